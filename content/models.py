@@ -1,0 +1,359 @@
+"""Shared content: organizations and competencies (snippets), the base page, and the library.
+
+The library is a knowledge-sharing space across organizations: each organization publishes its
+resources in its own section (`LibrarySectionPage`), and `LibraryPage` lists them all together.
+"""
+
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.embeds.models import Embed
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from content.blocks import LearningStreamBlock, embed_urls_in
+from content.serializers import CompetencySerializer, OrganizationSerializer
+
+
+class Organization(index.Indexed, models.Model):
+    """A provider or agency taking part in Lentera: LAN, a ministry, a region, a campus, a company.
+
+    Its editors, moderators, media collection and moderation workflow are created together by
+    `content.services.organization_setup`, never by hand.
+    """
+
+    class Kind(models.TextChoices):
+        LAN = "lan", _("LAN")
+        MINISTRY = "ministry", _("Central ministry or agency")
+        REGIONAL = "regional", _("Regional government")
+        UNIVERSITY = "university", _("University")
+        COMPANY = "company", _("Private company")
+        COMMUNITY = "community", _("Community")
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    # Set up by organization_setup; not editable.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, editable=False, on_delete=models.PROTECT
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group", null=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    moderators_group = models.OneToOneField(
+        "auth.Group", null=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow", null=True, editable=False, on_delete=models.PROTECT
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class Competency(index.Indexed, ClusterableModel):
+    """A competency from the national dictionary (PermenPANRB 38/2017), with five levels."""
+
+    class Kind(models.TextChoices):
+        TECHNICAL = "teknis", _("Technical")
+        MANAGERIAL = "manajerial", _("Managerial")
+        SOCIO_CULTURAL = "sosial_kultural", _("Socio-cultural")
+        GOVERNANCE = "pemerintahan", _("Governance")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        InlinePanel("levels", heading=_("Behavioural indicators per level"), max_num=5),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("code"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+    api_fields = [APIField("code"), APIField("name"), APIField("kind")]
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class CompetencyLevel(Orderable):
+    """The behavioural indicators of one proficiency level (1-5) of a competency."""
+
+    competency = ParentalKey(Competency, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    indicators = models.TextField(_("behavioural indicators"))
+
+    panels = [FieldPanel("level"), FieldPanel("indicators")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "level"], name="unique_competency_level"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="competency_level_1_to_5"
+            ),
+        ]
+        verbose_name = _("competency level")
+        verbose_name_plural = _("competency levels")
+
+    def __str__(self):
+        return f"{self.competency} — {self.level}"
+
+
+class BasePage(Page):
+    """The base of every Lentera page: a short summary for listings, search and link previews."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in listings and search results."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    api_fields = [APIField("summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.summary
+
+
+class OrganizationSectionPage(BasePage):
+    """An organization's own part of the site: its editors get page permissions here only."""
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("organization")]
+
+    class Meta:
+        abstract = True
+
+
+class ProvidedPage(models.Model):
+    """A page that stores the organization providing it, taken from its section.
+
+    Search facets and reports filter on this stored foreign key; it is set from the nearest
+    `section_model` ancestor on every save, so an editor can never assign another organization.
+    """
+
+    section_model: type[OrganizationSectionPage]
+
+    provider = models.ForeignKey(
+        Organization,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def section_organization_id(self) -> int | None:
+        """The organization of the nearest section above this page, from the tree."""
+        if not self.path:
+            return None
+        return (
+            self.section_model.objects.ancestor_of(self)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+
+    def full_clean(self, *args, **kwargs):
+        # Runs before field validation, as Wagtail's own slug fix-ups do; the tree path is
+        # known once the page is being added under its parent.
+        organization_id = self.section_organization_id()
+        if organization_id is not None:
+            self.provider_id = organization_id
+        super().full_clean(*args, **kwargs)
+
+    def provider_refresh(self) -> None:
+        """Re-read the provider after a move (Wagtail saves moved pages as plain `Page`s)."""
+        organization_id = self.section_organization_id()
+        if organization_id is not None and organization_id != self.provider_id:
+            type(self).objects.filter(pk=self.pk).update(provider_id=organization_id)
+            self.provider_id = organization_id
+
+
+class StandardPage(BasePage):
+    """A plain information page: about, privacy, help."""
+
+    body = StreamField(LearningStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["courses.HomePage", "content.StandardPage"]
+    subpage_types = ["content.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class LibraryPage(BasePage):
+    """The shared knowledge library: lists every organization's resources together."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["content.LibrarySectionPage"]
+    max_count = 1
+    resources_per_page = 24
+
+    class Meta:
+        verbose_name = _("library")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = (
+            ResourcePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("provider")
+            .prefetch_related("competencies")
+            .order_by("-first_published_at", "pk")
+        )
+        kind = request.GET.get("kind")
+        if kind in ResourcePage.Kind.values:
+            resources = resources.filter(kind=kind)
+        context["resources"] = Paginator(resources, self.resources_per_page).get_page(
+            request.GET.get("page")
+        )
+        context["kinds"] = ResourcePage.Kind.choices
+        context["selected_kind"] = kind
+        return context
+
+
+class LibrarySectionPage(OrganizationSectionPage):
+    """An organization's own shelf in the library."""
+
+    parent_page_types = ["content.LibraryPage"]
+    subpage_types = ["content.ResourcePage"]
+
+    class Meta:
+        verbose_name = _("library section")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["resources"] = (
+            ResourcePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("provider")
+            .order_by("title")
+        )
+        return context
+
+
+class ResourcePage(ProvidedPage, BasePage):
+    """A library resource: a guide, regulation, case study, template or recording."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        REGULATION = "regulation", _("Regulation")
+        CASE_STUDY = "case_study", _("Case study")
+        TEMPLATE = "template", _("Template")
+        RECORDING = "recording", _("Recording")
+
+    section_model = LibrarySectionPage
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    competencies = ParentalManyToManyField(
+        Competency, verbose_name=_("competencies"), blank=True, related_name="resources"
+    )
+    body = StreamField(LearningStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("competencies"), FieldPanel("provider", read_only=True)],
+            heading=_("Classification"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("provider"),
+        index.RelatedFields("competencies", [index.SearchField("name")]),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("kind"),
+        APIField("provider", serializer=OrganizationSerializer()),
+        APIField("competencies", serializer=CompetencySerializer(many=True)),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["content.LibrarySectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("library resource")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cached_embeds"] = dict(
+            Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
+        )
+        return context

@@ -1,0 +1,427 @@
+"""The course catalog as Wagtail pages.
+
+Home -> Catalog -> Provider section (one per organization) -> Course -> Module -> Lesson.
+Each organization's editors hold page permissions on their provider section only; a course
+stores its provider as a foreign key taken from that section (`content.models.ProvidedPage`).
+"""
+
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.api import APIField
+from wagtail.embeds.models import Embed
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from content.blocks import PARAGRAPH_FEATURES, LearningStreamBlock, embed_urls_in
+from content.models import BasePage, LibraryPage, OrganizationSectionPage, ProvidedPage
+from content.serializers import OrganizationSerializer
+from courses.choices import (
+    LEARNING_MODE_CHOICES,
+    CompletionRule,
+    CourseLanguage,
+    EnrollmentPolicy,
+    Level,
+)
+from courses.panels import ImpliedJPPanel
+from courses.serializers import CourseCompetencySerializer
+
+COVER_RENDITION = "fill-640x360|format-webp"
+
+
+def courses_for_listing(queryset):
+    """Courses with everything a course card shows, in a fixed number of queries."""
+    return queryset.select_related("provider").prefetch_related(
+        Prefetch(
+            "cover_image",
+            queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION),
+        ),
+        Prefetch(
+            "course_competencies",
+            queryset=CourseCompetency.objects.select_related("competency"),
+        ),
+    )
+
+
+class HomePage(BasePage):
+    """The site root: what Lentera is, featured courses, and the ways into catalog and library."""
+
+    headline = models.CharField(_("headline"), max_length=200)
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        InlinePanel("featured_courses", heading=_("Featured courses"), max_num=6),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CatalogPage", "content.LibraryPage", "content.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        featured_ids = list(self.featured_courses.values_list("course_id", flat=True))
+        courses = courses_for_listing(CoursePage.objects.live().public())
+        if featured_ids:
+            by_id = courses.in_bulk(featured_ids)
+            context["featured_courses"] = [by_id[pk] for pk in featured_ids if pk in by_id]
+        else:
+            context["featured_courses"] = list(courses.order_by("-first_published_at")[:6])
+        context["catalog"] = CatalogPage.objects.live().first()
+        context["library"] = LibraryPage.objects.live().first()
+        return context
+
+
+class HomePageFeaturedCourse(Orderable):
+    """A course chosen by editors for the home page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("course")]
+
+
+class CatalogPage(BasePage):
+    """The course catalog: every published course, newest first (search and filters in `search`)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.ProviderPage"]
+    max_count = 1
+    courses_per_page = 12
+
+    class Meta:
+        verbose_name = _("course catalog")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = courses_for_listing(
+            CoursePage.objects.live().public().descendant_of(self)
+        ).order_by("-first_published_at", "pk")
+        context["courses"] = Paginator(courses, self.courses_per_page).get_page(
+            request.GET.get("page")
+        )
+        return context
+
+
+class ProviderPage(OrganizationSectionPage):
+    """An organization's section of the catalog; its editors may only work inside it."""
+
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("provider section")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = courses_for_listing(
+            CoursePage.objects.live().public().child_of(self)
+        ).order_by("title")
+        return context
+
+
+class CoursePage(ProvidedPage, BasePage):
+    """A course: what it teaches, for whom, worth how many JP; its children are modules."""
+
+    section_model = ProviderPage
+
+    description = RichTextField(_("description"), features=PARAGRAPH_FEATURES)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    jp = models.DecimalField(
+        _("JP (learning hours)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25"))],
+        help_text=_("Credited to learners when they complete the course."),
+    )
+    estimated_weeks = models.PositiveSmallIntegerField(
+        _("estimated duration (weeks)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("How long a typical learner takes, studying alongside their work."),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=CourseLanguage.choices, default=CourseLanguage.INDONESIAN
+    )
+    learning_mode = models.CharField(
+        _("learning mode"), max_length=30, choices=LEARNING_MODE_CHOICES, default="e_learning"
+    )
+    enrollment_policy = models.CharField(
+        _("enrollment policy"),
+        max_length=20,
+        choices=EnrollmentPolicy.choices,
+        default=EnrollmentPolicy.OPEN,
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("prerequisites"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_for",
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=30,
+        choices=CompletionRule.choices,
+        default=CompletionRule.REQUIRED_LESSONS,
+    )
+    certificate_enabled = models.BooleanField(_("issues a certificate"), default=True)
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("signatory NIP"), max_length=18, blank=True)
+    signatory_title = models.CharField(_("signatory position"), max_length=200, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("jp"), FieldPanel("estimated_weeks")]),
+                ImpliedJPPanel(heading=_("JP implied by lessons")),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("language")]),
+                FieldPanel("learning_mode"),
+                FieldPanel("provider", read_only=True),
+            ],
+            heading=_("Classification"),
+        ),
+        InlinePanel("course_competencies", heading=_("Competencies"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("enrollment_policy"),
+                FieldPanel("prerequisites"),
+                FieldPanel("completion_rule"),
+            ],
+            heading=_("Enrollment and completion"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_enabled"),
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_nip"),
+                FieldPanel("signatory_title"),
+            ],
+            heading=_("Certificate"),
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("provider"),
+        index.FilterField("level"),
+        index.FilterField("jp"),
+        index.FilterField("language"),
+        index.FilterField("learning_mode"),
+        index.FilterField("enrollment_policy"),
+        index.RelatedFields("provider", [index.SearchField("name"), index.SearchField("short_name")]),
+        index.RelatedFields(
+            "course_competencies",
+            [index.RelatedFields("competency", [index.SearchField("name"), index.SearchField("code")])],
+        ),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("jp"),
+        APIField("level"),
+        APIField("language"),
+        APIField("learning_mode"),
+        APIField("enrollment_policy"),
+        APIField("estimated_weeks"),
+        APIField("provider", serializer=OrganizationSerializer()),
+        APIField(
+            "competencies", serializer=CourseCompetencySerializer(many=True, source="course_competencies")
+        ),
+        APIField("certificate_enabled"),
+    ]
+
+    parent_page_types = ["courses.ProviderPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(jp__gt=0), name="course_jp_positive"),
+        ]
+
+    def total_lesson_minutes(self) -> int:
+        return (
+            LessonPage.objects.descendant_of(self).aggregate(total=Sum("estimated_minutes"))["total"]
+            or 0
+        )
+
+    def get_outline(self) -> list[dict]:
+        """Live modules with their live lessons, in page order: two queries for any course size."""
+        modules = list(
+            ModulePage.objects.live().public().child_of(self).only("id", "title", "path", "url_path")
+        )
+        lessons = LessonPage.objects.live().public().descendant_of(self).only(
+            "id", "title", "path", "url_path", "estimated_minutes", "required_for_completion"
+        )
+        by_module_path = {module.path: {"module": module, "lessons": []} for module in modules}
+        for lesson in lessons:
+            entry = by_module_path.get(lesson.path[: -Page.steplen])
+            if entry is not None:
+                entry["lessons"].append(lesson)
+        outline = list(by_module_path.values())
+        for entry in outline:
+            entry["minutes"] = sum(lesson.estimated_minutes for lesson in entry["lessons"])
+        return outline
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        outline = self.get_outline()
+        context["outline"] = outline
+        context["lesson_count"] = sum(len(entry["lessons"]) for entry in outline)
+        context["total_minutes"] = sum(entry["minutes"] for entry in outline)
+        context["competencies"] = self.course_competencies.select_related("competency")
+        context["prerequisite_courses"] = self.prerequisites.live().public().only(
+            "id", "title", "url_path", "path"
+        )
+        return context
+
+
+class CourseCompetency(Orderable):
+    """A competency a course develops, with the proficiency level (1-5) it targets."""
+
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_competencies")
+    competency = models.ForeignKey(
+        "content.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("target level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    panels = [FieldPanel("competency"), FieldPanel("target_level")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "competency"], name="unique_course_competency"),
+            models.CheckConstraint(
+                condition=models.Q(target_level__gte=1, target_level__lte=5),
+                name="course_competency_level_1_to_5",
+            ),
+        ]
+        verbose_name = _("course competency")
+        verbose_name_plural = _("course competencies")
+
+
+class ModulePage(BasePage):
+    """A module of a course: an ordered group of lessons (order is Wagtail's page order)."""
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = (
+            CoursePage.objects.parent_of(self).select_related("provider").defer_streamfields().first()
+        )
+        context["lessons"] = (
+            LessonPage.objects.live()
+            .public()
+            .child_of(self)
+            .only("id", "title", "path", "url_path", "estimated_minutes", "required_for_completion")
+        )
+        return context
+
+
+class LessonPage(BasePage):
+    """A lesson: the unit learners study and complete."""
+
+    body = StreamField(LearningStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    required_for_completion = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Optional lessons (enrichment reading) do not count towards completion."),
+    )
+    transcript = models.TextField(
+        _("transcript / text alternative"),
+        blank=True,
+        help_text=_("A text version of the lesson's video or audio, for accessibility."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required_for_completion")]),
+        FieldPanel("body"),
+        FieldPanel("transcript"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("transcript"),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("estimated_minutes"),
+        APIField("required_for_completion"),
+        APIField("body"),
+        APIField("transcript"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = (
+            CoursePage.objects.ancestor_of(self)
+            .select_related("provider")
+            .defer_streamfields()
+            .first()
+        )
+        outline = course.get_outline() if course else []
+        sequence = [lesson for entry in outline for lesson in entry["lessons"]]
+        position = next((i for i, lesson in enumerate(sequence) if lesson.pk == self.pk), None)
+        module_path = self.path[: -self.steplen]
+        context.update(
+            course=course,
+            outline=outline,
+            module=next((e["module"] for e in outline if e["module"].path == module_path), None),
+            previous_lesson=sequence[position - 1] if position else None,
+            next_lesson=(
+                sequence[position + 1]
+                if position is not None and position + 1 < len(sequence)
+                else None
+            ),
+            lesson_number=(position + 1) if position is not None else None,
+            lesson_count=len(sequence),
+            cached_embeds=dict(
+                Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
+            ),
+        )
+        return context

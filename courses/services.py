@@ -1,0 +1,161 @@
+"""Services that shape the site: its skeleton and each organization's part of it."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from content.models import LibraryPage, LibrarySectionPage, Organization
+from courses.models import CatalogPage, HomePage, ProviderPage
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+# Only moderators publish: editors submit through the organization's workflow.
+MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+# Editors pick competencies for their courses; snippet choosers need view permission.
+GLOBAL_PERMISSIONS = [("wagtailadmin", "access_admin"), ("content", "view_competency")]
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def site_structure_ensure(
+    *, home_title: str = "Lentera", headline: str | None = None
+) -> tuple[HomePage, CatalogPage, LibraryPage]:
+    """Create the home, catalog and library pages and point the default site at home, once."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title=home_title,
+                slug="beranda",
+                headline=headline or _("Learn anytime, anywhere, for better public service"),
+            )
+        )
+        _publish(home)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        else:
+            previous_root = site.root_page
+            site.root_page = home
+            site.save()
+            # Wagtail's placeholder "Welcome" page is no longer reachable: remove it.
+            if previous_root.specific_class is Page and previous_root.pk != home.pk:
+                previous_root.delete()
+    catalog = CatalogPage.objects.child_of(home).first()
+    if catalog is None:
+        catalog = _publish(home.add_child(instance=CatalogPage(title=_("Catalog"), slug="katalog")))
+    library = LibraryPage.objects.child_of(home).first()
+    if library is None:
+        library = _publish(
+            home.add_child(instance=LibraryPage(title=_("Library"), slug="pustaka"))
+        )
+    return home, catalog, library
+
+
+def _permissions(codenames: list[tuple[str, str]]) -> list[Permission]:
+    permissions = []
+    for app_label, codename in codenames:
+        permissions.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return permissions
+
+
+@transaction.atomic
+def organization_setup(*, organization: Organization) -> Organization:
+    """Give an organization its own part of Lentera; safe to run again.
+
+    Creates its catalog and library sections, a media collection, an editors and a moderators
+    group with permissions on those only, and a moderation workflow in which editors submit and
+    only this organization's moderators approve and publish.
+    """
+    catalog, library = site_structure_ensure()[1:]
+
+    if organization.collection is None:
+        organization.collection = Collection.get_first_root_node().add_child(
+            name=organization.name
+        )
+    editors = Group.objects.get_or_create(name=f"{organization.short_name} — Editor")[0]
+    moderators = Group.objects.get_or_create(name=f"{organization.short_name} — Moderator")[0]
+    organization.editors_group = editors
+    organization.moderators_group = moderators
+
+    provider_page = ProviderPage.objects.filter(organization=organization).first()
+    if provider_page is None:
+        provider_page = _publish(
+            catalog.add_child(
+                instance=ProviderPage(
+                    title=organization.name,
+                    slug=organization.slug,
+                    organization=organization,
+                    summary=organization.description[:300],
+                )
+            )
+        )
+    library_section = LibrarySectionPage.objects.filter(organization=organization).first()
+    if library_section is None:
+        library_section = _publish(
+            library.add_child(
+                instance=LibrarySectionPage(
+                    title=organization.name,
+                    slug=organization.slug,
+                    organization=organization,
+                    summary=organization.description[:300],
+                )
+            )
+        )
+
+    for group in (editors, moderators):
+        group.permissions.add(*_permissions(GLOBAL_PERMISSIONS))
+        for permission in _permissions(MEDIA_PERMISSIONS):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=organization.collection, permission=permission
+            )
+    for group, codenames in (
+        (editors, EDITOR_PAGE_PERMISSIONS),
+        (moderators, MODERATOR_PAGE_PERMISSIONS),
+    ):
+        for permission in _permissions([("wagtailcore", name) for name in codenames]):
+            for section in (provider_page, library_section):
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=section, permission=permission
+                )
+
+    if organization.workflow is None:
+        workflow = Workflow.objects.create(name=f"{organization.short_name} — Moderasi")
+        task = GroupApprovalTask.objects.create(
+            name=f"{organization.short_name} — Persetujuan moderator"
+        )
+        task.groups.set([moderators])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        organization.workflow = workflow
+    for section in (provider_page, library_section):
+        WorkflowPage.objects.update_or_create(
+            page=section, defaults={"workflow": organization.workflow}
+        )
+
+    organization.save()
+    return organization

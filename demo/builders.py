@@ -1,0 +1,351 @@
+"""Build the demo catalog from the JSON files in `demo/data/`, idempotently.
+
+Everything is looked up before it is created (by code, short name, slug, title or e-mail), so a
+second run creates nothing and keeps every primary key.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import wagtail_factories
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from content.factories import CompetencyFactory, CompetencyLevelFactory, ResourcePageFactory
+from content.models import Competency, LibrarySectionPage, Organization, ResourcePage
+from courses.factories import (
+    CourseCompetencyFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    ProviderFactory,
+    provider_page_of,
+)
+from courses.models import CoursePage, HomePage, HomePageFeaturedCourse
+from courses.services import site_structure_ensure
+from demo.media import document_pdf, illustration_png
+from learners.factories import UserFactory
+from learners.models import User
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def load(name: str):
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class SeedReport:
+    """What a run created, for the command's summary."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, count: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + count
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _image(*, title: str, color: str, label: str, collection: Collection, report: SeedReport):
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    report.add("images")
+    return wagtail_factories.ImageFactory(
+        title=title,
+        collection=collection,
+        file=ContentFile(
+            illustration_png(color=color, label=label), name=f"{title[:40].lower()}.png"
+        ),
+    )
+
+
+def _document(*, title: str, filename: str, text: str, issuer: str, collection, report):
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    report.add("documents")
+    return wagtail_factories.DocumentFactory(
+        title=title,
+        collection=collection,
+        file=ContentFile(document_pdf(title=title, text=text, issuer=issuer), name=filename),
+    )
+
+
+def seed_competencies(report: SeedReport) -> None:
+    for item in load("competencies.json"):
+        competency = Competency.objects.filter(code=item["code"]).first()
+        if competency is None:
+            competency = CompetencyFactory(
+                code=item["code"],
+                name=item["name"],
+                kind=item["kind"],
+                description=item["description"],
+            )
+            report.add("competencies")
+        existing_levels = set(competency.levels.values_list("level", flat=True))
+        for level, indicators in sorted(item["levels"].items()):
+            if int(level) not in existing_levels:
+                CompetencyLevelFactory(
+                    competency=competency, level=int(level), indicators=indicators
+                )
+
+
+def seed_organizations(report: SeedReport) -> dict[str, Organization]:
+    organizations = {}
+    for item in load("organizations.json"):
+        exists = Organization.objects.filter(short_name=item["short_name"]).exists()
+        organizations[item["key"]] = ProviderFactory(
+            name=item["name"],
+            short_name=item["short_name"],
+            slug=item["key"],
+            kind=item["kind"],
+            website=item.get("website", ""),
+            description=item.get("description", ""),
+        )
+        if not exists:
+            report.add("organizations")
+    return organizations
+
+
+def _convert_block(block: dict, images: dict) -> dict:
+    """Turn a data-file block into StreamField raw data (image keys become image ids)."""
+    kind, value = block["type"], block["value"]
+    if kind == "image":
+        value = {**value, "image": images[value["image"]].pk}
+    elif kind == "table":
+        value = {
+            "data": [value["header"], *value["rows"]],
+            "table_header_choice": "row",
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": value.get("caption", ""),
+        }
+    elif kind == "video":
+        value = {"video_file": None, **value}
+    return {"type": kind, "value": value}
+
+
+def seed_courses(organizations: dict[str, Organization], report: SeedReport) -> list[CoursePage]:
+    data = load("courses.json")
+    courses_by_slug: dict[str, CoursePage] = {}
+    image_specs = {item["key"]: item for item in data["images"]}
+    images: dict = {}
+
+    def image_for(key: str, organization: Organization):
+        if key not in images:
+            spec = image_specs[key]
+            images[key] = _image(
+                title=spec["title"],
+                color=spec["color"],
+                label=spec["label"],
+                collection=organization.collection,
+                report=report,
+            )
+        return images[key]
+
+    for item in data["courses"]:
+        organization = organizations[item["provider"]]
+        course = CoursePage.objects.filter(slug=item["slug"]).first()
+        if course is None:
+            course = _course_create(item, organization, image_for, report)
+        courses_by_slug[item["slug"]] = course
+
+    for item in data["courses"]:
+        course = courses_by_slug[item["slug"]]
+        if item.get("prerequisites") and not course.prerequisites.exists():
+            course.prerequisites.set([courses_by_slug[slug] for slug in item["prerequisites"]])
+            _publish(course)
+    return list(courses_by_slug.values())
+
+
+def _course_create(item: dict, organization: Organization, image_for, report) -> CoursePage:
+    certificate = item.get("certificate", {})
+    cover = _image(
+        title=f"Sampul: {item['title']}",
+        color=item["cover"]["color"],
+        label=item["title"],
+        collection=organization.collection,
+        report=report,
+    )
+    course = CoursePageFactory(
+        parent=provider_page_of(organization),
+        title=item["title"],
+        slug=item["slug"],
+        summary=item["summary"],
+        description=item["description"],
+        level=item["level"],
+        jp=Decimal(item["jp"]),
+        language=item["language"],
+        learning_mode=item["learning_mode"],
+        enrollment_policy=item["enrollment_policy"],
+        cover_image=cover,
+        certificate_enabled=certificate.get("enabled", True),
+        signatory_name=certificate.get("signatory_name", ""),
+        signatory_nip=certificate.get("signatory_nip", ""),
+        signatory_title=certificate.get("signatory_title", ""),
+    )
+    for order, competency in enumerate(item["competencies"]):
+        CourseCompetencyFactory(
+            page=course,
+            competency=Competency.objects.get(code=competency["code"]),
+            target_level=competency["target_level"],
+            sort_order=order,
+        )
+    _publish(course)
+    report.add("courses")
+    for module_item in item["modules"]:
+        module = _publish(
+            ModulePageFactory(
+                parent=course, title=module_item["title"], summary=module_item["summary"]
+            )
+        )
+        report.add("modules")
+        for lesson_item in module_item["lessons"]:
+            images = {
+                block["value"]["image"]: image_for(block["value"]["image"], organization)
+                for block in lesson_item["body"]
+                if block["type"] == "image"
+            }
+            _publish(
+                LessonPageFactory(
+                    parent=module,
+                    title=lesson_item["title"],
+                    estimated_minutes=lesson_item["minutes"],
+                    required_for_completion=lesson_item["required"],
+                    transcript=lesson_item.get("transcript", ""),
+                    body=[_convert_block(block, images) for block in lesson_item["body"]],
+                )
+            )
+            report.add("lessons")
+    return course
+
+
+def seed_resources(organizations: dict[str, Organization], report: SeedReport) -> None:
+    for item in load("resources.json"):
+        if ResourcePage.objects.filter(slug=item["slug"]).exists():
+            continue
+        organization = organizations[item["provider"]]
+        body = [_convert_block(block, {}) for block in item["body"]]
+        for document_item in item.get("documents", []):
+            document = _document(
+                title=document_item["title"],
+                filename=document_item["filename"],
+                text=document_item["text"],
+                issuer=organization.name,
+                collection=organization.collection,
+                report=report,
+            )
+            body.append(
+                {"type": "document", "value": {"document": document.pk, "description": ""}}
+            )
+        resource = ResourcePageFactory(
+            parent=LibrarySectionPage.objects.get(organization=organization),
+            title=item["title"],
+            slug=item["slug"],
+            kind=item["kind"],
+            summary=item["summary"],
+            body=body,
+        )
+        resource.competencies.set(Competency.objects.filter(code__in=item["competencies"]))
+        _publish(resource)
+        report.add("resources")
+
+
+def seed_home(courses: list[CoursePage]) -> HomePage:
+    home = HomePage.objects.get()
+    if not home.featured_courses.exists():
+        for order, course in enumerate(courses[:6]):
+            HomePageFeaturedCourse.objects.create(page=home, course=course, sort_order=order)
+    if not home.intro:
+        home.summary = (
+            "Lentera adalah platform pembelajaran terbuka bagi Aparatur Sipil Negara: "
+            "belajar kapan saja dan di mana saja untuk memenuhi hak 20 JP setiap tahun."
+        )
+        home.intro = (
+            "<p>Kursus daring dari LAN, kementerian, perguruan tinggi dan mitra swasta, "
+            "disusun berdasarkan kebutuhan nyata di lapangan dan umpan balik masyarakat. "
+            "<b>Collaborate to Elevate.</b></p>"
+        )
+        _publish(home)
+    return home
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    password: str
+    role: str
+    superuser: bool = False
+    organization: str | None = None
+    group: str | None = None  # "editors" or "moderators"
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin@lentera.localhost", "Administrator Lentera", "admin-lentera-2026",
+                "Administrator", superuser=True),
+    DemoAccount("editor.lan@lentera.localhost", "Rina Kusumawati", "editor-lentera-2026",
+                "Editor LAN", organization="lan", group="editors"),
+    DemoAccount("moderator.lan@lentera.localhost", "Bambang Sutrisno", "moderator-lentera-2026",
+                "Moderator LAN", organization="lan", group="moderators"),
+    DemoAccount("editor.kemenpanrb@lentera.localhost", "Sari Wulandari", "editor-lentera-2026",
+                "Editor KemenPANRB", organization="kemenpanrb", group="editors"),
+    DemoAccount("moderator.kemenpanrb@lentera.localhost", "Agus Prasetyo",
+                "moderator-lentera-2026", "Moderator KemenPANRB", organization="kemenpanrb",
+                group="moderators"),
+    DemoAccount("widyaiswara@lentera.localhost", "Dr. Hendra Gunawan", "pelatih-lentera-2026",
+                "Trainer (widyaiswara)"),
+    DemoAccount("peserta1@lentera.localhost", "Dewi Lestari", "peserta-lentera-2026",
+                "Learner"),
+    DemoAccount("peserta2@lentera.localhost", "Yusuf Hidayat", "peserta-lentera-2026",
+                "Learner"),
+]
+
+
+def seed_accounts(organizations: dict[str, Organization], report: SeedReport) -> list[DemoAccount]:
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(email=account.email).exists():
+            continue
+        user = UserFactory(
+            email=account.email,
+            full_name=account.full_name,
+            password=account.password,
+            is_superuser=account.superuser,
+            is_staff=account.superuser,
+        )
+        if account.organization:
+            organization = organizations[account.organization]
+            group = (
+                organization.editors_group
+                if account.group == "editors"
+                else organization.moderators_group
+            )
+            user.groups.add(group)
+        report.add("accounts")
+    return DEMO_ACCOUNTS
+
+
+@transaction.atomic
+def seed_demo(*, with_accounts: bool) -> SeedReport:
+    """Seed the whole demo: site skeleton, competencies, providers, courses, library, accounts."""
+    report = SeedReport()
+    site_structure_ensure()
+    seed_competencies(report)
+    organizations = seed_organizations(report)
+    courses = seed_courses(organizations, report)
+    seed_resources(organizations, report)
+    seed_home(courses)
+    if with_accounts:
+        seed_accounts(organizations, report)
+    return report

@@ -1,0 +1,73 @@
+"""Shared fixtures: the site skeleton, providers with their sections, people in each role."""
+
+import pytest
+from django.test import Client
+
+from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
+from courses.services import site_structure_ensure
+from learners.factories import UserFactory
+
+
+@pytest.fixture
+def site_tree(db):
+    """Home, catalog and library pages, with the default site pointing at home."""
+    home, catalog, library = site_structure_ensure()
+    return {"home": home, "catalog": catalog, "library": library}
+
+
+@pytest.fixture
+def provider_a(site_tree):
+    return ProviderFactory(name="Lembaga Pelatihan A", short_name="LPA", slug="lpa")
+
+
+@pytest.fixture
+def provider_b(site_tree):
+    return ProviderFactory(name="Kementerian B", short_name="KB", slug="kb")
+
+
+@pytest.fixture
+def course_a(provider_a):
+    return course_with_lessons(provider_page=provider_page_of(provider_a), title="Etika Pelayanan")
+
+
+@pytest.fixture
+def course_b(provider_b):
+    return course_with_lessons(provider_page=provider_page_of(provider_b), title="Analisis Data")
+
+
+def _member(organization, group: str, email: str):
+    user = UserFactory(email=email, full_name=email.split("@")[0].title())
+    user.groups.add(getattr(organization, f"{group}_group"))
+    return user
+
+
+@pytest.fixture
+def editor_a(provider_a):
+    return _member(provider_a, "editors", "editor.a@instansi.go.id")
+
+
+@pytest.fixture
+def moderator_a(provider_a):
+    return _member(provider_a, "moderators", "moderator.a@instansi.go.id")
+
+
+@pytest.fixture
+def editor_b(provider_b):
+    return _member(provider_b, "editors", "editor.b@instansi.go.id")
+
+
+@pytest.fixture
+def moderator_b(provider_b):
+    return _member(provider_b, "moderators", "moderator.b@instansi.go.id")
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

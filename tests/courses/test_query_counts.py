@@ -1,0 +1,54 @@
+"""Course and lesson pages use the same number of queries whatever the size of the course."""
+
+import pytest
+import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.factories import figure, paragraph
+from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
+from courses.models import ModulePage
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url: str) -> int:
+    # The first request warms what a live site keeps warm (site root paths, image renditions).
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_course_page_queries_do_not_grow_with_modules(client, provider_a):
+    section = provider_page_of(provider_a)
+    small = course_with_lessons(provider_page=section, title="Kecil", modules=2)
+    large = course_with_lessons(provider_page=section, title="Besar", modules=20)
+
+    assert count_queries(client, small.url) == count_queries(client, large.url)
+
+
+def test_lesson_page_queries_do_not_grow_with_images(client, course_a):
+    module = ModulePage.objects.child_of(course_a).first()
+
+    def lesson_with_images(title: str, count: int):
+        images = [wagtail_factories.ImageFactory(title=f"{title} {n}") for n in range(count)]
+        body = [paragraph("Pengantar materi.")]
+        body += [figure(image.pk, f"Ilustrasi {n}", "Keterangan") for n, image in enumerate(images)]
+        return LessonPageFactory(parent=module, title=title, body=body)
+
+    one = lesson_with_images("Satu gambar", 1)
+    ten = lesson_with_images("Sepuluh gambar", 10)
+
+    assert count_queries(client, one.url) == count_queries(client, ten.url)
+
+
+def test_lesson_page_queries_do_not_grow_with_course_size(client, provider_a):
+    section = provider_page_of(provider_a)
+    small = course_with_lessons(provider_page=section, title="Ringkas", modules=2)
+    large = course_with_lessons(provider_page=section, title="Lengkap", modules=12)
+    small_lesson = small.get_descendants().type(ModulePage).first().get_children().first()
+    large_lesson = large.get_descendants().type(ModulePage).first().get_children().first()
+
+    assert count_queries(client, small_lesson.url) == count_queries(client, large_lesson.url)
