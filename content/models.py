@@ -307,7 +307,7 @@ class LibrarySectionPage(OrganizationSectionPage):
         return context
 
 
-class ResourcePage(ProvidedPage, BasePage):
+class ResourcePage(ProvidedPage, BasePage):  # noqa: DJ008 (Page provides __str__)
     """A library resource: a guide, regulation, case study, template or recording."""
 
     class Kind(models.TextChoices):
@@ -327,7 +327,11 @@ class ResourcePage(ProvidedPage, BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("competencies"), FieldPanel("provider", read_only=True)],
+            [
+                FieldPanel("kind"),
+                FieldPanel("competencies"),
+                FieldPanel("provider", read_only=True),
+            ],
             heading=_("Classification"),
         ),
         FieldPanel("body"),

@@ -173,7 +173,10 @@ class CoursePage(ProvidedPage, BasePage):
         help_text=_("How long a typical learner takes, studying alongside their work."),
     )
     language = models.CharField(
-        _("language"), max_length=5, choices=CourseLanguage.choices, default=CourseLanguage.INDONESIAN
+        _("language"),
+        max_length=5,
+        choices=CourseLanguage.choices,
+        default=CourseLanguage.INDONESIAN,
     )
     learning_mode = models.CharField(
         _("learning mode"), max_length=30, choices=LEARNING_MODE_CHOICES, default="e_learning"
@@ -242,10 +245,16 @@ class CoursePage(ProvidedPage, BasePage):
         index.FilterField("language"),
         index.FilterField("learning_mode"),
         index.FilterField("enrollment_policy"),
-        index.RelatedFields("provider", [index.SearchField("name"), index.SearchField("short_name")]),
+        index.RelatedFields(
+            "provider", [index.SearchField("name"), index.SearchField("short_name")]
+        ),
         index.RelatedFields(
             "course_competencies",
-            [index.RelatedFields("competency", [index.SearchField("name"), index.SearchField("code")])],
+            [
+                index.RelatedFields(
+                    "competency", [index.SearchField("name"), index.SearchField("code")]
+                )
+            ],
         ),
     ]
     api_fields = BasePage.api_fields + [
@@ -257,7 +266,8 @@ class CoursePage(ProvidedPage, BasePage):
         APIField("estimated_weeks"),
         APIField("provider", serializer=OrganizationSerializer()),
         APIField(
-            "competencies", serializer=CourseCompetencySerializer(many=True, source="course_competencies")
+            "competencies",
+            serializer=CourseCompetencySerializer(many=True, source="course_competencies"),
         ),
         APIField("certificate_enabled"),
     ]
@@ -273,17 +283,25 @@ class CoursePage(ProvidedPage, BasePage):
 
     def total_lesson_minutes(self) -> int:
         return (
-            LessonPage.objects.descendant_of(self).aggregate(total=Sum("estimated_minutes"))["total"]
+            LessonPage.objects.descendant_of(self).aggregate(total=Sum("estimated_minutes"))[
+                "total"
+            ]
             or 0
         )
 
     def get_outline(self) -> list[dict]:
         """Live modules with their live lessons, in page order: two queries for any course size."""
         modules = list(
-            ModulePage.objects.live().public().child_of(self).only("id", "title", "path", "url_path")
+            ModulePage.objects.live()
+            .public()
+            .child_of(self)
+            .only("id", "title", "path", "url_path")
         )
-        lessons = LessonPage.objects.live().public().descendant_of(self).only(
-            "id", "title", "path", "url_path", "estimated_minutes", "required_for_completion"
+        lessons = (
+            LessonPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .only("id", "title", "path", "url_path", "estimated_minutes", "required_for_completion")
         )
         by_module_path = {module.path: {"module": module, "lessons": []} for module in modules}
         for lesson in lessons:
@@ -302,8 +320,8 @@ class CoursePage(ProvidedPage, BasePage):
         context["lesson_count"] = sum(len(entry["lessons"]) for entry in outline)
         context["total_minutes"] = sum(entry["minutes"] for entry in outline)
         context["competencies"] = self.course_competencies.select_related("competency")
-        context["prerequisite_courses"] = self.prerequisites.live().public().only(
-            "id", "title", "url_path", "path"
+        context["prerequisite_courses"] = (
+            self.prerequisites.live().public().only("id", "title", "url_path", "path")
         )
         return context
 
@@ -313,7 +331,10 @@ class CourseCompetency(Orderable):
 
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_competencies")
     competency = models.ForeignKey(
-        "content.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+        "content.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     target_level = models.PositiveSmallIntegerField(
         _("target level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -345,7 +366,10 @@ class ModulePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["course"] = (
-            CoursePage.objects.parent_of(self).select_related("provider").defer_streamfields().first()
+            CoursePage.objects.parent_of(self)
+            .select_related("provider")
+            .defer_streamfields()
+            .first()
         )
         context["lessons"] = (
             LessonPage.objects.live()

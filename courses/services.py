@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -39,18 +38,16 @@ def _publish(page: Page) -> Page:
 
 
 @transaction.atomic
-def site_structure_ensure(
-    *, home_title: str = "Lentera", headline: str | None = None
-) -> tuple[HomePage, CatalogPage, LibraryPage]:
+def site_structure_ensure() -> tuple[HomePage, CatalogPage, LibraryPage]:
     """Create the home, catalog and library pages and point the default site at home, once."""
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(
             instance=HomePage(
-                title=home_title,
+                title="Lentera",
                 slug="beranda",
-                headline=headline or _("Learn anytime, anywhere, for better public service"),
+                headline="Belajar kapan saja, di mana saja, untuk pelayanan publik yang lebih baik",
             )
         )
         _publish(home)
@@ -66,11 +63,13 @@ def site_structure_ensure(
                 previous_root.delete()
     catalog = CatalogPage.objects.child_of(home).first()
     if catalog is None:
-        catalog = _publish(home.add_child(instance=CatalogPage(title=_("Catalog"), slug="katalog")))
+        catalog = _publish(
+            home.add_child(instance=CatalogPage(title="Katalog Pelatihan", slug="katalog"))
+        )
     library = LibraryPage.objects.child_of(home).first()
     if library is None:
         library = _publish(
-            home.add_child(instance=LibraryPage(title=_("Library"), slug="pustaka"))
+            home.add_child(instance=LibraryPage(title="Pustaka Pengetahuan", slug="pustaka"))
         )
     return home, catalog, library
 
@@ -95,9 +94,7 @@ def organization_setup(*, organization: Organization) -> Organization:
     catalog, library = site_structure_ensure()[1:]
 
     if organization.collection is None:
-        organization.collection = Collection.get_first_root_node().add_child(
-            name=organization.name
-        )
+        organization.collection = Collection.get_first_root_node().add_child(name=organization.name)
     editors = Group.objects.get_or_create(name=f"{organization.short_name} — Editor")[0]
     moderators = Group.objects.get_or_create(name=f"{organization.short_name} — Moderator")[0]
     organization.editors_group = editors

@@ -246,9 +246,7 @@ def seed_resources(organizations: dict[str, Organization], report: SeedReport) -
                 collection=organization.collection,
                 report=report,
             )
-            body.append(
-                {"type": "document", "value": {"document": document.pk, "description": ""}}
-            )
+            body.append({"type": "document", "value": {"document": document.pk, "description": ""}})
         resource = ResourcePageFactory(
             parent=LibrarySectionPage.objects.get(organization=organization),
             title=item["title"],
@@ -293,23 +291,53 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin@lentera.localhost", "Administrator Lentera", "admin-lentera-2026",
-                "Administrator", superuser=True),
-    DemoAccount("editor.lan@lentera.localhost", "Rina Kusumawati", "editor-lentera-2026",
-                "Editor LAN", organization="lan", group="editors"),
-    DemoAccount("moderator.lan@lentera.localhost", "Bambang Sutrisno", "moderator-lentera-2026",
-                "Moderator LAN", organization="lan", group="moderators"),
-    DemoAccount("editor.kemenpanrb@lentera.localhost", "Sari Wulandari", "editor-lentera-2026",
-                "Editor KemenPANRB", organization="kemenpanrb", group="editors"),
-    DemoAccount("moderator.kemenpanrb@lentera.localhost", "Agus Prasetyo",
-                "moderator-lentera-2026", "Moderator KemenPANRB", organization="kemenpanrb",
-                group="moderators"),
-    DemoAccount("widyaiswara@lentera.localhost", "Dr. Hendra Gunawan", "pelatih-lentera-2026",
-                "Trainer (widyaiswara)"),
-    DemoAccount("peserta1@lentera.localhost", "Dewi Lestari", "peserta-lentera-2026",
-                "Learner"),
-    DemoAccount("peserta2@lentera.localhost", "Yusuf Hidayat", "peserta-lentera-2026",
-                "Learner"),
+    DemoAccount(
+        "admin@lentera.localhost",
+        "Administrator Lentera",
+        "admin-lentera-2026",
+        "Administrator",
+        superuser=True,
+    ),
+    DemoAccount(
+        "editor.lan@lentera.localhost",
+        "Rina Kusumawati",
+        "editor-lentera-2026",
+        "Editor LAN",
+        organization="lan",
+        group="editors",
+    ),
+    DemoAccount(
+        "moderator.lan@lentera.localhost",
+        "Bambang Sutrisno",
+        "moderator-lentera-2026",
+        "Moderator LAN",
+        organization="lan",
+        group="moderators",
+    ),
+    DemoAccount(
+        "editor.kemenpanrb@lentera.localhost",
+        "Sari Wulandari",
+        "editor-lentera-2026",
+        "Editor KemenPANRB",
+        organization="kemenpanrb",
+        group="editors",
+    ),
+    DemoAccount(
+        "moderator.kemenpanrb@lentera.localhost",
+        "Agus Prasetyo",
+        "moderator-lentera-2026",
+        "Moderator KemenPANRB",
+        organization="kemenpanrb",
+        group="moderators",
+    ),
+    DemoAccount(
+        "widyaiswara@lentera.localhost",
+        "Dr. Hendra Gunawan",
+        "pelatih-lentera-2026",
+        "Trainer (widyaiswara)",
+    ),
+    DemoAccount("peserta1@lentera.localhost", "Dewi Lestari", "peserta-lentera-2026", "Learner"),
+    DemoAccount("peserta2@lentera.localhost", "Yusuf Hidayat", "peserta-lentera-2026", "Learner"),
 ]
 
 

@@ -1,8 +1,11 @@
 """Template helpers shared by every page."""
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -26,3 +29,11 @@ def language_links(context) -> list[dict]:
         )
     return links
 
+
+@register.filter
+def plain_number(value) -> str:
+    """A decimal without trailing zeros, in the active language's format: 2.50 -> "2,5" (id)."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(value).normalize()
+    return number_format(number, decimal_pos=max(0, -number.as_tuple().exponent))

@@ -18,3 +18,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -100,3 +100,28 @@ def test_submission_reaches_only_own_moderators_who_alone_can_publish(
     response = client_for(moderator_a).post(approve_url, {"comment": "Sudah sesuai."})
     assert response.status_code in (200, 302)
     assert Page.objects.get(pk=module.pk).live
+
+
+def test_editor_cannot_edit_another_organization_image(client_for, editor_a, editor_b, provider_a):
+    import wagtail_factories
+
+    image = wagtail_factories.ImageFactory(title="Logo A", collection=provider_a.collection)
+    url = reverse("wagtailimages:edit", args=[image.pk])
+    assert client_for(editor_a).get(url).status_code == 200
+    assert client_for(editor_b).get(url).status_code in (302, 403)
+
+
+def test_course_editor_shows_jp_implied_by_lesson_minutes(client_for, editor_a, course_a):
+    # Four lessons of 20 minutes: 80 minutes, 1.8 JP at 45 minutes per JP.
+    response = client_for(editor_a).get(
+        reverse("wagtailadmin_pages:edit", args=[course_a.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "80 minutes" in response.content.decode()
+    assert "1.8 JP" in response.content.decode()
+
+
+def test_admin_speaks_indonesian_by_default(client_for, editor_a):
+    response = client_for(editor_a).get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert 'lang="id-id"' in response.content.decode()
+    assert "Dasbor" in response.content.decode()

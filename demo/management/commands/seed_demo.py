@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,6 +30,9 @@ class Command(BaseCommand):
                 "LENTERA_DEMO_ACCOUNTS is off in these settings. "
                 "Use --no-accounts for content only, or --force if you really mean it."
             )
+        # One log line per page created and task run would bury the summary below.
+        for noisy in ("wagtail", "django_tasks"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         report = seed_demo(with_accounts=with_accounts)
         if report.created:
             summary = ", ".join(f"{count} {kind}" for kind, count in report.created.items())
