@@ -51,7 +51,7 @@ lock: $(INSTALLED) ## Re-lock dependencies after editing pyproject.toml
 	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements/dev.lock pyproject.toml
 
 messages: $(INSTALLED) ## Extract translatable strings into locale/id
-	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --no-obsolete
+	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*' --no-obsolete
 
 clean: ## Remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3* media staticfiles

@@ -235,7 +235,22 @@ class ProvidedPage(models.Model):
             self.provider_id = organization_id
 
 
-class StandardPage(BasePage):
+class CachedEmbedsMixin:
+    """Gives a page's template the cached oEmbed HTML of the videos in its `body`.
+
+    One query for all videos; nothing is fetched from the network while rendering (see
+    `content.blocks.VideoBlock`).
+    """
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cached_embeds"] = dict(
+            Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
+        )
+        return context
+
+
+class StandardPage(CachedEmbedsMixin, BasePage):
     """A plain information page: about, privacy, help."""
 
     body = StreamField(LearningStreamBlock(), verbose_name=_("body"), blank=True)
@@ -307,7 +322,7 @@ class LibrarySectionPage(OrganizationSectionPage):
         return context
 
 
-class ResourcePage(ProvidedPage, BasePage):  # noqa: DJ008 (Page provides __str__)
+class ResourcePage(CachedEmbedsMixin, ProvidedPage, BasePage):  # noqa: DJ008 (Page has __str__)
     """A library resource: a guide, regulation, case study, template or recording."""
 
     class Kind(models.TextChoices):
@@ -354,10 +369,3 @@ class ResourcePage(ProvidedPage, BasePage):  # noqa: DJ008 (Page provides __str_
 
     class Meta:
         verbose_name = _("library resource")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["cached_embeds"] = dict(
-            Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
-        )
-        return context

@@ -21,14 +21,19 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.api import APIField
-from wagtail.embeds.models import Embed
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content.blocks import PARAGRAPH_FEATURES, LearningStreamBlock, embed_urls_in
-from content.models import BasePage, LibraryPage, OrganizationSectionPage, ProvidedPage
+from content.blocks import PARAGRAPH_FEATURES, LearningStreamBlock
+from content.models import (
+    BasePage,
+    CachedEmbedsMixin,
+    LibraryPage,
+    OrganizationSectionPage,
+    ProvidedPage,
+)
 from content.serializers import OrganizationSerializer
 from courses.choices import (
     LEARNING_MODE_CHOICES,
@@ -380,7 +385,7 @@ class ModulePage(BasePage):
         return context
 
 
-class LessonPage(BasePage):
+class LessonPage(CachedEmbedsMixin, BasePage):
     """A lesson: the unit learners study and complete."""
 
     body = StreamField(LearningStreamBlock(), verbose_name=_("body"))
@@ -444,8 +449,5 @@ class LessonPage(BasePage):
             ),
             lesson_number=(position + 1) if position is not None else None,
             lesson_count=len(sequence),
-            cached_embeds=dict(
-                Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
-            ),
         )
         return context

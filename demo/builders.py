@@ -75,11 +75,15 @@ def _document(*, title: str, filename: str, text: str, issuer: str, collection, 
     if existing:
         return existing
     report.add("documents")
-    return wagtail_factories.DocumentFactory(
+    document = wagtail_factories.DocumentFactory(
         title=title,
         collection=collection,
         file=ContentFile(document_pdf(title=title, text=text, issuer=issuer), name=filename),
     )
+    # What the admin's upload form records: size and hash, shown beside download links.
+    document._set_document_file_metadata()
+    document.save(update_fields=["file_size", "file_hash"])
+    return document
 
 
 def seed_competencies(report: SeedReport) -> None:
