@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?= -n auto
 
 .PHONY: help setup run serve worker test lint format lock messages clean
 

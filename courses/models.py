@@ -206,6 +206,16 @@ class CoursePage(ProvidedPage, BasePage):
         default=CompletionRule.REQUIRED_LESSONS,
     )
     certificate_enabled = models.BooleanField(_("issues a certificate"), default=True)
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Leave empty for no expiry. For yearly mandatory courses, 12: learners are then "
+            "shown as due for recertification and may enroll again."
+        ),
+    )
     signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
     signatory_nip = models.CharField(_("signatory NIP"), max_length=18, blank=True)
     signatory_title = models.CharField(_("signatory position"), max_length=200, blank=True)
@@ -235,6 +245,7 @@ class CoursePage(ProvidedPage, BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("certificate_enabled"),
+                FieldPanel("certificate_valid_months"),
                 FieldPanel("signatory_name"),
                 FieldPanel("signatory_nip"),
                 FieldPanel("signatory_title"),

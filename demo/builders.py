@@ -26,11 +26,19 @@ from courses.factories import (
     ProviderFactory,
     provider_page_of,
 )
-from courses.models import CoursePage, HomePage, HomePageFeaturedCourse
+from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonPage
 from courses.services import site_structure_ensure
 from demo.media import document_pdf, illustration_png
+from learners import services
 from learners.factories import UserFactory
-from learners.models import User
+from learners.models import (
+    CourseTrainer,
+    OrganizationRole,
+    Position,
+    PositionCompetency,
+    User,
+    WorkUnit,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -285,13 +293,21 @@ def seed_home(courses: list[CoursePage]) -> HomePage:
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo account; its password is printed by `seed_demo` and listed in the README."""
+
     email: str
     full_name: str
     password: str
     role: str
     superuser: bool = False
     organization: str | None = None
-    group: str | None = None  # "editors" or "moderators"
+    # "editors", "moderators" (Wagtail groups) or "admin" (organization admin, HR).
+    membership: str | None = None
+    account_kind: str = User.AccountKind.NON_ASN
+    nip: str | None = None
+    work_unit: str | None = None
+    position: str | None = None
+    rank_grade: str = ""
 
 
 DEMO_ACCOUNTS = [
@@ -308,7 +324,7 @@ DEMO_ACCOUNTS = [
         "editor-lentera-2026",
         "Editor LAN",
         organization="lan",
-        group="editors",
+        membership="editors",
     ),
     DemoAccount(
         "moderator.lan@lentera.localhost",
@@ -316,7 +332,7 @@ DEMO_ACCOUNTS = [
         "moderator-lentera-2026",
         "Moderator LAN",
         organization="lan",
-        group="moderators",
+        membership="moderators",
     ),
     DemoAccount(
         "editor.kemenpanrb@lentera.localhost",
@@ -324,7 +340,7 @@ DEMO_ACCOUNTS = [
         "editor-lentera-2026",
         "Editor KemenPANRB",
         organization="kemenpanrb",
-        group="editors",
+        membership="editors",
     ),
     DemoAccount(
         "moderator.kemenpanrb@lentera.localhost",
@@ -332,40 +348,150 @@ DEMO_ACCOUNTS = [
         "moderator-lentera-2026",
         "Moderator KemenPANRB",
         organization="kemenpanrb",
-        group="moderators",
+        membership="moderators",
     ),
     DemoAccount(
         "widyaiswara@lentera.localhost",
         "Dr. Hendra Gunawan",
         "pelatih-lentera-2026",
         "Trainer (widyaiswara)",
+        organization="lan",
+        account_kind=User.AccountKind.PNS,
+        nip="197504122000031002",
+        work_unit="Pusat Pengembangan Kompetensi Teknis dan Sosial Kultural",
+        position="Widyaiswara Ahli Madya",
+        rank_grade="Pembina, IV/a",
     ),
-    DemoAccount("peserta1@lentera.localhost", "Dewi Lestari", "peserta-lentera-2026", "Learner"),
-    DemoAccount("peserta2@lentera.localhost", "Yusuf Hidayat", "peserta-lentera-2026", "Learner"),
+    DemoAccount(
+        "hr.kemenpanrb@lentera.localhost",
+        "Lina Marlina",
+        "hr-lentera-2026",
+        "Organization admin (HR), KemenPANRB",
+        organization="kemenpanrb",
+        membership="admin",
+        account_kind=User.AccountKind.PNS,
+        nip="198203152006042001",
+        work_unit="Biro Sumber Daya Manusia dan Umum",
+        position="Kepala Bagian Kepegawaian",
+        rank_grade="Pembina, IV/a",
+    ),
+    DemoAccount(
+        "peserta1@lentera.localhost",
+        "Dewi Lestari",
+        "peserta-lentera-2026",
+        "Learner (PNS)",
+        organization="kemenpanrb",
+        account_kind=User.AccountKind.PNS,
+        nip="199003212015032004",
+        work_unit="Deputi Bidang Pelayanan Publik",
+        position="Analis Kebijakan Ahli Muda",
+        rank_grade="Penata, III/c",
+    ),
+    DemoAccount(
+        "peserta2@lentera.localhost",
+        "Yusuf Hidayat",
+        "peserta-lentera-2026",
+        "Learner (PPPK)",
+        organization="kemenpanrb",
+        account_kind=User.AccountKind.PPPK,
+        nip="199507182023211003",
+        work_unit="Deputi Bidang Sumber Daya Manusia Aparatur",
+        position="Analis Sumber Daya Manusia Aparatur Ahli Pertama",
+    ),
 ]
+
+
+def seed_people(organizations: dict[str, Organization]) -> None:
+    """Work units and positions (with their competency standards) of each organization."""
+    data = load("people.json")
+    for key, names in data["work_units"].items():
+        for name in names:
+            WorkUnit.objects.get_or_create(organization=organizations[key], name=name, parent=None)
+    for key, positions in data["positions"].items():
+        for item in positions:
+            position, created = Position.objects.get_or_create(
+                organization=organizations[key], name=item["name"]
+            )
+            if created:
+                for code, level in item["competencies"]:
+                    PositionCompetency.objects.create(
+                        position=position,
+                        competency=Competency.objects.get(code=code),
+                        target_level=level,
+                    )
 
 
 def seed_accounts(organizations: dict[str, Organization], report: SeedReport) -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         if User.objects.filter(email=account.email).exists():
             continue
+        organization = organizations.get(account.organization) if account.organization else None
         user = UserFactory(
             email=account.email,
             full_name=account.full_name,
             password=account.password,
             is_superuser=account.superuser,
             is_staff=account.superuser,
+            account_kind=account.account_kind,
+            nip=account.nip,
+            organization=organization if account.account_kind != "non_asn" else None,
+            work_unit=(
+                WorkUnit.objects.get(organization=organization, name=account.work_unit)
+                if account.work_unit
+                else None
+            ),
+            position=(
+                Position.objects.get(organization=organization, name=account.position)
+                if account.position
+                else None
+            ),
+            rank_grade=account.rank_grade,
         )
-        if account.organization:
-            organization = organizations[account.organization]
-            group = (
-                organization.editors_group
-                if account.group == "editors"
-                else organization.moderators_group
+        if account.membership in ("editors", "moderators"):
+            user.groups.add(getattr(organization, f"{account.membership}_group"))
+        elif account.membership == "admin":
+            OrganizationRole.objects.create(
+                user=user, organization=organization, role=OrganizationRole.Role.ADMIN
             )
-            user.groups.add(group)
         report.add("accounts")
     return DEMO_ACCOUNTS
+
+
+def _lessons(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+
+
+def seed_learning(report: SeedReport) -> None:
+    """Learning history for the demo learners: a completed course with its certificate,
+    courses in progress and a pending request, so every learner page shows real data."""
+    courses = {course.slug: course for course in CoursePage.objects.live()}
+    trainer = User.objects.get(email="widyaiswara@lentera.localhost")
+    for slug in ("coaching-dan-mentoring-bagi-atasan", "integritas-dan-antikorupsi-asn"):
+        CourseTrainer.objects.get_or_create(course=courses[slug], user=trainer)
+    supervisor = User.objects.get(email="hr.kemenpanrb@lentera.localhost")
+    User.objects.filter(
+        email__in=["peserta1@lentera.localhost", "peserta2@lentera.localhost"]
+    ).update(supervisor=supervisor)
+
+    dewi = User.objects.get(email="peserta1@lentera.localhost")
+    if not dewi.enrollments.exists():
+        services.enrollment_create(user=dewi, course=courses["integritas-dan-antikorupsi-asn"])
+        for lesson in _lessons(courses["integritas-dan-antikorupsi-asn"]):
+            services.lesson_complete(user=dewi, lesson=lesson)
+        services.enrollment_create(user=dewi, course=courses["pelayanan-publik-prima-berbasis-skm"])
+        for lesson in _lessons(courses["pelayanan-publik-prima-berbasis-skm"])[:2]:
+            services.lesson_complete(user=dewi, lesson=lesson)
+        services.enrollment_create(user=dewi, course=courses["coaching-dan-mentoring-bagi-atasan"])
+        report.add("enrollments", 3)
+
+    yusuf = User.objects.get(email="peserta2@lentera.localhost")
+    if not yusuf.enrollments.exists():
+        services.enrollment_create(
+            user=yusuf, course=courses["literasi-data-dan-statistik-untuk-asn"]
+        )
+        for lesson in _lessons(courses["literasi-data-dan-statistik-untuk-asn"])[:1]:
+            services.lesson_complete(user=yusuf, lesson=lesson)
+        report.add("enrollments", 1)
 
 
 @transaction.atomic
@@ -378,6 +504,8 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     courses = seed_courses(organizations, report)
     seed_resources(organizations, report)
     seed_home(courses)
+    seed_people(organizations)
     if with_accounts:
         seed_accounts(organizations, report)
+        seed_learning(report)
     return report

@@ -2,7 +2,7 @@
 
 import factory
 
-from learners.models import User
+from learners.models import Position, User, WorkUnit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -13,3 +13,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["email"]
+
+
+class WorkUnitFactory(factory.django.DjangoModelFactory):
+    organization = factory.SubFactory("content.factories.OrganizationFactory")
+    name = factory.Sequence(lambda n: f"Bagian {n}")
+
+    class Meta:
+        model = WorkUnit
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    organization = factory.SubFactory("content.factories.OrganizationFactory")
+    name = factory.Sequence(lambda n: f"Analis Ahli Pertama {n}")
+
+    class Meta:
+        model = Position

@@ -1,21 +1,30 @@
-"""URL map: operational endpoints and the admin unprefixed; site pages under i18n_patterns."""
+"""URL map: operational endpoints, the admin and the APIs unprefixed; site pages under
+i18n_patterns (Indonesian at /, English at /en/)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learners.api import api as learner_api
 from lentera import views
 from lentera.api import api_router
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Every way in goes through allauth (and its MFA step), Wagtail's own login included.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", learner_api.urls),
 ]
 
 if settings.DEBUG:
@@ -23,8 +32,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Indonesian at /, English at /en/: the URLs stay put when Wagtail's content translation arrives.
+# The URLs stay put when Wagtail's content translation arrives.
 urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("learners.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -67,6 +67,14 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    # Accounts: every way in goes through allauth (sign-up, login, MFA, agency SSO).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    # The learner API (django-ninja ships with Wagtail).
+    "ninja",
     # Background work (Wagtail queues its own search-index updates as tasks too).
     "django_tasks",
     "django_tasks_db",
@@ -88,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -135,6 +144,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "learners.User"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "learners:my_learning"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,8 +201,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Files that only Lentera's own views serve, after a permission check (never under MEDIA_URL).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     # Hashed names and pre-compressed copies, served by whitenoise with far-future caching.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -201,6 +224,8 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# /healthz reports the queue as stalled when a task has waited longer than this (seconds).
+LENTERA_TASKS_STALLED_AFTER = env.int("LENTERA_TASKS_STALLED_AFTER", default=300)
 
 # Wagtail
 
@@ -246,3 +271,61 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Accounts (django-allauth)
+
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# "optional" locally (console e-mail); "mandatory" under production settings.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Rate limits stay on; behind a proxy, count it so one office's shared IP is not one person.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lentera"
+# Wagtail's own login, password reset and private-page login all go through allauth.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Wagtail's password-only form at /admin/login/ would skip MFA and rate limits: it refuses all.
+WAGTAILADMIN_USER_LOGIN_FORM = "learners.forms.AdminPasswordLoginClosedForm"
+# Sign-up asks the employment questions (NIP, organization, supervisor) and stores them.
+ACCOUNT_FORMS = {"signup": "learners.forms.SignupForm"}
+ACCOUNT_ADAPTER = "learners.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "learners.adapters.SocialAccountAdapter"
+
+# Single sign-on with an agency's OpenID Connect provider (a 2023 presidential directive asks
+# government platforms to integrate rather than add another login). Off unless configured.
+# Register both redirect URIs with the provider, as the callback follows the interface language:
+# /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/ and /en/accounts/oidc/<...>/login/callback/.
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # PKCE protects the code exchange; any provider that ignores it still works.
+        "OAUTH_PKCE_ENABLED": env.bool("OIDC_PKCE_ENABLED", default=True),
+        "APPS": (
+            [
+                {
+                    "provider_id": env.str("OIDC_PROVIDER_ID", default="instansi"),
+                    "name": env.str("OIDC_PROVIDER_NAME", default="SSO Instansi"),
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+                    "settings": {"server_url": OIDC_SERVER_URL},
+                }
+            ]
+            if OIDC_SERVER_URL and OIDC_CLIENT_ID
+            else []
+        ),
+    }
+}
+
+# Certificates
+
+# Python format string; `year` and `number` (the certificate's database sequence) are given.
+LENTERA_CERTIFICATE_SERIAL_PATTERN = env.str(
+    "LENTERA_CERTIFICATE_SERIAL_PATTERN", default="LTR/{year}/{number:06d}"
+)

@@ -18,3 +18,5 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.
 if env.bool("SECURE_PROXY_SSL_HEADER", default=True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -40,6 +40,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content already present; nothing created.")
         if with_accounts:
-            self.stdout.write("Demo accounts (sign in at /admin/ for editors and moderators):")
+            self.stdout.write(
+                "Demo accounts (sign in at /accounts/login/; "
+                "editors and moderators work at /admin/):"
+            )
             for account in DEMO_ACCOUNTS:
-                self.stdout.write(f"  {account.role:<24} {account.email:<42} {account.password}")
+                self.stdout.write(f"  {account.role:<37} {account.email:<40} {account.password}")

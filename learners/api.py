@@ -1,0 +1,271 @@
+"""The learner API (/api/v1/), with django-ninja.
+
+Session authentication with CSRF on unsafe methods; the same services and permission rules as
+the HTML pages. Course and lesson ids are Wagtail page ids. Errors carry a stable `code` and a
+`detail` in the user's language.
+"""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.security import django_auth
+
+from courses.models import CoursePage, LessonPage
+from learners import selectors, services
+from learners.certificates import certificate_status
+from learners.models import Certificate, Enrollment
+
+
+class OptionalJSONBodyParser(Parser):
+    """Bodies are JSON; a request without a JSON body means `{}` (all fields are optional)."""
+
+    def parse_body(self, request: HttpRequest):
+        if request.content_type == "application/json" and request.body.strip():
+            return super().parse_body(request)
+        return {}
+
+
+api = NinjaAPI(
+    title="Lentera learner API",
+    version="1",
+    urls_namespace="learner-api",
+    auth=django_auth,
+    docs_url="docs",
+    parser=OptionalJSONBodyParser(),
+)
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+
+
+class EnrollmentOut(Schema):
+    id: int
+    course_id: int
+    course_title: str
+    status: str
+    progress_percent: int
+    next_lesson_url: str | None
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class CompletionIn(Schema):
+    event_id: uuid.UUID | None = None
+    completed_at: datetime | None = None
+
+
+class CompletionOut(Schema):
+    lesson_id: int
+    completed_at: datetime
+    course_progress_percent: int
+    course_completed: bool
+    certificate_code: str | None
+
+
+class CertificateOut(Schema):
+    code: str
+    serial: str | None
+    course: str
+    issued_at: datetime
+    pdf_url: str
+    verify_url: str
+
+
+class VerificationOut(Schema):
+    status: str = Field(description="valid, expired or revoked")
+    holder_name: str
+    course_title: str
+    jp: Decimal
+    issued_at: datetime
+    issuer: str
+
+
+class LedgerEntryOut(Schema):
+    course_title: str
+    jp: Decimal
+    completed_at: datetime
+    certificate_serial: str | None
+
+
+class LedgerOut(Schema):
+    year: int
+    target: int
+    is_cap: bool
+    earned: Decimal
+    entries: list[LedgerEntryOut]
+
+
+# Pydantic's messages are English; these are translated, per error type.
+_VALIDATION_MESSAGES = {
+    "missing": lambda: _("This field is required."),
+    "uuid_parsing": lambda: _("Enter a valid UUID."),
+    "uuid_type": lambda: _("Enter a valid UUID."),
+    "datetime_parsing": lambda: _("Enter a valid date and time (ISO 8601)."),
+    "datetime_from_date_parsing": lambda: _("Enter a valid date and time (ISO 8601)."),
+    "datetime_type": lambda: _("Enter a valid date and time (ISO 8601)."),
+    "int_parsing": lambda: _("Enter a whole number."),
+    "json_invalid": lambda: _("The request body is not valid JSON."),
+}
+
+
+@api.exception_handler(ValidationError)
+def localized_validation_error(request: HttpRequest, exc: ValidationError):
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ())[1:]),
+            "code": error.get("type", "invalid"),
+            "detail": _VALIDATION_MESSAGES.get(error.get("type"), lambda: _("Invalid value."))(),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"code": "invalid", "detail": _("Invalid input."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(services.LearningError)
+def learning_error(request: HttpRequest, exc: services.LearningError):
+    return api.create_response(
+        request, {"code": exc.code, "detail": exc.message}, status=exc.status
+    )
+
+
+def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
+    return {
+        "id": enrollment.pk,
+        "course_id": enrollment.course_id,
+        "course_title": enrollment.course.title,
+        "status": enrollment.status,
+        "progress_percent": progress.percent if progress else 0,
+        "next_lesson_url": (
+            progress.next_lesson.get_url(request) if progress and progress.next_lesson else None
+        ),
+        "created_at": enrollment.created_at,
+        "completed_at": enrollment.completed_at,
+    }
+
+
+@api.post(
+    "/courses/{course_id}/enrollment",
+    response={200: EnrollmentOut, 201: EnrollmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Enroll in a course",
+)
+def enroll(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    enrollment, created = services.enrollment_create(user=request.user, course=course)
+    progress = selectors.enrollments_progress([enrollment])[enrollment.pk]
+    return Status(201 if created else 200, _enrollment_out(request, enrollment, progress))
+
+
+@api.get("/me/enrollments", response=list[EnrollmentOut], summary="My enrollments")
+def my_enrollments(request):
+    enrollments = list(
+        Enrollment.objects.filter(user=request.user)
+        .select_related("course")
+        .order_by("-created_at")
+    )
+    progress = selectors.enrollments_progress(enrollments)
+    return [_enrollment_out(request, e, progress.get(e.pk)) for e in enrollments]
+
+
+@api.post(
+    "/lessons/{lesson_id}/completion",
+    response={200: CompletionOut, 201: CompletionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Complete a lesson (idempotent; event_id makes retries safe)",
+)
+def complete_lesson(request, lesson_id: int, payload: CompletionIn):
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    completed_at = payload.completed_at
+    if completed_at is not None and timezone.is_naive(completed_at):
+        completed_at = timezone.make_aware(completed_at)
+    result = services.lesson_complete(
+        user=request.user,
+        lesson=lesson,
+        event_id=payload.event_id,
+        completed_at=completed_at,
+        source="api",
+    )
+    return Status(
+        201 if result.created else 200,
+        {
+            "lesson_id": lesson.pk,
+            "completed_at": result.completion.completed_at,
+            "course_progress_percent": result.course_progress_percent,
+            "course_completed": result.course_completed,
+            "certificate_code": result.certificate.code if result.certificate else None,
+        },
+    )
+
+
+@api.get("/me/certificates", response=list[CertificateOut], summary="My certificates")
+def my_certificates(request):
+    certificates = Certificate.objects.filter(enrollment__user=request.user).order_by("-issued_at")
+    return [
+        {
+            "code": certificate.code,
+            "serial": certificate.serial,
+            "course": certificate.course_title,
+            "issued_at": certificate.issued_at,
+            "pdf_url": request.build_absolute_uri(
+                reverse("learners:certificate_pdf", args=[certificate.code])
+            ),
+            "verify_url": request.build_absolute_uri(
+                reverse("learners:certificate_verify", args=[certificate.code])
+            ),
+        }
+        for certificate in certificates
+    ]
+
+
+@api.get(
+    "/certificates/{code}",
+    response={200: VerificationOut, 404: ErrorOut},
+    auth=None,
+    summary="Verify a certificate (public)",
+)
+def verify_certificate(request, code: str):
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        return Status(404, {"code": "not_found", "detail": _("No certificate has this code.")})
+    return {
+        "status": certificate_status(certificate).value,
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "jp": certificate.jp,
+        "issued_at": certificate.issued_at,
+        "issuer": certificate.provider_name,
+    }
+
+
+@api.get("/me/jp", response=LedgerOut, summary="My JP ledger for a calendar year")
+def my_jp(request, year: int | None = None):
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, _("Enter a year between 2000 and 2100."))
+    ledger = selectors.jp_ledger(user=request.user, year=year)
+    return {
+        "year": ledger.year,
+        "target": ledger.target,
+        "is_cap": ledger.is_cap,
+        "earned": ledger.earned,
+        "entries": [
+            {
+                "course_title": entry.course_title,
+                "jp": entry.jp,
+                "completed_at": entry.completed_at,
+                "certificate_serial": entry.certificate.serial if entry.certificate else None,
+            }
+            for entry in ledger.entries
+        ],
+    }

@@ -1,0 +1,108 @@
+"""Certificate pages: the public verification page behind the QR code, and the PDF download."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from learners.certificates import (
+    CertificateStatus,
+    certificate_can_download,
+    certificate_pdf_filename,
+    certificate_pdf_is_stored,
+    certificate_pdf_store,
+    certificate_status,
+)
+from learners.models import Certificate
+
+
+@dataclass(frozen=True)
+class CertificateVerification:
+    """What anyone holding the verification code may see: enough to tell a genuine certificate
+    from a forged one, and nothing personal beyond the name printed on it (no NIP, no agency)."""
+
+    status: CertificateStatus
+    serial: str = ""
+    holder_name: str = ""
+    course_title: str = ""
+    jp: Decimal | None = None
+    completed_on: date | None = None
+    provider_name: str = ""
+    valid_until: date | None = None
+    revoked_on: date | None = None
+
+
+def _verification(code: str) -> CertificateVerification:
+    certificate = (
+        Certificate.objects.filter(code=code)
+        .only(
+            "serial",
+            "holder_name",
+            "course_title",
+            "jp",
+            "completed_on",
+            "provider_name",
+            "valid_until",
+            "revoked_at",
+        )
+        .first()
+    )
+    status = certificate_status(certificate)
+    if certificate is None:
+        return CertificateVerification(status=status)
+    return CertificateVerification(
+        status=status,
+        serial=certificate.serial or "",
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        jp=certificate.jp,
+        completed_on=certificate.completed_on,
+        provider_name=certificate.provider_name,
+        valid_until=certificate.valid_until,
+        revoked_on=(timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None),
+    )
+
+
+def verify(request, code: str):
+    """Public: is the certificate with this code genuine, and is it still valid?"""
+    verification = _verification(code)
+    response = TemplateResponse(
+        request,
+        "learners/certificate_verify.html",
+        {"verification": verification, "statuses": CertificateStatus},
+        status=404 if verification.status == CertificateStatus.UNKNOWN else 200,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def download_pdf(request, code: str):
+    """The certificate's PDF, for its holder and the admins of the holder's organization.
+
+    Anyone else gets a 404, as for a code that does not exist, so the download URL never
+    confirms whose certificate is whose.
+    """
+    certificate = Certificate.objects.select_related("enrollment__user").filter(code=code).first()
+    if certificate is None or not certificate_can_download(
+        user=request.user, certificate=certificate
+    ):
+        raise Http404
+    if not certificate_pdf_is_stored(certificate):
+        # The background task has not run yet (or the file was lost): render it now.
+        certificate = certificate_pdf_store(certificate_id=certificate.pk)
+        if certificate is None:
+            raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=certificate_pdf_filename(certificate),
+        content_type="application/pdf",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

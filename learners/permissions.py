@@ -1,0 +1,68 @@
+"""Who may see and do what: Lentera's roles, defined once.
+
+Roles are explicit and scoped:
+- learner: any signed-in person, for their own learning only;
+- trainer: of a course (`CourseTrainer`), later of cohorts;
+- editor and moderator: of an organization's sections (its Wagtail groups, see
+  `courses.services.organization_setup`);
+- organization admin (HR): of one organization's people (`OrganizationRole`);
+- platform administrator: a superuser.
+Views, exports and the API call these checks rather than testing roles themselves.
+"""
+
+from django.db.models import QuerySet
+
+from content.models import Organization
+from courses.models import CoursePage
+from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
+
+
+def is_platform_admin(user: User) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def organizations_administered(user: User) -> QuerySet[Organization]:
+    """Organizations whose people `user` may see as their HR admin."""
+    if is_platform_admin(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(
+        roles__user=user, roles__role=OrganizationRole.Role.ADMIN
+    ).distinct()
+
+
+def is_organization_admin(user: User, organization_id: int | None) -> bool:
+    if organization_id is None or not user.is_authenticated:
+        return False
+    return (
+        is_platform_admin(user)
+        or OrganizationRole.objects.filter(
+            user=user, organization_id=organization_id, role=OrganizationRole.Role.ADMIN
+        ).exists()
+    )
+
+
+def is_course_trainer(user: User, course: CoursePage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return CourseTrainer.objects.filter(user=user, course=course).exists()
+
+
+def is_organization_editor(user: User, organization: Organization) -> bool:
+    """A member of the organization's editors or moderators group."""
+    return user.groups.filter(
+        pk__in=[organization.editors_group_id, organization.moderators_group_id]
+    ).exists()
+
+
+def can_view_learner_records(viewer: User, learner: User) -> bool:
+    """The learner themself, an admin of their organization, or a platform administrator."""
+    if not viewer.is_authenticated:
+        return False
+    return viewer.pk == learner.pk or is_organization_admin(viewer, learner.organization_id)
+
+
+def can_decide_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Approval requests go to the course's trainers and the learner's organization admins."""
+    return is_course_trainer(user, enrollment.course) or is_organization_admin(
+        user, enrollment.user.organization_id
+    )

@@ -1,0 +1,246 @@
+"""Reads that span relations: progress, "my learning" and the JP ledger.
+
+Each selector loads what a page needs in a fixed number of queries, whatever the number of
+enrollments, lessons or years.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from courses.models import CoursePage, LessonPage
+from learners.models import Certificate, Enrollment, LessonCompletion, User
+
+
+def course_required_lesson_ids(course: CoursePage) -> set[int]:
+    """The ids of a course's published lessons that count towards completion."""
+    return set(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(required_for_completion=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def enrollment_completed_lesson_ids(enrollment: Enrollment) -> set[int]:
+    return set(
+        LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
+    )
+
+
+@dataclass
+class CourseProgress:
+    """A learner's position in one course: what is done and where to go next."""
+
+    enrollment: Enrollment
+    percent: int
+    required_count: int
+    completed_required_count: int
+    completed_lesson_ids: set[int] = field(default_factory=set)
+    next_lesson: LessonPage | None = None
+
+
+def _lessons_of(courses: list[CoursePage]) -> dict[int, list[LessonPage]]:
+    """Published lessons of several courses in outline order, in one query."""
+    if not courses:
+        return {}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
+        .only("id", "title", "path", "url_path", "depth", "required_for_completion")
+        .order_by("path")
+    )
+    by_course_path = {course.path: course.pk for course in courses}
+    grouped: dict[int, list[LessonPage]] = defaultdict(list)
+    for lesson in lessons:
+        course_id = by_course_path.get(lesson.path[: -2 * LessonPage.steplen])
+        if course_id is not None:
+            grouped[course_id].append(lesson)
+    return grouped
+
+
+def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgress]:
+    """Progress of many enrollments (courses preloaded) in two queries."""
+    lessons_by_course = _lessons_of([enrollment.course for enrollment in enrollments])
+    completed: dict[int, set[int]] = defaultdict(set)
+    for enrollment_id, lesson_id in LessonCompletion.objects.filter(
+        enrollment__in=enrollments
+    ).values_list("enrollment_id", "lesson_id"):
+        completed[enrollment_id].add(lesson_id)
+
+    progress = {}
+    for enrollment in enrollments:
+        lessons = lessons_by_course.get(enrollment.course_id, [])
+        done = completed[enrollment.pk]
+        required = [lesson for lesson in lessons if lesson.required_for_completion]
+        done_required = sum(1 for lesson in required if lesson.pk in done)
+        if enrollment.status == Enrollment.Status.COMPLETED:
+            percent = 100
+        else:
+            percent = round(100 * done_required / len(required)) if required else 0
+        last = next((lesson for lesson in lessons if lesson.pk == enrollment.last_lesson_id), None)
+        first_incomplete = next((lesson for lesson in lessons if lesson.pk not in done), None)
+        progress[enrollment.pk] = CourseProgress(
+            enrollment=enrollment,
+            percent=percent,
+            required_count=len(required),
+            completed_required_count=done_required,
+            completed_lesson_ids=done,
+            # Continue where the learner left off, else at the first lesson not yet done.
+            next_lesson=last if last and last.pk not in done else first_incomplete or last,
+        )
+    return progress
+
+
+def enrollment_for_course(*, user: User, course: CoursePage) -> Enrollment | None:
+    """The enrollment a course page shows: an open one, else the latest."""
+    if not user.is_authenticated:
+        return None
+    enrollments = list(
+        Enrollment.objects.filter(user=user, course=course)
+        .select_related("certificate")
+        .order_by("-created_at")[:5]
+    )
+    open_ones = [enrollment for enrollment in enrollments if enrollment.is_open]
+    return (open_ones or enrollments or [None])[0]
+
+
+@dataclass
+class LedgerEntry:
+    """One completed course credited in the JP ledger."""
+
+    enrollment: Enrollment
+    course_title: str
+    jp: Decimal
+    completed_at: datetime
+    certificate: Certificate | None
+
+
+@dataclass
+class JPLedger:
+    """JP earned in one calendar year against the PNS target (or the PPPK cap)."""
+
+    year: int
+    target: int
+    is_cap: bool
+    earned: Decimal
+    entries: list[LedgerEntry]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.earned / self.target)) if self.target else 100
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(Decimal(0), Decimal(self.target) - self.earned)
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    # JP counts in the calendar year of completion in the platform's time zone (TIME_ZONE).
+    zone = timezone.get_default_timezone()
+    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def completed_enrollments(user: User):
+    return (
+        Enrollment.objects.filter(
+            user=user,
+            status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED],
+            completed_at__isnull=False,
+        )
+        .select_related("course", "certificate")
+        .order_by("-completed_at")
+    )
+
+
+def jp_ledger(*, user: User, year: int) -> JPLedger:
+    start, end = _year_bounds(year)
+    entries = []
+    for enrollment in completed_enrollments(user).filter(
+        completed_at__gte=start, completed_at__lt=end
+    ):
+        certificate = getattr(enrollment, "certificate", None)
+        entries.append(
+            LedgerEntry(
+                enrollment=enrollment,
+                course_title=certificate.course_title if certificate else enrollment.course.title,
+                jp=enrollment.jp_credited or Decimal(0),
+                completed_at=enrollment.completed_at,
+                certificate=certificate,
+            )
+        )
+    is_cap = user.account_kind == User.AccountKind.PPPK
+    return JPLedger(
+        year=year,
+        target=settings.LENTERA_PPPK_JP_CAP if is_cap else settings.LENTERA_JP_TARGET,
+        is_cap=is_cap,
+        earned=sum((entry.jp for entry in entries), Decimal(0)),
+        entries=entries,
+    )
+
+
+def jp_history(*, user: User) -> list[tuple[int, Decimal]]:
+    """JP earned per calendar year, newest first."""
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for completed_at, jp in completed_enrollments(user).values_list("completed_at", "jp_credited"):
+        totals[timezone.localtime(completed_at).year] += jp or Decimal(0)
+    return sorted(totals.items(), reverse=True)
+
+
+@dataclass
+class MyLearning:
+    """Everything the "my learning" page shows."""
+
+    active: list[CourseProgress]
+    pending: list[Enrollment]
+    completed: list[Enrollment]
+    certificates: list[Certificate]
+    ledger: JPLedger
+    history: list[tuple[int, Decimal]]
+
+
+def my_learning(*, user: User) -> MyLearning:
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "certificate")
+        .order_by("-created_at")
+    )
+    active = [e for e in enrollments if e.status == Enrollment.Status.ACTIVE]
+    progress = enrollments_progress(active)
+    return MyLearning(
+        active=[progress[e.pk] for e in active],
+        pending=[e for e in enrollments if e.status == Enrollment.Status.PENDING],
+        completed=[
+            e
+            for e in enrollments
+            if e.status in (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
+        ],
+        certificates=[
+            e.certificate for e in enrollments if getattr(e, "certificate", None) is not None
+        ],
+        ledger=jp_ledger(user=user, year=timezone.localdate().year),
+        history=jp_history(user=user),
+    )
+
+
+def enrollment_requests_for(user: User):
+    """Pending requests `user` may decide: their courses' learners, their organization's staff."""
+    from learners.permissions import organizations_administered
+
+    return (
+        Enrollment.objects.filter(status=Enrollment.Status.PENDING)
+        .filter(
+            Q(course__trainers__user=user)
+            | Q(user__organization__in=organizations_administered(user))
+        )
+        .select_related("user", "user__organization", "user__work_unit", "course")
+        .distinct()
+        .order_by("created_at")
+    )

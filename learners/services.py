@@ -1,0 +1,464 @@
+"""The learner's journey as services: enroll, progress, complete, certify.
+
+The HTML views, the API and the admin all go through these functions, so each rule is written
+once. Writes are keyword-only, typed and atomic; invariants (one open enrollment, one completion
+per lesson, one certificate per enrollment) are database constraints, and these services turn
+the rare race that hits one into the answer the caller expected.
+"""
+
+import calendar
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.choices import EnrollmentPolicy
+from courses.models import CoursePage, LessonPage
+from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
+from learners.selectors import course_required_lesson_ids, enrollment_completed_lesson_ids
+
+
+class LearningError(Exception):
+    """A request the rules refuse; `code` is stable for APIs, the message is for people."""
+
+    status = 400
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class EnrollmentRefused(LearningError):
+    status = 403
+
+
+class EnrollmentConflict(LearningError):
+    status = 409
+
+
+class NotEnrolled(LearningError):
+    status = 403
+
+
+class InvalidCompletion(LearningError):
+    status = 400
+
+
+def learning_record_create(
+    *,
+    actor: User | None,
+    verb: str,
+    obj,
+    learner: User | None = None,
+    result: dict | None = None,
+) -> LearningRecord:
+    """Append one event to the learning record."""
+    return LearningRecord.objects.create(
+        actor=actor,
+        learner=learner or actor,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(getattr(obj, "title", obj))[:255],
+        result=result or {},
+    )
+
+
+def _latest_closed_enrollment(*, user: User, course: CoursePage) -> Enrollment | None:
+    return (
+        Enrollment.objects.filter(user=user, course=course, status=Enrollment.Status.COMPLETED)
+        .select_related("certificate")
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def _due_for_recertification(enrollment: Enrollment) -> bool:
+    certificate = getattr(enrollment, "certificate", None)
+    return bool(
+        certificate and certificate.valid_until and certificate.valid_until < timezone.localdate()
+    )
+
+
+@transaction.atomic
+def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bool]:
+    """Enroll `user` in `course` following its policy; returns (enrollment, created).
+
+    Enrolling twice is harmless: an open enrollment, or a completion that is not yet due for
+    recertification, is returned as it is.
+    """
+    existing = Enrollment.objects.filter(
+        user=user, course=course, status__in=Enrollment.OPEN_STATUSES
+    ).first()
+    if existing:
+        return existing, False
+    completed = _latest_closed_enrollment(user=user, course=course)
+    if completed is not None and not _due_for_recertification(completed):
+        return completed, False
+
+    if not course.live:
+        raise EnrollmentRefused(_("This course is not open for enrollment."), code="not_live")
+    if course.enrollment_policy == EnrollmentPolicy.COHORT:
+        raise EnrollmentRefused(
+            _(
+                "This course runs in cohorts only: ask your trainer or your agency's HR to "
+                "enroll you in a cohort."
+            ),
+            code="cohort_only",
+        )
+    # Query the database, not the page's in-memory cluster of relations.
+    missing = list(
+        CoursePage.objects.filter(required_for=course)
+        .exclude(
+            enrollments__user=user,
+            enrollments__status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED],
+        )
+        .values_list("title", flat=True)
+    )
+    if missing:
+        raise EnrollmentRefused(
+            _("Complete the prerequisite courses first: %(courses)s.")
+            % {"courses": ", ".join(missing)},
+            code="prerequisites",
+        )
+
+    approval = course.enrollment_policy == EnrollmentPolicy.APPROVAL
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                user=user,
+                course=course,
+                status=Enrollment.Status.PENDING if approval else Enrollment.Status.ACTIVE,
+                started_at=None if approval else now,
+            )
+    except IntegrityError:
+        # A concurrent request enrolled first: that enrollment is the answer.
+        return Enrollment.objects.get(
+            user=user, course=course, status__in=Enrollment.OPEN_STATUSES
+        ), False
+    learning_record_create(
+        actor=user,
+        verb=(
+            LearningRecord.Verb.ENROLLMENT_REQUESTED if approval else LearningRecord.Verb.ENROLLED
+        ),
+        obj=course,
+        result={"enrollment_id": enrollment.pk, "status": enrollment.status},
+    )
+    return enrollment, True
+
+
+@transaction.atomic
+def enrollment_decide(
+    *, enrollment: Enrollment, decided_by: User, approve: bool, note: str = ""
+) -> Enrollment:
+    """Approve or reject a pending enrollment request (trainers and organization admins)."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.PENDING:
+        raise EnrollmentConflict(
+            _("This request has already been decided."), code="already_decided"
+        )
+    now = timezone.now()
+    enrollment.status = Enrollment.Status.ACTIVE if approve else Enrollment.Status.REJECTED
+    enrollment.started_at = now if approve else None
+    enrollment.ended_at = None if approve else now
+    enrollment.decided_by = decided_by
+    enrollment.decision_note = note
+    enrollment.full_clean()
+    enrollment.save()
+    learning_record_create(
+        actor=decided_by,
+        learner=enrollment.user,
+        verb=(
+            LearningRecord.Verb.ENROLLMENT_APPROVED
+            if approve
+            else LearningRecord.Verb.ENROLLMENT_REJECTED
+        ),
+        obj=enrollment.course,
+        result={"enrollment_id": enrollment.pk, "note": note},
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, user: User) -> Enrollment:
+    """Leave a course. The enrollment and its progress stay in the learner's history."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if not enrollment.is_open:
+        raise EnrollmentConflict(_("This enrollment is not active."), code="not_open")
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.ended_at = timezone.now()
+    enrollment.save(update_fields=["status", "ended_at"])
+    learning_record_create(
+        actor=user,
+        learner=enrollment.user,
+        verb=LearningRecord.Verb.WITHDREW,
+        obj=enrollment.course,
+        result={"enrollment_id": enrollment.pk},
+    )
+    return enrollment
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    """What a lesson completion changed, as the views and the API report it."""
+
+    completion: LessonCompletion
+    created: bool
+    enrollment: Enrollment
+    course_progress_percent: int
+    course_completed: bool
+    certificate: Certificate | None
+
+
+# A device's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).defer_streamfields().get()
+
+
+def lesson_complete(
+    *,
+    user: User,
+    lesson: LessonPage,
+    event_id: uuid.UUID | None = None,
+    completed_at: datetime | None = None,
+    source: str = LessonCompletion.Source.WEB,
+) -> CompletionResult:
+    """Mark a lesson done for `user`; idempotent, and safe under concurrent requests.
+
+    `event_id` lets an offline client retry safely; `completed_at` is when the device recorded
+    it (never in the future, never before the enrollment began).
+    """
+    if not lesson.live:
+        raise NotEnrolled(_("This lesson is not published."), code="not_live")
+    course = _course_of(lesson)
+    with transaction.atomic():
+        # Locking the enrollment serializes completions of one learner in one course, so the
+        # completion check below always sees the other lessons' completions.
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(
+                user=user,
+                course=course,
+                status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if enrollment is None:
+            raise NotEnrolled(
+                _("Enroll in this course before completing its lessons."), code="not_enrolled"
+            )
+
+        if event_id is not None:
+            replay = LessonCompletion.objects.filter(event_id=event_id).first()
+            if replay is not None:
+                if replay.enrollment_id != enrollment.pk or replay.lesson_id != lesson.pk:
+                    raise InvalidCompletion(
+                        _("This event id was already used for another lesson."),
+                        code="event_id_reused",
+                    )
+                return _result(enrollment, course, replay, created=False)
+
+        now = timezone.now()
+        if completed_at is not None:
+            if completed_at > now + CLOCK_SKEW:
+                raise InvalidCompletion(
+                    _("The completion time cannot be in the future."), code="completed_at_future"
+                )
+            if enrollment.started_at and completed_at < enrollment.started_at:
+                raise InvalidCompletion(
+                    _("The completion time cannot be before the enrollment began."),
+                    code="completed_at_before_enrollment",
+                )
+
+        completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
+        created = completion is None
+        if created:
+            completion = LessonCompletion.objects.create(
+                enrollment=enrollment,
+                lesson=lesson,
+                completed_at=min(completed_at or now, now),
+                event_id=event_id,
+                source=source,
+            )
+            learning_record_create(
+                actor=user,
+                verb=LearningRecord.Verb.LESSON_COMPLETED,
+                obj=lesson,
+                result={"enrollment_id": enrollment.pk, "source": source},
+            )
+            if enrollment.status == Enrollment.Status.ACTIVE and course_completion_rule_holds(
+                enrollment=enrollment, course=course
+            ):
+                course_complete(enrollment=enrollment, course=course, completed_at=now)
+        return _result(enrollment, course, completion, created=created)
+
+
+def _result(enrollment, course, completion, *, created: bool) -> CompletionResult:
+    required = course_required_lesson_ids(course)
+    done = enrollment_completed_lesson_ids(enrollment) & required
+    percent = round(100 * len(done) / len(required)) if required else 100
+    completed = enrollment.status == Enrollment.Status.COMPLETED
+    certificate = Certificate.objects.filter(enrollment=enrollment).first() if completed else None
+    return CompletionResult(
+        completion=completion,
+        created=created,
+        enrollment=enrollment,
+        course_progress_percent=percent,
+        course_completed=completed,
+        certificate=certificate,
+    )
+
+
+def course_completion_rule_holds(*, enrollment: Enrollment, course: CoursePage) -> bool:
+    """All required, published lessons of the course are completed."""
+    required = course_required_lesson_ids(course)
+    return bool(required) and required <= enrollment_completed_lesson_ids(enrollment)
+
+
+def course_complete(
+    *, enrollment: Enrollment, course: CoursePage, completed_at: datetime
+) -> Enrollment:
+    """Close an enrollment as completed, credit its JP and issue the certificate if any.
+
+    Call inside a transaction holding the enrollment's row lock (see lesson_complete).
+    """
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.completed_at = completed_at
+    enrollment.ended_at = completed_at
+    enrollment.jp_credited = course.jp
+    enrollment.save(update_fields=["status", "completed_at", "ended_at", "jp_credited"])
+    learning_record_create(
+        actor=enrollment.user,
+        verb=LearningRecord.Verb.COURSE_COMPLETED,
+        obj=course,
+        result={"enrollment_id": enrollment.pk, "jp": str(course.jp)},
+    )
+    if course.certificate_enabled:
+        certificate_issue(enrollment=enrollment, course=course)
+    return enrollment
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 -> 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _in_default_language(label) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label())
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certificate:
+    """Issue the one certificate of a completed enrollment, its fields frozen now."""
+    existing = Certificate.objects.filter(enrollment=enrollment).first()
+    if existing is not None:
+        return existing
+    user = enrollment.user
+    issued_at = timezone.now()
+    completed_on = _local_date(enrollment.completed_at or issued_at)
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                enrollment=enrollment,
+                issued_at=issued_at,
+                valid_until=(
+                    add_months(completed_on, course.certificate_valid_months)
+                    if course.certificate_valid_months
+                    else None
+                ),
+                holder_name=user.full_name,
+                holder_nip=user.nip or "",
+                holder_agency=user.organization.name if user.organization_id else "",
+                holder_position=user.position.name if user.position_id else "",
+                holder_rank_grade=user.rank_grade,
+                course_page_id=course.pk,
+                course_title=course.title,
+                jp=course.jp,
+                competencies=[
+                    {"code": c.competency.code, "name": c.competency.name, "level": c.target_level}
+                    for c in course.course_competencies.select_related("competency")
+                ],
+                provider_name=course.provider.name,
+                # Certificates are Indonesian documents, whatever language the learner browses in.
+                learning_mode=_in_default_language(course.get_learning_mode_display),
+                started_on=_local_date(enrollment.started_at or enrollment.created_at),
+                completed_on=completed_on,
+                signatory_name=course.signatory_name,
+                signatory_nip=course.signatory_nip,
+                signatory_title=course.signatory_title,
+            )
+    except IntegrityError:
+        # The one-certificate-per-enrollment constraint: another request issued it first.
+        return Certificate.objects.get(enrollment=enrollment)
+    # Serials follow the certificate's own row id, so simultaneous issues never collide.
+    certificate.serial = settings.LENTERA_CERTIFICATE_SERIAL_PATTERN.format(
+        year=timezone.localtime(issued_at).year, number=certificate.pk
+    )
+    certificate.save(update_fields=["serial"])
+    learning_record_create(
+        actor=user,
+        verb=LearningRecord.Verb.CERTIFICATE_ISSUED,
+        obj=certificate,
+        result={"serial": certificate.serial, "course_id": course.pk},
+    )
+    from learners.tasks import certificate_pdf_generate
+
+    transaction.on_commit(lambda: certificate_pdf_generate.enqueue(certificate_id=certificate.pk))
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: str) -> Certificate:
+    """Revoke a certificate, recording who did it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise LearningError(_("Give a reason for revoking the certificate."), code="reason")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_revoked:
+        raise EnrollmentConflict(_("This certificate is already revoked."), code="revoked")
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = revoked_by
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    learning_record_create(
+        actor=revoked_by,
+        learner=certificate.enrollment.user,
+        verb=LearningRecord.Verb.CERTIFICATE_REVOKED,
+        obj=certificate,
+        result={"reason": reason},
+    )
+    return certificate
+
+
+def lesson_visit_record(*, user: User, lesson: LessonPage) -> None:
+    """Remember the last lesson a learner opened, for "continue learning" (one UPDATE)."""
+    course_path = lesson.path[: -2 * LessonPage.steplen]
+    Enrollment.objects.filter(
+        user=user, status=Enrollment.Status.ACTIVE, course__path=course_path
+    ).update(last_lesson=lesson, last_visited_at=timezone.now())
+
+
+def enrollments_expire(*, today: date | None = None) -> int:
+    """Mark completed enrollments whose certificate validity has passed as due for renewal."""
+    today = today or timezone.localdate()
+    return Enrollment.objects.filter(
+        status=Enrollment.Status.COMPLETED, certificate__valid_until__lt=today
+    ).update(status=Enrollment.Status.EXPIRED)

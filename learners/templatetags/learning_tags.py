@@ -1,0 +1,69 @@
+"""The learner's state on course and lesson pages, loaded in a fixed number of queries.
+
+Page models never import learner code; templates ask these tags instead.
+"""
+
+from django import template
+
+from learners import selectors
+from learners.models import Enrollment
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def course_state(context, course) -> dict:
+    """Enrollment, progress and what the learner may do next on a course page."""
+    user = context["request"].user
+    enrollment = selectors.enrollment_for_course(user=user, course=course)
+    progress = None
+    if enrollment is not None:
+        enrollment.course = course
+        progress = selectors.enrollments_progress([enrollment])[enrollment.pk]
+    can_enroll = enrollment is None or enrollment.status in (
+        Enrollment.Status.REJECTED,
+        Enrollment.Status.WITHDRAWN,
+        Enrollment.Status.EXPIRED,
+    )
+    return {
+        "enrollment": enrollment,
+        "progress": progress,
+        "can_enroll": can_enroll,
+        "certificate": getattr(enrollment, "certificate", None) if enrollment else None,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def lesson_state(context, lesson, course, outline) -> dict:
+    """Whether the learner is enrolled, has done this lesson, and their course progress."""
+    user = context["request"].user
+    if course is None or not user.is_authenticated:
+        return {"enrollment": None}
+    enrollment = (
+        Enrollment.objects.filter(
+            user=user,
+            course=course,
+            status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if enrollment is None:
+        return {"enrollment": None}
+    done = selectors.enrollment_completed_lesson_ids(enrollment)
+    required = [
+        item.pk for entry in outline for item in entry["lessons"] if item.required_for_completion
+    ]
+    completed_required = sum(1 for pk in required if pk in done)
+    return {
+        "enrollment": enrollment,
+        "completed_lesson_ids": done,
+        "is_completed": lesson.pk in done,
+        "percent": (
+            100
+            if enrollment.status == Enrollment.Status.COMPLETED
+            else round(100 * completed_required / len(required))
+            if required
+            else 0
+        ),
+    }

@@ -1,0 +1,20 @@
+"""Learner pages: my learning, enrollment and progress actions, profile, certificates."""
+
+from django.urls import path
+
+from learners import account_views, certificate_views, views
+
+app_name = "learners"
+
+urlpatterns = [
+    path("saya/", views.my_learning, name="my_learning"),
+    path("saya/jp.csv", views.jp_ledger_csv, name="jp_ledger_csv"),
+    path("saya/siasn.csv", views.siasn_export_csv, name="siasn_export_csv"),
+    path("saya/profil/", account_views.profile, name="profile"),
+    path("saya/persetujuan/", views.enrollment_requests, name="enrollment_requests"),
+    path("kursus/<int:course_id>/daftar/", views.enroll, name="enroll"),
+    path("kursus/<int:course_id>/keluar/", views.withdraw, name="withdraw"),
+    path("pelajaran/<int:lesson_id>/selesai/", views.complete_lesson, name="complete_lesson"),
+    path("sertifikat/<str:code>/", certificate_views.verify, name="certificate_verify"),
+    path("sertifikat/<str:code>/pdf/", certificate_views.download_pdf, name="certificate_pdf"),
+]

@@ -1,0 +1,210 @@
+"""Learner pages and actions. Thin: the rules live in learners.services and selectors."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CoursePage, LessonPage
+from learners import selectors, services
+from learners.models import Enrollment
+
+
+@login_required
+def my_learning(request):
+    """ "Pembelajaran Saya": courses in progress, requests, completions, certificates, JP."""
+    return TemplateResponse(
+        request,
+        "learners/my_learning.html",
+        {
+            "learning": selectors.my_learning(user=request.user),
+            "requests_to_decide": selectors.enrollment_requests_for(request.user).count(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def enroll(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    try:
+        enrollment, created = services.enrollment_create(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(course.get_url(request))
+    if not created:
+        messages.info(request, _("You are already enrolled in this course."))
+    elif enrollment.status == Enrollment.Status.PENDING:
+        messages.success(
+            request, _("Your request has been sent. You can start once it is approved.")
+        )
+    else:
+        messages.success(request, _("You are enrolled. Happy learning!"))
+    return redirect(course.get_url(request))
+
+
+@require_POST
+@login_required
+def withdraw(request, course_id: int):
+    enrollment = get_object_or_404(
+        Enrollment,
+        user=request.user,
+        course_id=course_id,
+        status__in=Enrollment.OPEN_STATUSES,
+    )
+    services.enrollment_withdraw(enrollment=enrollment, user=request.user)
+    messages.success(request, _("You have left the course. Your progress is kept in your history."))
+    return redirect("learners:my_learning")
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    try:
+        result = services.lesson_complete(user=request.user, lesson=lesson)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.get_url(request))
+    if result.course_completed and result.created and result.certificate:
+        messages.success(
+            request,
+            _("Congratulations, you have completed the course! Your certificate is ready."),
+        )
+        return redirect("learners:my_learning")
+    if result.course_completed and result.created:
+        messages.success(request, _("Congratulations, you have completed the course!"))
+        return redirect("learners:my_learning")
+    messages.success(request, _("Lesson marked as done."))
+    next_lesson = request.POST.get("next")
+    if next_lesson and next_lesson.startswith("/") and not next_lesson.startswith("//"):
+        return redirect(next_lesson)
+    return redirect(lesson.get_url(request))
+
+
+@login_required
+def enrollment_requests(request):
+    """Pending enrollment requests for a course's trainers and the organization's admins."""
+    requests = selectors.enrollment_requests_for(request.user)
+    if request.method == "POST":
+        enrollment = get_object_or_404(requests, pk=request.POST.get("enrollment"))
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            messages.error(request, _("Choose approve or reject."))
+            return redirect("learners:enrollment_requests")
+        note = request.POST.get("note", "").strip()[:1000]
+        try:
+            services.enrollment_decide(
+                enrollment=enrollment,
+                decided_by=request.user,
+                approve=decision == "approve",
+                note=note,
+            )
+        except services.LearningError as error:
+            messages.error(request, error.message)
+        else:
+            message = (
+                _("The request of %(name)s was approved.")
+                if decision == "approve"
+                else _("The request of %(name)s was rejected.")
+            )
+            messages.success(request, message % {"name": enrollment.user.full_name})
+        return redirect("learners:enrollment_requests")
+    return TemplateResponse(
+        request, "learners/enrollment_requests.html", {"enrollment_requests": requests}
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def jp_ledger_csv(request) -> HttpResponse:
+    """The learner's JP ledger over all years, as CSV."""
+    enrollments = selectors.completed_enrollments(request.user)
+    rows = []
+    for enrollment in enrollments:
+        certificate = getattr(enrollment, "certificate", None)
+        completed = timezone.localtime(enrollment.completed_at)
+        rows.append(
+            [
+                completed.year,
+                certificate.course_title if certificate else enrollment.course.title,
+                enrollment.jp_credited,
+                completed.date().isoformat(),
+                certificate.serial if certificate else "",
+            ]
+        )
+    return _csv_response(
+        "jp-ledger.csv",
+        [_("Year"), _("Course"), _("JP"), _("Completed on"), _("Certificate")],
+        rows,
+    )
+
+
+@login_required
+def siasn_export_csv(request) -> HttpResponse:
+    """Training history in the shape SIASN's course record needs, from certificates only."""
+    certificates = (
+        selectors.completed_enrollments(request.user)
+        .filter(certificate__isnull=False, certificate__revoked_at__isnull=True)
+        .values_list(
+            "certificate__serial",
+            "certificate__course_title",
+            "certificate__started_on",
+            "certificate__completed_on",
+            "certificate__jp",
+            "certificate__provider_name",
+            "certificate__learning_mode",
+            "certificate__code",
+        )
+    )
+    rows = [
+        [
+            serial,
+            title,
+            started.isoformat(),
+            completed.isoformat(),
+            completed.year,
+            jp,
+            provider,
+            mode,
+            request.build_absolute_uri(reverse("learners:certificate_pdf", args=[code])),
+        ]
+        for serial, title, started, completed, jp, provider, mode, code in certificates
+    ]
+    return _csv_response(
+        "siasn-riwayat-kursus.csv",
+        [
+            "nomorSertifikat",
+            "namaKursus",
+            "tanggalMulai",
+            "tanggalSelesai",
+            "tahunKursus",
+            "jumlahJam",
+            "institusiPenyelenggara",
+            "jenisKursus",
+            "dokumenSertifikat",
+        ],
+        rows,
+    )

@@ -1,0 +1,141 @@
+"""The learner API: session auth with CSRF, the same rules as the pages, localized errors."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from courses.models import LessonPage
+from learners.factories import UserFactory
+from learners.models import Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner():
+    return UserFactory(email="api@instansi.go.id", full_name="Rahmat Hidayat")
+
+
+@pytest.fixture
+def api(learner):
+    client = Client()
+    client.force_login(learner)
+    return client
+
+
+def lessons_of(course):
+    return list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+
+
+def test_openapi_schema_describes_every_endpoint(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/courses/{course_id}/enrollment",
+        "/api/v1/me/enrollments",
+        "/api/v1/lessons/{lesson_id}/completion",
+        "/api/v1/me/certificates",
+        "/api/v1/certificates/{code}",
+        "/api/v1/me/jp",
+    } <= set(paths)
+
+
+def test_anonymous_requests_are_refused(client, course_a):
+    assert client.get("/api/v1/me/enrollments").status_code == 401
+    assert client.post(f"/api/v1/courses/{course_a.pk}/enrollment").status_code == 401
+
+
+def test_unsafe_requests_need_the_csrf_token(learner, course_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    response = client.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    assert response.status_code == 403
+    assert not Enrollment.objects.exists()
+
+
+def test_enroll_201_then_200(api, course_a):
+    first = api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    assert first.status_code == 201
+    assert first.json()["status"] == "active"
+    second = api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    assert second.status_code == 200
+    assert second.json()["id"] == first.json()["id"]
+
+
+def test_cohort_course_answers_403_with_a_reason(api, course_a):
+    course_a.enrollment_policy = "cohort"
+    course_a.save()
+    response = api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    assert response.status_code == 403
+    assert response.json()["code"] == "cohort_only"
+    assert "angkatan" in response.json()["detail"]  # Indonesian by default
+
+
+def test_full_journey_through_the_api(api, course_a, client):
+    api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    [enrollment] = api.get("/api/v1/me/enrollments").json()
+    assert enrollment["progress_percent"] == 0
+    assert enrollment["next_lesson_url"]
+    body = None
+    for lesson in lessons_of(course_a):
+        response = api.post(
+            f"/api/v1/lessons/{lesson.pk}/completion",
+            {"event_id": str(uuid.uuid4())},
+            content_type="application/json",
+        )
+        assert response.status_code == 201
+        body = response.json()
+    assert body["course_completed"] and body["course_progress_percent"] == 100
+    code = body["certificate_code"]
+    [certificate] = api.get("/api/v1/me/certificates").json()
+    assert certificate["code"] == code and certificate["serial"].startswith("LTR/")
+    verification = client.get(f"/api/v1/certificates/{code}").json()
+    assert verification["status"] == "valid"
+    assert verification["holder_name"] == "Rahmat Hidayat"
+    ledger = api.get("/api/v1/me/jp", {"year": timezone.localdate().year}).json()
+    assert ledger["earned"] == "2.00" or float(ledger["earned"]) == 2.0
+    assert ledger["entries"][0]["certificate_serial"] == certificate["serial"]
+
+
+def test_completion_of_a_course_not_enrolled_is_refused(api, course_a):
+    response = api.post(f"/api/v1/lessons/{lessons_of(course_a)[0].pk}/completion")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_enrolled"
+
+
+def test_completion_in_the_future_is_refused_with_a_localized_message(api, course_a):
+    api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    future = (timezone.now() + timedelta(days=2)).isoformat()
+    response = api.post(
+        f"/api/v1/lessons/{lessons_of(course_a)[0].pk}/completion",
+        {"completed_at": future},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "completed_at_future"
+
+
+def test_malformed_event_id_gets_a_field_error(api, course_a):
+    api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    response = api.post(
+        f"/api/v1/lessons/{lessons_of(course_a)[0].pk}/completion",
+        {"event_id": "bukan-uuid"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"].endswith("event_id")
+    assert error["code"] == "uuid_parsing"
+
+
+def test_unknown_certificate_is_404(client):
+    assert client.get("/api/v1/certificates/tidak-ada").status_code == 404
+
+
+def test_a_learner_sees_only_their_own_enrollments(api, course_a):
+    other = UserFactory(email="lain@instansi.go.id")
+    Enrollment.objects.create(user=other, course=course_a, status="active")
+    assert api.get("/api/v1/me/enrollments").json() == []
+    assert api.get("/api/v1/me/certificates").json() == []

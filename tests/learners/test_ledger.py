@@ -1,0 +1,52 @@
+"""The JP ledger credits JP in the calendar year of completion, in Asia/Jakarta."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from courses.factories import course_with_lessons, provider_page_of
+from learners.factories import UserFactory
+from learners.models import Enrollment
+from learners.selectors import jp_history, jp_ledger
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+UTC = ZoneInfo("UTC")
+
+
+def completed(user, course, at: datetime, jp: str) -> Enrollment:
+    return Enrollment.objects.create(
+        user=user,
+        course=course,
+        status=Enrollment.Status.COMPLETED,
+        started_at=at,
+        completed_at=at,
+        jp_credited=Decimal(jp),
+    )
+
+
+def test_ledger_counts_the_year_of_completion_in_jakarta_time(provider_a):
+    learner = UserFactory(email="tahun@instansi.go.id", account_kind="pns")
+    section = provider_page_of(provider_a)
+    late_2025 = course_with_lessons(provider_page=section, title="Akhir Tahun")
+    new_year = course_with_lessons(provider_page=section, title="Tahun Baru")
+    # 23:30 UTC on 31 December is 06:30 on 1 January in Jakarta (UTC+7): it counts for 2026.
+    completed(learner, late_2025, datetime(2025, 12, 31, 10, 0, tzinfo=UTC), "3")
+    completed(learner, new_year, datetime(2025, 12, 31, 23, 30, tzinfo=UTC), "2")
+
+    ledger_2025 = jp_ledger(user=learner, year=2025)
+    ledger_2026 = jp_ledger(user=learner, year=2026)
+    assert ledger_2025.earned == Decimal("3")
+    assert [entry.course_title for entry in ledger_2025.entries] == ["Akhir Tahun"]
+    assert ledger_2026.earned == Decimal("2")
+    assert ledger_2026.target == 20 and not ledger_2026.is_cap
+    assert jp_history(user=learner) == [(2026, Decimal("2")), (2025, Decimal("3"))]
+
+
+def test_pppk_sees_the_24_jp_cap(provider_a):
+    learner = UserFactory(email="pppk@instansi.go.id", account_kind="pppk")
+    ledger = jp_ledger(user=learner, year=2026)
+    assert ledger.target == 24 and ledger.is_cap
