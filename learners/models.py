@@ -15,6 +15,9 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
 
 
@@ -78,7 +81,7 @@ class WorkUnit(models.Model):
         return self.name
 
 
-class Position(models.Model):
+class Position(ClusterableModel):
     """A position (jabatan) in an organization, with the competency levels it requires."""
 
     organization = models.ForeignKey(
@@ -88,6 +91,12 @@ class Position(models.Model):
         related_name="positions",
     )
     name = models.CharField(_("name"), max_length=255)
+
+    panels = [
+        FieldPanel("organization"),
+        FieldPanel("name"),
+        InlinePanel("competency_targets", heading=_("Competency standard")),
+    ]
 
     class Meta:
         ordering = ["organization", "name"]
@@ -104,15 +113,15 @@ class Position(models.Model):
 class PositionCompetency(models.Model):
     """The level (1-5) of a competency that a position requires (its competency standard)."""
 
-    position = models.ForeignKey(
-        Position, on_delete=models.CASCADE, related_name="competency_targets"
-    )
+    position = ParentalKey(Position, on_delete=models.CASCADE, related_name="competency_targets")
     competency = models.ForeignKey(
         "content.Competency", verbose_name=_("competency"), on_delete=models.PROTECT
     )
     target_level = models.PositiveSmallIntegerField(
         _("target level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+
+    panels = [FieldPanel("competency"), FieldPanel("target_level")]
 
     class Meta:
         constraints = [

@@ -419,9 +419,10 @@ def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certific
         obj=certificate,
         result={"serial": certificate.serial, "course_id": course.pk},
     )
-    from learners.tasks import certificate_pdf_generate
+    from learners.tasks import certificate_issued_notify, certificate_pdf_generate
 
     transaction.on_commit(lambda: certificate_pdf_generate.enqueue(certificate_id=certificate.pk))
+    transaction.on_commit(lambda: certificate_issued_notify.enqueue(certificate_id=certificate.pk))
     return certificate
 
 

@@ -1,8 +1,15 @@
 """Background work for learners: what a request should not wait for."""
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from learners.certificates import certificate_pdf_store
+from learners.certificates import certificate_pdf_store, certificate_verify_url
+from learners.models import Certificate
 
 
 @task()
@@ -12,3 +19,27 @@ def certificate_pdf_generate(*, certificate_id: int) -> None:
     Safe to run twice, and a no-op for a certificate deleted before the worker got to it.
     """
     certificate_pdf_store(certificate_id=certificate_id)
+
+
+@task()
+def certificate_issued_notify(*, certificate_id: int) -> None:
+    """E-mail the holder that their certificate is ready, in Bahasa Indonesia."""
+    certificate = (
+        Certificate.objects.select_related("enrollment__user").filter(pk=certificate_id).first()
+    )
+    if certificate is None or not certificate.enrollment.user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your certificate for %(course)s is ready") % {
+            "course": certificate.course_title
+        }
+        body = render_to_string(
+            "learners/email/certificate_issued.txt",
+            {
+                "certificate": certificate,
+                "verify_url": certificate_verify_url(certificate),
+                "my_learning_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("learners:my_learning"),
+            },
+        )
+    send_mail(subject, body, None, [certificate.enrollment.user.email])

@@ -26,8 +26,10 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, Button, HeaderButton
+from wagtail.snippets.models import register_snippet
 
 from courses.models import LessonPage
+from learners.admin_viewsets import PeopleViewSetGroup
 from learners.certificates import (
     CertificateStatus,
     certificate_can_download,
@@ -294,3 +296,6 @@ def remember_last_lesson(page, request, serve_args, serve_kwargs):
     """Record the lesson a learner opens, so "continue learning" brings them back to it."""
     if request.user.is_authenticated and isinstance(page, LessonPage):
         lesson_visit_record(user=request.user, lesson=page)
+
+
+register_snippet(PeopleViewSetGroup)

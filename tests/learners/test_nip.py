@@ -86,11 +86,11 @@ INVALID = [
 
 @pytest.mark.parametrize(("value", "code", "message"), INVALID)
 def test_nip_parse_rejects_with_a_specific_error(value, code, message):
-    with translation.override("en"), pytest.raises(ValidationError) as raised:
-        nip_parse(value)
-
-    assert raised.value.code == code
-    assert raised.value.messages == [message]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as raised:
+            nip_parse(value)
+        assert raised.value.code == code
+        assert raised.value.messages == [message]
 
 
 def test_nip_parse_accepts_an_appointment_in_the_birth_month():

@@ -250,3 +250,16 @@ def test_opening_a_lesson_is_remembered_for_continue_learning(learner, course_a,
 
     enrollment = Enrollment.objects.select_related("course").get()
     assert enrollments_progress([enrollment])[enrollment.pk].next_lesson.pk == third.pk
+
+
+def test_the_holder_is_e_mailed_when_the_certificate_is_issued(
+    learner, course_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.enrollment_create(user=learner, course=course_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = complete_all(learner, course_a).certificate
+    certificate.refresh_from_db()
+    assert certificate.pdf  # rendered by the background task
+    [message] = [m for m in mailoutbox if certificate.serial in m.body]
+    assert message.to == [learner.email]
+    assert certificate.code in message.body
