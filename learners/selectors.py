@@ -99,6 +99,22 @@ def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgr
     return progress
 
 
+def missing_prerequisites(*, user: User, course: CoursePage) -> list[CoursePage]:
+    """Prerequisite courses `user` has not completed (from the database, not the page's cluster)."""
+    done = [Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED]
+    completed_ids = (
+        Enrollment.objects.filter(user=user, status__in=done).values("course_id")
+        if user.is_authenticated
+        else Enrollment.objects.none().values("course_id")
+    )
+    return list(
+        CoursePage.objects.filter(required_for=course)
+        .exclude(pk__in=completed_ids)
+        .only("id", "title", "path", "url_path")
+        .order_by("title")
+    )
+
+
 def enrollment_for_course(*, user: User, course: CoursePage) -> Enrollment | None:
     """The enrollment a course page shows: an open one, else the latest."""
     if not user.is_authenticated:

@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from courses.choices import EnrollmentPolicy
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
-from learners.selectors import course_required_lesson_ids, enrollment_completed_lesson_ids
+from learners.selectors import (
+    course_required_lesson_ids,
+    enrollment_completed_lesson_ids,
+    missing_prerequisites,
+)
 
 
 class LearningError(Exception):
@@ -111,15 +115,9 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
             ),
             code="cohort_only",
         )
-    # Query the database, not the page's in-memory cluster of relations.
-    missing = list(
-        CoursePage.objects.filter(required_for=course)
-        .exclude(
-            enrollments__user=user,
-            enrollments__status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED],
-        )
-        .values_list("title", flat=True)
-    )
+    missing = [
+        prerequisite.title for prerequisite in missing_prerequisites(user=user, course=course)
+    ]
     if missing:
         raise EnrollmentRefused(
             _("Complete the prerequisite courses first: %(courses)s.")
@@ -142,6 +140,7 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
         return Enrollment.objects.get(
             user=user, course=course, status__in=Enrollment.OPEN_STATUSES
         ), False
+    _progress_carry_over(enrollment)
     learning_record_create(
         actor=user,
         verb=(
@@ -151,6 +150,35 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
         result={"enrollment_id": enrollment.pk, "status": enrollment.status},
     )
     return enrollment, True
+
+
+def _progress_carry_over(enrollment: Enrollment) -> None:
+    """A learner who left a course and comes back resumes where they were.
+
+    The withdrawn enrollment keeps its own records (history); its completions are copied.
+    A recertification (after a completed enrollment) starts afresh.
+    """
+    previous = (
+        Enrollment.objects.filter(
+            user=enrollment.user, course=enrollment.course, status=Enrollment.Status.WITHDRAWN
+        )
+        .exclude(pk=enrollment.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is None:
+        return
+    LessonCompletion.objects.bulk_create(
+        LessonCompletion(
+            enrollment=enrollment,
+            lesson_id=lesson_id,
+            completed_at=completed_at,
+            source=source,
+        )
+        for lesson_id, completed_at, source in previous.completions.values_list(
+            "lesson_id", "completed_at", "source"
+        )
+    )
 
 
 @transaction.atomic
@@ -182,6 +210,9 @@ def enrollment_decide(
         obj=enrollment.course,
         result={"enrollment_id": enrollment.pk, "note": note},
     )
+    from learners.tasks import enrollment_decided_notify
+
+    transaction.on_commit(lambda: enrollment_decided_notify.enqueue(enrollment_id=enrollment.pk))
     return enrollment
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from learners.certificates import certificate_pdf_store, certificate_verify_url
-from learners.models import Certificate
+from learners.models import Certificate, Enrollment
 
 
 @task()
@@ -43,3 +43,28 @@ def certificate_issued_notify(*, certificate_id: int) -> None:
             },
         )
     send_mail(subject, body, None, [certificate.enrollment.user.email])
+
+
+@task()
+def enrollment_decided_notify(*, enrollment_id: int) -> None:
+    """Tell a learner, in Bahasa Indonesia, that their enrollment request was decided."""
+    enrollment = (
+        Enrollment.objects.select_related("user", "course").filter(pk=enrollment_id).first()
+    )
+    if enrollment is None or not enrollment.user.email:
+        return
+    approved = enrollment.status == Enrollment.Status.ACTIVE
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("You can start %(course)s") if approved else _("Your request for %(course)s")
+        ) % {"course": enrollment.course.title}
+        body = render_to_string(
+            "learners/email/enrollment_decided.txt",
+            {
+                "enrollment": enrollment,
+                "approved": approved,
+                "course_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + enrollment.course.get_url_parts()[2],
+            },
+        )
+    send_mail(subject, body, None, [enrollment.user.email])

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,9 +84,11 @@ def complete_lesson(request, lesson_id: int):
         messages.success(request, _("Congratulations, you have completed the course!"))
         return redirect("learners:my_learning")
     messages.success(request, _("Lesson marked as done."))
-    next_lesson = request.POST.get("next")
-    if next_lesson and next_lesson.startswith("/") and not next_lesson.startswith("//"):
-        return redirect(next_lesson)
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
     return redirect(lesson.get_url(request))
 
 

@@ -29,6 +29,11 @@ def course_state(context, course) -> dict:
         "enrollment": enrollment,
         "progress": progress,
         "can_enroll": can_enroll,
+        "missing_prerequisites": (
+            selectors.missing_prerequisites(user=user, course=course)
+            if can_enroll and user.is_authenticated
+            else []
+        ),
         "certificate": getattr(enrollment, "certificate", None) if enrollment else None,
     }
 

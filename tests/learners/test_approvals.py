@@ -18,19 +18,25 @@ def request_to_join(course_a, provider_b):
     return enrollment
 
 
-def test_the_course_trainer_approves_and_the_learner_can_start(request_to_join, client_for):
+def test_the_course_trainer_approves_and_the_learner_can_start(
+    request_to_join, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
     trainer = UserFactory(email="pelatih@lan.go.id")
     CourseTrainer.objects.create(course=request_to_join.course, user=trainer)
     client = client_for(trainer)
     assert request_to_join.user.full_name in client.get("/saya/persetujuan/").content.decode()
-    response = client.post(
-        "/saya/persetujuan/",
-        {"enrollment": request_to_join.pk, "decision": "approve", "note": "Selamat belajar"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/saya/persetujuan/",
+            {"enrollment": request_to_join.pk, "decision": "approve", "note": "Selamat belajar"},
+        )
     assert response.status_code == 302
     request_to_join.refresh_from_db()
     assert request_to_join.status == Enrollment.Status.ACTIVE
     assert request_to_join.decided_by == trainer
+    [message] = mailoutbox
+    assert message.to == [request_to_join.user.email]
+    assert "Selamat belajar" in message.body
 
 
 def test_the_learners_organization_admin_may_reject(request_to_join, client_for, provider_b):

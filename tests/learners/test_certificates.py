@@ -110,11 +110,12 @@ def _pdf_url(certificate) -> str:
 
 
 def _download(client, certificate):
-    """GET the PDF, reading and closing a streamed file so no file handle is left open."""
+    """GET the PDF, reading the streamed file to its end (which closes it)."""
     response = client.get(_pdf_url(certificate))
     if response.streaming:
+        # The test client closes the file once the stream is exhausted; closing the response
+        # again would also close the test's database connection (request_finished).
         response.content_bytes = b"".join(response.streaming_content)
-        response.close()
     return response
 
 

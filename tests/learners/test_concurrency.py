@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from courses.models import LessonPage
 from learners import services
@@ -12,7 +12,7 @@ from learners.models import Certificate, Enrollment, LessonCompletion
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers"
     ),
@@ -37,7 +37,7 @@ def test_concurrent_last_lesson_completions_issue_one_certificate(course_a):
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:
-            connections.close_all()
+            connection.close()
 
     threads = [threading.Thread(target=complete) for _ in range(20)]
     for thread in threads:
@@ -65,7 +65,7 @@ def test_concurrent_completions_of_different_last_lessons_complete_the_course(co
             start.wait()
             services.lesson_complete(user=learner, lesson=lesson)
         finally:
-            connections.close_all()
+            connection.close()
 
     threads = [threading.Thread(target=complete, args=(lesson,)) for lesson in lessons[-2:]]
     for thread in threads:

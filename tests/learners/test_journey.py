@@ -103,3 +103,15 @@ def test_completing_a_lesson_without_enrolling_changes_nothing(course_a, client_
     assert response.status_code == 200
     assert not learner.enrollments.exists()
     assert not LessonCompletion.objects.exists()
+
+
+def test_completing_a_lesson_never_redirects_off_site(course_a, client_for):
+    learner = UserFactory(email="aman@instansi.go.id")
+    client = client_for(learner)
+    client.post(f"/kursus/{course_a.pk}/daftar/")
+    lesson = lessons_of(course_a)[0]
+    response = client.post(
+        f"/pelajaran/{lesson.pk}/selesai/", {"next": "https://phishing.example/login"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url

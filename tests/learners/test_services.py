@@ -198,6 +198,8 @@ def test_withdrawing_keeps_history_and_allows_enrolling_again(learner, course_a)
     assert enrollment.completions.count() == 1
     again, created = services.enrollment_create(user=learner, course=course_a)
     assert created and again.pk != enrollment.pk
+    # Coming back resumes where the learner left off.
+    assert again.completions.count() == 1
 
 
 def test_expired_certificate_makes_learner_due_for_recertification(learner, course_a):
