@@ -7,6 +7,8 @@ change an administrator can make. Access needs the `change_certificate` permissi
 have it), granted to a group in Settings > Groups.
 """
 
+from datetime import datetime
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -14,6 +16,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -64,6 +68,15 @@ class CertificateIndexView(generic.IndexView):
 
     any_permission_required = ["change"]
     revoke_url_name = None
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime):
+            # In the platform's time zone, like every other date in Lentera.
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().get_field_display_value(field_name, field)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
