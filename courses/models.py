@@ -219,6 +219,20 @@ class CoursePage(ProvidedPage, BasePage):
     signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
     signatory_nip = models.CharField(_("signatory NIP"), max_length=18, blank=True)
     signatory_title = models.CharField(_("signatory position"), max_length=200, blank=True)
+    reaction_survey_required = models.BooleanField(
+        _("reaction survey required before the certificate"),
+        default=False,
+        help_text=_("Learners answer the course evaluation before downloading the certificate."),
+    )
+    behaviour_followup_days = models.PositiveSmallIntegerField(
+        _("days before the supervisor follow-up"),
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text=_(
+            "After completion, the learner's supervisor is asked to rate the change in their "
+            "work (Kirkpatrick level 3)."
+        ),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
@@ -251,6 +265,10 @@ class CoursePage(ProvidedPage, BasePage):
                 FieldPanel("signatory_title"),
             ],
             heading=_("Certificate"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reaction_survey_required"), FieldPanel("behaviour_followup_days")],
+            heading=_("Evaluation"),
         ),
     ]
     search_fields = BasePage.search_fields + [

@@ -324,6 +324,13 @@ class Enrollment(models.Model):
         "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_visited_at = models.DateTimeField(null=True, blank=True)
+    # Set by the assessments app: the final test's score and pass band (printed on the
+    # certificate), and when the learner answered the course's reaction survey (Kirkpatrick L1).
+    final_score = models.DecimalField(
+        _("final score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    pass_band = models.CharField(_("pass band"), max_length=60, blank=True)
+    evaluation_submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -419,6 +426,10 @@ class Certificate(models.Model):
     competencies = models.JSONField(_("competencies"), default=list)
     provider_name = models.CharField(_("issuer"), max_length=255)
     learning_mode = models.CharField(_("learning mode"), max_length=100, blank=True)
+    final_score = models.DecimalField(
+        _("final score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    pass_band = models.CharField(_("pass band"), max_length=60, blank=True)
     started_on = models.DateField(_("started on"))
     completed_on = models.DateField(_("completed on"))
     signatory_name = models.CharField(max_length=200, blank=True)

@@ -29,6 +29,15 @@ def course_required_lesson_ids(course: CoursePage) -> set[int]:
     )
 
 
+def learning_enrollments(*, user: User, course: CoursePage):
+    """A learner's enrollments in which lessons count (active or completed), newest first."""
+    return Enrollment.objects.filter(
+        user=user,
+        course=course,
+        status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+    ).order_by("-created_at")
+
+
 def enrollment_completed_lesson_ids(enrollment: Enrollment) -> set[int]:
     return set(
         LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)

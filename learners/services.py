@@ -22,6 +22,7 @@ from learners.models import Certificate, Enrollment, LearningRecord, LessonCompl
 from learners.selectors import (
     course_required_lesson_ids,
     enrollment_completed_lesson_ids,
+    learning_enrollments,
     missing_prerequisites,
 )
 
@@ -274,16 +275,7 @@ def lesson_complete(
     with transaction.atomic():
         # Locking the enrollment serializes completions of one learner in one course, so the
         # completion check below always sees the other lessons' completions.
-        enrollment = (
-            Enrollment.objects.select_for_update()
-            .filter(
-                user=user,
-                course=course,
-                status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
-            )
-            .order_by("-created_at")
-            .first()
-        )
+        enrollment = learning_enrollments(user=user, course=course).select_for_update().first()
         if enrollment is None:
             raise NotEnrolled(
                 _("Enroll in this course before completing its lessons."), code="not_enrolled"
@@ -428,6 +420,8 @@ def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certific
                     for c in course.course_competencies.select_related("competency")
                 ],
                 provider_name=course.provider.name,
+                final_score=enrollment.final_score,
+                pass_band=enrollment.pass_band,
                 # Certificates are Indonesian documents, whatever language the learner browses in.
                 learning_mode=_in_default_language(course.get_learning_mode_display),
                 started_on=_local_date(enrollment.started_at or enrollment.created_at),

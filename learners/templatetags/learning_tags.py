@@ -44,15 +44,7 @@ def lesson_state(context, lesson, course, outline) -> dict:
     user = context["request"].user
     if course is None or not user.is_authenticated:
         return {"enrollment": None}
-    enrollment = (
-        Enrollment.objects.filter(
-            user=user,
-            course=course,
-            status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    enrollment = selectors.learning_enrollments(user=user, course=course).first()
     if enrollment is None:
         return {"enrollment": None}
     done = selectors.enrollment_completed_lesson_ids(enrollment)

@@ -2,23 +2,13 @@
 
 import pytest
 import wagtail_factories
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from content.factories import figure, paragraph
 from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
 from courses.models import ModulePage
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url: str) -> int:
-    # The first request warms what a live site keeps warm (site root paths, image renditions).
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_course_page_queries_do_not_grow_with_modules(client, provider_a):

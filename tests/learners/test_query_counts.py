@@ -1,24 +1,15 @@
 """ "My learning" and the lesson page use the same number of queries for 2 or 30 of anything."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from learners import services
 from learners.factories import UserFactory
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url: str) -> int:
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def learner_with_courses(provider, email: str, count: int) -> Client:
