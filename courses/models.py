@@ -392,7 +392,7 @@ class ModulePage(BasePage):
     """A module of a course: an ordered group of lessons (order is Wagtail's page order)."""
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -28,7 +28,9 @@ from courses.factories import (
 )
 from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonPage
 from courses.services import site_structure_ensure
+from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
+from demo.quizzes import seed_quizzes
 from learners import services
 from learners.factories import UserFactory
 from learners.models import (
@@ -508,4 +510,8 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     if with_accounts:
         seed_accounts(organizations, report)
         seed_learning(report)
+    # After the learning history: quizzes join courses some demo learners already finished.
+    seed_quizzes(report)
+    if with_accounts:
+        seed_evaluation(report)
     return report

@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from learners.certificates import (
     CertificateStatus,
@@ -86,13 +89,28 @@ def download_pdf(request, code: str):
     """The certificate's PDF, for its holder and the admins of the holder's organization.
 
     Anyone else gets a 404, as for a code that does not exist, so the download URL never
-    confirms whose certificate is whose.
+    confirms whose certificate is whose. When the course requires its reaction survey, the
+    holder is sent to it first (only the enrollment's field is checked: learners does not
+    depend on the assessments app).
     """
-    certificate = Certificate.objects.select_related("enrollment__user").filter(code=code).first()
+    certificate = (
+        Certificate.objects.select_related("enrollment__user", "enrollment__course")
+        .filter(code=code)
+        .first()
+    )
     if certificate is None or not certificate_can_download(
         user=request.user, certificate=certificate
     ):
         raise Http404
+    enrollment = certificate.enrollment
+    if (
+        enrollment.user_id == request.user.pk
+        and enrollment.course.reaction_survey_required
+        and enrollment.evaluation_submitted_at is None
+    ):
+        # The course asks for its reaction survey (Kirkpatrick L1) before the certificate.
+        messages.info(request, _("Please evaluate the course first: it takes a minute."))
+        return redirect("evaluation:evaluation_form", enrollment_id=enrollment.pk)
     if not certificate_pdf_is_stored(certificate):
         # The background task has not run yet (or the file was lost): render it now.
         certificate = certificate_pdf_store(certificate_id=certificate.pk)

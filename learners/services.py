@@ -271,6 +271,13 @@ def lesson_complete(
     """
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."), code="not_live")
+    # Some lessons (quizzes) are completed only by passing them, never by a "done" button.
+    if source != LessonCompletion.Source.QUIZ and not getattr(
+        lesson.specific_class, "completed_by_learner", True
+    ):
+        raise InvalidCompletion(
+            _("This lesson is completed by passing its quiz."), code="quiz_required"
+        )
     course = _course_of(lesson)
     with transaction.atomic():
         # Locking the enrollment serializes completions of one learner in one course, so the

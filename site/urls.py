@@ -9,9 +9,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from assessments.quiz_api import router as quiz_router
 from learners.api import api as learner_api
 from lentera import views
 from lentera.api import api_router
+
+# The quiz endpoints join the learner API (same auth, CSRF and error handlers).
+learner_api.add_router("", quiz_router)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -36,6 +40,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
+    path("", include("assessments.urls")),
+    path("", include("assessments.evaluation_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,11 +1,21 @@
 """Shared fixtures: the site skeleton, providers with their sections, people in each role."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.services import site_structure_ensure
 from learners.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: Wagtail caches site root paths there, and a
+    rolled-back test must not leave paths to pages that no longer exist."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

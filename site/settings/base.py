@@ -43,10 +43,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Application definition
 
 INSTALLED_APPS = [
-    # Project apps, in dependency order: content <- courses <- learners <- search <- demo.
+    # Project apps, in dependency order:
+    # content <- courses <- learners <- assessments <- search <- demo.
     "content",
     "courses",
     "learners",
+    "assessments",
     "search",
     "demo",
     # Wagtail
@@ -325,6 +327,10 @@ SOCIALACCOUNT_PROVIDERS = {
         ),
     }
 }
+
+# Quizzes: a submission this many seconds after the time limit is still accepted
+# (network latency on slow links); later ones are refused whatever the browser says.
+LENTERA_QUIZ_GRACE_SECONDS = env.int("LENTERA_QUIZ_GRACE_SECONDS", default=30)
 
 # Certificates
 

@@ -7,10 +7,20 @@ from learners.services import enrollments_expire
 class Command(BaseCommand):
     help = (
         "Lentera's time-based work, run once a day by cron or a systemd timer: marks "
-        "certificates past their validity as due for recertification. Idempotent."
+        "certificates past their validity as due for recertification, and queues the "
+        "supervisors' follow-up e-mails (Kirkpatrick level 3) that fell due. Idempotent."
     )
 
     def handle(self, *args, **options):
+        # The command is where the apps meet, like site/: learners itself never imports
+        # assessments, so the import stays here.
+        from assessments.evaluation_services import behaviour_followups_schedule
+
         today = timezone.localdate()
         expired = enrollments_expire(today=today)
         self.stdout.write(f"{today}: {expired} enrollment(s) now due for recertification.")
+        followups = behaviour_followups_schedule()
+        self.stdout.write(
+            f"{today}: {followups.created} supervisor follow-up(s) created, "
+            f"{followups.queued} e-mail(s) queued."
+        )

@@ -1,0 +1,213 @@
+"""Assessments: quizzes (a kind of lesson) and learners' attempts at them.
+
+The evaluation models (Kirkpatrick L1-L3, learning needs, public feedback) live in
+`assessments/evaluation_models.py` and are re-exported at the end of this module.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+
+from assessments.blocks import PassBandBlock, QuestionStreamBlock
+from content.models import BasePage
+from courses.models import LessonPage
+
+
+class QuizPage(LessonPage):
+    """A quiz in a course's outline: a practice quiz, a pre-test or the post-test (final test).
+
+    Why a quiz *is* a lesson (Wagtail multi-table inheritance of `LessonPage`) rather than a
+    quiz attached to a lesson: a quiz is a step of the course like any other. As a lesson it
+    sits in the outline in page order, counts in progress and "continue learning", and gets
+    its `LessonCompletion` when passed (a pre-test: when submitted), so the course's completion
+    rule, "all required lessons done", needs no change: a course whose post-test is required
+    completes only once the post-test is passed, and the certificate issued at that moment
+    prints the post-test's pass band. No second tree of quiz objects has to be kept in step with
+    the pages, and editors move, publish and moderate quizzes like lessons.
+
+    Correct answers never leave the server before an attempt is submitted: `questions` and
+    `pass_bands` are not API fields, not indexed for search, and the templates render only the
+    learner-facing representation built by `assessments.quiz_selectors`.
+    """
+
+    class Role(models.TextChoices):
+        PRACTICE = "practice", _("Practice quiz")
+        PRE_TEST = "pre_test", _("Pre-test")
+        POST_TEST = "post_test", _("Post-test (final test)")
+
+    # Learners complete a quiz by passing it, never with "mark as done" (see learners.services).
+    completed_by_learner = False
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PRACTICE)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The lowest score, in percent of the points, that passes."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Leave empty for unlimited attempts."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Leave empty for no time limit. The server refuses late submissions."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+    pass_bands = StreamField(
+        [("band", PassBandBlock())],
+        verbose_name=_("pass bands"),
+        blank=True,
+        help_text=_(
+            "For a post-test: the label (predikat) printed on the certificate, from the highest "
+            "band whose minimum the score reaches. For example Sangat Baik 90, Baik 75, Cukup 65."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required_for_completion")]),
+        FieldPanel("body", heading=_("Instructions")),
+        MultiFieldPanel(
+            [
+                FieldPanel("role"),
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldPanel("time_limit_minutes"),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
+            ],
+            heading=_("Quiz settings"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("pass_bands"),
+    ]
+    # Deliberately LessonPage's: the instructions are searchable, questions and answers are not.
+    search_fields = LessonPage.search_fields
+    # Never `questions` or `pass_bands`: /api/v2/ is public and answers are in them.
+    api_fields = LessonPage.api_fields + [
+        APIField("role"),
+        APIField("pass_mark"),
+        APIField("max_attempts"),
+        APIField("time_limit_minutes"),
+        APIField("question_count"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"
+            ),
+        ]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)
+
+    def questions_by_id(self) -> dict:
+        """The current questions (bound blocks) by their StreamField block id."""
+        return {child.id: child for child in self.questions}
+
+    def pass_band_for(self, score: Decimal) -> str:
+        """The label of the highest band whose minimum `score` reaches, or ""."""
+        bands = sorted(
+            (band.value for band in self.pass_bands),
+            key=lambda value: value["min_score"],
+            reverse=True,
+        )
+        return next((band["label"] for band in bands if score >= band["min_score"]), "")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from assessments.quiz_selectors import quiz_intro
+
+        context["quiz_state"] = quiz_intro(user=request.user, quiz=self, course=context["course"])
+        return context
+
+
+class QuizAttempt(models.Model):
+    """One attempt of one learner at one quiz, scored on the server when submitted.
+
+    Attempt numbers run 1..n per learner and quiz under a unique constraint, so two concurrent
+    starts can never both take the last allowed attempt; at most one attempt per learner and
+    quiz is in progress at a time.
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired (time limit passed)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
+    )
+    # PROTECT, as for courses: a quiz with learners' results can be unpublished, not deleted.
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="attempts")
+    enrollment = models.ForeignKey(
+        "learners.Enrollment", on_delete=models.PROTECT, related_name="quiz_attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # [{"id": question block id, "options": [option ids in the order shown]}], fixed at start.
+    question_order = models.JSONField(default=list, blank=True)
+    # {question block id: [option ids] or "text"}, as submitted (unknown ids dropped).
+    answers = models.JSONField(default=dict, blank=True)
+    points = models.PositiveIntegerField(_("points"), null=True, blank=True)
+    max_points = models.PositiveIntegerField(_("maximum points"), null=True, blank=True)
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), default=False)
+    pass_band = models.CharField(_("pass band"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="one_attempt_number_per_quiz"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(status="in_progress"),
+                name="one_attempt_in_progress_per_quiz",
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="attempt_number_from_1"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="attempt_score_0_to_100",
+            ),
+        ]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+
+    def __str__(self):
+        return f"{self.user_id} — {self.quiz_id} #{self.number} ({self.status})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+# The evaluation models (Kirkpatrick L1-L3, needs, public feedback), kept in their own module.
+from assessments.evaluation_models import *  # noqa: E402,F401,F403

@@ -1,0 +1,14 @@
+"""Background work for the evaluation loop: what the daily run should not wait for."""
+
+from django_tasks import task
+
+from assessments.evaluation_services import behaviour_followup_send
+
+
+@task()
+def behaviour_followup_email(*, followup_id: int) -> None:
+    """E-mail a supervisor their follow-up link (queued by `behaviour_followups_schedule`).
+
+    Safe to run twice: a follow-up already sent or answered is left alone.
+    """
+    behaviour_followup_send(followup_id=followup_id)
