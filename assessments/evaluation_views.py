@@ -34,11 +34,12 @@ from assessments.evaluation_permissions import (
     courses_evaluable_by,
     organizations_for_needs_report,
 )
-from assessments.exports import csv_response, needs_tables, xlsx_response
+from assessments.exports import needs_tables
 from courses.models import CoursePage
 from learners.models import Enrollment
 from learners.permissions import is_platform_admin
 from learners.services import LearningError
+from lentera.exports import csv_response, xlsx_response
 
 COMMENTS_PER_PAGE = 20
 

@@ -35,10 +35,11 @@ from assessments.evaluation_permissions import (
 )
 from assessments.evaluation_selectors import needs_report, programme_evaluation
 from assessments.evaluation_views import course_evaluation_context, needs_export
-from assessments.exports import csv_response, programme_table, xlsx_response
+from assessments.exports import programme_table
 from content.models import Organization
 from courses.models import CoursePage
 from learners.permissions import organizations_administered
+from lentera.exports import csv_response, xlsx_response
 
 #: Years offered in the programme report: this one and the four before it.
 REPORT_YEARS = 5

@@ -1,10 +1,8 @@
 """Learner pages and actions. Thin: the rules live in learners.services and selectors."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
 from learners.models import Enrollment
+from lentera.exports import csv_response
 
 
 @login_required
@@ -125,22 +124,6 @@ def enrollment_requests(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def jp_ledger_csv(request) -> HttpResponse:
     """The learner's JP ledger over all years, as CSV."""
@@ -158,10 +141,10 @@ def jp_ledger_csv(request) -> HttpResponse:
                 certificate.serial if certificate else "",
             ]
         )
-    return _csv_response(
-        "jp-ledger.csv",
-        [_("Year"), _("Course"), _("JP"), _("Completed on"), _("Certificate")],
-        rows,
+    return csv_response(
+        filename="jp-ledger.csv",
+        header=[_("Year"), _("Course"), _("JP"), _("Completed on"), _("Certificate")],
+        rows=rows,
     )
 
 
@@ -196,9 +179,9 @@ def siasn_export_csv(request) -> HttpResponse:
         ]
         for serial, title, started, completed, jp, provider, mode, code in certificates
     ]
-    return _csv_response(
-        "siasn-riwayat-kursus.csv",
-        [
+    return csv_response(
+        filename="siasn-riwayat-kursus.csv",
+        header=[
             "nomorSertifikat",
             "namaKursus",
             "tanggalMulai",
@@ -209,5 +192,5 @@ def siasn_export_csv(request) -> HttpResponse:
             "jenisKursus",
             "dokumenSertifikat",
         ],
-        rows,
+        rows=rows,
     )
