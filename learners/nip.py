@@ -116,3 +116,12 @@ def nip_format(digits: str) -> str:
     if len(digits) != NIP_LENGTH:
         return digits
     return f"{digits[0:8]} {digits[8:14]} {digits[14]} {digits[15:18]}"
+
+
+def nip_mask(digits: str) -> str:
+    """A NIP with its middle hidden (birth and appointment dates are personal data): enough to
+    tell two people apart on a trainer's screen, not enough to reconstruct it."""
+    digits = nip_normalize(digits or "")
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:4] + "*" * (len(digits) - 7) + digits[-3:]

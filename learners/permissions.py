@@ -62,7 +62,12 @@ def can_view_learner_records(viewer: User, learner: User) -> bool:
 
 
 def can_decide_enrollment(user: User, enrollment: Enrollment) -> bool:
-    """Approval requests go to the course's trainers and the learner's organization admins."""
-    return is_course_trainer(user, enrollment.course) or is_organization_admin(
-        user, enrollment.user.organization_id
+    """Approval requests go to the course's trainers, the trainers of the cohort the learner asks
+    to join, and the learner's organization admins."""
+    return (
+        is_course_trainer(user, enrollment.course)
+        or Enrollment.objects.filter(
+            pk=enrollment.pk, cohort_membership__cohort__trainers=user
+        ).exists()
+        or is_organization_admin(user, enrollment.user.organization_id)
     )

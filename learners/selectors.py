@@ -256,13 +256,15 @@ def my_learning(*, user: User) -> MyLearning:
 
 
 def enrollment_requests_for(user: User):
-    """Pending requests `user` may decide: their courses' learners, their organization's staff."""
+    """Pending requests `user` may decide: their courses' and cohorts' learners, their
+    organization's staff. (`cohort_membership` is the cohorts app's link to an enrollment.)"""
     from learners.permissions import organizations_administered
 
     return (
         Enrollment.objects.filter(status=Enrollment.Status.PENDING)
         .filter(
             Q(course__trainers__user=user)
+            | Q(cohort_membership__cohort__trainers=user)
             | Q(user__organization__in=organizations_administered(user))
         )
         .select_related("user", "user__organization", "user__work_unit", "course")

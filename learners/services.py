@@ -91,11 +91,22 @@ def _due_for_recertification(enrollment: Enrollment) -> bool:
 
 
 @transaction.atomic
-def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bool]:
+def enrollment_create(
+    *,
+    user: User,
+    course: CoursePage,
+    enrolled_by: User | None = None,
+    cohort_request: bool = False,
+) -> tuple[Enrollment, bool]:
     """Enroll `user` in `course` following its policy; returns (enrollment, created).
 
     Enrolling twice is harmless: an open enrollment, or a completion that is not yet due for
     recertification, is returned as it is.
+
+    `enrolled_by`: a trainer enrolls someone in a cohort they run; the course's policy and
+    prerequisites are the trainer's call, and the enrollment is active at once.
+    `cohort_request`: the learner asks to join a cohort; cohort-only courses accept it as a
+    request for the cohort's trainers to decide.
     """
     existing = Enrollment.objects.filter(
         user=user, course=course, status__in=Enrollment.OPEN_STATUSES
@@ -108,7 +119,11 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
 
     if not course.live:
         raise EnrollmentRefused(_("This course is not open for enrollment."), code="not_live")
-    if course.enrollment_policy == EnrollmentPolicy.COHORT:
+    if enrolled_by is not None:
+        return _enrollment_open(
+            user=user, course=course, actor=enrolled_by, status=Enrollment.Status.ACTIVE
+        )
+    if course.enrollment_policy == EnrollmentPolicy.COHORT and not cohort_request:
         raise EnrollmentRefused(
             _(
                 "This course runs in cohorts only: ask your trainer or your agency's HR to "
@@ -126,15 +141,25 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
             code="prerequisites",
         )
 
-    approval = course.enrollment_policy == EnrollmentPolicy.APPROVAL
-    now = timezone.now()
+    approval = course.enrollment_policy in (EnrollmentPolicy.APPROVAL, EnrollmentPolicy.COHORT)
+    return _enrollment_open(
+        user=user,
+        course=course,
+        actor=user,
+        status=Enrollment.Status.PENDING if approval else Enrollment.Status.ACTIVE,
+    )
+
+
+def _enrollment_open(
+    *, user: User, course: CoursePage, actor: User, status: str
+) -> tuple[Enrollment, bool]:
     try:
         with transaction.atomic():
             enrollment = Enrollment.objects.create(
                 user=user,
                 course=course,
-                status=Enrollment.Status.PENDING if approval else Enrollment.Status.ACTIVE,
-                started_at=None if approval else now,
+                status=status,
+                started_at=timezone.now() if status == Enrollment.Status.ACTIVE else None,
             )
     except IntegrityError:
         # A concurrent request enrolled first: that enrollment is the answer.
@@ -143,9 +168,12 @@ def enrollment_create(*, user: User, course: CoursePage) -> tuple[Enrollment, bo
         ), False
     _progress_carry_over(enrollment)
     learning_record_create(
-        actor=user,
+        actor=actor,
+        learner=user,
         verb=(
-            LearningRecord.Verb.ENROLLMENT_REQUESTED if approval else LearningRecord.Verb.ENROLLED
+            LearningRecord.Verb.ENROLLMENT_REQUESTED
+            if status == Enrollment.Status.PENDING
+            else LearningRecord.Verb.ENROLLED
         ),
         obj=course,
         result={"enrollment_id": enrollment.pk, "status": enrollment.status},

@@ -10,12 +10,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments.quiz_api import router as quiz_router
+from cohorts.api import router as cohort_router
 from learners.api import api as learner_api
 from lentera import views
 from lentera.api import api_router
 
 # The quiz endpoints join the learner API (same auth, CSRF and error handlers).
 learner_api.add_router("", quiz_router)
+learner_api.add_router("", cohort_router)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -42,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("learners.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.evaluation_urls")),
+    path("", include("cohorts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "assessments",
+    "cohorts",
     "search",
     "demo",
     # Wagtail
@@ -254,6 +255,12 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # PP 17/2020 art. 203(4): every PNS is owed at least 20 JP a year; PPPK at most 24 JP.
 LENTERA_JP_TARGET = env.int("LENTERA_JP_TARGET", default=20)
 LENTERA_PPPK_JP_CAP = env.int("LENTERA_PPPK_JP_CAP", default=24)
+# A cohort learner is at risk when their progress is more than this many percentage points
+# behind the share of the cohort's duration already elapsed.
+LENTERA_AT_RISK_THRESHOLD = env.int("LENTERA_AT_RISK_THRESHOLD", default=20)
+# Bulk learner imports (CSV or XLSX): the largest file and the most rows accepted.
+LENTERA_IMPORT_MAX_BYTES = env.int("LENTERA_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+LENTERA_IMPORT_MAX_ROWS = env.int("LENTERA_IMPORT_MAX_ROWS", default=5000)
 # 1 JP is conventionally 45 minutes, but this is practice rather than regulation.
 LENTERA_MINUTES_PER_JP = env.int("LENTERA_MINUTES_PER_JP", default=45)
 # Whether `seed_demo` may create demo accounts with printed passwords.

@@ -1,0 +1,78 @@
+"""The learners table of a cohort as CSV (streamed) and XLSX (write-only), for any size.
+
+Rows come straight from the database with `.iterator()`; only the quiz scores (a few numbers
+per learner) are gathered first. Exports show the full NIP: they go into agencies' own records.
+"""
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cohorts import selectors
+from cohorts.models import Cohort
+from lentera.exports import csv_response, xlsx_response
+
+CHUNK = 2000
+
+
+def _table(cohort: Cohort):
+    rule = selectors.risk_rule(cohort)
+    base = selectors.cohort_enrollments(
+        cohort, required_count=selectors.required_lesson_count(cohort), rule=rule
+    )
+    quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
+    header = [
+        _("Name"),
+        "NIP",
+        _("E-mail"),
+        _("Work unit"),
+        _("Progress (%)"),
+        _("Last activity"),
+        _("Status"),
+        *[_("Best score: %(quiz)s") % {"quiz": quiz.title} for quiz in quizzes],
+    ]
+    scores = selectors.best_quiz_scores(base.values("pk"))
+    labels = {key: str(label) for key, label in selectors.LearnerState.choices}
+
+    def rows():
+        for pk, name, nip, email, unit, percent, last_activity, state in (
+            base.order_by("user__full_name", "pk")
+            .values_list(
+                "pk",
+                "user__full_name",
+                "user__nip",
+                "user__email",
+                "user__work_unit__name",
+                "percent",
+                "last_activity",
+                "state",
+            )
+            .iterator(chunk_size=CHUNK)
+        ):
+            yield [
+                name,
+                nip or "",
+                email,
+                unit or "",
+                percent,
+                last_activity,
+                labels[state],
+                *[scores.get(pk, {}).get(quiz.id) for quiz in quizzes],
+            ]
+
+    return header, rows()
+
+
+def _filename(cohort: Cohort, extension: str) -> str:
+    stamp = timezone.localdate().isoformat()
+    return f"{slugify(cohort.name) or 'cohort'}-{stamp}.{extension}"
+
+
+def cohort_csv(cohort: Cohort):
+    header, rows = _table(cohort)
+    return csv_response(filename=_filename(cohort, "csv"), header=header, rows=rows)
+
+
+def cohort_xlsx(cohort: Cohort):
+    header, rows = _table(cohort)
+    return xlsx_response(filename=_filename(cohort, "xlsx"), sheets=[(cohort.name, header, rows)])

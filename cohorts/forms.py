@@ -1,0 +1,150 @@
+"""Forms of the trainer's dashboard; every message is translatable and says what to fix."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort
+from cohorts.selectors import SORTS, LearnerState
+from learners.models import User
+from learners.nip import nip_normalize, nip_parse
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    """A cohort's name and schedule, and its co-trainers by e-mail address."""
+
+    trainer_emails = forms.CharField(
+        label=_("Other trainers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E-mail addresses of people with a Lentera account, one per line."),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["course", "name", "starts_on", "ends_on", "enrollment_deadline", "capacity"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "enrollment_deadline": DateInput(),
+        }
+
+    def __init__(self, *args, courses=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            del self.fields["course"]
+            self.fields["trainer_emails"].initial = "\n".join(
+                self.instance.trainers.exclude(pk=user.pk).values_list("email", flat=True)
+            )
+        else:
+            self.fields["course"].queryset = courses
+
+    def clean_trainer_emails(self) -> list[User]:
+        emails = [line.strip().lower() for line in self.cleaned_data["trainer_emails"].split()]
+        for email in emails:
+            try:
+                validate_email(email)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(email)s is not an e-mail address.") % {"email": email}
+                ) from error
+        found = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+        missing = [email for email in emails if email not in found]
+        if missing:
+            raise ValidationError(
+                _("No Lentera account has the address: %(emails)s.")
+                % {"emails": ", ".join(missing)}
+            )
+        return list(found.values())
+
+
+class TableFiltersForm(forms.Form):
+    """The learners table's filters and sort, read from the query string."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + LearnerState.choices
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Work unit"), required=False, coerce=int, empty_value=None
+    )
+    q = forms.CharField(label=_("Name or NIP"), required=False, max_length=100)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("All units"))] + [
+            (unit_id, name) for unit_id, name in units
+        ]
+
+
+class AddLearnerForm(forms.Form):
+    """Add one person by NIP or e-mail address."""
+
+    person = forms.CharField(
+        label=_("NIP or e-mail address"),
+        max_length=254,
+        help_text=_("Someone without an account yet is invited, and joins when they sign up."),
+    )
+
+    def clean_person(self) -> tuple[str, str]:
+        value = self.cleaned_data["person"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError as error:
+                raise ValidationError(_("Enter a valid e-mail address.")) from error
+            return "", value.lower()
+        return nip_parse(nip_normalize(value)).digits, ""
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of learners (CSV or Excel)"),
+        help_text=_(
+            'A first row naming the columns "nip" and/or "email", then one person per row; '
+            "at most %(rows)s rows and %(size)s MB."
+        )
+        % {
+            "rows": settings.LENTERA_IMPORT_MAX_ROWS,
+            "size": settings.LENTERA_IMPORT_MAX_BYTES // (1024 * 1024),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class IdListField(forms.Field):
+    """Ids ticked in a table; which of them may be used is the service's business."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError) as error:
+            raise ValidationError(_("The selection is not valid.")) from error
+
+
+class ReminderForm(forms.Form):
+    learners = IdListField(required=False)
+    at_risk = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("learners") and not cleaned.get("at_risk"):
+            raise ValidationError(_("Choose the learners to remind, or all learners at risk."))
+        return cleaned

@@ -1,0 +1,328 @@
+"""Bulk enrollment from a spreadsheet: read a CSV or XLSX list of NIPs and/or e-mail addresses,
+classify every row (dry run), then apply all of it or nothing.
+
+Row statuses:
+- valid: a person with an account who will be enrolled (or whose open enrollment joins);
+- already_enrolled: already in this cohort, or has completed the course;
+- unknown: no account yet: an invitation keeps their seat until they sign up;
+- invalid: the row cannot be used, with the reason (bad NIP, duplicate, wrong column...).
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cohorts.models import Cohort, CohortImport, CohortInvitation, CohortMembership
+from cohorts.services import capacity_check, cohort_locked, cohort_members_add, members_state
+from learners.models import User
+from learners.nip import nip_normalize, nip_parse
+
+NIP_COLUMNS = {"nip"}
+EMAIL_COLUMNS = {"email", "e-mail", "surel", "alamat email", "alamat e-mail"}
+
+VALID = "valid"
+ALREADY_ENROLLED = "already_enrolled"
+UNKNOWN = "unknown"
+INVALID = "invalid"
+
+STATUS_LABELS = {
+    VALID: gettext_lazy("Will be enrolled"),
+    ALREADY_ENROLLED: gettext_lazy("Already enrolled"),
+    UNKNOWN: gettext_lazy("No account yet: will be invited"),
+    INVALID: gettext_lazy("Invalid"),
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be used; the message says why, in the user's language."""
+
+
+@dataclass
+class ImportRow:
+    row: int
+    nip: str = ""
+    email: str = ""
+    status: str = ""
+    reason: str = ""
+    user: int | None = None
+    name: str = ""
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # An 18-digit NIP stored as a number has already lost its last digits.
+        return f"{value:.0f}" if value.is_integer() and value < 1e15 else f"#float:{value!r}"
+    return str(value).strip()
+
+
+def _header_columns(header: list[str]) -> tuple[int | None, int | None]:
+    names = [str(name or "").strip().lower() for name in header]
+    nip = next((i for i, name in enumerate(names) if name in NIP_COLUMNS), None)
+    email = next((i for i, name in enumerate(names) if name in EMAIL_COLUMNS), None)
+    if nip is None and email is None:
+        found = ", ".join(name for name in names if name) or _("none")
+        raise ImportFileError(
+            _(
+                'The first row must name the columns: "nip", "email" or both '
+                "(columns found: %(found)s)."
+            )
+            % {"found": found}
+        )
+    return nip, email
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Spreadsheet programs on Windows save CSV in the ANSI code page.
+        text = data.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    # Indonesian spreadsheet settings use the semicolon, as the comma is the decimal mark.
+    delimiter = max(",;\t", key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(
+            _("This file could not be read as an Excel workbook (.xlsx).")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell(value) for value in values])
+            if len(rows) > settings.LENTERA_IMPORT_MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def _value(values: list, index: int | None) -> str:
+    return str(values[index]).strip() if index is not None and index < len(values) else ""
+
+
+def read_rows(*, name: str, data: bytes) -> list[ImportRow]:
+    """The file's data rows (header removed, blank rows skipped), or ImportFileError."""
+    if len(data) > settings.LENTERA_IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": settings.LENTERA_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    lowered = name.lower()
+    if lowered.endswith(".csv"):
+        table = _read_csv(data)
+    elif lowered.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    nip_column, email_column = _header_columns(table[0])
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if not any(str(value).strip() for value in values):
+            continue
+
+        rows.append(
+            ImportRow(
+                row=number, nip=_value(values, nip_column), email=_value(values, email_column)
+            )
+        )
+    if not rows:
+        raise ImportFileError(_("The file has no rows under its header."))
+    if len(rows) > settings.LENTERA_IMPORT_MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows: split it into smaller files.")
+            % {"max": settings.LENTERA_IMPORT_MAX_ROWS}
+        )
+    return rows
+
+
+def _row_problem(row: ImportRow) -> str:
+    """Why a row cannot be used on its own, or ""; normalises its NIP and e-mail."""
+    if row.nip.startswith("#float:"):
+        return _(
+            "The NIP was stored as a number and lost its last digits: format the column as "
+            "text and type it again."
+        )
+    if not row.nip and not row.email:
+        return _("Neither a NIP nor an e-mail address.")
+    if "@" in row.nip:
+        return _("Wrong column: an e-mail address in the NIP column.")
+    if row.email and nip_normalize(row.email).isdigit():
+        return _("Wrong column: a number in the e-mail column.")
+    if row.nip:
+        try:
+            row.nip = nip_parse(row.nip).digits
+        except ValidationError as error:
+            return _("Invalid NIP: %(reason)s") % {"reason": error.messages[0]}
+    if row.email:
+        try:
+            validate_email(row.email)
+        except ValidationError:
+            return _("Invalid e-mail address.")
+        row.email = row.email.lower()
+    return ""
+
+
+def classify(cohort: Cohort, rows: list[ImportRow]) -> list[ImportRow]:
+    """Give every row its status and reason, in a fixed number of queries."""
+    for row in rows:
+        row.status, row.reason, row.user, row.name = "", "", None, ""
+        problem = _row_problem(row)
+        if problem:
+            row.status, row.reason = INVALID, problem
+
+    candidates = [row for row in rows if not row.status]
+    nips = {row.nip for row in candidates if row.nip}
+    emails = {row.email for row in candidates if row.email}
+    people = (
+        list(
+            User.objects.filter(Q(nip__in=nips) | Q(email__in=emails)).only(
+                "pk", "nip", "email", "full_name"
+            )
+        )
+        if candidates
+        else []
+    )
+    by_nip = {person.nip: person for person in people if person.nip}
+    by_email = {person.email.lower(): person for person in people}
+    invited = set()
+    for nip, email in CohortInvitation.objects.filter(
+        Q(nip__in=nips) | Q(email__in=emails), cohort=cohort, accepted_at=None
+    ).values_list("nip", "email"):
+        invited.update({("nip", nip), ("email", email)})
+    state = members_state(cohort, [person.pk for person in people])
+
+    seen: dict[object, int] = {}
+    for row in candidates:
+        person_by_nip = by_nip.get(row.nip) if row.nip else None
+        person_by_email = by_email.get(row.email) if row.email else None
+        if person_by_nip and person_by_email and person_by_nip.pk != person_by_email.pk:
+            row.status = INVALID
+            row.reason = _("The NIP and the e-mail address belong to two different people.")
+            continue
+        person = person_by_nip or person_by_email
+        key = ("user", person.pk) if person else ("new", row.nip or row.email)
+        keys = (
+            [key]
+            + ([("nip", row.nip)] if row.nip else [])
+            + ([("email", row.email)] if row.email else [])
+        )
+        duplicate_of = next((seen[k] for k in keys if k in seen), None)
+        if duplicate_of is not None:
+            row.status = INVALID
+            row.reason = _("Duplicate of row %(row)s.") % {"row": duplicate_of}
+            continue
+        for k in keys:
+            seen[k] = row.row
+        if person is None:
+            row.status = UNKNOWN
+            if ("nip", row.nip) in invited or ("email", row.email) in invited:
+                row.reason = _("Already invited.")
+            continue
+        row.user, row.name = person.pk, person.full_name
+        code = state.get(person.pk, (None, None))[0]
+        if code == "member":
+            row.status, row.reason = ALREADY_ENROLLED, _("Already in this cohort.")
+        elif code == "completed":
+            row.status, row.reason = ALREADY_ENROLLED, _("Has already completed this course.")
+        elif code == "other_cohort":
+            row.status = INVALID
+            row.reason = _("Already in another cohort of this course.")
+        else:
+            row.status = VALID
+            if code == "open":
+                row.reason = _("Already started this course: joins with their progress.")
+    return rows
+
+
+def import_check(*, cohort: Cohort, name: str, data: bytes, uploaded_by: User) -> CohortImport:
+    """Read and classify a file (the dry run) and keep the result for applying."""
+    rows = classify(cohort, read_rows(name=name, data=data))
+    return CohortImport.objects.create(
+        cohort=cohort,
+        uploaded_by=uploaded_by,
+        filename=name[:255],
+        rows=[asdict(row) for row in rows],
+    )
+
+
+def import_counts(rows: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in rows:
+        counts[row["status"]] += 1
+    return counts
+
+
+def new_invitations(rows: list[ImportRow]) -> list[ImportRow]:
+    return [row for row in rows if row.status == UNKNOWN and not row.reason]
+
+
+class ImportNotApplied(Exception):
+    """Applying was refused; nothing changed."""
+
+
+@dataclass
+class ImportApplied:
+    enrolled: int
+    joined: int
+    invited: int
+
+
+@transaction.atomic
+def import_apply(*, cohort_import: CohortImport, applied_by: User) -> ImportApplied:
+    """Apply a checked import, all or nothing: rows are classified again (people may have signed
+    up since), and any invalid row or a lack of seats refuses the whole file."""
+    cohort_import = CohortImport.objects.select_for_update().get(pk=cohort_import.pk)
+    if cohort_import.applied_at:
+        raise ImportNotApplied(_("This import has already been applied."))
+    cohort = cohort_locked(cohort_import.cohort)
+    rows = classify(
+        cohort,
+        [
+            ImportRow(row=row["row"], nip=row["nip"], email=row["email"])
+            for row in cohort_import.rows
+        ],
+    )
+    invalid = [row for row in rows if row.status == INVALID]
+    if invalid:
+        raise ImportNotApplied(
+            _("%(count)s row(s) are invalid. Correct or remove them and upload the file again.")
+            % {"count": len(invalid)}
+        )
+    users = list(User.objects.filter(pk__in=[row.user for row in rows if row.status == VALID]))
+    invitations = new_invitations(rows)
+    capacity_check(cohort, len(users) + len(invitations))
+    added = cohort_members_add(
+        cohort=cohort, users=users, added_by=applied_by, via=CohortMembership.Via.IMPORT
+    )
+    CohortInvitation.objects.bulk_create(
+        CohortInvitation(cohort=cohort, nip=row.nip, email=row.email, created_by=applied_by)
+        for row in invitations
+    )
+    cohort_import.rows = [asdict(row) for row in rows]
+    cohort_import.applied_at = timezone.now()
+    cohort_import.save(update_fields=["rows", "applied_at"])
+    return ImportApplied(
+        enrolled=len(added.enrolled), joined=len(added.joined), invited=len(invitations)
+    )

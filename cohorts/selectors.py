@@ -1,0 +1,377 @@
+"""Reads for the trainer's dashboard: the learners table, its summary, charts and exports.
+
+Progress, last activity and each learner's status are computed by the database for the whole
+cohort at once, so a cohort of 5,000 learners in a 60-lesson course costs the same few queries
+as a cohort of ten.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Round, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import QuizAttempt, QuizPage
+from cohorts.models import Cohort, CohortMembership
+from courses.models import LessonPage, ModulePage
+from learners.models import Enrollment, LessonCompletion
+
+#: Enrollments shown in the learners table (requests to join are listed apart).
+TABLE_STATUSES = (
+    Enrollment.Status.ACTIVE,
+    Enrollment.Status.COMPLETED,
+    Enrollment.Status.EXPIRED,
+)
+
+
+class LearnerState:
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    COMPLETED = "completed"
+
+    choices = [
+        (NOT_STARTED, _("Not started")),
+        (ON_TRACK, _("On track")),
+        (AT_RISK, _("At risk")),
+        (COMPLETED, _("Completed")),
+    ]
+    labels = dict(choices)
+
+
+SORTS = {
+    "name": ("user__full_name", "pk"),
+    "-name": ("-user__full_name", "-pk"),
+    "unit": ("user__work_unit__name", "user__full_name", "pk"),
+    "-unit": ("-user__work_unit__name", "user__full_name", "pk"),
+    "progress": ("percent", "user__full_name", "pk"),
+    "-progress": ("-percent", "user__full_name", "pk"),
+    "activity": (F("last_activity").asc(nulls_first=True), "user__full_name", "pk"),
+    "-activity": (F("last_activity").desc(nulls_last=True), "user__full_name", "pk"),
+    "status": ("state_order", "user__full_name", "pk"),
+    "-status": ("-state_order", "user__full_name", "pk"),
+}
+
+
+def elapsed_percent(cohort: Cohort, today: date | None = None) -> int:
+    """How much of the cohort's duration has passed, 0-100 (whole days, the end day included)."""
+    today = today or timezone.localdate()
+    total_days = (cohort.ends_on - cohort.starts_on).days + 1
+    passed_days = (today - cohort.starts_on).days + 1
+    return max(0, min(100, round(100 * passed_days / total_days))) if passed_days > 0 else 0
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    """At risk: progress below the elapsed share of the cohort's duration minus a threshold."""
+
+    elapsed: int
+    threshold: int
+
+    @property
+    def below(self) -> int:
+        return self.elapsed - self.threshold
+
+
+def risk_rule(cohort: Cohort, today: date | None = None) -> RiskRule:
+    return RiskRule(
+        elapsed=elapsed_percent(cohort, today), threshold=settings.LENTERA_AT_RISK_THRESHOLD
+    )
+
+
+def required_lesson_count(cohort: Cohort) -> int:
+    return (
+        LessonPage.objects.live()
+        .descendant_of(cohort.course)
+        .filter(required_for_completion=True)
+        .count()
+    )
+
+
+def _required_lessons(cohort: Cohort):
+    return (
+        LessonPage.objects.live()
+        .descendant_of(cohort.course)
+        .filter(required_for_completion=True)
+        .values("pk")
+    )
+
+
+def cohort_enrollments(
+    cohort: Cohort, *, required_count: int, rule: RiskRule
+) -> QuerySet[Enrollment]:
+    """The cohort's learners, each annotated with `done` (required lessons completed),
+    `percent`, `last_activity` and `state` (see `LearnerState`)."""
+    finished = Q(status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED])
+    percent = (
+        Cast(Round(F("done") * Value(100.0) / Value(required_count)), IntegerField())
+        if required_count
+        else Value(0)
+    )
+    last_completion = Max("completions__completed_at")
+    return (
+        Enrollment.objects.filter(cohort_membership__cohort=cohort, status__in=TABLE_STATUSES)
+        .annotate(
+            done=Count(
+                "completions",
+                filter=Q(completions__lesson_id__in=_required_lessons(cohort)),
+            ),
+            last_activity=Greatest(
+                Coalesce(last_completion, "last_visited_at"),
+                Coalesce("last_visited_at", last_completion),
+            ),
+        )
+        .annotate(
+            percent=Case(When(finished, then=Value(100)), default=percent),
+        )
+        .annotate(
+            state=Case(
+                When(finished, then=Value(LearnerState.COMPLETED)),
+                When(percent__lt=rule.below, then=Value(LearnerState.AT_RISK)),
+                When(done=0, then=Value(LearnerState.NOT_STARTED)),
+                default=Value(LearnerState.ON_TRACK),
+                output_field=CharField(),
+            ),
+            # Most urgent first when sorting by status.
+            state_order=Case(
+                When(finished, then=Value(3)),
+                When(percent__lt=rule.below, then=Value(0)),
+                When(done=0, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+
+
+@dataclass
+class TableFilters:
+    state: str = ""
+    unit: int | None = None
+    query: str = ""
+    sort: str = "name"
+
+
+def filtered_enrollments(base: QuerySet[Enrollment], filters: TableFilters) -> QuerySet:
+    rows = base
+    if filters.state in LearnerState.labels:
+        rows = rows.filter(state=filters.state)
+    if filters.unit:
+        rows = rows.filter(user__work_unit_id=filters.unit)
+    if filters.query:
+        rows = rows.filter(
+            Q(user__full_name__icontains=filters.query)
+            | Q(user__email__icontains=filters.query)
+            | Q(user__nip__startswith=filters.query.replace(" ", ""))
+        )
+    return rows.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+@dataclass
+class CohortSummary:
+    learners: int
+    completed: int
+    at_risk: int
+    not_started: int
+    on_track: int
+    average_percent: int
+    histogram: list[tuple[str, int]]
+
+    @property
+    def completion_rate(self) -> int:
+        return round(100 * self.completed / self.learners) if self.learners else 0
+
+
+#: The progress distribution's bins: (label, lowest percent, highest percent).
+HISTOGRAM_BINS = [
+    ("0%", 0, 0),
+    ("1–20%", 1, 20),
+    ("21–40%", 21, 40),
+    ("41–60%", 41, 60),
+    ("61–80%", 61, 80),
+    ("81–99%", 81, 99),
+    ("100%", 100, 100),
+]
+
+
+def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
+    """Counts, average progress and the progress distribution, in one query."""
+    states = {state: Count("pk", filter=Q(state=state)) for state, _label in LearnerState.choices}
+    bins = {
+        f"bin_{index}": Count("pk", filter=Q(percent__gte=low, percent__lte=high))
+        for index, (_label, low, high) in enumerate(HISTOGRAM_BINS)
+    }
+    totals = base.aggregate(
+        learners=Count("pk"),
+        average=Avg(Cast("percent", FloatField())),
+        **states,
+        **bins,
+    )
+    return CohortSummary(
+        learners=totals["learners"],
+        completed=totals[LearnerState.COMPLETED],
+        at_risk=totals[LearnerState.AT_RISK],
+        not_started=totals[LearnerState.NOT_STARTED],
+        on_track=totals[LearnerState.ON_TRACK],
+        average_percent=round(totals["average"] or 0),
+        histogram=[
+            (label, totals[f"bin_{index}"]) for index, (label, *_r) in enumerate(HISTOGRAM_BINS)
+        ],
+    )
+
+
+def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
+    """Lessons completed by the cohort's learners per day over the cohort's dates."""
+    end = min(cohort.ends_on, timezone.localdate())
+    counts = dict(
+        LessonCompletion.objects.filter(
+            enrollment__cohort_membership__cohort=cohort,
+            enrollment__status__in=TABLE_STATUSES,
+        )
+        .annotate(day=TruncDate("completed_at"))
+        .filter(day__gte=cohort.starts_on, day__lte=end)
+        .values("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    days = (end - cohort.starts_on).days + 1
+    return [
+        (cohort.starts_on + timedelta(days=n), counts.get(cohort.starts_on + timedelta(days=n), 0))
+        for n in range(max(days, 0))
+    ]
+
+
+@dataclass
+class LessonColumn:
+    id: int
+    title: str
+    module: str
+    is_quiz: bool
+    due_on: date | None = None
+    completed: int = 0
+
+
+def course_lessons(cohort: Cohort) -> list[LessonColumn]:
+    """The course's live lessons in outline order, with their module and due date; 3 queries."""
+    course = cohort.course
+    modules = {
+        module.path: module.title
+        for module in ModulePage.objects.live().descendant_of(course).only("path", "title")
+    }
+    dues = dict(cohort.lesson_dues.values_list("lesson_id", "due_on"))
+    quiz_ids = set(QuizPage.objects.live().descendant_of(course).values_list("pk", flat=True))
+    return [
+        LessonColumn(
+            id=lesson.pk,
+            title=lesson.title,
+            module=modules.get(lesson.path[: -LessonPage.steplen], ""),
+            is_quiz=lesson.pk in quiz_ids,
+            due_on=dues.get(lesson.pk),
+        )
+        for lesson in LessonPage.objects.live()
+        .descendant_of(course)
+        .only("pk", "path", "title")
+        .order_by("path")
+    ]
+
+
+def lesson_completion_counts(cohort: Cohort, lessons: list[LessonColumn]) -> list[LessonColumn]:
+    """Fill in how many of the cohort's learners completed each lesson; one query."""
+    counts = dict(
+        LessonCompletion.objects.filter(
+            enrollment__cohort_membership__cohort=cohort,
+            enrollment__status__in=TABLE_STATUSES,
+        )
+        .values("lesson_id")
+        .annotate(count=Count("pk"))
+        .values_list("lesson_id", "count")
+    )
+    for lesson in lessons:
+        lesson.completed = counts.get(lesson.id, 0)
+    return lessons
+
+
+def best_quiz_scores(enrollment_ids) -> dict[int, dict[int, float]]:
+    """{enrollment id: {quiz id: best score}} of submitted attempts; one query."""
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for enrollment_id, quiz_id, best in (
+        QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, score__isnull=False)
+        .values("enrollment_id", "quiz_id")
+        .annotate(best=Max("score"))
+        .values_list("enrollment_id", "quiz_id", "best")
+    ):
+        scores[enrollment_id][quiz_id] = best
+    return scores
+
+
+def cohort_learner_progress(cohort: Cohort, user_ids) -> dict[int, int]:
+    """{user id: percent} for some of a cohort's learners (for reminder e-mails)."""
+    base = cohort_enrollments(
+        cohort, required_count=required_lesson_count(cohort), rule=risk_rule(cohort)
+    )
+    return dict(base.filter(user_id__in=list(user_ids)).values_list("user_id", "percent"))
+
+
+@dataclass
+class TrainerCohort:
+    cohort: Cohort
+    learners: int
+    completed: int
+    pending: int
+    extra: dict = field(default_factory=dict)
+
+
+def cohorts_overview(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """A trainer's cohorts with their counts, in one query."""
+    return (
+        cohorts.select_related("course")
+        .annotate(
+            learner_count=Count(
+                "memberships", filter=Q(memberships__enrollment__status__in=TABLE_STATUSES)
+            ),
+            completed_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__enrollment__status__in=[
+                        Enrollment.Status.COMPLETED,
+                        Enrollment.Status.EXPIRED,
+                    ]
+                ),
+            ),
+            pending_count=Count(
+                "memberships", filter=Q(memberships__enrollment__status=Enrollment.Status.PENDING)
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def pending_requests(cohort: Cohort) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(
+            cohort_membership__cohort=cohort, status=Enrollment.Status.PENDING
+        )
+        .select_related("user", "user__organization", "user__work_unit")
+        .order_by("created_at")
+    )
+
+
+def membership_of(enrollment: Enrollment) -> CohortMembership | None:
+    return CohortMembership.objects.filter(enrollment=enrollment).select_related("cohort").first()

@@ -1,0 +1,396 @@
+"""Cohort rules: creating cohorts, adding learners (one or thousands at once), requests to join,
+invitations and reminders.
+
+Seats are counted under a lock on the cohort's row, so two trainers (or a trainer and a learner
+asking to join) can never overfill it.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import (
+    Cohort,
+    CohortInvitation,
+    CohortLessonDue,
+    CohortMembership,
+    Reminder,
+)
+from courses.models import CoursePage, LessonPage
+from learners.models import Enrollment, LearningRecord, LessonCompletion, User
+from learners.services import (
+    EnrollmentConflict,
+    EnrollmentRefused,
+    enrollment_create,
+)
+
+#: Enrollments that hold a seat in their cohort.
+SEAT_STATUSES = (
+    Enrollment.Status.PENDING,
+    Enrollment.Status.ACTIVE,
+    Enrollment.Status.COMPLETED,
+    Enrollment.Status.EXPIRED,
+)
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    course: CoursePage,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    created_by: User,
+    enrollment_deadline: date | None = None,
+    capacity: int | None = None,
+    trainers: Iterable[User] = (),
+) -> Cohort:
+    """A new cohort of `course`; its creator is one of its trainers."""
+    cohort = Cohort(
+        course=course,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        enrollment_deadline=enrollment_deadline,
+        capacity=capacity,
+        created_by=created_by,
+    )
+    cohort.full_clean()
+    cohort.save()
+    cohort.trainers.add(created_by, *trainers)
+    return cohort
+
+
+@transaction.atomic
+def cohort_schedule_update(
+    *, cohort: Cohort, trainers: Iterable[User], dues: dict[int, date]
+) -> Cohort:
+    """Set a cohort's trainers and its lesson due dates ({lesson id: date}; others cleared)."""
+    cohort.trainers.set(list(trainers))
+    lesson_ids = set(
+        LessonPage.objects.live().descendant_of(cohort.course).values_list("pk", flat=True)
+    )
+    cohort.lesson_dues.exclude(lesson_id__in=dues).delete()
+    for lesson_id, due_on in dues.items():
+        if lesson_id in lesson_ids:
+            CohortLessonDue.objects.update_or_create(
+                cohort=cohort, lesson_id=lesson_id, defaults={"due_on": due_on}
+            )
+    return cohort
+
+
+def cohort_locked(cohort: Cohort) -> Cohort:
+    return Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+
+
+def seats_taken(cohort: Cohort) -> int:
+    """Members holding a seat plus invitations not yet taken."""
+    members = CohortMembership.objects.filter(
+        cohort=cohort, enrollment__status__in=SEAT_STATUSES
+    ).count()
+    return members + CohortInvitation.objects.filter(cohort=cohort, accepted_at=None).count()
+
+
+def capacity_check(cohort: Cohort, adding: int) -> None:
+    if cohort.capacity is None or adding <= 0:
+        return
+    free = cohort.capacity - seats_taken(cohort)
+    if adding > free:
+        raise EnrollmentRefused(
+            _(
+                "This cohort has room for %(free)s more learner(s) (capacity %(capacity)s); "
+                "%(adding)s cannot all join."
+            )
+            % {"free": max(free, 0), "capacity": cohort.capacity, "adding": adding},
+            code="cohort_full",
+        )
+
+
+@dataclass
+class MembersAdded:
+    """What adding learners to a cohort did."""
+
+    enrolled: list[int] = field(default_factory=list)  # new enrollments (user ids)
+    joined: list[int] = field(default_factory=list)  # existing enrollments now in the cohort
+    skipped: dict[int, str] = field(default_factory=dict)  # user id -> reason code
+
+    @property
+    def added(self) -> int:
+        return len(self.enrolled) + len(self.joined)
+
+
+def members_state(cohort: Cohort, user_ids: Iterable[int]) -> dict[int, tuple[str, Enrollment]]:
+    """For each user already enrolled in the cohort's course, why they can or cannot be added.
+
+    Codes: "member" (already in this cohort), "other_cohort" (open enrollment in another cohort
+    of the course), "completed" (finished the course, not due for recertification), "open"
+    (an open enrollment outside any cohort: it joins the cohort with its progress).
+    Users absent from the result have no enrollment in the way. Two queries.
+    """
+    user_ids = list(user_ids)
+    state: dict[int, tuple[str, Enrollment]] = {}
+    today = timezone.localdate()
+    enrollments = (
+        Enrollment.objects.filter(course_id=cohort.course_id, user_id__in=user_ids)
+        .filter(
+            Q(status__in=Enrollment.OPEN_STATUSES)
+            | Q(status=Enrollment.Status.COMPLETED)
+            & (
+                Q(certificate__isnull=True)
+                | Q(certificate__valid_until__isnull=True)
+                | Q(certificate__valid_until__gte=today)
+            )
+        )
+        .select_related("cohort_membership")
+        .order_by("created_at")
+    )
+    for enrollment in enrollments:
+        membership = getattr(enrollment, "cohort_membership", None)
+        if membership is not None and membership.cohort_id == cohort.pk:
+            code = "member"
+        elif enrollment.is_open:
+            code = "other_cohort" if membership is not None else "open"
+        else:
+            code = "completed"
+        previous = state.get(enrollment.user_id)
+        # An open enrollment or a membership of this cohort says more than an old completion.
+        if previous is None or previous[0] == "completed":
+            state[enrollment.user_id] = (code, enrollment)
+    return state
+
+
+@transaction.atomic
+def cohort_members_add(
+    *,
+    cohort: Cohort,
+    users: Iterable[User],
+    added_by: User | None,
+    via: str = CohortMembership.Via.TRAINER,
+) -> MembersAdded:
+    """Enroll many people in a cohort at once, all or nothing, in a fixed number of queries.
+
+    People already in the cohort, in another cohort of the course, or who completed the course
+    are skipped with a reason. A pending request to the course is approved by the act of adding.
+    A capacity that cannot take everyone refuses the whole batch.
+    """
+    cohort = cohort_locked(cohort)
+    users = {user.pk: user for user in users}
+    result = MembersAdded()
+    state = members_state(cohort, users)
+    to_join: list[Enrollment] = []
+    for user_id, (code, enrollment) in state.items():
+        if code == "open":
+            to_join.append(enrollment)
+        else:
+            result.skipped[user_id] = code
+    new_user_ids = [pk for pk in users if pk not in state]
+    capacity_check(cohort, len(new_user_ids) + len(to_join))
+    if not cohort.course.live:
+        raise EnrollmentRefused(_("This course is not open for enrollment."), code="not_live")
+
+    now = timezone.now()
+    new_enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            user_id=user_id,
+            course_id=cohort.course_id,
+            status=Enrollment.Status.ACTIVE,
+            started_at=now,
+        )
+        for user_id in new_user_ids
+    )
+    _carry_over_progress(cohort.course_id, new_enrollments)
+    pending = [e for e in to_join if e.status == Enrollment.Status.PENDING]
+    if pending:
+        # Being added by a trainer answers a request to join.
+        Enrollment.objects.filter(pk__in=[e.pk for e in pending]).update(
+            status=Enrollment.Status.ACTIVE, started_at=now, decided_by=added_by
+        )
+    CohortMembership.objects.bulk_create(
+        CohortMembership(cohort=cohort, enrollment=enrollment, via=via, added_by=added_by)
+        for enrollment in [*new_enrollments, *to_join]
+    )
+    LearningRecord.objects.bulk_create(
+        LearningRecord(
+            actor=added_by,
+            learner_id=enrollment.user_id,
+            verb=(
+                LearningRecord.Verb.ENROLLMENT_APPROVED
+                if enrollment in pending
+                else LearningRecord.Verb.ENROLLED
+            ),
+            object_type=cohort.course._meta.label_lower,
+            object_id=str(cohort.course_id),
+            object_label=cohort.course.title[:255],
+            result={"enrollment_id": enrollment.pk, "cohort_id": cohort.pk, "via": via},
+        )
+        for enrollment in [*new_enrollments, *pending]
+    )
+    result.enrolled = [e.user_id for e in new_enrollments]
+    result.joined = [e.user_id for e in to_join]
+    return result
+
+
+def _carry_over_progress(course_id: int, enrollments: list[Enrollment]) -> None:
+    """People who left the course before resume where they were (see learners.services)."""
+    if not enrollments:
+        return
+    by_user = {enrollment.user_id: enrollment for enrollment in enrollments}
+    latest_withdrawn: dict[int, int] = {}
+    for enrollment_id, user_id in (
+        Enrollment.objects.filter(
+            course_id=course_id, user_id__in=by_user, status=Enrollment.Status.WITHDRAWN
+        )
+        .order_by("created_at")
+        .values_list("pk", "user_id")
+    ):
+        latest_withdrawn[user_id] = enrollment_id
+    if not latest_withdrawn:
+        return
+    user_of = {enrollment_id: user_id for user_id, enrollment_id in latest_withdrawn.items()}
+    LessonCompletion.objects.bulk_create(
+        LessonCompletion(
+            enrollment=by_user[user_of[enrollment_id]],
+            lesson_id=lesson_id,
+            completed_at=completed_at,
+            source=source,
+        )
+        for enrollment_id, lesson_id, completed_at, source in LessonCompletion.objects.filter(
+            enrollment_id__in=user_of
+        ).values_list("enrollment_id", "lesson_id", "completed_at", "source")
+    )
+
+
+def cohort_member_add(*, cohort: Cohort, user: User, added_by: User) -> CohortMembership:
+    """Add one person (a trainer's action); explains why when they cannot join."""
+    result = cohort_members_add(cohort=cohort, users=[user], added_by=added_by)
+    reason = result.skipped.get(user.pk)
+    if reason:
+        raise EnrollmentConflict(skip_reason_text(reason), code=reason)
+    return CohortMembership.objects.get(
+        cohort=cohort, enrollment__user=user, enrollment__status=Enrollment.Status.ACTIVE
+    )
+
+
+def skip_reason_text(code: str) -> str:
+    return {
+        "member": _("Already in this cohort."),
+        "other_cohort": _("Already in another cohort of this course."),
+        "completed": _("Has already completed this course."),
+    }[code]
+
+
+def cohort_is_open_for_requests(cohort: Cohort, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    deadline = cohort.enrollment_deadline or cohort.ends_on
+    return today <= deadline and today <= cohort.ends_on
+
+
+@transaction.atomic
+def cohort_join_request(*, cohort: Cohort, user: User) -> Enrollment:
+    """A learner asks to join a cohort; cohort-only and approval courses make it a request for
+    the trainers, open courses enroll at once."""
+    cohort = cohort_locked(cohort)
+    if not cohort_is_open_for_requests(cohort):
+        raise EnrollmentRefused(
+            _("The enrollment deadline of this cohort has passed."), code="deadline_passed"
+        )
+    code, _enrollment = members_state(cohort, [user.pk]).get(user.pk, (None, None))
+    if code in ("member", "other_cohort", "completed"):
+        raise EnrollmentConflict(skip_reason_text(code), code=code)
+    capacity_check(cohort, 1)
+    enrollment, _created = enrollment_create(user=user, course=cohort.course, cohort_request=True)
+    if enrollment.is_open:
+        CohortMembership.objects.create(
+            cohort=cohort, enrollment=enrollment, via=CohortMembership.Via.REQUEST, added_by=user
+        )
+    return enrollment
+
+
+@transaction.atomic
+def invitations_create(
+    *, cohort: Cohort, people: Iterable[tuple[str, str]], created_by: User
+) -> int:
+    """Keep seats for (nip, email) pairs with no account yet; existing invitations are kept."""
+    people = list(people)
+    capacity_check(cohort_locked(cohort), len(people))
+    created = CohortInvitation.objects.bulk_create(
+        [
+            CohortInvitation(cohort=cohort, nip=nip, email=email.lower(), created_by=created_by)
+            for nip, email in people
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def invitations_accept(*, user: User) -> int:
+    """Enroll a person who just got an account in the cohorts that invited them."""
+    match = Q(email__iexact=user.email) if user.email else Q(pk__in=[])
+    if user.nip:
+        match |= Q(nip=user.nip)
+    invitations = list(
+        CohortInvitation.objects.filter(match, accepted_at=None).select_related("cohort")
+    )
+    accepted = 0
+    for invitation in invitations:
+        with transaction.atomic():
+            # The invitation's seat becomes the member's seat.
+            CohortInvitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+            try:
+                result = cohort_members_add(
+                    cohort=invitation.cohort,
+                    users=[user],
+                    added_by=invitation.created_by,
+                    via=CohortMembership.Via.INVITATION,
+                )
+            except EnrollmentRefused:
+                continue  # the course was unpublished since: the invitation lapses
+            if result.added:
+                membership = CohortMembership.objects.get(
+                    cohort=invitation.cohort, enrollment__user=user
+                )
+                CohortInvitation.objects.filter(pk=invitation.pk).update(membership=membership)
+                accepted += 1
+    return accepted
+
+
+@dataclass
+class RemindersQueued:
+    queued: int
+    already_reminded_today: int
+
+
+@transaction.atomic
+def reminders_send(*, cohort: Cohort, learner_ids: Iterable[int], sent_by: User) -> RemindersQueued:
+    """Queue one reminder e-mail per learner, at most one per learner, cohort and day.
+
+    The limit is the database's unique constraint: rows that would break it are not inserted,
+    whoever sends them and however many requests arrive at once.
+    """
+    members = set(
+        CohortMembership.objects.filter(
+            cohort=cohort,
+            enrollment__user_id__in=list(learner_ids),
+            enrollment__status=Enrollment.Status.ACTIVE,
+        ).values_list("enrollment__user_id", flat=True)
+    )
+    today = timezone.localdate()
+    reminders = [
+        Reminder(cohort=cohort, learner_id=user_id, sent_on=today, sent_by=sent_by)
+        for user_id in members
+    ]
+    batch = reminders[0].batch if reminders else None
+    for reminder in reminders:
+        reminder.batch = batch
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    queued = Reminder.objects.filter(batch=batch).count() if batch else 0
+    if queued:
+        from cohorts.tasks import reminders_deliver
+
+        transaction.on_commit(lambda: reminders_deliver.enqueue(batch=str(batch)))
+    return RemindersQueued(queued=queued, already_reminded_today=len(members) - queued)
