@@ -1,13 +1,30 @@
-"""Cohort fixtures: a course of four lessons, its trainer, a cohort and learners."""
+"""Cohort fixtures: a course of four lessons, its trainer, a cohort and learners.
+
+These tests read the interface's messages in their English source text; the Indonesian catalogue
+is checked as a whole by tests/lentera/test_translations.py.
+"""
 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.urls import clear_url_caches
+from django.utils import timezone, translation
 
 from cohorts.services import cohort_create
 from learners.factories import UserFactory
 from learners.models import CourseTrainer
+
+
+@pytest.fixture(autouse=True)
+def english_interface(settings):
+    default_language = settings.LANGUAGE_CODE
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+    translation.activate("en")
+    yield
+    settings.LANGUAGE_CODE = default_language
+    clear_url_caches()
+    translation.activate(default_language)
 
 
 @pytest.fixture
