@@ -24,6 +24,7 @@ from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts
 from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
 from learners.services import LearningError, enrollment_decide
+from lentera import charts
 
 LEARNERS_PER_PAGE = 50
 IMPORT_ROWS_PER_PAGE = 100
@@ -149,8 +150,6 @@ def _table_rows(page_rows, lessons, scores):
 
 
 def _charts(cohort: Cohort, summary, lessons):
-    from lentera import charts
-
     heat_rows = [
         (
             module or _("Lessons"),
@@ -170,6 +169,7 @@ def _charts(cohort: Cohort, summary, lessons):
             description=_("Number of learners by share of the required lessons completed."),
             bars=summary.histogram,
             value_label=_("Learners"),
+            label_header=_("Progress"),
         ),
         charts.time_chart(
             title=_("Lessons completed per day"),
@@ -185,6 +185,7 @@ def _charts(cohort: Cohort, summary, lessons):
             rows=heat_rows,
             value_label=_("% of learners"),
             max_value=100,
+            cell_header=_("Lesson"),
         ),
     ]
 

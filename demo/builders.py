@@ -28,6 +28,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonPage
 from courses.services import site_structure_ensure
+from demo.cohorts import seed_cohorts
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.quizzes import seed_quizzes
@@ -514,4 +515,5 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     seed_quizzes(report)
     if with_accounts:
         seed_evaluation(report)
+        seed_cohorts(report)
     return report
