@@ -1,0 +1,151 @@
+"""Cohorts meeting the rest of Lentera: sign-up takes an invitation, the approvals queue, the
+admin menu and the navigation."""
+
+import pytest
+from django.urls import reverse
+
+from cohorts.models import CohortMembership
+from cohorts.services import cohort_join_request, invitations_create
+from courses.choices import EnrollmentPolicy
+from learners.models import Enrollment, User
+from tests.learners.test_accounts import (
+    NEW_PASSWORD,  # noqa: F401 (shared sign-up data)
+    org_a,  # noqa: F401 (fixture)
+    signup_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signing_up_with_an_invited_nip_joins_the_cohort(
+    client,
+    cohort,
+    trainer,
+    org_a,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    invitations_create(cohort=cohort, people=[("198609262015052001", "")], created_by=trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data(org_a))
+    assert response.status_code == 302
+    user = User.objects.get(email="siti.rahmawati@instansi.go.id")
+    membership = CohortMembership.objects.get(enrollment__user=user)
+    assert membership.cohort == cohort
+    assert membership.via == CohortMembership.Via.INVITATION
+    assert membership.enrollment.status == Enrollment.Status.ACTIVE
+    assert cohort.invitations.get().accepted_at is not None
+
+
+def test_cohort_trainers_decide_requests_to_join_in_the_approvals_queue(
+    client_for,
+    cohort,
+    course_a,
+    learners,
+    other_trainer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    course_a.enrollment_policy = EnrollmentPolicy.COHORT
+    course_a.save_revision().publish()
+    enrollment = cohort_join_request(cohort=cohort, user=learners[0])
+    cohort.trainers.add(other_trainer)  # a trainer of the cohort, not of the course
+    client = client_for(other_trainer)
+    assert learners[0].full_name in client.get(reverse("learners:enrollment_requests")).text
+    assert learners[0].full_name in client.get(reverse("cohorts:detail", args=[cohort.pk])).text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("cohorts:request_decide", args=[cohort.pk]),
+            {"enrollment": enrollment.pk, "decision": "approve", "note": "Selamat datang"},
+        )
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert "Selamat datang" in mailoutbox[0].body
+
+
+def test_a_request_of_another_cohort_cannot_be_decided_here(
+    client_for, cohort, course_a, learners, trainer
+):
+    from cohorts.services import cohort_create
+
+    other = cohort_create(
+        course=course_a,
+        name="Angkatan Lain",
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        created_by=trainer,
+    )
+    enrollment = cohort_join_request(cohort=other, user=learners[0])
+    response = client_for(trainer).post(
+        reverse("cohorts:request_decide", args=[cohort.pk]),
+        {"enrollment": enrollment.pk, "decision": "approve"},
+    )
+    assert response.status_code == 404
+
+
+def test_trainers_find_their_cohorts_in_the_navigation_and_the_admin_menu(
+    client_for, cohort, trainer, learners
+):
+    trainer.is_staff = True
+    trainer.save()
+    from django.contrib.auth.models import Permission
+
+    trainer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    dashboard = reverse("cohorts:dashboard")
+    assert f'href="{dashboard}"' in client_for(trainer).get("/en/").text
+    assert dashboard in client_for(trainer).get("/admin/").text
+    assert f'href="{dashboard}"' not in client_for(learners[0]).get("/en/").text
+
+
+def test_trainer_creates_and_edits_a_cohort_with_due_dates(client_for, trainer, course_a):
+    from courses.models import LessonPage
+
+    client = client_for(trainer)
+    response = client.post(
+        reverse("cohorts:create"),
+        {
+            "course": course_a.pk,
+            "name": "Angkatan Baru",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-11-01",
+        },
+    )
+    assert "cannot end before it starts" in response.text
+    response = client.post(
+        reverse("cohorts:create"),
+        {
+            "course": course_a.pk,
+            "name": "Angkatan Baru",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31",
+            "trainer_emails": "nobody@instansi.go.id",
+        },
+    )
+    assert "No Lentera account has the address" in response.text
+    response = client.post(
+        reverse("cohorts:create"),
+        {
+            "course": course_a.pk,
+            "name": "Angkatan Baru",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31",
+            "capacity": "25",
+        },
+    )
+    cohort = trainer.trained_cohorts.get(name="Angkatan Baru")
+    assert response["Location"] == reverse("cohorts:detail", args=[cohort.pk])
+    lesson = LessonPage.objects.descendant_of(course_a).first()
+    client.post(
+        reverse("cohorts:edit", args=[cohort.pk]),
+        {
+            "name": "Angkatan Baru",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-31",
+            "capacity": "25",
+            f"due_{lesson.pk}": "2026-12-10",
+        },
+    )
+    assert cohort.lesson_dues.get().lesson_id == lesson.pk
+
+
+def test_only_course_trainers_may_create_cohorts(client_for, learners, course_a):
+    assert client_for(learners[0]).get(reverse("cohorts:create")).status_code == 404
