@@ -1,7 +1,7 @@
 """Who may run which cohort. Trainers see only the cohorts they train; platform administrators
 see all. Views, exports and the API use these and answer 404 for anything else."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cohorts.models import Cohort
 from courses.models import CoursePage

@@ -7,24 +7,24 @@ as a cohort of ten.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
     F,
-    FloatField,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Round, TruncDate
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,29 +118,39 @@ def cohort_enrollments(
     cohort: Cohort, *, required_count: int, rule: RiskRule
 ) -> QuerySet[Enrollment]:
     """The cohort's learners, each annotated with `done` (required lessons completed),
-    `percent`, `last_activity` and `state` (see `LearnerState`)."""
+    `percent`, `last_activity` and `state` (see `LearnerState`).
+
+    Per-learner figures are correlated subqueries on the (enrollment, lesson) index rather than
+    a join and GROUP BY, so filtering, sorting and counting stay plain WHERE and ORDER BY.
+    """
     finished = Q(status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED])
+    completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk"))
+    done = Coalesce(
+        Subquery(
+            completions.filter(lesson_id__in=_required_lessons(cohort))
+            .values("enrollment")
+            .annotate(count=Count("pk"))
+            .values("count")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    last_completion = Subquery(completions.order_by("-completed_at").values("completed_at")[:1])
     percent = (
         Cast(Round(F("done") * Value(100.0) / Value(required_count)), IntegerField())
         if required_count
         else Value(0)
     )
-    last_completion = Max("completions__completed_at")
     return (
         Enrollment.objects.filter(cohort_membership__cohort=cohort, status__in=TABLE_STATUSES)
         .annotate(
-            done=Count(
-                "completions",
-                filter=Q(completions__lesson_id__in=_required_lessons(cohort)),
-            ),
+            done=done,
             last_activity=Greatest(
                 Coalesce(last_completion, "last_visited_at"),
                 Coalesce("last_visited_at", last_completion),
             ),
         )
-        .annotate(
-            percent=Case(When(finished, then=Value(100)), default=percent),
-        )
+        .annotate(percent=Case(When(finished, then=Value(100)), default=percent))
         .annotate(
             state=Case(
                 When(finished, then=Value(LearnerState.COMPLETED)),
@@ -212,50 +222,60 @@ HISTOGRAM_BINS = [
 
 
 def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
-    """Counts, average progress and the progress distribution, in one query."""
-    states = {state: Count("pk", filter=Q(state=state)) for state, _label in LearnerState.choices}
-    bins = {
-        f"bin_{index}": Count("pk", filter=Q(percent__gte=low, percent__lte=high))
-        for index, (_label, low, high) in enumerate(HISTOGRAM_BINS)
-    }
-    totals = base.aggregate(
-        learners=Count("pk"),
-        average=Avg(Cast("percent", FloatField())),
-        **states,
-        **bins,
-    )
+    """Counts, average progress and the progress distribution.
+
+    One query reads each learner's (state, percent) as the database computes them (the single
+    definition of both); adding up a few thousand pairs here is cheaper than letting the
+    database recompute the per-learner subqueries once per aggregate.
+    """
+    states = dict.fromkeys(LearnerState.labels, 0)
+    bins = [0] * len(HISTOGRAM_BINS)
+    total = 0
+    for state, percent in base.values_list("state", "percent").iterator(chunk_size=5000):
+        total += percent
+        states[state] += 1
+        for index, (_label, low, high) in enumerate(HISTOGRAM_BINS):
+            if low <= percent <= high:
+                bins[index] += 1
+                break
+    learners = sum(states.values())
     return CohortSummary(
-        learners=totals["learners"],
-        completed=totals[LearnerState.COMPLETED],
-        at_risk=totals[LearnerState.AT_RISK],
-        not_started=totals[LearnerState.NOT_STARTED],
-        on_track=totals[LearnerState.ON_TRACK],
-        average_percent=round(totals["average"] or 0),
-        histogram=[
-            (label, totals[f"bin_{index}"]) for index, (label, *_r) in enumerate(HISTOGRAM_BINS)
-        ],
+        learners=learners,
+        completed=states[LearnerState.COMPLETED],
+        at_risk=states[LearnerState.AT_RISK],
+        not_started=states[LearnerState.NOT_STARTED],
+        on_track=states[LearnerState.ON_TRACK],
+        average_percent=round(total / learners) if learners else 0,
+        histogram=[(label, bins[index]) for index, (label, *_r) in enumerate(HISTOGRAM_BINS)],
     )
 
 
 def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
-    """Lessons completed by the cohort's learners per day over the cohort's dates."""
+    """Lessons completed by the cohort's learners per day over the cohort's dates.
+
+    One scan with a conditional count per day on the indexed timestamp: converting every
+    completion's timestamp to a local date would cost a function call per row.
+    """
     end = min(cohort.ends_on, timezone.localdate())
-    counts = dict(
-        LessonCompletion.objects.filter(
-            enrollment__cohort_membership__cohort=cohort,
-            enrollment__status__in=TABLE_STATUSES,
-        )
-        .annotate(day=TruncDate("completed_at"))
-        .filter(day__gte=cohort.starts_on, day__lte=end)
-        .values("day")
-        .annotate(count=Count("pk"))
-        .values_list("day", "count")
+    days = [cohort.starts_on + timedelta(days=n) for n in range((end - cohort.starts_on).days + 1)]
+    if not days:
+        return []
+    zone = timezone.get_current_timezone()
+    bounds = [datetime.combine(day, time.min, tzinfo=zone) for day in [*days, end + timedelta(1)]]
+    counts = LessonCompletion.objects.filter(
+        enrollment__cohort_membership__cohort=cohort,
+        enrollment__status__in=TABLE_STATUSES,
+        completed_at__gte=bounds[0],
+        completed_at__lt=bounds[-1],
+    ).aggregate(
+        **{
+            f"d{n}": Count(
+                "pk", filter=Q(completed_at__gte=bounds[n], completed_at__lt=bounds[n + 1])
+            )
+            for n in range(len(days))
+        }
     )
-    days = (end - cohort.starts_on).days + 1
-    return [
-        (cohort.starts_on + timedelta(days=n), counts.get(cohort.starts_on + timedelta(days=n), 0))
-        for n in range(max(days, 0))
-    ]
+    return [(day, counts[f"d{n}"]) for n, day in enumerate(days)]
 
 
 @dataclass

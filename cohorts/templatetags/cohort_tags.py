@@ -26,9 +26,7 @@ class CourseCohorts:
 def course_cohorts(course, enrollment) -> CourseCohorts:
     if enrollment is not None and enrollment.is_open:
         membership = (
-            CohortMembership.objects.filter(enrollment=enrollment)
-            .select_related("cohort")
-            .first()
+            CohortMembership.objects.filter(enrollment=enrollment).select_related("cohort").first()
         )
         dues = (
             list(membership.cohort.lesson_dues.select_related("lesson").order_by("due_on"))
