@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -89,12 +90,17 @@ def cohort_edit(request, cohort_id: int):
                 except ValidationError:
                     due_errors[lesson.id] = _("Enter a valid date.")
         if form.is_valid() and not due_errors:
-            cohort = form.save()
-            services.cohort_schedule_update(
-                cohort=cohort,
-                trainers=[request.user, *form.cleaned_data["trainer_emails"]],
-                dues=dues,
-            )
+            with transaction.atomic():
+                cohort = form.save()
+                services.cohort_schedule_update(
+                    cohort=cohort,
+                    # The editing trainer stays one; a platform administrator is not made one.
+                    trainers=[
+                        *cohort.trainers.filter(pk=request.user.pk),
+                        *form.cleaned_data["trainer_emails"],
+                    ],
+                    dues=dues,
+                )
             messages.success(request, _("The cohort was saved."))
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(
