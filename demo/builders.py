@@ -32,6 +32,7 @@ from demo.cohorts import seed_cohorts
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.quizzes import seed_quizzes
+from demo.staff import seed_staff
 from learners import services
 from learners.factories import UserFactory
 from learners.models import (
@@ -511,6 +512,7 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     if with_accounts:
         seed_accounts(organizations, report)
         seed_learning(report)
+        seed_staff(organizations, report)
     # After the learning history: quizzes join courses some demo learners already finished.
     seed_quizzes(report)
     if with_accounts:

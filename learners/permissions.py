@@ -30,6 +30,16 @@ def organizations_administered(user: User) -> QuerySet[Organization]:
     ).distinct()
 
 
+def administers_any_organization(user: User) -> bool:
+    """Whether `user` has the organization admin's pages (compliance); one query at most."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_platform_admin(user)
+        or OrganizationRole.objects.filter(user=user, role=OrganizationRole.Role.ADMIN).exists()
+    )
+
+
 def is_organization_admin(user: User, organization_id: int | None) -> bool:
     if organization_id is None or not user.is_authenticated:
         return False

@@ -167,8 +167,13 @@ class JPLedger:
         return max(Decimal(0), Decimal(self.target) - self.earned)
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    # JP counts in the calendar year of completion in the platform's time zone (TIME_ZONE).
+# Enrollments whose JP count: completed, and completed whose certificate has since expired.
+JP_CREDITED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar year in the platform's time zone (TIME_ZONE), in which JP
+    count: the ledger and the agency compliance report share it."""
     zone = timezone.get_default_timezone()
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
@@ -177,7 +182,7 @@ def completed_enrollments(user: User):
     return (
         Enrollment.objects.filter(
             user=user,
-            status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED],
+            status__in=JP_CREDITED_STATUSES,
             completed_at__isnull=False,
         )
         .select_related("course", "certificate")
@@ -186,7 +191,7 @@ def completed_enrollments(user: User):
 
 
 def jp_ledger(*, user: User, year: int) -> JPLedger:
-    start, end = _year_bounds(year)
+    start, end = year_bounds(year)
     entries = []
     for enrollment in completed_enrollments(user).filter(
         completed_at__gte=start, completed_at__lt=end

@@ -1,8 +1,9 @@
-"""Learner pages: my learning, enrollment and progress actions, profile, certificates."""
+"""Learner pages: my learning, enrollment and progress actions, profile, certificates, and the
+organization admin's JP compliance report."""
 
 from django.urls import path
 
-from learners import account_views, certificate_views, views
+from learners import account_views, certificate_views, compliance_views, views
 
 app_name = "learners"
 
@@ -17,4 +18,16 @@ urlpatterns = [
     path("pelajaran/<int:lesson_id>/selesai/", views.complete_lesson, name="complete_lesson"),
     path("sertifikat/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("sertifikat/<str:code>/pdf/", certificate_views.download_pdf, name="certificate_pdf"),
+    path("kepatuhan/", compliance_views.compliance_index, name="compliance_index"),
+    path("kepatuhan/<int:organization_id>/", compliance_views.compliance_page, name="compliance"),
+    path(
+        "kepatuhan/<int:organization_id>/unduh.csv",
+        compliance_views.compliance_csv,
+        name="compliance_csv",
+    ),
+    path(
+        "kepatuhan/<int:organization_id>/unduh.xlsx",
+        compliance_views.compliance_xlsx,
+        name="compliance_xlsx",
+    ),
 ]

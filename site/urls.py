@@ -12,12 +12,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from assessments.quiz_api import router as quiz_router
 from cohorts.api import router as cohort_router
 from learners.api import api as learner_api
+from learners.compliance_api import router as compliance_router
 from lentera import views
 from lentera.api import api_router
 
-# The quiz endpoints join the learner API (same auth, CSRF and error handlers).
+# The quiz, cohort and compliance endpoints join the learner API (same auth, CSRF and error
+# handlers).
 learner_api.add_router("", quiz_router)
 learner_api.add_router("", cohort_router)
+learner_api.add_router("", compliance_router)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -7,14 +7,18 @@ from django.urls import reverse
 from cohorts.models import CohortMembership
 from cohorts.services import cohort_join_request, invitations_create
 from courses.choices import EnrollmentPolicy
-from learners.models import Enrollment, User
-from tests.learners.test_accounts import (
-    NEW_PASSWORD,  # noqa: F401 (shared sign-up data)
-    org_a,  # noqa: F401 (fixture)
-    signup_data,
-)
+from learners.models import Enrollment, Position, User, WorkUnit
+from tests.learners.test_accounts import signup_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org_a(provider_a):
+    """The organization, unit and position the sign-up form is filled in with."""
+    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    return provider_a, work_unit, position
 
 
 def test_signing_up_with_an_invited_nip_joins_the_cohort(
@@ -22,7 +26,7 @@ def test_signing_up_with_an_invited_nip_joins_the_cohort(
     cohort,
     trainer,
     org_a,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     invitations_create(cohort=cohort, people=[("198609262015052001", "")], created_by=trainer)
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,14 +4,19 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
-from learners.models import User
+from demo.staff import STAFF, staff_email
+from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
+from learners.models import Enrollment, User
+from learners.nip import nip_parse
+from learners.permissions import organizations_administered
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +29,7 @@ COUNTED = [
     Organization,
     Competency,
     User,
+    Enrollment,
     get_image_model(),
     get_document_model(),
 ]
@@ -59,6 +65,34 @@ def test_seed_demo_is_idempotent_and_realistic():
             assert LessonPage.objects.child_of(module).count() >= 2
     assert ResourcePage.objects.live().count() >= 6
     assert User.objects.filter(is_superuser=True).exists()
+    _demo_hr_admin_sees_compliance_per_unit()
+
+
+def _demo_hr_admin_sees_compliance_per_unit():
+    hr = User.objects.get(email="hr.kemenpanrb@lentera.localhost")
+    [organization] = organizations_administered(hr)
+    year = timezone.localdate().year
+    report = compliance_report(organization=organization, filters=ComplianceFilters(year=year))
+    percents = [unit.percent for unit in report.units if unit.unit_id is not None]
+    assert len(percents) >= 3
+    assert max(percents) >= 60 and min(percents) <= 30  # some units compliant, others not
+    assert report.staff >= 30 and 0 < report.compliant < report.staff
+    assert report.pppk_staff >= 5 and report.pppk_at_cap >= 1
+    last_year = pns_below_target(
+        organization=organization, filters=ComplianceFilters(year=year - 1)
+    )
+    assert any(row["jp"] for row in last_year)  # some history the year before, too
+    staff = User.objects.filter(email__in=[staff_email(member) for member in STAFF])
+    assert staff.count() == len(STAFF)
+    for nip, kind in staff.values_list("nip", "account_kind"):
+        assert nip_parse(nip).kind == kind
+    assert not staff.filter(password__regex=r"^[^!]").exists()  # nobody can sign in as them
+
+    client = Client()
+    client.force_login(hr)
+    response = client.get("/kepatuhan/", follow=True)
+    assert response.status_code == 200
+    assert response.context["report"].units == report.units
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)

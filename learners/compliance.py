@@ -1,0 +1,274 @@
+"""Agency compliance with the yearly JP rule: which of an organization's staff have their JP.
+
+PP 17/2020 art. 203: every PNS is owed at least 20 JP of competency development a year
+(`LENTERA_JP_TARGET`). PPPK staff have a cap instead (`LENTERA_PPPK_JP_CAP`, 24 JP): they are
+reported apart and never counted in the compliance percentage.
+
+A person's JP in a year is what their own ledger shows (`learners.selectors.jp_ledger`): the JP
+credited by their completed (or since expired) enrollments completed in that calendar year, in
+the platform's time zone. Staff are the active accounts of the organization with that ASN kind.
+
+Everything is aggregated in the database: each person's JP is one correlated subquery (on the
+enrollment index by user and completion date), grouped per work unit with conditional counts. An
+organization of 50,000 staff costs the same handful of queries as one of 10, and only the page
+of people shown (or the export's rows, streamed) ever reaches Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from content.models import Organization
+from learners.models import Enrollment, Position, User, WorkUnit
+from learners.selectors import JP_CREDITED_STATUSES, year_bounds
+
+# The year selector offers this year and this many before it.
+YEARS_BACK = 4
+# Filter value for the people who have no work unit.
+NO_UNIT = "none"
+
+_JP = DecimalField(max_digits=9, decimal_places=2)
+
+# Orderings of the people lists; names and units break ties, the primary key makes it total.
+SORTS = {
+    "jp": [F("jp").asc(), "full_name", "pk"],
+    "-jp": [F("jp").desc(), "full_name", "pk"],
+    "name": ["full_name", "pk"],
+    "-name": [F("full_name").desc(), F("pk").desc()],
+    "unit": [F("work_unit__name").asc(nulls_last=True), "full_name", "pk"],
+    "-unit": [F("work_unit__name").desc(nulls_last=True), "full_name", "pk"],
+    "position": [F("position__name").asc(nulls_last=True), "full_name", "pk"],
+    "-position": [F("position__name").desc(nulls_last=True), "full_name", "pk"],
+}
+DEFAULT_SORT = "jp"
+
+PERSON_FIELDS = (
+    "pk",
+    "full_name",
+    "nip",
+    "email",
+    "work_unit_id",
+    "work_unit__name",
+    "position_id",
+    "position__name",
+    "jp",
+)
+
+
+@dataclass(frozen=True)
+class ComplianceFilters:
+    """Which staff a report covers: the year, and optionally one work unit (or those without
+    one, `NO_UNIT`) and one position."""
+
+    year: int
+    unit: int | str | None = None
+    position: int | None = None
+
+
+def compliance_years(today: date | None = None) -> list[int]:
+    """The years the report offers, newest first."""
+    year = (today or timezone.localdate()).year
+    return list(range(year, year - YEARS_BACK - 1, -1))
+
+
+def compliance_percent(compliant: int, staff: int) -> int | None:
+    """Whole percent, rounded down: 100% only when everyone is compliant."""
+    return compliant * 100 // staff if staff else None
+
+
+def jp_in_year(year: int) -> Coalesce:
+    """The JP a person (the outer `User` row) earned in `year`: 0 when none."""
+    start, end = year_bounds(year)
+    earned = (
+        Enrollment.objects.filter(
+            user=OuterRef("pk"),
+            status__in=JP_CREDITED_STATUSES,
+            completed_at__gte=start,
+            completed_at__lt=end,
+        )
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("jp_credited"))
+        .values("total")
+    )
+    return Coalesce(Subquery(earned, output_field=_JP), Value(Decimal(0)), output_field=_JP)
+
+
+def jp_value(value) -> Decimal:
+    """JP with two decimal places, as stored: computed sums come back as 0 or 19.5 from some
+    databases and 0.00 or 19.50 from others."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def organization_staff(
+    *, organization: Organization, kind: str, filters: ComplianceFilters
+) -> QuerySet[User]:
+    """The organization's active staff of one ASN kind, filtered, each with their `jp`."""
+    staff = User.objects.filter(organization=organization, account_kind=kind, is_active=True)
+    if filters.unit == NO_UNIT:
+        staff = staff.filter(work_unit__isnull=True)
+    elif filters.unit is not None:
+        staff = staff.filter(work_unit_id=filters.unit)
+    if filters.position is not None:
+        staff = staff.filter(position_id=filters.position)
+    return staff.annotate(jp=jp_in_year(filters.year))
+
+
+@dataclass
+class UnitCompliance:
+    """PNS compliance in one work unit (`unit_id` None: people without a unit)."""
+
+    unit_id: int | None
+    name: str
+    parent_name: str
+    staff: int
+    compliant: int
+
+    @property
+    def below(self) -> int:
+        return self.staff - self.compliant
+
+    @property
+    def percent(self) -> int | None:
+        return compliance_percent(self.compliant, self.staff)
+
+
+@dataclass
+class ComplianceReport:
+    """PNS compliance overall and per unit, and the PPPK summary, for one year."""
+
+    year: int
+    target: int
+    pppk_cap: int
+    units: list[UnitCompliance] = field(default_factory=list)
+    pppk_staff: int = 0
+    pppk_at_cap: int = 0
+    pppk_jp_total: Decimal = Decimal(0)
+
+    @property
+    def staff(self) -> int:
+        return sum(unit.staff for unit in self.units)
+
+    @property
+    def compliant(self) -> int:
+        return sum(unit.compliant for unit in self.units)
+
+    @property
+    def below(self) -> int:
+        return self.staff - self.compliant
+
+    @property
+    def percent(self) -> int | None:
+        return compliance_percent(self.compliant, self.staff)
+
+    @property
+    def pppk_jp_average(self) -> Decimal | None:
+        if not self.pppk_staff:
+            return None
+        return (self.pppk_jp_total / self.pppk_staff).quantize(Decimal("0.1"))
+
+
+def compliance_report(
+    *, organization: Organization, filters: ComplianceFilters
+) -> ComplianceReport:
+    """Two queries whatever the number of staff: PNS grouped per unit, PPPK in one row."""
+    target = settings.LENTERA_JP_TARGET
+    cap = settings.LENTERA_PPPK_JP_CAP
+    per_unit = (
+        organization_staff(organization=organization, kind=User.AccountKind.PNS, filters=filters)
+        .values("work_unit", "work_unit__name", "work_unit__parent__name")
+        .annotate(staff=Count("pk"), compliant=Count("pk", filter=Q(jp__gte=target)))
+        .order_by(F("work_unit__name").asc(nulls_last=True), "work_unit")
+    )
+    pppk = organization_staff(
+        organization=organization, kind=User.AccountKind.PPPK, filters=filters
+    ).aggregate(staff=Count("pk"), at_cap=Count("pk", filter=Q(jp__gte=cap)), jp_total=Sum("jp"))
+    return ComplianceReport(
+        year=filters.year,
+        target=target,
+        pppk_cap=cap,
+        units=[
+            UnitCompliance(
+                unit_id=row["work_unit"],
+                name=row["work_unit__name"] or "",
+                parent_name=row["work_unit__parent__name"] or "",
+                staff=row["staff"],
+                compliant=row["compliant"],
+            )
+            for row in per_unit
+        ],
+        pppk_staff=pppk["staff"],
+        pppk_at_cap=pppk["at_cap"],
+        pppk_jp_total=jp_value(pppk["jp_total"]),
+    )
+
+
+def pns_below_target(
+    *, organization: Organization, filters: ComplianceFilters, sort: str = DEFAULT_SORT
+) -> QuerySet:
+    """PNS staff below the JP target, as rows of `PERSON_FIELDS` (slice it: it is not loaded)."""
+    return (
+        organization_staff(organization=organization, kind=User.AccountKind.PNS, filters=filters)
+        .filter(jp__lt=settings.LENTERA_JP_TARGET)
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        .values(*PERSON_FIELDS)
+    )
+
+
+def pppk_staff(
+    *, organization: Organization, filters: ComplianceFilters, sort: str = "name"
+) -> QuerySet:
+    """PPPK staff with their JP, as rows of `PERSON_FIELDS`."""
+    return (
+        organization_staff(organization=organization, kind=User.AccountKind.PPPK, filters=filters)
+        .order_by(*SORTS.get(sort, SORTS["name"]))
+        .values(*PERSON_FIELDS)
+    )
+
+
+def staff_rows(*, organization: Organization, filters: ComplianceFilters, kind: str):
+    """Every staff member of one kind for an export, by unit then name: tuples of
+    (name, NIP, unit, position, JP). Iterate it with `.iterator()`: it may be 50,000 rows."""
+    return (
+        organization_staff(organization=organization, kind=kind, filters=filters)
+        .order_by(F("work_unit__name").asc(nulls_last=True), "full_name", "pk")
+        .values_list("full_name", "nip", "work_unit__name", "position__name", "jp")
+    )
+
+
+def unit_choices(organization: Organization) -> list[tuple[int, str]]:
+    """The organization's work units for a filter, labelled with their parent when nested."""
+    return [
+        (pk, f"{name} ({parent})" if parent else name)
+        for pk, name, parent in WorkUnit.objects.filter(organization=organization)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "parent__name")
+    ]
+
+
+def position_choices(organization: Organization) -> list[tuple[int, str]]:
+    return list(
+        Position.objects.filter(organization=organization)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, already aggregated in the report (`ComplianceReport.below`,
+    `pppk_staff`): no second pass over every person just to count them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

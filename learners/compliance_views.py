@@ -1,0 +1,230 @@
+"""The organization admin's JP compliance page and its CSV and XLSX exports. Thin: the numbers
+come from `learners.compliance`.
+
+Every view looks the organization up among those the user administers, so a learner or the
+admin of another organization gets 404, as for an organization that does not exist.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content.models import Organization
+from learners import compliance
+from learners.models import User
+from learners.permissions import organizations_administered
+from lentera.exports import csv_response, xlsx_response
+
+PEOPLE_PER_PAGE = 50
+EXPORT_CHUNK = 2000
+
+
+class ComplianceFiltersForm(forms.Form):
+    """The page's filters; choices come from the organization itself, so a unit or position
+    of another organization is not a valid choice."""
+
+    tahun = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Work unit"), required=False)
+    jabatan = forms.TypedChoiceField(
+        label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
+    )
+    urut = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in compliance.SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, data, *, organization: Organization):
+        super().__init__(data)
+        self.fields["tahun"].choices = [(year, year) for year in compliance.compliance_years()]
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            (compliance.NO_UNIT, _("No unit")),
+            *[(str(pk), label) for pk, label in compliance.unit_choices(organization)],
+        ]
+        self.fields["jabatan"].choices = [
+            ("", _("All positions")),
+            *[(str(pk), label) for pk, label in compliance.position_choices(organization)],
+        ]
+
+    def filters(self) -> compliance.ComplianceFilters:
+        """The valid filters; an invalid one is dropped (the form shows why)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        unit = data.get("unit") or None
+        return compliance.ComplianceFilters(
+            year=data.get("tahun") or timezone.localdate().year,
+            unit=unit if unit in (None, compliance.NO_UNIT) else int(unit),
+            position=data.get("jabatan"),
+        )
+
+    @property
+    def sort(self) -> str:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return data.get("urut") or compliance.DEFAULT_SORT
+
+
+def _administered(request, organization_id: int) -> Organization:
+    return get_object_or_404(organizations_administered(request.user), pk=organization_id)
+
+
+def _filters_form(request, organization: Organization) -> ComplianceFiltersForm:
+    form = ComplianceFiltersForm(request.GET, organization=organization)
+    form.is_valid()
+    return form
+
+
+@login_required
+def compliance_index(request):
+    """The organizations the user administers; straight to the report when there is one."""
+    organizations = list(organizations_administered(request.user).order_by("name"))
+    if not organizations:
+        raise Http404
+    if len(organizations) == 1:
+        return redirect("learners:compliance", organization_id=organizations[0].pk)
+    return TemplateResponse(
+        request, "learners/compliance_index.html", {"organizations": organizations}
+    )
+
+
+@login_required
+def compliance_page(request, organization_id: int):
+    """PNS compliance overall and per unit, PPPK apart, and the PNS below target."""
+    organization = _administered(request, organization_id)
+    form = _filters_form(request, organization)
+    filters = form.filters()
+    if form.errors:
+        messages.warning(request, _("Some filters were not valid and are not applied."))
+    report = compliance.compliance_report(organization=organization, filters=filters)
+    below = compliance.CountedPaginator(
+        compliance.pns_below_target(organization=organization, filters=filters, sort=form.sort),
+        PEOPLE_PER_PAGE,
+        count=report.below,
+    ).get_page(request.GET.get("page"))
+    pppk = compliance.CountedPaginator(
+        compliance.pppk_staff(organization=organization, filters=filters),
+        PEOPLE_PER_PAGE,
+        count=report.pppk_staff,
+    ).get_page(request.GET.get("pppk_page"))
+    return TemplateResponse(
+        request,
+        "learners/compliance.html",
+        {
+            "organization": organization,
+            "form": form,
+            "filters": filters,
+            "sort": form.sort,
+            "report": report,
+            "page_obj": below,
+            "pppk_page": pppk,
+            "export_query": _export_query(filters),
+            "is_current_year": filters.year == timezone.localdate().year,
+        },
+    )
+
+
+def _export_query(filters: compliance.ComplianceFilters) -> str:
+    params = {"tahun": filters.year}
+    if filters.unit is not None:
+        params["unit"] = filters.unit
+    if filters.position is not None:
+        params["jabatan"] = filters.position
+    return urlencode(params)
+
+
+def _filename(organization: Organization, year: int, extension: str) -> str:
+    name = slugify(organization.short_name or organization.name) or "organisasi"
+    return f"kepatuhan-jp-{name}-{year}.{extension}"
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _staff_header(target_label: str, reached_label: str) -> list[str]:
+    return [_("Name"), "NIP", _("Work unit"), _("Position"), "JP", target_label, reached_label]
+
+
+def _staff_rows(organization, filters, kind: str, limit: int):
+    for name, nip, unit, position, jp in compliance.staff_rows(
+        organization=organization, filters=filters, kind=kind
+    ).iterator(chunk_size=EXPORT_CHUNK):
+        jp = compliance.jp_value(jp)
+        yield [name, nip or "", unit or "", position or "", jp, limit, _yes_no(jp >= limit)]
+
+
+@login_required
+def compliance_csv(request, organization_id: int) -> HttpResponse:
+    """Every PNS, then every PPPK, of the filtered staff: one table, streamed."""
+    organization = _administered(request, organization_id)
+    filters = _filters_form(request, organization).filters()
+    target, cap = settings.LENTERA_JP_TARGET, settings.LENTERA_PPPK_JP_CAP
+
+    def rows():
+        for row in _staff_rows(organization, filters, User.AccountKind.PNS, target):
+            yield ["PNS", *row]
+        for row in _staff_rows(organization, filters, User.AccountKind.PPPK, cap):
+            # PPPK have a cap, not a target: they are neither compliant nor not.
+            yield ["PPPK", *row[:-1], ""]
+
+    return csv_response(
+        filename=_filename(organization, filters.year, "csv"),
+        header=[
+            _("ASN status"),
+            *_staff_header(_("JP target (PNS) or cap (PPPK)"), _("Compliant")),
+        ],
+        rows=rows(),
+    )
+
+
+@login_required
+def compliance_xlsx(request, organization_id: int) -> HttpResponse:
+    """A workbook: compliance per unit, every PNS, every PPPK."""
+    organization = _administered(request, organization_id)
+    filters = _filters_form(request, organization).filters()
+    report = compliance.compliance_report(organization=organization, filters=filters)
+
+    def unit_rows():
+        for unit in report.units:
+            name = unit.name or _("No unit")
+            yield [
+                f"{name} ({unit.parent_name})" if unit.parent_name else name,
+                unit.staff,
+                unit.compliant,
+                unit.below,
+                unit.percent,
+            ]
+        yield [_("Total"), report.staff, report.compliant, report.below, report.percent]
+
+    return xlsx_response(
+        filename=_filename(organization, filters.year, "xlsx"),
+        sheets=[
+            (
+                _("By unit %(year)s") % {"year": filters.year},
+                [
+                    _("Work unit"),
+                    _("PNS staff"),
+                    _("Compliant (%(target)s JP or more)") % {"target": report.target},
+                    _("Below target"),
+                    _("Compliant (%)"),
+                ],
+                unit_rows(),
+            ),
+            (
+                "PNS",
+                _staff_header(_("JP target"), _("Compliant")),
+                _staff_rows(organization, filters, User.AccountKind.PNS, report.target),
+            ),
+            (
+                "PPPK",
+                _staff_header(_("JP cap"), _("Cap reached")),
+                _staff_rows(organization, filters, User.AccountKind.PPPK, report.pppk_cap),
+            ),
+        ],
+    )
