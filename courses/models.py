@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -123,12 +124,17 @@ class CatalogPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        courses = courses_for_listing(
-            CoursePage.objects.live().public().descendant_of(self)
-        ).order_by("-first_published_at", "pk")
-        context["courses"] = Paginator(courses, self.courses_per_page).get_page(
-            request.GET.get("page")
-        )
+        # The search app fills in search results, filters and counts (the `catalog_context`
+        # hook), so that this app does not import it; without it, the plain listing.
+        for hook in hooks.get_hooks("catalog_context"):
+            context.update(hook(self, request))
+        if "courses" not in context:
+            courses = courses_for_listing(
+                CoursePage.objects.live().public().descendant_of(self)
+            ).order_by("-first_published_at", "pk")
+            context["courses"] = Paginator(courses, self.courses_per_page).get_page(
+                request.GET.get("page")
+            )
         return context
 
 

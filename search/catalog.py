@@ -1,0 +1,427 @@
+"""Catalog search: full-text matches (courses, and courses through their lessons), filters with
+counts (facets) on stored fields, sorting, pagination and highlighted snippets.
+
+Only live, public pages are ever considered, in results, counts, snippets and suggestions.
+Facets are "disjunctive": the counts of one facet apply every other facet's filters but not its
+own, so ticking a second provider shows how many courses it would add. One query per facet, so
+the page costs the same few queries for 5 or 50 results and for 20 or 2,000 courses.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import unescape
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.search.query import Or, PlainText
+
+from content.models import Competency, Organization
+from courses.choices import LEARNING_MODE_LABELS, CourseLanguage, EnrollmentPolicy, Level
+from courses.models import CoursePage, LessonPage, ModulePage, courses_for_listing
+
+RESULTS_PER_PAGE = 12
+MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 220
+
+#: JP ranges offered as a facet: (key, label, lowest, below).
+JP_RANGES = [
+    ("0-4", _("Under 5 JP"), Decimal(0), Decimal(5)),
+    ("5-9", _("5–9 JP"), Decimal(5), Decimal(10)),
+    ("10-19", _("10–19 JP"), Decimal(10), Decimal(20)),
+    ("20+", _("20 JP or more"), Decimal(20), None),
+]
+
+SORTS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "jp": _("JP, fewest first"),
+    "-jp": _("JP, most first"),
+}
+
+
+@dataclass
+class CatalogFilters:
+    """What the learner asked for; read from the query string, so results can be shared."""
+
+    query: str = ""
+    kind: list[str] = field(default_factory=list)
+    competency: list[int] = field(default_factory=list)
+    level: list[str] = field(default_factory=list)
+    jp: list[str] = field(default_factory=list)
+    provider: list[int] = field(default_factory=list)
+    mode: list[str] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)
+    policy: list[str] = field(default_factory=list)
+    sort: str = ""
+
+    def __post_init__(self):
+        if self.sort not in SORTS:
+            self.sort = "relevance" if self.query else "newest"
+
+    FACETS = ("kind", "competency", "level", "jp", "provider", "mode", "language", "policy")
+
+    @classmethod
+    def from_querydict(cls, data) -> "CatalogFilters":
+        """Unknown or malformed values are dropped, never an error: URLs get shared and edited."""
+
+        def ints(name):
+            return [int(v) for v in data.getlist(name) if v.isdigit()][:50]
+
+        def choices(name, allowed):
+            return [v for v in data.getlist(name) if v in allowed][:20]
+
+        query = " ".join(data.get("q", "").split())[:MAX_QUERY_LENGTH]
+        sort = data.get("sort", "")
+        return cls(
+            query=query,
+            kind=choices("kind", {kind for kind, _label in Competency.Kind.choices}),
+            competency=ints("competency"),
+            level=choices("level", set(Level.values)),
+            jp=choices("jp", {key for key, *_rest in JP_RANGES}),
+            provider=ints("provider"),
+            mode=choices("mode", set(LEARNING_MODE_LABELS)),
+            language=choices("language", set(CourseLanguage.values)),
+            policy=choices("policy", set(EnrollmentPolicy.values)),
+            sort=sort if sort in SORTS else ("relevance" if query else "newest"),
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.query or any(getattr(self, name) for name in self.FACETS))
+
+
+def _facet_q(name: str, values: list) -> Q:
+    if not values:
+        return Q()
+    if name == "kind":
+        return Q(course_competencies__competency__kind__in=values)
+    if name == "competency":
+        return Q(course_competencies__competency_id__in=values)
+    if name == "level":
+        return Q(level__in=values)
+    if name == "jp":
+        condition = Q()
+        for key, _label, low, below in JP_RANGES:
+            if key in values:
+                condition |= Q(jp__gte=low) & (Q(jp__lt=below) if below is not None else Q())
+        return condition
+    if name == "provider":
+        return Q(provider_id__in=values)
+    if name == "mode":
+        return Q(learning_mode__in=values)
+    if name == "language":
+        return Q(language__in=values)
+    if name == "policy":
+        return Q(enrollment_policy__in=values)
+    raise ValueError(name)
+
+
+def _filtered(base: QuerySet, filters: CatalogFilters, *, skip: str | None = None) -> QuerySet:
+    for name in CatalogFilters.FACETS:
+        if name != skip and getattr(filters, name):
+            # Relation filters go through a subquery so that one course matching two
+            # competencies is never counted twice.
+            base = base.filter(
+                pk__in=CoursePage.objects.filter(_facet_q(name, getattr(filters, name))).values(
+                    "pk"
+                )
+            )
+    return base
+
+
+# Full-text matching ------------------------------------------------------------------------
+
+
+def _expansions(query: str) -> list[str]:
+    try:
+        from search.synonyms import query_expansions
+    except ImportError:  # pragma: no cover - synonyms arrive with their own module
+        return [query]
+    return query_expansions(query) or [query]
+
+
+def _search_expression(query: str):
+    phrasings = _expansions(query)
+    if len(phrasings) == 1:
+        return PlainText(phrasings[0])
+    return Or([PlainText(phrasing) for phrasing in phrasings])
+
+
+@dataclass
+class LessonMatch:
+    lesson_id: int
+    lesson_title: str
+    lesson_url_path: str
+    module_title: str
+
+
+def text_matches(query: str) -> tuple[list[int], dict[int, LessonMatch]]:
+    """Ids of live, public courses matching `query`, best first: direct matches, then courses
+    matched through one of their lessons (with the first such lesson). Three queries."""
+    expression = _search_expression(query)
+    live = CoursePage.objects.live().public()
+    direct = [course.pk for course in live.only("pk").search(expression)]
+    lessons = list(
+        LessonPage.objects.live()
+        .public()
+        .only("pk", "path", "title", "url_path")
+        .search(expression)
+    )
+    steplen = LessonPage.steplen
+    course_paths = {lesson.path[: -2 * steplen] for lesson in lessons}
+    courses_by_path = (
+        dict(live.filter(path__in=course_paths).values_list("path", "pk")) if course_paths else {}
+    )
+    module_titles = (
+        dict(
+            ModulePage.objects.filter(
+                path__in={lesson.path[:-steplen] for lesson in lessons}
+            ).values_list("path", "title")
+        )
+        if lessons
+        else {}
+    )
+    via_lessons: dict[int, LessonMatch] = {}
+    for lesson in lessons:
+        course_id = courses_by_path.get(lesson.path[: -2 * steplen])
+        if course_id is not None and course_id not in via_lessons:
+            via_lessons[course_id] = LessonMatch(
+                lesson_id=lesson.pk,
+                lesson_title=lesson.title,
+                lesson_url_path=lesson.url_path,
+                module_title=module_titles.get(lesson.path[:-steplen], ""),
+            )
+    ordered = direct + [pk for pk in via_lessons if pk not in set(direct)]
+    return ordered, via_lessons
+
+
+# Snippets ----------------------------------------------------------------------------------
+
+
+def query_terms(query: str) -> list[str]:
+    """The words to highlight: those of the query and its synonyms, longest first."""
+    words = {
+        word.lower() for phrasing in _expansions(query) for word in re.findall(r"\w{2,}", phrasing)
+    }
+    return sorted(words, key=len, reverse=True)
+
+
+def highlight(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> SafeString:
+    """A window of `text` around the first match, everything escaped, matching words in <mark>.
+
+    A word is marked when it contains a term ("layanan" marks "pelayanan"), so stemmed matches
+    found by the search engine show too.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    pattern = (
+        re.compile(r"\w*(?:" + "|".join(re.escape(term) for term in terms) + r")\w*", re.IGNORECASE)
+        if terms
+        else None
+    )
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first and first.start() > length // 3:
+        start = text.rfind(" ", 0, first.start() - length // 3) + 1
+    window = text[start : start + length]
+    if start + length < len(text):
+        window = window[: window.rfind(" ")] if " " in window else window
+    parts, position = [], 0
+    for match in pattern.finditer(window) if pattern else []:
+        parts.append(escape(window[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + len(window) < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped above
+
+
+# Facets ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+def _options(rows, labels, selected) -> list[FacetOption]:
+    counts = dict(rows)
+    return [
+        FacetOption(str(value), str(label), counts.get(value, 0), str(value) in map(str, selected))
+        for value, label in labels
+        if counts.get(value, 0) or str(value) in map(str, selected)
+    ]
+
+
+def facets(base: QuerySet, filters: CatalogFilters) -> list[Facet]:
+    """Every facet with the count of matching courses per option; one query per facet."""
+
+    def grouped(name, field_name):
+        return (
+            _filtered(base, filters, skip=name)
+            .order_by()
+            .values(field_name)
+            .annotate(count=Count("pk", distinct=True))
+            .values_list(field_name, "count")
+        )
+
+    kind_rows = grouped("kind", "course_competencies__competency__kind")
+    competency_rows = list(grouped("competency", "course_competencies__competency"))
+    competency_labels = [
+        (competency.pk, f"{competency.code} {competency.name}")
+        for competency in Competency.objects.filter(
+            pk__in=[pk for pk, _count in competency_rows if pk] + filters.competency
+        ).order_by("code")
+    ]
+    provider_rows = list(grouped("provider", "provider"))
+    provider_labels = [
+        (organization.pk, organization.name)
+        for organization in Organization.objects.filter(
+            pk__in=[pk for pk, _count in provider_rows if pk] + filters.provider
+        ).order_by("name")
+    ]
+    jp_base = _filtered(base, filters, skip="jp")
+    jp_counts = jp_base.aggregate(
+        **{
+            f"jp_{index}": Count("pk", filter=_facet_q("jp", [key]), distinct=True)
+            for index, (key, *_rest) in enumerate(JP_RANGES)
+        }
+    )
+    return [
+        Facet(
+            "kind", _("Competency kind"), _options(kind_rows, Competency.Kind.choices, filters.kind)
+        ),
+        Facet(
+            "competency",
+            _("Competency"),
+            _options(competency_rows, competency_labels, filters.competency),
+        ),
+        Facet(
+            "level", _("Level"), _options(grouped("level", "level"), Level.choices, filters.level)
+        ),
+        Facet(
+            "jp",
+            _("JP"),
+            _options(
+                [(key, jp_counts[f"jp_{index}"]) for index, (key, *_r) in enumerate(JP_RANGES)],
+                [(key, label) for key, label, *_r in JP_RANGES],
+                filters.jp,
+            ),
+        ),
+        Facet(
+            "provider", _("Provider"), _options(provider_rows, provider_labels, filters.provider)
+        ),
+        Facet(
+            "mode",
+            _("Learning mode"),
+            _options(grouped("mode", "learning_mode"), LEARNING_MODE_LABELS.items(), filters.mode),
+        ),
+        Facet(
+            "language",
+            _("Language"),
+            _options(grouped("language", "language"), CourseLanguage.choices, filters.language),
+        ),
+        Facet(
+            "policy",
+            _("Enrollment"),
+            _options(
+                grouped("policy", "enrollment_policy"), EnrollmentPolicy.choices, filters.policy
+            ),
+        ),
+    ]
+
+
+# The whole search ---------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogResult:
+    course: CoursePage
+    snippet: SafeString
+    lesson_match: LessonMatch | None = None
+    enrollment_status: str = ""
+
+
+@dataclass
+class CatalogSearch:
+    filters: CatalogFilters
+    total: int
+    page_obj: object
+    results: list[CatalogResult]
+    facets: list[Facet]
+
+
+def catalog_search(*, filters: CatalogFilters, page_number, user=None) -> CatalogSearch:
+    base = CoursePage.objects.live().public()
+    lesson_matches: dict[int, LessonMatch] = {}
+    ranked: list[int] | None = None
+    if filters.query:
+        ranked, lesson_matches = text_matches(filters.query)
+        base = base.filter(pk__in=ranked)
+    matching = _filtered(base, filters)
+    if filters.sort == "relevance" and ranked is not None:
+        kept = set(matching.values_list("pk", flat=True))
+        ordered_ids = [pk for pk in ranked if pk in kept]
+        paginator = Paginator(ordered_ids, RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(page_number)
+        by_id = courses_for_listing(CoursePage.objects.filter(pk__in=list(page_obj))).in_bulk()
+        courses = [by_id[pk] for pk in page_obj if pk in by_id]
+    else:
+        order = {
+            "newest": ("-first_published_at", "pk"),
+            "jp": ("jp", "title", "pk"),
+            "-jp": ("-jp", "title", "pk"),
+            "relevance": ("-first_published_at", "pk"),
+        }[filters.sort]
+        paginator = Paginator(courses_for_listing(matching).order_by(*order), RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(page_number)
+        courses = list(page_obj)
+    statuses = {}
+    if user is not None and user.is_authenticated and courses:
+        from learners.models import Enrollment
+
+        for course_id, status in (
+            Enrollment.objects.filter(user=user, course_id__in=[c.pk for c in courses])
+            .order_by("created_at")
+            .values_list("course_id", "status")
+        ):
+            statuses[course_id] = status  # the latest enrollment wins
+    terms = query_terms(filters.query) if filters.query else []
+    results = [
+        CatalogResult(
+            course=course,
+            snippet=highlight(f"{course.summary} {unescape(strip_tags(course.description))}", terms)
+            if terms
+            else mark_safe(""),
+            lesson_match=lesson_matches.get(course.pk),
+            enrollment_status=statuses.get(course.pk, ""),
+        )
+        for course in courses
+    ]
+    return CatalogSearch(
+        filters=filters,
+        total=paginator.count,
+        page_obj=page_obj,
+        results=results,
+        facets=facets(base, filters),
+    )
