@@ -189,7 +189,7 @@ def _charts(cohort: Cohort, summary, lessons):
                 "Share of the cohort's learners who completed each lesson, module by module."
             ),
             rows=heat_rows,
-            value_label=_("% of learners"),
+            value_label=_("Share of learners, percent"),
             max_value=100,
             cell_header=_("Lesson"),
         ),

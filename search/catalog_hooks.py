@@ -7,6 +7,7 @@ from django.http import QueryDict
 from wagtail import hooks
 
 from search.catalog import SORTS, CatalogFilters, catalog_search
+from search.services import promoted_pages, search_record
 
 
 def toggle_url(params: QueryDict, name: str, value: str) -> str:
@@ -30,15 +31,16 @@ def search_context(request, *, scope: str) -> dict:
     for facet in search.facets:
         for option in facet.options:
             option.url = toggle_url(request.GET, facet.name, option.value)
+    promoted = []
     if filters.query and not request.GET.get("page"):
-        from search.services import search_record
-
-        search_record(query=filters.query, results=search.total, scope=scope)
+        promoted = promoted_pages(filters.query)
+        search_record(query=filters.query, results=search.total + len(promoted), scope=scope)
     return {
         "catalog": search,
         "courses": search.page_obj,
         "clear_filters_url": clear_url(request.GET),
         "sorts": SORTS.items(),
+        "promoted": promoted,
     }
 
 

@@ -213,3 +213,32 @@ def test_query_count_does_not_grow_with_results_per_page(
         return counts
 
     assert queries(5) == queries(50)
+
+
+def test_searches_are_logged_with_their_zero_results(client, catalog_courses, site_tree):
+    from search.models import SearchTermDaily
+
+    url = site_tree["catalog"].url
+    client.get(url, {"q": "Sertifikasi  Pengadaan"})
+    client.get(url, {"q": "sertifikasi pengadaan"})
+    client.get(url, {"q": "pelayanan"})
+    client.get(url, {"q": "pelayanan", "page": "2"})  # paging is not a new search
+    client.get("/cari/", {"q": "pelayanan"})
+    missing = SearchTermDaily.objects.get(query="sertifikasi pengadaan", scope="catalog")
+    assert (missing.searches, missing.zero_results) == (2, 2)
+    found = SearchTermDaily.objects.get(query="pelayanan", scope="catalog")
+    assert (found.searches, found.zero_results) == (1, 0)
+    assert SearchTermDaily.objects.get(query="pelayanan", scope="site").searches == 1
+
+
+def test_editors_promotions_come_first_and_only_when_live(client, catalog_courses, site_tree):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    query = Query.get("antikorupsi")
+    SearchPromotion.objects.create(
+        query=query, page=catalog_courses["service"], sort_order=0, description="Pilihan editor"
+    )
+    url = site_tree["catalog"].url
+    assert "Pilihan editor" in client.get(url, {"q": "antikorupsi"}).text
+    catalog_courses["service"].unpublish()
+    assert "Pilihan editor" not in client.get(url, {"q": "antikorupsi"}).text
