@@ -27,6 +27,8 @@ setup: $(INSTALLED) ## Create the virtualenv, install locked dependencies, migra
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) seed_demo
+	@# Build the search index now rather than wait for the worker to work through the queue.
+	$(MANAGE) update_index -v 0
 
 run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it
 	@echo "Lentera: http://127.0.0.1:$(PORT)/  (admin: /admin/)"
