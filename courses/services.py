@@ -30,6 +30,11 @@ MEDIA_PERMISSIONS = [
 ]
 # Editors pick competencies for their courses; snippet choosers need view permission.
 GLOBAL_PERMISSIONS = [("wagtailadmin", "access_admin"), ("content", "view_competency")]
+# Moderators look after what people find: the search promotions and synonyms shared by all.
+MODERATOR_GLOBAL_PERMISSIONS = [
+    ("wagtailsearchpromotions", f"{action}_searchpromotion")
+    for action in ("add", "change", "delete")
+] + [("search", f"{action}_searchsynonym") for action in ("add", "change", "delete", "view")]
 
 
 def _publish(page: Page) -> Page:
@@ -125,6 +130,7 @@ def organization_setup(*, organization: Organization) -> Organization:
             )
         )
 
+    moderators.permissions.add(*_permissions(MODERATOR_GLOBAL_PERMISSIONS))
     for group in (editors, moderators):
         group.permissions.add(*_permissions(GLOBAL_PERMISSIONS))
         for permission in _permissions(MEDIA_PERMISSIONS):

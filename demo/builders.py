@@ -32,6 +32,7 @@ from demo.cohorts import seed_cohorts
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.quizzes import seed_quizzes
+from demo.search import seed_search
 from demo.staff import seed_staff
 from learners import services
 from learners.factories import UserFactory
@@ -518,4 +519,5 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     if with_accounts:
         seed_evaluation(report)
         seed_cohorts(report)
+    seed_search(report)
     return report

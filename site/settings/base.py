@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
@@ -237,6 +238,12 @@ WAGTAIL_SITE_NAME = "Lentera"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's Indonesian snowball stemmer: "pelayanan", "melayani" and "layanan" all find
+    # each other. Changing it needs `manage.py update_index`.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = env.str(
+        "LENTERA_SEARCH_CONFIG", default="indonesian"
+    )
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp3", "mp4", "odt", "pdf", "pptx", "txt", "webm", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=50 * 1024 * 1024)

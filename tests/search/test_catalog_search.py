@@ -242,3 +242,17 @@ def test_editors_promotions_come_first_and_only_when_live(client, catalog_course
     assert "Pilihan editor" in client.get(url, {"q": "antikorupsi"}).text
     catalog_courses["service"].unpublish()
     assert "Pilihan editor" not in client.get(url, {"q": "antikorupsi"}).text
+
+
+def test_moderators_manage_promotions_and_synonyms(client_for, moderator_a, editor_a):
+    from django.urls import reverse
+
+    from search.models import SearchSynonym
+
+    urls = [
+        reverse("wagtailsearchpromotions:index"),
+        reverse(SearchSynonym.snippet_viewset.get_url_name("list")),
+    ]
+    for url in urls:
+        assert client_for(moderator_a).get(url).status_code == 200, url
+        assert client_for(editor_a).get(url).status_code in (302, 403), url
