@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -17,6 +17,7 @@ from learners.compliance import ComplianceFilters, compliance_report, pns_below_
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
+from search.recommendations import recommendations_for
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,21 @@ def _demo_hr_admin_sees_compliance_per_unit():
     response = client.get("/kepatuhan/", follow=True)
     assert response.status_code == 200
     assert response.context["report"].units == report.units
+
+    # The demo learner is recommended a course for her endorsed learning need.
+    dewi = User.objects.get(email="peserta1@lentera.localhost")
+    with translation.override("en"):
+        recommendations = recommendations_for(dewi)
+    assert ("Writing Policy Briefs in English", "because you need Komunikasi level 3") in [
+        (item.course.title, item.reason) for item in recommendations if item.kind == "need"
+    ]
+    # The demo trainer's cohort shows learners at risk and charts.
+    trainer = User.objects.get(email="widyaiswara@lentera.localhost")
+    client.force_login(trainer)
+    cohort = trainer.trained_cohorts.get(name="Angkatan I Tahun 2026")
+    page = client.get(f"/en/pelatih/kelas/{cohort.pk}/")
+    assert page.context["summary"].at_risk > 0 and page.context["summary"].completed > 0
+    assert page.text.count("<svg") == 3
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)
