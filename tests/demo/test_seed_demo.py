@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
@@ -17,6 +18,7 @@ from learners.compliance import ComplianceFilters, compliance_report, pns_below_
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
+from search.catalog import CatalogFilters, catalog_search
 from search.recommendations import recommendations_for
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,18 @@ def _demo_hr_admin_sees_compliance_per_unit():
     assert ("Writing Policy Briefs in English", "because you need Komunikasi level 3") in [
         (item.course.title, item.reason) for item in recommendations if item.kind == "need"
     ]
+
+    # Searching in Indonesian finds the demo courses (a stemmed form too, on PostgreSQL).
+    def titles(query):
+        search = catalog_search(filters=CatalogFilters(query=query), page_number=1)
+        return [result.course.title for result in search.results]
+
+    service = "Pelayanan Publik Prima Berbasis Survei Kepuasan Masyarakat"
+    assert service in titles("pelayanan publik")
+    assert "Integritas dan Antikorupsi bagi ASN" in titles("gratifikasi")
+    assert "Penyusunan SKP dan Dialog Kinerja" in titles("sasaran kinerja pegawai")  # synonym
+    if connection.vendor == "postgresql":
+        assert service in titles("melayani")
     # The demo trainer's cohort shows learners at risk and charts.
     trainer = User.objects.get(email="widyaiswara@lentera.localhost")
     client.force_login(trainer)
