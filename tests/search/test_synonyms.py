@@ -10,7 +10,7 @@ from learners.factories import UserFactory
 from search.models import SearchSynonym
 from search.synonyms import MAX_EXPANSIONS, query_expansions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
 def synonym(term: str, expansions: str) -> SearchSynonym:
