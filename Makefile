@@ -9,8 +9,9 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
+SIZE ?= S
 
-.PHONY: help setup run serve worker test lint format lock messages clean
+.PHONY: help setup run serve worker test lint format lock messages bench-data clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +56,9 @@ lock: $(INSTALLED) ## Re-lock dependencies after editing pyproject.toml
 
 messages: $(INSTALLED) ## Extract translatable strings into locale/id
 	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*' --no-obsolete
+
+bench-data: $(INSTALLED) ## Generate the benchmark data set into an empty database (SIZE=tiny|S|M|L, S by default)
+	$(MANAGE) generate_scale_data --size $(SIZE)
 
 clean: ## Remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3* media staticfiles

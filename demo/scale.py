@@ -1,0 +1,523 @@
+"""Generate a reproducible data set at benchmark sizes (issue 7, "Data at scale").
+
+Sizes follow Moodle's generator ladder. Everything is written with bulk inserts: one password
+hash for every account, and Wagtail pages inserted with their treebeard paths computed here,
+because `add_child` saves one page (and several queries) at a time and L has ~50,000 pages.
+The same seed gives the same titles, e-mails, NIPs and choices.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
+
+from cohorts.services import cohort_create, cohort_members_add
+from content.models import Competency, Organization
+from courses.factories import ProviderFactory, provider_page_of
+from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage
+from courses.services import site_structure_ensure
+from learners.models import (
+    Certificate,
+    CourseTrainer,
+    Enrollment,
+    LessonCompletion,
+    OrganizationRole,
+    Position,
+    User,
+    WorkUnit,
+)
+
+MARKER_PREFIX = "bench-"
+PASSWORD = "bench-lentera"  # noqa: S105 - demo accounts on benchmark databases only
+BATCH = 2000
+LESSONS_PER_MODULE = 10
+REGULAR_MODULES, REGULAR_LESSONS_PER_MODULE = 3, 4
+
+
+@dataclass(frozen=True)
+class Size:
+    """One rung of the ladder. `completions` is a target for the self-paced enrollments' lesson
+    completions (the cohort's come on top)."""
+
+    courses: int
+    learners: int
+    big_course_lessons: int
+    cohort: int
+    org_staff: int
+    completions: int
+
+
+SIZES = {
+    "tiny": Size(courses=12, learners=60, big_course_lessons=20, cohort=30, org_staff=50,
+                 completions=600),
+    "S": Size(courses=100, learners=1_000, big_course_lessons=100, cohort=500, org_staff=1_000,
+              completions=20_000),
+    "M": Size(courses=500, learners=10_000, big_course_lessons=200, cohort=5_000,
+              org_staff=10_000, completions=500_000),
+    "L": Size(courses=2_000, learners=50_000, big_course_lessons=1_000, cohort=5_000,
+              org_staff=50_000, completions=2_000_000),
+}  # fmt: skip
+
+ORGANIZATIONS = [
+    # (slug, name, short name, kind); the first is the big agency of `org_staff` people.
+    ("bench-pusat", "Badan Kepegawaian Uji Skala", "BKUS", "ministry"),
+    ("bench-daerah", "Pemerintah Provinsi Uji Skala", "PPUS", "regional"),
+    ("bench-lembaga", "Lembaga Pelatihan Uji Skala", "LPUS", "lan"),
+]
+TOPICS = [
+    "Pelayanan Publik", "Analisis Kebijakan", "Manajemen Risiko", "Etika ASN", "Literasi Data",
+    "Keuangan Negara", "Pengadaan Barang", "Kepemimpinan", "Komunikasi Publik", "SPBE",
+    "Penyusunan SKP", "Arsip Digital", "Perencanaan Anggaran", "Audit Internal", "Inovasi",
+]  # fmt: skip
+QUALIFIERS = ["Dasar", "Lanjutan", "Praktis", "Terapan", "Strategis", "untuk Pimpinan"]
+FIRST_NAMES = [
+    "Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartika",
+    "Lestari", "Made", "Nur", "Putu", "Rina", "Sari", "Teguh", "Utami", "Wahyu", "Yuni",
+]  # fmt: skip
+LAST_NAMES = [
+    "Santoso", "Wijaya", "Pratama", "Hidayat", "Saputra", "Kusuma", "Lubis", "Siregar",
+    "Nugroho", "Rahmawati", "Setiawan", "Harahap", "Simanjuntak", "Wibowo", "Purnamasari",
+]  # fmt: skip
+POSITIONS = [
+    "Analis Kebijakan", "Pranata Komputer", "Auditor", "Arsiparis", "Perencana",
+    "Analis SDM Aparatur", "Pengelola Keuangan", "Kepala Subbagian",
+]  # fmt: skip
+RANKS = ["Penata Muda, III/a", "Penata, III/c", "Pembina, IV/a", "Pengatur, II/c"]
+LEVELS = ["dasar", "menengah", "lanjut"]
+MODES = ["e_learning", "e_learning", "e_learning", "blended"]
+
+
+def course_title(rng: random.Random, number: int) -> str:
+    return f"{rng.choice(TOPICS)} {rng.choice(QUALIFIERS)} {number}"
+
+
+def learner_email(number: int) -> str:
+    return f"learner{number:06d}@bench.lentera.id"
+
+
+def make_nip(rng: random.Random, *, pppk: bool, taken: set[str]) -> str:
+    """A structurally valid 18-digit NIP (see learners.nip), unique within `taken`."""
+    while True:
+        birth = date(1965, 1, 1) + timedelta(days=rng.randrange(35 * 365))
+        appointed = min(birth.year + rng.randint(21, 32), 2025)
+        code = f"{rng.randint(21, 99)}" if pppk else f"{rng.randint(1, 12):02d}"
+        nip = f"{birth:%Y%m%d}{appointed}{code}{rng.choice('12')}{rng.randint(1, 999):03d}"
+        if nip not in taken:
+            taken.add(nip)
+            return nip
+
+
+@dataclass
+class Report:
+    """Counts and elapsed seconds per step, for the command's summary."""
+
+    steps: list[tuple[str, float, str]] = field(default_factory=list)
+
+    def step(self, name: str, action: Callable[[], str]) -> None:
+        started = time.monotonic()
+        detail = action()
+        self.steps.append((name, time.monotonic() - started, detail))
+
+
+def scale_data_exists() -> bool:
+    return Organization.objects.filter(slug__startswith=MARKER_PREFIX).exists()
+
+
+def _insert_pages(model: type[Page], pages: list[Page]) -> None:
+    """Insert specific pages in bulk: the `wagtailcore_page` rows first (bulk_create refuses
+    multi-table models, but accepts the specific instances as rows of `Page`), then the child
+    table's rows with the ids just returned."""
+    for start in range(0, len(pages), BATCH):
+        batch = pages[start : start + BATCH]
+        Page.objects.bulk_create(batch)
+        for page in batch:
+            page.page_ptr_id = page.id
+            page._state.adding = False
+        model._base_manager._insert(batch, fields=model._meta.local_concrete_fields)
+
+
+class TreeBuilder:
+    """Computes treebeard materialised paths (`MP_Node`) for children appended under a parent."""
+
+    def __init__(self, now: datetime, locale: Locale):
+        self.now = now
+        self.locale = locale
+        self.added: dict[int, int] = {}  # parent id -> children added
+
+    def child(self, model: type[Page], parent: Page, *, step: int, title: str, **fields) -> Page:
+        slug = slugify(title)[:255]
+        return model(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            path=model._get_path(parent.path, parent.depth + 1, step),
+            depth=parent.depth + 1,
+            numchild=0,
+            url_path=f"{parent.url_path}{slug}/",
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=self.now,
+            last_published_at=self.now,
+            content_type=ContentType.objects.get_for_model(model),
+            locale=self.locale,
+            **fields,
+        )
+
+
+@dataclass
+class Generated:
+    organizations: list[Organization] = field(default_factory=list)
+    courses: list[CoursePage] = field(default_factory=list)
+    big_course: CoursePage | None = None
+    lessons: dict[int, list[int]] = field(default_factory=dict)  # course id -> lesson ids
+    learner_ids: list[int] = field(default_factory=list)
+    trainer: User | None = None
+    hr_admin: User | None = None
+    cohort_id: int | None = None
+
+
+def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print) -> Report:
+    """Generate the data set `size` into a database holding at most the site skeleton."""
+    spec = SIZES[size]
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    report = Report()
+    data = Generated()
+    now = timezone.now()
+    this_year = timezone.localdate().year
+
+    def organizations() -> str:
+        site_structure_ensure()
+        for slug, name, short, kind in ORGANIZATIONS:
+            data.organizations.append(
+                ProviderFactory(name=name, short_name=short, slug=slug, kind=kind)
+            )
+        return f"{len(data.organizations)} organizations"
+
+    def competencies() -> str:
+        Competency.objects.bulk_create(
+            Competency(
+                code=f"BENCH-{n:02d}",
+                name=f"Kompetensi {topic}",
+                kind=rng.choice(["teknis", "manajerial", "sosial_kultural"]),
+            )
+            for n, topic in enumerate(TOPICS, start=1)
+        )
+        return f"{len(TOPICS)} competencies"
+
+    def pages() -> str:
+        tree = TreeBuilder(now, Locale.get_default())
+        sections = [provider_page_of(org) for org in data.organizations]
+        competency_ids = list(
+            Competency.objects.filter(code__startswith="BENCH-").values_list("pk", flat=True)
+        )
+        courses: list[CoursePage] = []
+        for number in range(1, spec.courses + 1):
+            section = sections[0] if number == 1 else rng.choice(sections)
+            step = section.numchild + tree.added.get(section.pk, 0) + 1
+            tree.added[section.pk] = step - section.numchild
+            title = (
+                f"Pelatihan Besar {spec.big_course_lessons} Pelajaran"
+                if number == 1
+                else course_title(rng, number)
+            )
+            courses.append(
+                tree.child(
+                    CoursePage,
+                    section,
+                    step=step,
+                    title=title,
+                    provider_id=section.organization_id,
+                    jp=Decimal(rng.choice(["2", "4", "6", "8", "12", "20"])),
+                    level=rng.choice(LEVELS),
+                    language="id" if rng.random() < 0.9 else "en",
+                    learning_mode=rng.choice(MODES),
+                    enrollment_policy="open" if number > 1 else "cohort",
+                    summary=f"Pelatihan {title} bagi ASN.",
+                    description=f"<p>Materi {title} untuk aparatur sipil negara.</p>",
+                )
+            )
+        _insert_pages(CoursePage, courses)
+        # Absolute counts: a section may already hold courses of its own.
+        numchild = {s.pk: s.numchild + tree.added.get(s.pk, 0) for s in sections}
+
+        modules: list[tuple[ModulePage, int]] = []  # (module, lessons in it)
+        for index, course in enumerate(courses):
+            if index == 0:
+                shape = [LESSONS_PER_MODULE] * (spec.big_course_lessons // LESSONS_PER_MODULE)
+                if spec.big_course_lessons % LESSONS_PER_MODULE:
+                    shape.append(spec.big_course_lessons % LESSONS_PER_MODULE)
+            else:
+                shape = [REGULAR_LESSONS_PER_MODULE] * REGULAR_MODULES
+            for position, lessons in enumerate(shape, start=1):
+                module = tree.child(
+                    ModulePage,
+                    course,
+                    step=position,
+                    title=f"Modul {position}: {course.title}",
+                    summary="Konsep dan praktik.",
+                )
+                modules.append((module, lessons))
+            numchild[course.pk] = len(shape)
+        _insert_pages(ModulePage, [m for m, _ in modules])
+
+        lessons: list[LessonPage] = []
+        owner: list[int] = []  # the course of each lesson
+        course_of_module = {}
+        for course in courses:
+            course_of_module[course.path] = course.pk
+        for module, count in modules:
+            for position in range(1, count + 1):
+                title = f"Pelajaran {position}: {module.title}"
+                lessons.append(
+                    tree.child(
+                        LessonPage,
+                        module,
+                        step=position,
+                        title=title,
+                        estimated_minutes=rng.choice([10, 15, 20, 30]),
+                        body=[
+                            {"type": "heading", "value": {"text": "Tujuan", "level": "h2"}},
+                            {"type": "paragraph", "value": f"<p>Isi pelajaran {title}.</p>"},
+                        ],
+                    )
+                )
+                owner.append(course_of_module[module.path[: -module.steplen]])
+            numchild[module.pk] = count
+        _insert_pages(LessonPage, lessons)
+        for lesson, course_id in zip(lessons, owner, strict=True):
+            data.lessons.setdefault(course_id, []).append(lesson.pk)
+
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE wagtailcore_page SET numchild = %s WHERE id = %s",
+                [(count, pk) for pk, count in numchild.items()],
+            )
+        CourseCompetency.objects.bulk_create(
+            [
+                CourseCompetency(
+                    page_id=course.pk, competency_id=cid, target_level=level, sort_order=n
+                )
+                for course in courses
+                for n, (cid, level) in enumerate(
+                    (cid, rng.randint(1, 4))
+                    for cid in rng.sample(competency_ids, rng.randint(1, 3))
+                )
+            ],
+            batch_size=BATCH,
+        )
+        data.courses = courses
+        data.big_course = courses[0]
+        return f"{len(courses)} courses, {len(modules)} modules, {len(lessons)} lessons"
+
+    def people() -> str:
+        password = make_password(PASSWORD)
+        big, *others = data.organizations
+        units: dict[int, list[int]] = {}
+        positions: dict[int, list[int]] = {}
+        for org in data.organizations:
+            staff = spec.org_staff if org is big else spec.learners // 10 + 1
+            tops = WorkUnit.objects.bulk_create(
+                WorkUnit(organization=org, name=f"Deputi {n}", code=f"D{n}") for n in range(1, 4)
+            )
+            subs = WorkUnit.objects.bulk_create(
+                WorkUnit(
+                    organization=org, name=f"Bidang {n}", code=f"B{n}", parent=rng.choice(tops)
+                )
+                for n in range(1, max(3, staff // 150) + 1)
+            )
+            units[org.pk] = [u.pk for u in tops + subs]
+            positions[org.pk] = [
+                p.pk
+                for p in Position.objects.bulk_create(
+                    Position(organization=org, name=name) for name in POSITIONS
+                )
+            ]
+        taken: set[str] = set()
+        users = []
+        for number in range(1, spec.learners + 1):
+            org = big if number <= spec.org_staff else others[number % len(others)]
+            pppk = rng.random() < 0.15
+            users.append(
+                User(
+                    email=learner_email(number),
+                    full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    password=password,
+                    account_kind="pppk" if pppk else "pns",
+                    nip=make_nip(rng, pppk=pppk, taken=taken),
+                    organization=org,
+                    work_unit_id=rng.choice(units[org.pk]),
+                    position_id=rng.choice(positions[org.pk]),
+                    rank_grade="" if pppk else rng.choice(RANKS),
+                    date_joined=now,
+                )
+            )
+        User.objects.bulk_create(users, batch_size=BATCH)
+        data.learner_ids = list(
+            User.objects.filter(email__endswith="@bench.lentera.id")
+            .order_by("email")
+            .values_list("pk", flat=True)
+        )
+        data.trainer = User.objects.create(
+            email="pelatih@bench.go.id", full_name="Pelatih Uji Skala", password=password,
+            organization=big, account_kind="non_asn",
+        )  # fmt: skip
+        data.hr_admin = User.objects.create(
+            email="sdm@bench.go.id", full_name="Admin SDM Uji Skala", password=password,
+            organization=big, account_kind="non_asn",
+        )  # fmt: skip
+        OrganizationRole.objects.create(user=data.hr_admin, organization=big, role="admin")
+        CourseTrainer.objects.create(course=data.big_course, user=data.trainer)
+        return f"{len(users)} learners (+ trainer, HR admin), {sum(map(len, units.values()))} units"
+
+    def enrollments() -> str:
+        regular = data.courses[1:]
+        completions_left = spec.completions
+        enrollment_rows: list[Enrollment] = []
+        progress: list[list[int]] = []
+        pairs: set[tuple[int, int]] = set()
+        learners = data.learner_ids
+        index = 0
+        while completions_left > 0 and len(pairs) < len(learners) * len(regular):
+            user_id = learners[index % len(learners)]
+            index += 1
+            course = rng.choice(regular)
+            if (user_id, course.pk) in pairs:
+                continue
+            pairs.add((user_id, course.pk))
+            lesson_ids = data.lessons[course.pk]
+            roll = rng.random()
+            started = now - timedelta(days=rng.randint(1, 700))
+            fields: dict = {"started_at": started}
+            if roll < 0.4:
+                done = lesson_ids
+                completed = datetime(
+                    this_year - (rng.random() < 0.4),
+                    rng.randint(1, 12 if rng.random() < 0.4 else max(1, now.month)),
+                    rng.randint(1, 28),
+                    9,
+                    tzinfo=now.tzinfo,
+                )
+                completed = min(completed, now)
+                fields.update(
+                    status="completed",
+                    completed_at=completed,
+                    started_at=completed - timedelta(days=rng.randint(1, 60)),
+                    jp_credited=course.jp,
+                )
+            elif roll < 0.85:
+                done = lesson_ids[: rng.randrange(len(lesson_ids))]
+                fields["status"] = "active"
+            elif roll < 0.95:
+                done = lesson_ids[: rng.randrange(len(lesson_ids))]
+                fields.update(status="withdrawn", ended_at=now)
+            else:
+                done = []
+                fields = {"status": "pending"}
+            enrollment_rows.append(Enrollment(user_id=user_id, course_id=course.pk, **fields))
+            progress.append(done)
+            completions_left -= len(done)
+        Enrollment.objects.bulk_create(enrollment_rows, batch_size=BATCH)
+        completions = _completions(enrollment_rows, progress, now)
+        certificates = _certificates(rng, enrollment_rows, data, now)
+        return (
+            f"{len(enrollment_rows)} enrollments, {completions} completions, "
+            f"{certificates} certificates"
+        )
+
+    def cohort() -> str:
+        course = data.big_course
+        cohort = cohort_create(
+            course=course,
+            name="Angkatan Uji Skala I",
+            starts_on=timezone.localdate() - timedelta(days=30),
+            ends_on=timezone.localdate() + timedelta(days=60),
+            created_by=data.trainer,
+        )
+        members = User.objects.filter(pk__in=data.learner_ids[: spec.cohort])
+        cohort_members_add(cohort=cohort, users=members, added_by=data.trainer)
+        data.cohort_id = cohort.pk
+        rows = list(Enrollment.objects.filter(cohort_membership__cohort=cohort).order_by("pk"))
+        lesson_ids = data.lessons[course.pk]
+        progress = [lesson_ids[: int(len(lesson_ids) * rng.random() ** 2)] for _ in rows]
+        completions = _completions(rows, progress, now)
+        return f"cohort {cohort.pk}: {len(rows)} members, {completions} completions"
+
+    def search_index() -> str:
+        from django.core.management import call_command
+
+        call_command("update_index", verbosity=0)
+        return "update_index"
+
+    with transaction.atomic():
+        report.step("organizations", organizations)
+        report.step("competencies", competencies)
+        report.step("pages", pages)
+        report.step("people", people)
+        report.step("enrollments", enrollments)
+        report.step("cohort", cohort)
+    if build_index:
+        report.step("search index", search_index)
+    report.generated = data  # type: ignore[attr-defined]
+    return report
+
+
+def _completions(enrollments: list[Enrollment], progress: list[list[int]], now) -> int:
+    rows = [
+        LessonCompletion(
+            enrollment_id=enrollment.pk,
+            lesson_id=lesson_id,
+            completed_at=enrollment.completed_at or now - timedelta(days=position % 30),
+        )
+        for enrollment, done in zip(enrollments, progress, strict=True)
+        for position, lesson_id in enumerate(done)
+    ]
+    LessonCompletion.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _certificates(rng: random.Random, enrollments: list[Enrollment], data: Generated, now) -> int:
+    courses = {c.pk: c for c in data.courses}
+    orgs = {o.pk: o for o in data.organizations}
+    users = {
+        u["pk"]: u
+        for u in User.objects.filter(pk__in=data.learner_ids).values(
+            "pk", "full_name", "nip", "organization_id", "position__name", "rank_grade"
+        )
+    }
+    rows = []
+    for enrollment in enrollments:
+        if enrollment.status != "completed" or rng.random() > 0.8:
+            continue
+        course, user = courses[enrollment.course_id], users[enrollment.user_id]
+        rows.append(
+            Certificate(
+                enrollment_id=enrollment.pk,
+                serial=f"BENCH/{enrollment.completed_at.year}/{enrollment.pk:08d}",
+                code=f"{rng.getrandbits(128):032x}",
+                issued_at=enrollment.completed_at,
+                holder_name=user["full_name"],
+                holder_nip=user["nip"] or "",
+                holder_agency=orgs[user["organization_id"]].name,
+                holder_position=user["position__name"] or "",
+                holder_rank_grade=user["rank_grade"],
+                course_page_id=course.pk,
+                course_title=course.title,
+                jp=course.jp,
+                competencies=[],
+                provider_name=orgs[course.provider_id].name,
+                learning_mode=course.learning_mode,
+                started_on=enrollment.started_at.date(),
+                completed_on=enrollment.completed_at.date(),
+            )
+        )
+    Certificate.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)

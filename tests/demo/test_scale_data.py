@@ -1,0 +1,93 @@
+"""`generate_scale_data` builds a valid, reproducible data set with bulk-inserted pages."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client
+from wagtail.models import Page
+
+from cohorts.models import CohortMembership
+from content.models import Organization
+from courses.models import CoursePage, LessonPage
+from demo.scale import SIZES, generate
+from learners.models import Certificate, Enrollment, LessonCompletion, User
+from learners.nip import nip_parse
+
+pytestmark = pytest.mark.django_db
+TINY = SIZES["tiny"]
+
+
+@pytest.fixture
+def generated(db):
+    return generate(size="tiny", build_index=False).generated
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_tiny_size_has_the_counts_of_its_spec(generated):
+    assert CoursePage.objects.count() == TINY.courses
+    assert User.objects.filter(email__endswith="@bench.lentera.id").count() == TINY.learners
+    assert LessonPage.objects.descendant_of(generated.big_course).count() == TINY.big_course_lessons
+    assert CohortMembership.objects.filter(cohort_id=generated.cohort_id).count() == TINY.cohort
+    big = Organization.objects.get(slug="bench-pusat")
+    assert User.objects.filter(organization=big, email__endswith="@bench.lentera.id").count() == (
+        TINY.org_staff
+    )
+    assert LessonCompletion.objects.count() >= TINY.completions
+    assert Enrollment.objects.filter(status="completed", jp_credited__isnull=False).exists()
+    assert Certificate.objects.exists()
+
+
+def test_generated_nips_are_valid(generated):
+    kinds = {
+        nip_parse(nip).kind for nip in User.objects.exclude(nip=None).values_list("nip", flat=True)
+    }
+    assert kinds == {"pns", "pppk"}
+
+
+def test_bulk_built_page_tree_has_no_problems(generated):
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_generated_course_and_lesson_pages_render(generated):
+    client = Client()
+    course = CoursePage.objects.live().last()
+    lesson = LessonPage.objects.live().descendant_of(course).first()
+    assert client.get(course.url).status_code == 200
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_cohort_and_compliance_pages_answer_their_roles(generated):
+    cohort_page = _client_for(generated.trainer).get(f"/pelatih/kelas/{generated.cohort_id}/")
+    assert cohort_page.status_code == 200
+    big = Organization.objects.get(slug="bench-pusat")
+    assert _client_for(generated.hr_admin).get(f"/kepatuhan/{big.pk}/").status_code == 200
+
+
+def test_same_seed_gives_the_same_data(db):
+    def snapshot():
+        with transaction.atomic():
+            generate(size="tiny", build_index=False)
+            data = (
+                list(CoursePage.objects.order_by("path").values_list("title", flat=True)),
+                list(User.objects.order_by("email").values_list("email", "full_name", "nip")),
+                Enrollment.objects.count(),
+                LessonCompletion.objects.count(),
+            )
+            transaction.set_rollback(True)
+        cache.clear()
+        return data
+
+    assert snapshot() == snapshot()
+
+
+def test_command_refuses_to_run_twice(generated):
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("generate_scale_data", "--size", "tiny", "--no-index", stdout=io.StringIO())
