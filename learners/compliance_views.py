@@ -37,7 +37,7 @@ class ComplianceFiltersForm(forms.Form):
     jabatan = forms.TypedChoiceField(
         label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
     )
-    urut = forms.ChoiceField(
+    sort = forms.ChoiceField(
         required=False, choices=[(key, key) for key in compliance.SORTS], widget=forms.HiddenInput
     )
 
@@ -65,9 +65,9 @@ class ComplianceFiltersForm(forms.Form):
         )
 
     @property
-    def sort(self) -> str:
+    def sort_order(self) -> str:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return data.get("urut") or compliance.DEFAULT_SORT
+        return data.get("sort") or compliance.DEFAULT_SORT
 
 
 def _administered(request, organization_id: int) -> Organization:
@@ -103,7 +103,9 @@ def compliance_page(request, organization_id: int):
         messages.warning(request, _("Some filters were not valid and are not applied."))
     report = compliance.compliance_report(organization=organization, filters=filters)
     below = compliance.CountedPaginator(
-        compliance.pns_below_target(organization=organization, filters=filters, sort=form.sort),
+        compliance.pns_below_target(
+            organization=organization, filters=filters, sort=form.sort_order
+        ),
         PEOPLE_PER_PAGE,
         count=report.below,
     ).get_page(request.GET.get("page"))
@@ -119,7 +121,7 @@ def compliance_page(request, organization_id: int):
             "organization": organization,
             "form": form,
             "filters": filters,
-            "sort": form.sort,
+            "sort": form.sort_order,
             "report": report,
             "page_obj": below,
             "pppk_page": pppk,

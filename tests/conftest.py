@@ -81,3 +81,23 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def english_interface(settings):
+    """The interface in English, for tests that compare messages with their source text (the
+    Indonesian catalogue is checked as a whole by tests/lentera/test_translations.py). Unprefixed
+    URLs then serve English; /en/ URLs stop resolving."""
+    from django.urls import clear_url_caches
+    from django.utils import translation
+
+    default_language = settings.LANGUAGE_CODE
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+    translation.activate("en")
+    yield
+    # The URL resolver memoises language prefixes, and requests activate their language in
+    # this thread: hand the next test a clean resolver and the default language.
+    settings.LANGUAGE_CODE = default_language
+    clear_url_caches()
+    translation.activate(default_language)

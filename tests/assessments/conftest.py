@@ -1,22 +1,8 @@
-"""These tests read the interface's messages in their English source text.
-
-The Indonesian catalogue is checked as a whole by tests/lentera/test_translations.py.
-"""
+"""These tests read the interface's messages in their English source text."""
 
 import pytest
-from django.urls import clear_url_caches
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def english_interface(settings):
-    default_language = settings.LANGUAGE_CODE
-    settings.LANGUAGE_CODE = "en"
-    clear_url_caches()
-    translation.activate("en")
+def english(english_interface):
     yield
-    # The URL resolver memoises language prefixes, and requests activate their language in
-    # this thread: hand the next test a clean resolver and the default language.
-    settings.LANGUAGE_CODE = default_language
-    clear_url_caches()
-    translation.activate(default_language)

@@ -7,8 +7,7 @@ is checked as a whole by tests/lentera/test_translations.py.
 from datetime import timedelta
 
 import pytest
-from django.urls import clear_url_caches
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cohorts.services import cohort_create
 from learners.factories import UserFactory
@@ -16,15 +15,8 @@ from learners.models import CourseTrainer
 
 
 @pytest.fixture(autouse=True)
-def english_interface(settings):
-    default_language = settings.LANGUAGE_CODE
-    settings.LANGUAGE_CODE = "en"
-    clear_url_caches()
-    translation.activate("en")
+def english(english_interface):
     yield
-    settings.LANGUAGE_CODE = default_language
-    clear_url_caches()
-    translation.activate(default_language)
 
 
 @pytest.fixture

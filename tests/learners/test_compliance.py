@@ -290,7 +290,7 @@ def test_page_filters_year_unit_position_and_sort(agency, client_for):
     assert last_year["report"].year == YEAR - 1
     assert last_year["report"].compliant == 1
 
-    by_unit = client.get(url, {"unit": agency["keuangan"].pk, "urut": "name"}).context
+    by_unit = client.get(url, {"unit": agency["keuangan"].pk, "sort": "name"}).context
     assert [row["full_name"] for row in by_unit["page_obj"]] == ["Dedi", "Eka"]
     assert [row["full_name"] for row in by_unit["pppk_page"]] == ["Hadi"]
 
@@ -328,9 +328,9 @@ def test_below_target_list_is_paginated(provider_a, course_a, client_for):
     admin = UserFactory(email="sdm@lpa.go.id")
     OrganizationRole.objects.create(user=admin, organization=provider_a, role="admin")
     client = client_for(admin)
-    first = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"urut": "name"}).context["page_obj"]
+    first = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"sort": "name"}).context["page_obj"]
     assert (first.paginator.count, first.paginator.num_pages, len(first)) == (60, 2, 50)
-    second = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"urut": "name", "page": 2})
+    second = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"sort": "name", "page": 2})
     assert [row["full_name"] for row in second.context["page_obj"]][0] == "Pegawai 050"
 
 
@@ -538,7 +538,7 @@ def test_page_and_exports_take_the_same_queries_for_10_or_500_staff(
 ):
     few = _staff_in_bulk(provider_a, course_a, 10, "sedikit")
     many = _staff_in_bulk(provider_b, course_a, 500, "banyak")
-    for suffix in ("", "unduh.csv", "unduh.xlsx", f"?tahun={YEAR}&urut=name&page=2"):
+    for suffix in ("", "unduh.csv", "unduh.xlsx", f"?tahun={YEAR}&sort=name&page=2"):
         counts = [
             _queries(few, f"/kepatuhan/{provider_a.pk}/{suffix}"),
             _queries(many, f"/kepatuhan/{provider_b.pk}/{suffix}"),
