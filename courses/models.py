@@ -26,6 +26,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from content.blocks import PARAGRAPH_FEATURES, LearningStreamBlock
 from content.models import (
@@ -81,6 +82,17 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level per query (two with `.specific`), and lessons sit five
+        # levels below home. Every page stores its url_path, so one lookup finds the page.
+        # (No page type here routes its own sub-paths, which would need the walk.)
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(url_path=url_path).specific().first()
+            if page is not None and page.live:
+                return RouteResult(page)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -360,8 +372,13 @@ class CoursePage(ProvidedPage, BasePage):
         context["lesson_count"] = sum(len(entry["lessons"]) for entry in outline)
         context["total_minutes"] = sum(entry["minutes"] for entry in outline)
         context["competencies"] = self.course_competencies.select_related("competency")
+        # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
+        # filter by ids, which is one subquery on a saved page and a list in a preview.
         context["prerequisite_courses"] = (
-            self.prerequisites.live().public().only("id", "title", "url_path", "path")
+            CoursePage.objects.filter(pk__in=self.prerequisites.values_list("id", flat=True))
+            .live()
+            .public()
+            .only("id", "title", "url_path", "path")
         )
         return context
 

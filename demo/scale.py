@@ -15,16 +15,19 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page
 
 from cohorts.services import cohort_create, cohort_members_add
 from content.models import Competency, Organization
 from courses.factories import ProviderFactory, provider_page_of
 from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage
 from courses.services import site_structure_ensure
+from demo.media import illustration_png
 from learners.models import (
     Certificate,
     CourseTrainer,
@@ -41,6 +44,9 @@ PASSWORD = "bench-lentera"  # noqa: S105 - demo accounts on benchmark databases 
 BATCH = 2000
 LESSONS_PER_MODULE = 10
 REGULAR_MODULES, REGULAR_LESSONS_PER_MODULE = 3, 4
+# Cover images and lesson figures are shared by many pages, so pages render real renditions
+# (and the benchmark can check none is generated inside a request once a page has been seen).
+IMAGE_COLORS = ["#1d4ed8", "#047857", "#b45309", "#7c3aed", "#be123c"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,16 @@ POSITIONS = [
 RANKS = ["Penata Muda, III/a", "Penata, III/c", "Pembina, IV/a", "Pengatur, II/c"]
 LEVELS = ["dasar", "menengah", "lanjut"]
 MODES = ["e_learning", "e_learning", "e_learning", "blended"]
+# A lesson body of ordinary length (about 350 words), the same in every lesson.
+LESSON_TEXT = "".join(
+    f"<p>{sentence}</p>"
+    for sentence in [
+        "Pelayanan publik yang baik dimulai dari pemahaman kebutuhan masyarakat. " * 6,
+        "Setiap aparatur sipil negara wajib menjaga integritas dan akuntabilitas. " * 6,
+        "Data yang akurat membantu pimpinan mengambil keputusan yang tepat waktu. " * 6,
+        "Kolaborasi lintas instansi mempercepat penyelesaian masalah di lapangan. " * 6,
+    ]
+)
 
 
 def course_title(rng: random.Random, number: int) -> str:
@@ -178,6 +194,7 @@ class Generated:
     organizations: list[Organization] = field(default_factory=list)
     courses: list[CoursePage] = field(default_factory=list)
     big_course: CoursePage | None = None
+    image_ids: list[int] = field(default_factory=list)
     lessons: dict[int, list[int]] = field(default_factory=dict)  # course id -> lesson ids
     learner_ids: list[int] = field(default_factory=list)
     trainer: User | None = None
@@ -213,6 +230,20 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         )
         return f"{len(TOPICS)} competencies"
 
+    def images() -> str:
+        Image = get_image_model()
+        collection = Collection.get_first_root_node()
+        for number, color in enumerate(IMAGE_COLORS, start=1):
+            png = illustration_png(color=color, label=f"Uji skala {number}", width=960, height=540)
+            image = Image(
+                title=f"{MARKER_PREFIX}image-{number}",
+                collection=collection,
+                file=ContentFile(png, name=f"{MARKER_PREFIX}image-{number}.png"),
+            )
+            image.save()
+            data.image_ids.append(image.pk)
+        return f"{len(data.image_ids)} images"
+
     def pages() -> str:
         tree = TreeBuilder(now, Locale.get_default())
         sections = [provider_page_of(org) for org in data.organizations]
@@ -242,6 +273,7 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                     learning_mode=rng.choice(MODES),
                     enrollment_policy="open" if number > 1 else "cohort",
                     summary=f"Pelatihan {title} bagi ASN.",
+                    cover_image_id=rng.choice(data.image_ids),
                     description=f"<p>Materi {title} untuk aparatur sipil negara.</p>",
                 )
             )
@@ -287,6 +319,15 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                         body=[
                             {"type": "heading", "value": {"text": "Tujuan", "level": "h2"}},
                             {"type": "paragraph", "value": f"<p>Isi pelajaran {title}.</p>"},
+                            {
+                                "type": "image",
+                                "value": {
+                                    "image": rng.choice(data.image_ids),
+                                    "alt_text": "Ilustrasi materi",
+                                    "caption": "",
+                                },
+                            },
+                            {"type": "paragraph", "value": LESSON_TEXT},
                         ],
                     )
                 )
@@ -460,6 +501,7 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
     with transaction.atomic():
         report.step("organizations", organizations)
         report.step("competencies", competencies)
+        report.step("images", images)
         report.step("pages", pages)
         report.step("people", people)
         report.step("enrollments", enrollments)

@@ -1,0 +1,93 @@
+"""The benchmark's budgets. Deterministic ones (queries, weight, renditions) fail `make bench`;
+time goals are reported only, because shared machines are noisy.
+
+Query budgets are the same numbers at every size: a page whose queries grow with the course,
+cohort or catalog breaks them at the larger sizes first.
+"""
+
+# Queries per request, at every size. A little above today's counts so a harmless extra query
+# (a cache miss, a new setting read) does not fail the run; `make bench-compare` shows any change.
+QUERY_BUDGETS = {
+    "bare_django": 0,
+    "bare_wagtail": 6,
+    "home": 12,
+    "catalog": 16,
+    "catalog_search": 18,
+    "search": 16,
+    "course_small": 14,
+    "course_large": 14,
+    "lesson_small_anon": 12,
+    "lesson_large_anon": 12,
+    "lesson_small": 22,
+    "lesson_large": 22,
+    "lesson_complete": 26,
+    "my_learning": 20,
+    "jp_ledger": 8,
+    "certificate_verify": 6,
+    "cohort": 26,
+    "compliance": 16,
+    "api_enrollments": 6,
+    "api_jp": 8,
+    "api_certificate": 4,
+    "api_cohort": 10,
+    "api_compliance": 8,
+    "api_pages": 8,
+}
+
+# Pages measured on the smallest and on the largest course: same queries, and a time goal.
+SCALE_PAIRS = [
+    ("course_small", "course_large"),
+    ("lesson_small_anon", "lesson_large_anon"),
+    ("lesson_small", "lesson_large"),
+]
+SCALE_GOAL = 1.2  # largest course within 1.2× the smallest
+LESSON_GOAL = 1.5  # lesson page within 1.5× the bare Wagtail page
+
+# The lesson page on a slow mobile connection: everything it pulls, compressed as served.
+LESSON_WEIGHT_KEYS = ["lesson_small", "lesson_large", "lesson_small_anon", "lesson_large_anon"]
+LESSON_TOTAL_GZ = 60 * 1024
+LESSON_JS_GZ = 20 * 1024
+
+
+def check(by_key: dict) -> list[str]:
+    """Broken deterministic budgets, as sentences."""
+    failures = []
+    for key, measurement in by_key.items():
+        budget = QUERY_BUDGETS.get(key)
+        if budget is None:
+            failures.append(f"{key}: no query budget set (add one to bench/budgets.py)")
+        elif measurement.queries > budget:
+            failures.append(f"{key}: {measurement.queries} queries, budget {budget}")
+        if measurement.renditions_created:
+            failures.append(
+                f"{key}: {measurement.renditions_created} image renditions generated in a "
+                "request after the page had been seen"
+            )
+    for small, large in SCALE_PAIRS:
+        if by_key[small].queries != by_key[large].queries:
+            failures.append(
+                f"{large}: {by_key[large].queries} queries on the largest course, "
+                f"{by_key[small].queries} on the smallest"
+            )
+    for key in LESSON_WEIGHT_KEYS:
+        lesson = by_key[key]
+        if lesson.total_gz > LESSON_TOTAL_GZ:
+            failures.append(f"{key}: {lesson.total_gz / 1024:.1f} KB compressed, budget 60 KB")
+        if lesson.js_gz > LESSON_JS_GZ:
+            failures.append(f"{key}: {lesson.js_gz / 1024:.1f} KB of JavaScript, budget 20 KB")
+    return failures
+
+
+def goals(by_key: dict, scale_ratios: dict[str, float]) -> list[str]:
+    """Missed time goals, as sentences (reported, not gated)."""
+    misses = [
+        f"{large}: {ratio:.2f}× the smallest course (goal ≤ {SCALE_GOAL}×)"
+        for large, ratio in scale_ratios.items()
+        if ratio > SCALE_GOAL
+    ]
+    bare = by_key["bare_wagtail"].median_ms
+    for key in ("lesson_small", "lesson_large"):
+        ratio = by_key[key].median_ms / bare if bare else 0
+        if ratio > LESSON_GOAL:
+            misses.append(f"{key}: {ratio:.2f}× the bare Wagtail page (goal ≤ {LESSON_GOAL}×)")
+    return misses

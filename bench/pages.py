@@ -1,0 +1,461 @@
+"""The page benchmark: server time, SQL queries and weight of every key page on a generated data
+set, measured in one process through Django's WSGI handler (the path a request takes inside
+gunicorn, minus the socket), beside two baselines measured in the same run.
+
+For each target: two warm-up requests (caches filled, image renditions generated), one request
+with the SQL captured (query count, and any rendition generated inside the request), then
+`repeat` timed requests. Times are reported, never gated; the deterministic budgets in
+`bench.budgets` are.
+"""
+
+import gzip
+import io
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.middleware.csrf import _get_new_csrf_string
+from django.test.client import FakePayload
+from django.utils import timezone
+from django.utils.http import urlencode
+from wagtail.models import Page
+
+from bench import budgets
+from cohorts.models import Cohort
+from courses.models import CatalogPage, CoursePage, LessonPage
+from demo.scale import MARKER_PREFIX
+from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
+
+RENDITION_TABLE = "wagtailimages_rendition"
+
+
+@dataclass
+class Target:
+    key: str
+    label: str
+    path: str
+    user: User | None = None
+    method: str = "GET"
+    data: dict | None = None
+    before_each: Callable[[], None] | None = None
+    expect: int = 200
+    kind: str = "page"  # page, api, baseline
+
+
+@dataclass
+class Measurement:
+    key: str
+    label: str
+    kind: str
+    status: int
+    queries: int
+    renditions_created: int
+    median_ms: float
+    p95_ms: float
+    html_bytes: int
+    html_gz: int
+    css_gz: int
+    js_gz: int
+    ratio_to_bare: float | None = None
+
+    @property
+    def total_gz(self) -> int:
+        return self.html_gz + self.css_gz + self.js_gz
+
+
+@dataclass
+class Run:
+    size: str
+    database: str
+    cpus: int
+    python: str
+    started_at: str
+    repeat: int
+    data: dict
+    measurements: list[Measurement] = field(default_factory=list)
+    scale_ratios: dict[str, float] = field(default_factory=dict)
+    scale_queries: dict[str, list[int]] = field(default_factory=dict)
+    budget_failures: list[str] = field(default_factory=list)
+    goal_misses: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        payload = asdict(self)
+        for row, measurement in zip(payload["measurements"], self.measurements, strict=True):
+            row["total_gz"] = measurement.total_gz
+        return payload
+
+
+class _Assets(HTMLParser):
+    """The stylesheets and scripts a page pulls in."""
+
+    def __init__(self):
+        super().__init__()
+        self.css: list[str] = []
+        self.js: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split() and attrs.get("href"):
+            self.css.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.js.append(attrs["src"])
+
+
+def _served_size(url: str) -> int:
+    """Bytes of a static file as whitenoise serves it: its pre-compressed .gz copy."""
+    path = urlsplit(url).path
+    if not path.startswith(settings.STATIC_URL):
+        return 0  # not ours (a CDN would be a budget question of its own; there is none)
+    name = path[len(settings.STATIC_URL) :]
+    file = Path(staticfiles_storage.path(name))
+    compressed = file.with_name(file.name + ".gz")
+    if compressed.exists():
+        return compressed.stat().st_size
+    return len(gzip.compress(file.read_bytes(), 9)) if file.exists() else 0
+
+
+class Requester:
+    """Requests through the WSGI handler with a session cookie per user, as a browser would."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.cookies: dict[int | None, str] = {None: ""}
+        self.csrf = _get_new_csrf_string()
+
+    def cookie_for(self, user: User | None) -> str:
+        key = user.pk if user else None
+        if key not in self.cookies:
+            from importlib import import_module
+
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store.create()
+            self.cookies[key] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        return self.cookies[key]
+
+    def __call__(self, target: Target) -> tuple[int, bytes]:
+        path, _, query = target.path.partition("?")
+        body = urlencode(target.data or {}).encode()
+        cookie = self.cookie_for(target.user)
+        environ = {
+            "REQUEST_METHOD": target.method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "testserver",
+            "HTTP_ACCEPT_ENCODING": "gzip",
+            "HTTP_COOKIE": "; ".join(
+                filter(None, [cookie, f"{settings.CSRF_COOKIE_NAME}={self.csrf}"])
+            ),
+            "HTTP_X_CSRFTOKEN": self.csrf,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": FakePayload(body),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.url_scheme": "http",
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        status = []
+        response = self.handler(environ, lambda s, headers, exc_info=None: status.append(s))
+        try:
+            content = b"".join(response)
+        finally:
+            response.close()
+        return int(status[0].split()[0]), content
+
+
+def measure(requester: Requester, target: Target, repeat: int) -> Measurement:
+    for _ in range(2):
+        if target.before_each:
+            target.before_each()
+        requester(target)
+    if target.before_each:
+        target.before_each()
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # An execute wrapper, not connection.queries: the handler resets that log at each request.
+    with connection.execute_wrapper(record):
+        status, content = requester(target)
+    if status != target.expect:
+        raise RuntimeError(f"{target.label}: {target.path} answered {status}, not {target.expect}")
+    renditions = sum(1 for sql in statements if sql.startswith("INSERT") and RENDITION_TABLE in sql)
+    timings = []
+    for _ in range(repeat):
+        if target.before_each:
+            target.before_each()
+        started = time.perf_counter()
+        requester(target)
+        timings.append((time.perf_counter() - started) * 1000)
+    assets = _Assets()
+    if target.kind != "api":
+        assets.feed(content.decode("utf-8", "replace"))
+    timings.sort()
+    return Measurement(
+        key=target.key,
+        label=target.label,
+        kind=target.kind,
+        status=status,
+        queries=len(statements),
+        renditions_created=renditions,
+        median_ms=statistics.median(timings),
+        p95_ms=timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+        html_bytes=len(content),
+        html_gz=len(gzip.compress(content, 6)),
+        css_gz=sum(_served_size(url) for url in dict.fromkeys(assets.css)),
+        js_gz=sum(_served_size(url) for url in dict.fromkeys(assets.js)),
+    )
+
+
+@dataclass
+class Subjects:
+    """The generated objects the targets point at."""
+
+    small_course: CoursePage
+    big_course: CoursePage
+    small_lesson: LessonPage
+    big_lesson: LessonPage
+    learner: User
+    completion_lesson: LessonPage
+    completion_enrollment: Enrollment
+    certificate: Certificate
+    cohort: Cohort
+    trainer: User
+    hr_admin: User
+    organization_id: int
+    bare_page: Page
+    cohort_size: int = 0
+    staff_size: int = 0
+
+
+def _middle(lessons):
+    return lessons[len(lessons) // 2]
+
+
+def find_subjects() -> Subjects:
+    """Deterministic picks from the generated data set (see demo.scale)."""
+    from bench.models import BarePage
+
+    cohort = Cohort.objects.select_related("course").get(name="Angkatan Uji Skala I")
+    big_course = cohort.course.specific
+    courses = (
+        CoursePage.objects.live().filter(provider__slug__startswith=MARKER_PREFIX).order_by("pk")
+    )
+    lessons_of = {}
+    for course in courses[:50]:
+        lessons_of[course.pk] = list(
+            LessonPage.objects.live().descendant_of(course).order_by("path")
+        )
+    small_course_id = min(
+        (pk for pk in lessons_of if pk != big_course.pk), key=lambda pk: (len(lessons_of[pk]), pk)
+    )
+    small_course = CoursePage.objects.get(pk=small_course_id)
+    big_lessons = list(LessonPage.objects.live().descendant_of(big_course).order_by("path"))
+
+    # A cohort member who also learns the small course, and is in the middle of the big one.
+    members = Enrollment.objects.filter(
+        course=big_course, status=Enrollment.Status.ACTIVE, cohort_membership__cohort=cohort
+    ).order_by("pk")
+    learner = None
+    for enrollment in members[:200]:
+        done = set(
+            LessonCompletion.objects.filter(enrollment=enrollment).values_list(
+                "lesson_id", flat=True
+            )
+        )
+        missing = [lesson for lesson in big_lessons if lesson.pk not in done]
+        if len(missing) >= 2:
+            learner, completion_enrollment, completion_lesson = (
+                enrollment.user,
+                enrollment,
+                missing[0],
+            )
+            break
+    if learner is None:
+        raise RuntimeError("No cohort member with lessons left: is this a generated data set?")
+    Enrollment.objects.get_or_create(
+        user=learner,
+        course=small_course,
+        defaults={"status": Enrollment.Status.ACTIVE, "started_at": timezone.now()},
+    )
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    hr_role = OrganizationRole.objects.select_related("user").get(
+        user__email="sdm@bench.go.id", role="admin"
+    )
+    home = CatalogPage.objects.get().get_parent()
+    bare_page = BarePage.objects.filter(slug="bench-bare").first()
+    if bare_page is None:
+        bare_page = home.add_child(
+            instance=BarePage(
+                title=big_lessons[0].title, slug="bench-bare", body=big_lessons[0].body.raw_data
+            )
+        )
+    return Subjects(
+        small_course=small_course,
+        big_course=big_course,
+        small_lesson=_middle(lessons_of[small_course_id]),
+        big_lesson=_middle(big_lessons),
+        learner=learner,
+        completion_lesson=completion_lesson,
+        completion_enrollment=completion_enrollment,
+        certificate=certificate,
+        cohort=cohort,
+        trainer=User.objects.get(email="pelatih@bench.go.id"),
+        hr_admin=hr_role.user,
+        organization_id=hr_role.organization_id,
+        bare_page=bare_page,
+    )
+
+
+def targets_for(s: Subjects) -> list[Target]:
+    catalog_url = CatalogPage.objects.get().url
+    lesson_of = s.big_lesson.url
+
+    def uncomplete():
+        LessonCompletion.objects.filter(
+            enrollment=s.completion_enrollment, lesson=s.completion_lesson
+        ).delete()
+
+    filters = urlencode({"q": "pelayanan", "level": "dasar", "mode": "e_learning"})
+    return [
+        Target("bare_django", "Baseline: bare Django view (same bytes)", "/bench/bare/",
+               kind="baseline"),
+        Target("bare_wagtail", "Baseline: bare Wagtail page (same body)", s.bare_page.url,
+               kind="baseline"),
+        Target("home", "Home", "/"),
+        Target("catalog", "Catalog", catalog_url),
+        Target("catalog_search", "Catalog search with filters", f"{catalog_url}?{filters}"),
+        Target("search", "Search", "/cari/?q=analisis+kebijakan"),
+        Target("course_small", "Course, smallest (anonymous)", s.small_course.url),
+        Target("course_large", "Course, largest (anonymous)", s.big_course.url),
+        Target("lesson_small_anon", "Lesson, smallest course (anonymous)", s.small_lesson.url),
+        Target("lesson_large_anon", "Lesson, largest course (anonymous)", lesson_of),
+        Target("lesson_small", "Lesson, smallest course (enrolled)", s.small_lesson.url,
+               user=s.learner),
+        Target("lesson_large", "Lesson, largest course (enrolled)", lesson_of, user=s.learner),
+        Target("lesson_complete", "Lesson completion (POST)",
+               f"/pelajaran/{s.completion_lesson.pk}/selesai/", user=s.learner, method="POST",
+               before_each=uncomplete, expect=302),
+        Target("my_learning", "My learning", "/saya/", user=s.learner),
+        Target("jp_ledger", "JP ledger (CSV)", "/saya/jp.csv", user=s.learner),
+        Target("certificate_verify", "Certificate verification",
+               f"/sertifikat/{s.certificate.code}/"),
+        Target("cohort", f"Trainer cohort page ({s.cohort_size} learners)",
+               f"/pelatih/kelas/{s.cohort.pk}/", user=s.trainer),
+        Target("compliance", f"Organization compliance ({s.staff_size} staff)",
+               f"/kepatuhan/{s.organization_id}/", user=s.hr_admin),
+        Target("api_enrollments", "API: my enrollments", "/api/v1/me/enrollments",
+               user=s.learner, kind="api"),
+        Target("api_jp", "API: my JP ledger", "/api/v1/me/jp", user=s.learner, kind="api"),
+        Target("api_certificate", "API: certificate verification",
+               f"/api/v1/certificates/{s.certificate.code}", kind="api"),
+        Target("api_cohort", "API: cohort progress",
+               f"/api/v1/cohorts/{s.cohort.pk}/progress", user=s.trainer, kind="api"),
+        Target("api_compliance", "API: organization compliance",
+               f"/api/v1/organizations/{s.organization_id}/compliance", user=s.hr_admin,
+               kind="api"),
+        Target("api_pages", "API: catalog pages (Wagtail API v2)",
+               "/api/v2/pages/?type=courses.CoursePage&limit=20", kind="api"),
+    ]  # fmt: skip
+
+
+def run(*, size: str, repeat: int, out=print) -> Run:
+    subjects = find_subjects()
+    subjects.cohort_size = Enrollment.objects.filter(
+        cohort_membership__cohort=subjects.cohort
+    ).count()
+    subjects.staff_size = User.objects.filter(organization_id=subjects.organization_id).count()
+    requester = Requester()
+    result = Run(
+        size=size,
+        database=connection.vendor,
+        cpus=os.cpu_count() or 0,
+        python=platform.python_version(),
+        started_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        repeat=repeat,
+        data={
+            "courses": CoursePage.objects.count(),
+            "lessons": LessonPage.objects.count(),
+            "learners": User.objects.count(),
+            "completions": LessonCompletion.objects.count(),
+            "smallest_course_lessons": LessonPage.objects.descendant_of(
+                subjects.small_course
+            ).count(),
+            "largest_course_lessons": LessonPage.objects.descendant_of(subjects.big_course).count(),
+            "cohort_learners": subjects.cohort_size,
+            "organization_staff": subjects.staff_size,
+        },
+    )
+    targets = targets_for(subjects)
+    # The bare Django view answers with the enrolled lesson page's bytes.
+    from bench import views
+
+    views.BARE_BODY = requester(next(t for t in targets if t.key == "lesson_large"))[1]
+    for target in targets:
+        started = time.monotonic()
+        measurement = measure(requester, target, repeat)
+        result.measurements.append(measurement)
+        out(f"  {target.label:<48} {time.monotonic() - started:5.1f} s")
+    by_key = {m.key: m for m in result.measurements}
+    bare = by_key["bare_wagtail"].median_ms
+    for measurement in result.measurements:
+        measurement.ratio_to_bare = round(measurement.median_ms / bare, 2) if bare else None
+    for small, large in budgets.SCALE_PAIRS:
+        result.scale_ratios[large] = round(by_key[large].median_ms / by_key[small].median_ms, 2)
+        result.scale_queries[large] = [by_key[small].queries, by_key[large].queries]
+    result.budget_failures = budgets.check(by_key)
+    result.goal_misses = budgets.goals(by_key, result.scale_ratios)
+    return result
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+def markdown(result: Run) -> str:
+    lines = [
+        f"Size {result.size} on {result.database}, {result.cpus} CPUs, Python {result.python}, "
+        f"{result.repeat} timed requests per row ({result.started_at}).",
+        "Data: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in result.data.items()) + ".",
+        "",
+        "| Page | Median ms | p95 ms | × bare Wagtail | Queries | HTML KB | HTML gz KB "
+        "| +CSS+JS gz KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in result.measurements:
+        lines.append(
+            f"| {m.label} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.ratio_to_bare:.2f} "
+            f"| {m.queries} | {_kb(m.html_bytes)} | {_kb(m.html_gz)} | {_kb(m.total_gz)} |"
+        )
+    lines.append("")
+    for large, ratio in result.scale_ratios.items():
+        small_queries, large_queries = result.scale_queries[large]
+        lines.append(
+            f"Scale invariance, {large}: largest/smallest median time {ratio:.2f}× "
+            f"(goal ≤ {budgets.SCALE_GOAL}×), queries {small_queries} vs {large_queries}."
+        )
+    return "\n".join(lines)
