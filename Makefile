@@ -11,10 +11,10 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test lint format lock messages bench-data clean
+.PHONY: help setup run serve worker test e2e lint format lock messages bench-data clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements/dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worke
 test: $(INSTALLED) ## Run the whole test suite (DATABASE_URL selects the database; SQLite by default)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: $(INSTALLED) ## Run the browser tests (Playwright + Debian's chromium)
+	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
+	$(BIN)/pytest -p no:xdist -m e2e tests/e2e
 
 lint: $(INSTALLED) ## Check formatting, lint rules and migrations
 	$(BIN)/ruff format --check .

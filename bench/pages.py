@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from cohorts import selectors
 from cohorts.permissions import cohorts_trained_by
 from learners.nip import nip_mask
+from privacy.audit import Action, audit_record
 
 router = Router(tags=["cohorts"])
 
@@ -76,6 +77,19 @@ def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):
     page = paginator.get_page(filters.page)
     quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
     scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
+    audit_record(
+        request.user,
+        Action.REPORT_VIEWED,
+        organization=cohort.course.provider_id,
+        target=cohort.name,
+        detail={
+            "report": "cohort_progress",
+            "via": "api",
+            "cohort_id": cohort.pk,
+            "page": page.number,
+            "status": filters.status,
+        },
+    )
     return {
         "cohort_id": cohort.pk,
         "cohort_name": cohort.name,

@@ -26,6 +26,7 @@ from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
 from learners.services import LearningError, enrollment_decide
 from lentera import charts
+from privacy.audit import Action, audit_record
 
 LEARNERS_PER_PAGE = 50
 IMPORT_ROWS_PER_PAGE = 100
@@ -245,14 +246,31 @@ def cohort_learners_add(request, cohort_id: int):
         person = person or (User.objects.filter(email__iexact=email).first() if email else None)
         try:
             if person:
-                services.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
+                with transaction.atomic():
+                    services.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
+                    audit_record(
+                        request.user,
+                        Action.ENROLLMENT_CHANGED,
+                        organization=person.organization_id,
+                        subject=person,
+                        target=cohort.name,
+                        detail={"change": "added_to_cohort", "cohort_id": cohort.pk},
+                    )
                 messages.success(
                     request, _("%(name)s joined the cohort.") % {"name": person.full_name}
                 )
             else:
-                services.invitations_create(
-                    cohort=cohort, people=[(nip, email)], created_by=request.user
-                )
+                with transaction.atomic():
+                    services.invitations_create(
+                        cohort=cohort, people=[(nip, email)], created_by=request.user
+                    )
+                    audit_record(
+                        request.user,
+                        Action.ENROLLMENT_CHANGED,
+                        organization=cohort.course.provider_id,
+                        target=cohort.name,
+                        detail={"change": "invited_to_cohort", "cohort_id": cohort.pk},
+                    )
                 messages.success(
                     request,
                     _("No account has %(who)s yet: an invitation keeps their seat.")
@@ -293,7 +311,22 @@ def cohort_import(request, cohort_id: int, import_id: int):
     checked = get_object_or_404(CohortImport, cohort=cohort, pk=import_id)
     if request.method == "POST":
         try:
-            applied = imports.import_apply(cohort_import=checked, applied_by=request.user)
+            with transaction.atomic():
+                applied = imports.import_apply(cohort_import=checked, applied_by=request.user)
+                # One event for the whole list: the cohort's course provider oversees it.
+                audit_record(
+                    request.user,
+                    Action.ENROLLMENT_CHANGED,
+                    organization=cohort.course.provider_id,
+                    target=cohort.name,
+                    detail={
+                        "change": "imported_to_cohort",
+                        "cohort_id": cohort.pk,
+                        "enrolled": applied.enrolled,
+                        "joined": applied.joined,
+                        "invited": applied.invited,
+                    },
+                )
         except (imports.ImportNotApplied, LearningError) as error:
             messages.error(request, getattr(error, "message", str(error)))
             return redirect("cohorts:import", cohort_id=cohort.pk, import_id=checked.pk)
@@ -398,6 +431,14 @@ def cohort_request_decide(request, cohort_id: int):
 @login_required
 def cohort_export(request, cohort_id: int, file_format: str):
     cohort = _trained_cohort(request, cohort_id)
+    # One event per export, whatever its size; the course provider's admins see it.
+    audit_record(
+        request.user,
+        Action.EXPORT,
+        organization=cohort.course.provider_id,
+        target=cohort.name,
+        detail={"report": "cohort_learners", "format": file_format, "cohort_id": cohort.pk},
+    )
     if file_format == "xlsx":
         return exports.cohort_xlsx(cohort)
     return exports.cohort_csv(cohort)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from learners.certificates import (
     certificate_status,
 )
 from learners.models import Certificate
+from privacy.models import AccountErasure
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,19 @@ class CertificateVerification:
     provider_name: str = ""
     valid_until: date | None = None
     revoked_on: date | None = None
+    # The holder deleted their account (UU PDP right to erasure): the certificate stays a
+    # verifiable record, without their name.
+    holder_erased: bool = False
 
 
 def _verification(code: str) -> CertificateVerification:
     certificate = (
         Certificate.objects.filter(code=code)
+        .annotate(
+            holder_erased=Exists(
+                AccountErasure.objects.filter(user_id=OuterRef("enrollment__user_id"))
+            )
+        )
         .only(
             "serial",
             "holder_name",
@@ -61,7 +71,8 @@ def _verification(code: str) -> CertificateVerification:
     return CertificateVerification(
         status=status,
         serial=certificate.serial or "",
-        holder_name=certificate.holder_name,
+        holder_name="" if certificate.holder_erased else certificate.holder_name,
+        holder_erased=certificate.holder_erased,
         course_title=certificate.course_title,
         jp=certificate.jp,
         completed_on=certificate.completed_on,

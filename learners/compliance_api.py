@@ -15,6 +15,7 @@ from learners import compliance
 from learners.api import ErrorOut
 from learners.models import Position, WorkUnit
 from learners.permissions import organizations_administered
+from privacy.audit import Action, audit_record
 
 router = Router(tags=["compliance"])
 
@@ -94,6 +95,10 @@ def _person(row: dict) -> dict:
     }
 
 
+def _audit_filters(filters: compliance.ComplianceFilters) -> dict:
+    return {"year": filters.year, "unit": filters.unit, "position": filters.position}
+
+
 def _invalid(detail: str) -> Status:
     return Status(422, {"code": "invalid", "detail": detail})
 
@@ -131,6 +136,13 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
         count=report.below,
     )
     page = paginator.get_page(query.page)
+    audit_record(
+        request.user,
+        Action.REPORT_VIEWED,
+        organization=organization,
+        target=organization.name,
+        detail={"report": "jp_compliance", "via": "api", **_audit_filters(filters)},
+    )
     return {
         "organization_id": organization.pk,
         "organization_name": organization.name,

@@ -23,6 +23,7 @@ from learners import compliance
 from learners.models import User
 from learners.permissions import organizations_administered
 from lentera.exports import csv_response, xlsx_response
+from privacy.audit import Action, audit_record
 
 PEOPLE_PER_PAGE = 50
 EXPORT_CHUNK = 2000
@@ -70,6 +71,23 @@ class ComplianceFiltersForm(forms.Form):
         return data.get("sort") or compliance.DEFAULT_SORT
 
 
+def _audit(request, organization: Organization, action: str, filters, **detail) -> None:
+    """One audit event per page view or export (never one per person listed)."""
+    audit_record(
+        request.user,
+        action,
+        organization=organization,
+        target=organization.name,
+        detail={
+            "report": "jp_compliance",
+            "year": filters.year,
+            "unit": filters.unit,
+            "position": filters.position,
+            **detail,
+        },
+    )
+
+
 def _administered(request, organization_id: int) -> Organization:
     return get_object_or_404(organizations_administered(request.user), pk=organization_id)
 
@@ -102,6 +120,7 @@ def compliance_page(request, organization_id: int):
     if form.errors:
         messages.warning(request, _("Some filters were not valid and are not applied."))
     report = compliance.compliance_report(organization=organization, filters=filters)
+    _audit(request, organization, Action.REPORT_VIEWED, filters)
     below = compliance.CountedPaginator(
         compliance.pns_below_target(
             organization=organization, filters=filters, sort=form.sort_order
@@ -167,6 +186,7 @@ def compliance_csv(request, organization_id: int) -> HttpResponse:
     organization = _administered(request, organization_id)
     filters = _filters_form(request, organization).filters()
     target, cap = settings.LENTERA_JP_TARGET, settings.LENTERA_PPPK_JP_CAP
+    _audit(request, organization, Action.EXPORT, filters, format="csv")
 
     def rows():
         for row in _staff_rows(organization, filters, User.AccountKind.PNS, target):
@@ -191,6 +211,7 @@ def compliance_xlsx(request, organization_id: int) -> HttpResponse:
     organization = _administered(request, organization_id)
     filters = _filters_form(request, organization).filters()
     report = compliance.compliance_report(organization=organization, filters=filters)
+    _audit(request, organization, Action.EXPORT, filters, format="xlsx")
 
     def unit_rows():
         for unit in report.units:

@@ -25,6 +25,7 @@ from learners.selectors import (
     learning_enrollments,
     missing_prerequisites,
 )
+from privacy.audit import Action, audit_record
 
 
 class LearningError(Exception):
@@ -238,6 +239,14 @@ def enrollment_decide(
         ),
         obj=enrollment.course,
         result={"enrollment_id": enrollment.pk, "note": note},
+    )
+    audit_record(
+        decided_by,
+        Action.ENROLLMENT_DECIDED,
+        organization=enrollment.user.organization_id,
+        subject=enrollment.user,
+        target=enrollment.course.title,
+        detail={"enrollment_id": enrollment.pk, "approved": approve},
     )
     from learners.tasks import enrollment_decided_notify
 
@@ -505,6 +514,14 @@ def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: st
         verb=LearningRecord.Verb.CERTIFICATE_REVOKED,
         obj=certificate,
         result={"reason": reason},
+    )
+    audit_record(
+        revoked_by,
+        Action.CERTIFICATE_REVOKED,
+        organization=certificate.enrollment.user.organization_id,
+        subject=certificate.enrollment.user,
+        target=certificate.serial or certificate.code,
+        detail={"course": certificate.course_title},
     )
     return certificate
 

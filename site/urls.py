@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("", include("assessments.urls")),
     path("", include("assessments.evaluation_urls")),
     path("", include("cohorts.urls")),
+    path("", include("privacy.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

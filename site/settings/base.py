@@ -8,8 +8,10 @@ variable is documented in the README's configuration table.
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "learners",
     "assessments",
     "cohorts",
+    "privacy",
     "search",
     "demo",
     # Wagtail
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    # Content Security Policy headers (lentera.csp swaps in the admin's policy).
+    "csp",
     # Accounts: every way in goes through allauth (sign-up, login, MFA, agency SSO).
     "allauth",
     "allauth.account",
@@ -93,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lentera.csp.LenteraCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,6 +226,10 @@ STORAGES = {
 
 # Complex page editors post many fields (Wagtail's own recommendation).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A request body without its files (a long lesson's StreamField) may reach 5 MB; uploaded files
+# above 2.5 MB go to a temporary file rather than memory. File sizes are capped per kind below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work through the django-tasks API; `manage.py db_worker` runs the queue.
 
@@ -245,9 +255,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "LENTERA_SEARCH_CONFIG", default="indonesian"
     )
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp3", "mp4", "odt", "pdf", "pptx", "txt", "webm", "xlsx"]
+# Uploads. Documents: an allow-list of office, text and media formats (never HTML, SVG or
+# programs), content checked against the extension (content.forms.DocumentForm), served by
+# Wagtail's view with nosniff, a "default-src 'none'" CSP and as attachments except PDF.
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "mp3", "mp4", "odp", "ods", "odt", "pdf", "pptx", "txt", "webm", "xlsx",
+]  # fmt: skip
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "content.forms.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=50 * 1024 * 1024)
+# Images: raster formats only (no SVG), checked by Wagtail against their content; the pixel cap
+# (width x height x frames) keeps a small "decompression bomb" from exhausting memory.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # No calls home from the admin: many government networks block them.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -279,9 +301,17 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+CSRF_COOKIE_SAMESITE = "Lax"
+# A fixed lifetime from sign-in (a working day), not one renewed by every request, which would
+# write the session on every page view. Office computers are often shared; "Remember me" left
+# unticked ends the session when the browser closes (allauth).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites see the origin only, never a page's path; video players (YouTube) refuse to play
+# in an embed that sends no referrer at all.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's page preview sets SAMEORIGIN on its own views, the only ones the admin frames.
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -301,8 +331,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-# Rate limits stay on; behind a proxy, count it so one office's shared IP is not one person.
+# Reverse proxies in front of Lentera, so that rate limits see each client's address rather than
+# the proxy's (production settings count one).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# allauth's rate limits (amount/period/per), kept in the cache: set REDIS_URL when running more
+# than one process, or each counts on its own. A whole office or training room signs in from
+# one public address, so the per-address limits let 200 colleagues in within a minute, mistyping
+# included; guessing one account's password stays at 5 tries per 5 minutes per e-mail address
+# ("key"), whatever the address. The other actions keep allauth's defaults.
+ACCOUNT_RATE_LIMITS = {
+    "login": env.str("RATE_LIMIT_LOGIN", default="500/m/ip"),
+    "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="50/m/ip,300/h/ip,5/5m/key"),
+    "signup": env.str("RATE_LIMIT_SIGNUP", default="100/m/ip"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lentera"
 # Wagtail's own login, password reset and private-page login all go through allauth.
@@ -339,6 +380,58 @@ SOCIALACCOUNT_PROVIDERS = {
             if OIDC_SERVER_URL and OIDC_CLIENT_ID
             else []
         ),
+    }
+}
+
+# Content Security Policy (django-csp). The site and learner pages run no inline script or
+# style (templates/components/chart.html draws its SVG with CSS classes too), so neither is
+# allowed: injected markup cannot run. Only the video players of lesson embeds may be framed.
+# lentera.csp gives the Wagtail admin its own, looser policy.
+
+
+def _origin(url: str) -> list[str]:
+    """The scheme and host of an absolute URL (static files or media on another host), or none."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+_ASSET_HOSTS = list(dict.fromkeys(_origin(STATIC_URL) + _origin(MEDIA_URL)))
+LENTERA_VIDEO_EMBED_HOSTS = env.list(
+    "LENTERA_VIDEO_EMBED_HOSTS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_ASSET_HOSTS],
+        "style-src": [SELF, *_ASSET_HOSTS],
+        "img-src": [SELF, "data:", *_ASSET_HOSTS],
+        "media-src": [SELF, *_ASSET_HOSTS],
+        "font-src": [SELF, *_ASSET_HOSTS],
+        "connect-src": [SELF],
+        "frame-src": LENTERA_VIDEO_EMBED_HOSTS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Browsers apply form-action to the redirect after a POST too: the agency SSO button
+        # posts to Lentera, which redirects to the identity provider.
+        "form-action": [SELF, *_origin(OIDC_SERVER_URL)],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin still writes inline scripts and styles, previews pages in a frame of its own,
+# and shows uploads before they are saved (blob: URLs).
+LENTERA_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    | {
+        "script-src": [SELF, UNSAFE_INLINE, *_ASSET_HOSTS],
+        "style-src": [SELF, UNSAFE_INLINE, *_ASSET_HOSTS],
+        "img-src": [SELF, "data:", "blob:", *_ASSET_HOSTS],
+        "frame-src": [SELF, *LENTERA_VIDEO_EMBED_HOSTS],
+        "frame-ancestors": [SELF],
     }
 }
 

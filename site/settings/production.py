@@ -9,14 +9,22 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=False)
 
+# HTTPS only: secure cookies, a redirect from plain HTTP and a year of HSTS. Lower
+# SECURE_HSTS_SECONDS only while first moving a host to HTTPS; SECURE_HSTS_PRELOAD=false for a
+# domain that will not be submitted to the browsers' preload list.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-# Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.
-if env.bool("SECURE_PROXY_SSL_HEADER", default=True):
+# Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto and
+# X-Forwarded-For. Set SECURE_PROXY_SSL_HEADER=false only when Lentera terminates TLS itself:
+# a client could otherwise claim HTTPS, and its own address, through those headers.
+BEHIND_PROXY = env.bool("SECURE_PROXY_SSL_HEADER", default=True)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Without counting the proxy, every learner would share its address in allauth's rate limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=int(BEHIND_PROXY))
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

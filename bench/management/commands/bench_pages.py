@@ -33,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Generating the {size} data set into {connection.vendor}…")
             for name, seconds, detail in generate(size=size).steps:
                 self.stdout.write(f"  {name:<14} {seconds:7.1f} s  {detail}")
-        elif not User.objects.filter(email__endswith="@bench.lentera.id").count() == learners:
+        elif User.objects.filter(email__endswith="@bench.lentera.id").count() != learners:
             raise CommandError(
                 f"This database holds a data set of another size than {size}. "
                 "Use another database (DATABASE_URL) or the size it was generated with."
