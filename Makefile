@@ -14,7 +14,7 @@ SIZE ?= S
 .PHONY: help setup run serve worker test e2e lint format lock messages bench-data clean
 
 help: ## List the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements/dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,24 @@ messages: $(INSTALLED) ## Extract translatable strings into locale/id
 
 bench-data: $(INSTALLED) ## Generate the benchmark data set into an empty database (SIZE=tiny|S|M|L, S by default)
 	$(MANAGE) generate_scale_data --size $(SIZE)
+
+# The benchmarks run with debug off (lentera.settings.bench) on their own database: a SQLite file
+# per size under bench/data/ unless DATABASE_URL names one (PostgreSQL for bench-load).
+BENCH_ENV = DJANGO_SETTINGS_MODULE=lentera.settings.bench \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///bench/data/$(SIZE).sqlite3}
+BENCH_ARGS ?=
+
+bench: $(INSTALLED) ## Benchmark the key pages at SIZE (tiny|S|M|L, S by default); fails on a broken budget
+	@mkdir -p bench/data bench/results
+	$(BENCH_ENV) $(MANAGE) migrate --no-input -v 0
+	$(BENCH_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(BENCH_ENV) $(MANAGE) bench_pages --size $(SIZE) $(BENCH_ARGS)
+
+bench-load: $(INSTALLED) ## Concurrent learners against gunicorn (DATABASE_URL=postgres://… holding a `make bench` data set)
+	DJANGO_SETTINGS_MODULE=lentera.settings.bench $(MANAGE) bench_load $(BENCH_ARGS)
+
+bench-compare: $(INSTALLED) ## Compare the newest page benchmark with bench/results/baseline.json
+	$(BIN)/python -m bench.compare
 
 clean: ## Remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3* media staticfiles
