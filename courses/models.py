@@ -6,6 +6,7 @@ stores its provider as a foreign key taken from that section (`content.models.Pr
 """
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -44,7 +45,7 @@ from courses.choices import (
     EnrollmentPolicy,
     Level,
 )
-from courses.panels import ImpliedJPPanel
+from courses.panels import ImpliedJPPanel, ProviderPanel
 from courses.serializers import CourseCompetencySerializer
 
 COVER_RENDITION = "fill-640x360|format-webp"
@@ -62,6 +63,16 @@ def courses_for_listing(queryset):
             queryset=CourseCompetency.objects.select_related("competency"),
         ),
     )
+
+
+class OutlineLesson(NamedTuple):
+    """A lesson as a course outline shows it."""
+
+    pk: int
+    title: str
+    url: str
+    estimated_minutes: int
+    required_for_completion: bool
 
 
 class HomePage(BasePage):
@@ -261,7 +272,7 @@ class CoursePage(ProvidedPage, BasePage):
                 ImpliedJPPanel(heading=_("JP implied by lessons")),
                 FieldRowPanel([FieldPanel("level"), FieldPanel("language")]),
                 FieldPanel("learning_mode"),
-                FieldPanel("provider", read_only=True),
+                ProviderPanel(),
             ],
             heading=_("Classification"),
         ),
@@ -341,35 +352,58 @@ class CoursePage(ProvidedPage, BasePage):
             or 0
         )
 
-    def get_outline(self) -> list[dict]:
-        """Live modules with their live lessons, in page order: two queries for any course size."""
+    # Longer courses list only their modules on the course page (each module page lists its
+    # lessons), so the page stays light however many lessons a course has.
+    OUTLINE_LESSON_LIMIT = 30
+
+    def get_outline(self, request=None) -> list[dict]:
+        """Live modules in page order, each with its live lessons as light `OutlineLesson` rows
+        (no page objects), its required lesson ids and minutes: two queries for any course."""
         modules = list(
             ModulePage.objects.live()
             .public()
             .child_of(self)
             .only("id", "title", "path", "url_path")
         )
-        lessons = (
+        rows = (
             LessonPage.objects.live()
             .public()
             .descendant_of(self)
-            .only("id", "title", "path", "url_path", "estimated_minutes", "required_for_completion")
+            .order_by("path")
+            .values_list(
+                "pk", "title", "path", "url_path", "estimated_minutes", "required_for_completion"
+            )
         )
-        by_module_path = {module.path: {"module": module, "lessons": []} for module in modules}
-        for lesson in lessons:
-            entry = by_module_path.get(lesson.path[: -Page.steplen])
-            if entry is not None:
-                entry["lessons"].append(lesson)
-        outline = list(by_module_path.values())
-        for entry in outline:
-            entry["minutes"] = sum(lesson.estimated_minutes for lesson in entry["lessons"])
-        return outline
+        by_module_path = {}
+        for module in modules:
+            by_module_path[module.path] = {
+                "module": module,
+                "url": module.get_url(request),
+                "lessons": [],
+                "lesson_ids": [],
+                "required_ids": [],
+                "minutes": 0,
+            }
+        for pk, title, path, url_path, minutes, required in rows:
+            entry = by_module_path.get(path[: -Page.steplen])
+            if entry is None:
+                continue
+            # A lesson's URL is its module's plus its own slug: no page object needed.
+            url = f"{entry['url']}{url_path[len(entry['module'].url_path) :]}"
+            entry["lessons"].append(OutlineLesson(pk, title, url, minutes, required))
+            entry["lesson_ids"].append(pk)
+            entry["minutes"] += minutes
+            if required:
+                entry["required_ids"].append(pk)
+        return list(by_module_path.values())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        outline = self.get_outline()
+        outline = self.get_outline(request)
+        lesson_count = sum(len(entry["lesson_ids"]) for entry in outline)
+        context["lesson_count"] = lesson_count
+        context["outline_lists_lessons"] = lesson_count <= self.OUTLINE_LESSON_LIMIT
         context["outline"] = outline
-        context["lesson_count"] = sum(len(entry["lessons"]) for entry in outline)
         context["total_minutes"] = sum(entry["minutes"] for entry in outline)
         context["competencies"] = self.course_competencies.select_related("competency")
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
@@ -485,10 +519,10 @@ class LessonPage(CachedEmbedsMixin, BasePage):
             .defer_streamfields()
             .first()
         )
-        outline = course.get_outline() if course else []
+        module_path = self.path[: -self.steplen]
+        outline = course.get_outline(request) if course else []
         sequence = [lesson for entry in outline for lesson in entry["lessons"]]
         position = next((i for i, lesson in enumerate(sequence) if lesson.pk == self.pk), None)
-        module_path = self.path[: -self.steplen]
         context.update(
             course=course,
             outline=outline,

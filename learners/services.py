@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -526,12 +527,25 @@ def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: st
     return certificate
 
 
+# "Last activity" is shown to the minute at best; rereading a lesson within this long does not
+# write the row again (a lesson view stays a read, the common case on a busy day).
+LESSON_VISIT_PRECISION = timedelta(minutes=5)
+
+
 def lesson_visit_record(*, user: User, lesson: LessonPage) -> None:
-    """Remember the last lesson a learner opened, for "continue learning" (one UPDATE)."""
+    """Remember the last lesson a learner opened, for "continue learning" (one UPDATE, which
+    changes no row when the same lesson was recorded moments ago)."""
     course_path = lesson.path[: -2 * LessonPage.steplen]
+    now = timezone.now()
     Enrollment.objects.filter(
-        user=user, status=Enrollment.Status.ACTIVE, course__path=course_path
-    ).update(last_lesson=lesson, last_visited_at=timezone.now())
+        Q(last_visited_at__isnull=True)
+        | Q(last_visited_at__lt=now - LESSON_VISIT_PRECISION)
+        | ~Q(last_lesson=lesson)
+        | Q(last_lesson__isnull=True),
+        user=user,
+        status=Enrollment.Status.ACTIVE,
+        course__path=course_path,
+    ).update(last_lesson=lesson, last_visited_at=now)
 
 
 def enrollments_expire(*, today: date | None = None) -> int:

@@ -48,9 +48,7 @@ def lesson_state(context, lesson, course, outline) -> dict:
     if enrollment is None:
         return {"enrollment": None}
     done = selectors.enrollment_completed_lesson_ids(enrollment)
-    required = [
-        item.pk for entry in outline for item in entry["lessons"] if item.required_for_completion
-    ]
+    required = [pk for entry in outline for pk in entry["required_ids"]]
     completed_required = sum(1 for pk in required if pk in done)
     return {
         "enrollment": enrollment,

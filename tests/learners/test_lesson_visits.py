@@ -1,0 +1,52 @@
+"""Opening a lesson remembers it for "continue learning", without rewriting the row on every
+reread."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from courses.models import LessonPage
+from learners import services
+from learners.factories import UserFactory
+from learners.models import Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enrollment(course_a):
+    enrollment, _created = services.enrollment_create(user=UserFactory(), course=course_a)
+    return enrollment
+
+
+def lessons_of(course):
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def test_opening_a_lesson_records_it(client_for, enrollment, course_a):
+    first = lessons_of(course_a)[0]
+    client_for(enrollment.user).get(first.url)
+    enrollment.refresh_from_db()
+    assert enrollment.last_lesson_id == first.pk
+    assert enrollment.last_visited_at is not None
+
+
+def test_rereading_the_same_lesson_soon_writes_nothing(enrollment, course_a):
+    first = lessons_of(course_a)[0]
+    services.lesson_visit_record(user=enrollment.user, lesson=first)
+    recorded = Enrollment.objects.get(pk=enrollment.pk).last_visited_at
+    services.lesson_visit_record(user=enrollment.user, lesson=first)
+    assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at == recorded
+
+
+def test_another_lesson_or_a_later_visit_is_recorded(enrollment, course_a):
+    first, second = lessons_of(course_a)[:2]
+    services.lesson_visit_record(user=enrollment.user, lesson=first)
+    services.lesson_visit_record(user=enrollment.user, lesson=second)
+    assert Enrollment.objects.get(pk=enrollment.pk).last_lesson_id == second.pk
+
+    long_ago = timezone.now() - services.LESSON_VISIT_PRECISION - timedelta(seconds=1)
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_visited_at=long_ago)
+    services.lesson_visit_record(user=enrollment.user, lesson=second)
+    assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at > long_ago
