@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from cohorts import selectors
 from cohorts.permissions import cohorts_trained_by
+from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.nip import nip_mask
 from privacy.audit import Action, audit_record
 
@@ -58,7 +59,7 @@ class ProgressFilters(Schema):
 
 @router.get(
     "/cohorts/{cohort_id}/progress",
-    response=CohortProgressOut,
+    response={200: CohortProgressOut, 404: ErrorOut, **NOT_SIGNED_IN, **INVALID_INPUT},
     summary="Progress of a cohort's learners (the cohort's trainers only)",
 )
 def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):

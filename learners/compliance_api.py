@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from learners import compliance
-from learners.api import ErrorOut
+from learners.api import NOT_SIGNED_IN, ErrorOut, ValidationErrorOut
 from learners.models import Position, WorkUnit
 from learners.permissions import organizations_administered
 from privacy.audit import Action, audit_record
@@ -105,7 +105,7 @@ def _invalid(detail: str) -> Status:
 
 @router.get(
     "/organizations/{organization_id}/compliance",
-    response={200: ComplianceOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ComplianceOut, 404: ErrorOut, 422: ValidationErrorOut, **NOT_SIGNED_IN},
     summary="JP compliance of an organization's staff (its admins only)",
 )
 def organization_compliance(request, organization_id: int, query: Query[ComplianceQuery]):

@@ -1,0 +1,376 @@
+"""The right of access (UU PDP art. 7 and 13): everything Lentera holds about a person, as one
+ZIP archive with a machine-readable `data.json` and their certificate PDFs.
+
+`USER_DATA` accounts for every relation from any installed model to the user: each is either
+exported (the section of `data.json` that holds it) or excluded with the reason why. A test
+fails when a new relation appears that this module does not account for.
+"""
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
+from cohorts.models import CohortMembership, Reminder
+from learners.certificates import (
+    certificate_pdf_filename,
+    certificate_pdf_is_stored,
+    certificate_pdf_store,
+)
+from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
+from privacy.models import AuditEvent
+
+FORMAT_VERSION = 1
+
+#: Sections of data.json.
+EXPORTED = "exported"
+
+# Staff actions: the person acted on someone else's record. That record belongs to the other
+# person's data (and is in their archive); keeping the staff member's name on it is the
+# accountability UU PDP asks of the controller.
+_STAFF_ACTION = "a staff action on another person's record, exported with that person's data"
+_EDITORIAL = "editorial work in the CMS (pages, media, moderation), not personal learning data"
+
+#: Every relation to the user: ("app_label.Model", "field") -> (EXPORTED, section) or a reason.
+USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
+    ("learners.User", "supervisor"): (EXPORTED, "profile"),
+    ("learners.OrganizationRole", "user"): (EXPORTED, "roles"),
+    ("learners.CourseTrainer", "user"): (EXPORTED, "roles"),
+    ("cohorts.Cohort", "trainers"): (EXPORTED, "roles"),
+    ("learners.Enrollment", "user"): (EXPORTED, "enrollments"),
+    ("learners.LearningRecord", "learner"): (EXPORTED, "learning_record"),
+    ("assessments.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
+    ("assessments.LearningNeed", "user"): (EXPORTED, "learning_needs"),
+    ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
+    ("account.EmailAddress", "user"): (EXPORTED, "email_addresses"),
+    ("socialaccount.SocialAccount", "user"): (EXPORTED, "agency_sign_in"),
+    ("mfa.Authenticator", "user"): (EXPORTED, "two_factor_authentication"),
+    ("wagtailusers.UserProfile", "user"): (EXPORTED, "interface_preferences"),
+    ("privacy.AuditEvent", "subject_user"): (EXPORTED, "processing_log"),
+    ("learners.Enrollment", "decided_by"): ("excluded", _STAFF_ACTION),
+    ("learners.Certificate", "revoked_by"): ("excluded", _STAFF_ACTION),
+    ("learners.LearningRecord", "actor"): (
+        "excluded",
+        "the person's own events are exported by `learner`; the rest are staff actions on "
+        "other people's learning",
+    ),
+    ("assessments.BehaviourFollowUp", "supervisor"): (
+        "excluded",
+        "a rating given as someone's supervisor; follow-ups about the person are exported "
+        "with their enrollments",
+    ),
+    ("assessments.LearningNeed", "endorsed_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.Cohort", "created_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.CohortMembership", "added_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.CohortInvitation", "created_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.CohortImport", "uploaded_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.Reminder", "sent_by"): ("excluded", _STAFF_ACTION),
+    ("privacy.AuditEvent", "actor"): (
+        "excluded",
+        "staff actions on other people's data; the person's own downloads and deletion are "
+        "exported as the subject",
+    ),
+    ("privacy.AccountErasure", "user"): (
+        "excluded",
+        "exists only once the account is erased, when nothing is left to export",
+    ),
+    ("wagtailcore.Page", "owner"): ("excluded", _EDITORIAL),
+    ("wagtailcore.Page", "locked_by"): ("excluded", _EDITORIAL),
+    ("wagtailcore.Revision", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.PageLogEntry", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.ModelLogEntry", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.WorkflowState", "requested_by"): ("excluded", _EDITORIAL),
+    ("wagtailcore.TaskState", "finished_by"): ("excluded", _EDITORIAL),
+    ("wagtailcore.Comment", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.Comment", "resolved_by"): ("excluded", _EDITORIAL),
+    ("wagtailcore.CommentReply", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.PageSubscription", "user"): ("excluded", _EDITORIAL),
+    ("wagtailcore.UploadedFile", "uploaded_by_user"): ("excluded", _EDITORIAL),
+    ("wagtaildocs.Document", "uploaded_by_user"): ("excluded", _EDITORIAL),
+    ("wagtailimages.Image", "uploaded_by_user"): ("excluded", _EDITORIAL),
+    ("wagtailadmin.EditingSession", "user"): (
+        "excluded",
+        "a short-lived marker of who has a page open in the editor",
+    ),
+    ("wagtailadmin.FormState", "user"): (
+        "excluded",
+        "the admin's unsaved form drafts, short-lived editorial state",
+    ),
+    ("wagtailcore.APIToken", "user"): ("excluded", "a credential: secrets are never exported"),
+}
+
+
+def _values(queryset, *fields: str) -> list[dict[str, Any]]:
+    return list(queryset.values(*fields))
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "full_name": user.full_name,
+        "email": user.email,
+        "account_kind": user.account_kind,
+        "nip": user.nip,
+        "organization": user.organization.name if user.organization_id else None,
+        "work_unit": user.work_unit.name if user.work_unit_id else None,
+        "position": user.position.name if user.position_id else None,
+        "rank_grade": user.rank_grade,
+        "supervisor": (
+            {"full_name": user.supervisor.full_name, "email": user.supervisor.email}
+            if user.supervisor_id
+            else None
+        ),
+        "supervisor_name": user.supervisor_name,
+        "supervisor_email": user.supervisor_email,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+    }
+
+
+def _certificates(user: User) -> list[Certificate]:
+    return list(Certificate.objects.filter(enrollment__user=user).order_by("issued_at", "pk"))
+
+
+def _certificate_row(certificate: Certificate) -> dict[str, Any]:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("learners:certificate_verify", args=[certificate.code])
+    return {
+        "enrollment_id": certificate.enrollment_id,
+        "serial": certificate.serial,
+        "verify_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+        "issued_at": certificate.issued_at,
+        "valid_until": certificate.valid_until,
+        "course_title": certificate.course_title,
+        "jp": certificate.jp,
+        "holder_name": certificate.holder_name,
+        "holder_nip": certificate.holder_nip,
+        "holder_agency": certificate.holder_agency,
+        "holder_position": certificate.holder_position,
+        "holder_rank_grade": certificate.holder_rank_grade,
+        "competencies": certificate.competencies,
+        "provider_name": certificate.provider_name,
+        "final_score": certificate.final_score,
+        "pass_band": certificate.pass_band,
+        "started_on": certificate.started_on,
+        "completed_on": certificate.completed_on,
+        "revoked_at": certificate.revoked_at,
+        "revoked_reason": certificate.revoked_reason,
+        "pdf": f"sertifikat/{certificate_pdf_filename(certificate)}",
+    }
+
+
+def _enrollments(user: User) -> list[dict[str, Any]]:
+    enrollments = _values(
+        Enrollment.objects.filter(user=user).order_by("created_at", "pk"),
+        "id",
+        "course_id",
+        "course__title",
+        "status",
+        "created_at",
+        "started_at",
+        "completed_at",
+        "ended_at",
+        "decided_by__full_name",
+        "decision_note",
+        "jp_credited",
+        "final_score",
+        "pass_band",
+        "last_lesson__title",
+        "last_visited_at",
+        "evaluation_submitted_at",
+    )
+    by_id = {row["id"]: row for row in enrollments}
+    for row in by_id.values():
+        row["course_title"] = row.pop("course__title")
+        row["decided_by"] = row.pop("decided_by__full_name")
+        row["last_lesson"] = row.pop("last_lesson__title")
+        row.update(lesson_completions=[], status_history=[], course_evaluation=None)
+        row.update(behaviour_followup=None, cohort=None)
+    for completion in _values(
+        LessonCompletion.objects.filter(enrollment__user=user).order_by("completed_at", "pk"),
+        "enrollment_id",
+        "lesson_id",
+        "lesson__title",
+        "completed_at",
+        "source",
+    ):
+        completion["lesson_title"] = completion.pop("lesson__title")
+        by_id[completion.pop("enrollment_id")]["lesson_completions"].append(completion)
+    for evaluation in _values(
+        CourseEvaluation.objects.filter(enrollment__user=user),
+        "enrollment_id",
+        *CourseEvaluation.SCORE_FIELDS,
+        "comment",
+        "submitted_at",
+    ):
+        by_id[evaluation.pop("enrollment_id")]["course_evaluation"] = evaluation
+    for followup in _values(
+        BehaviourFollowUp.objects.filter(enrollment__user=user),
+        "enrollment_id",
+        "sent_at",
+        "answered_at",
+        "ratings",
+        "average_rating",
+        "comment",
+    ):
+        by_id[followup.pop("enrollment_id")]["behaviour_followup"] = followup
+    for membership in _values(
+        CohortMembership.objects.filter(enrollment__user=user),
+        "enrollment_id",
+        "cohort_id",
+        "cohort__name",
+        "via",
+        "added_at",
+    ):
+        membership["cohort_name"] = membership.pop("cohort__name")
+        by_id[membership.pop("enrollment_id")]["cohort"] = membership
+    return enrollments
+
+
+def personal_data(user: User, *, certificates: list[Certificate] | None = None) -> dict:
+    """Everything Lentera holds about `user`, as JSON-ready data; a fixed number of queries."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+    from wagtail.users.models import UserProfile
+
+    user = User.objects.select_related("organization", "work_unit", "position", "supervisor").get(
+        pk=user.pk
+    )
+    certificates = _certificates(user) if certificates is None else certificates
+    enrollments = _enrollments(user)
+    history = _values(
+        LearningRecord.objects.filter(learner=user).order_by("timestamp"),
+        "timestamp",
+        "verb",
+        "object_type",
+        "object_id",
+        "object_label",
+        "result",
+    )
+    by_enrollment = {row["id"]: row for row in enrollments}
+    for event in history:
+        enrollment = by_enrollment.get((event["result"] or {}).get("enrollment_id"))
+        if enrollment is not None:
+            enrollment["status_history"].append(
+                {"timestamp": event["timestamp"], "event": event["verb"]}
+            )
+    return {
+        "format_version": FORMAT_VERSION,
+        "generated_at": timezone.now(),
+        "controller": "Lembaga Administrasi Negara (LAN) — Lentera",
+        "profile": _profile(user),
+        "roles": {
+            "organization_roles": _values(
+                user.organization_roles.order_by("pk"), "organization__name", "role"
+            ),
+            "course_trainer_of": _values(
+                user.trained_courses.order_by("pk"), "course_id", "course__title"
+            ),
+            "cohort_trainer_of": _values(
+                user.trained_cohorts.order_by("pk"), "id", "name", "course__title"
+            ),
+        },
+        "enrollments": enrollments,
+        "certificates": [_certificate_row(certificate) for certificate in certificates],
+        "quiz_attempts": _values(
+            QuizAttempt.objects.filter(user=user).order_by("started_at", "pk"),
+            "enrollment_id",
+            "quiz_id",
+            "quiz__title",
+            "number",
+            "status",
+            "started_at",
+            "submitted_at",
+            "answers",
+            "points",
+            "max_points",
+            "score",
+            "passed",
+            "pass_band",
+        ),
+        "learning_needs": _values(
+            LearningNeed.objects.filter(user=user).order_by("created_at", "pk"),
+            "competency__code",
+            "competency__name",
+            "current_level",
+            "target_level",
+            "priority",
+            "reason",
+            "appraisal_reference",
+            "status",
+            "created_at",
+            "submitted_at",
+            "endorsed_by__full_name",
+            "endorsed_at",
+            "decision_note",
+        ),
+        "reminders_received": _values(
+            Reminder.objects.filter(learner=user).order_by("created_at", "pk"),
+            "cohort__name",
+            "sent_on",
+            "status",
+            "sent_at",
+        ),
+        "learning_record": history,
+        "email_addresses": _values(
+            EmailAddress.objects.filter(user=user).order_by("pk"), "email", "verified", "primary"
+        ),
+        "agency_sign_in": _values(
+            SocialAccount.objects.filter(user=user).order_by("pk"),
+            "provider",
+            "uid",
+            "date_joined",
+            "last_login",
+        ),
+        "two_factor_authentication": _values(
+            Authenticator.objects.filter(user=user).order_by("pk"),
+            "type",
+            "created_at",
+            "last_used_at",
+        ),
+        "interface_preferences": _values(
+            UserProfile.objects.filter(user=user),
+            "preferred_language",
+            "current_time_zone",
+        ),
+        "processing_log": _values(
+            AuditEvent.objects.filter(subject_user=user).order_by("created_at", "pk"),
+            "created_at",
+            "action",
+            "actor_label",
+            "organization__name",
+            "target",
+            "detail",
+        ),
+    }
+
+
+def personal_data_archive(user: User) -> bytes:
+    """The ZIP archive: data.json and the certificate PDFs (rendered now if not yet stored)."""
+    certificates = _certificates(user)
+    data = personal_data(user, certificates=certificates)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json",
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        )
+        for certificate in certificates:
+            if not certificate_pdf_is_stored(certificate):
+                certificate = certificate_pdf_store(certificate_id=certificate.pk)
+                if certificate is None:
+                    continue
+            with certificate.pdf.open("rb") as pdf:
+                archive.writestr(
+                    f"sertifikat/{certificate_pdf_filename(certificate)}",
+                    pdf.read(),
+                    compress_type=zipfile.ZIP_STORED,
+                )
+    return buffer.getvalue()

@@ -1,0 +1,176 @@
+"""The right to erasure (UU PDP art. 8): deleting an account at its holder's request.
+
+What goes and what stays, and why:
+- The person goes: name, e-mail, NIP, work unit, position, rank, supervisor, password, e-mail
+  addresses, agency sign-in, two-factor devices, roles, admin preferences; free text they wrote
+  (quiz short answers, course comments, learning-need reasons) and notes written about them.
+- The learning stays, anonymised: enrollments, completions, scores and JP still count in
+  course, cohort and programme statistics, which agencies must keep (PP 17/2020 art. 203(5):
+  evaluate development) and which name nobody once the user row is anonymised. The user row
+  itself stays (as "Pengguna terhapus #<id>", inactive, no password) because those records
+  point at it.
+- Certificates stay verifiable as records: an agency may have filed the paper copy, so the
+  verification page keeps answering "valid" with serial, course, JP and date, and says that
+  the holder's data was deleted at their request instead of the name. The PDFs (which carry the
+  name and NIP) are deleted from private storage.
+- The audit log keeps its events about the person (the controller's accountability), pointing
+  at the anonymised row; an `account_deleted` event is added.
+
+Everything happens in one transaction; files are deleted only once it has committed.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
+from cohorts.models import CohortImport, CohortInvitation
+from learners.models import Certificate, Enrollment, LearningRecord
+from privacy.audit import Action, audit_record
+from privacy.models import AccountErasure, AuditEvent
+
+User = get_user_model()
+
+#: Stored data, not interface text: the platform's language, whatever the requester's.
+ERASED_NAME = "Pengguna terhapus #{id}"
+#: `.invalid` is reserved (RFC 2606): the address can never reach anyone.
+ERASED_EMAIL = "terhapus-{id}@pengguna-terhapus.invalid"
+
+
+class ErasureRefused(Exception):
+    """An account that cannot be deleted by its holder (the message says why)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _scrub_text_answers(attempts) -> list[QuizAttempt]:
+    """Short answers are free text: blank them, keep the chosen options and the score."""
+    changed = []
+    for attempt in attempts:
+        if any(isinstance(value, str) and value for value in attempt.answers.values()):
+            attempt.answers = {
+                key: ("" if isinstance(value, str) else value)
+                for key, value in attempt.answers.items()
+            }
+            changed.append(attempt)
+    return changed
+
+
+def _scrub_import_rows(user, *, nip: str | None, email: str) -> None:
+    """Blank the person's rows in the learner lists uploaded to their cohorts."""
+    imports = CohortImport.objects.filter(cohort__memberships__enrollment__user=user).distinct()
+    for cohort_import in imports:
+        changed = False
+        for row in cohort_import.rows:
+            if (
+                row.get("user") == user.pk
+                or (nip and row.get("nip") == nip)
+                or (row.get("email") or "").lower() == email.lower()
+            ):
+                row.update(nip="", email="", name="")
+                changed = True
+        if changed:
+            CohortImport.objects.filter(pk=cohort_import.pk).update(rows=cohort_import.rows)
+
+
+def account_erase(*, user) -> AuditEvent:
+    """Erase `user`'s personal data, keep their learning anonymised; all or nothing.
+
+    Raises ErasureRefused for a platform administrator (who could lock everyone out).
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+    from wagtail.users.models import UserProfile
+
+    if user.is_superuser:
+        raise ErasureRefused(
+            _(
+                "A platform administrator's account cannot be deleted here: ask another "
+                "administrator to remove your administrator rights first."
+            )
+        )
+    pdf_names: list[str] = []
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        nip, email = user.nip, user.email
+        placeholder = ERASED_NAME.format(id=user.pk)
+
+        certificates = Certificate.objects.filter(enrollment__user=user)
+        pdf_names = [name for name in certificates.values_list("pdf", flat=True) if name]
+        certificates.update(
+            holder_name=placeholder,
+            holder_nip="",
+            holder_position="",
+            holder_rank_grade="",
+            pdf="",
+        )
+        Enrollment.objects.filter(user=user).update(decision_note="")
+        for record in LearningRecord.objects.filter(learner=user, result__has_key="note"):
+            LearningRecord.objects.filter(pk=record.pk).update(
+                result={key: value for key, value in record.result.items() if key != "note"}
+            )
+        QuizAttempt.objects.bulk_update(
+            _scrub_text_answers(QuizAttempt.objects.filter(user=user)), ["answers"]
+        )
+        CourseEvaluation.objects.filter(enrollment__user=user).update(comment="")
+        # Answered follow-ups count in the course's L3 results; unanswered ones would e-mail a
+        # supervisor about someone who is gone.
+        BehaviourFollowUp.objects.filter(enrollment__user=user, answered_at=None).delete()
+        BehaviourFollowUp.objects.filter(enrollment__user=user).update(comment="")
+        LearningNeed.objects.filter(user=user).update(
+            reason="", appraisal_reference="", decision_note=""
+        )
+        _scrub_import_rows(user, nip=nip, email=email)
+        invitations = Q(membership__enrollment__user=user) | Q(email__iexact=email)
+        if nip:
+            invitations |= Q(nip=nip)
+        CohortInvitation.objects.filter(invitations).delete()
+
+        EmailAddress.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        UserProfile.objects.filter(user=user).delete()
+        user.organization_roles.all().delete()
+        user.trained_courses.all().delete()
+        user.trained_cohorts.clear()
+        user.groups.clear()
+        user.user_permissions.clear()
+        User.objects.filter(supervisor=user).update(supervisor=None)
+        AuditEvent.objects.filter(actor=user).update(actor_label=placeholder)
+
+        user.full_name = placeholder
+        user.email = ERASED_EMAIL.format(id=user.pk)
+        user.nip = None
+        user.work_unit = None
+        user.position = None
+        user.rank_grade = ""
+        user.supervisor = None
+        user.supervisor_name = ""
+        user.supervisor_email = ""
+        user.is_active = False
+        user.is_staff = False
+        user.last_login = None
+        # A new (unusable) password hash also ends every session: Django checks it on each
+        # request.
+        user.set_unusable_password()
+        user.save()
+        AccountErasure.objects.create(user=user)
+        event = audit_record(
+            user,
+            Action.ACCOUNT_DELETED,
+            organization=user.organization_id,
+            subject=user,
+            detail={"certificates_kept": certificates.count()},
+        )
+
+        def delete_files():
+            storage = Certificate._meta.get_field("pdf").storage
+            for name in pdf_names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return event
