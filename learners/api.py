@@ -9,13 +9,14 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
@@ -23,6 +24,7 @@ from courses.models import CoursePage, LessonPage
 from learners import selectors, services
 from learners.certificates import certificate_status
 from learners.models import Certificate, Enrollment
+from privacy.models import AccountErasure
 
 
 class OptionalJSONBodyParser(Parser):
@@ -47,6 +49,23 @@ api = NinjaAPI(
 class ErrorOut(Schema):
     code: str
     detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str
+    code: str
+    detail: str
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[FieldErrorOut] = []
+
+
+#: Answers any operation that needs a session may give besides its own, spread into each
+#: `response={...}` so the schema declares them: not signed in (401), and invalid input (422)
+#: for operations with parameters or a body.
+NOT_SIGNED_IN = {401: ErrorOut}
+INVALID_INPUT = {422: ValidationErrorOut}
 
 
 class EnrollmentOut(Schema):
@@ -84,7 +103,10 @@ class CertificateOut(Schema):
 
 class VerificationOut(Schema):
     status: str = Field(description="valid, expired or revoked")
-    holder_name: str
+    holder_name: str = Field(description="Empty when the holder deleted their account")
+    holder_erased: bool = Field(
+        description="The holder deleted their account; the certificate stays a valid record"
+    )
     course_title: str
     jp: Decimal
     issued_at: datetime
@@ -134,6 +156,33 @@ def localized_validation_error(request: HttpRequest, exc: ValidationError):
     )
 
 
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    # Same body as every other error (django-ninja's default is {"detail": "Not Found"}).
+    return api.create_response(
+        request, {"code": "not_found", "detail": _("Not found.")}, status=404
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request,
+        {"code": "not_authenticated", "detail": _("Sign in to use this API.")},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    # django-ninja raises HttpError(403, "CSRF check Failed") for a missing CSRF token.
+    if exc.status_code == 403:
+        body = {"code": "csrf_failed", "detail": _("The CSRF token is missing or incorrect.")}
+    else:
+        body = {"code": "invalid" if exc.status_code == 422 else "error", "detail": exc.message}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(services.LearningError)
 def learning_error(request: HttpRequest, exc: services.LearningError):
     return api.create_response(
@@ -158,7 +207,15 @@ def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
 
 @api.post(
     "/courses/{course_id}/enrollment",
-    response={200: EnrollmentOut, 201: EnrollmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: EnrollmentOut,
+        201: EnrollmentOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
     summary="Enroll in a course",
 )
 def enroll(request, course_id: int):
@@ -168,7 +225,11 @@ def enroll(request, course_id: int):
     return Status(201 if created else 200, _enrollment_out(request, enrollment, progress))
 
 
-@api.get("/me/enrollments", response=list[EnrollmentOut], summary="My enrollments")
+@api.get(
+    "/me/enrollments",
+    response={200: list[EnrollmentOut], **NOT_SIGNED_IN},
+    summary="My enrollments",
+)
 def my_enrollments(request):
     enrollments = list(
         Enrollment.objects.filter(user=request.user)
@@ -181,7 +242,15 @@ def my_enrollments(request):
 
 @api.post(
     "/lessons/{lesson_id}/completion",
-    response={200: CompletionOut, 201: CompletionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: CompletionOut,
+        201: CompletionOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
     summary="Complete a lesson (idempotent; event_id makes retries safe)",
 )
 def complete_lesson(request, lesson_id: int, payload: CompletionIn):
@@ -208,7 +277,11 @@ def complete_lesson(request, lesson_id: int, payload: CompletionIn):
     )
 
 
-@api.get("/me/certificates", response=list[CertificateOut], summary="My certificates")
+@api.get(
+    "/me/certificates",
+    response={200: list[CertificateOut], **NOT_SIGNED_IN},
+    summary="My certificates",
+)
 def my_certificates(request):
     certificates = Certificate.objects.filter(enrollment__user=request.user).order_by("-issued_at")
     return [
@@ -235,12 +308,21 @@ def my_certificates(request):
     summary="Verify a certificate (public)",
 )
 def verify_certificate(request, code: str):
-    certificate = Certificate.objects.filter(code=code).first()
+    certificate = (
+        Certificate.objects.filter(code=code)
+        .annotate(
+            holder_erased=Exists(
+                AccountErasure.objects.filter(user_id=OuterRef("enrollment__user_id"))
+            )
+        )
+        .first()
+    )
     if certificate is None:
         return Status(404, {"code": "not_found", "detail": _("No certificate has this code.")})
     return {
         "status": certificate_status(certificate).value,
-        "holder_name": certificate.holder_name,
+        "holder_name": "" if certificate.holder_erased else certificate.holder_name,
+        "holder_erased": certificate.holder_erased,
         "course_title": certificate.course_title,
         "jp": certificate.jp,
         "issued_at": certificate.issued_at,
@@ -248,7 +330,11 @@ def verify_certificate(request, code: str):
     }
 
 
-@api.get("/me/jp", response=LedgerOut, summary="My JP ledger for a calendar year")
+@api.get(
+    "/me/jp",
+    response={200: LedgerOut, **NOT_SIGNED_IN, **INVALID_INPUT},
+    summary="My JP ledger for a calendar year",
+)
 def my_jp(request, year: int | None = None):
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:

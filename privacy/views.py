@@ -33,7 +33,7 @@ def privacy_notice(request: HttpRequest) -> TemplateResponse:
         else "privacy/privacy_id.html"
     )
     # The controller's contact for data requests, when the deployment configures one.
-    contact_email = getattr(settings, "LENTERA_PRIVACY_CONTACT_EMAIL", "")
+    contact_email = settings.LENTERA_PRIVACY_CONTACT_EMAIL
     return TemplateResponse(request, template, {"contact_email": contact_email})
 
 

@@ -126,6 +126,9 @@ def test_certificate_stays_verifiable_with_a_notice_instead_of_the_name(
         reverse("learners:certificate_verify", args=[history["other_certificate"].code])
     )
     assert "Joko Widodo Susanto" in other.content.decode()
+    # The public API says the same.
+    api = client.get(f"/api/v1/certificates/{certificate.code}").json()
+    assert (api["status"], api["holder_name"], api["holder_erased"]) == ("valid", "", True)
 
 
 def test_a_wrong_password_or_missing_confirmation_deletes_nothing(history, learner, client_for):
