@@ -294,6 +294,8 @@ LENTERA_IMPORT_MAX_ROWS = env.int("LENTERA_IMPORT_MAX_ROWS", default=5000)
 LENTERA_MINUTES_PER_JP = env.int("LENTERA_MINUTES_PER_JP", default=45)
 # Whether `seed_demo` may create demo accounts with printed passwords.
 LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=True)
+# Where data subjects reach the data protection officer (shown on the privacy notice).
+LENTERA_PRIVACY_CONTACT_EMAIL = env.str("LENTERA_PRIVACY_CONTACT_EMAIL", default="")
 
 # Security: explicit settings, tightened in production.py, never derived from DEBUG.
 
