@@ -25,6 +25,15 @@ from courses.models import CoursePage, LessonPage, ModulePage, courses_for_listi
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
+
+
+def search_query_clean(raw: str) -> str:
+    """The words typed, with spaces collapsed and double quotes dropped: Wagtail's SQLite
+    backend wraps each word in quotes for FTS5 without escaping them, so a quote inside a
+    word is a syntax error (a 500) there. Words are matched as words anyway."""
+    return " ".join(raw.replace('"', " ").split())[:MAX_QUERY_LENGTH]
+
+
 SNIPPET_LENGTH = 220
 
 #: JP ranges offered as a facet: (key, label, lowest, below).
@@ -74,7 +83,7 @@ class CatalogFilters:
         def choices(name, allowed):
             return [v for v in data.getlist(name) if v in allowed][:20]
 
-        query = " ".join(data.get("q", "").split())[:MAX_QUERY_LENGTH]
+        query = search_query_clean(data.get("q", ""))
         sort = data.get("sort", "")
         return cls(
             query=query,

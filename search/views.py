@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from content.models import ResourcePage
 from courses.models import CatalogPage, CoursePage
-from search.catalog import MAX_QUERY_LENGTH, highlight, query_terms
+from search.catalog import highlight, query_terms, search_query_clean
 from search.catalog_hooks import search_context
 
 RESOURCES_SHOWN = 10
@@ -45,7 +45,7 @@ def search(request):
 @require_GET
 def suggest(request):
     """Up to 8 live, public course titles starting like the typed words (small JSON)."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = search_query_clean(request.GET.get("q", ""))
     suggestions = []
     if len(query) >= 2:
         courses = (

@@ -7,6 +7,7 @@ since report cells can carry names typed by other people (units, competencies, c
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +31,13 @@ def safe_cell(value):
         return value
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def sheet_title(title) -> str:
+    """A valid sheet name from any text (a cohort's name): Excel refuses []:*?/\\ in sheet
+    names, a leading or trailing apostrophe and more than 31 characters."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "-", str(title)).strip("' ")[:31].strip("' ")
+    return cleaned or "Sheet"
 
 
 class _Echo:
@@ -66,7 +74,7 @@ def xlsx_response(
     """An XLSX workbook with one sheet per (title, header, rows), written row by row."""
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])  # Excel's limit on sheet names
+        sheet = workbook.create_sheet(title=sheet_title(title))
         sheet.append([str(heading) for heading in header])
         for row in rows:
             sheet.append([safe_cell(value) for value in row])
