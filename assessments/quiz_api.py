@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 
 from assessments import quiz_selectors, quiz_services
 from assessments.models import QuizAttempt, QuizPage
+from learners.api import INVALID_INPUT, NOT_SIGNED_IN
 
 router = Router(tags=["quizzes"])
 
@@ -122,7 +123,14 @@ def _attempt_out(attempt: QuizAttempt, quiz: QuizPage) -> dict:
 
 @router.post(
     "/quizzes/{quiz_id}/attempts",
-    response={200: AttemptOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: AttemptOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
     summary="Start an attempt (or resume the one in progress); questions come without answers",
 )
 def start_attempt(request, quiz_id: int):
@@ -133,7 +141,14 @@ def start_attempt(request, quiz_id: int):
 
 @router.post(
     "/attempts/{attempt_id}/submission",
-    response={200: ResultOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: ResultOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
     summary="Submit an attempt's answers; returns the score and per-question feedback",
 )
 def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
@@ -174,7 +189,11 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
     }
 
 
-@router.get("/me/attempts", response=list[AttemptSummaryOut], summary="My quiz attempts")
+@router.get(
+    "/me/attempts",
+    response={200: list[AttemptSummaryOut], **NOT_SIGNED_IN, **INVALID_INPUT},
+    summary="My quiz attempts",
+)
 def my_attempts(request, quiz_id: int | None = None):
     attempts = (
         QuizAttempt.objects.filter(user=request.user)

@@ -1,0 +1,907 @@
+# ruff: noqa: E501 (the matrix is a table, one row per line)
+"""The permission matrix: every URL of Lentera's own apps, every page type, every endpoint of the
+learner API and the Wagtail admin views that matter, requested as each role, against objects
+that belong to someone else (learner L1's, organization B's).
+
+`MATRIX` below is the policy, written by hand from the README and the product rules, never
+derived from the permission code. A project URL, page type or API operation without a row fails
+`test_every_endpoint_has_a_row`; a request that answers anything else than its cell, or a 500,
+fails its row. State-changing requests are POSTed with a real payload, and the objects they aim
+at must be unchanged for every role not allowed to change them.
+
+The world is built once per module inside a transaction that is rolled back at the end; each
+test runs in a savepoint (pytest-django's `db`), and each role's request in a savepoint of its
+own, so the owner's own action (withdrawing, submitting) never leaks into another role's cell.
+"""
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from wagtail.models import Page, TaskState, get_page_models
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from assessments import evaluation_services, quiz_services
+from assessments.evaluation_models import (
+    BehaviourFollowUp,
+    FeedbackAspect,
+    LearningNeed,
+    ServiceUnit,
+)
+from assessments.models import QuizAttempt
+from assessments.quiz_factories import QuizPageFactory
+from cohorts.models import CohortImport, Reminder
+from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
+from content.factories import CompetencyFactory, ResourcePageFactory
+from content.models import LibrarySectionPage, StandardPage
+from courses.factories import (
+    CourseCompetencyFactory,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    ProviderFactory,
+    provider_page_of,
+)
+from courses.services import site_structure_ensure
+from learners import services as learner_services
+from learners.factories import UserFactory, WorkUnitFactory
+from learners.models import (
+    Certificate,
+    CourseTrainer,
+    Enrollment,
+    LessonCompletion,
+    OrganizationRole,
+    User,
+)
+from search.models import SearchSynonym
+
+
+def project_apps() -> set[str]:
+    """Lentera's own apps (those inside the repository, not installed packages) and `lentera`."""
+    root = str(settings.BASE_DIR)
+    return {"lentera"} | {
+        config.name.split(".")[0]
+        for config in apps.get_app_configs()
+        if config.path.startswith(root) and "site-packages" not in config.path
+    }
+
+
+# Outcomes. Redirects are told apart by where they lead.
+OK = 200
+NEW = 201  # the API created something for the caller themself
+LOGIN = "login"  # 302 to the sign-in page (allauth, or Wagtail's /admin/login/ that leads there)
+DENY = "admin-denied"  # 302 to the admin dashboard: Wagtail's "no permission" answer
+AWAY = "redirect"  # 302 anywhere else (back to the course, to the list...)
+
+ROLES = (
+    "anonymous",
+    "learner",  # L1, of organization B: owns the enrollment, certificate, attempt, needs...
+    "other_learner",  # L2, of organization B too
+    "trainer",  # trains a course and a cohort of organization A, not L1's cohort
+    "editor",  # editor of organization A
+    "moderator",  # moderator of organization A
+    "org_admin",  # organization admin (HR) of A
+    "superuser",
+)
+
+# fmt: off
+MATRIX = {
+    # row                                                  anon   L1     L2     train  edit   mod    HR A   super
+    # Operational
+    "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # My learning and its exports
+    "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:siasn_export_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:profile":                                   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Enrollment: deciding L1's pending request is for the course's people and B's admins only
+    "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "learners:enroll":                                    (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "learners:withdraw":                                  (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "learners:complete_lesson":                           (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # Certificates: verification is public, the PDF (with the NIP) is the holder's and B's admins'
+    "learners:certificate_verify":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:certificate_pdf":                           (LOGIN, OK,    404,   404,   404,   404,   404,   OK),
+    # JP compliance of organization B: its admins only
+    "learners:compliance_index":                          (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK),
+    "learners:compliance":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "learners:compliance_csv":                            (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "learners:compliance_xlsx":                           (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Quiz attempts: L1's attempt is L1's alone
+    "assessments:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "assessments:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    "assessments:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "assessments:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    # Evaluation: L1's survey; course B's results for B's people
+    "evaluation:evaluation_index":                        (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:evaluation_form":                         (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    "evaluation:course_evaluation":                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Learning needs: L1's own; endorsement by L1's supervisor or B's admins
+    "evaluation:needs_list":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:need_edit":                               (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    "evaluation:need_submit":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "evaluation:need_delete":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "evaluation:needs_endorsement":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "evaluation:needs_report":                            (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
+    "evaluation:needs_report_csv":                        (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
+    "evaluation:needs_report_xlsx":                       (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
+    # The supervisor's follow-up link is its own credential; public feedback needs no account
+    "evaluation:followup_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:followup_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
+    "cohorts:dashboard":                                  (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
+    "cohorts:create":                                     (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
+    "cohorts:detail":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:edit":                                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:learners_add":                               (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:import":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:remind":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "cohorts:request_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "cohorts:export_csv":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # Privacy: one's own data; organization B's audit log for its admins
+    "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:account_delete":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:audit_index":                                (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK),
+    "privacy:audit_log":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "privacy:audit_log_all":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Search
+    "search:search":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "search:suggest":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Pages (all live and public), and a draft lesson nobody sees on the site
+    "page:courses.HomePage":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.CatalogPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.ProviderPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.CoursePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.ModulePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:assessments.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.ResourcePage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:draft lesson":                                  (404,   404,   404,   404,   404,   404,   404,   404),
+    # Learner API (/api/v1/): 401 without a session; enrolling and starting are for oneself
+    "api:POST /courses/{course_id}/enrollment":           (401,   OK,    NEW,   NEW,   NEW,   NEW,   NEW,   NEW),
+    "api:GET /me/enrollments":                            (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /lessons/{lesson_id}/completion":           (401,   OK,    403,   403,   403,   403,   403,   403),
+    "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /quizzes/{quiz_id}/attempts":               (401,   OK,    403,   403,   403,   403,   403,   403),
+    "api:POST /attempts/{attempt_id}/submission":         (401,   OK,    404,   404,   404,   404,   404,   404),
+    "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK),
+    "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK),
+    "api:GET /openapi.json":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Wagtail's read-only content API (v2): live public pages and the media library, for all
+    "wagtailapi:pages:listing":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:pages:detail":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:pages:detail (draft)":                    (404,   404,   404,   404,   404,   404,   404,   404),
+    "wagtailapi:pages:find":                              (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "wagtailapi:images:listing":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:images:detail":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:images:find":                             (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "wagtailapi:documents:listing":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:documents:detail":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:documents:find":                          (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # Admin reports (Reports menu): editors and moderators of any organization; the needs report
+    # also for organization admins, who have no admin access (they use /saya/kebutuhan/laporan/)
+    "evaluation_programme":                               (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "evaluation_programme (xlsx)":                        (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "evaluation_course":                                  (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK),
+    "evaluation_needs":                                   (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "evaluation_needs (csv)":                             (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    # Certificates in the admin: platform administrators only
+    "certificates:index":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "certificates:index_results":                         (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "certificates:inspect":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "certificates:revoke":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    # Organization B's snippets: A's editors and moderators may not touch them
+    "wagtailsnippets_assessments_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_assessments_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailsnippets_assessments_feedbackaspect:edit":    (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_assessments_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailsnippets_content_organization:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_content_competency:edit":            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    # Synonyms are shared by all organizations and looked after by every moderator
+    "wagtailsnippets_search_searchsynonym:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  OK,    LOGIN, OK),
+    "wagtailsnippets_learners_workunit:edit":             (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_learners_organizationrole:edit":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_learners_coursetrainer:edit":        (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    # L1's account in the admin
+    "wagtailusers_users:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    # Organization B's pages in the admin
+    "wagtailadmin_pages:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailadmin_pages:view_draft":                      (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    # (a course takes one page type, so the superuser goes straight to its form)
+    "wagtailadmin_pages:add_subpage":                     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:workflow_action":                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:unpublish":                       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:delete":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:delete (course with learners)":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:lock":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    # Organization B's media (its collection)
+    "wagtailimages:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailimages:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtaildocs:edit":                                   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtaildocs:delete":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtaildocs_serve":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+}
+# fmt: on
+
+
+# What each row requests
+
+
+@dataclass(frozen=True)
+class Target:
+    """How a row is requested: its URL, method and payload, and what must stay as it was.
+
+    `unchanged` reads the state of the object the request aims at; it must read the same after
+    the request for every role except those in `may_change` (who may legitimately change it).
+    """
+
+    url: Callable
+    method: str = "get"
+    data: Callable | None = None
+    json: bool = False
+    unchanged: Callable | None = None
+    may_change: tuple[str, ...] = ()
+
+
+def named(name: str, *args: Callable, query: str = "", **kwargs) -> Target:
+    """A target at a named URL whose arguments are read from the world."""
+
+    def url(w) -> str:
+        return reverse(name, args=[arg(w) for arg in args]) + query
+
+    return Target(url=url, **kwargs)
+
+
+def api_call(method: str, path: str, args: Callable | None = None, **kwargs) -> Target:
+    def url(w) -> str:
+        return "/api/v1" + path.format(**(args(w) if args else {}))
+
+    return Target(url=url, method=method, json=True, **kwargs)
+
+
+def _status(model, pk_of: Callable, field: str = "status") -> Callable:
+    return lambda w: model.objects.filter(pk=pk_of(w)).values_list(field, flat=True).first()
+
+
+def _exists(model, pk_of: Callable) -> Callable:
+    return lambda w: model.objects.filter(pk=pk_of(w)).exists()
+
+
+COURSE_B = lambda w: w.course_b.pk  # noqa: E731
+CERT = lambda w: w.certificate.code  # noqa: E731
+ORG_B = lambda w: w.org_b.pk  # noqa: E731
+COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
+ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
+
+TARGETS = {
+    "healthz": named("healthz"),
+    "learners:my_learning": named("learners:my_learning"),
+    "learners:jp_ledger_csv": named("learners:jp_ledger_csv"),
+    "learners:siasn_export_csv": named("learners:siasn_export_csv"),
+    "learners:profile": named("learners:profile"),
+    "learners:enrollment_requests": named(
+        "learners:enrollment_requests",
+        method="post",
+        data=lambda w: {"enrollment": w.pending.pk, "decision": "approve"},
+        unchanged=_status(Enrollment, lambda w: w.pending.pk),
+        may_change=("superuser",),
+    ),
+    "learners:enroll": named(
+        "learners:enroll",
+        COURSE_B,
+        method="post",
+        unchanged=_status(Enrollment, lambda w: w.enrollment_b.pk),
+    ),
+    "learners:withdraw": named(
+        "learners:withdraw",
+        lambda w: w.course_b2.pk,
+        method="post",
+        unchanged=_status(Enrollment, lambda w: w.pending.pk),
+        may_change=("learner",),
+    ),
+    "learners:complete_lesson": named(
+        "learners:complete_lesson",
+        lambda w: w.lesson_b.pk,
+        method="post",
+        unchanged=lambda w: LessonCompletion.objects.filter(enrollment__user=w.learner).count(),
+    ),
+    "learners:certificate_verify": named("learners:certificate_verify", CERT),
+    "learners:certificate_pdf": named("learners:certificate_pdf", CERT),
+    "learners:compliance_index": named("learners:compliance_index"),
+    "learners:compliance": named("learners:compliance", ORG_B),
+    "learners:compliance_csv": named("learners:compliance_csv", ORG_B),
+    "learners:compliance_xlsx": named("learners:compliance_xlsx", ORG_B),
+    "assessments:attempt_start": named(
+        "assessments:attempt_start",
+        lambda w: w.quiz_b.pk,
+        method="post",
+        unchanged=lambda w: QuizAttempt.objects.filter(user=w.learner).count(),
+    ),
+    "assessments:attempt": named("assessments:attempt", ATTEMPT),
+    "assessments:attempt_submit": named(
+        "assessments:attempt_submit",
+        ATTEMPT,
+        method="post",
+        unchanged=_status(QuizAttempt, ATTEMPT),
+        may_change=("learner",),
+    ),
+    "assessments:attempt_result": named("assessments:attempt_result", ATTEMPT),
+    "evaluation:evaluation_index": named("evaluation:evaluation_index"),
+    "evaluation:evaluation_form": named("evaluation:evaluation_form", lambda w: w.enrollment_b.pk),
+    "evaluation:course_evaluation": named("evaluation:course_evaluation", COURSE_B),
+    "evaluation:needs_list": named("evaluation:needs_list"),
+    "evaluation:need_edit": named("evaluation:need_edit", lambda w: w.need_draft.pk),
+    "evaluation:need_submit": named(
+        "evaluation:need_submit",
+        lambda w: w.need_draft.pk,
+        method="post",
+        unchanged=_status(LearningNeed, lambda w: w.need_draft.pk),
+        may_change=("learner",),
+    ),
+    "evaluation:need_delete": named(
+        "evaluation:need_delete",
+        lambda w: w.need_draft.pk,
+        method="post",
+        unchanged=_exists(LearningNeed, lambda w: w.need_draft.pk),
+        may_change=("learner",),
+    ),
+    "evaluation:needs_endorsement": named(
+        "evaluation:needs_endorsement",
+        method="post",
+        data=lambda w: {"need": w.need_submitted.pk, "decision": "endorse", "note": ""},
+        unchanged=_status(LearningNeed, lambda w: w.need_submitted.pk),
+        may_change=("superuser",),
+    ),
+    # Organization admins asking for organization B's report get their own organizations'.
+    "evaluation:needs_report": named("evaluation:needs_report"),
+    "evaluation:needs_report_csv": named(
+        "evaluation:needs_report_csv", query="?organization={org_b}"
+    ),
+    "evaluation:needs_report_xlsx": named(
+        "evaluation:needs_report_xlsx", query="?organization={org_b}"
+    ),
+    "evaluation:followup_form": named("evaluation:followup_form", lambda w: w.followup_token),
+    "evaluation:followup_thanks": named("evaluation:followup_thanks"),
+    "evaluation:feedback_form": named("evaluation:feedback_form", lambda w: w.service_unit.slug),
+    "evaluation:feedback_thanks": named(
+        "evaluation:feedback_thanks", lambda w: w.service_unit.slug
+    ),
+    "cohorts:dashboard": named("cohorts:dashboard"),
+    "cohorts:create": named("cohorts:create"),
+    "cohorts:detail": named("cohorts:detail", COHORT_B),
+    "cohorts:edit": named("cohorts:edit", COHORT_B),
+    "cohorts:learners_add": named("cohorts:learners_add", COHORT_B),
+    "cohorts:import": named("cohorts:import", COHORT_B, lambda w: w.cohort_import.pk),
+    "cohorts:remind": named(
+        "cohorts:remind",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"learners": [w.learner.pk]},
+        unchanged=lambda w: Reminder.objects.filter(cohort=w.cohort_b).count(),
+        may_change=("superuser",),
+    ),
+    "cohorts:request_decide": named(
+        "cohorts:request_decide",
+        lambda w: w.cohort_b2.pk,
+        method="post",
+        data=lambda w: {"enrollment": w.pending.pk, "decision": "approve"},
+        unchanged=_status(Enrollment, lambda w: w.pending.pk),
+        may_change=("superuser",),
+    ),
+    "cohorts:export_csv": named("cohorts:export_csv", COHORT_B),
+    "cohorts:export_xlsx": named("cohorts:export_xlsx", COHORT_B),
+    "cohorts:join": named(
+        "cohorts:join",
+        lambda w: w.cohort_b2.pk,
+        method="post",
+        unchanged=_status(Enrollment, lambda w: w.pending.pk),
+    ),
+    "privacy:notice": named("privacy:notice"),
+    "privacy:data_download": named("privacy:data_download", method="post"),
+    # GET only: the form; deleting one's account is the owner's alone by construction.
+    "privacy:account_delete": named("privacy:account_delete"),
+    "privacy:audit_index": named("privacy:audit_index"),
+    "privacy:audit_log": named("privacy:audit_log", ORG_B),
+    "privacy:audit_log_all": named("privacy:audit_log_all"),
+    "search:search": named("search:search", query="?q=kursus"),
+    "search:suggest": named("search:suggest", query="?q=kursus"),
+    "page:draft lesson": Target(url=lambda w: w.draft_lesson_url),
+    "api:POST /courses/{course_id}/enrollment": api_call(
+        "post",
+        "/courses/{course_id}/enrollment",
+        lambda w: {"course_id": w.course_b.pk},
+        unchanged=_status(Enrollment, lambda w: w.enrollment_b.pk),
+    ),
+    "api:GET /me/enrollments": api_call("get", "/me/enrollments"),
+    "api:POST /lessons/{lesson_id}/completion": api_call(
+        "post",
+        "/lessons/{lesson_id}/completion",
+        lambda w: {"lesson_id": w.lesson_b.pk},
+        unchanged=lambda w: LessonCompletion.objects.filter(enrollment__user=w.learner).count(),
+    ),
+    "api:GET /me/certificates": api_call("get", "/me/certificates"),
+    "api:GET /certificates/{code}": api_call(
+        "get", "/certificates/{code}", lambda w: {"code": w.certificate.code}
+    ),
+    "api:GET /me/jp": api_call("get", "/me/jp"),
+    "api:POST /quizzes/{quiz_id}/attempts": api_call(
+        "post",
+        "/quizzes/{quiz_id}/attempts",
+        lambda w: {"quiz_id": w.quiz_b.pk},
+        unchanged=lambda w: QuizAttempt.objects.filter(user=w.learner).count(),
+    ),
+    "api:POST /attempts/{attempt_id}/submission": api_call(
+        "post",
+        "/attempts/{attempt_id}/submission",
+        lambda w: {"attempt_id": w.attempt.pk},
+        unchanged=_status(QuizAttempt, ATTEMPT),
+        may_change=("learner",),
+    ),
+    "api:GET /me/attempts": api_call("get", "/me/attempts"),
+    "api:GET /cohorts/{cohort_id}/progress": api_call(
+        "get", "/cohorts/{cohort_id}/progress", lambda w: {"cohort_id": w.cohort_b.pk}
+    ),
+    "api:GET /organizations/{organization_id}/compliance": api_call(
+        "get",
+        "/organizations/{organization_id}/compliance",
+        lambda w: {"organization_id": w.org_b.pk},
+    ),
+    "api:GET /openapi.json": api_call("get", "/openapi.json"),
+    "wagtailapi:pages:listing": named(
+        "wagtailapi:pages:listing", query="?type=assessments.QuizPage&fields=*&search=kuis"
+    ),
+    "wagtailapi:pages:detail": named("wagtailapi:pages:detail", lambda w: w.quiz_b.pk),
+    "wagtailapi:pages:detail (draft)": named(
+        "wagtailapi:pages:detail", lambda w: w.draft_lesson.pk
+    ),
+    "wagtailapi:pages:find": named("wagtailapi:pages:find", query="?html_path={course_b_path}"),
+    "wagtailapi:images:listing": named("wagtailapi:images:listing"),
+    "wagtailapi:images:detail": named("wagtailapi:images:detail", lambda w: w.image_b.pk),
+    "wagtailapi:images:find": named("wagtailapi:images:find", query="?id={image_b}"),
+    "wagtailapi:documents:listing": named("wagtailapi:documents:listing"),
+    "wagtailapi:documents:detail": named("wagtailapi:documents:detail", lambda w: w.document_b.pk),
+    "wagtailapi:documents:find": named("wagtailapi:documents:find", query="?id={document_b}"),
+    "evaluation_programme": named("evaluation_programme"),
+    "evaluation_programme (xlsx)": named("evaluation_programme", query="?export=xlsx"),
+    "evaluation_course": named("evaluation_course", COURSE_B),
+    "evaluation_needs": named("evaluation_needs", query="?organization={org_b}"),
+    "evaluation_needs (csv)": named("evaluation_needs", query="?export=csv"),
+    "search_terms": named("search_terms"),
+    "search_terms (csv)": named("search_terms", query="?export=csv"),
+    "certificates:index": named("certificates:index"),
+    "certificates:index_results": named("certificates:index_results"),
+    "certificates:inspect": named("certificates:inspect", lambda w: w.certificate.pk),
+    "certificates:revoke": named(
+        "certificates:revoke",
+        lambda w: w.certificate.pk,
+        method="post",
+        data=lambda w: {"reason": "Uji matriks izin"},
+        unchanged=_status(Certificate, lambda w: w.certificate.pk, "revoked_at"),
+        may_change=("superuser",),
+    ),
+    "wagtailsnippets_assessments_serviceunit:edit": named(
+        "wagtailsnippets_assessments_serviceunit:edit", lambda w: w.service_unit.pk
+    ),
+    "wagtailsnippets_assessments_serviceunit:delete": named(
+        "wagtailsnippets_assessments_serviceunit:delete",
+        lambda w: w.service_unit.pk,
+        method="post",
+        unchanged=_exists(ServiceUnit, lambda w: w.service_unit.pk),
+        may_change=("superuser",),
+    ),
+    "wagtailsnippets_assessments_feedbackaspect:edit": named(
+        "wagtailsnippets_assessments_feedbackaspect:edit", lambda w: w.aspect.pk
+    ),
+    "wagtailsnippets_assessments_feedbackaspect:delete": named(
+        "wagtailsnippets_assessments_feedbackaspect:delete",
+        lambda w: w.aspect.pk,
+        method="post",
+        unchanged=_exists(FeedbackAspect, lambda w: w.aspect.pk),
+        may_change=("superuser",),
+    ),
+    "wagtailsnippets_content_organization:edit": named(
+        "wagtailsnippets_content_organization:edit", ORG_B
+    ),
+    "wagtailsnippets_content_competency:edit": named(
+        "wagtailsnippets_content_competency:edit", lambda w: w.competency.pk
+    ),
+    "wagtailsnippets_search_searchsynonym:edit": named(
+        "wagtailsnippets_search_searchsynonym:edit", lambda w: w.synonym.pk
+    ),
+    "wagtailsnippets_learners_workunit:edit": named(
+        "wagtailsnippets_learners_workunit:edit", lambda w: w.work_unit_b.pk
+    ),
+    "wagtailsnippets_learners_organizationrole:edit": named(
+        "wagtailsnippets_learners_organizationrole:edit", lambda w: w.role_b.pk
+    ),
+    "wagtailsnippets_learners_coursetrainer:edit": named(
+        "wagtailsnippets_learners_coursetrainer:edit", lambda w: w.course_trainer_b.pk
+    ),
+    "wagtailusers_users:edit": named("wagtailusers_users:edit", lambda w: w.learner.pk),
+    "wagtailadmin_pages:edit": named("wagtailadmin_pages:edit", COURSE_B),
+    "wagtailadmin_pages:view_draft": named("wagtailadmin_pages:view_draft", COURSE_B),
+    "wagtailadmin_pages:add_subpage": named("wagtailadmin_pages:add_subpage", COURSE_B),
+    "wagtailadmin_pages:workflow_action": named(
+        "wagtailadmin_pages:workflow_action",
+        COURSE_B,
+        lambda w: "approve",
+        lambda w: w.task_state.pk,
+        method="post",
+        data=lambda w: {"comment": ""},
+        unchanged=_status(TaskState, lambda w: w.task_state.pk),
+        may_change=("superuser",),
+    ),
+    "wagtailadmin_pages:unpublish": named(
+        "wagtailadmin_pages:unpublish",
+        COURSE_B,
+        method="post",
+        unchanged=_status(Page, COURSE_B, "live"),
+        may_change=("superuser",),
+    ),
+    "wagtailadmin_pages:delete": named(
+        "wagtailadmin_pages:delete",
+        lambda w: w.resource_b.pk,
+        method="post",
+        unchanged=_exists(Page, lambda w: w.resource_b.pk),
+        may_change=("superuser",),
+    ),
+    # Enrollments protect their course: even the superuser cannot delete it.
+    "wagtailadmin_pages:delete (course with learners)": named(
+        "wagtailadmin_pages:delete",
+        COURSE_B,
+        method="post",
+        unchanged=_exists(Page, COURSE_B),
+    ),
+    "wagtailadmin_pages:lock": named(
+        "wagtailadmin_pages:lock",
+        COURSE_B,
+        method="post",
+        unchanged=_status(Page, COURSE_B, "locked"),
+        may_change=("superuser",),
+    ),
+    "wagtailimages:edit": named("wagtailimages:edit", lambda w: w.image_b.pk),
+    "wagtailimages:delete": named(
+        "wagtailimages:delete",
+        lambda w: w.image_b.pk,
+        method="post",
+        unchanged=lambda w: type(w.image_b).objects.filter(pk=w.image_b.pk).exists(),
+        may_change=("superuser",),
+    ),
+    "wagtaildocs:edit": named("wagtaildocs:edit", lambda w: w.document_b.pk),
+    "wagtaildocs:delete": named(
+        "wagtaildocs:delete",
+        lambda w: w.document_b.pk,
+        method="post",
+        unchanged=lambda w: type(w.document_b).objects.filter(pk=w.document_b.pk).exists(),
+        may_change=("superuser",),
+    ),
+    "wagtaildocs_serve": Target(url=lambda w: w.document_b.url),
+}
+
+
+def _page_target(attribute: str) -> Target:
+    return Target(url=lambda w: getattr(w, attribute).get_url())
+
+
+PAGE_OF_TYPE = {
+    "courses.HomePage": "home",
+    "courses.CatalogPage": "catalog",
+    "courses.ProviderPage": "provider_page_b",
+    "courses.CoursePage": "course_b",
+    "courses.ModulePage": "module_b",
+    "courses.LessonPage": "lesson_b",
+    "assessments.QuizPage": "quiz_b",
+    "content.StandardPage": "standard_page",
+    "content.LibraryPage": "library",
+    "content.LibrarySectionPage": "library_section_b",
+    "content.ResourcePage": "resource_b",
+}
+TARGETS.update(
+    {f"page:{label}": _page_target(attribute) for label, attribute in PAGE_OF_TYPE.items()}
+)
+
+
+# The world
+
+
+def _member(organization, group: str, email: str) -> User:
+    user = UserFactory(email=email, full_name=email.split("@")[0].title())
+    user.groups.add(getattr(organization, f"{group}_group"))
+    return user
+
+
+def _published_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _followup_token(enrollment: Enrollment) -> str:
+    """A live follow-up link for L1's supervisor, made as `behaviour_followup_send` makes it."""
+    secret = secrets.token_urlsafe(32)
+    BehaviourFollowUp.objects.create(
+        enrollment=enrollment,
+        recipient_email="atasan.l1@instansi.go.id",
+        token_hash=evaluation_services._token_hash(secret),
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    return evaluation_services._followup_signer().sign(secret)
+
+
+def build_world() -> SimpleNamespace:
+    """Organizations A and B, course B with its module, lesson, quiz and draft, and the people:
+    L1 owns an enrollment, a certificate, an attempt, cohort memberships, needs and a survey."""
+    w = SimpleNamespace()
+    w.home, w.catalog, w.library = site_structure_ensure()
+    w.org_a = ProviderFactory(name="Lembaga Uji A", short_name="LUA", slug="lua")
+    w.org_b = ProviderFactory(name="Kementerian Uji B", short_name="KUB", slug="kub")
+    w.provider_page_b = provider_page_of(w.org_b)
+    w.library_section_b = LibrarySectionPage.objects.get(organization=w.org_b)
+    w.standard_page = _published_child(w.home, StandardPage(title="Tentang", slug="tentang"))
+    w.resource_b = ResourcePageFactory(parent=w.library_section_b, title="Panduan B")
+
+    w.course_a = CoursePageFactory(parent=provider_page_of(w.org_a), title="Kursus A")
+    LessonPageFactory(parent=ModulePageFactory(parent=w.course_a, title="Modul A"))
+    w.course_b = CoursePageFactory(parent=w.provider_page_b, title="Kursus B")
+    w.competency = CourseCompetencyFactory(page=w.course_b).competency
+    w.module_b = ModulePageFactory(parent=w.course_b, title="Modul B")
+    w.lesson_b = LessonPageFactory(parent=w.module_b, title="Pelajaran B")
+    w.quiz_b = QuizPageFactory(parent=w.module_b, title="Kuis B", required_for_completion=False)
+    draft = LessonPageFactory(parent=w.module_b, title="Pelajaran Draf B")
+    draft.unpublish()
+    w.draft_lesson = draft
+    w.draft_lesson_url = draft.get_url()
+    w.course_b2 = CoursePageFactory(
+        parent=w.provider_page_b, title="Kursus B Persetujuan", enrollment_policy="approval"
+    )
+    LessonPageFactory(parent=ModulePageFactory(parent=w.course_b2, title="Modul B2"))
+
+    # People
+    w.learner = UserFactory(
+        email="l1@kub.go.id", full_name="Peserta Satu", organization=w.org_b, account_kind="pns"
+    )
+    w.other_learner = UserFactory(
+        email="l2@kub.go.id", full_name="Peserta Dua", organization=w.org_b, account_kind="pns"
+    )
+    w.trainer = UserFactory(email="pelatih@lua.go.id", full_name="Pelatih A")
+    CourseTrainer.objects.create(course=w.course_a, user=w.trainer)
+    today = timezone.localdate()
+    cohort_create(
+        course=w.course_a,
+        name="Angkatan A",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=21),
+        created_by=w.trainer,
+    )
+    w.editor = _member(w.org_a, "editors", "editor@lua.go.id")
+    w.moderator = _member(w.org_a, "moderators", "moderator@lua.go.id")
+    w.org_admin = UserFactory(email="sdm@lua.go.id", full_name="SDM A", organization=w.org_a)
+    OrganizationRole.objects.create(
+        user=w.org_admin, organization=w.org_a, role=OrganizationRole.Role.ADMIN
+    )
+    w.superuser = UserFactory(
+        email="admin@lentera.go.id", full_name="Admin", is_superuser=True, is_staff=True
+    )
+    # Organization B's own people (no column: they are the ones allowed).
+    trainer_b = UserFactory(email="pelatih@kub.go.id", full_name="Pelatih B")
+    w.course_trainer_b = CourseTrainer.objects.create(course=w.course_b, user=trainer_b)
+    hr_b = UserFactory(email="sdm@kub.go.id", full_name="SDM B", organization=w.org_b)
+    w.role_b = OrganizationRole.objects.create(
+        user=hr_b, organization=w.org_b, role=OrganizationRole.Role.ADMIN
+    )
+    w.editor_b = _member(w.org_b, "editors", "editor@kub.go.id")
+    w.work_unit_b = WorkUnitFactory(organization=w.org_b, name="Biro Umum B")
+
+    # L1's learning: a cohort of course B, an attempt in progress, the course completed
+    w.cohort_b = cohort_create(
+        course=w.course_b,
+        name="Angkatan B",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=21),
+        created_by=trainer_b,
+    )
+    w.enrollment_b = cohort_member_add(
+        cohort=w.cohort_b, user=w.learner, added_by=trainer_b
+    ).enrollment
+    w.attempt = quiz_services.attempt_start(user=w.learner, quiz=w.quiz_b)
+    learner_services.lesson_complete(user=w.learner, lesson=w.lesson_b)
+    w.certificate = Certificate.objects.get(enrollment=w.enrollment_b)
+    w.cohort_import = CohortImport.objects.create(
+        cohort=w.cohort_b, uploaded_by=trainer_b, filename="peserta.csv", rows=[]
+    )
+    # L1's request to join a cohort of the approval course: pending, for B's people to decide
+    w.cohort_b2 = cohort_create(
+        course=w.course_b2,
+        name="Angkatan B2",
+        starts_on=today + timedelta(days=7),
+        ends_on=today + timedelta(days=35),
+        created_by=trainer_b,
+    )
+    w.pending = cohort_join_request(cohort=w.cohort_b2, user=w.learner)
+    assert w.pending.status == Enrollment.Status.PENDING
+    w.followup_token = _followup_token(w.enrollment_b)
+    w.need_draft = evaluation_services.learning_need_create(
+        user=w.learner,
+        competency=w.competency,
+        current_level=1,
+        target_level=3,
+        priority="high",
+        reason="Untuk tugas analisis.",
+    )
+    w.need_submitted = evaluation_services.learning_need_create(
+        user=w.learner,
+        competency=CompetencyFactory(code="T.99", name="Kompetensi Lain"),
+        current_level=1,
+        target_level=2,
+        priority="medium",
+        reason="Untuk tugas pelayanan.",
+        submit=True,
+    )
+
+    # Organization B's snippets, media and a revision in moderation
+    w.service_unit = ServiceUnit.objects.create(
+        organization=w.org_b, name="Loket B", slug="loket-b"
+    )
+    w.aspect = FeedbackAspect.objects.create(organization=w.org_b, name="Keramahan B")
+    w.synonym = SearchSynonym.objects.create(term="SKP", expansions="sasaran kinerja pegawai")
+    w.image_b = ImageFactory(title="Gambar B", collection=w.org_b.collection)
+    w.document_b = DocumentFactory(title="Dokumen B", collection=w.org_b.collection)
+    course_b = w.course_b.specific
+    course_b.save_revision(user=w.editor_b)
+    workflow_state = course_b.get_workflow().start(course_b, w.editor_b)
+    w.task_state = workflow_state.current_task_state
+    return w
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The world, built once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        yield world
+        transaction.set_rollback(True)
+
+
+# Requests and outcomes
+
+
+LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+
+
+def outcome(response) -> object:
+    if response.status_code in (301, 302, 303):
+        path = urlsplit(response["Location"]).path
+        if path.startswith(LOGIN_PATHS):
+            return LOGIN
+        if path == reverse("wagtailadmin_home"):
+            return DENY
+        return AWAY
+    return response.status_code
+
+
+def _client(world, role: str) -> Client:
+    client = Client(raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    return client
+
+
+def _request(client: Client, target: Target, url: str, data: dict):
+    if target.json:
+        return getattr(client, target.method)(url, data=data, content_type="application/json")
+    return getattr(client, target.method)(url, data=data)
+
+
+@pytest.mark.parametrize("row", list(MATRIX))
+def test_permission_matrix(row, matrix_world, db):
+    world = matrix_world
+    target = TARGETS[row]
+    url = target.url(world).format(
+        org_b=world.org_b.pk,
+        course_b_path=world.course_b.get_url(),
+        image_b=world.image_b.pk,
+        document_b=world.document_b.pk,
+    )
+    data = target.data(world) if target.data else {}
+    before = target.unchanged(world) if target.unchanged else None
+    problems = []
+    for role, expected in zip(ROLES, MATRIX[row], strict=True):
+        client = _client(world, role)
+        # Each role's request is undone before the next, so an allowed change (the owner
+        # withdrawing) never shows in another role's cell.
+        with transaction.atomic():
+            response = _request(client, target, url, data)
+            after = target.unchanged(world) if target.unchanged else None
+            transaction.set_rollback(True)
+        got = outcome(response)
+        if response.status_code >= 500:
+            problems.append(f"{role}: server error {response.status_code} on {url}")
+        elif got != expected:
+            problems.append(f"{role}: got {got!r}, expected {expected!r}")
+        if target.unchanged and role not in target.may_change and after != before:
+            problems.append(f"{role}: changed the object ({before!r} -> {after!r})")
+    assert not problems, f"{target.method.upper()} {url}\n" + "\n".join(problems)
+
+
+# Completeness: every endpoint of the project has a row
+
+
+def _walk(resolver: URLResolver, namespaces: tuple = ()):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = (pattern.namespace,) if pattern.namespace else ()
+            yield from _walk(pattern, namespaces + namespace)
+        elif isinstance(pattern, URLPattern):
+            yield ":".join((*namespaces, pattern.name or str(pattern.pattern))), pattern.callback
+
+
+def project_url_names() -> set[str]:
+    """Names of the URL patterns whose views live in Lentera's own apps (admin hooks too)."""
+    project = project_apps()
+    return {
+        name
+        for name, callback in _walk(get_resolver())
+        if getattr(callback, "__module__", "").split(".")[0] in project
+    }
+
+
+def project_page_types() -> set[str]:
+    return {
+        f"page:{model._meta.app_label}.{model.__name__}"
+        for model in get_page_models()
+        if model._meta.app_label in project_apps() and not model._meta.abstract
+    }
+
+
+def api_operations() -> set[str]:
+    from learners.api import api as learner_api
+
+    schema = learner_api.get_openapi_schema()
+    prefix = reverse("learner-api:api-root").rstrip("/")
+    return {
+        f"api:{method.upper()} {path.removeprefix(prefix)}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def test_every_endpoint_has_a_row():
+    expected = project_url_names() | project_page_types() | api_operations()
+    missing = sorted(expected - set(MATRIX))
+    assert not missing, "Add a row to MATRIX (and TARGETS) for: " + ", ".join(missing)
+    assert set(MATRIX) <= set(TARGETS), "No target for: " + ", ".join(set(MATRIX) - set(TARGETS))
+
+
+@pytest.mark.parametrize("page_type", list(PAGE_OF_TYPE))
+def test_every_page_type_previews_without_error(page_type, matrix_world, db):
+    """The draft view (Wagtail's preview) renders each page type: a preview holds relations in
+    memory (modelcluster's FakeQuerySet), where a queryset method in `get_context` fails."""
+    page = getattr(matrix_world, PAGE_OF_TYPE[page_type])
+    response = _client(matrix_world, "superuser").get(
+        reverse("wagtailadmin_pages:view_draft", args=[page.pk])
+    )
+    assert response.status_code == 200, f"{page_type}: {response.status_code}"
