@@ -1,14 +1,15 @@
 """The cohort part of a course page: the learner's cohort and its due dates, or the cohorts
-open to join. Two queries at most."""
+open to join (two queries at most); the header's staff links."""
 
 from dataclasses import dataclass
 
 from django import template
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortLessonDue, CohortMembership
-from cohorts.permissions import is_trainer
+from learners.models import CourseTrainer, OrganizationRole, User
+from learners.permissions import is_platform_admin
 
 register = template.Library()
 
@@ -45,8 +46,34 @@ def course_cohorts(course, enrollment) -> CourseCohorts:
     return CourseCohorts(membership=None, dues=[], open_cohorts=open_cohorts)
 
 
+@dataclass(frozen=True)
+class NavigationRoles:
+    trainer: bool
+    organization_admin: bool
+
+
 @register.simple_tag(takes_context=True)
-def trains_cohorts(context) -> bool:
-    """Whether the navigation shows the trainer's dashboard (one query per page)."""
+def navigation_roles(context) -> NavigationRoles:
+    """Which staff areas the header links to (trainer's cohorts, HR compliance), in one query:
+    it runs on every page a signed-in person opens."""
     request = context.get("request")
-    return bool(request and is_trainer(request.user))
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return NavigationRoles(False, False)
+    if is_platform_admin(user):
+        return NavigationRoles(True, True)
+    trainer, organization_admin = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            trainer=Exists(Cohort.trainers.through.objects.filter(user_id=OuterRef("pk")))
+            | Exists(CourseTrainer.objects.filter(user_id=OuterRef("pk"))),
+            organization_admin=Exists(
+                OrganizationRole.objects.filter(
+                    user_id=OuterRef("pk"), role=OrganizationRole.Role.ADMIN
+                )
+            ),
+        )
+        .values_list("trainer", "organization_admin")
+        .get()
+    )
+    return NavigationRoles(trainer, organization_admin)
