@@ -219,13 +219,22 @@ class ProvidedPage(models.Model):
             .first()
         )
 
-    def full_clean(self, *args, **kwargs):
-        # Runs before field validation, as Wagtail's own slug fix-ups do; the tree path is
-        # known once the page is being added under its parent.
+    def _provider_from_section(self) -> None:
         organization_id = self.section_organization_id()
         if organization_id is not None:
             self.provider_id = organization_id
+
+    def full_clean(self, *args, **kwargs):
+        # Runs before field validation, as Wagtail's own slug fix-ups do; the tree path is
+        # known once the page is being added under its parent.
+        self._provider_from_section()
         super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # Wagtail saves drafts (and pages submitted for moderation) with this lighter check
+        # instead of full_clean(); the provider column is NOT NULL, so it is needed here too.
+        self._provider_from_section()
+        super().minimal_clean()
 
     def provider_refresh(self) -> None:
         """Re-read the provider after a move (Wagtail saves moved pages as plain `Page`s)."""

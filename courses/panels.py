@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from wagtail.admin.panels import HelpPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel
 
 
 def jp_from_minutes(minutes: int) -> Decimal:
@@ -38,3 +38,19 @@ class ImpliedJPPanel(HelpPanel):
                     "per_jp": settings.LENTERA_MINUTES_PER_JP,
                 },
             )
+
+
+class ProviderPanel(FieldPanel):
+    """The course's provider, read only (it follows from the section the course sits in).
+
+    A course being created has no provider until it is saved; reading it then raises
+    RelatedObjectDoesNotExist, which templates swallow silently, leaving the whole tab empty.
+    """
+
+    def __init__(self, field_name: str = "provider", **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self) -> bool:
+            return self.instance.provider_id is not None and super().is_shown()

@@ -1,0 +1,183 @@
+"""Accessibility in a real browser: axe-core finds no WCAG 2.1 A/AA violation on the main pages, a
+lesson can be completed with the keyboard alone, and every page reflows at 320 CSS pixels
+(WCAG 1.4.10) without scrolling sideways, tables excepted inside their own scroll container."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from assessments import quiz_services
+from assessments.models import QuizPage
+from cohorts.services import cohort_create, cohort_members_add
+from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
+from courses.models import LessonPage
+from courses.services import site_structure_ensure
+from learners import services
+from learners.factories import UserFactory
+from learners.models import Certificate, CourseTrainer, LessonCompletion
+from tests.assessments.quiz_helpers import course_with_quiz
+from tests.e2e.helpers import E2E
+
+pytestmark = E2E
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Finds what sticks out to the right of the viewport, outside any scroll container: the elements
+# that make a page scroll sideways.
+OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (element) => {
+        for (let node = element.parentElement; node; node = node.parentElement) {
+            const overflow = getComputedStyle(node).overflowX;
+            if (overflow === "auto" || overflow === "scroll" || overflow === "hidden") return true;
+        }
+        return false;
+    };
+    return [...document.body.querySelectorAll("*")]
+        .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+        .filter((element) => !scrolls(element))
+        .slice(0, 5)
+        .map((element) => element.outerHTML.slice(0, 160));
+}"""
+
+
+@pytest.fixture
+def pages(sign_in):
+    """A learner enrolled (through a trainer's cohort) in a course with a quiz, holding a
+    certificate from another course; and the URL of every page to check, by who sees it."""
+    site_structure_ensure()
+    provider = ProviderFactory(name="Lembaga Administrasi Negara", short_name="LAN", slug="lan")
+    provider_page = provider_page_of(provider)
+    course, lesson, quiz = course_with_quiz(provider_page, title="Budaya Anti Korupsi")
+    finished = course_with_lessons(
+        provider_page=provider_page, title="Etika Pelayanan", modules=1, lessons_per_module=1
+    )
+    learner = UserFactory(
+        email="siti.rahmawati.panjang.sekali@kementerian-dalam-negeri.go.id",
+        full_name="Siti Rahmawati",
+        nip="198609262015052001",
+    )
+    services.enrollment_create(user=learner, course=finished)
+    for done in LessonPage.objects.live().descendant_of(finished):
+        services.lesson_complete(user=learner, lesson=done)
+    certificate = Certificate.objects.get(enrollment__user=learner)
+
+    trainer = UserFactory(email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu")
+    CourseTrainer.objects.create(course=course, user=trainer)
+    cohort = cohort_create(
+        course=course,
+        name="Angkatan I",
+        starts_on=timezone.localdate() - timedelta(days=14),
+        ends_on=timezone.localdate() + timedelta(days=15),
+        created_by=trainer,
+    )
+    cohort_members_add(cohort=cohort, users=[learner], added_by=trainer)
+    attempt = quiz_services.attempt_start(user=learner, quiz=QuizPage.objects.get(pk=quiz.pk))
+    return SimpleNamespace(
+        learner=learner,
+        trainer=trainer,
+        lesson=lesson,
+        quiz=QuizPage.objects.get(pk=quiz.pk),
+        urls={
+            "anonymous": {
+                "sign-up": "/accounts/signup/",
+                "sign-in": "/accounts/login/",
+                "home": "/",
+                # With results: the page is checked with what it is for.
+                "catalog with results": ("/katalog/?q=korupsi", course.title),
+                "search results": ("/cari/?q=korupsi", course.title),
+                "certificate verification": f"/sertifikat/{certificate.code}/",
+            },
+            "learner": {
+                "course": course.url,
+                "lesson": lesson.url,
+                "quiz": quiz.url,
+                "quiz attempt": f"/kuis/percobaan/{attempt.pk}/",
+                "my learning": "/saya/",
+            },
+            "trainer": {
+                "cohort": f"/pelatih/kelas/{cohort.pk}/",
+                "cohort, add learners": f"/pelatih/kelas/{cohort.pk}/peserta/",
+            },
+        },
+        sign_in=sign_in,
+    )
+
+
+def visit_all(page: Page, pages: SimpleNamespace, check) -> dict[str, object]:
+    """Open every page as the person who sees it; collect what `check` finds wrong on each."""
+    problems = {}
+    for who, urls in pages.urls.items():
+        page.context.clear_cookies()
+        if who != "anonymous":
+            pages.sign_in(getattr(pages, who))
+        for name, url in urls.items():
+            url, expected = url if isinstance(url, tuple) else (url, "")
+            response = page.goto(url)
+            assert response.ok, f"{name}: {url} answered {response.status}"
+            assert expected in page.locator("main").inner_text(), f"{name}: no {expected!r}"
+            found = check(page)
+            if found:
+                problems[f"{name} ({url})"] = found
+    return problems
+
+
+def test_main_pages_have_no_wcag_21_aa_violations(page: Page, pages):
+    axe = Axe()
+
+    def violations(page: Page) -> list[str]:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.response["passes"], "axe-core checked nothing"
+        return [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+            + "; ".join(
+                f"{node['target']} {node.get('failureSummary', '')}"
+                for node in violation["nodes"][:4]
+            )
+            for violation in results.response["violations"]
+        ]
+
+    problems = visit_all(page, pages, violations)
+    assert not problems, "\n".join(
+        f"{name}:\n  " + "\n  ".join(found) for name, found in problems.items()
+    )
+
+
+def test_every_page_reflows_at_320_css_pixels(page: Page, pages):
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    def overflow(page: Page) -> list[str]:
+        if page.evaluate("document.documentElement.scrollWidth") <= 320:
+            return []
+        return page.evaluate(OVERFLOWING) or ["(document wider than 320 px)"]
+
+    problems = visit_all(page, pages, overflow)
+    assert not problems, "\n".join(f"{name}: {found}" for name, found in problems.items())
+
+
+def test_a_lesson_can_be_completed_with_the_keyboard_alone(page: Page, pages):
+    pages.sign_in(pages.learner)
+    page.goto(pages.lesson.url)
+    button = page.locator(f'form[action$="/pelajaran/{pages.lesson.pk}/selesai/"] button')
+    for _presses in range(60):
+        page.keyboard.press("Tab")
+        if button.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the mark-as-done button.")
+    # The focus is visible: the browser applies :focus-visible and the style draws an outline.
+    assert button.evaluate("element => element.matches(':focus-visible')")
+    outline = button.evaluate(
+        "element => { const style = getComputedStyle(element);"
+        " return [style.outlineStyle, parseFloat(style.outlineWidth)]; }"
+    )
+    assert outline[0] != "none" and outline[1] > 0, outline
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert LessonCompletion.objects.filter(
+        enrollment__user=pages.learner, lesson=pages.lesson
+    ).exists()
