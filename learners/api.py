@@ -65,7 +65,8 @@ class ValidationErrorOut(ErrorOut):
 #: `response={...}` so the schema declares them: not signed in (401), and invalid input (422)
 #: for operations with parameters or a body.
 NOT_SIGNED_IN = {401: ErrorOut}
-INVALID_INPUT = {422: ValidationErrorOut}
+# 400: a body that is not JSON at all; 422: JSON that does not fit the operation.
+INVALID_INPUT = {400: ErrorOut, 422: ValidationErrorOut}
 
 
 class EnrollmentOut(Schema):
@@ -178,6 +179,9 @@ def http_error(request: HttpRequest, exc: HttpError):
     # django-ninja raises HttpError(403, "CSRF check Failed") for a missing CSRF token.
     if exc.status_code == 403:
         body = {"code": "csrf_failed", "detail": _("The CSRF token is missing or incorrect.")}
+    elif exc.status_code == 400:
+        # django-ninja's "Cannot parse request body": say it in the user's language.
+        body = {"code": "bad_request", "detail": _("The request body is not valid JSON.")}
     else:
         body = {"code": "invalid" if exc.status_code == 422 else "error", "detail": exc.message}
     return api.create_response(request, body, status=exc.status_code)

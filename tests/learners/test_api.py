@@ -130,6 +130,22 @@ def test_malformed_event_id_gets_a_field_error(api, course_a):
     assert error["code"] == "uuid_parsing"
 
 
+def test_a_body_that_is_not_json_gets_a_400_in_the_learners_language(api, course_a):
+    api.post(f"/api/v1/courses/{course_a.pk}/enrollment")
+    response = api.post(
+        f"/api/v1/lessons/{lessons_of(course_a)[0].pk}/completion",
+        b"\x00",
+        content_type="application/json",
+        headers={"Accept-Language": "id"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "bad_request",
+        "detail": "Isi permintaan bukan JSON yang valid.",
+    }
+    assert not Enrollment.objects.get(course=course_a).completions.exists()
+
+
 def test_unknown_certificate_is_404(client):
     assert client.get("/api/v1/certificates/tidak-ada").status_code == 404
 
