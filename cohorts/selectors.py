@@ -125,9 +125,12 @@ def cohort_enrollments(
     """
     finished = Q(status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED])
     completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk"))
+    # The ids as a literal list: a nested lesson subquery would be planned into every learner's
+    # count (and `done` appears several times in `percent` and `state`).
+    required_ids = list(_required_lessons(cohort).values_list("pk", flat=True))
     done = Coalesce(
         Subquery(
-            completions.filter(lesson_id__in=_required_lessons(cohort))
+            completions.filter(lesson_id__in=required_ids)
             .values("enrollment")
             .annotate(count=Count("pk"))
             .values("count")[:1],
