@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,8 +138,6 @@ class Requester:
     def cookie_for(self, user: User | None) -> str:
         key = user.pk if user else None
         if key not in self.cookies:
-            from importlib import import_module
-
             store = import_module(settings.SESSION_ENGINE).SessionStore()
             store[SESSION_KEY] = str(user.pk)
             store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
