@@ -50,6 +50,14 @@ class Organization(index.Indexed, models.Model):
         related_name="+",
     )
     website = models.URLField(_("website"), blank=True)
+    supervisor_links_need_hr = models.BooleanField(
+        _("HR confirms supervisor links"),
+        default=False,
+        help_text=_(
+            "When on, a learner's direct supervisor counts only once both the supervisor and "
+            "an organization admin have confirmed the link."
+        ),
+    )
 
     # Set up by organization_setup; not editable.
     collection = models.OneToOneField(
@@ -73,6 +81,7 @@ class Organization(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("logo"),
         FieldPanel("website"),
+        FieldPanel("supervisor_links_need_hr"),
     ]
     search_fields = [
         index.SearchField("name"),

@@ -203,6 +203,11 @@ class User(index.Indexed, AbstractUser):
     # When the direct supervisor (atasan langsung) has no account yet.
     supervisor_name = models.CharField(_("supervisor's name"), max_length=200, blank=True)
     supervisor_email = models.EmailField(_("supervisor's e-mail"), blank=True)
+    # The link counts (endorsing needs, follow-up e-mails) only once confirmed: by the named
+    # supervisor (`supervisor_accepted_at`), then by HR where the organization asks for it
+    # (`Organization.supervisor_links_need_hr`). See learners.services.supervisor_link_decide.
+    supervisor_accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    supervisor_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -240,6 +245,9 @@ class OrganizationRole(models.Model):
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Organization admin (HR)")
+        # Allowed by the organization to train cohorts of its courses without being a course
+        # trainer (see cohorts.permissions.trainers_eligible_for).
+        TRAINER = "trainer", _("Cohort trainer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organization_roles"

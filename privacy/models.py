@@ -28,6 +28,8 @@ class AuditEvent(models.Model):
         RECORD_VIEWED = "record_viewed", _("Record viewed by staff")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted at the holder's request")
         DATA_EXPORTED = "data_exported", _("Personal data downloaded by its holder")
+        COHORT_TRAINERS_CHANGED = "cohort_trainers_changed", _("Cohort trainers changed")
+        SUPERVISOR_LINK_DECIDED = "supervisor_link_decided", _("Supervisor link decided by HR")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
