@@ -4,6 +4,9 @@ The library is a knowledge-sharing space across organizations: each organization
 resources in its own section (`LibrarySectionPage`), and `LibraryPage` lists them all together.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +22,21 @@ from wagtail.search import index
 
 from content.blocks import LearningStreamBlock, embed_urls_in
 from content.serializers import CompetencySerializer, OrganizationSerializer
+
+# A domain name: labels of letters, digits and hyphens, with at least one dot.
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def validate_email_domains(value: str) -> None:
+    """One e-mail domain per line (no @, no address)."""
+    for line in value.splitlines():
+        domain = line.strip().lower()
+        if domain and not _DOMAIN.match(domain):
+            raise ValidationError(
+                _("%(domain)s is not an e-mail domain: write it as kemenpan.go.id."),
+                params={"domain": line.strip()[:100]},
+                code="invalid_domain",
+            )
 
 
 class Organization(index.Indexed, models.Model):
@@ -58,6 +76,16 @@ class Organization(index.Indexed, models.Model):
             "an organization admin have confirmed the link."
         ),
     )
+    email_domains = models.TextField(
+        _("staff e-mail domains"),
+        blank=True,
+        validators=[validate_email_domains],
+        help_text=_(
+            "One domain per line, for example kemenpan.go.id. A person who chooses this "
+            "organization and verifies an e-mail address at one of these domains is confirmed "
+            "as a member without waiting for an organization admin."
+        ),
+    )
 
     # Set up by organization_setup; not editable.
     collection = models.OneToOneField(
@@ -82,6 +110,7 @@ class Organization(index.Indexed, models.Model):
         FieldPanel("logo"),
         FieldPanel("website"),
         FieldPanel("supervisor_links_need_hr"),
+        FieldPanel("email_domains"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -96,6 +125,10 @@ class Organization(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def email_domain_list(self) -> list[str]:
+        """The staff e-mail domains, lower case."""
+        return [line.strip().lower() for line in self.email_domains.splitlines() if line.strip()]
 
 
 class Competency(index.Indexed, ClusterableModel):

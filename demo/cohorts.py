@@ -14,7 +14,7 @@ from cohorts.services import cohort_create, cohort_members_add, cohort_schedule_
 from courses.models import CoursePage, LessonPage
 from demo.evaluation import _right, _take
 from learners import services
-from learners.models import Enrollment, LessonCompletion, User, WorkUnit
+from learners.models import Enrollment, LessonCompletion, MembershipStatus, User, WorkUnit
 
 RUNNING = "Angkatan I Tahun 2026"
 UPCOMING = "Angkatan II Tahun 2026"
@@ -74,6 +74,7 @@ def _learners() -> list[User]:
                 account_kind=User.AccountKind.PNS,
                 nip=_nip(index),
                 organization=unit.organization if unit else None,
+                membership_status=MembershipStatus.CONFIRMED,
                 work_unit=unit,
             )
         people.append(user)
@@ -118,7 +119,6 @@ def seed_cohorts(report) -> None:
         lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
         cohort_schedule_update(
             cohort=cohort,
-            trainers=[trainer],
             dues={
                 lessons[len(lessons) // 2].pk: today - timedelta(days=3),
                 lessons[-1].pk: cohort.ends_on,

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from content.models import Organization
 from courses.models import CoursePage
-from learners.models import Enrollment, Position, User, WorkUnit
+from learners.models import Enrollment, MembershipStatus, Position, User, WorkUnit
 from learners.selectors import year_bounds
 
 ORGANIZATION = "kemenpanrb"
@@ -201,6 +201,7 @@ def seed_staff(organizations: dict[str, Organization], report) -> None:
             account_kind=member.kind,
             nip=staff_nip(number, member),
             organization=organization,
+            membership_status=MembershipStatus.CONFIRMED,
             work_unit=units[member.unit],
             position=positions[member.position],
             rank_grade=POSITIONS[member.position][1] if member.kind == "pns" else "",

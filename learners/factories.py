@@ -2,13 +2,16 @@
 
 import factory
 
-from learners.models import Position, User, WorkUnit
+from learners.models import MembershipStatus, Position, User, WorkUnit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"peserta{n}@instansi.go.id")
     full_name = factory.Sequence(lambda n: f"Peserta Pelatihan {n}")
     password = factory.django.Password("lentera-uji-123")
+    # Established staff, as seed_demo's: confirmed members of the organization they name. A new
+    # sign-up starts pending (the model's default); tests of that path go through the form.
+    membership_status = MembershipStatus.CONFIRMED
 
     class Meta:
         model = User

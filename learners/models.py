@@ -136,6 +136,24 @@ class PositionCompetency(models.Model):
         return f"{self.position} — {self.competency_id} level {self.target_level}"
 
 
+class MembershipStatus(models.TextChoices):
+    """Whether the organization a person chose has confirmed they belong to it."""
+
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Not confirmed")
+
+
+class MembershipSource(models.TextChoices):
+    """How a membership came to be confirmed (or rejected)."""
+
+    ADMIN = "admin", _("Organization admin")
+    STAFF_LIST = "staff_list", _("Imported staff list")
+    SSO = "sso", _("Agency single sign-on")
+    EMAIL_DOMAIN = "email_domain", _("Verified e-mail domain")
+    EXISTING = "existing", _("Member before confirmation was required")
+
+
 class User(index.Indexed, AbstractUser):
     """A person using Lentera, who signs in with their e-mail address.
 
@@ -173,6 +191,21 @@ class User(index.Indexed, AbstractUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    # Choosing an organization only asks to belong to it: its admins see the person, and its
+    # compliance counts them, once the membership is confirmed (see learners.membership).
+    membership_status = models.CharField(
+        _("membership"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+    )
+    membership_source = models.CharField(
+        _("membership confirmed by"),
+        max_length=20,
+        choices=MembershipSource.choices,
+        blank=True,
+    )
+    membership_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     work_unit = models.ForeignKey(
         WorkUnit,
         verbose_name=_("work unit"),
@@ -268,6 +301,77 @@ class OrganizationRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class NIPClaim(models.Model):
+    """A NIP someone says is theirs while another account holds it, or a request for help from
+    someone whose NIP is used by another account: organization admins decide who keeps it.
+
+    Nothing proves a NIP belongs to the person typing it, so a NIP already on an account is never
+    refused (which would tell anyone that it has an account); it is recorded here instead.
+    """
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        PROFILE = "profile", _("Profile")
+        HELP_REQUEST = "help_request", _("Request for help")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting decision")
+        HOLDER_KEEPS = "holder_keeps", _("The current holder keeps the NIP")
+        TRANSFERRED = "transferred", _("The NIP was given to the claimant")
+        CLOSED = "closed", _("Closed")
+
+    nip = models.CharField("NIP", max_length=18)
+    # The account asking for the NIP; none for a request for help from the sign-up page.
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="nip_claims",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    organization = models.ForeignKey(
+        "content.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="nip_claims",
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # One open claim per account and NIP: claiming again updates it.
+            models.UniqueConstraint(
+                fields=["claimant", "nip"],
+                condition=models.Q(status="open", claimant__isnull=False),
+                name="one_open_nip_claim_per_claimant",
+            )
+        ]
+        indexes = [models.Index(fields=["nip", "status"])]
+        verbose_name = _("NIP claim")
+        verbose_name_plural = _("NIP claims")
+
+    def __str__(self):
+        return f"{self.nip} ({self.get_status_display()})"
 
 
 class CourseTrainer(models.Model):
