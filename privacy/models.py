@@ -30,6 +30,9 @@ class AuditEvent(models.Model):
         DATA_EXPORTED = "data_exported", _("Personal data downloaded by its holder")
         COHORT_TRAINERS_CHANGED = "cohort_trainers_changed", _("Cohort trainers changed")
         SUPERVISOR_LINK_DECIDED = "supervisor_link_decided", _("Supervisor link decided by HR")
+        MEMBERSHIP_DECIDED = "membership_decided", _("Organization membership decided")
+        STAFF_LIST_IMPORTED = "staff_list_imported", _("Staff list imported")
+        NIP_CLAIM_DECIDED = "nip_claim_decided", _("NIP claim decided")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
