@@ -152,12 +152,15 @@ def _dump_database(alias: str, target: Path) -> None:
 def backup_create(*, output_dir: Path, alias: str = "default") -> Path:
     """Write lentera-backup-<timestamp>.tar.gz into `output_dir` and return its path."""
     connection = connections[alias]
-    output_dir.mkdir(parents=True, exist_ok=True)
+    # The archive holds every NIP and password hash: only its owner may read it, whatever the
+    # umask. The folder too, when created here (an existing one keeps the mode it was given).
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     created_at = timezone.now()
     stamp = timezone.localtime(created_at).strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"lentera-backup-{stamp}.tar.gz"
     if archive.exists():
         raise BackupError(_("%(path)s already exists.") % {"path": archive})
+    # The working copies (database dump, manifest) sit in a folder only the owner can enter.
     with tempfile.TemporaryDirectory(prefix="lentera-backup-") as work:
         database = Path(work) / DATABASE_MEMBERS.get(connection.vendor, "database")
         _dump_database(alias, database)
@@ -179,10 +182,18 @@ def backup_create(*, output_dir: Path, alias: str = "default") -> Path:
         manifest_path = Path(work) / MANIFEST
         manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
         partial = archive.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as tar:
-            tar.add(manifest_path, arcname=MANIFEST)
-            for name, path in members.items():
-                tar.add(path, arcname=name)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with (
+                os.fdopen(descriptor, "wb") as handle,
+                tarfile.open(fileobj=handle, mode="w:gz") as tar,
+            ):
+                tar.add(manifest_path, arcname=MANIFEST)
+                for name, path in members.items():
+                    tar.add(path, arcname=name)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.rename(archive)
     return archive
 

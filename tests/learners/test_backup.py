@@ -244,3 +244,15 @@ def test_restore_refuses_a_database_with_data_without_force(archive):
     with pytest.raises(CommandError, match="already has data"):
         call_command("lentera_restore", str(archive))
     assert row_counts()["learners.User"] == users
+
+
+def test_backup_archive_is_readable_by_its_owner_only(site_data, tmp_path):
+    # It holds every NIP and password hash: a permissive umask must not make it world-readable.
+    previous = os.umask(0o022)
+    try:
+        archive = _backup(tmp_path)
+    finally:
+        os.umask(previous)
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    assert not list((tmp_path / "backups").glob("*.partial"))
