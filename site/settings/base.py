@@ -133,8 +133,10 @@ TEMPLATES = [
 
 # Database: SQLite by default, PostgreSQL in production (DATABASE_URL=postgres://...).
 
+# An empty DATABASE_URL counts as unset (production settings then refuse to start).
+DATABASE_URL = env.str("DATABASE_URL", default="")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The task worker writes beside the web server: WAL and IMMEDIATE transactions keep

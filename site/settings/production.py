@@ -1,11 +1,30 @@
 """Production settings: base settings, tightened. Every relaxation of base is undone here."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASE_URL, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: fail fast rather than run with a guessable key
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# No silent fallback to base's SQLite file: a server that lost its DATABASE_URL would otherwise
+# start on an empty database of its own.
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set under production settings, e.g. "
+        "postgres://lentera:password@127.0.0.1:5432/lentera (there is no SQLite fallback)."
+    )
+# Web worker processes (gunicorn reads WEB_CONCURRENCY as its number of workers). With more than
+# one, the local-memory cache would keep a separate count of allauth's rate limits per process.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+if WEB_CONCURRENCY > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(
+        f"REDIS_URL must be set when WEB_CONCURRENCY is {WEB_CONCURRENCY}: each web worker would "
+        "otherwise count rate limits on its own. Set REDIS_URL=redis://host:6379/0, or run one "
+        "worker (WEB_CONCURRENCY=1)."
+    )
 
 LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=False)
 

@@ -276,10 +276,14 @@ def production_environment(**extra: str) -> dict:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "SESSION_", "ALLAUTH_", "DEBUG", "DATABASE_URL"))
+        if not key.startswith(
+            ("SECURE_", "SESSION_", "ALLAUTH_", "DEBUG", "DATABASE_URL", "REDIS_URL", "WEB_CONC")
+        )
     }
     return environment | {
         "DJANGO_SETTINGS_MODULE": "lentera.settings.production",
+        # Production settings require a database URL; nothing here connects to it.
+        "DATABASE_URL": "postgres://lentera@127.0.0.1:5432/lentera",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "lentera.example.go.id",
         **extra,
