@@ -20,6 +20,8 @@ NIPKind = Literal["pns", "pppk", "legacy"]
 Sex = Literal["male", "female"]
 
 NIP_LENGTH = 18
+#: No one born earlier still serves (retirement comes at 58 to 65): an earlier year is a typo.
+NIP_EARLIEST_BIRTH_YEAR = 1940
 LEGACY_NIP_LENGTH = 9
 
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: str.isdigit() also accepts "١٢٣" and "²"
@@ -73,8 +75,22 @@ def nip_parse(value: str, *, allow_legacy: bool = False) -> ParsedNIP:
         birth_date = None
     if birth_date is None or birth_date > timezone.localdate():
         raise ValidationError(_("The birth date in the NIP is not valid."), code="nip_birth_date")
+    if birth_date.year < NIP_EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            _("The birth year in the NIP must be %(year)s or later.")
+            % {"year": NIP_EARLIEST_BIRTH_YEAR},
+            code="nip_birth_year",
+        )
 
     appointment_year, code = int(digits[8:12]), int(digits[12:14])
+    # Numbers are given on appointment, at most a year ahead (a formation announced in
+    # December): "9999" is a typing error, not a date.
+    latest_year = timezone.localdate().year + 1
+    if appointment_year > latest_year:
+        raise ValidationError(
+            _("The appointment year in the NIP cannot be after %(year)s.") % {"year": latest_year},
+            code="nip_appointment_year",
+        )
     kind: NIPKind = "pns" if 1 <= code <= 12 else "pppk"
     appointed = (appointment_year, code) if kind == "pns" else None
     # A PPPK number still starts its middle part with the appointment year.

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from learners.nip import ParsedNIP, nip_format, nip_parse
 
@@ -69,6 +69,19 @@ INVALID = [
         "nip_appointed_before_birth",
         "The appointment date in the NIP is before the birth date.",
     ),  # PPPK year before birth
+    # Implausible years: a birth in year 1, before 1940, an appointment in 9999 (PNS or PPPK)
+    ("000101012015051001", "nip_birth_year", "The birth year in the NIP must be 1940 or later."),
+    ("193912312015051001", "nip_birth_year", "The birth year in the NIP must be 1940 or later."),
+    (
+        "198609269999051001",
+        "nip_appointment_year",
+        f"The appointment year in the NIP cannot be after {timezone.localdate().year + 1}.",
+    ),
+    (
+        "198609269999211001",
+        "nip_appointment_year",
+        f"The appointment year in the NIP cannot be after {timezone.localdate().year + 1}.",
+    ),
     ("198609262015050001", "nip_sex", "The sex digit in the NIP (the 15th) must be 1 or 2."),
     ("198609262015053001", "nip_sex", "The sex digit in the NIP (the 15th) must be 1 or 2."),
     (
@@ -91,6 +104,12 @@ def test_nip_parse_rejects_with_a_specific_error(value, code, message):
             nip_parse(value)
         assert raised.value.code == code
         assert raised.value.messages == [message]
+
+
+def test_nip_parse_accepts_the_plausible_year_bounds():
+    assert nip_parse("194001012015051001").birth_date == date(1940, 1, 1)
+    next_year = timezone.localdate().year + 1
+    assert nip_parse(f"19860926{next_year}011001").appointed == (next_year, 1)
 
 
 def test_nip_parse_accepts_an_appointment_in_the_birth_month():
