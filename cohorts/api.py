@@ -11,9 +11,9 @@ from ninja import Field, Query, Router, Schema
 
 from cohorts import selectors
 from cohorts.permissions import cohorts_trained_by
+from cohorts.services import cohort_view_record
 from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.nip import nip_mask
-from privacy.audit import Action, audit_record
 
 router = Router(tags=["cohorts"])
 
@@ -78,18 +78,8 @@ def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):
     page = paginator.get_page(filters.page)
     quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
     scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
-    audit_record(
-        request.user,
-        Action.REPORT_VIEWED,
-        organization=cohort.course.provider_id,
-        target=cohort.name,
-        detail={
-            "report": "cohort_progress",
-            "via": "api",
-            "cohort_id": cohort.pk,
-            "page": page.number,
-            "status": filters.status,
-        },
+    cohort_view_record(
+        cohort=cohort, viewer=request.user, via="api", page=page.number, status=filters.status
     )
     return {
         "cohort_id": cohort.pk,

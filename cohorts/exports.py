@@ -4,13 +4,18 @@ Rows come straight from the database with `.iterator()`; only the quiz scores (a
 per learner) are gathered first. Exports show the full NIP: they go into agencies' own records.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorts import selectors
-from cohorts.models import Cohort
+from cohorts.models import Cohort, CohortMembership
+from cohorts.permissions import is_cohort_trainer
+from learners.models import User
 from lentera.exports import csv_response, xlsx_response
+from privacy.audit import Action, audit_record_many
 
 CHUNK = 2000
 
@@ -76,3 +81,26 @@ def cohort_csv(cohort: Cohort):
 def cohort_xlsx(cohort: Cohort):
     header, rows = _table(cohort)
     return xlsx_response(filename=_filename(cohort, "xlsx"), sheets=[(cohort.name, header, rows)])
+
+
+def cohort_export(*, cohort: Cohort, exported_by: User, file_format: str) -> HttpResponse:
+    """The learners table as CSV or XLSX, for the cohort's trainers only, recorded on the audit
+    log of the course provider and of every organization whose people are in the cohort (the
+    people exported are theirs). One event per organization, whatever the cohort's size."""
+    if not is_cohort_trainer(exported_by, cohort):
+        raise PermissionDenied
+    learner_organizations = (
+        CohortMembership.objects.filter(cohort=cohort, enrollment__user__organization__isnull=False)
+        .values_list("enrollment__user__organization_id", flat=True)
+        .distinct()
+    )
+    audit_record_many(
+        exported_by,
+        Action.EXPORT,
+        organizations=[cohort.course.provider_id, *learner_organizations],
+        target=cohort.name,
+        detail={"report": "cohort_learners", "format": file_format, "cohort_id": cohort.pk},
+    )
+    if file_format == "xlsx":
+        return cohort_xlsx(cohort)
+    return cohort_csv(cohort)

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from cohorts.permissions import trainers_eligible_for
 from cohorts.selectors import SORTS, LearnerState
 from learners.models import User
 from learners.nip import nip_normalize, nip_parse
@@ -26,7 +27,10 @@ class CohortForm(forms.ModelForm):
         label=_("Other trainers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("E-mail addresses of people with a Lentera account, one per line."),
+        help_text=_(
+            "E-mail addresses of trainers of the course's provider (or people its organization "
+            "admin allows), one per line."
+        ),
     )
 
     class Meta:
@@ -58,11 +62,22 @@ class CohortForm(forms.ModelForm):
                 raise ValidationError(
                     _("%(email)s is not an e-mail address.") % {"email": email}
                 ) from error
-        found = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+        course = self.instance.course if self.instance.pk else self.cleaned_data.get("course")
+        if course is None:
+            return []
+        # Only eligible trainers are looked up, and the message is the same for an address
+        # without an account: the form never tells whether an address has one.
+        found = {
+            user.email.lower(): user
+            for user in trainers_eligible_for(course).filter(email__in=emails)
+        }
         missing = [email for email in emails if email not in found]
         if missing:
             raise ValidationError(
-                _("No Lentera account has the address: %(emails)s.")
+                _(
+                    "%(emails)s cannot train this cohort: only trainers of the course's "
+                    "provider, or people its organization admin allows, can."
+                )
                 % {"emails": ", ".join(missing)}
             )
         return list(found.values())

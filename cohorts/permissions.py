@@ -1,11 +1,11 @@
 """Who may run which cohort. Trainers see only the cohorts they train; platform administrators
 see all. Views, exports and the API use these and answer 404 for anything else."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cohorts.models import Cohort
 from courses.models import CoursePage
-from learners.models import User
+from learners.models import OrganizationRole, User
 from learners.permissions import is_platform_admin
 
 
@@ -34,3 +34,19 @@ def is_trainer(user: User) -> bool:
     if not user.is_authenticated:
         return False
     return is_platform_admin(user) or user.trained_cohorts.exists() or user.trained_courses.exists()
+
+
+def trainers_eligible_for(course: CoursePage) -> QuerySet[User]:
+    """Who may train cohorts of `course`: trainers of any course of its provider, and people the
+    provider's organization admin allows (an `OrganizationRole` of kind trainer)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(trained_courses__course__provider_id=course.provider_id)
+            | Q(
+                organization_roles__organization_id=course.provider_id,
+                organization_roles__role=OrganizationRole.Role.TRAINER,
+            )
+        )
+        .distinct()
+    )

@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import QuizAttempt, QuizPage
 from cohorts.models import Cohort, CohortMembership
 from courses.models import LessonPage, ModulePage
-from learners.models import Enrollment, LessonCompletion
+from learners.models import Enrollment, LessonCompletion, User
+from learners.permissions import enrollments_decidable_by
 
 #: Enrollments shown in the learners table (requests to join are listed apart).
 TABLE_STATUSES = (
@@ -386,11 +387,11 @@ def cohorts_overview(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     )
 
 
-def pending_requests(cohort: Cohort) -> QuerySet[Enrollment]:
+def pending_requests(cohort: Cohort, *, decider: User) -> QuerySet[Enrollment]:
+    """Requests to join `cohort` that `decider` may decide (never their own)."""
     return (
-        Enrollment.objects.filter(
-            cohort_membership__cohort=cohort, status=Enrollment.Status.PENDING
-        )
+        enrollments_decidable_by(decider)
+        .filter(cohort_membership__cohort=cohort)
         .select_related("user", "user__organization", "user__work_unit")
         .order_by("created_at")
     )

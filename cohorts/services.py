@@ -21,13 +21,17 @@ from cohorts.models import (
     CohortMembership,
     Reminder,
 )
+from cohorts.permissions import is_cohort_trainer, trainers_eligible_for
 from courses.models import CoursePage, LessonPage
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
+from learners.permissions import is_platform_admin
 from learners.services import (
     EnrollmentConflict,
     EnrollmentRefused,
+    LearningError,
     enrollment_create,
 )
+from privacy.audit import Action, audit_record
 
 #: Enrollments that hold a seat in their cohort.
 SEAT_STATUSES = (
@@ -60,18 +64,114 @@ def cohort_create(
         capacity=capacity,
         created_by=created_by,
     )
+    co_trainers = {user.pk: user for user in trainers if user.pk != created_by.pk}
+    _eligible_check(course, set(co_trainers))
     cohort.full_clean()
     cohort.save()
-    cohort.trainers.add(created_by, *trainers)
+    cohort.trainers.add(created_by, *co_trainers.values())
+    _trainer_changes_record(
+        cohort, changed_by=created_by, added=list(co_trainers.values()), removed=[]
+    )
     return cohort
 
 
+class CohortTrainersInvalid(LearningError):
+    """A change of a cohort's trainers the rules refuse; nothing changed."""
+
+    status = 400
+
+
+def _eligible_check(course: CoursePage, user_ids: set[int]) -> None:
+    """Refuse people who may not train cohorts of `course` (see `trainers_eligible_for`)."""
+    if not user_ids:
+        return
+    eligible = set(
+        trainers_eligible_for(course).filter(pk__in=user_ids).values_list("pk", flat=True)
+    )
+    refused = sorted(
+        User.objects.filter(pk__in=user_ids - eligible).values_list("email", flat=True)
+    )
+    if refused:
+        raise CohortTrainersInvalid(
+            _(
+                "%(emails)s cannot train this cohort: only trainers of the course's provider, "
+                "or people its organization admin allows, can."
+            )
+            % {"emails": ", ".join(refused)},
+            code="not_eligible",
+        )
+
+
+def _trainer_changes_record(
+    cohort: Cohort, *, changed_by: User, added: list[User], removed: list[User]
+) -> None:
+    """One audit event per trainer added or removed, on the course provider's log."""
+    for change, people in (("added", added), ("removed", removed)):
+        for person in people:
+            audit_record(
+                changed_by,
+                Action.COHORT_TRAINERS_CHANGED,
+                organization=cohort.course.provider_id,
+                subject=person,
+                target=cohort.name,
+                detail={"change": change, "cohort_id": cohort.pk},
+            )
+
+
+def _require_cohort_trainer(cohort: Cohort, user: User | None) -> None:
+    if user is None or not is_cohort_trainer(user, cohort):
+        raise EnrollmentRefused(
+            _("Only the trainers of this cohort may do this."), code="not_trainer"
+        )
+
+
 @transaction.atomic
-def cohort_schedule_update(
-    *, cohort: Cohort, trainers: Iterable[User], dues: dict[int, date]
-) -> Cohort:
-    """Set a cohort's trainers and its lesson due dates ({lesson id: date}; others cleared)."""
-    cohort.trainers.set(list(trainers))
+def cohort_trainers_set(*, cohort: Cohort, trainers: Iterable[User], changed_by: User) -> Cohort:
+    """Set a cohort's trainers, as one of them (or a platform administrator).
+
+    New trainers must be eligible (`trainers_eligible_for`); the cohort keeps at least one
+    trainer; only its creator (or a platform administrator) removes the creator, so a co-trainer
+    can never lock them out. Every addition and removal is on the audit log.
+    """
+    cohort = cohort_locked(cohort)
+    _require_cohort_trainer(cohort, changed_by)
+    wanted = {user.pk: user for user in trainers}
+    if not wanted:
+        raise CohortTrainersInvalid(_("A cohort keeps at least one trainer."), code="no_trainer")
+    current = {user.pk: user for user in cohort.trainers.all()}
+    added = [user for pk, user in wanted.items() if pk not in current]
+    removed = [user for pk, user in current.items() if pk not in wanted]
+    _eligible_check(cohort.course, {user.pk for user in added})
+    if (
+        cohort.created_by_id in {user.pk for user in removed}
+        and changed_by.pk != cohort.created_by_id
+        and not is_platform_admin(changed_by)
+    ):
+        raise CohortTrainersInvalid(
+            _("Only the cohort's creator can remove themselves from its trainers."),
+            code="creator_removed",
+        )
+    cohort.trainers.add(*added)
+    cohort.trainers.remove(*removed)
+    _trainer_changes_record(cohort, changed_by=changed_by, added=added, removed=removed)
+    return cohort
+
+
+def cohort_view_record(*, cohort: Cohort, viewer: User, via: str = "web", **detail) -> None:
+    """Record that `viewer` opened a cohort's learners (its page or the API), on the course
+    provider's audit log."""
+    audit_record(
+        viewer,
+        Action.REPORT_VIEWED,
+        organization=cohort.course.provider_id,
+        target=cohort.name,
+        detail={"report": "cohort_progress", "via": via, "cohort_id": cohort.pk, **detail},
+    )
+
+
+@transaction.atomic
+def cohort_schedule_update(*, cohort: Cohort, dues: dict[int, date]) -> Cohort:
+    """Set a cohort's lesson due dates ({lesson id: date}; others cleared)."""
     lesson_ids = set(
         LessonPage.objects.live().descendant_of(cohort.course).values_list("pk", flat=True)
     )

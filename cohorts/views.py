@@ -91,19 +91,24 @@ def cohort_edit(request, cohort_id: int):
                 except ValidationError:
                     due_errors[lesson.id] = _("Enter a valid date.")
         if form.is_valid() and not due_errors:
-            with transaction.atomic():
-                cohort = form.save()
-                services.cohort_schedule_update(
-                    cohort=cohort,
-                    # The editing trainer stays one; a platform administrator is not made one.
-                    trainers=[
-                        *cohort.trainers.filter(pk=request.user.pk),
-                        *form.cleaned_data["trainer_emails"],
-                    ],
-                    dues=dues,
-                )
-            messages.success(request, _("The cohort was saved."))
-            return redirect("cohorts:detail", cohort_id=cohort.pk)
+            try:
+                with transaction.atomic():
+                    cohort = form.save()
+                    services.cohort_trainers_set(
+                        cohort=cohort,
+                        # The editing trainer stays one; a platform administrator is not made one.
+                        trainers=[
+                            *cohort.trainers.filter(pk=request.user.pk),
+                            *form.cleaned_data["trainer_emails"],
+                        ],
+                        changed_by=request.user,
+                    )
+                    services.cohort_schedule_update(cohort=cohort, dues=dues)
+            except LearningError as error:
+                form.add_error("trainer_emails", error.message)
+            else:
+                messages.success(request, _("The cohort was saved."))
+                return redirect("cohorts:detail", cohort_id=cohort.pk)
     return TemplateResponse(
         request,
         "cohorts/cohort_form.html",
@@ -210,6 +215,7 @@ def cohort_detail(request, cohort_id: int):
     lessons = selectors.lesson_completion_counts(cohort, selectors.course_lessons(cohort))
     summary = selectors.cohort_summary(base)
     scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
+    services.cohort_view_record(cohort=cohort, viewer=request.user, page=page.number)
     return TemplateResponse(
         request,
         "cohorts/cohort_detail.html",
@@ -224,7 +230,7 @@ def cohort_detail(request, cohort_id: int):
             "rows": _table_rows(page, lessons, scores),
             "quizzes": [lesson for lesson in lessons if lesson.is_quiz],
             "dues": [lesson for lesson in lessons if lesson.due_on],
-            "pending": selectors.pending_requests(cohort)[:50],
+            "pending": selectors.pending_requests(cohort, decider=request.user)[:50],
             "reminders": cohort.reminders.select_related("learner", "sent_by")[:20],
             "trainers": cohort.trainers.all(),
             "reminder_form": ReminderForm(),
@@ -400,7 +406,8 @@ def cohort_remind(request, cohort_id: int):
 def cohort_request_decide(request, cohort_id: int):
     cohort = _trained_cohort(request, cohort_id)
     enrollment = get_object_or_404(
-        selectors.pending_requests(cohort), pk=request.POST.get("enrollment")
+        selectors.pending_requests(cohort, decider=request.user),
+        pk=request.POST.get("enrollment"),
     )
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject"):
@@ -431,17 +438,7 @@ def cohort_request_decide(request, cohort_id: int):
 @login_required
 def cohort_export(request, cohort_id: int, file_format: str):
     cohort = _trained_cohort(request, cohort_id)
-    # One event per export, whatever its size; the course provider's admins see it.
-    audit_record(
-        request.user,
-        Action.EXPORT,
-        organization=cohort.course.provider_id,
-        target=cohort.name,
-        detail={"report": "cohort_learners", "format": file_format, "cohort_id": cohort.pk},
-    )
-    if file_format == "xlsx":
-        return exports.cohort_xlsx(cohort)
-    return exports.cohort_csv(cohort)
+    return exports.cohort_export(cohort=cohort, exported_by=request.user, file_format=file_format)
 
 
 @login_required

@@ -10,7 +10,7 @@ Roles are explicit and scoped:
 Views, exports and the API call these checks rather than testing roles themselves.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from content.models import Organization
 from courses.models import CoursePage
@@ -71,13 +71,28 @@ def can_view_learner_records(viewer: User, learner: User) -> bool:
     return viewer.pk == learner.pk or is_organization_admin(viewer, learner.organization_id)
 
 
-def can_decide_enrollment(user: User, enrollment: Enrollment) -> bool:
-    """Approval requests go to the course's trainers, the trainers of the cohort the learner asks
-    to join, and the learner's organization admins."""
+def enrollments_decidable_by(user: User) -> QuerySet[Enrollment]:
+    """Pending requests `user` may decide: the course's trainers, the trainers of the cohort the
+    learner asks to join, and the learner's organization admins; never one's own request.
+
+    The one home of the enrollment-decision rule: the approvals queue lists these, and
+    `learners.services.enrollment_decide` refuses anything else, whoever calls it.
+    (`cohort_membership` is the cohorts app's link to an enrollment.)
+    """
+    if not user.is_authenticated:
+        return Enrollment.objects.none()
     return (
-        is_course_trainer(user, enrollment.course)
-        or Enrollment.objects.filter(
-            pk=enrollment.pk, cohort_membership__cohort__trainers=user
-        ).exists()
-        or is_organization_admin(user, enrollment.user.organization_id)
+        Enrollment.objects.filter(status=Enrollment.Status.PENDING)
+        .filter(
+            Q(course__trainers__user=user)
+            | Q(cohort_membership__cohort__trainers=user)
+            | Q(user__organization__in=organizations_administered(user))
+        )
+        .exclude(user=user)
+        .distinct()
     )
+
+
+def can_decide_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Whether `user` may approve or reject `enrollment` (see `enrollments_decidable_by`)."""
+    return enrollments_decidable_by(user).filter(pk=enrollment.pk).exists()

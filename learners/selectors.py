@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LessonCompletion, User
+from learners.permissions import enrollments_decidable_by
 
 
 def course_required_lesson_ids(course: CoursePage) -> set[int]:
@@ -261,18 +262,9 @@ def my_learning(*, user: User) -> MyLearning:
 
 
 def enrollment_requests_for(user: User):
-    """Pending requests `user` may decide: their courses' and cohorts' learners, their
-    organization's staff. (`cohort_membership` is the cohorts app's link to an enrollment.)"""
-    from learners.permissions import organizations_administered
-
+    """Pending requests `user` may decide (the rule: `learners.permissions`), for the queue."""
     return (
-        Enrollment.objects.filter(status=Enrollment.Status.PENDING)
-        .filter(
-            Q(course__trainers__user=user)
-            | Q(cohort_membership__cohort__trainers=user)
-            | Q(user__organization__in=organizations_administered(user))
-        )
+        enrollments_decidable_by(user)
         .select_related("user", "user__organization", "user__work_unit", "course")
-        .distinct()
         .order_by("created_at")
     )

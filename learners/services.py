@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from courses.choices import EnrollmentPolicy
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
+from learners.permissions import can_decide_enrollment
 from learners.selectors import (
     course_required_lesson_ids,
     enrollment_completed_lesson_ids,
@@ -216,11 +217,22 @@ def _progress_carry_over(enrollment: Enrollment) -> None:
 def enrollment_decide(
     *, enrollment: Enrollment, decided_by: User, approve: bool, note: str = ""
 ) -> Enrollment:
-    """Approve or reject a pending enrollment request (trainers and organization admins)."""
+    """Approve or reject a pending enrollment request (trainers and organization admins).
+
+    Whoever calls it, the decider must hold the right (`learners.permissions`), and nobody
+    decides their own request.
+    """
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status != Enrollment.Status.PENDING:
         raise EnrollmentConflict(
             _("This request has already been decided."), code="already_decided"
+        )
+    if enrollment.user_id == decided_by.pk:
+        raise EnrollmentRefused(_("You cannot decide your own request."), code="own_request")
+    if not can_decide_enrollment(decided_by, enrollment):
+        raise EnrollmentRefused(
+            _("Only the course's trainers or the learner's organization admins may decide."),
+            code="not_decider",
         )
     now = timezone.now()
     enrollment.status = Enrollment.Status.ACTIVE if approve else Enrollment.Status.REJECTED

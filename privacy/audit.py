@@ -45,3 +45,29 @@ def audit_record(
         target=str(target)[:255],
         detail=detail or {},
     )
+
+
+def audit_record_many(
+    actor,
+    action: str,
+    *,
+    organizations,
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEvent]:
+    """Record one action once in each organization's log (an export of a cohort whose people
+    come from several organizations is visible to each of their admins). Exactly one query."""
+    if isinstance(actor, AnonymousUser) or (actor is not None and not actor.pk):
+        actor = None
+    organization_ids = dict.fromkeys(_organization_id(o) for o in organizations)
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            actor_label=(str(actor) if actor is not None else "")[:255],
+            organization_id=organization_id,
+            action=action,
+            target=str(target)[:255],
+            detail=detail or {},
+        )
+        for organization_id in organization_ids
+    )

@@ -124,7 +124,7 @@ def test_trainer_creates_and_edits_a_cohort_with_due_dates(client_for, trainer, 
             "trainer_emails": "nobody@instansi.go.id",
         },
     )
-    assert "No Lentera account has the address" in response.text
+    assert "cannot train this cohort" in response.text
     response = client.post(
         reverse("cohorts:create"),
         {

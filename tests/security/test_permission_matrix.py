@@ -152,6 +152,11 @@ MATRIX = {
     "cohorts:export_csv":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # Training a course is not training each of its cohorts: course A's cohort of another trainer
+    "cohorts:detail (course A, not the trainer's)":       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "cohorts:export_xlsx (course A, not the trainer's)":  (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": (401, 404, 404, 404, 404, 404, 404, OK),
     # Privacy: one's own data; organization B's audit log for its admins
     "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -294,6 +299,7 @@ COURSE_B = lambda w: w.course_b.pk  # noqa: E731
 CERT = lambda w: w.certificate.code  # noqa: E731
 ORG_B = lambda w: w.org_b.pk  # noqa: E731
 COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
+COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 
 TARGETS = {
@@ -412,6 +418,12 @@ TARGETS = {
         may_change=("superuser",),
     ),
     "cohorts:export_csv": named("cohorts:export_csv", COHORT_B),
+    "cohorts:detail (course A, not the trainer's)": named("cohorts:detail", COHORT_A2),
+    "cohorts:export_csv (course A, not the trainer's)": named("cohorts:export_csv", COHORT_A2),
+    "cohorts:export_xlsx (course A, not the trainer's)": named("cohorts:export_xlsx", COHORT_A2),
+    "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": api_call(
+        "get", "/cohorts/{cohort_id}/progress", lambda w: {"cohort_id": w.cohort_a2.pk}
+    ),
     "cohorts:export_xlsx": named("cohorts:export_xlsx", COHORT_B),
     "cohorts:join": named(
         "cohorts:join",
@@ -696,6 +708,16 @@ def build_world() -> SimpleNamespace:
         starts_on=today - timedelta(days=7),
         ends_on=today + timedelta(days=21),
         created_by=w.trainer,
+    )
+    # Another cohort of course A, run by another of its trainers: not the trainer's to see.
+    co_trainer_a = UserFactory(email="pelatih2@lua.go.id", full_name="Pelatih A Dua")
+    CourseTrainer.objects.create(course=w.course_a, user=co_trainer_a)
+    w.cohort_a2 = cohort_create(
+        course=w.course_a,
+        name="Angkatan A2",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=21),
+        created_by=co_trainer_a,
     )
     w.editor = _member(w.org_a, "editors", "editor@lua.go.id")
     w.moderator = _member(w.org_a, "moderators", "moderator@lua.go.id")
