@@ -6,12 +6,18 @@ time, never from the live user or course, so a certificate reads the same foreve
 points to the public verification page, as government e-documents do.
 """
 
+import atexit
+import functools
 import io
 import secrets
-import unicodedata
+import shutil
+import tempfile
+import threading
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import manimgx_fonts
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,6 +25,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
@@ -68,21 +76,72 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 30  # at least 25 mm, so a phone reads it from a printed copy
 COMPETENCIES_MAX_CHARS = 280  # about two lines; the verification page is the full record
 
-# PDF core fonts cover Latin-1 only; typographic marks are mapped to plain ones and other
-# accented letters lose their accents (ş -> s) rather than print as "?".
-_LATIN1_FALLBACKS = str.maketrans(
-    {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "•": "-"}
-)
+# Fonts. Names are printed as typed, in any script: the PDF core fonts (Latin-1 only) would
+# print "?" for Nguyễn, محمد or 🌸. Everything is set in Noto Sans; a character it lacks falls
+# back to the first other Noto font that has it (scripts, then symbols, then monochrome Noto
+# Emoji). The fonts come from a wheel (SIL Open Font License), so a fresh clone needs no
+# system package; fpdf2 embeds each font used as a subset of the glyphs printed, and shapes
+# the text with HarfBuzz (uharfbuzz), which Arabic script needs (joined letters, right to
+# left). Chinese, Japanese and Korean are not in the wheel: they print as empty boxes.
+FONT_DIR = Path(manimgx_fonts.__file__).parent
+FONT = "NotoSans"
+FONT_ITALIC_FILE = "NotoSans-Italic"
+REGULAR_WEIGHT = 400
+BOLD_WEIGHT = 700
+# Last in the fallback chain, in this order: scripts first, then symbols, then emoji.
+FALLBACK_FONTS_LAST = ("NotoSansSymbols", "NotoEmoji")
+
+_font_lock = threading.Lock()
+_font_cache_dir: Path | None = None
 
 
-def _pdf_text(text: str) -> str:
-    text = str(text).translate(_LATIN1_FALLBACKS)
-    try:
-        return text.encode("latin-1").decode("latin-1")
-    except UnicodeEncodeError:
-        decomposed = unicodedata.normalize("NFKD", text)
-        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-        return unicodedata.normalize("NFC", stripped).encode("latin-1", "replace").decode("latin-1")
+@functools.cache
+def _weight_axis(name: str) -> tuple[float, float, float]:
+    """The weight axis of the variable font `name`: (lightest, default, boldest)."""
+    axes = TTFont(FONT_DIR / f"{name}[wght].ttf", lazy=True)["fvar"].axes
+    axis = next(axis for axis in axes if axis.axisTag == "wght")
+    return axis.minValue, axis.defaultValue, axis.maxValue
+
+
+def _font_file(name: str, weight: int) -> Path:
+    """The font file `name` at `weight`: the variable font itself at its default weight,
+    otherwise a static instance made once per process (fpdf2 would make one per PDF, over a
+    second each, and HarfBuzz would then space bold glyphs with the regular widths)."""
+    global _font_cache_dir
+    source = FONT_DIR / f"{name}[wght].ttf"
+    lightest, default, boldest = _weight_axis(name)
+    weight = round(min(max(weight, lightest), boldest))
+    if weight == default:
+        return source
+    with _font_lock:
+        # A directory private to this process (mkdtemp creates it 0700, so nobody else can
+        # swap a font in), made again if a /tmp cleaner removed it.
+        if _font_cache_dir is None or not _font_cache_dir.is_dir():
+            _font_cache_dir = Path(tempfile.mkdtemp(prefix="lentera-fonts-"))
+            atexit.register(shutil.rmtree, _font_cache_dir, ignore_errors=True)
+        target = _font_cache_dir / f"{name}-{weight}.ttf"
+        if not target.exists():
+            font = TTFont(source)
+            instancer.instantiateVariableFont(font, {"wght": weight}, inplace=True, static=True)
+            font.save(target)
+    return target
+
+
+@functools.cache
+def _fallback_fonts() -> dict[str, frozenset[int]]:
+    """The fallback fonts, in the order they are tried, with the characters each one has."""
+    names = sorted(
+        path.name.removesuffix("[wght].ttf")
+        for path in FONT_DIR.glob("Noto*[[]wght].ttf")
+        if not path.name.startswith((f"{FONT}[", f"{FONT}-"))
+    )
+    names = [name for name in names if name not in FALLBACK_FONTS_LAST] + [
+        name for name in FALLBACK_FONTS_LAST if name in names
+    ]
+    return {
+        name: frozenset(TTFont(FONT_DIR / f"{name}[wght].ttf", lazy=True).getBestCmap())
+        for name in names
+    }
 
 
 def date_id(day: date) -> str:
@@ -144,13 +203,56 @@ def _competencies_text(competencies: list[dict]) -> str:
 
 
 class _CertificatePDF(FPDF):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.add_font(FONT, "", _font_file(FONT, REGULAR_WEIGHT))
+        self.add_font(FONT, "B", _font_file(FONT, BOLD_WEIGHT))
+        self.add_font(FONT, "I", _font_file(FONT_ITALIC_FILE, REGULAR_WEIGHT))
+
+    def cell(self, w=None, h=None, text="", *args, **kwargs):
+        self._shape_when_needed(text)
+        return super().cell(w, h, text, *args, **kwargs)
+
+    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+        self._shape_when_needed(text)
+        return super().multi_cell(w, h, text, *args, **kwargs)
+
+    def _shape_when_needed(self, text: str) -> None:
+        # HarfBuzz shapes only text that Noto Sans cannot print alone (Arabic, Thai, emoji):
+        # it would also split some Latin letters (ị into i and a dot), and fpdf2 gives the
+        # extra glyph no character in the text layer, so "Thị" would copy as "Thi" + junk.
+        cmap = self.fonts[FONT.lower()].cmap
+        self.set_text_shaping(any(c.isprintable() and ord(c) not in cmap for c in str(text)))
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """The first fallback font that has `char`, in the weight asked for; it is added to
+        the document on first use, so the PDF embeds only the fonts it prints with."""
+        style = "B" if "B" in style else ""
+        name = next((name for name, chars in _fallback_fonts().items() if ord(char) in chars), None)
+        if name is None:
+            return None
+        fontkey = f"{name.lower()}{style}"
+        if fontkey not in self.fonts:
+            weight = BOLD_WEIGHT if style else REGULAR_WEIGHT
+            self.add_font(name, style, _font_file(name, weight))
+            # fpdf2 treats the fonts of this list as fallbacks when it lays out a line.
+            self.set_fallback_fonts(
+                [
+                    key
+                    for key in _fallback_fonts()
+                    if {key.lower(), f"{key.lower()}B"} & set(self.fonts)
+                ],
+                exact_match=False,
+            )
+        return fontkey
+
     def centered(self, text: str, *, size: float, style: str = "", height: float | None = None):
-        self.set_font("Helvetica", style, size)
+        self.set_font(FONT, style, size)
         self.set_x(MARGIN)
         self.multi_cell(
             TEXT_WIDTH,
             height or size * 0.5,
-            _pdf_text(text),
+            text,
             align=Align.C,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -160,9 +262,9 @@ class _CertificatePDF(FPDF):
 def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> bytes:
     """The certificate as an A4 landscape PDF, with a QR code pointing to `verify_url`."""
     pdf = _CertificatePDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_title(_pdf_text(f"{TITLE.title()} {certificate.serial or ''}".strip()))
-    pdf.set_author(_pdf_text(certificate.provider_name))
-    pdf.set_subject(_pdf_text(certificate.course_title))
+    pdf.set_title(f"{TITLE.title()} {certificate.serial or ''}".strip())
+    pdf.set_author(certificate.provider_name)
+    pdf.set_subject(certificate.course_title)
     pdf.set_creator(CREATOR)
     pdf.set_creation_date(certificate.issued_at)
     pdf.set_auto_page_break(False)
@@ -201,13 +303,13 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
         if not value:
             continue
         pdf.set_x(label_x)
-        pdf.set_font("Helvetica", "", 11)
-        pdf.cell(value_x - label_x, 6, _pdf_text(label))
+        pdf.set_font(FONT, "", 11)
+        pdf.cell(value_x - label_x, 6, label)
         pdf.cell(4, 6, ":")
         pdf.multi_cell(
             PAGE_WIDTH - MARGIN - value_x - 4,
             6,
-            _pdf_text(value),
+            value,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             align=Align.L,
@@ -249,13 +351,13 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
         alt_text=SCAN_TO_VERIFY,
     )
     pdf.set_xy(MARGIN, bottom + QR_SIZE + 1.5)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.multi_cell(110, 3.2, SCAN_TO_VERIFY, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(MARGIN)
     pdf.multi_cell(
         110,
         3.2,
-        _pdf_text(verify_url),
+        verify_url,
         align=Align.L,
         link=verify_url,
         wrapmode=WrapMode.CHAR,
@@ -266,11 +368,11 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
     block_x, block_width = 180, PAGE_WIDTH - MARGIN - 180
     issued_on = timezone.localtime(certificate.issued_at).date()
     pdf.set_xy(block_x, bottom)
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     pdf.multi_cell(
         block_width,
         5,
-        _pdf_text(f"{ISSUED_ON_LABEL} {date_id(issued_on)}"),
+        f"{ISSUED_ON_LABEL} {date_id(issued_on)}",
         align=Align.C,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -279,7 +381,7 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
     pdf.multi_cell(
         block_width,
         5,
-        _pdf_text(certificate.signatory_title or certificate.provider_name),
+        certificate.signatory_title or certificate.provider_name,
         align=Align.C,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -287,22 +389,22 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
     if certificate.signatory_name:
         # Room for a wet or electronic signature.
         pdf.set_xy(block_x, max(pdf.get_y() + 16, bottom + 26))
-        pdf.set_font("Helvetica", "BU", 11)
+        pdf.set_font(FONT, "BU", 11)
         pdf.multi_cell(
             block_width,
             5.5,
-            _pdf_text(certificate.signatory_name),
+            certificate.signatory_name,
             align=Align.C,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
         if certificate.signatory_nip:
             pdf.set_x(block_x)
-            pdf.set_font("Helvetica", "", 10)
+            pdf.set_font(FONT, "", 10)
             pdf.cell(
                 block_width,
                 5,
-                _pdf_text(f"{NIP_LABEL}. {nip_format(certificate.signatory_nip)}"),
+                f"{NIP_LABEL}. {nip_format(certificate.signatory_nip)}",
                 align=Align.C,
             )
     return bytes(pdf.output())
