@@ -206,6 +206,9 @@ class Reminder(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The mail server's last refusal, written by the sending task: a queued reminder with an
+    # error is waiting for its retry; a failed one has used up its attempts.
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
