@@ -23,9 +23,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, CohortImport, CohortInvitation, CohortMembership
-from cohorts.services import capacity_check, cohort_locked, cohort_members_add, members_state
+from cohorts.services import (
+    capacity_check,
+    cohort_locked,
+    cohort_members_add,
+    cohort_trainer_require,
+    members_state,
+)
 from learners.models import User
 from learners.nip import nip_normalize, nip_parse
+from learners.permissions import is_platform_admin
+from privacy.audit import Action, audit_record
 
 NIP_COLUMNS = {"nip"}
 EMAIL_COLUMNS = {"email", "e-mail", "surel", "alamat email", "alamat e-mail"}
@@ -184,8 +192,30 @@ def _row_problem(row: ImportRow) -> str:
     return ""
 
 
-def classify(cohort: Cohort, rows: list[ImportRow]) -> list[ImportRow]:
-    """Give every row its status and reason, in a fixed number of queries."""
+def _people_known_to(viewer: User | None, cohort: Cohort, user_ids: list[int]) -> set[int]:
+    """Of `user_ids`, the people whose name `viewer` may already know: learners of the cohorts
+    they train or of the courses they train, and people of their own organization. One query.
+
+    Anyone else is only "an account found": a list of NIPs must not turn into a directory of
+    names from every organization.
+    """
+    if viewer is None or not user_ids:
+        return set()
+    if is_platform_admin(viewer):
+        return set(user_ids)
+    known = Q(enrollments__cohort_membership__cohort__trainers=viewer) | Q(
+        enrollments__course__trainers__user=viewer
+    )
+    if viewer.organization_id:
+        known |= Q(organization_id=viewer.organization_id)
+    return set(User.objects.filter(known, pk__in=user_ids).values_list("pk", flat=True).distinct())
+
+
+def classify(
+    cohort: Cohort, rows: list[ImportRow], *, viewer: User | None = None
+) -> list[ImportRow]:
+    """Give every row its status and reason, in a fixed number of queries; a person's name only
+    when `viewer` may already know it (see `_people_known_to`)."""
     for row in rows:
         row.status, row.reason, row.user, row.name = "", "", None, ""
         problem = _row_problem(row)
@@ -212,6 +242,7 @@ def classify(cohort: Cohort, rows: list[ImportRow]) -> list[ImportRow]:
     ).values_list("nip", "email"):
         invited.update({("nip", nip), ("email", email)})
     state = members_state(cohort, [person.pk for person in people])
+    named = _people_known_to(viewer, cohort, [person.pk for person in people])
 
     seen: dict[object, int] = {}
     for row in candidates:
@@ -240,7 +271,8 @@ def classify(cohort: Cohort, rows: list[ImportRow]) -> list[ImportRow]:
             if ("nip", row.nip) in invited or ("email", row.email) in invited:
                 row.reason = _("Already invited.")
             continue
-        row.user, row.name = person.pk, person.full_name
+        row.user = person.pk
+        row.name = person.full_name if person.pk in named else ""
         code = state.get(person.pk, (None, None))[0]
         if code == "member":
             row.status, row.reason = ALREADY_ENROLLED, _("Already in this cohort.")
@@ -257,8 +289,10 @@ def classify(cohort: Cohort, rows: list[ImportRow]) -> list[ImportRow]:
 
 
 def import_check(*, cohort: Cohort, name: str, data: bytes, uploaded_by: User) -> CohortImport:
-    """Read and classify a file (the dry run) and keep the result for applying."""
-    rows = classify(cohort, read_rows(name=name, data=data))
+    """Read and classify a file (the dry run) and keep the result for applying; the cohort's
+    trainers only."""
+    cohort_trainer_require(cohort, uploaded_by)
+    rows = classify(cohort, read_rows(name=name, data=data), viewer=uploaded_by)
     return CohortImport.objects.create(
         cohort=cohort,
         uploaded_by=uploaded_by,
@@ -291,18 +325,25 @@ class ImportApplied:
 
 @transaction.atomic
 def import_apply(*, cohort_import: CohortImport, applied_by: User) -> ImportApplied:
-    """Apply a checked import, all or nothing: rows are classified again (people may have signed
-    up since), and any invalid row or a lack of seats refuses the whole file."""
+    """Apply a checked import, all or nothing, as one of the cohort's trainers.
+
+    The dry run is not trusted: under the cohort's row lock, every row is classified again
+    (people may have signed up, joined another cohort or completed the course since), and any
+    invalid row or a lack of seats refuses the whole file. One audit event for the whole list,
+    on the course provider's log.
+    """
     cohort_import = CohortImport.objects.select_for_update().get(pk=cohort_import.pk)
     if cohort_import.applied_at:
         raise ImportNotApplied(_("This import has already been applied."))
     cohort = cohort_locked(cohort_import.cohort)
+    cohort_trainer_require(cohort, applied_by)
     rows = classify(
         cohort,
         [
             ImportRow(row=row["row"], nip=row["nip"], email=row["email"])
             for row in cohort_import.rows
         ],
+        viewer=applied_by,
     )
     invalid = [row for row in rows if row.status == INVALID]
     if invalid:
@@ -323,6 +364,20 @@ def import_apply(*, cohort_import: CohortImport, applied_by: User) -> ImportAppl
     cohort_import.rows = [asdict(row) for row in rows]
     cohort_import.applied_at = timezone.now()
     cohort_import.save(update_fields=["rows", "applied_at"])
-    return ImportApplied(
+    applied = ImportApplied(
         enrolled=len(added.enrolled), joined=len(added.joined), invited=len(invitations)
     )
+    audit_record(
+        applied_by,
+        Action.ENROLLMENT_CHANGED,
+        organization=cohort.course.provider_id,
+        target=cohort.name,
+        detail={
+            "change": "imported_to_cohort",
+            "cohort_id": cohort.pk,
+            "enrolled": applied.enrolled,
+            "joined": applied.joined,
+            "invited": applied.invited,
+        },
+    )
+    return applied

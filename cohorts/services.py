@@ -118,7 +118,8 @@ def _trainer_changes_record(
             )
 
 
-def _require_cohort_trainer(cohort: Cohort, user: User | None) -> None:
+def cohort_trainer_require(cohort: Cohort, user: User | None) -> None:
+    """Refuse anyone but the cohort's trainers (and platform administrators), whoever calls."""
     if user is None or not is_cohort_trainer(user, cohort):
         raise EnrollmentRefused(
             _("Only the trainers of this cohort may do this."), code="not_trainer"
@@ -134,7 +135,7 @@ def cohort_trainers_set(*, cohort: Cohort, trainers: Iterable[User], changed_by:
     can never lock them out. Every addition and removal is on the audit log.
     """
     cohort = cohort_locked(cohort)
-    _require_cohort_trainer(cohort, changed_by)
+    cohort_trainer_require(cohort, changed_by)
     wanted = {user.pk: user for user in trainers}
     if not wanted:
         raise CohortTrainersInvalid(_("A cohort keeps at least one trainer."), code="no_trainer")
@@ -365,15 +366,42 @@ def _carry_over_progress(course_id: int, enrollments: list[Enrollment]) -> None:
     )
 
 
+@transaction.atomic
 def cohort_member_add(*, cohort: Cohort, user: User, added_by: User) -> CohortMembership:
-    """Add one person (a trainer's action); explains why when they cannot join."""
+    """Add one person, as one of the cohort's trainers; explains why when they cannot join.
+    Recorded on the audit log of the person's organization."""
+    cohort_trainer_require(cohort, added_by)
     result = cohort_members_add(cohort=cohort, users=[user], added_by=added_by)
     reason = result.skipped.get(user.pk)
     if reason:
         raise EnrollmentConflict(skip_reason_text(reason), code=reason)
+    audit_record(
+        added_by,
+        Action.ENROLLMENT_CHANGED,
+        organization=user.organization_id,
+        subject=user,
+        target=cohort.name,
+        detail={"change": "added_to_cohort", "cohort_id": cohort.pk},
+    )
     return CohortMembership.objects.get(
         cohort=cohort, enrollment__user=user, enrollment__status=Enrollment.Status.ACTIVE
     )
+
+
+@transaction.atomic
+def cohort_invite(*, cohort: Cohort, nip: str, email: str, invited_by: User) -> int:
+    """Keep a seat for one person without an account, as one of the cohort's trainers; recorded
+    on the course provider's audit log (the person has no organization yet)."""
+    cohort_trainer_require(cohort, invited_by)
+    created = invitations_create(cohort=cohort, people=[(nip, email)], created_by=invited_by)
+    audit_record(
+        invited_by,
+        Action.ENROLLMENT_CHANGED,
+        organization=cohort.course.provider_id,
+        target=cohort.name,
+        detail={"change": "invited_to_cohort", "cohort_id": cohort.pk},
+    )
+    return created
 
 
 def skip_reason_text(code: str) -> str:

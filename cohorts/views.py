@@ -26,7 +26,6 @@ from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
 from learners.services import LearningError, enrollment_decide
 from lentera import charts
-from privacy.audit import Action, audit_record
 
 LEARNERS_PER_PAGE = 50
 IMPORT_ROWS_PER_PAGE = 100
@@ -252,31 +251,12 @@ def cohort_learners_add(request, cohort_id: int):
         person = person or (User.objects.filter(email__iexact=email).first() if email else None)
         try:
             if person:
-                with transaction.atomic():
-                    services.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
-                    audit_record(
-                        request.user,
-                        Action.ENROLLMENT_CHANGED,
-                        organization=person.organization_id,
-                        subject=person,
-                        target=cohort.name,
-                        detail={"change": "added_to_cohort", "cohort_id": cohort.pk},
-                    )
+                services.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
                 messages.success(
                     request, _("%(name)s joined the cohort.") % {"name": person.full_name}
                 )
             else:
-                with transaction.atomic():
-                    services.invitations_create(
-                        cohort=cohort, people=[(nip, email)], created_by=request.user
-                    )
-                    audit_record(
-                        request.user,
-                        Action.ENROLLMENT_CHANGED,
-                        organization=cohort.course.provider_id,
-                        target=cohort.name,
-                        detail={"change": "invited_to_cohort", "cohort_id": cohort.pk},
-                    )
+                services.cohort_invite(cohort=cohort, nip=nip, email=email, invited_by=request.user)
                 messages.success(
                     request,
                     _("No account has %(who)s yet: an invitation keeps their seat.")
@@ -317,22 +297,7 @@ def cohort_import(request, cohort_id: int, import_id: int):
     checked = get_object_or_404(CohortImport, cohort=cohort, pk=import_id)
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                applied = imports.import_apply(cohort_import=checked, applied_by=request.user)
-                # One event for the whole list: the cohort's course provider oversees it.
-                audit_record(
-                    request.user,
-                    Action.ENROLLMENT_CHANGED,
-                    organization=cohort.course.provider_id,
-                    target=cohort.name,
-                    detail={
-                        "change": "imported_to_cohort",
-                        "cohort_id": cohort.pk,
-                        "enrolled": applied.enrolled,
-                        "joined": applied.joined,
-                        "invited": applied.invited,
-                    },
-                )
+            applied = imports.import_apply(cohort_import=checked, applied_by=request.user)
         except (imports.ImportNotApplied, LearningError) as error:
             messages.error(request, getattr(error, "message", str(error)))
             return redirect("cohorts:import", cohort_id=cohort.pk, import_id=checked.pk)
