@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -16,14 +17,19 @@ def language_links(context) -> list[dict]:
     """Links to the current page in every interface language (plain links: no form, no JS)."""
     request = context["request"]
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    # A path that starts with two slashes (a request for //evil.example/, answered by the 404
+    # page) would read as a protocol-relative link to another host: collapse the leading
+    # slashes, so that the links are always paths on this site.
+    path = "/" + request.get_full_path().lstrip("/")
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translate_url(path, code)
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
+                "url": url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else "/",
                 "current": code == current,
             }
         )
