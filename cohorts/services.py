@@ -23,7 +23,14 @@ from cohorts.models import (
 )
 from cohorts.permissions import is_cohort_trainer, trainers_eligible_for
 from courses.models import CoursePage, LessonPage
-from learners.models import Enrollment, LearningRecord, LessonCompletion, User
+from learners.membership import verified_emails
+from learners.models import (
+    Enrollment,
+    LearningRecord,
+    LessonCompletion,
+    MembershipStatus,
+    User,
+)
 from learners.permissions import is_platform_admin
 from learners.services import (
     EnrollmentConflict,
@@ -457,10 +464,23 @@ def invitations_create(
 
 
 def invitations_accept(*, user: User) -> int:
-    """Enroll a person who just got an account in the cohorts that invited them."""
-    match = Q(email__iexact=user.email) if user.email else Q(pk__in=[])
-    if user.nip:
-        match |= Q(nip=user.nip)
+    """Enroll a person in the cohorts that invited them, once they have proven who they are.
+
+    Typing an e-mail address or a NIP proves nothing, so a seat is never taken at sign-up:
+    - an invitation with an e-mail address attaches when the person has verified that address
+      (whatever NIP they typed);
+    - an invitation by NIP alone attaches when the person holds that NIP, has verified an
+      e-mail address, and their organization has confirmed their membership (the admin, a
+      staff list, the agency's sign-on or a verified staff e-mail domain vouches for them).
+    Called on `learners.membership.identity_verified`: an address verified, a membership
+    confirmed, a NIP given to them.
+    """
+    emails = verified_emails(user)
+    if not emails:
+        return 0
+    match = Q(email__in=emails)
+    if user.nip and user.membership_status == MembershipStatus.CONFIRMED:
+        match |= Q(email="", nip=user.nip)
     invitations = list(
         CohortInvitation.objects.filter(match, accepted_at=None).select_related("cohort")
     )

@@ -4,8 +4,13 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LearnersConfig(AppConfig):
+    # Two configs live here: "learners" in INSTALLED_APPS must pick this one (and its ready()).
+    default = True
     name = "learners"
     verbose_name = _("Learners")
+
+    def ready(self):
+        from learners import signals, task_queue  # noqa: F401
 
 
 class LenteraUsersAppConfig(WagtailUsersAppConfig):

@@ -6,7 +6,9 @@ reported apart and never counted in the compliance percentage.
 
 A person's JP in a year is what their own ledger shows (`learners.selectors.jp_ledger`): the JP
 credited by their completed (or since expired) enrollments completed in that calendar year, in
-the platform's time zone. Staff are the active accounts of the organization with that ASN kind.
+the platform's time zone. Staff are the active accounts of the organization with that ASN kind
+whose membership the organization has confirmed (learners.membership): people awaiting
+confirmation are listed apart and never counted.
 
 Everything is aggregated in the database: each person's JP is one correlated subquery (on the
 enrollment index by user and completion date), grouped per work unit with conditional counts. An
@@ -26,7 +28,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from content.models import Organization
-from learners.models import Enrollment, Position, User, WorkUnit
+from learners.models import Enrollment, MembershipStatus, Position, User, WorkUnit
 from learners.selectors import JP_CREDITED_STATUSES, year_bounds
 
 # The year selector offers this year and this many before it.
@@ -111,7 +113,13 @@ def organization_staff(
     *, organization: Organization, kind: str, filters: ComplianceFilters
 ) -> QuerySet[User]:
     """The organization's active staff of one ASN kind, filtered, each with their `jp`."""
-    staff = User.objects.filter(organization=organization, account_kind=kind, is_active=True)
+    # Only confirmed members: choosing an organization at sign-up only asks to join it.
+    staff = User.objects.filter(
+        organization=organization,
+        membership_status=MembershipStatus.CONFIRMED,
+        account_kind=kind,
+        is_active=True,
+    )
     if filters.unit == NO_UNIT:
         staff = staff.filter(work_unit__isnull=True)
     elif filters.unit is not None:

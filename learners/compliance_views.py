@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Organization
-from learners import compliance
+from learners import compliance, membership
 from learners.models import User
 from learners.permissions import organizations_administered
 from lentera.exports import csv_response, xlsx_response
@@ -146,6 +146,8 @@ def compliance_page(request, organization_id: int):
             "pppk_page": pppk,
             "export_query": _export_query(filters),
             "is_current_year": filters.year == timezone.localdate().year,
+            # Not counted above until an admin confirms them (learners.membership).
+            "pending": membership.pending_preview(organization),
         },
     )
 

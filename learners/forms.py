@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from content.models import Organization
-from learners.models import Position, User, WorkUnit
+from learners import membership
+from learners.models import NIPClaim, Position, User, WorkUnit
 from learners.nip import ParsedNIP, nip_format, nip_parse
 
 ASN_KINDS = (User.AccountKind.PNS, User.AccountKind.PPPK)
@@ -133,6 +134,8 @@ class EmploymentFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.parsed_nip: ParsedNIP | None = None
         self.supervisor: User | None = None
+        #: A NIP typed that another account holds: recorded as a claim, not stored on the user.
+        self.claimed_nip: str = ""
 
     def fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """The visible fields grouped for the template; fields not placed end the first group."""
@@ -152,12 +155,15 @@ class EmploymentFieldsForm(forms.Form):
         if not value.strip():
             return ""
         parsed = nip_parse(value)
+        self.parsed_nip = parsed
         taken = User.objects.filter(nip=parsed.digits)
         if self.profile_user is not None:
             taken = taken.exclude(pk=self.profile_user.pk)
         if taken.exists():
-            raise ValidationError(_("This NIP is already registered."), code="nip_taken")
-        self.parsed_nip = parsed
+            # Not refused: that would tell anyone the NIP has an account. The organization
+            # admins decide who keeps it (learners.membership.nip_claim_record).
+            self.claimed_nip = parsed.digits
+            return ""
         return parsed.digits
 
     def clean(self) -> dict:
@@ -257,10 +263,12 @@ class EmploymentFieldsForm(forms.Form):
     def apply_employment(self, user: User) -> None:
         """Copy the cleaned answers onto `user` (not saved)."""
         data = self.cleaned_data
+        previous_organization_id = user.organization_id
         user.full_name = data["full_name"].strip()
         user.account_kind = data["account_kind"]
         user.nip = data.get("nip") or None
         user.organization = data.get("organization")
+        membership.membership_requested(user, previous_organization_id=previous_organization_id)
         user.work_unit = data.get("work_unit")
         user.position = data.get("position")
         user.rank_grade = data.get("rank_grade", "").strip()
@@ -271,6 +279,7 @@ class EmploymentFieldsForm(forms.Form):
 
 
 EMPLOYMENT_FIELDS = list(EmploymentFieldsForm.base_fields)
+MEMBERSHIP_FIELDS = ["membership_status", "membership_source", "membership_decided_at"]
 
 
 class SignupForm(EmploymentFieldsForm, AllauthSignupForm):
@@ -321,7 +330,8 @@ class ProfileForm(EmploymentFieldsForm):
             {
                 "full_name": user.full_name,
                 "account_kind": user.account_kind,
-                "nip": nip_format(user.nip or ""),
+                # A NIP claimed from another account shows as typed, awaiting the decision.
+                "nip": nip_format(user.nip or membership.nip_claimed_by(user)),
                 "organization": user.organization_id,
                 "work_unit": user.work_unit_id,
                 "position": user.position_id,
@@ -336,8 +346,66 @@ class ProfileForm(EmploymentFieldsForm):
         user = self.profile_user
         self.apply_employment(user)
         with transaction.atomic():
-            user.save(update_fields=EMPLOYMENT_FIELDS + ["supervisor"])
+            user.save(update_fields=EMPLOYMENT_FIELDS + ["supervisor", *MEMBERSHIP_FIELDS])
+            if self.claimed_nip:
+                membership.nip_claim_record(
+                    user=user, nip=self.claimed_nip, source=NIPClaim.Source.PROFILE
+                )
+            else:
+                membership.nip_claims_withdraw(user=user)
+            membership.membership_confirm_automatically(user=user)
         return user
+
+
+class NIPHelpForm(forms.Form):
+    """ "My NIP is used by someone else": a request the organization admins see.
+
+    The answer is the same whether or not an account holds the NIP (learners.membership)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The organization admin answers you at this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization (instansi)"), queryset=Organization.objects.order_by("name")
+    )
+    message = forms.CharField(
+        label=_("What happened?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_nip(self) -> str:
+        return nip_parse(self.cleaned_data["nip"]).digits
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+
+class StaffListForm(forms.Form):
+    """The organization admin's list of their staff, to confirm the pending people it names."""
+
+    file = forms.FileField(
+        label=_("Staff list (CSV)"),
+        help_text=_(
+            'A column "nip", a column "email", or both. People of your organization whose '
+            "verified e-mail address (or, for a row with a NIP only, whose NIP) is listed are "
+            "confirmed; nothing changes if a row has an error."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
 
 
 class AdminPasswordLoginClosedForm(WagtailLoginForm):

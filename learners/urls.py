@@ -3,7 +3,7 @@ organization admin's JP compliance report."""
 
 from django.urls import path
 
-from learners import account_views, certificate_views, compliance_views, views
+from learners import account_views, certificate_views, compliance_views, membership_views, views
 
 app_name = "learners"
 
@@ -18,7 +18,24 @@ urlpatterns = [
     path("pelajaran/<int:lesson_id>/selesai/", views.complete_lesson, name="complete_lesson"),
     path("sertifikat/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("sertifikat/<str:code>/pdf/", certificate_views.download_pdf, name="certificate_pdf"),
+    path("akun/nip-dipakai/", membership_views.nip_help, name="nip_help"),
     path("kepatuhan/", compliance_views.compliance_index, name="compliance_index"),
+    path("kepatuhan/<int:organization_id>/anggota/", membership_views.members, name="members"),
+    path(
+        "kepatuhan/<int:organization_id>/anggota/<int:user_id>/",
+        membership_views.member_decide,
+        name="member_decide",
+    ),
+    path(
+        "kepatuhan/<int:organization_id>/anggota/daftar-pegawai/",
+        membership_views.staff_list_import,
+        name="staff_list_import",
+    ),
+    path(
+        "kepatuhan/<int:organization_id>/klaim-nip/<int:claim_id>/",
+        membership_views.nip_claim_decide,
+        name="nip_claim_decide",
+    ),
     path("kepatuhan/<int:organization_id>/", compliance_views.compliance_page, name="compliance"),
     path(
         "kepatuhan/<int:organization_id>/unduh.csv",

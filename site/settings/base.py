@@ -333,6 +333,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 # "optional" locally (console e-mail); "mandatory" under production settings.
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# No anonymous answer tells whether an address has an account: password reset and e-mail
+# changes answer the same either way, and so does sign-up once verification is "mandatory"
+# (production): with "optional", allauth must refuse a taken address at sign-up, as addresses
+# are unique. The NIP never tells either (learners.membership).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Reverse proxies in front of Lentera, so that rate limits see each client's address rather than
@@ -347,6 +352,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="500/m/ip"),
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="50/m/ip,300/h/ip,5/5m/key"),
     "signup": env.str("RATE_LIMIT_SIGNUP", default="100/m/ip"),
+    # The sign-up page's "my NIP is used by someone else" form (learners.membership_views).
+    "nip_help": env.str("RATE_LIMIT_NIP_HELP", default="20/h/ip"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lentera"
@@ -367,6 +374,11 @@ SOCIALACCOUNT_ADAPTER = "learners.adapters.SocialAccountAdapter"
 # /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/ and /en/accounts/oidc/<...>/login/callback/.
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
 OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+# The agency's sign-on may confirm organization membership: the claim naming the person's
+# organization, and the organizations (slugs or short names) it may vouch for. Both empty: it
+# confirms nobody, and the organization admin does.
+OIDC_ORGANIZATION_CLAIM = env.str("OIDC_ORGANIZATION_CLAIM", default="")
+OIDC_ORGANIZATIONS = env.list("OIDC_ORGANIZATIONS", default=[])
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         # PKCE protects the code exchange; any provider that ignores it still works.

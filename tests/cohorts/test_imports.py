@@ -4,6 +4,7 @@ nothing; bad files get a clear message."""
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from openpyxl import Workbook
 
 from cohorts import imports
@@ -96,7 +97,9 @@ def test_apply_enrolls_and_invites_all_at_once(cohort, trainer, people):
         imports.import_apply(cohort_import=checked, applied_by=trainer)
 
     # The invited person signs up with that NIP and joins.
+    # (with a verified address, and confirmed by their organization: UserFactory's default).
     newcomer = UserFactory(nip=NIP_NEW)
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
     from cohorts.services import invitations_accept
 
     invitations_accept(user=newcomer)

@@ -7,8 +7,11 @@ from django.urls import reverse
 from cohorts.models import CohortMembership
 from cohorts.services import cohort_join_request, invitations_create
 from courses.choices import EnrollmentPolicy
-from learners.models import Enrollment, Position, User, WorkUnit
+from learners.factories import UserFactory
+from learners.membership import membership_decide
+from learners.models import Enrollment, OrganizationRole, Position, User, WorkUnit
 from tests.learners.test_accounts import signup_data
+from tests.learners.test_identity import confirm_email_from_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +24,29 @@ def org_a(provider_a):
     return provider_a, work_unit, position
 
 
-def test_signing_up_with_an_invited_nip_joins_the_cohort(
+def test_signing_up_with_an_invited_nip_joins_the_cohort_once_identity_is_proven(
     client,
     cohort,
     trainer,
     org_a,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    """Typing the invited NIP takes no seat: the person verifies their e-mail address, and the
+    organization confirms them (the NIP alone proves nothing), then they join."""
     invitations_create(cohort=cohort, people=[("198609262015052001", "")], created_by=trainer)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("account_signup"), signup_data(org_a))
+    response = client.post(reverse("account_signup"), signup_data(org_a))
     assert response.status_code == 302
     user = User.objects.get(email="siti.rahmawati@instansi.go.id")
+    assert not CohortMembership.objects.exists()
+    confirm_email_from_mail(client, mailoutbox)
+    assert not CohortMembership.objects.exists()
+
+    hr = UserFactory(email="sdm@instansi.go.id")
+    OrganizationRole.objects.create(user=hr, organization=org_a[0], role="admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_decide(user=user, decided_by=hr, confirm=True)
+
     membership = CohortMembership.objects.get(enrollment__user=user)
     assert membership.cohort == cohort
     assert membership.via == CohortMembership.Via.INVITATION

@@ -231,16 +231,18 @@ def test_signup_refuses_a_work_unit_or_position_of_another_organization(
     assert not User.objects.exists()
 
 
-def test_signup_refuses_a_nip_already_registered_whatever_the_spacing(client, org_a):
+def test_signup_with_a_nip_already_registered_whatever_the_spacing_becomes_a_claim(client, org_a):
+    # Refusing it would tell anyone the NIP has an account (tests/learners/test_identity.py).
     UserFactory(email="lama@instansi.go.id", account_kind="pns", nip="198609262015052001")
 
     response = client.post(
         en_url("account_signup"), signup_data(org_a, nip=" 1986 0926 2015 0520 01 ")
     )
 
-    assert response.status_code == 200
-    assert field_errors(response, "nip") == ["This NIP is already registered."]
-    assert not User.objects.filter(email="siti.rahmawati@instansi.go.id").exists()
+    assert response.status_code == 302
+    user = User.objects.get(email="siti.rahmawati@instansi.go.id")
+    assert user.nip is None
+    assert user.nip_claims.get().nip == "198609262015052001"
 
 
 def test_signup_is_atomic_when_a_late_step_fails(client, org_a, monkeypatch):
@@ -379,17 +381,20 @@ def test_profile_page_queries_do_not_grow_with_the_number_of_work_units(client_f
     assert count_queries() == few
 
 
-def test_profile_keeps_own_nip_but_refuses_someone_elses(client_for, learner):
+def test_profile_keeps_own_nip_and_claims_someone_elses(client_for, learner):
     other = UserFactory(email="lain@instansi.go.id", account_kind="pns", nip="197001012000122042")
     client = client_for(learner)
 
     kept = client.post(en_url("learners:profile"), profile_data(learner, rank_grade="III/d"))
-    taken = client.post(en_url("learners:profile"), profile_data(learner, nip=other.nip))
-
-    assert kept.status_code == 302
-    assert field_errors(taken, "nip") == ["This NIP is already registered."]
     learner.refresh_from_db()
     assert (learner.nip, learner.rank_grade) == ("198609262015051001", "III/d")
+    taken = client.post(en_url("learners:profile"), profile_data(learner, nip=other.nip))
+
+    assert (kept.status_code, taken.status_code) == (302, 302)
+    learner.refresh_from_db()
+    other.refresh_from_db()
+    assert (learner.nip, other.nip) == (None, "197001012000122042")
+    assert learner.nip_claims.get().nip == "197001012000122042"
 
 
 def test_profile_changes_only_the_signed_in_person(client_for, learner):

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -60,9 +61,11 @@ from learners.models import (
     CourseTrainer,
     Enrollment,
     LessonCompletion,
+    NIPClaim,
     OrganizationRole,
     User,
 )
+from privacy.models import AuditEvent
 from search.models import SearchSynonym
 
 
@@ -117,6 +120,13 @@ MATRIX = {
     "learners:compliance":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "learners:compliance_csv":                            (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "learners:compliance_xlsx":                           (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Organization B's members awaiting confirmation, staff list and NIP claims: its admins only
+    "learners:members":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "learners:member_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "learners:staff_list_import":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "learners:nip_claim_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    # "My NIP is used by someone else": anyone, from the sign-up page
+    "learners:nip_help":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Quiz attempts: L1's attempt is L1's alone
     "assessments:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "assessments:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404),
@@ -340,6 +350,36 @@ TARGETS = {
     "learners:compliance": named("learners:compliance", ORG_B),
     "learners:compliance_csv": named("learners:compliance_csv", ORG_B),
     "learners:compliance_xlsx": named("learners:compliance_xlsx", ORG_B),
+    "learners:members": named("learners:members", ORG_B),
+    "learners:member_decide": named(
+        "learners:member_decide",
+        ORG_B,
+        lambda w: w.learner.pk,
+        method="post",
+        data=lambda w: {"decision": "reject"},
+        unchanged=_status(User, lambda w: w.learner.pk, "membership_status"),
+        may_change=("superuser",),
+    ),
+    "learners:staff_list_import": named(
+        "learners:staff_list_import",
+        ORG_B,
+        method="post",
+        data=lambda w: {
+            "file": SimpleUploadedFile("pegawai.csv", b"email\nl1@kub.go.id\n", "text/csv")
+        },
+        unchanged=lambda w: AuditEvent.objects.filter(action="staff_list_imported").count(),
+        may_change=("superuser",),
+    ),
+    "learners:nip_claim_decide": named(
+        "learners:nip_claim_decide",
+        ORG_B,
+        lambda w: w.nip_claim.pk,
+        method="post",
+        data=lambda w: {"decision": "holder"},
+        unchanged=_status(NIPClaim, lambda w: w.nip_claim.pk),
+        may_change=("superuser",),
+    ),
+    "learners:nip_help": named("learners:nip_help"),
     "assessments:attempt_start": named(
         "assessments:attempt_start",
         lambda w: w.quiz_b.pk,
@@ -698,6 +738,13 @@ def build_world() -> SimpleNamespace:
     )
     w.other_learner = UserFactory(
         email="l2@kub.go.id", full_name="Peserta Dua", organization=w.org_b, account_kind="pns"
+    )
+    w.nip_claim = NIPClaim.objects.create(
+        nip="198609262015052001",
+        name="Peserta Tiga",
+        email="l3@kub.go.id",
+        organization=w.org_b,
+        source=NIPClaim.Source.HELP_REQUEST,
     )
     w.trainer = UserFactory(email="pelatih@lua.go.id", full_name="Pelatih A")
     CourseTrainer.objects.create(course=w.course_a, user=w.trainer)
