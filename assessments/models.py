@@ -7,6 +7,7 @@ The evaluation models (Kirkpatrick L1-L3, learning needs, public feedback) live 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,19 @@ class QuizPage(LessonPage):
         PRE_TEST = "pre_test", _("Pre-test")
         POST_TEST = "post_test", _("Post-test (final test)")
 
+    class FeedbackPolicy(models.TextChoices):
+        """When a learner sees the correct answers and explanations of their attempts.
+
+        Why not always: an answer key shown after a blank attempt turns the next attempt into a
+        copy exercise (issue 13). "After the last attempt or after passing" shows it once no
+        attempt is left to use it in, or once it can no longer change the verdict (a passed
+        post-test cannot be taken again in the same enrollment).
+        """
+
+        NEVER = "never", _("Never")
+        AFTER_FINAL_ATTEMPT = "after_final", _("After the last attempt or after passing")
+        ALWAYS = "always", _("After every attempt (practice quizzes only)")
+
     # Learners complete a quiz by passing it, never with "mark as done" (see learners.services).
     completed_by_learner = False
 
@@ -67,6 +81,26 @@ class QuizPage(LessonPage):
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_(
+            "Leave empty to ask every question. Otherwise each attempt draws this many "
+            "questions at random from the questions below and is scored over them."
+        ),
+    )
+    feedback_policy = models.CharField(
+        _("show correct answers"),
+        max_length=20,
+        choices=FeedbackPolicy.choices,
+        default=FeedbackPolicy.AFTER_FINAL_ATTEMPT,
+        help_text=_(
+            "When learners see the correct answers and explanations of their attempts. A "
+            "pre-test never shows the answers to questions that are also in the post-test."
+        ),
+    )
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
     pass_bands = StreamField(
         [("band", PassBandBlock())],
@@ -87,6 +121,7 @@ class QuizPage(LessonPage):
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
                 FieldPanel("time_limit_minutes"),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
+                FieldRowPanel([FieldPanel("questions_per_attempt"), FieldPanel("feedback_policy")]),
             ],
             heading=_("Quiz settings"),
         ),
@@ -102,6 +137,8 @@ class QuizPage(LessonPage):
         APIField("max_attempts"),
         APIField("time_limit_minutes"),
         APIField("question_count"),
+        APIField("questions_per_attempt"),
+        APIField("feedback_policy"),
     ]
 
     parent_page_types = ["courses.ModulePage"]
@@ -119,6 +156,28 @@ class QuizPage(LessonPage):
     @property
     def question_count(self) -> int:
         return len(self.questions)
+
+    @property
+    def questions_asked(self) -> int:
+        """How many questions one attempt asks: the draw, or every question."""
+        if self.questions_per_attempt:
+            return min(self.questions_per_attempt, self.question_count)
+        return self.question_count
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.feedback_policy == self.FeedbackPolicy.ALWAYS and self.role != self.Role.PRACTICE:
+            errors["feedback_policy"] = _(
+                "Answers after every attempt are allowed for practice quizzes only: a pre-test "
+                "or post-test would hand out its answer key."
+            )
+        if self.questions_per_attempt and self.questions_per_attempt > len(self.questions):
+            errors["questions_per_attempt"] = _(
+                "An attempt cannot draw more questions than the quiz has (%(count)d)."
+            ) % {"count": len(self.questions)}
+        if errors:
+            raise ValidationError(errors)
 
     def questions_by_id(self) -> dict:
         """The current questions (bound blocks) by their StreamField block id."""
@@ -144,9 +203,11 @@ class QuizPage(LessonPage):
 class QuizAttempt(models.Model):
     """One attempt of one learner at one quiz, scored on the server when submitted.
 
-    Attempt numbers run 1..n per learner and quiz under a unique constraint, so two concurrent
-    starts can never both take the last allowed attempt; at most one attempt per learner and
-    quiz is in progress at a time.
+    Attempts belong to an enrollment and their limit counts per enrollment round (see
+    `quiz_selectors.attempt_round`): a recertification enrollment starts afresh, a withdrawal
+    and re-enrollment does not. Numbers are unique per enrollment and quiz, and attempts start
+    under a lock on the enrollment row, so two concurrent starts can never both take the last
+    allowed attempt; at most one attempt per learner and quiz is in progress at a time.
     """
 
     class Status(models.TextChoices):
@@ -169,7 +230,8 @@ class QuizAttempt(models.Model):
     started_at = models.DateTimeField(_("started at"))
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # [{"id": question block id, "options": [option ids in the order shown]}], fixed at start.
+    # [{"id": question block id, "options": [option ids in the order shown]}], fixed at start:
+    # the questions drawn for this attempt, which alone are shown, scored and reviewed.
     question_order = models.JSONField(default=list, blank=True)
     # {question block id: [option ids] or "text"}, as submitted (unknown ids dropped).
     answers = models.JSONField(default=dict, blank=True)
@@ -185,7 +247,8 @@ class QuizAttempt(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "quiz", "number"], name="one_attempt_number_per_quiz"
+                fields=["enrollment", "quiz", "number"],
+                name="one_attempt_number_per_enrollment_and_quiz",
             ),
             models.UniqueConstraint(
                 fields=["user", "quiz"],

@@ -2,8 +2,9 @@
 
 Same session authentication, CSRF and error handlers as the rest of the learner API. Starting an
 attempt returns its questions without answers; only the submission's answer carries
-correctness, explanations and the correct answers. Quiz ids are Wagtail page ids; an attempt id
-of another learner answers 404, as an unknown one does.
+correctness, explanations and the correct answers, and only when the quiz's feedback policy
+allows it (`feedback_shown`). A pre-test has a score and no verdict (`passed` is null). Quiz ids
+are Wagtail page ids; an attempt id of another learner answers 404, as an unknown one does.
 """
 
 from datetime import datetime
@@ -58,7 +59,7 @@ class SubmissionIn(Schema):
 class OptionFeedbackOut(Schema):
     id: str
     text: str
-    is_correct: bool
+    is_correct: bool | None = Field(description="Null when the question is not revealed")
     chosen: bool
 
 
@@ -67,14 +68,20 @@ class FeedbackOut(Schema):
     kind: str
     text: str
     points: int
-    earned: int
-    correct: bool
+    earned: int | None
+    correct: bool | None
     explanation: str
     options: list[OptionFeedbackOut]
     answer: list[str] | str
     correct_answer: list[str] = Field(
         description="Correct option ids, or every accepted short answer"
     )
+    revealed: bool = Field(
+        description="False for a question the post-test also asks: its answer is withheld"
+    )
+
+
+PASSED_DESCRIPTION = "Null for a pre-test, which has a score and no verdict"
 
 
 class ResultOut(Schema):
@@ -85,27 +92,39 @@ class ResultOut(Schema):
     score: Decimal | None
     points: int | None
     max_points: int | None
-    passed: bool
+    passed: bool | None = Field(description=PASSED_DESCRIPTION)
     pass_band: str
     submitted_at: datetime | None
     lesson_completed: bool
     course_completed: bool
     certificate_code: str | None
-    feedback: list[FeedbackOut]
+    feedback_shown: bool = Field(
+        description="Whether the quiz's feedback policy shows the answers now"
+    )
+    feedback: list[FeedbackOut] = Field(description="Empty unless feedback_shown")
 
 
 class AttemptSummaryOut(Schema):
     id: int
     quiz_id: int
     quiz_title: str
+    role: str = Field(description="practice, pre_test or post_test")
+    enrollment_id: int
     number: int
     status: str
     started_at: datetime
     deadline: datetime | None
     submitted_at: datetime | None
     score: Decimal | None
-    passed: bool
+    passed: bool | None = Field(description=PASSED_DESCRIPTION)
     pass_band: str
+    feedback_shown: bool = Field(
+        description="Whether the submission's answers and explanations may be seen now"
+    )
+
+
+def _verdict(attempt: QuizAttempt, quiz: QuizPage) -> bool | None:
+    return None if quiz.role == QuizPage.Role.PRE_TEST else attempt.passed
 
 
 def _attempt_out(attempt: QuizAttempt, quiz: QuizPage) -> dict:
@@ -165,12 +184,13 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
         "score": attempt.score,
         "points": attempt.points,
         "max_points": attempt.max_points,
-        "passed": attempt.passed,
+        "passed": _verdict(attempt, attempt.quiz),
         "pass_band": attempt.pass_band,
         "submitted_at": attempt.submitted_at,
         "lesson_completed": result.lesson_completed,
         "course_completed": result.course_completed,
         "certificate_code": result.certificate.code if result.certificate else None,
+        "feedback_shown": result.feedback_shown,
         "feedback": [
             {
                 "question_id": item.id,
@@ -183,6 +203,7 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
                 "options": item.options,
                 "answer": item.answer,
                 "correct_answer": item.correct_answer,
+                "revealed": item.revealed,
             }
             for item in result.feedback
         ],
@@ -195,27 +216,24 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
     summary="My quiz attempts",
 )
 def my_attempts(request, quiz_id: int | None = None):
-    attempts = (
-        QuizAttempt.objects.filter(user=request.user)
-        .select_related("quiz")
-        .defer("answers", "question_order", "quiz__body", "quiz__questions", "quiz__pass_bands")
-        .order_by("-started_at")
-    )
-    if quiz_id is not None:
-        attempts = attempts.filter(quiz_id=quiz_id)
+    attempts = list(quiz_selectors.my_attempts(user=request.user, quiz_id=quiz_id))
+    shown = quiz_selectors.feedback_shown_by_attempt(user=request.user, attempts=attempts)
     return [
         {
             "id": attempt.pk,
             "quiz_id": attempt.quiz_id,
             "quiz_title": attempt.quiz.title,
+            "role": attempt.quiz.role,
+            "enrollment_id": attempt.enrollment_id,
             "number": attempt.number,
             "status": quiz_selectors.attempt_status(attempt),
             "started_at": attempt.started_at,
             "deadline": attempt.deadline,
             "submitted_at": attempt.submitted_at,
             "score": attempt.score,
-            "passed": attempt.passed,
+            "passed": _verdict(attempt, attempt.quiz),
             "pass_band": attempt.pass_band,
+            "feedback_shown": shown[attempt.pk],
         }
         for attempt in attempts
     ]

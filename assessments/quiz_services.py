@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import QuizAttempt, QuizPage
-from assessments.quiz_selectors import QUIZ_ENROLLMENT_STATUSES, attempt_is_overdue
+from assessments.quiz_selectors import (
+    QUIZ_ENROLLMENT_STATUSES,
+    attempt_is_overdue,
+    attempt_round,
+    is_closed_by_pass,
+)
 from courses.models import CoursePage
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
 from learners.services import LearningError, NotEnrolled, learning_record_create, lesson_complete
@@ -31,6 +36,12 @@ class QuizUnavailable(LearningError):
 
 class AttemptsExhausted(LearningError):
     """Every attempt the quiz allows has been used."""
+
+    status = 403
+
+
+class QuizClosed(LearningError):
+    """The post-test is passed in this enrollment: its answers may be showing now."""
 
     status = 403
 
@@ -72,11 +83,20 @@ def _locked_enrollment(*, user: User, quiz: QuizPage) -> Enrollment:
     return enrollment
 
 
-def _question_order(quiz: QuizPage) -> list[dict]:
-    """The order this attempt shows questions and options in, shuffled if the quiz says so."""
+def question_order_draw(quiz: QuizPage) -> list[dict]:
+    """The questions an attempt asks and the order of them and their options.
+
+    With `questions_per_attempt`, that many questions are drawn at random (kept in the editors'
+    order unless questions are shuffled too). Options keep the editors' order unless shuffled:
+    the order never depends on which option is correct.
+    """
     shuffler = secrets.SystemRandom()
+    children = list(quiz.questions)
+    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(children):
+        drawn = set(shuffler.sample(range(len(children)), quiz.questions_per_attempt))
+        children = [child for index, child in enumerate(children) if index in drawn]
     order = []
-    for child in quiz.questions:
+    for child in children:
         option_ids = [option_id for option_id, _option in child.block.option_items(child.value)]
         # "Benar / Salah" keeps its order: shuffling two options only confuses.
         if quiz.shuffle_options and child.block_type != "true_false":
@@ -91,8 +111,10 @@ def _question_order(quiz: QuizPage) -> list[dict]:
 def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
     """Start an attempt at `quiz`, or return the learner's attempt already in progress.
 
-    Needs an active or completed enrollment in the quiz's course and an attempt left
-    (submitted and expired attempts count). With a time limit, the deadline is set now.
+    Needs an active or completed enrollment in the quiz's course and an attempt left in its
+    round (`quiz_selectors.attempt_round`: submitted and expired attempts count, a
+    recertification starts afresh), and a post-test not yet passed in it. With a time limit,
+    the deadline is set now.
     """
     if not quiz.live:
         raise QuizUnavailable(_("This quiz is not published."), code="not_live")
@@ -107,13 +129,19 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
         user=user, quiz=quiz, status=QuizAttempt.Status.IN_PROGRESS
     ).first()
     if current is not None:
-        if not attempt_is_overdue(current, now=now):
+        # One left open by an enrollment that has since closed can no longer be submitted.
+        if current.enrollment_id == enrollment.pk and not attempt_is_overdue(current, now=now):
             return current
         current.status = QuizAttempt.Status.EXPIRED
         current.save(update_fields=["status"])
 
-    last = QuizAttempt.objects.filter(user=user, quiz=quiz).aggregate(last=Max("number"))["last"]
-    number = (last or 0) + 1
+    attempts = QuizAttempt.objects.filter(enrollment_id__in=attempt_round(enrollment), quiz=quiz)
+    if is_closed_by_pass(quiz, list(attempts.filter(passed=True).only("pk", "passed")[:1])):
+        raise QuizClosed(
+            _("You have passed this test; it cannot be taken again in this enrollment."),
+            code="already_passed",
+        )
+    number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
     if quiz.max_attempts is not None and number > quiz.max_attempts:
         raise AttemptsExhausted(
             _("You have used all %(count)d attempts at this quiz.") % {"count": quiz.max_attempts},
@@ -132,7 +160,7 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
                     if quiz.time_limit_minutes
                     else None
                 ),
-                question_order=_question_order(quiz),
+                question_order=question_order_draw(quiz),
             )
     except IntegrityError:
         # A concurrent start took this number, or started an attempt first: that one is it.
@@ -227,8 +255,10 @@ def _score_and_complete(
         quiz=quiz, attempt=attempt, answers={str(k): v for k, v in answers.items()}
     )
     score = _percent(earned, total)
-    # Compared exactly (not the rounded score): 69.995 % does not pass a 70 % mark.
-    passed = bool(total) and earned * 100 >= quiz.pass_mark * total
+    # Compared exactly (not the rounded score): 69.995 % does not pass a 70 % mark. A pre-test
+    # measures where the learner starts: it has a score, never a verdict.
+    is_pre_test = quiz.role == QuizPage.Role.PRE_TEST
+    passed = not is_pre_test and bool(total) and earned * 100 >= quiz.pass_mark * total
     attempt.answers = kept
     attempt.points = earned
     attempt.max_points = total
@@ -251,13 +281,13 @@ def _score_and_complete(
             "score": str(score),
             "points": earned,
             "max_points": total,
-            "passed": passed,
+            "passed": None if is_pre_test else passed,
             "pass_band": attempt.pass_band,
         },
     )
 
-    # A pre-test measures where the learner starts: taking it is what counts.
-    if not (passed or quiz.role == QuizPage.Role.PRE_TEST):
+    # A pre-test is done by taking it.
+    if not (passed or is_pre_test):
         return
     if passed and quiz.role == QuizPage.Role.POST_TEST:
         _final_score_keep(enrollment=enrollment, score=score, pass_band=attempt.pass_band)

@@ -1,7 +1,9 @@
 """Demo pre-tests and post-tests for two courses, with realistic questions; idempotent.
 
 `seed_quizzes()` puts a pre-test at the start of the course's first module and a post-test (the
-final test, with pass bands printed on the certificate) at the end of its last module. Run it
+final test, with pass bands printed on the certificate) at the end of its last module. Both show
+their answers only after the last attempt or after passing, and the pre-test never shows the
+answers to the four questions it shares with the post-test. Run it
 after the demo learners' history is seeded: a required post-test added first would hold back the
 course those learners are shown as having completed.
 """
@@ -268,6 +270,7 @@ def seed_quizzes(report=None) -> list[QuizPage]:
             max_attempts=1,
             time_limit_minutes=15,
             shuffle_options=True,
+            feedback_policy=QuizPage.FeedbackPolicy.AFTER_FINAL_ATTEMPT,
             body=[
                 paragraph(
                     "Pre-test ini mengukur pemahaman awal Anda sebelum mempelajari materi. "
@@ -292,6 +295,7 @@ def seed_quizzes(report=None) -> list[QuizPage]:
             time_limit_minutes=30,
             shuffle_questions=True,
             shuffle_options=True,
+            feedback_policy=QuizPage.FeedbackPolicy.AFTER_FINAL_ATTEMPT,
             body=[
                 paragraph(
                     "Post-test menentukan kelulusan pelatihan. Nilai minimal 70; predikat "

@@ -25,6 +25,7 @@ from assessments.blocks import (
 )
 from assessments.models import QuizAttempt, QuizPage
 from assessments.quiz_factories import short_answer
+from assessments.quiz_selectors import post_test_question_keys, question_key
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage, ModulePage
 from demo.quizzes import DEMO_QUIZZES, seed_quizzes
@@ -739,6 +740,11 @@ def test_seed_quizzes_adds_a_pre_test_first_and_a_post_test_last_once(section):
     assert sequence[0].specific.role == QuizPage.Role.PRE_TEST
     assert sequence[-1].specific.role == QuizPage.Role.POST_TEST
     assert sequence[-1].specific.pass_band_for(Decimal("85")) == "Baik"
+    pre_test, post_test = sequence[0].specific, sequence[-1].specific
+    assert {pre_test.feedback_policy, post_test.feedback_policy} == {"after_final"}
+    # The pre-test's four questions shared with the post-test are recognised as such.
+    shared = post_test_question_keys(pre_test)
+    assert sum(question_key(child.value["text"]) in shared for child in pre_test.questions) == 4
 
 
 # Authoring in the Wagtail admin
@@ -753,7 +759,9 @@ def _list_block(items: list[dict]) -> dict:
     return data
 
 
-def _quiz_form(options: list[dict]) -> dict:
+def _quiz_form(
+    options: list[dict], *, role: str = "practice", feedback_policy: str = "after_final"
+) -> dict:
     return nested_form_data(
         {
             "title": "Kuis Etika",
@@ -761,7 +769,8 @@ def _quiz_form(options: list[dict]) -> dict:
             "estimated_minutes": "10",
             "required_for_completion": "on",
             "body": streamfield([("paragraph", rich_text("<p>Jawab semua soal.</p>"))]),
-            "role": "practice",
+            "role": role,
+            "feedback_policy": feedback_policy,
             "pass_mark": "70",
             "questions": streamfield(
                 [
@@ -801,10 +810,20 @@ def test_editors_author_quizzes_and_a_wrong_answer_key_is_refused(course, client
     assert not QuizPage.objects.filter(slug="kuis-etika").exists()
 
     one_correct = [{"text": "Kesamaan hak", "is_correct": "on"}, {"text": "Akuntabel"}]
-    response = admin.post(url, _quiz_form(one_correct))
+    # Answers after every attempt would hand out a graded test's key.
+    response = admin.post(url, _quiz_form(one_correct, role="post_test", feedback_policy="always"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["feedback_policy"] == [
+        "Answers after every attempt are allowed for practice quizzes only: a pre-test or "
+        "post-test would hand out its answer key."
+    ]
+    assert not QuizPage.objects.filter(slug="kuis-etika").exists()
+
+    response = admin.post(url, _quiz_form(one_correct, feedback_policy="always"))
     assert response.status_code == 302
     quiz = QuizPage.objects.get(slug="kuis-etika")
     assert quiz.live and quiz.get_parent().pk == module.pk
+    assert quiz.feedback_policy == QuizPage.FeedbackPolicy.ALWAYS
     [child] = list(quiz.questions)
     ids = [option_id for option_id, _option in child.block.option_items(child.value)]
     assert len(set(ids)) == 2 and all(len(i) == 36 for i in ids)  # stable UUIDs from Wagtail
