@@ -2,7 +2,7 @@
 
 Each block knows how to show itself to a learner *without* its answers (`public`), how to mark
 an answer (`is_correct`) and what the correct answer is (`correct_answer`, shown only after
-submission). Questions and options are identified by their StreamField / ListBlock ids, which
+submission and as the quiz's feedback policy allows). Questions and options are identified by their StreamField / ListBlock ids, which
 Wagtail keeps stable across edits, so a stored answer still points at the same question after an
 editor fixes a typo.
 
@@ -60,7 +60,10 @@ class QuestionBlock(blocks.StructBlock):
         required=False,
         max_length=2000,
         rows=2,
-        help_text=_("Shown to the learner after they submit, whether they answered right or not."),
+        help_text=_(
+            "Shown to the learner with the correct answer, when the quiz's feedback policy "
+            "allows it."
+        ),
     )
     points = blocks.IntegerBlock(label=_("Points"), default=1, min_value=1, max_value=100)
 

@@ -2,6 +2,7 @@
 
 import django.core.validators
 from django.db import migrations, models
+import wagtail.fields
 
 
 class Migration(migrations.Migration):
@@ -53,5 +54,10 @@ class Migration(migrations.Migration):
                 fields=("enrollment", "quiz", "number"),
                 name="one_attempt_number_per_enrollment_and_quiz",
             ),
+        ),
+        migrations.AlterField(
+            model_name='quizpage',
+            name='questions',
+            field=wagtail.fields.StreamField([('single_choice', 7), ('multiple_choice', 7), ('true_false', 9), ('short_answer', 12)], block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'Question', 'max_length': 2000, 'rows': 2}), 1: ('wagtail.blocks.TextBlock', (), {'help_text': "Shown to the learner with the correct answer, when the quiz's feedback policy allows it.", 'label': 'Explanation', 'max_length': 2000, 'required': False, 'rows': 2}), 2: ('wagtail.blocks.IntegerBlock', (), {'default': 1, 'label': 'Points', 'max_value': 100, 'min_value': 1}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Option', 'max_length': 500}), 4: ('wagtail.blocks.BooleanBlock', (), {'label': 'Correct', 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('text', 3), ('is_correct', 4)]], {}), 6: ('wagtail.blocks.ListBlock', (5,), {'label': 'Options', 'max_num': 10, 'min_num': 2}), 7: ('wagtail.blocks.StructBlock', [[('text', 0), ('explanation', 1), ('points', 2), ('options', 6)]], {}), 8: ('wagtail.blocks.ListBlock', (5,), {'default': [{'is_correct': False, 'text': 'Benar'}, {'is_correct': False, 'text': 'Salah'}], 'help_text': 'Tick the option that is correct.', 'label': 'Options', 'max_num': 2, 'min_num': 2}), 9: ('wagtail.blocks.StructBlock', [[('text', 0), ('explanation', 1), ('points', 2), ('options', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Accepted answer', 'max_length': 200}), 11: ('wagtail.blocks.ListBlock', (10,), {'help_text': 'Matched ignoring case, extra spaces and punctuation at the ends. Add spelling variants and abbreviations as separate answers.', 'label': 'Accepted answers', 'min_num': 1}), 12: ('wagtail.blocks.StructBlock', [[('text', 0), ('explanation', 1), ('points', 2), ('accepted_answers', 11)]], {})}, verbose_name='questions'),
         ),
     ]

@@ -4,10 +4,12 @@ never reveals the post-test's answers nor says "not passed", and attempt limits 
 with a recertification enrollment (but not with a withdrawal and re-enrollment)."""
 
 import importlib
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -459,3 +461,47 @@ def test_nothing_before_submission_carries_the_answer_key(api, post_test):
     content = start(api, post_test).content.decode()
     for secret in SECRETS:
         assert secret not in content, secret
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers"
+)
+def test_concurrent_starts_after_recertification_stay_within_the_new_limit(provider_a):
+    course, lesson, quiz = course_with_quiz(
+        provider_page_of(provider_a), title="Serentak Ulang", max_attempts=2
+    )
+    learner = UserFactory(email="serentak.ulang@instansi.go.id")
+    services.enrollment_create(user=learner, course=course)
+    services.lesson_complete(user=learner, lesson=lesson)
+    submit(learner, quiz, correct_answers(quiz))
+    renewed = _expire(learner, course)
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    unexpected = []
+
+    def work():
+        try:
+            barrier.wait()
+            for _ in range(4):
+                try:
+                    attempt = quiz_services.attempt_start(user=learner, quiz=quiz)
+                    quiz_services.attempt_submit(user=learner, attempt=attempt, answers={})
+                except (quiz_services.AttemptClosed, quiz_services.AttemptsExhausted):
+                    pass
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert unexpected == []
+    numbers = QuizAttempt.objects.filter(enrollment=renewed).values_list("number", flat=True)
+    assert sorted(numbers) == [1, 2]
+    assert QuizAttempt.objects.filter(user=learner).count() == 3
