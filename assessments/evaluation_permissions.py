@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from assessments.evaluation_models import LearningNeed
 from content.models import Organization
 from courses.models import CoursePage
-from learners.models import User
+from learners.models import CourseTrainer, Enrollment, User
 from learners.permissions import (
     is_course_trainer,
     is_organization_admin,
@@ -17,6 +17,7 @@ from learners.permissions import (
     is_platform_admin,
     organizations_administered,
 )
+from learners.supervisors import has_confirmed_supervisor
 
 
 def organizations_edited(user: User) -> QuerySet[Organization]:
@@ -59,11 +60,21 @@ def can_view_evaluation_reports(user: User) -> bool:
 
 
 def can_decide_learning_need(user: User, need: LearningNeed) -> bool:
-    """The learner's direct supervisor or their organization's admin, never the learner."""
+    """The learner's confirmed direct supervisor or their organization's admin, never the
+    learner (see `learners.supervisors`: an unconfirmed link grants nothing)."""
     if not user.is_authenticated or need.user_id == user.pk:
         return False
-    return need.user.supervisor_id == user.pk or is_organization_admin(
+    return has_confirmed_supervisor(need.user, user) or is_organization_admin(
         user, need.user.organization_id
+    )
+
+
+def trains_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Whether `user` trains the course of `enrollment` or the cohort it belongs to."""
+    return CourseTrainer.objects.filter(user=user, course_id=enrollment.course_id).exists() or (
+        Enrollment.objects.filter(
+            pk=enrollment.pk, cohort_membership__cohort__trainers=user
+        ).exists()
     )
 
 

@@ -25,6 +25,8 @@ from content.models import Competency, Organization
 from courses.models import CourseCompetency, CoursePage
 from learners.models import Enrollment, User
 from learners.permissions import organizations_administered
+from learners.selectors import year_bounds
+from learners.supervisors import confirmed_supervisor_q
 
 COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
 # Enrollments that actually began (not a pending or refused request).
@@ -46,12 +48,6 @@ def _decimal(value) -> Decimal | None:
 
 def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
-
-
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """A calendar year in the platform's time zone (TIME_ZONE), as for the JP ledger."""
-    zone = timezone.get_default_timezone()
-    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
 # L1: reactions
@@ -457,7 +453,8 @@ def needs_to_decide(user: User) -> QuerySet[LearningNeed]:
     return (
         LearningNeed.objects.filter(status=LearningNeed.Status.SUBMITTED)
         .filter(
-            Q(user__supervisor=user) | Q(user__organization__in=organizations_administered(user))
+            Q(confirmed_supervisor_q("user__"), user__supervisor=user)
+            | Q(user__organization__in=organizations_administered(user))
         )
         .exclude(user=user)
         .select_related("user", "user__organization", "user__work_unit", "competency")

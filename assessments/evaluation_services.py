@@ -32,11 +32,12 @@ from assessments.evaluation_models import (
     PublicFeedback,
     ServiceUnit,
 )
-from assessments.evaluation_permissions import can_decide_learning_need
+from assessments.evaluation_permissions import can_decide_learning_need, trains_enrollment
 from content.models import Competency
 from courses.models import CoursePage
 from learners.models import Enrollment, User
 from learners.services import LearningError
+from learners.supervisors import confirmed_supervisor_q, has_confirmed_supervisor
 
 COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
 #: How long a supervisor's follow-up link works.
@@ -93,6 +94,12 @@ def course_evaluation_submit(
         raise EvaluationRefused(
             _("You can evaluate a course once you have completed it."), code="not_completed"
         )
+    if trains_enrollment(user, enrollment):
+        # The survey rates the facilitation: a trainer would be rating themselves.
+        raise EvaluationRefused(
+            _("You train this course, so you cannot rate it: that would rate yourself."),
+            code="own_course",
+        )
     if (
         enrollment.evaluation_submitted_at
         or CourseEvaluation.objects.filter(enrollment=enrollment).exists()
@@ -130,10 +137,18 @@ def _token_hash(secret: str) -> str:
 
 
 def _supervisor_address(user: User) -> tuple[User | None, str]:
+    """The confirmed supervisor and their address. An address the learner typed for someone
+    without an account is never written to: nobody confirmed it is not the learner's own."""
     supervisor = user.supervisor if user.supervisor_id else None
-    if supervisor is not None and supervisor.is_active and supervisor.email:
+    if (
+        supervisor is not None
+        and has_confirmed_supervisor(user, supervisor)
+        and supervisor.is_active
+        and supervisor.email
+        and supervisor.email.lower() != user.email.lower()
+    ):
         return supervisor, supervisor.email
-    return None, user.supervisor_email
+    return None, ""
 
 
 def _due_followups_q(now: datetime) -> Q:
@@ -172,10 +187,7 @@ def behaviour_followups_schedule(*, now: datetime | None = None) -> FollowUpRun:
     due = (
         Enrollment.objects.filter(_due_followups_q(now))
         .filter(status__in=COMPLETED_STATUSES, behaviour_followup__isnull=True)
-        .filter(
-            Q(user__supervisor__isnull=False, user__supervisor__is_active=True)
-            | ~Q(user__supervisor_email="")
-        )
+        .filter(confirmed_supervisor_q("user__"))
         .select_related("user__supervisor")
     )
     new = []

@@ -12,6 +12,7 @@ from pathlib import Path
 import wagtail_factories
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -476,7 +477,12 @@ def seed_learning(report: SeedReport) -> None:
     supervisor = User.objects.get(email="hr.kemenpanrb@lentera.localhost")
     User.objects.filter(
         email__in=["peserta1@lentera.localhost", "peserta2@lentera.localhost"]
-    ).update(supervisor=supervisor)
+    ).update(
+        # Confirmed as the supervisor would (learners.supervisors), so endorsements work.
+        supervisor=supervisor,
+        supervisor_accepted_at=timezone.now(),
+        supervisor_confirmed_at=timezone.now(),
+    )
 
     dewi = User.objects.get(email="peserta1@lentera.localhost")
     if not dewi.enrollments.exists():

@@ -313,6 +313,8 @@ def _journey(item: Journey, course: CoursePage, hr: User, report) -> None:
         account_kind=User.AccountKind.PNS,
         organization=hr.organization,
         supervisor=hr,
+        supervisor_accepted_at=timezone.now(),
+        supervisor_confirmed_at=timezone.now(),
     )
     user.set_unusable_password()
     user.save(update_fields=["password"])

@@ -18,6 +18,7 @@ from content.models import Organization
 from learners import membership
 from learners.models import NIPClaim, Position, User, WorkUnit
 from learners.nip import ParsedNIP, nip_format, nip_parse
+from learners.supervisors import SUPERVISOR_LINK_FIELDS, supervisor_link_request
 
 ASN_KINDS = (User.AccountKind.PNS, User.AccountKind.PPPK)
 
@@ -272,10 +273,13 @@ class EmploymentFieldsForm(forms.Form):
         user.work_unit = data.get("work_unit")
         user.position = data.get("position")
         user.rank_grade = data.get("rank_grade", "").strip()
-        user.supervisor = self.supervisor
-        # The link is the record once the supervisor has an account.
-        user.supervisor_name = "" if self.supervisor else data.get("supervisor_name", "")
-        user.supervisor_email = "" if self.supervisor else data.get("supervisor_email", "")
+        # A new supervisor confirms the link before it counts (learners.supervisors).
+        supervisor_link_request(
+            user,
+            supervisor=self.supervisor,
+            name=data.get("supervisor_name", ""),
+            email=data.get("supervisor_email", ""),
+        )
 
 
 EMPLOYMENT_FIELDS = list(EmploymentFieldsForm.base_fields)
@@ -337,7 +341,13 @@ class ProfileForm(EmploymentFieldsForm):
                 "position": user.position_id,
                 "rank_grade": user.rank_grade,
                 "supervisor_email": supervisor.email if supervisor else user.supervisor_email,
-                "supervisor_name": supervisor.full_name if supervisor else user.supervisor_name,
+                # The account holder's name only once they confirmed: typing an address must
+                # not reveal whose it is.
+                "supervisor_name": (
+                    supervisor.full_name
+                    if supervisor and user.supervisor_confirmed_at
+                    else user.supervisor_name
+                ),
             },
         )
         super().__init__(*args, **kwargs)
@@ -346,7 +356,9 @@ class ProfileForm(EmploymentFieldsForm):
         user = self.profile_user
         self.apply_employment(user)
         with transaction.atomic():
-            user.save(update_fields=EMPLOYMENT_FIELDS + ["supervisor", *MEMBERSHIP_FIELDS])
+            user.save(
+                update_fields={*EMPLOYMENT_FIELDS, *SUPERVISOR_LINK_FIELDS, *MEMBERSHIP_FIELDS}
+            )
             if self.claimed_nip:
                 membership.nip_claim_record(
                     user=user, nip=self.claimed_nip, source=NIPClaim.Source.PROFILE

@@ -3,7 +3,14 @@ organization admin's JP compliance report."""
 
 from django.urls import path
 
-from learners import account_views, certificate_views, compliance_views, membership_views, views
+from learners import (
+    account_views,
+    certificate_views,
+    compliance_views,
+    membership_views,
+    supervisor_views,
+    views,
+)
 
 app_name = "learners"
 
@@ -13,6 +20,7 @@ urlpatterns = [
     path("saya/siasn.csv", views.siasn_export_csv, name="siasn_export_csv"),
     path("saya/profil/", account_views.profile, name="profile"),
     path("saya/persetujuan/", views.enrollment_requests, name="enrollment_requests"),
+    path("saya/atasan/", supervisor_views.supervisor_requests, name="supervisor_requests"),
     path("kursus/<int:course_id>/daftar/", views.enroll, name="enroll"),
     path("kursus/<int:course_id>/keluar/", views.withdraw, name="withdraw"),
     path("pelajaran/<int:lesson_id>/selesai/", views.complete_lesson, name="complete_lesson"),

@@ -121,11 +121,16 @@ def _profile(user: User) -> dict[str, Any]:
         "work_unit": user.work_unit.name if user.work_unit_id else None,
         "position": user.position.name if user.position_id else None,
         "rank_grade": user.rank_grade,
+        # The account behind a typed address is named only once its holder confirmed the link.
         "supervisor": (
-            {"full_name": user.supervisor.full_name, "email": user.supervisor.email}
+            {
+                "full_name": user.supervisor.full_name if user.supervisor_confirmed_at else None,
+                "email": user.supervisor.email,
+            }
             if user.supervisor_id
             else None
         ),
+        "supervisor_confirmed_at": user.supervisor_confirmed_at,
         "supervisor_name": user.supervisor_name,
         "supervisor_email": user.supervisor_email,
         "date_joined": user.date_joined,

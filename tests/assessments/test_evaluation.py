@@ -3,7 +3,7 @@ per-course results and the programme evaluation report."""
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -26,8 +26,12 @@ from courses.models import CoursePage, LessonPage, ModulePage
 from learners import services as learner_services
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment
+from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db
+
+#: Supervisor links here are confirmed (an unconfirmed one grants nothing: learners.supervisors).
+CONFIRMED = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 SCORES = {
     "relevance": 5,
@@ -298,7 +302,10 @@ def due(course_a, supervisor):
     """A completion 91 days ago, past the course's default 90-day follow-up delay."""
     CourseCompetencyFactory(page=course_a, target_level=3)
     learner = UserFactory(
-        email="staf@instansi.go.id", full_name="Staf Teladan", supervisor=supervisor
+        email="staf@instansi.go.id",
+        full_name="Staf Teladan",
+        supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
     )
     return completed_enrollment(course_a, learner, days_ago=91)
 
@@ -334,20 +341,31 @@ def test_the_daily_run_emails_the_supervisor_once(
     assert BehaviourFollowUp.objects.count() == 1
 
 
-def test_a_supervisor_without_an_account_is_emailed_at_their_address(
-    course_a, django_capture_on_commit_callbacks
+def test_an_address_nobody_confirmed_is_never_emailed(
+    course_a, supervisor, django_capture_on_commit_callbacks
 ):
-    learner = UserFactory(supervisor_email="kabag@pemda.go.id")
-    completed_enrollment(course_a, learner, days_ago=95)
+    """A typed address may be the learner's own: only a confirmed supervisor rates the change
+    (learners.supervisors)."""
+    without_account = UserFactory(supervisor_email="kabag@pemda.go.id")
+    completed_enrollment(course_a, without_account, days_ago=95)
+    unconfirmed = UserFactory(supervisor=supervisor)
+    completed_enrollment(course_a, unconfirmed, days_ago=95)
     _run_daily(django_capture_on_commit_callbacks)
-    assert [message.to for message in mail.outbox] == [["kabag@pemda.go.id"]]
+    assert mail.outbox == []
+    assert not BehaviourFollowUp.objects.exists()
 
 
 def test_nothing_is_sent_too_early_too_late_or_without_a_supervisor(
     course_a, supervisor, django_capture_on_commit_callbacks
 ):
-    completed_enrollment(course_a, UserFactory(supervisor=supervisor), days_ago=30)
-    completed_enrollment(course_a, UserFactory(supervisor=supervisor), days_ago=400)
+    completed_enrollment(
+        course_a, UserFactory(supervisor=supervisor, supervisor_confirmed_at=CONFIRMED), days_ago=30
+    )
+    completed_enrollment(
+        course_a,
+        UserFactory(supervisor=supervisor, supervisor_confirmed_at=CONFIRMED),
+        days_ago=400,
+    )
     completed_enrollment(course_a, UserFactory(), days_ago=91)
     output = _run_daily(django_capture_on_commit_callbacks)
     assert "0 supervisor follow-up(s) created" in output
@@ -356,7 +374,9 @@ def test_nothing_is_sent_too_early_too_late_or_without_a_supervisor(
 
 def test_the_delay_is_the_courses_own(course_a, supervisor, django_capture_on_commit_callbacks):
     CoursePage.objects.filter(pk=course_a.pk).update(behaviour_followup_days=30)
-    completed_enrollment(course_a, UserFactory(supervisor=supervisor), days_ago=31)
+    completed_enrollment(
+        course_a, UserFactory(supervisor=supervisor, supervisor_confirmed_at=CONFIRMED), days_ago=31
+    )
     _run_daily(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
 
@@ -499,7 +519,7 @@ def test_the_programme_report_in_the_admin_with_exports(programme, editor_a, cli
 
     csv = client.get(f"/admin/evaluasi/program/?year={year}&export=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    lines = b"".join(csv.streaming_content).decode().splitlines()
+    lines = [",".join(row) for row in csv_download(csv)]
     assert lines[0].startswith("Course,Provider,Year,Enrollments,Completions")
     assert lines[1].startswith(f"{programme.title},Lembaga Pelatihan A,{year},4,3,75,10.0")
 

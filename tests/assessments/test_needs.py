@@ -2,6 +2,7 @@
 and set against the catalog in the needs report (demand vs supply, public signal, exports)."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -22,8 +23,12 @@ from content.models import Organization
 from courses.factories import CourseCompetencyFactory, course_with_lessons, provider_page_of
 from learners.factories import UserFactory
 from learners.models import OrganizationRole
+from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db
+
+#: Supervisor links here are confirmed (an unconfirmed one grants nothing: learners.supervisors).
+CONFIRMED = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -43,6 +48,7 @@ def staff(provider_a, supervisor):
         full_name="Staf Satu",
         organization=provider_a,
         supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
     )
 
 
@@ -270,8 +276,18 @@ def dataset(provider_a, provider_b, staff, supervisor):
     CourseCompetencyFactory(page=hidden_course, competency=hidden, target_level=5)
     hidden_course.unpublish()
 
-    colleague = UserFactory(email="rekan@lpa.go.id", organization=provider_a, supervisor=supervisor)
-    outsider = UserFactory(email="staf@kb.go.id", organization=provider_b, supervisor=supervisor)
+    colleague = UserFactory(
+        email="rekan@lpa.go.id",
+        organization=provider_a,
+        supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
+    )
+    outsider = UserFactory(
+        email="staf@kb.go.id",
+        organization=provider_b,
+        supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
+    )
 
     def endorsed(user, competency, target, **fields):
         need = need_for(user, competency, target=target, current=target - 1, **fields)
@@ -347,7 +363,7 @@ def test_the_report_exports_to_csv_and_xlsx(dataset, hr_a, provider_a, client_fo
     client = client_for(hr_a)
     csv = client.get("/saya/kebutuhan/laporan.csv")
     assert csv["Content-Type"].startswith("text/csv")
-    lines = b"".join(csv.streaming_content).decode().splitlines()
+    lines = [",".join(row) for row in csv_download(csv)]
     scoped = needs_report(organizations=Organization.objects.filter(pk=provider_a.pk))
     assert len(lines) == 1 + len(scoped.rows)
     assert any(line.startswith("T.92,Short,4,1,0,1,0,2,") for line in lines)

@@ -7,6 +7,7 @@ Every field is listed by name in FREE_TEXT_FIELDS; a field added without a case 
 """
 
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -30,6 +31,9 @@ from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
 from tests.assessments.test_evaluation import SCORES, completed_enrollment
 
 pytestmark = pytest.mark.django_db
+
+#: Supervisor links here are confirmed (an unconfirmed one grants nothing: learners.supervisors).
+CONFIRMED = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -203,7 +207,11 @@ def test_courseevaluation_comment(course_a, editor_a, client_for):
 
 def test_behaviourfollowup_comment(course_a, supervisor, editor_a, client_for, client):
     for payload in PAYLOADS:
-        enrollment = completed_enrollment(course_a, UserFactory(supervisor=supervisor), days_ago=91)
+        enrollment = completed_enrollment(
+            course_a,
+            UserFactory(supervisor=supervisor, supervisor_confirmed_at=CONFIRMED),
+            days_ago=91,
+        )
         followup = BehaviourFollowUp.objects.create(
             enrollment=enrollment, supervisor=supervisor, recipient_email=supervisor.email
         )
@@ -226,7 +234,12 @@ def test_behaviourfollowup_comment(course_a, supervisor, editor_a, client_for, c
 
 @pytest.fixture
 def staff(provider_a, supervisor):
-    return UserFactory(email="staf@lpa.go.id", organization=provider_a, supervisor=supervisor)
+    return UserFactory(
+        email="staf@lpa.go.id",
+        organization=provider_a,
+        supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
+    )
 
 
 def _record_needs(client, competency, field: str) -> None:

@@ -12,7 +12,13 @@ from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from learners import services
 from learners.factories import UserFactory
-from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion
+from learners.models import (
+    Certificate,
+    CourseTrainer,
+    Enrollment,
+    LearningRecord,
+    LessonCompletion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +54,7 @@ def test_approval_course_waits_for_a_decision(learner, course_a):
     enrollment, _ = services.enrollment_create(user=learner, course=course_a)
     assert enrollment.status == Enrollment.Status.PENDING
     trainer = UserFactory(email="widyaiswara@lan.go.id")
+    CourseTrainer.objects.create(course=course_a, user=trainer)
     services.enrollment_decide(enrollment=enrollment, decided_by=trainer, approve=True)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ACTIVE and enrollment.started_at

@@ -2,7 +2,7 @@
 competency standard, then the organization's favourites; never a course the learner takes or
 took, never an unpublished or private one; one reason each; a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +23,9 @@ from search.recommendations import recommendations_for
 
 pytestmark = pytest.mark.django_db
 
+#: Supervisor links here are confirmed (an unconfirmed one grants nothing: learners.supervisors).
+CONFIRMED = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -41,6 +44,7 @@ def people(provider_a, provider_b):
         full_name="Dewi Lestari",
         organization=provider_a,
         supervisor=supervisor,
+        supervisor_confirmed_at=CONFIRMED,
         position=position,
     )
     return SimpleNamespace(
@@ -297,6 +301,7 @@ def _learner_with(people, competencies, section, *, needs: int, courses: int) ->
         email=f"ukur.{suffix}@lpa.go.id",
         organization=people.learner.organization,
         supervisor=people.supervisor,
+        supervisor_confirmed_at=CONFIRMED,
         position=position,
     )
     wanted = [CompetencyFactory(code=f"Q.{suffix}.{n}") for n in range(needs)]

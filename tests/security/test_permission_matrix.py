@@ -110,6 +110,8 @@ MATRIX = {
     # Enrollment: deciding L1's pending request is for the course's people and B's admins only
     "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
     "learners:enroll":                                    (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # L1's supervisor link is confirmed by the person L1 named (not a column), never by L1
+    "learners:supervisor_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   404),
     "learners:withdraw":                                  (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
     "learners:complete_lesson":                           (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     # Certificates: verification is public, the PDF (with the NIP) is the holder's and B's admins'
@@ -324,6 +326,12 @@ TARGETS = {
         data=lambda w: {"enrollment": w.pending.pk, "decision": "approve"},
         unchanged=_status(Enrollment, lambda w: w.pending.pk),
         may_change=("superuser",),
+    ),
+    "learners:supervisor_requests": named(
+        "learners:supervisor_requests",
+        method="post",
+        data=lambda w: {"learner": w.learner.pk, "decision": "accept"},
+        unchanged=_status(User, lambda w: w.learner.pk, "supervisor_accepted_at"),
     ),
     "learners:enroll": named(
         "learners:enroll",
@@ -736,6 +744,9 @@ def build_world() -> SimpleNamespace:
     w.learner = UserFactory(
         email="l1@kub.go.id", full_name="Peserta Satu", organization=w.org_b, account_kind="pns"
     )
+    # L1 named a supervisor who has not answered yet.
+    w.learner.supervisor = UserFactory(email="atasan.l1@kub.go.id", full_name="Atasan L1")
+    w.learner.save(update_fields=["supervisor"])
     w.other_learner = UserFactory(
         email="l2@kub.go.id", full_name="Peserta Dua", organization=w.org_b, account_kind="pns"
     )
