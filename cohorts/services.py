@@ -292,7 +292,15 @@ def cohort_members_add(
     state = members_state(cohort, users)
     to_join: list[Enrollment] = []
     for user_id, (code, enrollment) in state.items():
-        if code == "open":
+        if (
+            code == "open"
+            and enrollment.status == Enrollment.Status.PENDING
+            and added_by is not None
+            and user_id == added_by.pk
+        ):
+            # Adding someone answers their request to join: never one's own request.
+            result.skipped[user_id] = "own_request"
+        elif code == "open":
             to_join.append(enrollment)
         else:
             result.skipped[user_id] = code
@@ -416,6 +424,7 @@ def skip_reason_text(code: str) -> str:
         "member": _("Already in this cohort."),
         "other_cohort": _("Already in another cohort of this course."),
         "completed": _("Has already completed this course."),
+        "own_request": _("You cannot approve your own request to join."),
     }[code]
 
 

@@ -104,3 +104,24 @@ def test_the_decision_rule_has_one_home(approval_course, provider_b):
     services.enrollment_decide(enrollment=request, decided_by=hr, approve=True)
     event = AuditEvent.objects.get(action=AuditEvent.Action.ENROLLMENT_DECIDED)
     assert (event.actor, event.subject_user, event.organization) == (hr, learner, provider_b)
+
+
+def test_a_trainer_adding_themselves_does_not_approve_their_own_request(approval_course):
+    """Being added by a trainer answers a request to join: not when the trainer is the learner."""
+    from cohorts.services import cohort_member_add
+
+    trainer = UserFactory(email="pelatih@lpa.go.id")
+    CourseTrainer.objects.create(course=approval_course, user=trainer)
+    own, _created = services.enrollment_create(user=trainer, course=approval_course)
+    cohort = cohort_create(
+        course=approval_course,
+        name="Angkatan Sendiri",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        created_by=trainer,
+    )
+    with pytest.raises(services.LearningError) as refused:
+        cohort_member_add(cohort=cohort, user=trainer, added_by=trainer)
+    assert refused.value.code == "own_request"
+    own.refresh_from_db()
+    assert own.status == Enrollment.Status.PENDING
