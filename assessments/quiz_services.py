@@ -136,7 +136,8 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
         current.save(update_fields=["status"])
 
     attempts = QuizAttempt.objects.filter(enrollment_id__in=attempt_round(enrollment), quiz=quiz)
-    if is_closed_by_pass(quiz, list(attempts.filter(passed=True).only("pk", "passed")[:1])):
+    passed_attempts = list(attempts.filter(passed=True).only("passed")[:1])
+    if is_closed_by_pass(quiz, passed_attempts):
         raise QuizClosed(
             _("You have passed this test; it cannot be taken again in this enrollment."),
             code="already_passed",

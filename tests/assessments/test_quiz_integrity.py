@@ -30,6 +30,7 @@ from tests.assessments.quiz_helpers import (
     four_questions,
     questions_of,
 )
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -505,3 +506,14 @@ def test_concurrent_starts_after_recertification_stay_within_the_new_limit(provi
     numbers = QuizAttempt.objects.filter(enrollment=renewed).values_list("number", flat=True)
     assert sorted(numbers) == [1, 2]
     assert QuizAttempt.objects.filter(user=learner).count() == 3
+
+
+def test_my_attempts_queries_do_not_grow_with_attempts(api, course, post_test, learner):
+    pre_test = _pre_test(course, max_attempts=None)
+    send(api, start(api, pre_test).json()["id"], {})
+    send(api, start(api, post_test).json()["id"], {})
+    one = count_queries(api, "/api/v1/me/attempts")
+    for quiz in (pre_test, pre_test, post_test):
+        send(api, start(api, quiz).json()["id"], {})
+    assert count_queries(api, "/api/v1/me/attempts") == one
+    assert [a["feedback_shown"] for a in api.get("/api/v1/me/attempts").json()] == [False] * 5
