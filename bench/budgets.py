@@ -25,7 +25,8 @@ QUERY_BUDGETS = {
     "jp_ledger": 3,
     "certificate_verify": 1,
     "cohort": 22,
-    "compliance": 13,
+    # +1: the people awaiting confirmation of their membership (count and first rows, one query).
+    "compliance": 14,
     "api_enrollments": 6,
     "api_jp": 3,
     "api_certificate": 1,

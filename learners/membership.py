@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,9 +140,9 @@ class PendingPreview:
 
 
 def pending_preview(organization: Organization, *, limit: int = 10) -> PendingPreview:
-    """Two queries, whatever the number of people waiting."""
-    pending = pending_members(organization)
-    return PendingPreview(count=pending.count(), people=list(pending[:limit]))
+    """One query, whatever the number of people waiting: the count rides on each row."""
+    people = list(pending_members(organization).annotate(waiting=Window(Count("pk")))[:limit])
+    return PendingPreview(count=people[0].waiting if people else 0, people=people)
 
 
 @transaction.atomic

@@ -23,7 +23,14 @@ from learners.certificates import (
     certificate_pdf_is_stored,
     certificate_pdf_store,
 )
-from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
+from learners.models import (
+    Certificate,
+    Enrollment,
+    LearningRecord,
+    LessonCompletion,
+    NIPClaim,
+    User,
+)
 from privacy.models import AuditEvent
 
 FORMAT_VERSION = 1
@@ -48,6 +55,8 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("assessments.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
     ("assessments.LearningNeed", "user"): (EXPORTED, "learning_needs"),
     ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
+    ("learners.NIPClaim", "claimant"): (EXPORTED, "nip_claims"),
+    ("learners.NIPClaim", "decided_by"): ("excluded", _STAFF_ACTION),
     ("account.EmailAddress", "user"): (EXPORTED, "email_addresses"),
     ("socialaccount.SocialAccount", "user"): (EXPORTED, "agency_sign_in"),
     ("mfa.Authenticator", "user"): (EXPORTED, "two_factor_authentication"),
@@ -121,6 +130,7 @@ def _profile(user: User) -> dict[str, Any]:
         "work_unit": user.work_unit.name if user.work_unit_id else None,
         "position": user.position.name if user.position_id else None,
         "rank_grade": user.rank_grade,
+        "organization_membership": user.membership_status,
         # The account behind a typed address is named only once its holder confirmed the link.
         "supervisor": (
             {
@@ -324,6 +334,15 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "sent_at",
         ),
         "learning_record": history,
+        "nip_claims": _values(
+            NIPClaim.objects.filter(claimant=user).order_by("created_at", "pk"),
+            "nip",
+            "organization__name",
+            "source",
+            "status",
+            "created_at",
+            "decided_at",
+        ),
         "email_addresses": _values(
             EmailAddress.objects.filter(user=user).order_by("pk"), "email", "verified", "primary"
         ),

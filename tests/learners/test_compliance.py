@@ -23,6 +23,8 @@ YEAR = timezone.localdate().year
 
 
 def person(organization, name: str, *, kind="pns", unit=None, position=None, **extra) -> User:
+    # A confirmed member unless told otherwise (a new sign-up awaits confirmation).
+    extra.setdefault("membership_status", "confirmed")
     return User.objects.create(
         email=f"{name.lower()}@instansi.go.id",
         full_name=name,
@@ -321,6 +323,7 @@ def test_below_target_list_is_paginated(provider_a, course_a, client_for):
             full_name=f"Pegawai {n:03d}",
             account_kind="pns",
             organization=provider_a,
+            membership_status="confirmed",
             work_unit=unit,
         )
         for n in range(60)
@@ -495,6 +498,8 @@ def _staff_in_bulk(organization, course, count: int, prefix: str) -> User:
             organization=organization,
             work_unit=units[n % 3] if n % 7 else None,
             position=positions[n % 2],
+            # A few await confirmation: listed apart, never counted.
+            membership_status="pending" if n % 11 == 0 else "confirmed",
         )
         for n in range(count)
     )

@@ -579,3 +579,15 @@ def test_agency_sign_on_confirms_the_organization_its_claim_names_if_trusted(
     else:
         assert user.organization == provider_a
         assert (user.membership_status, user.membership_source) == expected
+
+
+def test_a_nip_claim_is_in_the_claimants_personal_data(org_a):
+    from privacy.data_export import personal_data
+
+    claimant = UserFactory(email="baru@instansi.go.id", account_kind="pns", organization=org_a[0])
+    membership.nip_claim_record(user=claimant, nip=NIP, source="signup")
+
+    data = personal_data(claimant)
+
+    assert data["profile"]["organization_membership"] == "confirmed"
+    assert [(c["nip"], c["status"]) for c in data["nip_claims"]] == [(NIP, "open")]

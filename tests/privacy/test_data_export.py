@@ -29,6 +29,7 @@ SECTIONS = {
     "learning_needs",
     "reminders_received",
     "learning_record",
+    "nip_claims",
     "email_addresses",
     "agency_sign_in",
     "two_factor_authentication",
