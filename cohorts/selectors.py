@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Round
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ from cohorts.models import Cohort, CohortMembership
 from courses.models import LessonPage, ModulePage
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
+from learners.selectors import FINISHED_STATUSES, progress_percent_expression
 
 #: Enrollments shown in the learners table (requests to join are listed apart).
 TABLE_STATUSES = (
@@ -124,7 +125,7 @@ def cohort_enrollments(
     Per-learner figures are correlated subqueries on the (enrollment, lesson) index rather than
     a join and GROUP BY, so filtering, sorting and counting stay plain WHERE and ORDER BY.
     """
-    finished = Q(status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED])
+    finished = Q(status__in=FINISHED_STATUSES)
     completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk"))
     # The ids as a literal list: a nested lesson subquery would be planned into every learner's
     # count (and `done` appears several times in `percent` and `state`).
@@ -140,11 +141,6 @@ def cohort_enrollments(
         Value(0),
     )
     last_completion = Subquery(completions.order_by("-completed_at").values("completed_at")[:1])
-    percent = (
-        Cast(Round(F("done") * Value(100.0) / Value(required_count)), IntegerField())
-        if required_count
-        else Value(0)
-    )
     return (
         Enrollment.objects.filter(cohort_membership__cohort=cohort, status__in=TABLE_STATUSES)
         .annotate(
@@ -154,7 +150,8 @@ def cohort_enrollments(
                 Coalesce("last_visited_at", last_completion),
             ),
         )
-        .annotate(percent=Case(When(finished, then=Value(100)), default=percent))
+        # The rule of every progress shown (learners.selectors.progress_percent).
+        .annotate(percent=progress_percent_expression(required=required_count, done=F("done")))
         .annotate(
             state=Case(
                 When(finished, then=Value(LearnerState.COMPLETED)),

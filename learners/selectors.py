@@ -6,13 +6,13 @@ enrollments, lessons or years.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Expression, ExpressionWrapper, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
@@ -42,6 +42,48 @@ def learning_enrollments(*, user: User, course: CoursePage):
 def enrollment_completed_lesson_ids(enrollment: Enrollment) -> set[int]:
     return set(
         LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
+    )
+
+
+#: Enrollments whose course is finished: their progress is 100 whatever the lessons say now (a
+#: lesson made required since does not undo a completion).
+FINISHED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
+
+
+def progress_percent(*, status: str, required: int, done: int) -> int:
+    """A learner's progress in a course, in whole percent: the share of its `required`
+    published lessons `done`, rounded half up, and 100 once the enrollment is finished.
+
+    The one rule of every progress shown (my learning, course and lesson pages, the API, the
+    trainer's dashboard, its exports and reminders). A course without required lessons cannot
+    be completed by its lessons (`learners.services.course_completion_rule_holds`), so its
+    progress is 0 until the enrollment is finished, never 100 from the start.
+    `progress_percent_expression` is the same rule computed by the database.
+    """
+    if status in FINISHED_STATUSES:
+        return 100
+    if not required:
+        return 0
+    # Integer arithmetic: Python's round() rounds half to even, SQL's half away from zero.
+    return (200 * done + required) // (2 * required)
+
+
+def progress_percent_expression(*, required: int, done: Expression) -> Case:
+    """`progress_percent` over an `Enrollment` queryset, `done` being the expression that counts
+    each enrollment's required lessons completed (the same integer arithmetic, so the database
+    and Python agree to the unit on SQLite and PostgreSQL)."""
+    share = (
+        ExpressionWrapper(
+            (done * Value(200) + Value(required)) / Value(2 * required),
+            output_field=IntegerField(),
+        )
+        if required
+        else Value(0)
+    )
+    return Case(
+        When(status__in=FINISHED_STATUSES, then=Value(100)),
+        default=share,
+        output_field=IntegerField(),
     )
 
 
@@ -91,10 +133,9 @@ def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgr
         done = completed[enrollment.pk]
         required = [lesson for lesson in lessons if lesson.required_for_completion]
         done_required = sum(1 for lesson in required if lesson.pk in done)
-        if enrollment.status == Enrollment.Status.COMPLETED:
-            percent = 100
-        else:
-            percent = round(100 * done_required / len(required)) if required else 0
+        percent = progress_percent(
+            status=enrollment.status, required=len(required), done=done_required
+        )
         last = next((lesson for lesson in lessons if lesson.pk == enrollment.last_lesson_id), None)
         first_incomplete = next((lesson for lesson in lessons if lesson.pk not in done), None)
         progress[enrollment.pk] = CourseProgress(
@@ -174,9 +215,17 @@ JP_CREDITED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     """[start, end) of a calendar year in the platform's time zone (TIME_ZONE), in which JP
-    count: the ledger and the agency compliance report share it."""
+    count: the one definition of the year for the ledger, the agency compliance report and
+    the programme evaluation (`platform_date` is the same year for one moment)."""
     zone = timezone.get_default_timezone()
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def platform_date(moment: datetime) -> date:
+    """The day of `moment` in the platform's time zone, as `year_bounds` counts it (not in
+    whatever time zone a request or task has activated): the year a completion counts in, and
+    the dates a certificate prints."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def completed_enrollments(user: User):
@@ -221,7 +270,7 @@ def jp_history(*, user: User) -> list[tuple[int, Decimal]]:
     """JP earned per calendar year, newest first."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for completed_at, jp in completed_enrollments(user).values_list("completed_at", "jp_credited"):
-        totals[timezone.localtime(completed_at).year] += jp or Decimal(0)
+        totals[platform_date(completed_at).year] += jp or Decimal(0)
     return sorted(totals.items(), reverse=True)
 
 

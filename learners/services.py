@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,8 @@ from learners.selectors import (
     enrollment_completed_lesson_ids,
     learning_enrollments,
     missing_prerequisites,
+    platform_date,
+    progress_percent,
 )
 from privacy.audit import Action, audit_record
 
@@ -379,14 +381,18 @@ def lesson_complete(
             if enrollment.status == Enrollment.Status.ACTIVE and course_completion_rule_holds(
                 enrollment=enrollment, course=course
             ):
-                course_complete(enrollment=enrollment, course=course, completed_at=now)
+                course_complete(
+                    enrollment=enrollment,
+                    course=course,
+                    completed_at=_completion_rule_met_at(enrollment=enrollment, course=course),
+                )
         return _result(enrollment, course, completion, created=created)
 
 
 def _result(enrollment, course, completion, *, created: bool) -> CompletionResult:
     required = course_required_lesson_ids(course)
     done = enrollment_completed_lesson_ids(enrollment) & required
-    percent = round(100 * len(done) / len(required)) if required else 100
+    percent = progress_percent(status=enrollment.status, required=len(required), done=len(done))
     completed = enrollment.status == Enrollment.Status.COMPLETED
     certificate = Certificate.objects.filter(enrollment=enrollment).first() if completed else None
     return CompletionResult(
@@ -405,11 +411,22 @@ def course_completion_rule_holds(*, enrollment: Enrollment, course: CoursePage) 
     return bool(required) and required <= enrollment_completed_lesson_ids(enrollment)
 
 
+def _completion_rule_met_at(*, enrollment: Enrollment, course: CoursePage) -> datetime:
+    """When the completion rule first held, in the learner's time: the latest completion of
+    a required lesson. An offline device syncs later, and not always in order, so the time of
+    the request would put a course finished on 31 December in the next year's JP."""
+    return LessonCompletion.objects.filter(
+        enrollment=enrollment, lesson_id__in=course_required_lesson_ids(course)
+    ).aggregate(moment=Max("completed_at"))["moment"]
+
+
 def course_complete(
     *, enrollment: Enrollment, course: CoursePage, completed_at: datetime
 ) -> Enrollment:
     """Close an enrollment as completed, credit its JP and issue the certificate if any.
 
+    `completed_at` is when the learner finished, not when the server heard of it: the JP
+    ledger, the certificate, the SIASN export and the compliance report all count that year.
     Call inside a transaction holding the enrollment's row lock (see lesson_complete).
     """
     enrollment.status = Enrollment.Status.COMPLETED
@@ -442,18 +459,19 @@ def _in_default_language(label) -> str:
         return str(label())
 
 
-def _local_date(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
-
-
 def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certificate:
-    """Issue the one certificate of a completed enrollment, its fields frozen now."""
+    """Issue the one certificate of a completed enrollment, its fields frozen now.
+
+    It is dated (and its serial numbered in the year of) the learner's completion, which
+    may precede the request by hours when a device synced a course finished offline: a
+    course finished on 31 December is a certificate of that year, as its JP are.
+    """
     existing = Certificate.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
     user = enrollment.user
-    issued_at = timezone.now()
-    completed_on = _local_date(enrollment.completed_at or issued_at)
+    issued_at = enrollment.completed_at or timezone.now()
+    completed_on = platform_date(issued_at)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -481,7 +499,7 @@ def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certific
                 pass_band=enrollment.pass_band,
                 # Certificates are Indonesian documents, whatever language the learner browses in.
                 learning_mode=_in_default_language(course.get_learning_mode_display),
-                started_on=_local_date(enrollment.started_at or enrollment.created_at),
+                started_on=platform_date(enrollment.started_at or enrollment.created_at),
                 completed_on=completed_on,
                 signatory_name=course.signatory_name,
                 signatory_nip=course.signatory_nip,
@@ -492,7 +510,7 @@ def certificate_issue(*, enrollment: Enrollment, course: CoursePage) -> Certific
         return Certificate.objects.get(enrollment=enrollment)
     # Serials follow the certificate's own row id, so simultaneous issues never collide.
     certificate.serial = settings.LENTERA_CERTIFICATE_SERIAL_PATTERN.format(
-        year=timezone.localtime(issued_at).year, number=certificate.pk
+        year=platform_date(issued_at).year, number=certificate.pk
     )
     certificate.save(update_fields=["serial"])
     learning_record_create(

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -131,13 +130,13 @@ def jp_ledger_csv(request) -> HttpResponse:
     rows = []
     for enrollment in enrollments:
         certificate = getattr(enrollment, "certificate", None)
-        completed = timezone.localtime(enrollment.completed_at)
+        completed = selectors.platform_date(enrollment.completed_at)
         rows.append(
             [
                 completed.year,
                 certificate.course_title if certificate else enrollment.course.title,
                 enrollment.jp_credited,
-                completed.date().isoformat(),
+                completed.isoformat(),
                 certificate.serial if certificate else "",
             ]
         )

@@ -54,11 +54,7 @@ def lesson_state(context, lesson, course, outline) -> dict:
         "enrollment": enrollment,
         "completed_lesson_ids": done,
         "is_completed": lesson.pk in done,
-        "percent": (
-            100
-            if enrollment.status == Enrollment.Status.COMPLETED
-            else round(100 * completed_required / len(required))
-            if required
-            else 0
+        "percent": selectors.progress_percent(
+            status=enrollment.status, required=len(required), done=completed_required
         ),
     }
