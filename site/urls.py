@@ -4,7 +4,6 @@ i18n_patterns (Indonesian at /, English at /en/)."""
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -24,12 +23,9 @@ learner_api.add_router("", compliance_router)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # Every way in goes through allauth (and its MFA step), Wagtail's own login included.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login_redirect",
-    ),
+    # Every way in goes through allauth (and its MFA step), Wagtail's own login included;
+    # people signed in without admin access are told why (WAGTAILADMIN_LOGIN_URL).
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -3,9 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,3 +49,31 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", **tasks})
+
+
+@never_cache
+def admin_login(request):
+    """Where Wagtail sends the people its admin turns away (`WAGTAILADMIN_LOGIN_URL`).
+
+    Anonymous people go on to the sign-in page (allauth, with its MFA step and rate limits).
+    People signed in without admin access (learners, organization admins) get a 403 page that
+    says why: the sign-in page sends people who are signed in back to `next`, the admin, which
+    would send them here again, in a loop.
+    """
+    user = request.user
+    if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+        # /admin/ has no language prefix, which would mean Indonesian for everyone: the page
+        # speaks the browser's language instead.
+        language = translation.get_language_from_request(request)
+        # Wagtail queued a shorter message on the way here, in the admin's language: this page
+        # says it all, so the queue is read (which empties it) and not shown.
+        list(messages.get_messages(request))
+        with translation.override(language):
+            response = TemplateResponse(
+                request, "admin_access_denied.html", {"messages": ()}, status=403
+            ).render()
+        response.headers["Content-Language"] = language
+        return response
+    login_url = reverse("account_login")
+    query = request.GET.urlencode(safe="/")
+    return redirect(f"{login_url}?{query}" if query else login_url)

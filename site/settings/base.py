@@ -357,8 +357,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lentera"
-# Wagtail's own login, password reset and private-page login all go through allauth.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail's own login, password reset and private-page login all go through allauth. The
+# admin's turns away people signed in without admin access with a 403 page (lentera.views).
+WAGTAILADMIN_LOGIN_URL = "admin_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Wagtail's password-only form at /admin/login/ would skip MFA and rate limits: it refuses all.

@@ -102,6 +102,8 @@ MATRIX = {
     # row                                                  anon   L1     L2     train  edit   mod    HR A   super
     # Operational
     "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Wagtail's way in: on to the sign-in page, or a 403 saying why for people without access
+    "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN),
     # My learning and its exports
     "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -316,6 +318,7 @@ ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 
 TARGETS = {
     "healthz": named("healthz"),
+    "admin_login": named("admin_login", query="?next=/admin/"),
     "learners:my_learning": named("learners:my_learning"),
     "learners:jp_ledger_csv": named("learners:jp_ledger_csv"),
     "learners:siasn_export_csv": named("learners:siasn_export_csv"),
