@@ -3,6 +3,9 @@
 Cells are neutralised against spreadsheet formula injection: text that starts like a formula
 (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises,
 since report cells can carry names typed by other people (units, competencies, courses).
+
+The CSVs are meant for Excel, which most agencies open them with: they start with a UTF-8 byte
+order mark, and long numbers written as text (NIPs) stay text (see `csv_cell`).
 """
 
 import csv
@@ -18,6 +21,13 @@ from openpyxl import Workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Without a byte order mark Excel reads a CSV in the computer's ANSI code page, and a name
+# like Nguyễn or Żółć comes out garbled.
+CSV_BOM = "\ufeff"
+# Digits a spreadsheet would change if it read them as a number: 12 digits or more (an 18-digit
+# NIP shows as 1.98609E+17 and keeps 15 significant digits: its last three become zeros), or a
+# leading zero (which it drops).
+_DIGITS_KEPT_AS_TEXT = re.compile(r"\d{12,}|0\d+")
 
 
 def safe_cell(value):
@@ -40,6 +50,33 @@ def sheet_title(title) -> str:
     return cleaned or "Sheet"
 
 
+def csv_cell(value) -> str:
+    """A CSV field that Excel and LibreOffice show as typed.
+
+    Text made of digits that a spreadsheet would mangle as a number (a NIP) is written as the
+    formula `="198609262015052001"`, which yields that very text. A CSV has no cell types, so
+    the alternatives fail: a leading apostrophe is shown in the cell (it marks text only when
+    typed), and a leading tab or space is either shown or ignored. Excel, LibreOffice (its
+    default CSV import evaluates formulas) and Google Sheets all read the formula as text; the
+    quotes hold digits only, so it can compute nothing else, and every other cell goes through
+    the injection guard of `safe_cell`.
+    """
+    cell = safe_cell(value)
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and _DIGITS_KEPT_AS_TEXT.fullmatch(cell):
+        return f'="{cell}"'
+    return cell
+
+
+def csv_cell_text(field: str) -> str:
+    """What a spreadsheet shows for a field written by `csv_cell` (its text form undone), for
+    reading back an exported file."""
+    if field.startswith('="') and field.endswith('"') and field[2:-1].isdigit():
+        return field[2:-1]
+    return field
+
+
 class _Echo:
     """A file-like object whose write returns the line, for streaming CSV."""
 
@@ -56,13 +93,14 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 def csv_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
-    """A CSV download produced while it is sent, whatever its length."""
+    """A CSV download for Excel (UTF-8 with a byte order mark, NIPs kept as text), produced
+    while it is sent, whatever its length."""
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow([str(title) for title in header])
+        yield CSV_BOM + writer.writerow([str(title) for title in header])
         for row in rows:
-            yield writer.writerow(["" if (cell := safe_cell(v)) is None else cell for v in row])
+            yield writer.writerow([csv_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     return _attachment(response, filename)

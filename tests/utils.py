@@ -1,7 +1,13 @@
 """Helpers shared by the tests."""
 
+import codecs
+import csv
+import io
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from lentera.exports import csv_cell_text
 
 
 def count_queries(client, url: str) -> int:
@@ -12,3 +18,15 @@ def count_queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def csv_download(response, *, as_shown: bool = True) -> list[list[str]]:
+    """The rows of a CSV export, which must start with the byte order mark Excel needs.
+
+    `as_shown` reads NIPs written as ="..." back as the text a spreadsheet shows; without it
+    the fields are returned as written.
+    """
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return [[csv_cell_text(field) for field in row] for row in rows] if as_shown else rows

@@ -5,11 +5,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from courses.factories import course_with_lessons, provider_page_of
 from learners.factories import UserFactory
 from learners.models import Enrollment
 from learners.selectors import jp_history, jp_ledger
+from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,18 @@ def test_pppk_sees_the_24_jp_cap(provider_a):
     learner = UserFactory(email="pppk@instansi.go.id", account_kind="pppk")
     ledger = jp_ledger(user=learner, year=2026)
     assert ledger.target == 24 and ledger.is_cap
+
+
+def test_ledger_and_siasn_exports_are_csv_for_excel(provider_a, client_for):
+    learner = UserFactory(email="unduh@instansi.go.id", account_kind="pns")
+    course = course_with_lessons(provider_page=provider_page_of(provider_a), title="Nguyễn Żółć")
+    completed(learner, course, datetime(2025, 6, 2, 3, 0, tzinfo=UTC), "2.5")
+    client = client_for(learner)
+
+    # csv_download checks the byte order mark that makes Excel read UTF-8.
+    ledger = csv_download(client.get(reverse("learners:jp_ledger_csv")))
+    siasn = csv_download(client.get(reverse("learners:siasn_export_csv")))
+
+    assert len(ledger) == 2
+    assert ledger[1][:3] == ["2025", "Nguyễn Żółć", "2.50"]
+    assert siasn[0][:2] == ["nomorSertifikat", "namaKursus"]
