@@ -2,18 +2,18 @@
 
 Only the organization's admins (and platform administrators) get an answer; for anyone else the
 organization does not exist (404), as an unknown id does. The numbers are those of the
-compliance page (`learners.compliance`).
+compliance page (`learners.compliance`), and so is the validation of the filters
+(`learners.compliance_forms`).
 """
 
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from learners import compliance
 from learners.api import NOT_SIGNED_IN, ErrorOut, ValidationErrorOut
-from learners.models import Position, WorkUnit
+from learners.compliance_forms import ComplianceFiltersForm
 from learners.permissions import organizations_administered
 from privacy.audit import Action, audit_record
 
@@ -74,7 +74,9 @@ class ComplianceOut(Schema):
 
 
 class ComplianceQuery(Schema):
-    year: int | None = Field(None, description="Calendar year; this year when omitted")
+    year: int | None = Field(
+        None, description="Calendar year: this year (when omitted) or one of the four before"
+    )
     unit: int | None = Field(None, description="A work unit of the organization")
     position: int | None = Field(None, description="A position of the organization")
     sort: str = Field("jp", description="jp, name, unit or position; a leading - reverses")
@@ -112,26 +114,24 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
     organization = organizations_administered(request.user).filter(pk=organization_id).first()
     if organization is None:
         return Status(404, {"code": "not_found", "detail": _("No organization has this id.")})
-    year = query.year or timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        return _invalid(_("Enter a year between 2000 and 2100."))
-    if query.sort not in compliance.SORTS:
-        return _invalid(_("Sort by jp, name, unit or position."))
-    if (
-        query.unit is not None
-        and not WorkUnit.objects.filter(pk=query.unit, organization=organization).exists()
-    ):
-        return _invalid(_("This organization has no such work unit."))
-    if (
-        query.position is not None
-        and not Position.objects.filter(pk=query.position, organization=organization).exists()
-    ):
-        return _invalid(_("This organization has no such position."))
+    # The page's and the exports' validation: the same years, units, positions and orders.
+    form = ComplianceFiltersForm.from_api(
+        organization=organization,
+        year=query.year,
+        unit=query.unit,
+        position=query.position,
+        sort=query.sort,
+    )
+    if not form.is_valid():
+        return _invalid(form.error_text())
 
-    filters = compliance.ComplianceFilters(year=year, unit=query.unit, position=query.position)
+    filters = form.filters()
+    year = filters.year
     report = compliance.compliance_report(organization=organization, filters=filters)
     paginator = compliance.CountedPaginator(
-        compliance.pns_below_target(organization=organization, filters=filters, sort=query.sort),
+        compliance.pns_below_target(
+            organization=organization, filters=filters, sort=form.sort_order
+        ),
         query.page_size,
         count=report.below,
     )

@@ -5,7 +5,6 @@ Every view looks the organization up among those the user administers, so a lear
 admin of another organization gets 404, as for an organization that does not exist.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,10 +15,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from content.models import Organization
 from learners import compliance, membership
+from learners.compliance_forms import ComplianceFiltersForm
 from learners.models import User
 from learners.permissions import organizations_administered
 from lentera.exports import csv_response, xlsx_response
@@ -27,48 +26,6 @@ from privacy.audit import Action, audit_record
 
 PEOPLE_PER_PAGE = 50
 EXPORT_CHUNK = 2000
-
-
-class ComplianceFiltersForm(forms.Form):
-    """The page's filters; choices come from the organization itself, so a unit or position
-    of another organization is not a valid choice."""
-
-    tahun = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
-    unit = forms.ChoiceField(label=gettext_lazy("Work unit"), required=False)
-    jabatan = forms.TypedChoiceField(
-        label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
-    )
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in compliance.SORTS], widget=forms.HiddenInput
-    )
-
-    def __init__(self, data, *, organization: Organization):
-        super().__init__(data)
-        self.fields["tahun"].choices = [(year, year) for year in compliance.compliance_years()]
-        self.fields["unit"].choices = [
-            ("", _("All units")),
-            (compliance.NO_UNIT, _("No unit")),
-            *[(str(pk), label) for pk, label in compliance.unit_choices(organization)],
-        ]
-        self.fields["jabatan"].choices = [
-            ("", _("All positions")),
-            *[(str(pk), label) for pk, label in compliance.position_choices(organization)],
-        ]
-
-    def filters(self) -> compliance.ComplianceFilters:
-        """The valid filters; an invalid one is dropped (the form shows why)."""
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        unit = data.get("unit") or None
-        return compliance.ComplianceFilters(
-            year=data.get("tahun") or timezone.localdate().year,
-            unit=unit if unit in (None, compliance.NO_UNIT) else int(unit),
-            position=data.get("jabatan"),
-        )
-
-    @property
-    def sort_order(self) -> str:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return data.get("sort") or compliance.DEFAULT_SORT
 
 
 def _audit(request, organization: Organization, action: str, filters, **detail) -> None:

@@ -1,0 +1,82 @@
+"""The filters of the JP compliance report: the one validation of the page, its CSV and XLSX
+exports and the API (`/api/v1/organizations/{id}/compliance`).
+
+Each interface answers an invalid filter its own way (the page and the exports drop it and say
+so, the API answers 422), but which years, units, positions and orderings are valid is decided
+here only.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content.models import Organization
+from learners import compliance
+
+
+class ComplianceFiltersForm(forms.Form):
+    """The report's filters, named as in the page's address; choices come from the organization
+    itself, so a unit or position of another organization is not a valid choice, and the years
+    are those the report offers (`compliance.compliance_years`)."""
+
+    tahun = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Work unit"), required=False)
+    jabatan = forms.TypedChoiceField(
+        label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in compliance.SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, data, *, organization: Organization):
+        super().__init__(data)
+        self.fields["tahun"].choices = [(year, year) for year in compliance.compliance_years()]
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            (compliance.NO_UNIT, _("No unit")),
+            *[(str(pk), label) for pk, label in compliance.unit_choices(organization)],
+        ]
+        self.fields["jabatan"].choices = [
+            ("", _("All positions")),
+            *[(str(pk), label) for pk, label in compliance.position_choices(organization)],
+        ]
+
+    @classmethod
+    def from_api(
+        cls,
+        *,
+        organization: Organization,
+        year: int | None,
+        unit: int | None,
+        position: int | None,
+        sort: str,
+    ) -> "ComplianceFiltersForm":
+        """The same form over the API's parameters (`year`, `unit`, `position`, `sort`)."""
+        data = {"tahun": year, "unit": unit, "jabatan": position, "sort": sort}
+        return cls(
+            {key: str(value) for key, value in data.items() if value is not None},
+            organization=organization,
+        )
+
+    def filters(self) -> compliance.ComplianceFilters:
+        """The valid filters; an invalid one is dropped (the form shows why)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        unit = data.get("unit") or None
+        return compliance.ComplianceFilters(
+            year=data.get("tahun") or timezone.localdate().year,
+            unit=unit if unit in (None, compliance.NO_UNIT) else int(unit),
+            position=data.get("jabatan"),
+        )
+
+    @property
+    def sort_order(self) -> str:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return data.get("sort") or compliance.DEFAULT_SORT
+
+    def error_text(self) -> str:
+        """The errors in one line, each after its field's label (for the API)."""
+        return " ".join(
+            f"{self.fields[name].label or name}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+        )

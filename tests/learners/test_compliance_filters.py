@@ -1,0 +1,93 @@
+"""The compliance report's filters are validated once (`learners.compliance_forms`): the page,
+its CSV and XLSX exports and the API accept and refuse the same values.
+
+The page and the exports drop an invalid filter (the page says so), the API answers 422; a
+valid one is applied by all four.
+"""
+
+import pytest
+from django.utils import timezone
+
+from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
+from learners.models import OrganizationRole
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def setting(provider_a, provider_b):
+    admin = UserFactory(email="sdm.filter@lpa.go.id")
+    OrganizationRole.objects.create(user=admin, organization=provider_a, role="admin")
+    return {
+        "organization": provider_a,
+        "admin": admin,
+        "unit": WorkUnitFactory(organization=provider_a, name="Bagian Umum"),
+        "position": PositionFactory(organization=provider_a, name="Analis"),
+        "other_unit": WorkUnitFactory(organization=provider_b, name="Bagian Lain"),
+        "other_position": PositionFactory(organization=provider_b, name="Pranata Lain"),
+    }
+
+
+def answers(client, organization, page_params: dict, api_params: dict) -> dict[str, bool]:
+    """Whether each interface took the filters as valid."""
+    base = f"/en/kepatuhan/{organization.pk}/"
+    page = client.get(base, page_params)
+    assert page.status_code == 200
+    csv_export = client.get(f"{base}unduh.csv", page_params)
+    xlsx_export = client.get(f"{base}unduh.xlsx", page_params)
+    api = client.get(f"/api/v1/organizations/{organization.pk}/compliance", api_params)
+    assert api.status_code in (200, 422), api.content
+    filters = page.context["filters"]
+    year = str(page_params.get("tahun", YEAR))
+
+    return {
+        "page": not page.context["form"].errors,
+        "page applies": filters.year == int(year) if "tahun" in page_params else True,
+        # The exports are named after the year they cover.
+        "csv": f"-{year}.csv" in csv_export["Content-Disposition"],
+        "xlsx": f"-{year}.xlsx" in xlsx_export["Content-Disposition"],
+        "api": api.status_code == 200,
+    }
+
+
+@pytest.mark.parametrize(
+    "offset, valid",
+    [(0, True), (-4, True), (-5, False), (1, False), (2010 - YEAR, False), (-YEAR + 1, False)],
+)
+def test_a_year_is_valid_for_all_or_for_none(setting, client_for, offset, valid):
+    year = YEAR + offset
+    shown = answers(
+        client_for(setting["admin"]), setting["organization"], {"tahun": year}, {"year": year}
+    )
+    assert shown == dict.fromkeys(shown, valid), shown
+
+
+@pytest.mark.parametrize("name", ["unit", "other_unit", "position", "other_position"])
+def test_a_unit_or_position_is_valid_for_all_or_for_none(setting, client_for, name):
+    pk = setting[name].pk
+    page_key, api_key = ("unit", "unit") if "unit" in name else ("jabatan", "position")
+    client = client_for(setting["admin"])
+    organization = setting["organization"]
+    page = client.get(f"/en/kepatuhan/{organization.pk}/", {page_key: pk})
+    api = client.get(f"/api/v1/organizations/{organization.pk}/compliance", {api_key: pk})
+    valid = not name.startswith("other")
+    assert (not page.context["form"].errors) is valid
+    assert (api.status_code == 200) is valid, api.content
+    filters = page.context["filters"]
+    applied = filters.unit if page_key == "unit" else filters.position
+    assert (applied == pk) is valid
+    if not valid:
+        assert api.json()["code"] == "invalid"
+        assert api.json()["detail"].startswith("Unit kerja:" if page_key == "unit" else "Jabatan:")
+
+
+@pytest.mark.parametrize("sort, valid", [("name", True), ("-jp", True), ("email", False)])
+def test_an_order_is_valid_for_all_or_for_none(setting, client_for, sort, valid):
+    client = client_for(setting["admin"])
+    organization = setting["organization"]
+    page = client.get(f"/en/kepatuhan/{organization.pk}/", {"sort": sort})
+    api = client.get(f"/api/v1/organizations/{organization.pk}/compliance", {"sort": sort})
+    assert (not page.context["form"].errors) is valid
+    assert (api.status_code == 200) is valid
