@@ -35,11 +35,13 @@ def test_signing_up_with_an_invited_nip_joins_the_cohort_once_identity_is_proven
     """Typing the invited NIP takes no seat: the person verifies their e-mail address, and the
     organization confirms them (the NIP alone proves nothing), then they join."""
     invitations_create(cohort=cohort, people=[("198609262015052001", "")], created_by=trainer)
-    response = client.post(reverse("account_signup"), signup_data(org_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data(org_a))
     assert response.status_code == 302
     user = User.objects.get(email="siti.rahmawati@instansi.go.id")
     assert not CohortMembership.objects.exists()
-    confirm_email_from_mail(client, mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_email_from_mail(client, mailoutbox)
     assert not CohortMembership.objects.exists()
 
     hr = UserFactory(email="sdm@instansi.go.id")
