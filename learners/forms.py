@@ -264,12 +264,14 @@ class EmploymentFieldsForm(forms.Form):
     def apply_employment(self, user: User) -> None:
         """Copy the cleaned answers onto `user` (not saved)."""
         data = self.cleaned_data
-        previous_organization_id = user.organization_id
+        previous_organization_id, previous_nip = user.organization_id, user.nip
         user.full_name = data["full_name"].strip()
         user.account_kind = data["account_kind"]
         user.nip = data.get("nip") or None
         user.organization = data.get("organization")
-        membership.membership_requested(user, previous_organization_id=previous_organization_id)
+        membership.membership_requested(
+            user, previous_organization_id=previous_organization_id, previous_nip=previous_nip
+        )
         user.work_unit = data.get("work_unit")
         user.position = data.get("position")
         user.rank_grade = data.get("rank_grade", "").strip()
@@ -365,7 +367,10 @@ class ProfileForm(EmploymentFieldsForm):
                 )
             else:
                 membership.nip_claims_withdraw(user=user)
-            membership.membership_confirm_automatically(user=user)
+            if membership.membership_confirm_automatically(user=user):
+                transaction.on_commit(
+                    lambda: membership.identity_verified.send(sender=User, user=user)
+                )
         return user
 
 

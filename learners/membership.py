@@ -73,9 +73,16 @@ def has_verified_email(user: User, email: str) -> bool:
 # Membership
 
 
-def membership_requested(user: User, *, previous_organization_id: int | None) -> None:
-    """A person chose (another) organization: they wait for it to confirm them. Not saved."""
-    if user.organization_id != previous_organization_id or user.organization_id is None:
+def membership_requested(
+    user: User, *, previous_organization_id: int | None, previous_nip: str | None
+) -> None:
+    """A person chose (another) organization, or changed their NIP: they wait for the
+    organization to confirm them again, as its confirmation covered what it saw. Not saved."""
+    if (
+        user.organization_id != previous_organization_id
+        or user.organization_id is None
+        or (user.nip or None) != (previous_nip or None)
+    ):
         user.membership_status = MembershipStatus.PENDING
         user.membership_source = ""
         user.membership_decided_at = None

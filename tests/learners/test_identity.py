@@ -413,6 +413,26 @@ def test_changing_organization_on_the_profile_waits_for_the_new_one(client_for, 
     assert (learner.organization, learner.membership_status) == (org_b[0], "pending")
 
 
+def test_changing_the_nip_on_the_profile_needs_a_new_confirmation(client_for, org_a):
+    """The admin confirmed the person with the NIP they saw: another NIP is not covered."""
+    learner = UserFactory(
+        email="peserta@instansi.go.id", account_kind="pns", nip=NIP, organization=org_a[0]
+    )
+    data = {
+        "full_name": learner.full_name,
+        "account_kind": "pns",
+        "organization": org_a[0].pk,
+    }
+    client = client_for(learner)
+
+    client.post(en_url("learners:profile"), {**data, "nip": NIP, "rank_grade": "III/d"})
+    learner.refresh_from_db()
+    assert learner.membership_status == MembershipStatus.CONFIRMED
+    client.post(en_url("learners:profile"), {**data, "nip": OTHER_NIP})
+    learner.refresh_from_db()
+    assert (learner.nip, learner.membership_status) == (OTHER_NIP, "pending")
+
+
 def _pending(organization, email: str, **fields) -> User:
     return User.objects.create(
         email=email, full_name=email.split("@")[0], organization=organization, **fields
