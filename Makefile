@@ -34,7 +34,7 @@ setup: $(INSTALLED) ## Create the virtualenv, install locked dependencies, migra
 run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it
 	@echo "Lentera: http://127.0.0.1:$(PORT)/  (admin: /admin/)"
 	@export BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)}; trap 'kill 0' EXIT; \
-	$(MANAGE) db_worker --interval 2 & \
+	$(MANAGE) db_worker --interval 2 --worker-id run-$(PORT) & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(INSTALLED) ## Run the whole test suite (DATABASE_URL selects the database; SQLite by default)

@@ -3,8 +3,10 @@
 from django_tasks import task
 
 from assessments.evaluation_services import behaviour_followup_send
+from learners.task_queue import MAIL_ERRORS, retry_on
 
 
+@retry_on(*MAIL_ERRORS)
 @task()
 def behaviour_followup_email(*, followup_id: int) -> None:
     """E-mail a supervisor their follow-up link (queued by `behaviour_followups_schedule`).

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from learners.certificates import certificate_pdf_store, certificate_verify_url
 from learners.models import Certificate, Enrollment
+from learners.task_queue import MAIL_ERRORS, retry_on
 
 
 @task()
@@ -21,6 +22,7 @@ def certificate_pdf_generate(*, certificate_id: int) -> None:
     certificate_pdf_store(certificate_id=certificate_id)
 
 
+@retry_on(*MAIL_ERRORS)
 @task()
 def certificate_issued_notify(*, certificate_id: int) -> None:
     """E-mail the holder that their certificate is ready, in Bahasa Indonesia."""
@@ -45,6 +47,7 @@ def certificate_issued_notify(*, certificate_id: int) -> None:
     send_mail(subject, body, None, [certificate.enrollment.user.email])
 
 
+@retry_on(*MAIL_ERRORS)
 @task()
 def enrollment_decided_notify(*, enrollment_id: int) -> None:
     """Tell a learner, in Bahasa Indonesia, that their enrollment request was decided."""

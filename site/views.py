@@ -15,10 +15,13 @@ from django.views.decorators.http import require_GET
 
 
 def _task_queue_state() -> dict:
-    """How long the oldest queued task has waited: a stopped worker shows up here."""
+    """How long the oldest queued task has waited (a stopped worker shows up here), and how many
+    tasks failed for good in the last day or are stuck with a worker that died."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return {"tasks": "ok"}
     from django_tasks_db.models import DBTaskResult
+
+    from learners.task_queue import task_queue_health
 
     oldest = (
         DBTaskResult.objects.ready()
@@ -28,9 +31,19 @@ def _task_queue_state() -> dict:
     )
     waiting = (timezone.now() - oldest) if oldest else timedelta(0)
     stalled = waiting > timedelta(seconds=settings.LENTERA_TASKS_STALLED_AFTER)
+    counts = task_queue_health()
+    if stalled:
+        state = "stalled"
+    elif counts["stuck_tasks"]:
+        state = "stuck"
+    elif counts["failed_tasks"]:
+        state = "failing"
+    else:
+        state = "ok"
     return {
-        "tasks": "stalled" if stalled else "ok",
+        "tasks": state,
         "oldest_task_wait_seconds": int(waiting.total_seconds()),
+        **counts,
     }
 
 
@@ -39,7 +52,8 @@ def _task_queue_state() -> dict:
 def healthz(request):
     """Liveness and readiness: 503 when the database does not answer.
 
-    A stalled task queue (no worker running) is reported but keeps 200: the site still serves.
+    A stalled task queue (no worker running), stuck or failed tasks are reported but keep 200:
+    the site still serves.
     """
     try:
         with connection.cursor() as cursor:

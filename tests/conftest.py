@@ -8,6 +8,9 @@ from courses.factories import ProviderFactory, course_with_lessons, provider_pag
 from courses.services import site_structure_ensure
 from learners.factories import UserFactory
 
+# Background tasks on the database queue, and a mail server that is down.
+from tests.task_support import database_tasks, smtp_down  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():

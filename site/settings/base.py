@@ -242,6 +242,14 @@ TASKS = {
 }
 # /healthz reports the queue as stalled when a task has waited longer than this (seconds).
 LENTERA_TASKS_STALLED_AFTER = env.int("LENTERA_TASKS_STALLED_AFTER", default=300)
+# E-mail tasks meeting a mail server that is down are tried again, 1, 2, 4... minutes later (at
+# most an hour apart), and fail for good after this many attempts (about two hours by default).
+LENTERA_TASK_MAX_ATTEMPTS = env.int("LENTERA_TASK_MAX_ATTEMPTS", default=8)
+LENTERA_TASK_RETRY_DELAY = env.int("LENTERA_TASK_RETRY_DELAY", default=60)
+LENTERA_TASK_RETRY_MAX_DELAY = env.int("LENTERA_TASK_RETRY_MAX_DELAY", default=3600)
+# A task RUNNING longer than this (seconds) lost its worker: the worker's start and
+# `lentera_daily` put it back in the queue, and /healthz counts it as stuck.
+LENTERA_TASKS_STUCK_AFTER = env.int("LENTERA_TASKS_STUCK_AFTER", default=1800)
 
 # Wagtail
 

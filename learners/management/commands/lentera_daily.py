@@ -2,13 +2,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from learners.services import enrollments_expire
+from learners.task_queue import tasks_stuck_requeue
 
 
 class Command(BaseCommand):
     help = (
         "Lentera's time-based work, run once a day by cron or a systemd timer: marks "
         "certificates past their validity as due for recertification, and queues the "
-        "supervisors' follow-up e-mails (Kirkpatrick level 3) that fell due. Idempotent."
+        "supervisors' follow-up e-mails (Kirkpatrick level 3) that fell due, and puts back in "
+        "the queue background tasks whose worker died. Idempotent."
     )
 
     def handle(self, *args, **options):
@@ -23,4 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{today}: {followups.created} supervisor follow-up(s) created, "
             f"{followups.queued} e-mail(s) queued."
+        )
+        lost = tasks_stuck_requeue()
+        self.stdout.write(
+            f"{today}: {lost.requeued} task(s) whose worker died requeued, "
+            f"{lost.failed} failed for good."
         )
