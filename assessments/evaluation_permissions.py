@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from assessments.evaluation_models import LearningNeed
 from content.models import Organization
 from courses.models import CoursePage
-from learners.models import CourseTrainer, Enrollment, User
+from learners.models import User
 from learners.permissions import (
     is_course_trainer,
     is_organization_admin,
@@ -66,15 +66,6 @@ def can_decide_learning_need(user: User, need: LearningNeed) -> bool:
         return False
     return has_confirmed_supervisor(need.user, user) or is_organization_admin(
         user, need.user.organization_id
-    )
-
-
-def trains_enrollment(user: User, enrollment: Enrollment) -> bool:
-    """Whether `user` trains the course of `enrollment` or the cohort it belongs to."""
-    return CourseTrainer.objects.filter(user=user, course_id=enrollment.course_id).exists() or (
-        Enrollment.objects.filter(
-            pk=enrollment.pk, cohort_membership__cohort__trainers=user
-        ).exists()
     )
 
 

@@ -32,10 +32,11 @@ from assessments.evaluation_models import (
     PublicFeedback,
     ServiceUnit,
 )
-from assessments.evaluation_permissions import can_decide_learning_need, trains_enrollment
+from assessments.evaluation_permissions import can_decide_learning_need
 from content.models import Competency
 from courses.models import CoursePage
 from learners.models import Enrollment, User
+from learners.permissions import trains_enrollment
 from learners.services import LearningError
 from learners.supervisors import confirmed_supervisor_q, has_confirmed_supervisor
 

@@ -23,6 +23,7 @@ from learners.certificates import (
     certificate_status,
 )
 from learners.models import Certificate
+from learners.permissions import trains_enrollment
 from privacy.models import AccountErasure
 
 
@@ -118,6 +119,8 @@ def download_pdf(request, code: str):
         enrollment.user_id == request.user.pk
         and enrollment.course.reaction_survey_required
         and enrollment.evaluation_submitted_at is None
+        # A trainer who took their own course does not rate it (assessments.evaluation_services).
+        and not trains_enrollment(request.user, enrollment)
     ):
         # The course asks for its reaction survey (Kirkpatrick L1) before the certificate.
         messages.info(request, _("Please evaluate the course first: it takes a minute."))

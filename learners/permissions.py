@@ -64,6 +64,19 @@ def is_organization_editor(user: User, organization: Organization) -> bool:
     ).exists()
 
 
+def trains_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Whether `user` trains the course of `enrollment` or the cohort it belongs to: they do not
+    rate its facilitation (the reaction survey would rate themselves)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        CourseTrainer.objects.filter(user=user, course_id=enrollment.course_id).exists()
+        or Enrollment.objects.filter(
+            pk=enrollment.pk, cohort_membership__cohort__trainers=user
+        ).exists()
+    )
+
+
 def can_view_learner_records(viewer: User, learner: User) -> bool:
     """The learner themself, an admin of their organization, or a platform administrator."""
     if not viewer.is_authenticated:

@@ -16,9 +16,9 @@ from assessments.evaluation_models import LearningNeed
 from assessments.evaluation_permissions import can_decide_learning_need
 from content.factories import CompetencyFactory
 from learners import supervisors
-from learners.services import LearningError
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
+from learners.services import LearningError
 from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +79,7 @@ def test_an_unconfirmed_supervisor_cannot_endorse_and_gets_no_follow_up(
 
     assert not can_decide_learning_need(second_account, need)
     with pytest.raises(evaluation_services.EvaluationRefused):
-        evaluation_services.learning_need_decide(
-            need=need, decided_by=second_account, endorse=True
-        )
+        evaluation_services.learning_need_decide(need=need, decided_by=second_account, endorse=True)
     response = client_for(second_account).post(
         reverse("evaluation:needs_endorsement"),
         {"need": need.pk, "decision": "endorse", "note": ""},
@@ -223,6 +221,30 @@ def test_nobody_rates_their_own_facilitation(course_a, client_for):
             applicability=5,
         )
     assert refused.value.code == "own_course"
-    assert not User.objects.get(pk=trainer.pk).enrollments.filter(
-        evaluation_submitted_at__isnull=False
-    ).exists()
+    assert (
+        not User.objects.get(pk=trainer.pk)
+        .enrollments.filter(evaluation_submitted_at__isnull=False)
+        .exists()
+    )
+
+
+def test_a_trainer_taking_their_own_course_is_not_held_back_by_the_survey(course_a, client_for):
+    """The required survey cannot be answered by the course's trainer, so it does not hold their
+    certificate back."""
+    from learners.models import Certificate, LessonCompletion
+    from learners.services import enrollment_create, lesson_complete
+
+    course_a.reaction_survey_required = True
+    course_a.save_revision().publish()
+    trainer = UserFactory(email="pelatih@lpa.go.id")
+    CourseTrainer.objects.create(course=course_a, user=trainer)
+    enrollment_create(user=trainer, course=course_a)
+    from courses.models import LessonPage
+
+    for lesson in LessonPage.objects.live().descendant_of(course_a).order_by("path"):
+        lesson_complete(user=trainer, lesson=lesson)
+    assert LessonCompletion.objects.filter(enrollment__user=trainer).exists()
+    certificate = Certificate.objects.get(enrollment__user=trainer)
+    response = client_for(trainer).get(f"/sertifikat/{certificate.code}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
