@@ -356,8 +356,9 @@ class ProfileForm(EmploymentFieldsForm):
 
     def save(self) -> User:
         user = self.profile_user
-        self.apply_employment(user)
         with transaction.atomic():
+            # Inside the transaction: what apply_employment queues runs once the user is saved.
+            self.apply_employment(user)
             user.save(
                 update_fields={*EMPLOYMENT_FIELDS, *SUPERVISOR_LINK_FIELDS, *MEMBERSHIP_FIELDS}
             )

@@ -54,9 +54,7 @@ def has_confirmed_supervisor(learner: User, supervisor: User) -> bool:
     )
 
 
-def supervisor_link_request(
-    user: User, *, supervisor: User | None, name: str, email: str
-) -> None:
+def supervisor_link_request(user: User, *, supervisor: User | None, name: str, email: str) -> None:
     """Name `user`'s supervisor (not saved). A new or changed supervisor must confirm again; the
     name typed is kept, so the profile never shows the name of an address's account holder."""
     if supervisor is not None and supervisor.pk == user.pk:
@@ -64,6 +62,13 @@ def supervisor_link_request(
     if (supervisor.pk if supervisor else None) != user.supervisor_id:
         user.supervisor_accepted_at = None
         user.supervisor_confirmed_at = None
+        if supervisor is not None:
+            # Once the user is saved (the caller's transaction), the supervisor is asked.
+            from learners.tasks import supervisor_link_requested_notify
+
+            transaction.on_commit(
+                lambda: supervisor_link_requested_notify.enqueue(learner_id=user.pk)
+            )
     user.supervisor = supervisor
     user.supervisor_name = name
     # The address is the linked account's own once there is one.

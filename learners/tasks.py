@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from learners.certificates import certificate_pdf_store, certificate_verify_url
-from learners.models import Certificate, Enrollment
+from learners.models import Certificate, Enrollment, User
 from learners.task_queue import MAIL_ERRORS, retry_on
 
 
@@ -71,3 +71,28 @@ def enrollment_decided_notify(*, enrollment_id: int) -> None:
             },
         )
     send_mail(subject, body, None, [enrollment.user.email])
+
+
+@retry_on(*MAIL_ERRORS)
+@task()
+def supervisor_link_requested_notify(*, learner_id: int) -> None:
+    """Ask the person a learner named as supervisor, in Bahasa Indonesia, to confirm or decline
+    (learners.supervisors). Nothing is sent once they answered or the learner named another."""
+    learner = (
+        User.objects.select_related("supervisor")
+        .filter(pk=learner_id, supervisor__isnull=False, supervisor_accepted_at__isnull=True)
+        .first()
+    )
+    if learner is None or not learner.supervisor.is_active or not learner.supervisor.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(name)s named you as their direct supervisor") % {"name": learner.full_name}
+        body = render_to_string(
+            "learners/email/supervisor_link_requested.txt",
+            {
+                "learner": learner,
+                "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("learners:supervisor_requests"),
+            },
+        )
+    send_mail(subject, body, None, [learner.supervisor.email])

@@ -248,3 +248,19 @@ def test_a_trainer_taking_their_own_course_is_not_held_back_by_the_survey(course
     response = client_for(trainer).get(f"/sertifikat/{certificate.code}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_named_supervisor_is_asked_by_e_mail(
+    learner, client_for, django_capture_on_commit_callbacks
+):
+    supervisor = UserFactory(email="atasan@lpa.go.id", full_name="Pak Atasan")
+    with django_capture_on_commit_callbacks(execute=True):
+        _name(learner, supervisor, client_for)
+    [message] = mail.outbox
+    assert message.to == ["atasan@lpa.go.id"]
+    assert "Siti Rahmawati" in message.body
+    assert reverse("learners:supervisor_requests") in message.body
+    # Saving the profile again asks nobody again.
+    with django_capture_on_commit_callbacks(execute=True):
+        _name(learner, supervisor, client_for)
+    assert len(mail.outbox) == 1
