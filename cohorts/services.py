@@ -178,8 +178,13 @@ def cohort_view_record(*, cohort: Cohort, viewer: User, via: str = "web", **deta
 
 
 @transaction.atomic
-def cohort_schedule_update(*, cohort: Cohort, dues: dict[int, date]) -> Cohort:
-    """Set a cohort's lesson due dates ({lesson id: date}; others cleared)."""
+def cohort_schedule_update(
+    *, cohort: Cohort, dues: dict[int, date], changed_by: User | None
+) -> Cohort:
+    """Set a cohort's lesson due dates ({lesson id: date}; others cleared), as one of its
+    trainers (None: the demo and commands acting as the platform)."""
+    if changed_by is not None:
+        cohort_trainer_require(cohort, changed_by)
     lesson_ids = set(
         LessonPage.objects.live().descendant_of(cohort.course).values_list("pk", flat=True)
     )
@@ -527,8 +532,9 @@ def reminders_send(*, cohort: Cohort, learner_ids: Iterable[int], sent_by: User)
     """Queue one reminder e-mail per learner, at most one per learner, cohort and day.
 
     The limit is the database's unique constraint: rows that would break it are not inserted,
-    whoever sends them and however many requests arrive at once.
+    whoever sends them and however many requests arrive at once. The cohort's trainers only.
     """
+    cohort_trainer_require(cohort, sent_by)
     members = set(
         CohortMembership.objects.filter(
             cohort=cohort,

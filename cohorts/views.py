@@ -102,7 +102,9 @@ def cohort_edit(request, cohort_id: int):
                         ],
                         changed_by=request.user,
                     )
-                    services.cohort_schedule_update(cohort=cohort, dues=dues)
+                    services.cohort_schedule_update(
+                        cohort=cohort, dues=dues, changed_by=request.user
+                    )
             except LearningError as error:
                 form.add_error("trainer_emails", error.message)
             else:

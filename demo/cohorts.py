@@ -119,6 +119,7 @@ def seed_cohorts(report) -> None:
         lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
         cohort_schedule_update(
             cohort=cohort,
+            changed_by=trainer,
             dues={
                 lessons[len(lessons) // 2].pk: today - timedelta(days=3),
                 lessons[-1].pk: cohort.ends_on,

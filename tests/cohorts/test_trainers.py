@@ -192,3 +192,23 @@ def test_a_course_trainer_does_not_see_a_cohort_they_do_not_train(
     assert client_for(course_trainer).get(url).status_code == 404
     assert cohort.name not in client_for(course_trainer).get(reverse("cohorts:dashboard")).text
     assert not AuditEvent.objects.exists()
+
+
+def test_reminders_and_due_dates_are_for_the_cohorts_trainers_only(
+    cohort, trainer, colleague, learners
+):
+    """The services check who acts, whatever the entry point."""
+    from cohorts.models import Reminder
+
+    cohort_members_add(cohort=cohort, users=learners, added_by=trainer)
+    with pytest.raises(LearningError) as refused:
+        services.reminders_send(
+            cohort=cohort, learner_ids=[u.pk for u in learners], sent_by=colleague
+        )
+    assert refused.value.code == "not_trainer"
+    assert not Reminder.objects.exists()
+    with pytest.raises(LearningError):
+        services.cohort_schedule_update(cohort=cohort, dues={}, changed_by=colleague)
+    assert services.reminders_send(
+        cohort=cohort, learner_ids=[u.pk for u in learners], sent_by=trainer
+    ).queued == len(learners)
