@@ -33,6 +33,7 @@ from assessments.evaluation_models import (
     ServiceUnit,
 )
 from assessments.evaluation_permissions import can_decide_learning_need
+from content.inputs import single_line
 from content.models import Competency
 from courses.models import CoursePage
 from learners.models import Enrollment, User
@@ -265,7 +266,8 @@ def behaviour_followup_send(*, followup_id: int) -> bool:
                 "url": behaviour_followup_url(token),
             },
         )
-    send_mail(subject, body, None, [followup.recipient_email])
+    # Names stored before single-line checks may hold a line break: a header cannot.
+    send_mail(single_line(subject), body, None, [followup.recipient_email])
     return True
 
 

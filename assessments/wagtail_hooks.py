@@ -36,6 +36,7 @@ from assessments.evaluation_permissions import (
 from assessments.evaluation_selectors import needs_report, programme_evaluation
 from assessments.evaluation_views import course_evaluation_context, needs_export
 from assessments.exports import programme_table
+from content.inputs import id_parse
 from content.models import Organization
 from courses.models import CoursePage
 from learners.permissions import organizations_administered
@@ -270,6 +271,12 @@ class OrganizationScopedForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         field = self.fields.get("organization")
+        # Wagtail's chooser looks a posted value up again to redraw the form, and a value that
+        # is not an id ("abc") then fails there (a 500): drop it, the field says what is wrong.
+        posted = self.data.get("organization") if self.is_bound and field is not None else None
+        if posted and id_parse(posted) is None:
+            self.data = self.data.copy()
+            self.data["organization"] = ""
         if for_user is None or field is None:
             return
         policy = OrganizationScopedPolicy(self._meta.model)

@@ -8,9 +8,6 @@ Row statuses:
 - invalid: the row cannot be used, with the reason (bad NIP, duplicate, wrong column...).
 """
 
-import csv
-import io
-import zipfile
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -33,6 +30,7 @@ from cohorts.services import (
 from learners.models import User
 from learners.nip import nip_normalize, nip_parse
 from learners.permissions import is_platform_admin
+from learners.tabular import TableFileError, table_read
 from privacy.audit import Action, audit_record
 
 NIP_COLUMNS = {"nip"}
@@ -51,8 +49,8 @@ STATUS_LABELS = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be used; the message says why, in the user's language."""
+#: The file as a whole cannot be used; the message says why, in the user's language.
+ImportFileError = TableFileError
 
 
 @dataclass
@@ -64,15 +62,6 @@ class ImportRow:
     reason: str = ""
     user: int | None = None
     name: str = ""
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        # An 18-digit NIP stored as a number has already lost its last digits.
-        return f"{value:.0f}" if value.is_integer() and value < 1e15 else f"#float:{value!r}"
-    return str(value).strip()
 
 
 def _header_columns(header: list[str]) -> tuple[int | None, int | None]:
@@ -91,57 +80,13 @@ def _header_columns(header: list[str]) -> tuple[int | None, int | None]:
     return nip, email
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheet programs on Windows save CSV in the ANSI code page.
-        text = data.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    # Indonesian spreadsheet settings use the semicolon, as the comma is the decimal mark.
-    delimiter = max(",;\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            _("This file could not be read as an Excel workbook (.xlsx).")
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in values])
-            if len(rows) > settings.LENTERA_IMPORT_MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
 def _value(values: list, index: int | None) -> str:
     return str(values[index]).strip() if index is not None and index < len(values) else ""
 
 
 def read_rows(*, name: str, data: bytes) -> list[ImportRow]:
     """The file's data rows (header removed, blank rows skipped), or ImportFileError."""
-    if len(data) > settings.LENTERA_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("The file is too large: at most %(size)s MB.")
-            % {"size": settings.LENTERA_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
-    lowered = name.lower()
-    if lowered.endswith(".csv"):
-        table = _read_csv(data)
-    elif lowered.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    table = table_read(name=name, data=data, max_data_rows=settings.LENTERA_IMPORT_MAX_ROWS)
     if not table:
         raise ImportFileError(_("The file is empty."))
     nip_column, email_column = _header_columns(table[0])

@@ -7,11 +7,18 @@ unchanged; the cohort adds the schedule and the trainers who follow it.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from content.inputs import validate_single_line
+
+#: The dates a cohort may have: "Choose a date from 2000 to 2099."
+COHORT_EARLIEST = date(2000, 1, 1)
+COHORT_LATEST = date(2099, 12, 31)
 
 
 class Cohort(models.Model):
@@ -63,8 +70,37 @@ class Cohort(models.Model):
         return self.name
 
     def clean(self):
+        # Dates centuries away (0001-9999) once grew the trainer's page to 2 GB: a cohort runs
+        # in this century and lasts at most LENTERA_COHORT_MAX_DAYS.
+        for name in ("starts_on", "ends_on", "enrollment_deadline"):
+            day = getattr(self, name)
+            if day and not COHORT_EARLIEST <= day <= COHORT_LATEST:
+                raise ValidationError(
+                    {
+                        name: _("Choose a date from %(earliest)s to %(latest)s.")
+                        % {"earliest": COHORT_EARLIEST.year, "latest": COHORT_LATEST.year}
+                    }
+                )
+        try:
+            validate_single_line(self.name)  # it goes in the subject of reminder e-mails
+        except ValidationError as error:
+            raise ValidationError({"name": error.messages}) from error
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A cohort cannot end before it starts.")})
+        if (
+            self.starts_on
+            and self.ends_on
+            and (self.ends_on - self.starts_on).days + 1 > settings.LENTERA_COHORT_MAX_DAYS
+        ):
+            raise ValidationError(
+                {
+                    "ends_on": _(
+                        "A cohort lasts at most %(days)s days: split a longer programme into "
+                        "several cohorts."
+                    )
+                    % {"days": settings.LENTERA_COHORT_MAX_DAYS}
+                }
+            )
         if self.enrollment_deadline and self.ends_on and self.enrollment_deadline > self.ends_on:
             raise ValidationError(
                 {"enrollment_deadline": _("The enrollment deadline must be before the end.")}

@@ -25,7 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import QuizAttempt, QuizPage
@@ -251,18 +251,46 @@ def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
     )
 
 
-def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
-    """Lessons completed by the cohort's learners per day over the cohort's dates.
+#: Lessons completed are counted per day up to this many days, per week beyond (as the chart
+#: draws them), over this many weeks at most: the query's cost never grows with the cohort's
+#: length (a count per day of a cohort spanning 27 years took 33 s, one spanning centuries 2 GB).
+DAILY_COMPLETIONS_DAYS = 92
+MAX_COMPLETIONS_WEEKS = 160
 
-    One scan with a conditional count per day on the indexed timestamp: converting every
-    completion's timestamp to a local date would cost a function call per row.
+
+def _week_start(day: date) -> date:
+    """The first day of `day`'s week in the active language (Monday in Indonesia), as the
+    chart groups weeks."""
+    first = (int(formats.get_format("FIRST_DAY_OF_WEEK")) - 1) % 7  # date.weekday() numbering
+    return day - timedelta(days=(day.weekday() - first) % 7)
+
+
+def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
+    """Lessons completed by the cohort's learners per day over the cohort's dates, or per week
+    (dated by its first day) when the cohort is longer than `DAILY_COMPLETIONS_DAYS`, over its
+    last `MAX_COMPLETIONS_WEEKS` weeks at most.
+
+    One scan with a conditional count per day (or week) on the indexed timestamp: converting
+    every completion's timestamp to a local date would cost a function call per row.
     """
     end = min(cohort.ends_on, timezone.localdate())
-    days = [cohort.starts_on + timedelta(days=n) for n in range((end - cohort.starts_on).days + 1)]
-    if not days:
+    if end < cohort.starts_on:
         return []
+    if (end - cohort.starts_on).days + 1 <= DAILY_COMPLETIONS_DAYS:
+        step = timedelta(days=1)
+        slots = [cohort.starts_on + step * n for n in range((end - cohort.starts_on).days + 1)]
+        starts = slots
+    else:
+        step = timedelta(weeks=1)
+        last_week = _week_start(end)
+        earliest = last_week - step * (MAX_COMPLETIONS_WEEKS - 1)
+        # (a start long before that is never handed to date arithmetic: year 1 overflows)
+        first_week = earliest if cohort.starts_on < earliest else _week_start(cohort.starts_on)
+        slots = [first_week + step * n for n in range((last_week - first_week) // step + 1)]
+        # The first week counts from the cohort's start, not from the week's first day.
+        starts = [max(slots[0], cohort.starts_on), *slots[1:]]
     zone = timezone.get_current_timezone()
-    bounds = [datetime.combine(day, time.min, tzinfo=zone) for day in [*days, end + timedelta(1)]]
+    bounds = [datetime.combine(day, time.min, tzinfo=zone) for day in [*starts, end + timedelta(1)]]
     counts = LessonCompletion.objects.filter(
         enrollment__cohort_membership__cohort=cohort,
         enrollment__status__in=TABLE_STATUSES,
@@ -273,10 +301,10 @@ def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
             f"d{n}": Count(
                 "pk", filter=Q(completed_at__gte=bounds[n], completed_at__lt=bounds[n + 1])
             )
-            for n in range(len(days))
+            for n in range(len(slots))
         }
     )
-    return [(day, counts[f"d{n}"]) for n, day in enumerate(days)]
+    return [(day, counts[f"d{n}"]) for n, day in enumerate(slots)]
 
 
 @dataclass

@@ -22,6 +22,7 @@ from cohorts import exports, imports, selectors, services
 from cohorts.forms import AddLearnerForm, CohortForm, ImportForm, ReminderForm, TableFiltersForm
 from cohorts.models import Cohort, CohortImport, CohortInvitation
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
+from content.inputs import id_parse
 from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
 from learners.services import LearningError, enrollment_decide
@@ -374,7 +375,7 @@ def cohort_request_decide(request, cohort_id: int):
     cohort = _trained_cohort(request, cohort_id)
     enrollment = get_object_or_404(
         selectors.pending_requests(cohort, decider=request.user),
-        pk=request.POST.get("enrollment"),
+        pk=id_parse(request.POST.get("enrollment")),
     )
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject"):

@@ -307,7 +307,8 @@ def my_certificates(request):
 
 @api.get(
     "/certificates/{code}",
-    response={200: VerificationOut, 404: ErrorOut},
+    # 400: a code with control characters (refused before the view, as every address is)
+    response={200: VerificationOut, 400: ErrorOut, 404: ErrorOut},
     auth=None,
     summary="Verify a certificate (public)",
 )

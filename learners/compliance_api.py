@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from learners import compliance
-from learners.api import NOT_SIGNED_IN, ErrorOut, ValidationErrorOut
+from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.compliance_forms import ComplianceFiltersForm
 from learners.permissions import organizations_administered
 from privacy.audit import Action, audit_record
@@ -107,7 +107,8 @@ def _invalid(detail: str) -> Status:
 
 @router.get(
     "/organizations/{organization_id}/compliance",
-    response={200: ComplianceOut, 404: ErrorOut, 422: ValidationErrorOut, **NOT_SIGNED_IN},
+    # 400: control characters in the query (refused before the view, as every address is)
+    response={200: ComplianceOut, 404: ErrorOut, **NOT_SIGNED_IN, **INVALID_INPUT},
     summary="JP compliance of an organization's staff (its admins only)",
 )
 def organization_compliance(request, organization_id: int, query: Query[ComplianceQuery]):

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from content.inputs import validate_single_line
 from content.models import Organization
 from learners import membership
 from learners.models import NIPClaim, Position, User, WorkUnit
@@ -53,6 +54,8 @@ class EmploymentFieldsForm(forms.Form):
         max_length=200,
         help_text=_("As it should be printed on your certificates."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        # A line break in a name once broke every follow-up e-mail (it goes in the subject).
+        validators=[validate_single_line],
     )
     account_kind = forms.ChoiceField(
         label=_("Employment status"),
@@ -98,6 +101,7 @@ class EmploymentFieldsForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_('For PNS, for example "Penata, III/c".'),
+        validators=[validate_single_line],
     )
     supervisor_email = forms.EmailField(
         label=_("Direct supervisor's e-mail (atasan langsung)"),
@@ -110,6 +114,7 @@ class EmploymentFieldsForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        validators=[validate_single_line],
     )
 
     #: Whose profile this is; None while signing up.

@@ -1,7 +1,5 @@
 """Importing an organization's structure (work units, positions) from CSV, all or nothing."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from content.models import Competency, Organization
 from learners.models import Position, PositionCompetency, WorkUnit
+from learners.tabular import TableFileError, csv_table
 
 MAX_IMPORT_ROWS = 5000
 
@@ -29,17 +28,26 @@ class ImportResult:
 
 
 def _rows(text: str, required: set[str]) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = {name.strip().lower() for name in reader.fieldnames or []}
-    missing = required - columns
+    """The rows under the header as {column: value}; blank lines skipped."""
+    try:
+        table = csv_table(text.lstrip("\ufeff"), max_data_rows=MAX_IMPORT_ROWS, delimiter=",")
+    except TableFileError as error:
+        raise ImportRefused([str(error)]) from error
+    columns = [name.strip().lower() for name in table[0]] if table else []
+    missing = required - set(columns)
     if missing:
         raise ImportRefused(
             [_("Missing column(s): %(columns)s.") % {"columns": ", ".join(sorted(missing))}]
         )
-    rows = [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ImportRefused([_("The file has more than %(max)s rows.") % {"max": MAX_IMPORT_ROWS}])
-    return rows
+    return [
+        {
+            column: values[index].strip() if index < len(values) else ""
+            for index, column in enumerate(columns)
+            if column
+        }
+        for values in table[1:]
+        if values
+    ]
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from content.inputs import id_parse
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
 from learners.models import Enrollment
@@ -95,7 +96,7 @@ def enrollment_requests(request):
     """Pending enrollment requests for a course's trainers and the organization's admins."""
     requests = selectors.enrollment_requests_for(request.user)
     if request.method == "POST":
-        enrollment = get_object_or_404(requests, pk=request.POST.get("enrollment"))
+        enrollment = get_object_or_404(requests, pk=id_parse(request.POST.get("enrollment")))
         decision = request.POST.get("decision")
         if decision not in ("approve", "reject"):
             messages.error(request, _("Choose approve or reject."))

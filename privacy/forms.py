@@ -1,9 +1,14 @@
 """Forms of the privacy pages: the audit log's filters and the account deletion."""
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.models import AuditEvent
+
+EARLIEST_EVENT_DATE = date(2000, 1, 1)
 
 
 class AuditFiltersForm(forms.Form):
@@ -18,6 +23,24 @@ class AuditFiltersForm(forms.Form):
     sampai = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def _clean_day(self, name: str) -> date | None:
+        # Dates centuries away overflowed the time zone conversion (a 500); no event is older
+        # than Lentera, and none is dated after next year.
+        day = self.cleaned_data[name]
+        latest = date(timezone.localdate().year + 1, 12, 31)
+        if day and not EARLIEST_EVENT_DATE <= day <= latest:
+            raise forms.ValidationError(
+                _("Choose a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST_EVENT_DATE.year, "latest": latest.year}
+            )
+        return day
+
+    def clean_dari(self) -> date | None:
+        return self._clean_day("dari")
+
+    def clean_sampai(self) -> date | None:
+        return self._clean_day("sampai")
 
     def clean(self):
         data = super().clean()

@@ -101,6 +101,8 @@ def _audit_page(request, *, organization, organization_id: int | None) -> Templa
         request,
         "privacy/audit_log.html",
         {"organization": organization, "form": form, "page_obj": page},
+        # Filters that cannot be used: the page says which, and the status says it too.
+        status=400 if form.errors else 200,
     )
 
 

@@ -19,19 +19,28 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.query import Or, PlainText
 
+from content.inputs import CONTROL_CHARACTERS, ids_parse
 from content.models import Competency, Organization
 from courses.choices import LEARNING_MODE_LABELS, CourseLanguage, EnrollmentPolicy, Level
 from courses.models import CoursePage, LessonPage, ModulePage, courses_for_listing
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
+#: Wagtail's database backend nests one expression per word: 2,000 words were a RecursionError.
+MAX_QUERY_WORDS = 32
 
 
 def search_query_clean(raw: str) -> str:
     """The words typed, with spaces collapsed and double quotes dropped: Wagtail's SQLite
     backend wraps each word in quotes for FTS5 without escaping them, so a quote inside a
-    word is a syntax error (a 500) there. Words are matched as words anyway."""
-    return " ".join(raw.replace('"', " ").split())[:MAX_QUERY_LENGTH]
+    word is a syntax error (a 500) there. Words are matched as words anyway.
+
+    The one cleaning of every search box: the site search, the catalog, the suggestions and
+    the content API's `?search=`. Control characters count as spaces (a NUL in the address is
+    refused before, by `lentera.middleware.ControlCharactersRefused`); a long query keeps its
+    first words, as a search box would."""
+    words = CONTROL_CHARACTERS.sub(" ", raw.replace('"', " ")).split()
+    return " ".join(words[:MAX_QUERY_WORDS])[:MAX_QUERY_LENGTH].strip()
 
 
 SNIPPET_LENGTH = 220
@@ -78,7 +87,7 @@ class CatalogFilters:
         """Unknown or malformed values are dropped, never an error: URLs get shared and edited."""
 
         def ints(name):
-            return [int(v) for v in data.getlist(name) if v.isdigit()][:50]
+            return ids_parse(data.getlist(name), limit=50)
 
         def choices(name, allowed):
             return [v for v in data.getlist(name) if v in allowed][:20]

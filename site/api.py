@@ -1,25 +1,48 @@
 """Wagtail's read-only content API (v2): pages, images and documents."""
 
+from django.utils.translation import gettext as _
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from content.inputs import id_parse
+from search.catalog import search_query_clean
+
+#: Far beyond any listing, well within what every database binds.
+MAX_OFFSET = 1_000_000_000
+
 
 class SearchQuotesDropped:
-    """Drops double quotes from `?search=`, and a search left blank: Wagtail's SQLite backend
-    wraps each word in quotes for FTS5 without escaping them, so a quote inside a word was a
-    syntax error, and a blank query an AttributeError (500s both)."""
+    """`?search=` cleaned as every search box is (`search_query_clean`: no double quotes, at
+    most 32 words), and dropped when left blank: Wagtail's SQLite backend wraps each word in
+    quotes for FTS5 without escaping them, so a quote inside a word was a syntax error, a blank
+    query an AttributeError and 2,000 words a RecursionError (500s all). Other parameters Wagtail
+    does not check are refused with a 400: an `?offset=` beyond any listing (SQLite cannot
+    bind it), an unknown `?search_operator=`, an `?id=` that is not one."""
 
     def initial(self, request, *args, **kwargs):
-        if "search" in request.query_params:
-            params = request._request.GET.copy()
-            words = " ".join(params["search"].replace('"', " ").split())
+        params = request._request.GET
+        if "search" in params:
+            params = params.copy()
+            words = search_query_clean(params["search"])
             if words:
                 params["search"] = words
             else:
                 del params["search"]
             request._request.GET = params
+        offset = params.get("offset", "")
+        if offset.isdecimal() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(
+                _("The offset must be a whole number from 0 to %(max)s.") % {"max": MAX_OFFSET}
+            )
+        # Wagtail passes these on unchecked: an unknown operator was a ValueError and an id
+        # that is not a number one too, in the `find` views (500s both).
+        if params.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError(_('The search operator must be "and" or "or".'))
+        if "id" in params and id_parse(params["id"]) is None:
+            raise BadRequestError(_("The id must be a whole number."))
         super().initial(request, *args, **kwargs)
 
 

@@ -21,6 +21,9 @@ learner_api.add_router("", quiz_router)
 learner_api.add_router("", cohort_router)
 learner_api.add_router("", compliance_router)
 
+# Bad input gets a clear answer in the user's language (HTML, or JSON under /api/).
+handler400 = "lentera.views.bad_request"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Every way in goes through allauth (and its MFA step), Wagtail's own login included;

@@ -4,14 +4,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from content.inputs import InvalidInput
 
 
 def _task_queue_state() -> dict:
@@ -63,6 +67,31 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", **tasks})
+
+
+def bad_request(request, exception=None):
+    """Django's handler400: a request Lentera cannot act on, said in the user's language.
+
+    `InvalidInput` carries a message meant for the user; other bad requests (a malformed
+    upload, a broken session) get a general one, as their own messages are for developers. A
+    body over `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413. Under /api/ the answer is JSON, shaped as
+    each API shapes its errors (the learner API's `code` and `detail`, Wagtail's `message`).
+    """
+    if isinstance(exception, RequestDataTooBig):
+        status, code = 413, "too_large"
+        message = _("The request is too large: at most %(size)s MB.") % {
+            "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        }
+    elif isinstance(exception, InvalidInput):
+        status, code, message = 400, "bad_request", str(exception.message)
+    else:
+        status, code = 400, "bad_request"
+        message = _("The request could not be understood. Check the address or the form.")
+    if request.path.startswith("/api/v2/"):
+        return JsonResponse({"message": message}, status=status)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "detail": message}, status=status)
+    return TemplateResponse(request, "400.html", {"message": message}, status=status).render()
 
 
 @never_cache

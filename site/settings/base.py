@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the locale and the user (its 400 page is in their language, with their menu).
+    "lentera.middleware.ControlCharactersRefused",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -300,6 +302,13 @@ LENTERA_AT_RISK_THRESHOLD = env.int("LENTERA_AT_RISK_THRESHOLD", default=20)
 # Bulk learner imports (CSV or XLSX): the largest file and the most rows accepted.
 LENTERA_IMPORT_MAX_BYTES = env.int("LENTERA_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 LENTERA_IMPORT_MAX_ROWS = env.int("LENTERA_IMPORT_MAX_ROWS", default=5000)
+# What an XLSX may hold once unpacked (its parts' sizes are read before parsing): 5,000 rows of
+# NIPs and names take a few MB; a small "zip bomb" expands to gigabytes.
+LENTERA_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "LENTERA_IMPORT_MAX_UNCOMPRESSED_BYTES", default=20 * 1024 * 1024
+)
+# The longest a cohort may run, in days (about three years): longer programmes are split.
+LENTERA_COHORT_MAX_DAYS = env.int("LENTERA_COHORT_MAX_DAYS", default=3 * 366)
 # 1 JP is conventionally 45 minutes, but this is practice rather than regulation.
 LENTERA_MINUTES_PER_JP = env.int("LENTERA_MINUTES_PER_JP", default=45)
 # Whether `seed_demo` may create demo accounts with printed passwords.

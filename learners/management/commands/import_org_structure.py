@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Organization
 from learners.imports import ImportRefused, positions_import, work_units_import
+from learners.tabular import TableFileError, csv_text
 
 
 class Command(BaseCommand):
     help = (
-        "Import an organization's work units or positions from a CSV file (UTF-8). "
+        "Import an organization's work units or positions from a CSV file (UTF-8, UTF-16 or "
+        "Windows ANSI). "
         "All or nothing: a file with any error imports nothing and lists every error."
     )
 
@@ -22,8 +24,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No organization has the short name {organization!r}.")
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = csv_text(file.read_bytes())
+        except (OSError, TableFileError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         importer = work_units_import if kind == "work-units" else positions_import
         try:
