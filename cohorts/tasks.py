@@ -11,6 +11,7 @@ from django_tasks import TaskContext, task
 
 from cohorts.models import Reminder
 from cohorts.selectors import cohort_learner_progress
+from content.inputs import single_line
 from learners.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
 
 #: Messages handed to the mail server per connection.
@@ -46,9 +47,10 @@ def reminders_deliver(context: TaskContext, *, batch: str) -> int:
     sent = 0
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string(
-                "cohorts/email/reminder_subject.txt", {"cohort": cohort}
-            ).strip()
+            # Titles stored before single-line checks may hold a line break: a header cannot.
+            subject = single_line(
+                render_to_string("cohorts/email/reminder_subject.txt", {"cohort": cohort})
+            )
             for start in range(0, len(reminders), SEND_CHUNK):
                 chunk = reminders[start : start + SEND_CHUNK]
                 sent += _chunk_deliver(

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from content.inputs import single_line
 from learners.certificates import certificate_pdf_store, certificate_verify_url
 from learners.models import Certificate, Enrollment, User
 from learners.task_queue import MAIL_ERRORS, retry_on
@@ -44,7 +45,7 @@ def certificate_issued_notify(*, certificate_id: int) -> None:
                 + reverse("learners:my_learning"),
             },
         )
-    send_mail(subject, body, None, [certificate.enrollment.user.email])
+    send_mail(single_line(subject), body, None, [certificate.enrollment.user.email])
 
 
 @retry_on(*MAIL_ERRORS)
@@ -70,7 +71,7 @@ def enrollment_decided_notify(*, enrollment_id: int) -> None:
                 + enrollment.course.get_url_parts()[2],
             },
         )
-    send_mail(subject, body, None, [enrollment.user.email])
+    send_mail(single_line(subject), body, None, [enrollment.user.email])
 
 
 @retry_on(*MAIL_ERRORS)
@@ -95,4 +96,4 @@ def supervisor_link_requested_notify(*, learner_id: int) -> None:
                 + reverse("learners:supervisor_requests"),
             },
         )
-    send_mail(subject, body, None, [learner.supervisor.email])
+    send_mail(single_line(subject), body, None, [learner.supervisor.email])
