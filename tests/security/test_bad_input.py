@@ -33,6 +33,7 @@ from openpyxl import Workbook
 
 from assessments import evaluation_services
 from assessments.evaluation_models import BehaviourFollowUp
+from learners.certificates import certificate_pdf_store
 from learners.models import User
 from tests.security.test_permission_matrix import (
     AWAY,
@@ -50,7 +51,10 @@ from tests.security.test_permission_matrix import (
 def world(django_db_setup, django_db_blocker):
     """The permission matrix's world, built once for this module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        built = build_world()
+        # Stored once, rather than drawn again for each request of the walk (each is undone).
+        certificate_pdf_store(certificate_id=built.certificate.pk)
+        yield built
         transaction.set_rollback(True)
 
 
