@@ -60,9 +60,7 @@ def test_a_cohort_export_is_one_event_whatever_its_size(
     assert response.status_code == 200 and _read(response)
     # One event for the course provider and one for the learners' own organization.
     events = list(AuditEvent.objects.order_by("pk"))
-    assert {(e.action, e.actor, e.subject_user) for e in events} == {
-        (Action.EXPORT, trainer, None)
-    }
+    assert {(e.action, e.actor, e.subject_user) for e in events} == {(Action.EXPORT, trainer, None)}
     assert {e.detail["format"] for e in events} == {file_format}
     assert [e.organization_id for e in events] == [cohort.course.provider_id, agency.pk]
     assert {e.target for e in events} == {"Angkatan I"}
