@@ -3,8 +3,8 @@
 Each block knows how to show itself to a learner *without* its answers (`public`), how to mark
 an answer (`is_correct`) and what the correct answer is (`correct_answer`, shown only after
 submission and as the quiz's feedback policy allows). Questions and options are identified by
-their StreamField / ListBlock ids, which Wagtail keeps stable across edits, so a stored answer still points at the same question after an
-editor fixes a typo.
+their StreamField / ListBlock ids, which Wagtail keeps stable across edits, so a stored answer
+still points at the same question after an editor fixes a typo.
 
 The blocks render (in the admin's block previews only) as question text and option texts: never
 `is_correct`, explanations or accepted answers, so a stray `{% include_block %}` cannot leak them.
