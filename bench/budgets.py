@@ -24,14 +24,16 @@ QUERY_BUDGETS = {
     "my_learning": 21,
     "jp_ledger": 3,
     "certificate_verify": 1,
-    "cohort": 22,
+    # +1: opening a cohort page is written to the audit log (issue 13: who looked at whose progress).
+    "cohort": 23,
     # +1: the people awaiting confirmation of their membership (count and first rows, one query).
     "compliance": 14,
     "api_enrollments": 6,
     "api_jp": 3,
     "api_certificate": 1,
     "api_cohort": 13,
-    "api_compliance": 7,
+    # +2: the shared filter form checks the unit and position belong to the organization.
+    "api_compliance": 9,
     "api_pages": 6,
 }
 
