@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -374,6 +375,23 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "detail",
         ),
     }
+
+
+def personal_data_export(*, user: User) -> bytes:
+    """The person's own archive, recorded in the audit log by the service itself (UU PDP: every
+    export of personal data is logged, whatever entry point asks for it)."""
+    from privacy.audit import Action, audit_record
+
+    with transaction.atomic():
+        archive = personal_data_archive(user)
+        audit_record(
+            user,
+            Action.DATA_EXPORTED,
+            organization=user.organization_id,
+            subject=user,
+            detail={"format": "zip", "bytes": len(archive)},
+        )
+    return archive
 
 
 def personal_data_archive(user: User) -> bytes:

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learners.permissions import is_platform_admin, organizations_administered
-from privacy.audit import Action, audit_record
-from privacy.data_export import personal_data_archive
+from privacy.data_export import personal_data_export
 from privacy.erasure import ErasureRefused, account_erase
 from privacy.forms import AccountDeleteForm, AuditFiltersForm
 from privacy.selectors import audit_events
@@ -44,15 +42,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 
     A POST, so a link on another site cannot make a browser download (and log) it.
     """
-    with transaction.atomic():
-        archive = personal_data_archive(request.user)
-        audit_record(
-            request.user,
-            Action.DATA_EXPORTED,
-            organization=request.user.organization_id,
-            subject=request.user,
-            detail={"format": "zip", "bytes": len(archive)},
-        )
+    archive = personal_data_export(user=request.user)
     response = HttpResponse(archive, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="data-lentera-{stamp}.zip"'

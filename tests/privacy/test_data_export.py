@@ -172,3 +172,16 @@ def test_collecting_the_data_takes_the_same_queries_for_one_or_many_courses(
     complete_course(newcomer, course_b)
     few = count(newcomer)
     assert count(learner) == few
+
+
+def test_the_export_service_records_its_own_audit_event(db):
+    """Any entry point (a view, a command, a task) that exports personal data is logged,
+    because the service writes the event, not the view."""
+    from privacy.data_export import personal_data_export
+
+    person = UserFactory()
+    archive = personal_data_export(user=person)
+
+    assert zipfile.ZipFile(io.BytesIO(archive)).namelist()[0] == "data.json"
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.subject_user, event.detail["format"]) == (person, person, "zip")
