@@ -280,3 +280,25 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+def compliance_access_record(
+    *, actor: User, organization: Organization, filters: ComplianceFilters, action: str, **detail
+) -> None:
+    """One audit event per view or export of the report (never one per person listed), written
+    here so the page, its exports and the API cannot differ in what they log."""
+    from privacy.audit import audit_record
+
+    audit_record(
+        actor,
+        action,
+        organization=organization,
+        target=organization.name,
+        detail={
+            "report": "jp_compliance",
+            "year": filters.year,
+            "unit": filters.unit,
+            "position": filters.position,
+            **detail,
+        },
+    )

@@ -15,7 +15,7 @@ from learners import compliance
 from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.compliance_forms import ComplianceFiltersForm
 from learners.permissions import organizations_administered
-from privacy.audit import Action, audit_record
+from privacy.audit import Action
 
 router = Router(tags=["compliance"])
 
@@ -97,10 +97,6 @@ def _person(row: dict) -> dict:
     }
 
 
-def _audit_filters(filters: compliance.ComplianceFilters) -> dict:
-    return {"year": filters.year, "unit": filters.unit, "position": filters.position}
-
-
 def _invalid(detail: str) -> Status:
     return Status(422, {"code": "invalid", "detail": detail})
 
@@ -137,12 +133,12 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
         count=report.below,
     )
     page = paginator.get_page(query.page)
-    audit_record(
-        request.user,
-        Action.REPORT_VIEWED,
+    compliance.compliance_access_record(
+        actor=request.user,
         organization=organization,
-        target=organization.name,
-        detail={"report": "jp_compliance", "via": "api", **_audit_filters(filters)},
+        filters=filters,
+        action=Action.REPORT_VIEWED,
+        via="api",
     )
     return {
         "organization_id": organization.pk,

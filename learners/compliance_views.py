@@ -22,26 +22,15 @@ from learners.compliance_forms import ComplianceFiltersForm
 from learners.models import User
 from learners.permissions import organizations_administered
 from lentera.exports import csv_response, xlsx_response
-from privacy.audit import Action, audit_record
+from privacy.audit import Action
 
 PEOPLE_PER_PAGE = 50
 EXPORT_CHUNK = 2000
 
 
 def _audit(request, organization: Organization, action: str, filters, **detail) -> None:
-    """One audit event per page view or export (never one per person listed)."""
-    audit_record(
-        request.user,
-        action,
-        organization=organization,
-        target=organization.name,
-        detail={
-            "report": "jp_compliance",
-            "year": filters.year,
-            "unit": filters.unit,
-            "position": filters.position,
-            **detail,
-        },
+    compliance.compliance_access_record(
+        actor=request.user, organization=organization, filters=filters, action=action, **detail
     )
 
 

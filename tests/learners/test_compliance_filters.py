@@ -91,3 +91,25 @@ def test_an_order_is_valid_for_all_or_for_none(setting, client_for, sort, valid)
     api = client.get(f"/api/v1/organizations/{organization.pk}/compliance", {"sort": sort})
     assert (not page.context["form"].errors) is valid
     assert (api.status_code == 200) is valid
+
+
+def test_the_report_service_records_its_own_audit_event(db):
+    """The page, its exports and the API log through one service: another entry point that
+    shows the report cannot skip the audit event."""
+    from content.models import Organization
+    from learners.compliance import ComplianceFilters, compliance_access_record
+    from learners.factories import UserFactory
+    from privacy.audit import Action
+    from privacy.models import AuditEvent
+
+    organization = Organization.objects.create(name="Badan Uji", short_name="BU")
+    admin = UserFactory()
+    filters = ComplianceFilters(year=2026)
+    compliance_access_record(
+        actor=admin, organization=organization, filters=filters, action=Action.EXPORT, format="csv"
+    )
+
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action) == (admin, Action.EXPORT)
+    assert event.detail["report"] == "jp_compliance"
+    assert (event.detail["year"], event.detail["format"]) == (2026, "csv")
