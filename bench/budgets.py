@@ -24,7 +24,7 @@ QUERY_BUDGETS = {
     "my_learning": 21,
     "jp_ledger": 3,
     "certificate_verify": 1,
-    # +1: opening a cohort page is written to the audit log (issue 13: who looked at whose progress).
+    # +1: opening a cohort page is written to the audit log (who looked at whose progress).
     "cohort": 23,
     # +1: the people awaiting confirmation of their membership (count and first rows, one query).
     "compliance": 14,
