@@ -19,6 +19,8 @@ from django.test import Client
 from django.urls import get_resolver
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from courses.factories import ProviderFactory
+from courses.services import site_structure_ensure
 from tests.e2e.helpers import VIEWPORTS
 
 CHROMIUM = os.environ.get("LENTERA_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -102,3 +104,10 @@ def sign_in(context: BrowserContext, base_url: str) -> Callable:
         )
 
     return sign_in
+
+
+@pytest.fixture
+def provider():
+    """A provider with its part of the site, as the demo's LAN."""
+    site_structure_ensure()
+    return ProviderFactory(name="Lembaga Administrasi Negara", short_name="LAN", slug="lan")

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Locator, Page
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
@@ -38,3 +40,9 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=ARTIFACTS / f"{name}-{size_name}.png", full_page=True)
     if original:
         page.set_viewport_size(original)
+
+
+def _(message: str) -> str:
+    """The interface's text in Indonesian, the default language the browser gets."""
+    with translation.override("id-id"):
+        return gettext(message)
