@@ -7,11 +7,12 @@ unchanged; the cohort adds the schedule and the trainers who follow it.
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.inputs import validate_single_line
@@ -155,9 +156,14 @@ class CohortLessonDue(models.Model):
         return f"{self.cohort_id} — {self.lesson_id}: {self.due_on}"
 
 
+def invitation_expiry() -> datetime:
+    """When an invitation made (or sent again) now stops being valid."""
+    return timezone.now() + timedelta(days=settings.LENTERA_INVITATION_DAYS)
+
+
 class CohortInvitation(models.Model):
     """A seat kept for someone who has no account yet; taken when they sign up with this NIP or
-    e-mail address."""
+    e-mail address, or follow the link e-mailed to them (see `cohorts.invitations`)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     nip = models.CharField("NIP", max_length=18, blank=True)
@@ -169,6 +175,13 @@ class CohortInvitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     membership = models.OneToOneField(
         CohortMembership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # An expired invitation frees its seat and its link is refused; a resend renews it.
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    # The last e-mail with the link: when it went and the trainer it came from (its Reply-To).
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -191,6 +204,10 @@ class CohortInvitation(models.Model):
 
     def __str__(self):
         return self.email or self.nip
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and self.expires_at <= timezone.now()
 
 
 class CohortImport(models.Model):

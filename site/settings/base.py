@@ -299,6 +299,9 @@ LENTERA_PPPK_JP_CAP = env.int("LENTERA_PPPK_JP_CAP", default=24)
 # A cohort learner is at risk when their progress is more than this many percentage points
 # behind the share of the cohort's duration already elapsed.
 LENTERA_AT_RISK_THRESHOLD = env.int("LENTERA_AT_RISK_THRESHOLD", default=20)
+# Days a cohort invitation's link stays valid (a resend starts the count again); expired
+# invitations free their seat, and lentera_daily removes them after as many days again.
+LENTERA_INVITATION_DAYS = env.int("LENTERA_INVITATION_DAYS", default=14)
 # Bulk learner imports (CSV or XLSX): the largest file and the most rows accepted.
 LENTERA_IMPORT_MAX_BYTES = env.int("LENTERA_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 LENTERA_IMPORT_MAX_ROWS = env.int("LENTERA_IMPORT_MAX_ROWS", default=5000)
