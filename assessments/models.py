@@ -91,6 +91,15 @@ class QuizPage(LessonPage):
             "questions at random from the questions below and is scored over them."
         ),
     )
+    requires_lessons_completed = models.BooleanField(
+        _("open only once every lesson is done"),
+        default=True,
+        help_text=_(
+            "For a post-test: learners can start it only after completing every required "
+            "lesson of the course, so no attempt is spent before they have studied. Pre-tests "
+            "and practice quizzes are always open."
+        ),
+    )
     feedback_policy = models.CharField(
         _("show correct answers"),
         max_length=20,
@@ -122,6 +131,7 @@ class QuizPage(LessonPage):
                 FieldPanel("time_limit_minutes"),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
                 FieldRowPanel([FieldPanel("questions_per_attempt"), FieldPanel("feedback_policy")]),
+                FieldPanel("requires_lessons_completed"),
             ],
             heading=_("Quiz settings"),
         ),
@@ -139,6 +149,7 @@ class QuizPage(LessonPage):
         APIField("question_count"),
         APIField("questions_per_attempt"),
         APIField("feedback_policy"),
+        APIField("requires_lessons_completed"),
     ]
 
     parent_page_types = ["courses.ModulePage"]
@@ -152,6 +163,12 @@ class QuizPage(LessonPage):
                 condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"
             ),
         ]
+
+    @property
+    def opens_after_lessons(self) -> bool:
+        """Whether learners must complete the course's other required lessons first: post-tests
+        only (a pre-test is taken before studying, a practice quiz whenever it helps)."""
+        return self.role == self.Role.POST_TEST and self.requires_lessons_completed
 
     @property
     def question_count(self) -> int:
