@@ -123,7 +123,9 @@ class LedgerEntryOut(Schema):
 
 class LedgerOut(Schema):
     year: int
-    target: int
+    target: int | None = Field(
+        description="The PNS yearly target or the PPPK cap; null for a non-ASN account"
+    )
     is_cap: bool
     earned: Decimal
     entries: list[LedgerEntryOut]

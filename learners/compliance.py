@@ -5,8 +5,9 @@ PP 17/2020 art. 203: every PNS is owed at least 20 JP of competency development 
 reported apart and never counted in the compliance percentage.
 
 A person's JP in a year is what their own ledger shows (`learners.selectors.jp_ledger`): the JP
-credited by their completed (or since expired) enrollments completed in that calendar year, in
-the platform's time zone. Staff are the active accounts of the organization with that ASN kind
+credited by their enrollments that count (`learners.selectors.jp_counting_enrollments`: completed
+or since expired, certificate not revoked) completed in that calendar year, in the platform's
+time zone. Staff are the active accounts of the organization with that ASN kind
 whose membership the organization has confirmed (learners.membership): people awaiting
 confirmation are listed apart and never counted.
 
@@ -28,8 +29,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from content.models import Organization
-from learners.models import Enrollment, MembershipStatus, Position, User, WorkUnit
-from learners.selectors import JP_CREDITED_STATUSES, year_bounds
+from learners.models import MembershipStatus, Position, User, WorkUnit
+from learners.selectors import jp_counting_enrollments, year_bounds
 
 # The year selector offers this year and this many before it.
 YEARS_BACK = 4
@@ -89,12 +90,8 @@ def jp_in_year(year: int) -> Coalesce:
     """The JP a person (the outer `User` row) earned in `year`: 0 when none."""
     start, end = year_bounds(year)
     earned = (
-        Enrollment.objects.filter(
-            user=OuterRef("pk"),
-            status__in=JP_CREDITED_STATUSES,
-            completed_at__gte=start,
-            completed_at__lt=end,
-        )
+        jp_counting_enrollments()
+        .filter(user=OuterRef("pk"), completed_at__gte=start, completed_at__lt=end)
         .order_by()
         .values("user")
         .annotate(total=Sum("jp_credited"))

@@ -12,7 +12,16 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Case, Expression, ExpressionWrapper, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
@@ -192,25 +201,62 @@ class LedgerEntry:
 
 @dataclass
 class JPLedger:
-    """JP earned in one calendar year against the PNS target (or the PPPK cap)."""
+    """JP earned in one calendar year, against the PNS target or the PPPK cap.
+
+    Only ASN have a yearly JP rule, so a non-ASN account's ledger has no `target` (None): their
+    JP are shown without a target to reach.
+    """
 
     year: int
-    target: int
+    target: int | None
     is_cap: bool
     earned: Decimal
     entries: list[LedgerEntry]
 
     @property
-    def percent(self) -> int:
+    def percent(self) -> int | None:
+        if self.target is None:
+            return None
         return min(100, round(100 * self.earned / self.target)) if self.target else 100
 
     @property
-    def remaining(self) -> Decimal:
+    def remaining(self) -> Decimal | None:
+        if self.target is None:
+            return None
         return max(Decimal(0), Decimal(self.target) - self.earned)
+
+
+def jp_target_for(user: User) -> tuple[int | None, bool]:
+    """The yearly JP figure `user` is measured against, and whether it is a cap.
+
+    PP 17/2020 art. 203 owes every PNS at least 20 JP a year (`LENTERA_JP_TARGET`); PPPK have a
+    cap instead (`LENTERA_PPPK_JP_CAP`); non-ASN accounts have neither.
+    """
+    if user.account_kind == User.AccountKind.PNS:
+        return settings.LENTERA_JP_TARGET, False
+    if user.account_kind == User.AccountKind.PPPK:
+        return settings.LENTERA_PPPK_JP_CAP, True
+    return None, False
 
 
 # Enrollments whose JP count: completed, and completed whose certificate has since expired.
 JP_CREDITED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
+
+
+def jp_counting_enrollments() -> QuerySet[Enrollment]:
+    """The enrollments whose JP count, for everyone: the one rule behind every JP figure (the
+    ledger, its CSV, `/api/v1/me/jp`, the SIASN export and the agency compliance report).
+
+    A completed course counts (and keeps counting once its certificate expires: the JP were
+    earned that year), unless its certificate was revoked: a revoked certificate is one the
+    issuer withdrew (cheating, an error), so the learning it attests is no longer credited.
+    A course that issues no certificate counts on completion alone.
+    """
+    return Enrollment.objects.filter(
+        Q(certificate__isnull=True) | Q(certificate__revoked_at__isnull=True),
+        status__in=JP_CREDITED_STATUSES,
+        completed_at__isnull=False,
+    )
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -228,13 +274,11 @@ def platform_date(moment: datetime) -> date:
     return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
-def completed_enrollments(user: User):
+def completed_enrollments(user: User) -> QuerySet[Enrollment]:
+    """`user`'s enrollments whose JP count (`jp_counting_enrollments`), newest first."""
     return (
-        Enrollment.objects.filter(
-            user=user,
-            status__in=JP_CREDITED_STATUSES,
-            completed_at__isnull=False,
-        )
+        jp_counting_enrollments()
+        .filter(user=user)
         .select_related("course", "certificate")
         .order_by("-completed_at")
     )
@@ -256,10 +300,10 @@ def jp_ledger(*, user: User, year: int) -> JPLedger:
                 certificate=certificate,
             )
         )
-    is_cap = user.account_kind == User.AccountKind.PPPK
+    target, is_cap = jp_target_for(user)
     return JPLedger(
         year=year,
-        target=settings.LENTERA_PPPK_JP_CAP if is_cap else settings.LENTERA_JP_TARGET,
+        target=target,
         is_cap=is_cap,
         earned=sum((entry.jp for entry in entries), Decimal(0)),
         entries=entries,

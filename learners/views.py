@@ -150,10 +150,11 @@ def jp_ledger_csv(request) -> HttpResponse:
 
 @login_required
 def siasn_export_csv(request) -> HttpResponse:
-    """Training history in the shape SIASN's course record needs, from certificates only."""
+    """Training history in the shape SIASN's course record needs: the ledger's enrollments that
+    have a certificate (SIASN records a course by its certificate)."""
     certificates = (
         selectors.completed_enrollments(request.user)
-        .filter(certificate__isnull=False, certificate__revoked_at__isnull=True)
+        .filter(certificate__isnull=False)
         .values_list(
             "certificate__serial",
             "certificate__course_title",

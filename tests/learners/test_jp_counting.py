@@ -1,0 +1,182 @@
+"""Which JP count: one rule (`jp_counting_enrollments`) behind every JP figure, and the target
+each kind of account is measured against."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.factories import course_with_lessons, provider_page_of
+from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
+from learners.factories import UserFactory
+from learners.models import Enrollment, OrganizationRole
+from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger
+from learners.services import certificate_issue, certificate_revoke
+from lentera.exports import csv_cell_text
+from tests.utils import csv_download
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+YEAR = timezone.localdate().year
+MIDYEAR = datetime(YEAR, 1, 2, 9, 0, tzinfo=JAKARTA)
+
+
+def completed_with_certificate(user, course, jp: str):
+    enrollment = Enrollment.objects.create(
+        user=user,
+        course=course,
+        status=Enrollment.Status.COMPLETED,
+        started_at=MIDYEAR - timedelta(days=1),
+        completed_at=MIDYEAR,
+        jp_credited=Decimal(jp),
+    )
+    return certificate_issue(enrollment=enrollment, course=course)
+
+
+@pytest.fixture
+def rina(provider_a):
+    """A PNS with 12 JP from a valid certificate and 10 JP from a revoked one this year: 22 JP
+    (compliant) if the revoked one counted, 12 JP (below the 20 JP target) as it must be."""
+    section = provider_page_of(provider_a)
+    kept = course_with_lessons(provider_page=section, title="Pelayanan Prima", jp=Decimal(12))
+    withdrawn = course_with_lessons(provider_page=section, title="Kursus Dicabut", jp=Decimal(10))
+    learner = UserFactory(
+        email="rina@instansi.go.id",
+        full_name="Rina",
+        account_kind="pns",
+        organization=provider_a,
+    )
+    valid = completed_with_certificate(learner, kept, "12")
+    revoked = completed_with_certificate(learner, withdrawn, "10")
+    admin = UserFactory(email="sdm@lpa.go.id")
+    OrganizationRole.objects.create(user=admin, organization=provider_a, role="admin")
+    certificate_revoke(certificate=revoked, revoked_by=admin, reason="Plagiarisme tugas akhir.")
+    return {"learner": learner, "admin": admin, "valid": valid, "revoked": revoked}
+
+
+def test_a_revoked_certificate_takes_its_enrollment_out_of_the_counting_rule(rina):
+    counting = jp_counting_enrollments().filter(user=rina["learner"])
+    assert list(counting) == [rina["valid"].enrollment]
+
+
+def test_a_completion_without_certificate_still_counts(provider_a):
+    course = course_with_lessons(
+        provider_page=provider_page_of(provider_a), title="Tanpa Sertifikat"
+    )
+    learner = UserFactory(email="tanpa@instansi.go.id", account_kind="pns")
+    Enrollment.objects.create(
+        user=learner,
+        course=course,
+        status=Enrollment.Status.COMPLETED,
+        completed_at=MIDYEAR,
+        jp_credited=Decimal(3),
+    )
+    assert jp_ledger(user=learner, year=YEAR).earned == Decimal(3)
+
+
+def test_ledger_and_history_leave_out_the_revoked_certificate(rina):
+    ledger = jp_ledger(user=rina["learner"], year=YEAR)
+    assert ledger.earned == Decimal(12)
+    assert [entry.course_title for entry in ledger.entries] == ["Pelayanan Prima"]
+    assert jp_history(user=rina["learner"]) == [(YEAR, Decimal(12))]
+
+
+def test_ledger_page_leaves_out_the_revoked_certificate(rina, client_for):
+    response = client_for(rina["learner"]).get("/en/saya/")
+    assert response.status_code == 200
+    assert response.context["learning"].ledger.earned == Decimal(12)
+    html = response.content.decode()
+    assert "12 of 20 JP" in html
+    assert "8 JP to go" in html
+    assert rina["revoked"].serial not in html.split('id="active-title"')[0]
+
+
+def test_jp_csv_leaves_out_the_revoked_certificate(rina, client_for):
+    rows = csv_download(client_for(rina["learner"]).get(reverse("learners:jp_ledger_csv")))
+    assert [row[1:3] for row in rows[1:]] == [["Pelayanan Prima", "12.00"]]
+
+
+def test_me_jp_api_leaves_out_the_revoked_certificate(rina, client_for):
+    response = client_for(rina["learner"]).get("/api/v1/me/jp", {"year": YEAR})
+    assert response.status_code == 200
+    body = response.json()
+    assert Decimal(body["earned"]) == Decimal(12)
+    assert [entry["certificate_serial"] for entry in body["entries"]] == [rina["valid"].serial]
+    assert body["target"] == 20 and body["is_cap"] is False
+
+
+def test_siasn_export_leaves_out_the_revoked_certificate(rina, client_for):
+    rows = csv_download(client_for(rina["learner"]).get(reverse("learners:siasn_export_csv")))
+    assert [row[0] for row in rows[1:]] == [rina["valid"].serial]
+
+
+def test_compliance_report_leaves_out_the_revoked_certificate(rina, provider_a):
+    filters = ComplianceFilters(year=YEAR)
+    report = compliance_report(organization=provider_a, filters=filters)
+    assert (report.staff, report.compliant) == (1, 0)
+    [row] = pns_below_target(organization=provider_a, filters=filters)
+    assert (row["full_name"], Decimal(row["jp"])) == ("Rina", Decimal(12))
+
+
+def test_compliance_page_csv_and_api_leave_out_the_revoked_certificate(
+    rina, provider_a, client_for
+):
+    client = client_for(rina["admin"])
+    page = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"tahun": YEAR})
+    assert page.status_code == 200
+    assert page.context["report"].compliant == 0
+    assert [row["full_name"] for row in page.context["page_obj"]] == ["Rina"]
+
+    rows = csv_download(
+        client.get(f"/en/kepatuhan/{provider_a.pk}/unduh.csv", {"tahun": YEAR}), as_shown=False
+    )
+    [rina_row] = [[csv_cell_text(cell) for cell in row] for row in rows if "Rina" in row]
+    assert rina_row[5:] == ["12.00", "20", "No"]
+
+    api = client.get(f"/api/v1/organizations/{provider_a.pk}/compliance", {"year": YEAR}).json()
+    assert api["pns"]["compliant"] == 0
+    assert Decimal(api["below_target"]["results"][0]["jp"]) == Decimal(12)
+
+
+# The target each kind of account is measured against
+
+
+def test_pns_sees_the_20_jp_target_and_pppk_the_cap(provider_a):
+    pns = UserFactory(email="pns@instansi.go.id", account_kind="pns")
+    pppk = UserFactory(email="pppk@instansi.go.id", account_kind="pppk")
+    assert (jp_ledger(user=pns, year=YEAR).target, jp_ledger(user=pns, year=YEAR).is_cap) == (
+        20,
+        False,
+    )
+    assert (jp_ledger(user=pppk, year=YEAR).target, jp_ledger(user=pppk, year=YEAR).is_cap) == (
+        24,
+        True,
+    )
+
+
+def test_non_asn_has_no_jp_target(provider_a, client_for):
+    mitra = UserFactory(email="mitra@mitra.or.id", account_kind="non_asn")
+    course = course_with_lessons(provider_page=provider_page_of(provider_a), title="Untuk Mitra")
+    Enrollment.objects.create(
+        user=mitra,
+        course=course,
+        status=Enrollment.Status.COMPLETED,
+        completed_at=MIDYEAR,
+        jp_credited=Decimal(3),
+    )
+    ledger = jp_ledger(user=mitra, year=YEAR)
+    assert (ledger.target, ledger.percent, ledger.remaining) == (None, None, None)
+    assert ledger.earned == Decimal(3)
+
+    client = client_for(mitra)
+    html = client.get("/en/saya/").content.decode()
+    assert "3 JP earned this year" in html
+    assert "of 20 JP" not in html and "to go to reach" not in html
+    assert 'id="jp-progress"' not in html
+
+    body = client.get("/api/v1/me/jp", {"year": YEAR}).json()
+    assert body["target"] is None and Decimal(body["earned"]) == Decimal(3)
