@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorts.models import Cohort, CohortImport, CohortInvitation, CohortMembership
+from cohorts.models import Cohort, CohortImport, CohortMembership
 from cohorts.services import (
     capacity_check,
     cohort_locked,
     cohort_members_add,
     cohort_trainer_require,
+    invitations_create,
+    invitations_pending,
     members_state,
 )
 from learners.models import User
@@ -182,9 +184,11 @@ def classify(
     by_nip = {person.nip: person for person in people if person.nip}
     by_email = {person.email.lower(): person for person in people}
     invited = set()
-    for nip, email in CohortInvitation.objects.filter(
-        Q(nip__in=nips) | Q(email__in=emails), cohort=cohort, accepted_at=None
-    ).values_list("nip", "email"):
+    for nip, email in (
+        invitations_pending(cohort)
+        .filter(Q(nip__in=nips) | Q(email__in=emails))
+        .values_list("nip", "email")
+    ):
         invited.update({("nip", nip), ("email", email)})
     state = members_state(cohort, [person.pk for person in people])
     named = _people_known_to(viewer, cohort, [person.pk for person in people])
@@ -302,9 +306,9 @@ def import_apply(*, cohort_import: CohortImport, applied_by: User) -> ImportAppl
     added = cohort_members_add(
         cohort=cohort, users=users, added_by=applied_by, via=CohortMembership.Via.IMPORT
     )
-    CohortInvitation.objects.bulk_create(
-        CohortInvitation(cohort=cohort, nip=row.nip, email=row.email, created_by=applied_by)
-        for row in invitations
+    # The members now hold their seats: the capacity left is checked again for the invitations.
+    invitations_create(
+        cohort=cohort, people=[(row.nip, row.email) for row in invitations], created_by=applied_by
     )
     cohort_import.rows = [asdict(row) for row in rows]
     cohort_import.applied_at = timezone.now()

@@ -29,7 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import QuizAttempt, QuizPage
-from cohorts.models import Cohort, CohortMembership
+from cohorts.models import Cohort, CohortInvitation, CohortMembership
 from courses.models import LessonPage, ModulePage
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
@@ -424,3 +424,11 @@ def pending_requests(cohort: Cohort, *, decider: User) -> QuerySet[Enrollment]:
 
 def membership_of(enrollment: Enrollment) -> CohortMembership | None:
     return CohortMembership.objects.filter(enrollment=enrollment).select_related("cohort").first()
+
+
+def invitations_listed(cohort: Cohort) -> QuerySet[CohortInvitation]:
+    """The cohort's invitations not taken yet, pending and expired (until `lentera_daily`
+    removes them), oldest first; one query without joins."""
+    return CohortInvitation.objects.filter(cohort=cohort, accepted_at=None).order_by(
+        "created_at", "pk"
+    )

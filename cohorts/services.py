@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,11 +202,18 @@ def cohort_locked(cohort: Cohort) -> Cohort:
 
 
 def seats_taken(cohort: Cohort) -> int:
-    """Members holding a seat plus invitations not yet taken."""
+    """Members holding a seat plus invitations not yet taken (an expired one frees its seat)."""
     members = CohortMembership.objects.filter(
         cohort=cohort, enrollment__status__in=SEAT_STATUSES
     ).count()
-    return members + CohortInvitation.objects.filter(cohort=cohort, accepted_at=None).count()
+    return members + invitations_pending(cohort).count()
+
+
+def invitations_pending(cohort: Cohort) -> QuerySet[CohortInvitation]:
+    """Invitations still waiting for their person, not expired."""
+    return CohortInvitation.objects.filter(
+        cohort=cohort, accepted_at=None, expires_at__gt=timezone.now()
+    )
 
 
 def capacity_check(cohort: Cohort, adding: int) -> None:
@@ -410,8 +417,9 @@ def cohort_member_add(*, cohort: Cohort, user: User, added_by: User) -> CohortMe
 
 @transaction.atomic
 def cohort_invite(*, cohort: Cohort, nip: str, email: str, invited_by: User) -> int:
-    """Keep a seat for one person without an account, as one of the cohort's trainers; recorded
-    on the course provider's audit log (the person has no organization yet)."""
+    """Keep a seat for one person without an account, as one of the cohort's trainers, and
+    e-mail them the link (when there is an address); recorded on the course provider's audit
+    log (the person has no organization yet)."""
     cohort_trainer_require(cohort, invited_by)
     created = invitations_create(cohort=cohort, people=[(nip, email)], created_by=invited_by)
     audit_record(
@@ -464,17 +472,48 @@ def cohort_join_request(*, cohort: Cohort, user: User) -> Enrollment:
 def invitations_create(
     *, cohort: Cohort, people: Iterable[tuple[str, str]], created_by: User
 ) -> int:
-    """Keep seats for (nip, email) pairs with no account yet; existing invitations are kept."""
-    people = list(people)
+    """Keep seats for (nip, email) pairs with no account yet and e-mail each address its link
+    (`cohorts.tasks.invitations_deliver`, once the transaction commits).
+
+    Pending invitations are kept (and their link sent if it never was); expired ones of the same
+    people are replaced by new ones.
+    """
+    people = [(nip, email.lower()) for nip, email in people]
     capacity_check(cohort_locked(cohort), len(people))
+    nips = {nip for nip, _email in people if nip}
+    emails = {email for _nip, email in people if email}
+    same_people = Q(nip__in=nips) | Q(email__in=emails)
+    CohortInvitation.objects.filter(
+        same_people, cohort=cohort, accepted_at=None, expires_at__lte=timezone.now()
+    ).delete()
     created = CohortInvitation.objects.bulk_create(
         [
-            CohortInvitation(cohort=cohort, nip=nip, email=email.lower(), created_by=created_by)
+            CohortInvitation(cohort=cohort, nip=nip, email=email, created_by=created_by)
             for nip, email in people
         ],
         ignore_conflicts=True,
     )
+    # (ignore_conflicts leaves the new rows without ids: read them back.)
+    invitations_email(
+        invitations_pending(cohort).filter(email__in=emails, sent_at=None), sent_by=created_by
+    )
     return len(created)
+
+
+def invitations_email(invitations: QuerySet[CohortInvitation], *, sent_by: User) -> int:
+    """Queue the e-mail of these invitations' links, sent on behalf of `sent_by` (their
+    Reply-To), for when the transaction commits; invitations by NIP alone have no address."""
+    invitation_ids = list(invitations.exclude(email="").values_list("pk", flat=True))
+    if not invitation_ids:
+        return 0
+    CohortInvitation.objects.filter(pk__in=invitation_ids).update(sent_by=sent_by)
+    since = timezone.now().isoformat()
+    from cohorts.tasks import invitations_deliver
+
+    transaction.on_commit(
+        lambda: invitations_deliver.enqueue(invitation_ids=invitation_ids, since=since)
+    )
+    return len(invitation_ids)
 
 
 def invitations_accept(*, user: User) -> int:
@@ -496,7 +535,9 @@ def invitations_accept(*, user: User) -> int:
     if user.nip and user.membership_status == MembershipStatus.CONFIRMED:
         match |= Q(email="", nip=user.nip)
     invitations = list(
-        CohortInvitation.objects.filter(match, accepted_at=None).select_related("cohort")
+        CohortInvitation.objects.filter(
+            match, accepted_at=None, expires_at__gt=timezone.now()
+        ).select_related("cohort")
     )
     accepted = 0
     for invitation in invitations:

@@ -1,15 +1,23 @@
-"""Background work for cohorts: reminder e-mails."""
+"""Background work for cohorts: reminder and invitation e-mails.
+
+Both go out on behalf of a trainer: from the platform's address (DEFAULT_FROM_EMAIL), with the
+trainer as Reply-To, so "reply to your trainer" reaches them.
+"""
 
 import smtplib
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
-from cohorts.models import Reminder
+from cohorts.invitations import invitation_url
+from cohorts.models import CohortInvitation, Reminder
 from cohorts.selectors import cohort_learner_progress
 from content.inputs import single_line
 from learners.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
@@ -24,6 +32,11 @@ def _error_text(error: BaseException) -> str:
     return (f"{type(error).__name__}: {error}").strip()[:ERROR_MAX_LENGTH]
 
 
+def _reply_to(trainer) -> list[str]:
+    """The trainer's address as Reply-To (none for a trainer without one)."""
+    return [trainer.email] if trainer is not None and trainer.email else []
+
+
 @retry_on(*MAIL_ERRORS)
 @task(takes_context=True)
 def reminders_deliver(context: TaskContext, *, batch: str) -> int:
@@ -36,7 +49,7 @@ def reminders_deliver(context: TaskContext, *, batch: str) -> int:
     """
     reminders = list(
         Reminder.objects.filter(batch=batch, status=Reminder.Status.QUEUED).select_related(
-            "learner", "cohort__course"
+            "learner", "cohort__course", "sent_by"
         )
     )
     if not reminders:
@@ -89,7 +102,13 @@ def _chunk_deliver(
                         "percent": progress.get(reminder.learner_id, 0),
                     },
                 )
-                message = EmailMessage(subject, body, None, [reminder.learner.email])
+                message = EmailMessage(
+                    subject,
+                    body,
+                    None,
+                    [reminder.learner.email],
+                    reply_to=_reply_to(reminder.sent_by),
+                )
                 try:
                     connection.send_messages([message])
                 except smtplib.SMTPRecipientsRefused as error:
@@ -105,3 +124,57 @@ def _chunk_deliver(
         for pk, error in refused.items():
             Reminder.objects.filter(pk=pk).update(status=Reminder.Status.FAILED, last_error=error)
     return len(delivered)
+
+
+@retry_on(*MAIL_ERRORS)
+@task()
+def invitations_deliver(*, invitation_ids: list[int], since: str) -> int:
+    """E-mail invitations their link to sign up and join the cohort, in Bahasa Indonesia, with
+    the trainer who sent them as Reply-To; returns how many went.
+
+    Safe to run twice: an invitation sent at or after `since` (by an earlier attempt of this
+    task, or a later resend), taken, expired or cancelled is left alone. Each one sent is
+    recorded at once, so a connection lost half way sends the rest on the retry.
+    """
+    invitations = list(
+        CohortInvitation.objects.filter(
+            pk__in=invitation_ids, accepted_at=None, expires_at__gt=timezone.now()
+        )
+        .exclude(email="")
+        .filter(Q(sent_at=None) | Q(sent_at__lt=datetime.fromisoformat(since)))
+        .select_related("cohort__course", "sent_by", "created_by")
+        .order_by("pk")
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for start in range(0, len(invitations), SEND_CHUNK):
+            delivered = []
+            try:
+                with get_connection() as connection:
+                    for invitation in invitations[start : start + SEND_CHUNK]:
+                        connection.send_messages([_invitation_message(invitation)])
+                        delivered.append(invitation.pk)
+            finally:
+                CohortInvitation.objects.filter(pk__in=delivered).update(sent_at=timezone.now())
+            sent += len(delivered)
+    return sent
+
+
+def _invitation_message(invitation: CohortInvitation) -> EmailMessage:
+    cohort = invitation.cohort
+    trainer = invitation.sent_by or invitation.created_by
+    # Titles stored before single-line checks may hold a line break: a header cannot.
+    subject = single_line(
+        _("Invitation to join %(cohort)s: %(course)s")
+        % {"cohort": cohort.name, "course": cohort.course.title}
+    )
+    body = render_to_string(
+        "cohorts/email/invitation_body.txt",
+        {
+            "cohort": cohort,
+            "trainer": trainer,
+            "url": invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    return EmailMessage(subject, body, None, [invitation.email], reply_to=_reply_to(trainer))

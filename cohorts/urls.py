@@ -35,5 +35,16 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="export_xlsx",
     ),
+    path(
+        "pelatih/kelas/<int:cohort_id>/undangan/kirim-ulang/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "pelatih/kelas/<int:cohort_id>/undangan/batalkan/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("kelas/<int:cohort_id>/gabung/", views.cohort_join, name="join"),
+    path("undangan/<str:token>/", views.invitation_follow, name="invitation"),
 ]

@@ -6,7 +6,10 @@ trainer of another cohort, a learner or an admin of another organization gets 40
 """
 
 from itertools import groupby
+from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,10 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import exports, imports, selectors, services
+from cohorts import exports, imports, invitations, selectors, services
 from cohorts.forms import AddLearnerForm, CohortForm, ImportForm, ReminderForm, TableFiltersForm
 from cohorts.models import Cohort, CohortImport, CohortInvitation
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
@@ -29,6 +33,7 @@ from learners.services import LearningError, enrollment_decide
 from lentera import charts
 
 LEARNERS_PER_PAGE = 50
+INVITATIONS_LISTED = 100
 IMPORT_ROWS_PER_PAGE = 100
 
 
@@ -234,6 +239,8 @@ def cohort_detail(request, cohort_id: int):
             "dues": [lesson for lesson in lessons if lesson.due_on],
             "pending": selectors.pending_requests(cohort, decider=request.user)[:50],
             "reminders": cohort.reminders.select_related("learner", "sent_by")[:20],
+            "invitations": selectors.invitations_listed(cohort)[:INVITATIONS_LISTED],
+            "invitation_days": settings.LENTERA_INVITATION_DAYS,
             "trainers": cohort.trainers.all(),
             "reminder_form": ReminderForm(),
         },
@@ -289,7 +296,7 @@ def cohort_learners_add(request, cohort_id: int):
             "add_form": add_form,
             "import_form": import_form,
             "imports": cohort.imports.select_related("uploaded_by")[:10],
-            "invitations": CohortInvitation.objects.filter(cohort=cohort, accepted_at=None)[:100],
+            "invitations": selectors.invitations_listed(cohort)[:INVITATIONS_LISTED],
         },
     )
 
@@ -432,3 +439,87 @@ def cohort_join(request, cohort_id: int):
                 request, _("You joined %(cohort)s. Happy learning!") % {"cohort": cohort.name}
             )
     return redirect(cohort.course.get_url(request))
+
+
+def _cohort_invitation(request, cohort_id: int) -> CohortInvitation:
+    cohort = _trained_cohort(request, cohort_id)
+    invitation = get_object_or_404(
+        CohortInvitation.objects.filter(cohort=cohort, accepted_at=None),
+        pk=id_parse(request.POST.get("invitation")),
+    )
+    invitation.cohort = cohort
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_resend(request, cohort_id: int):
+    invitation = _cohort_invitation(request, cohort_id)
+    try:
+        invitations.invitation_resend(invitation=invitation, sent_by=request.user)
+    except LearningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation was sent again to %(email)s.") % {"email": invitation.email},
+        )
+    return redirect(f"{reverse('cohorts:detail', args=[cohort_id])}#invitations-title")
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, cohort_id: int):
+    invitation = _cohort_invitation(request, cohort_id)
+    try:
+        invitations.invitation_cancel(invitation=invitation, cancelled_by=request.user)
+    except LearningError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation of %(who)s was cancelled: its link no longer works.")
+            % {"who": invitation.email or nip_mask(invitation.nip)},
+        )
+    return redirect(f"{reverse('cohorts:detail', args=[cohort_id])}#invitations-title")
+
+
+def invitation_follow(request, token: str):
+    """The link an invitation e-mailed: sign up (or in) and join the cohort."""
+    invitation = invitations.invitation_from_token(token)
+    if invitation is None:
+        return _invitation_refused(
+            request,
+            _(
+                "This invitation link is not valid: it was cancelled, or only part of it was "
+                "copied. Ask your trainer to send it again."
+            ),
+            status=404,
+        )
+    cohort = invitation.cohort
+    if not request.user.is_authenticated:
+        try:
+            invitations.invitation_check(invitation)
+        except LearningError as error:
+            return _invitation_refused(request, error.message, status=error.status)
+        # Following the link proves the address: sign-up with it needs no confirmation e-mail.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        query = urlencode({"email": invitation.email, "next": request.path})
+        return redirect(f"{reverse('account_signup')}?{query}")
+    try:
+        invitations.invitation_link_accept(invitation=invitation, user=request.user)
+    except invitations.InvitationWrongAccount as error:
+        return _invitation_refused(request, error.message, status=error.status, sign_out=True)
+    except LearningError as error:
+        return _invitation_refused(request, error.message, status=error.status)
+    messages.success(request, _("You joined %(cohort)s. Happy learning!") % {"cohort": cohort.name})
+    return redirect(cohort.course.get_url(request))
+
+
+def _invitation_refused(request, message: str, *, status: int, sign_out: bool = False):
+    return TemplateResponse(
+        request,
+        "cohorts/invitation_refused.html",
+        {"message": message, "sign_out": sign_out},
+        status=status,
+    )

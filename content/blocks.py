@@ -73,8 +73,45 @@ class FigureBlock(blocks.StructBlock):
         description = _("An image with alternative text and a caption.")
 
 
+# Caption languages offered to editors: the interface languages, as BCP 47 tags for `srclang`.
+CAPTION_LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+
+
+class CaptionsBlock(blocks.StructBlock):
+    """A WebVTT captions file for a video, in one language: a track for uploaded videos and a
+    download beside embedded ones (a page cannot add a track to another site's player)."""
+
+    file = DocumentChooserBlock(
+        label=_("Captions file"),
+        help_text=_("A WebVTT (.vtt) file from the document library."),
+    )
+    language = blocks.ChoiceBlock(label=_("Language"), choices=CAPTION_LANGUAGES, default="id")
+    label = blocks.CharBlock(
+        label=_("Label"),
+        required=False,
+        max_length=60,
+        help_text=_("The name in the player's captions menu; the language's name when empty."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("file")
+        if document is not None and document.file_extension.lower() != "vtt":
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "file": blocks.BlockValidationError(_("Choose a WebVTT (.vtt) file."))
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Captions")
+
+
 class VideoBlock(blocks.StructBlock):
-    """A video: an uploaded file or an embed from a video site, always with a text alternative."""
+    """A video: an uploaded file or an embed from a video site, always with a text alternative
+    and optionally with captions."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     video_file = DocumentChooserBlock(
@@ -90,6 +127,12 @@ class VideoBlock(blocks.StructBlock):
     transcript = blocks.TextBlock(
         label=_("Transcript"),
         help_text=_("A text alternative for people who cannot watch or hear the video."),
+    )
+    captions = blocks.ListBlock(
+        CaptionsBlock(),
+        label=_("Captions"),
+        default=[],
+        help_text=_("WebVTT captions, one file per language."),
     )
 
     def clean(self, value):
@@ -110,13 +153,24 @@ class VideoBlock(blocks.StructBlock):
         # (`cached_embeds`); nothing is fetched from the network while rendering.
         cached_embeds = (parent_context or {}).get("cached_embeds") or {}
         context["embed_html"] = cached_embeds.get(value.get("embed_url"), "")
+        languages = dict(CAPTION_LANGUAGES)
+        context["caption_tracks"] = [
+            {
+                "url": captions["file"].url,
+                "srclang": captions["language"],
+                "label": captions["label"] or languages.get(captions["language"], ""),
+            }
+            # A captions file deleted from the library leaves an empty chooser behind.
+            for captions in value.get("captions") or []
+            if captions.get("file") is not None
+        ]
         return context
 
     class Meta:
         icon = "media"
         template = "blocks/video_block.html"
         label = _("Video")
-        description = _("A video file or embed, with a transcript.")
+        description = _("A video file or embed, with a transcript and captions.")
 
 
 class DocumentBlock(blocks.StructBlock):

@@ -25,6 +25,9 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
 }
 _TEXT = {"txt", "csv"}
+# WebVTT captions: an optional byte-order mark, then "WEBVTT" ending the line or followed by a
+# space or tab (the WebVTT standard's file signature).
+_WEBVTT = re.compile(rb"^(?:\xef\xbb\xbf)?WEBVTT(?:[ \t\r\n]|$)")
 # Whitespace and byte-order marks a browser skips before sniffing markup.
 _LEADING_BLANKS = re.compile(rb"^(?:\s|\xef\xbb\xbf)+")
 # Text a browser could take for a page or a script, whatever the extension says.
@@ -34,6 +37,8 @@ _MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<head", b"<b
 def _matches(extension: str, head: bytes) -> bool:
     if extension == "mp4":
         return head[4:8] == b"ftyp"
+    if extension == "vtt":
+        return b"\x00" not in head and _WEBVTT.match(head) is not None
     if extension in _TEXT:
         stripped = _LEADING_BLANKS.sub(b"", head).lower()
         return b"\x00" not in head and not stripped.startswith(_MARKUP)

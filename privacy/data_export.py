@@ -79,6 +79,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("cohorts.Cohort", "created_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortMembership", "added_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortInvitation", "created_by"): ("excluded", _STAFF_ACTION),
+    ("cohorts.CohortInvitation", "sent_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortImport", "uploaded_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.Reminder", "sent_by"): ("excluded", _STAFF_ACTION),
     ("privacy.AuditEvent", "actor"): (

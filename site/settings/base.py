@@ -271,8 +271,11 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # programs), content checked against the extension (content.forms.DocumentForm), served by
 # Wagtail's view with nosniff, a "default-src 'none'" CSP and as attachments except PDF.
 WAGTAILDOCS_EXTENSIONS = [
-    "csv", "docx", "mp3", "mp4", "odp", "ods", "odt", "pdf", "pptx", "txt", "webm", "xlsx",
+    "csv", "docx", "mp3", "mp4", "odp", "ods", "odt", "pdf", "pptx", "txt", "vtt", "webm", "xlsx",
 ]  # fmt: skip
+# Named here rather than left to the server's MIME database: browsers load caption tracks only
+# as text/vtt, and nosniff keeps them from guessing.
+WAGTAILDOCS_CONTENT_TYPES = {"vtt": "text/vtt", "webm": "video/webm", "mp4": "video/mp4"}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "content.forms.DocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
