@@ -1,8 +1,14 @@
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content.models import Competency, Organization
+from content.services import page_descendants_unpublish, page_publish_refusal
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -29,3 +35,48 @@ class CollaborationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CollaborationViewSetGroup)
+
+
+@hooks.register("before_edit_page")
+def guard_workflow_actions_in_the_page_editor(request, page):
+    """Keep a moderation action in the page editor to one deliberate form submission.
+
+    Wagtail's workflow buttons add hidden `action-workflow-action` fields to the edit form when
+    clicked, and an autosave request (JSON) posts that whole form: one fired after "Approve and
+    publish" replays the approval with the page as it was loaded, overwriting the just-published
+    row as a draft. Autosave is off (WAGTAIL_AUTOSAVE_INTERVAL), and this refuses such a request
+    should it come anyway. An approval, which publishes, is refused under an unpublished parent.
+    """
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    if not request.accepts("text/html"):
+        # "invalid_revision" makes Wagtail's autosave script stop for this form.
+        return JsonResponse(
+            {
+                "success": False,
+                "error_code": "invalid_revision",
+                "error_message": gettext("A moderation action is on its way: autosave stopped."),
+            },
+            status=400,
+        )
+    approving = request.POST.get("workflow-action-name") == "approve"
+    if approving and (refusal := page_publish_refusal(page)):
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_under_an_unpublished_parent(request, page):
+    """The editor's "Publish" button, under a draft parent: say why instead of publishing."""
+    if refusal := page_publish_refusal(page):
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("after_unpublish_page")
+def unpublish_descendants_too(request, page):
+    """Unpublishing a course takes its modules and lessons with it, whether or not the
+    "include descendants" box was ticked: no page stays live under an unpublished one."""
+    page_descendants_unpublish(page=page, user=request.user)

@@ -291,6 +291,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars fetched from gravatar.com: it leaks e-mail hashes and fails offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave in the page editor (Wagtail 8 saves every 0.5 s by default). Its request posts the
+# whole edit form, including the hidden fields a moderator's "Approve and publish" click adds, so
+# one fired just after the approval replayed it with the page as loaded and saved the fresh
+# course back as a draft. It also turns an abandoned "add page" form into a draft (the slug is
+# then taken), leaves a draft over each approved page and marks text "Saved" before the server
+# has it. Editors save, submit or publish explicitly; leaving with unsaved changes still warns.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# An approved workflow publishes the page, unless its parent is not live (content.workflows).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "content.workflows.workflow_state_publish"
 # Moderation requests go to the organization's own moderators only, not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
