@@ -110,6 +110,7 @@ class VerificationOut(Schema):
     )
     course_title: str
     jp: Decimal
+    pass_band: str = Field(description="The post-test's band printed on it; empty when none")
     issued_at: datetime
     issuer: str
 
@@ -332,6 +333,7 @@ def verify_certificate(request, code: str):
         "holder_erased": certificate.holder_erased,
         "course_title": certificate.course_title,
         "jp": certificate.jp,
+        "pass_band": certificate.pass_band,
         "issued_at": certificate.issued_at,
         "issuer": certificate.provider_name,
     }

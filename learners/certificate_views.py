@@ -37,6 +37,8 @@ class CertificateVerification:
     holder_name: str = ""
     course_title: str = ""
     jp: Decimal | None = None
+    # The post-test's band (predikat) printed on the certificate; empty when it has none.
+    pass_band: str = ""
     completed_on: date | None = None
     provider_name: str = ""
     valid_until: date | None = None
@@ -59,6 +61,7 @@ def _verification(code: str) -> CertificateVerification:
             "holder_name",
             "course_title",
             "jp",
+            "pass_band",
             "completed_on",
             "provider_name",
             "valid_until",
@@ -76,6 +79,7 @@ def _verification(code: str) -> CertificateVerification:
         holder_erased=certificate.holder_erased,
         course_title=certificate.course_title,
         jp=certificate.jp,
+        pass_band=certificate.pass_band,
         completed_on=certificate.completed_on,
         provider_name=certificate.provider_name,
         valid_until=certificate.valid_until,

@@ -45,6 +45,7 @@ RANK_GRADE_LABEL = "Pangkat/Golongan"
 COMPLETED = "telah menyelesaikan"
 JP_UNIT = "JP"
 WORKLOAD_LABEL = "dengan beban belajar"
+PREDICATE_LABEL = "dengan predikat"
 DATES_LABEL = "pada tanggal"
 DATE_RANGE_JOIN = "s.d."
 COMPETENCIES_LABEL = "Kompetensi"
@@ -331,6 +332,10 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
         size=11,
         height=6,
     )
+    if certificate.pass_band:
+        # The post-test's band (predikat), frozen at issue: e.g. "dengan predikat Sangat Baik".
+        pdf.ln(1)
+        pdf.centered(f"{PREDICATE_LABEL} {certificate.pass_band}", size=12, style="B", height=6)
     if certificate.competencies:
         pdf.centered(
             f"{COMPETENCIES_LABEL}: {_competencies_text(certificate.competencies)}",

@@ -187,6 +187,31 @@ def test_pdf_prints_valid_until_only_when_set(make_certificate, holder):
     assert "Berlaku sampai dengan 15 Maret 2028" in _pdf_text(_render(expiring))
 
 
+def test_pdf_prints_the_post_test_pass_band_only_when_there_is_one(make_certificate, holder):
+    graded = make_certificate(holder, final_score=Decimal("95.00"), pass_band="Sangat Baik")
+    ungraded = make_certificate(UserFactory())
+
+    assert "dengan predikat Sangat Baik" in _pdf_text(_render(graded))
+    assert "predikat" not in _pdf_text(_render(ungraded))
+
+
+def test_verify_page_and_api_show_the_pass_band_printed_on_the_certificate(
+    client, make_certificate, holder
+):
+    certificate = make_certificate(holder, final_score=Decimal("95.00"), pass_band="Sangat Baik")
+
+    response = client.get(_verify_url(certificate, "en"))
+    assert response.context["verification"].pass_band == "Sangat Baik"
+    assert re.search(r"<dt>Pass band</dt>\s*<dd>Sangat Baik</dd>", response.content.decode())
+    api = client.get(f"/api/v1/certificates/{certificate.code}").json()
+    assert api["pass_band"] == "Sangat Baik"
+
+
+def test_verify_page_leaves_out_the_pass_band_when_there_is_none(client, certificate):
+    html = client.get(_verify_url(certificate, "en")).content.decode()
+    assert "Pass band" not in html
+
+
 @pytest.mark.parametrize(
     "name",
     [
