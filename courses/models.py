@@ -47,6 +47,7 @@ from courses.choices import (
 )
 from courses.panels import ImpliedJPPanel, ProviderPanel
 from courses.serializers import CourseCompetencySerializer
+from courses.workload import jp_and_minutes_disagree, jp_minutes
 
 COVER_RENDITION = "fill-640x360|format-webp"
 
@@ -404,7 +405,12 @@ class CoursePage(ProvidedPage, BasePage):
         context["lesson_count"] = lesson_count
         context["outline_lists_lessons"] = lesson_count <= self.OUTLINE_LESSON_LIMIT
         context["outline"] = outline
-        context["total_minutes"] = sum(entry["minutes"] for entry in outline)
+        total_minutes = sum(entry["minutes"] for entry in outline)
+        context["total_minutes"] = total_minutes
+        # The page shows the JP credited and the lessons' minutes; when they disagree it says
+        # which one is credited rather than leave "2 JP" beside "135 minutes" unexplained.
+        context["jp_in_minutes"] = jp_minutes(self.jp)
+        context["workload_disagrees"] = jp_and_minutes_disagree(jp=self.jp, minutes=total_minutes)
         context["competencies"] = self.course_competencies.select_related("competency")
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
         # filter by ids, which is one subquery on a saved page and a list in a preview.

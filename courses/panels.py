@@ -1,22 +1,21 @@
 """Admin panels specific to course pages."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
-
-def jp_from_minutes(minutes: int) -> Decimal:
-    """JP implied by a number of learning minutes (LENTERA_MINUTES_PER_JP, 45 by default)."""
-    return (Decimal(minutes) / settings.LENTERA_MINUTES_PER_JP).quantize(Decimal("0.1"))
+from courses.workload import jp_and_minutes_disagree, jp_from_minutes
 
 
 class ImpliedJPPanel(HelpPanel):
-    """Shows, beside the JP an editor sets, the JP implied by the course's lesson minutes."""
+    """Shows, beside the JP an editor sets, the JP implied by the course's lesson minutes, as a
+    warning when the two disagree (`courses.workload`). Only a warning: the declared JP is what
+    learners are credited, and lessons are often written after the course page."""
 
     class BoundPanel(HelpPanel.BoundPanel):
+        disagrees = False
+
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             course = self.instance
@@ -26,18 +25,38 @@ class ImpliedJPPanel(HelpPanel):
                     "<p>{}</p>", _("JP implied by lesson minutes appears once lessons exist.")
                 )
                 return
+            values = {
+                "minutes": minutes,
+                "jp": jp_from_minutes(minutes),
+                "per_jp": settings.LENTERA_MINUTES_PER_JP,
+            }
+            if course.jp is not None and jp_and_minutes_disagree(jp=course.jp, minutes=minutes):
+                values["declared"] = format(course.jp.normalize(), "f")
+                self.disagrees = True
+                self.content = format_html(
+                    '<svg class="icon icon-warning" aria-hidden="true">'
+                    '<use href="#icon-warning"></use></svg><p>{}</p>',
+                    _(
+                        "Lessons add up to %(minutes)s minutes, which is %(jp)s JP at "
+                        "%(per_jp)s minutes per JP, but the course credits %(declared)s JP. "
+                        "Correct the JP or the lesson minutes: learners see both."
+                    )
+                    % values,
+                )
+                return
             self.content = format_html(
                 "<p>{}</p>",
                 _(
                     "Lessons add up to %(minutes)s minutes, which is %(jp)s JP at "
                     "%(per_jp)s minutes per JP. The JP above is what learners are credited."
                 )
-                % {
-                    "minutes": minutes,
-                    "jp": jp_from_minutes(minutes),
-                    "per_jp": settings.LENTERA_MINUTES_PER_JP,
-                },
+                % values,
             )
+
+        @property
+        def classname(self) -> str:
+            # Wagtail's own warning style, as for its other non-blocking warnings.
+            return "help-block help-warning" if self.disagrees else super().classname
 
 
 class ProviderPanel(FieldPanel):

@@ -7,7 +7,9 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from content.models import Organization
+from courses.models import CoursePage
 from courses.services import organization_setup
+from courses.workload import jp_and_minutes_disagree, jp_from_minutes
 
 
 @hooks.register("after_create_snippet")
@@ -36,3 +38,27 @@ def refuse_deleting_pages_with_learner_history(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_when_course_jp_and_lesson_minutes_disagree(request, page):
+    """A warning, never a refusal, when a saved course's JP and its lessons' minutes disagree
+    (`courses.workload`): the course page shows both, so learners would see the mismatch."""
+    if not isinstance(page, CoursePage):
+        return
+    minutes = page.total_lesson_minutes()
+    if jp_and_minutes_disagree(jp=page.jp, minutes=minutes):
+        messages.warning(
+            request,
+            _(
+                "“%(title)s” credits %(declared)s JP, but its lessons add up to %(minutes)s "
+                "minutes (%(jp)s JP). Correct the JP or the lesson minutes."
+            )
+            % {
+                "title": page.get_admin_display_title(),
+                "declared": format(page.jp.normalize(), "f"),
+                "minutes": minutes,
+                "jp": jp_from_minutes(minutes),
+            },
+        )
