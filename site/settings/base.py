@@ -198,7 +198,10 @@ LANGUAGES = [
     ("id-id", _("Bahasa Indonesia")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Lentera's own strings first (makemessages regenerates locale/), then the completions and
+# corrections of Wagtail's admin strings (locale-wagtail/, kept by hand: Wagtail's own id_ID
+# catalogue covers only part of the admin). The first catalogue with a msgid wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-wagtail"]
 USE_I18N = True
 USE_TZ = True
 # Calendar years (the 20 JP rule) and days are counted in this time zone.
