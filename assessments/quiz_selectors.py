@@ -13,15 +13,46 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.blocks import normalize_answer
 from assessments.models import QuizAttempt, QuizPage
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LessonCompletion, User
 
 # Enrollments that may take a course's quizzes (a completed learner may still practise).
 QUIZ_ENROLLMENT_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
+
+
+def opens_after_lessons_q() -> Q:
+    """The quizzes that `QuizPage.opens_after_lessons`, as a filter (the same rule in SQL)."""
+    return Q(role=QuizPage.Role.POST_TEST, requires_lessons_completed=True)
+
+
+def lessons_left_before(
+    *, quiz: QuizPage, enrollment: Enrollment | None, course: CoursePage | None = None
+) -> list[LessonPage]:
+    """The required lessons `enrollment` has still to complete before it may start `quiz`, in
+    course order: empty unless the quiz opens after the lessons (a post-test, by default).
+
+    The quizzes that open after the lessons do not wait for one another, so two post-tests can
+    never lock each other. One query, whatever the number of lessons.
+    """
+    if enrollment is None or not quiz.opens_after_lessons:
+        return []
+    course = course or CoursePage.objects.ancestor_of(quiz).defer_streamfields().first()
+    if course is None:
+        return []
+    return list(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(required_for_completion=True)
+        .exclude(pk__in=QuizPage.objects.filter(opens_after_lessons_q()).values("pk"))
+        .exclude(pk__in=LessonCompletion.objects.filter(enrollment=enrollment).values("lesson_id"))
+        .only("id", "title", "path", "url_path")
+        .order_by("path")
+    )
 
 
 def grace_period() -> timedelta:
@@ -176,6 +207,8 @@ class QuizIntro:
     attempts: list[QuizAttempt] = field(default_factory=list)
     in_progress: QuizAttempt | None = None
     completed: bool = False
+    # Required lessons to complete before a post-test opens (`lessons_left_before`).
+    lessons_left: list[LessonPage] = field(default_factory=list)
 
     @property
     def attempts_used(self) -> int:
@@ -195,7 +228,11 @@ class QuizIntro:
     def can_start(self) -> bool:
         return self.enrollment is not None and (
             self.in_progress is not None
-            or (not self.closed_by_pass and (self.attempts_left is None or self.attempts_left > 0))
+            or (
+                not self.closed_by_pass
+                and not self.lessons_left
+                and (self.attempts_left is None or self.attempts_left > 0)
+            )
         )
 
     @property
@@ -210,7 +247,8 @@ class QuizIntro:
 
 def quiz_intro(*, user: User, quiz: QuizPage, course: CoursePage | None = None) -> QuizIntro:
     """The quiz page's state for `user` in their current enrollment round, in four queries
-    whatever the number of attempts."""
+    whatever the number of attempts (five for a post-test not yet passed that opens after the
+    lessons)."""
     enrollment = quiz_enrollment(user=user, quiz=quiz, course=course)
     if enrollment is None:
         return QuizIntro(quiz=quiz, course=course, enrollment=None)
@@ -219,6 +257,7 @@ def quiz_intro(*, user: User, quiz: QuizPage, course: CoursePage | None = None) 
         (a for a in attempts if a.is_in_progress and not attempt_is_overdue(a)), None
     )
     completed = LessonCompletion.objects.filter(enrollment=enrollment, lesson=quiz).exists()
+    closed = completed or is_closed_by_pass(quiz, attempts)
     return QuizIntro(
         quiz=quiz,
         course=course,
@@ -226,6 +265,9 @@ def quiz_intro(*, user: User, quiz: QuizPage, course: CoursePage | None = None) 
         attempts=attempts,
         in_progress=in_progress,
         completed=completed,
+        lessons_left=(
+            [] if closed else lessons_left_before(quiz=quiz, enrollment=enrollment, course=course)
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from assessments.quiz_selectors import (
     attempt_is_overdue,
     attempt_round,
     is_closed_by_pass,
+    lessons_left_before,
 )
 from courses.models import CoursePage
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
@@ -46,6 +47,12 @@ class QuizClosed(LearningError):
     status = 403
 
 
+class LessonsNotCompleted(LearningError):
+    """A post-test that opens after the lessons, started before they are all done."""
+
+    status = 403
+
+
 class AttemptClosed(LearningError):
     """The attempt was already submitted (a replay), or a concurrent start won."""
 
@@ -66,6 +73,13 @@ class AttemptNotFound(LearningError):
 
 def _not_enrolled() -> NotEnrolled:
     return NotEnrolled(_("Enroll in this course before taking its quizzes."), code="not_enrolled")
+
+
+def lessons_left_message(lessons: list) -> str:
+    """What a learner reads when a post-test is not open yet: the lessons still to do."""
+    return _("Complete these lessons before starting the post-test: %(lessons)s.") % {
+        "lessons": ", ".join(lesson.title for lesson in lessons)
+    }
 
 
 def _locked_enrollment(*, user: User, quiz: QuizPage) -> Enrollment:
@@ -113,8 +127,9 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
 
     Needs an active or completed enrollment in the quiz's course and an attempt left in its
     round (`quiz_selectors.attempt_round`: submitted and expired attempts count, a
-    recertification starts afresh), and a post-test not yet passed in it. With a time limit,
-    the deadline is set now.
+    recertification starts afresh), a post-test not yet passed in it, and, for a post-test
+    that opens after the lessons, every other required lesson done. With a time limit, the
+    deadline is set now. An attempt already in progress is returned whatever changed since.
     """
     if not quiz.live:
         raise QuizUnavailable(_("This quiz is not published."), code="not_live")
@@ -142,6 +157,10 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
             _("You have passed this test; it cannot be taken again in this enrollment."),
             code="already_passed",
         )
+    # Checked before an attempt exists, so a post-test opened too early costs no attempt.
+    lessons_left = lessons_left_before(quiz=quiz, enrollment=enrollment)
+    if lessons_left:
+        raise LessonsNotCompleted(lessons_left_message(lessons_left), code="lessons_left")
     number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
     if quiz.max_attempts is not None and number > quiz.max_attempts:
         raise AttemptsExhausted(

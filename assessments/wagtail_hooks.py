@@ -9,6 +9,7 @@ objects need the Django model permissions (superusers have them).
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -36,11 +37,20 @@ from assessments.evaluation_permissions import (
 from assessments.evaluation_selectors import needs_report, programme_evaluation
 from assessments.evaluation_views import course_evaluation_context, needs_export
 from assessments.exports import programme_table
+from assessments.models import QuizPage
+from assessments.quiz_selectors import opens_after_lessons_q
 from content.inputs import id_parse
 from content.models import Organization
 from courses.models import CoursePage
 from learners.permissions import organizations_administered
 from lentera.exports import csv_response, xlsx_response
+
+
+@hooks.register("lessons_opening_last")
+def post_tests_open_last():
+    """Post-tests that open after the lessons: "continue learning" leads to them last."""
+    return Q(pk__in=QuizPage.objects.filter(opens_after_lessons_q()).values("pk"))
+
 
 #: Years offered in the programme report: this one and the four before it.
 REPORT_YEARS = 5

@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from wagtail import hooks
 
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LessonCompletion, User
@@ -108,14 +109,31 @@ class CourseProgress:
     next_lesson: LessonPage | None = None
 
 
+def _opens_last_condition() -> Q | None:
+    """Lessons a learner can start only once every other required lesson is done (a post-test
+    that requires the lessons first), from the `lessons_opening_last` hook: the assessments app
+    owns quizzes, and learners does not import it."""
+    conditions = [hook() for hook in hooks.get_hooks("lessons_opening_last")]
+    return reduce(or_, conditions) if conditions else None
+
+
 def _lessons_of(courses: list[CoursePage]) -> dict[int, list[LessonPage]]:
-    """Published lessons of several courses in outline order, in one query."""
+    """Published lessons of several courses in outline order, in one query, each annotated with
+    `opens_last` (see `_opens_last_condition`)."""
     if not courses:
         return {}
+    opens_last = _opens_last_condition()
     lessons = (
         LessonPage.objects.live()
         .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
         .only("id", "title", "path", "url_path", "depth", "required_for_completion")
+        .annotate(
+            opens_last=(
+                Case(When(opens_last, then=Value(True)), default=Value(False))
+                if opens_last is not None
+                else Value(False)
+            )
+        )
         .order_by("path")
     )
     by_course_path = {course.path: course.pk for course in courses}
@@ -125,6 +143,21 @@ def _lessons_of(courses: list[CoursePage]) -> dict[int, list[LessonPage]]:
         if course_id is not None:
             grouped[course_id].append(lesson)
     return grouped
+
+
+def continue_lesson(lessons: list[LessonPage], *, done: set[int]) -> LessonPage | None:
+    """Where "continue learning" leads, given a course's lessons in outline order (annotated
+    with `opens_last`) and the ids of those done.
+
+    The first required lesson not done, in course order, whatever page was opened last (a
+    learner who peeked at the post-test is not sent back to it); a lesson that opens last
+    (the post-test) only once no other required lesson is left; then the first optional lesson
+    not done. None when nothing is left: the course page shows the completion instead.
+    """
+    left = [lesson for lesson in lessons if lesson.pk not in done]
+    required = [lesson for lesson in left if lesson.required_for_completion]
+    first_open = next((lesson for lesson in required if not lesson.opens_last), None)
+    return first_open or next(iter(required), None) or next(iter(left), None)
 
 
 def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgress]:
@@ -145,16 +178,14 @@ def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgr
         percent = progress_percent(
             status=enrollment.status, required=len(required), done=done_required
         )
-        last = next((lesson for lesson in lessons if lesson.pk == enrollment.last_lesson_id), None)
-        first_incomplete = next((lesson for lesson in lessons if lesson.pk not in done), None)
+        finished = enrollment.status in FINISHED_STATUSES
         progress[enrollment.pk] = CourseProgress(
             enrollment=enrollment,
             percent=percent,
             required_count=len(required),
             completed_required_count=done_required,
             completed_lesson_ids=done,
-            # Continue where the learner left off, else at the first lesson not yet done.
-            next_lesson=last if last and last.pk not in done else first_incomplete or last,
+            next_lesson=None if finished else continue_lesson(lessons, done=done),
         )
     return progress
 

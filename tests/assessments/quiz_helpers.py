@@ -64,6 +64,9 @@ def course_with_quiz(provider_page, *, title: str = "Budaya Anti Korupsi", **qui
         "pass_mark": 70,
         "questions": four_questions(),
         "pass_bands": BANDS,
+        # These tests start the post-test at once; the gate that keeps it closed until the
+        # lessons are done (the default) has its own tests in test_post_test_gate.py.
+        "requires_lessons_completed": False,
         **quiz_fields,
     }
     quiz = QuizPageFactory(parent=module, **fields)
