@@ -5,6 +5,7 @@ renditions, and video embeds use a cached oEmbed result when there is one and a 
 the transcript otherwise, so a lesson still opens on a disconnected office network.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -98,9 +99,7 @@ class CaptionsBlock(blocks.StructBlock):
         document = value.get("file")
         if document is not None and document.file_extension.lower() != "vtt":
             raise blocks.StructBlockValidationError(
-                block_errors={
-                    "file": blocks.BlockValidationError(_("Choose a WebVTT (.vtt) file."))
-                }
+                block_errors={"file": ValidationError(_("Choose a WebVTT (.vtt) file."))}
             )
         return value
 
@@ -140,9 +139,7 @@ class VideoBlock(blocks.StructBlock):
         if not value.get("video_file") and not value.get("embed_url"):
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "embed_url": blocks.BlockValidationError(
-                        _("Choose a video file or enter a video URL.")
-                    )
+                    "embed_url": ValidationError(_("Choose a video file or enter a video URL."))
                 }
             )
         return value
