@@ -10,19 +10,20 @@ the page costs the same few queries for 5 or 50 results and for 20 or 2,000 cour
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import unescape
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.query import Or, PlainText
 
 from content.inputs import CONTROL_CHARACTERS, ids_parse
 from content.models import Competency, Organization
 from courses.choices import LEARNING_MODE_LABELS, CourseLanguage, EnrollmentPolicy, Level
 from courses.models import CoursePage, LessonPage, ModulePage, courses_for_listing
+from search.stemming import search_language, words_stem
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
@@ -228,21 +229,24 @@ def query_terms(query: str) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def highlight(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> SafeString:
-    """A window of `text` around the first match, everything escaped, matching words in <mark>.
+def _marked_words(text: str, terms: list[str]):
+    """The words of `text` to mark: those containing a term ("layanan" marks "pelayanan") or
+    sharing a term's stem, as the search engine matched them ("melayani" marks "pelayanan")."""
+    language = search_language()
+    stems = {words_stem(term, language=language) for term in terms}
+    for match in re.finditer(r"\w+", text):
+        word = match.group().lower()
+        if any(term in word for term in terms) or words_stem(word, language=language) in stems:
+            yield match
 
-    A word is marked when it contains a term ("layanan" marks "pelayanan"), so stemmed matches
-    found by the search engine show too.
-    """
+
+def highlight(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> SafeString:
+    """A window of `text` around the first match, everything escaped, matching words in <mark>
+    (see `_marked_words`)."""
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")
-    pattern = (
-        re.compile(r"\w*(?:" + "|".join(re.escape(term) for term in terms) + r")\w*", re.IGNORECASE)
-        if terms
-        else None
-    )
-    first = pattern.search(text) if pattern else None
+    first = next(_marked_words(text, terms), None) if terms else None
     start = 0
     if first and first.start() > length // 3:
         start = text.rfind(" ", 0, first.start() - length // 3) + 1
@@ -250,7 +254,7 @@ def highlight(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> S
     if start + length < len(text):
         window = window[: window.rfind(" ")] if " " in window else window
     parts, position = [], 0
-    for match in pattern.finditer(window) if pattern else []:
+    for match in _marked_words(window, terms) if terms else []:
         parts.append(escape(window[position : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
@@ -428,7 +432,11 @@ def catalog_search(*, filters: CatalogFilters, page_number, user=None) -> Catalo
     results = [
         CatalogResult(
             course=course,
-            snippet=highlight(f"{course.summary} {unescape(strip_tags(course.description))}", terms)
+            # Wagtail's plain text of rich text keeps a space between paragraphs and list
+            # items ("melaporkannya. Setelah", not "melaporkannya.Setelah").
+            snippet=highlight(
+                f"{course.summary} {get_text_for_indexing(course.description)}", terms
+            )
             if terms
             else mark_safe(""),
             lesson_match=lesson_matches.get(course.pk),

@@ -262,13 +262,16 @@ WAGTAIL_SITE_NAME = "Lentera"
 # The site's public address, for links in e-mails and certificate QR codes.
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's Indonesian snowball stemmer: "pelayanan", "melayani" and "layanan" all find
-    # each other. Changing it needs `manage.py update_index`.
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = env.str(
-        "LENTERA_SEARCH_CONFIG", default="indonesian"
-    )
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        # Wagtail's database backend, with SQLite's index stemmed like PostgreSQL's.
+        "BACKEND": "search.backend",
+        # The Indonesian Snowball stemmer (PostgreSQL's text search configuration, the same
+        # algorithm in Python on SQLite): "pelayanan", "melayani" and "layanan" all find each
+        # other. Changing it needs `manage.py update_index`.
+        "SEARCH_CONFIG": env.str("LENTERA_SEARCH_CONFIG", default="indonesian"),
+    }
+}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Uploads. Documents: an allow-list of office, text and media formats (never HTML, SVG or
 # programs), content checked against the extension (content.forms.DocumentForm), served by
