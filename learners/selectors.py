@@ -359,6 +359,8 @@ class MyLearning:
     certificates: list[Certificate]
     ledger: JPLedger
     history: list[tuple[int, Decimal]]
+    # Whether the person has studied here before, to greet them "welcome back" or "welcome".
+    returning: bool = False
 
 
 def my_learning(*, user: User) -> MyLearning:
@@ -382,6 +384,9 @@ def my_learning(*, user: User) -> MyLearning:
         ],
         ledger=jp_ledger(user=user, year=timezone.localdate().year),
         history=jp_history(user=user),
+        # A lesson opened or a course completed: a new account, or one HR enrolled that has
+        # not opened a lesson yet, is not welcomed "back".
+        returning=any(e.last_visited_at or e.completed_at for e in enrollments),
     )
 
 

@@ -58,3 +58,10 @@ def lesson_state(context, lesson, course, outline) -> dict:
             status=enrollment.status, required=len(required), done=completed_required
         ),
     }
+
+
+@register.filter
+def before_full_stop(value) -> str:
+    """A name that a sentence's full stop follows, without its own final period, so that
+    "Budi Santoso, S.Sos." ends the sentence once ("S.Sos.", not "S.Sos..")."""
+    return str(value).rstrip(".").rstrip()
