@@ -1,8 +1,10 @@
-"""A learner in a real browser: from sign-up to a verified certificate."""
+"""A learner in a real browser, on a phone and on a desktop: from sign-up to a verified
+certificate that prints the post-test's pass band (predikat)."""
 
 import io
 import re
 
+import pytest
 import zxingcpp
 from django.core import mail
 from PIL import ImageOps
@@ -14,7 +16,7 @@ from courses.factories import provider_page_of
 from courses.models import LessonPage
 from learners.models import Certificate, LessonCompletion, User
 from tests.assessments.quiz_helpers import correct_answers, course_with_quiz
-from tests.e2e.helpers import E2E, _, click_and_wait, screenshot
+from tests.e2e.helpers import E2E, VIEWPORTS, _, check_page, click_and_wait, screenshot
 
 pytestmark = E2E
 
@@ -43,19 +45,37 @@ def qr_url_of(pdf: bytes) -> str:
     raise AssertionError("No QR code in the certificate PDF.")
 
 
-def test_learner_signs_up_learns_passes_the_quiz_and_verifies_the_certificate(
-    page: Page, provider, base_url, tmp_path
+def pdf_text(pdf: bytes) -> str:
+    """The certificate's text as a reader copies it, whitespace collapsed."""
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_learner_signs_up_learns_passes_the_post_test_and_verifies_the_certificate(
+    page: Page, provider, base_url, tmp_path, viewport
 ):
     course, _lesson, quiz = course_with_quiz(
         provider_page_of(provider), title="Budaya Anti Korupsi"
     )
+    assert quiz.role == QuizPage.Role.POST_TEST
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    page.set_viewport_size(VIEWPORTS[viewport])
+
+    def shown(name: str) -> None:
+        """Check the page at this viewport (axe, tap targets, no sideways scroll); the
+        desktop run also saves the screenshots (at both sizes)."""
+        check_page(page, name=name)
+        if viewport == "desktop":
+            screenshot(page, name)
 
     page.goto("/")
-    screenshot(page, "home")
+    shown("home")
 
     # Sign up, with a NIP.
     page.goto("/accounts/signup/")
+    shown("signup")
     page.fill("#id_full_name", "Siti Rahmawati")
     page.fill("#id_email", "siti.rahmawati@kemendagri.go.id")
     page.fill("#id_password1", "Belajar-Terus-2026")
@@ -74,55 +94,63 @@ def test_learner_signs_up_learns_passes_the_quiz_and_verifies_the_certificate(
     # Confirm the e-mail address with the link allauth sent.
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link.replace("http://testserver", base_url))
+    shown("confirm-email")
     click_and_wait(page, page.locator("main form button[type=submit]"))
     assert user.emailaddress_set.get().verified
 
     # Find the course through the catalog's search box.
     page.goto("/katalog/")
+    shown("catalog")
     page.fill("#search-q", "anti korupsi")
     click_and_wait(page, page.locator("form[role=search] button[type=submit]"))
-    screenshot(page, "catalog-results")
+    shown("catalog-results")
     page.get_by_role("link", name="Budaya Anti Korupsi").first.click()
     page.wait_for_url(f"**{course.url}")
-    screenshot(page, "course")
+    shown("course")
 
     # Enroll, then complete each lesson with its button.
     click_and_wait(page, page.get_by_role("button", name=_("Enroll now")))
+    shown("course-enrolled")
     enrollment = user.enrollments.get()
     for index, lesson in enumerate(item for item in lessons if not hasattr(item, "quizpage")):
         page.goto(lesson.url)
-        if index == 0:
-            screenshot(page, "lesson")
+        shown("lesson" if index == 0 else f"lesson-{index + 1}")
         click_and_wait(
             page, page.locator(f'form[action$="/pelajaran/{lesson.pk}/selesai/"] button')
         )
         assert LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
 
-    # Take the quiz and pass it: the course completes and the certificate is issued.
+    # Take the post-test and pass it with every answer right: the course completes and the
+    # certificate is issued with the top pass band.
     page.goto(quiz.url)
-    screenshot(page, "quiz")
+    shown("quiz")
     page.locator(f'form[action$="/kuis/{quiz.pk}/mulai/"] button').click()
     page.wait_for_url(re.compile(r"/kuis/percobaan/\d+/$"))
-    screenshot(page, "quiz-attempt")
+    shown("quiz-attempt")
     answer_correctly(page, quiz)
     page.get_by_role("button", name=_("Submit answers")).click()
     page.wait_for_url(re.compile(r"/hasil/$"))
-    screenshot(page, "quiz-result")
+    shown("quiz-result")
+    expect(page.locator("main")).to_contain_text("Sangat Baik")
     certificate = Certificate.objects.get(enrollment=enrollment)
+    assert certificate.pass_band == "Sangat Baik"
 
-    # Download the PDF from the course page and read its QR code.
+    # Download the PDF from the course page: it prints the pass band, and its QR code points
+    # to the verification page.
     page.goto(course.url)
+    shown("course-completed")
     with page.expect_download() as download_info:
         page.locator(f'a[href$="/sertifikat/{certificate.code}/pdf/"]').first.click()
     pdf_path = tmp_path / "certificate.pdf"
     download_info.value.save_as(pdf_path)
     pdf = pdf_path.read_bytes()
     assert pdf.startswith(b"%PDF")
+    assert "dengan predikat Sangat Baik" in pdf_text(pdf)
     verify_url = qr_url_of(pdf)
     assert verify_url == f"{base_url}/sertifikat/{certificate.code}/"
 
     page.goto("/saya/")
-    screenshot(page, "my-learning")
+    shown("my-learning")
     expect(page.locator("main")).to_contain_text(certificate.serial)
 
     # Anyone scanning the code sees a valid certificate with the holder's name, not the NIP.
@@ -131,4 +159,6 @@ def test_learner_signs_up_learns_passes_the_quiz_and_verifies_the_certificate(
     expect(page.locator("h1")).to_have_text(_("Valid certificate"))
     expect(page.locator("main")).to_contain_text("Siti Rahmawati")
     expect(page.locator("main")).not_to_contain_text("198609262015052001")
-    screenshot(page, "certificate-verification")
+    pass_band = page.locator("dl.facts div").filter(has_text=_("Pass band"))
+    expect(pass_band.locator("dd")).to_have_text("Sangat Baik")
+    shown("certificate-verification")
