@@ -47,6 +47,10 @@ from learners.models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Short narrated WebM videos with their WebVTT captions, made by `demo.make_videos` and committed.
+VIDEOS_DIR = DATA_DIR / "videos"
+# Where the first demo data pointed its videos: a host that never existed (see _videos_repair).
+_MISSING_VIDEO_HOST = "https://video.lentera.example/"
 
 
 def load(name: str):
@@ -100,6 +104,46 @@ def _document(*, title: str, filename: str, text: str, issuer: str, collection, 
     return document
 
 
+def _file_document(*, title: str, path: Path, collection, report: SeedReport):
+    """A document made from a file shipped with the demo, found again by its title."""
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    report.add("documents")
+    document = wagtail_factories.DocumentFactory(
+        title=title, collection=collection, file=ContentFile(path.read_bytes(), name=path.name)
+    )
+    document._set_document_file_metadata()
+    document.save(update_fields=["file_size", "file_hash"])
+    return document
+
+
+def _video_value(value: dict, *, collection, report: SeedReport) -> dict:
+    """A data-file video block (`video` names a file in demo/data/videos/) as block data: the
+    WebM file and its Indonesian captions become documents of the organization's collection."""
+    key = value["video"]
+    video = _file_document(
+        title=f"Video: {value['title']}",
+        path=VIDEOS_DIR / f"{key}.webm",
+        collection=collection,
+        report=report,
+    )
+    captions = _file_document(
+        title=f"Teks video: {value['title']}",
+        path=VIDEOS_DIR / f"{key}.id.vtt",
+        collection=collection,
+        report=report,
+    )
+    return {
+        "title": value["title"],
+        "video_file": video.pk,
+        "embed_url": "",
+        "transcript": value["transcript"],
+        "captions": [{"file": captions.pk, "language": "id", "label": "Bahasa Indonesia"}],
+    }
+
+
 def seed_competencies(report: SeedReport) -> None:
     for item in load("competencies.json"):
         competency = Competency.objects.filter(code=item["code"]).first()
@@ -136,8 +180,9 @@ def seed_organizations(report: SeedReport) -> dict[str, Organization]:
     return organizations
 
 
-def _convert_block(block: dict, images: dict) -> dict:
-    """Turn a data-file block into StreamField raw data (image keys become image ids)."""
+def _convert_block(block: dict, images: dict, *, collection=None, report=None) -> dict:
+    """Turn a data-file block into StreamField raw data (image keys become image ids, video
+    keys documents of `collection`)."""
     kind, value = block["type"], block["value"]
     if kind == "image":
         value = {**value, "image": images[value["image"]].pk}
@@ -150,7 +195,7 @@ def _convert_block(block: dict, images: dict) -> dict:
             "table_caption": value.get("caption", ""),
         }
     elif kind == "video":
-        value = {"video_file": None, **value}
+        value = _video_value(value, collection=collection, report=report)
     return {"type": kind, "value": value}
 
 
@@ -242,7 +287,12 @@ def _course_create(item: dict, organization: Organization, image_for, report) ->
                     estimated_minutes=lesson_item["minutes"],
                     required_for_completion=lesson_item["required"],
                     transcript=lesson_item.get("transcript", ""),
-                    body=[_convert_block(block, images) for block in lesson_item["body"]],
+                    body=[
+                        _convert_block(
+                            block, images, collection=organization.collection, report=report
+                        )
+                        for block in lesson_item["body"]
+                    ],
                 )
             )
             report.add("lessons")
@@ -254,7 +304,10 @@ def seed_resources(organizations: dict[str, Organization], report: SeedReport) -
         if ResourcePage.objects.filter(slug=item["slug"]).exists():
             continue
         organization = organizations[item["provider"]]
-        body = [_convert_block(block, {}) for block in item["body"]]
+        body = [
+            _convert_block(block, {}, collection=organization.collection, report=report)
+            for block in item["body"]
+        ]
         for document_item in item.get("documents", []):
             document = _document(
                 title=document_item["title"],
@@ -276,6 +329,52 @@ def seed_resources(organizations: dict[str, Organization], report: SeedReport) -
         resource.competencies.set(Competency.objects.filter(code__in=item["competencies"]))
         _publish(resource)
         report.add("resources")
+
+
+def _data_pages() -> list[tuple[type, dict]]:
+    """Each lesson and library resource of the data files, with its page model."""
+    lessons = [
+        (LessonPage, lesson)
+        for course in load("courses.json")["courses"]
+        for module in course["modules"]
+        for lesson in module["lessons"]
+    ]
+    return lessons + [(ResourcePage, resource) for resource in load("resources.json")]
+
+
+def videos_repair(report: SeedReport) -> None:
+    """Demo databases seeded before the videos shipped point them at a host that never existed:
+    those blocks get the local video and its captions, in a newly published revision."""
+    videos, titles = {}, {LessonPage: [], ResourcePage: []}
+    for model, item in _data_pages():
+        for block in item["body"]:
+            if block["type"] == "video":
+                videos[block["value"]["title"]] = block["value"]
+                titles[model].append(item["title"])
+    for model, names in titles.items():
+        for page in model.objects.filter(title__in=names):
+            _video_blocks_repair(page, videos, report)
+
+
+def _video_blocks_repair(page, videos: dict[str, dict], report: SeedReport) -> None:
+    body, repaired = [], False
+    for block in page.body.raw_data:
+        value = block["value"]
+        if block["type"] == "video" and value.get("embed_url", "").startswith(_MISSING_VIDEO_HOST):
+            provider = (
+                page.provider
+                if isinstance(page, ResourcePage)
+                else (CoursePage.objects.ancestor_of(page).get().provider)
+            )
+            value = _video_value(
+                videos[value["title"]], collection=provider.collection, report=report
+            )
+            repaired = True
+        body.append({"type": block["type"], "value": value, "id": block.get("id")})
+    if repaired:
+        page.body = body
+        _publish(page)
+        report.add("videos repaired")
 
 
 def seed_home(courses: list[CoursePage]) -> HomePage:
@@ -503,6 +602,17 @@ def seed_learning(report: SeedReport) -> None:
         for lesson in _lessons(courses["literasi-data-dan-statistik-untuk-asn"])[:1]:
             services.lesson_complete(user=yusuf, lesson=lesson)
         report.add("enrollments", 1)
+    # Checked course by course: demo databases seeded before gave Yusuf the course above only.
+    protection = courses["keamanan-informasi-dan-pelindungan-data-pribadi"]
+    if not yusuf.enrollments.filter(course=protection).exists():
+        services.enrollment_create(user=yusuf, course=protection)
+        for lesson in _lessons(protection):
+            services.lesson_complete(user=yusuf, lesson=lesson)
+        report.add("enrollments", 1)
+    coaching = courses["coaching-dan-mentoring-bagi-atasan"]
+    if not yusuf.enrollments.filter(course=coaching).exists():
+        services.enrollment_create(user=yusuf, course=coaching)
+        report.add("enrollments", 1)
 
 
 @transaction.atomic
@@ -514,6 +624,7 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     organizations = seed_organizations(report)
     courses = seed_courses(organizations, report)
     seed_resources(organizations, report)
+    videos_repair(report)
     seed_home(courses)
     seed_people(organizations)
     if with_accounts:
