@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 LIKERT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+#: Questions a learner may find not applicable (stored empty): the trainer's, since a
+#: self-paced course has none.
+NOT_APPLICABLE_SCORE_FIELDS = ("facilitation",)
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 #: The reaction survey's Likert questions, in the order the form asks them.
 EVALUATION_SCORE_FIELDS = (
@@ -59,7 +62,12 @@ class CourseEvaluation(models.Model):
     )
     relevance = _likert(_("relevance to my work"))
     material_quality = _likert(_("quality of the material"))
-    facilitation = _likert(_("trainer and facilitation"))
+    # Empty when not applicable: a self-paced course has no trainer to rate (the question is
+    # not asked), and a learner of a trained course may answer "not applicable". Averages and
+    # distributions count answers 1-5 only.
+    facilitation = models.PositiveSmallIntegerField(
+        _("trainer and facilitation"), validators=LIKERT_VALIDATORS, null=True, blank=True
+    )
     platform = _likert(_("learning platform"))
     applicability = _likert(_("applicability to my job"))
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
@@ -67,7 +75,18 @@ class CourseEvaluation(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        constraints = [_one_to_five(name, "course_evaluation") for name in EVALUATION_SCORE_FIELDS]
+        constraints = [
+            _one_to_five(name, "course_evaluation")
+            for name in EVALUATION_SCORE_FIELDS
+            if name not in NOT_APPLICABLE_SCORE_FIELDS
+        ] + [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__isnull": True})
+                | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                name=f"course_evaluation_{name}_1_to_5",
+            )
+            for name in NOT_APPLICABLE_SCORE_FIELDS
+        ]
         verbose_name = _("course evaluation")
         verbose_name_plural = _("course evaluations")
 
