@@ -5,6 +5,7 @@ Every report is built from grouped aggregate queries, so the number of queries s
 whatever the number of learners, courses or answers (the tests pin it).
 """
 
+import itertools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from assessments.evaluation_models import (
     CourseEvaluation,
     LearningNeed,
     PublicFeedback,
+    ServiceUnit,
 )
 from content.models import Competency, Organization
 from courses.models import CourseCompetency, CoursePage
@@ -681,3 +683,16 @@ def needs_report(
         recent_comments=recent,
         since=since,
     )
+
+
+def service_units_by_organization() -> list[tuple[Organization, list[ServiceUnit]]]:
+    """The service units taking public feedback, grouped by organization, in one query."""
+    units = (
+        ServiceUnit.objects.filter(public=True)
+        .select_related("organization")
+        .order_by("organization__name", "organization_id", "name")
+    )
+    return [
+        (organization, list(group))
+        for organization, group in itertools.groupby(units, key=lambda unit: unit.organization)
+    ]

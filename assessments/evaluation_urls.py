@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("tindak-lanjut/terima-kasih/", views.followup_thanks, name="followup_thanks"),
     path("tindak-lanjut/<str:token>/", views.followup_form, name="followup_form"),
+    path("umpan-balik/", views.feedback_index, name="feedback_index"),
     path("umpan-balik/<slug:unit_slug>/", views.feedback_form, name="feedback_form"),
     path(
         "umpan-balik/<slug:unit_slug>/terima-kasih/",

@@ -421,6 +421,15 @@ def _client_address(request) -> str:
         return "unknown"
 
 
+def feedback_index(request: HttpRequest) -> HttpResponse:
+    """Where citizens find their service unit's feedback form: every open form, by organization."""
+    return TemplateResponse(
+        request,
+        "assessments/feedback_index.html",
+        {"organizations": selectors.service_units_by_organization()},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest, unit_slug: str) -> HttpResponse:
     """A citizen rates a service unit; limited per client address and protected by a honeypot."""

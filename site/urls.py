@@ -26,6 +26,7 @@ handler400 = "lentera.views.bad_request"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Every way in goes through allauth (and its MFA step), Wagtail's own login included;
     # people signed in without admin access are told why (WAGTAILADMIN_LOGIN_URL).
     path("admin/login/", views.admin_login, name="admin_login"),

@@ -9,10 +9,11 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from content.inputs import InvalidInput
@@ -120,3 +121,11 @@ def admin_login(request):
     login_url = reverse("account_login")
     query = request.GET.urlencode(safe="/")
     return redirect(f"{login_url}?{query}" if query else login_url)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the hashed static
+    icon. Not permanent, so a new icon reaches them within a day."""
+    return redirect(static("favicon.ico"))
