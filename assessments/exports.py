@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from lentera.exports import human_number
+
 
 def programme_table(rows, *, year: int) -> tuple[list[str], list[list]]:
     """The programme evaluation report (per course, for one year) as header and rows."""
@@ -40,7 +42,7 @@ def programme_table(rows, *, year: int) -> tuple[list[str], list[list]]:
             *[row.l1_scores.get(name) for name in labels],
             row.l1_overall,
             row.l2_learners,
-            row.l2_average_gain,
+            human_number(row.l2_average_gain),
             row.l2_pass_rate,
             row.l3_answered,
             row.l3_average,

@@ -14,7 +14,7 @@ from cohorts import selectors
 from cohorts.models import Cohort, CohortMembership
 from cohorts.permissions import is_cohort_trainer
 from learners.models import User
-from lentera.exports import csv_response, xlsx_response
+from lentera.exports import csv_response, human_number, xlsx_response
 from privacy.audit import Action, audit_record_many
 
 CHUNK = 2000
@@ -62,7 +62,7 @@ def _table(cohort: Cohort):
                 percent,
                 last_activity,
                 labels[state],
-                *[scores.get(pk, {}).get(quiz.id) for quiz in quizzes],
+                *[human_number(scores.get(pk, {}).get(quiz.id)) for quiz in quizzes],
             ]
 
     return header, rows()

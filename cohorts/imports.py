@@ -8,6 +8,7 @@ Row statuses:
 - invalid: the row cannot be used, with the reason (bad NIP, duplicate, wrong column...).
 """
 
+import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -32,8 +33,11 @@ from cohorts.services import (
 from learners.models import User
 from learners.nip import nip_normalize, nip_parse
 from learners.permissions import is_platform_admin
-from learners.tabular import TableFileError, table_read
+from learners.tabular import IMPRECISE_NUMBER, TableFileError, table_read
 from privacy.audit import Action, audit_record
+
+#: A NIP a spreadsheet turned into a number and saved to CSV as shown (1,98609E+17).
+SCIENTIFIC_NUMBER = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 
 NIP_COLUMNS = {"nip"}
 EMAIL_COLUMNS = {"email", "e-mail", "surel", "alamat email", "alamat e-mail"}
@@ -114,7 +118,8 @@ def read_rows(*, name: str, data: bytes) -> list[ImportRow]:
 
 def _row_problem(row: ImportRow) -> str:
     """Why a row cannot be used on its own, or ""; normalises its NIP and e-mail."""
-    if row.nip.startswith("#float:"):
+    if row.nip.startswith(IMPRECISE_NUMBER) or SCIENTIFIC_NUMBER.fullmatch(row.nip):
+        row.nip = row.nip.removeprefix(IMPRECISE_NUMBER)  # what the person sees in their file
         return _(
             "The NIP was stored as a number and lost its last digits: format the column as "
             "text and type it again."

@@ -126,6 +126,8 @@ def cohort_enrollments(
     a join and GROUP BY, so filtering, sorting and counting stay plain WHERE and ORDER BY.
     """
     finished = Q(status__in=FINISHED_STATUSES)
+    # No lesson done and never opened: what the table shows as 0% and no last activity.
+    never_started = Q(done=0, last_activity__isnull=True)
     completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk"))
     # The ids as a literal list: a nested lesson subquery would be planned into every learner's
     # count (and `done` appears several times in `percent` and `state`).
@@ -156,7 +158,7 @@ def cohort_enrollments(
             state=Case(
                 When(finished, then=Value(LearnerState.COMPLETED)),
                 When(percent__lt=rule.below, then=Value(LearnerState.AT_RISK)),
-                When(done=0, then=Value(LearnerState.NOT_STARTED)),
+                When(never_started, then=Value(LearnerState.NOT_STARTED)),
                 default=Value(LearnerState.ON_TRACK),
                 output_field=CharField(),
             ),
@@ -164,7 +166,7 @@ def cohort_enrollments(
             state_order=Case(
                 When(finished, then=Value(3)),
                 When(percent__lt=rule.below, then=Value(0)),
-                When(done=0, then=Value(1)),
+                When(never_started, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             ),
@@ -182,7 +184,10 @@ class TableFilters:
 
 def filtered_enrollments(base: QuerySet[Enrollment], filters: TableFilters) -> QuerySet:
     rows = base
-    if filters.state in LearnerState.labels:
+    if filters.state == LearnerState.NOT_STARTED:
+        # Those at risk who never started too, as the summary counts them (`never_started`).
+        rows = rows.filter(done=0, last_activity__isnull=True).exclude(status__in=FINISHED_STATUSES)
+    elif filters.state in LearnerState.labels:
         rows = rows.filter(state=filters.state)
     if filters.unit:
         rows = rows.filter(user__work_unit_id=filters.unit)
@@ -195,11 +200,22 @@ def filtered_enrollments(base: QuerySet[Enrollment], filters: TableFilters) -> Q
     return rows.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
+def never_started(enrollment: Enrollment) -> bool:
+    """No lesson done and never opened (an enrollment from `cohort_enrollments`); such a
+    learner is also at risk once the cohort is far enough along."""
+    return (
+        enrollment.state != LearnerState.COMPLETED
+        and enrollment.done == 0
+        and enrollment.last_activity is None
+    )
+
+
 @dataclass
 class CohortSummary:
     learners: int
     completed: int
     at_risk: int
+    # Every learner who never started, at risk or not (the table's 0% and no last activity).
     not_started: int
     on_track: int
     average_percent: int
@@ -232,9 +248,13 @@ def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
     states = dict.fromkeys(LearnerState.labels, 0)
     bins = [0] * len(HISTOGRAM_BINS)
     total = 0
-    for state, percent in base.values_list("state", "percent").iterator(chunk_size=5000):
+    not_started = 0
+    rows = base.values_list("state", "percent", "done", "last_activity")
+    for state, percent, done, last_activity in rows.iterator(chunk_size=5000):
         total += percent
         states[state] += 1
+        if state != LearnerState.COMPLETED and done == 0 and last_activity is None:
+            not_started += 1
         for index, (_label, low, high) in enumerate(HISTOGRAM_BINS):
             if low <= percent <= high:
                 bins[index] += 1
@@ -244,7 +264,7 @@ def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
         learners=learners,
         completed=states[LearnerState.COMPLETED],
         at_risk=states[LearnerState.AT_RISK],
-        not_started=states[LearnerState.NOT_STARTED],
+        not_started=not_started,
         on_track=states[LearnerState.ON_TRACK],
         average_percent=round(total / learners) if learners else 0,
         histogram=[(label, bins[index]) for index, (label, *_r) in enumerate(HISTOGRAM_BINS)],

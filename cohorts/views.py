@@ -162,6 +162,9 @@ def _table_rows(page_rows, lessons, scores):
             "last_activity": enrollment.last_activity,
             "state": enrollment.state,
             "state_label": selectors.LearnerState.labels[enrollment.state],
+            # At risk and never started: the table says both, as the summary counts both.
+            "also_not_started": enrollment.state == selectors.LearnerState.AT_RISK
+            and selectors.never_started(enrollment),
             "scores": [scores.get(enrollment.pk, {}).get(quiz.id) for quiz in quizzes],
         }
         for enrollment in page_rows

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 import zlib
+from decimal import Decimal
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
@@ -120,12 +121,21 @@ def csv_table(text: str, *, max_data_rows: int, delimiter: str | None = None) ->
         ) from error
 
 
+#: Starts a cell that was a number too long for the spreadsheet to keep (an 18-digit NIP typed
+#: into a number cell): the digits it shows follow, so people see what they typed, and an
+#: importer can tell them to format the column as text.
+IMPRECISE_NUMBER = "#float:"
+
+
 def _xlsx_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        # An 18-digit NIP stored as a number has already lost its last digits.
-        return f"{value:.0f}" if value.is_integer() and value < 1e15 else f"#float:{value!r}"
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:.0f}"
+        # Spreadsheets keep 15 significant digits: 198609262015051001 is stored and shown as
+        # 198609262015051000. Those digits, not the binary float's 198609262015050999.9...
+        return IMPRECISE_NUMBER + format(Decimal(f"{value:.15g}"), "f")
     return str(value).strip()
 
 

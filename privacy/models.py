@@ -79,6 +79,12 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
+    @property
+    def detail_shown(self) -> list[tuple[str, object]]:
+        """The detail's entries with a value: a filter left empty was stored as None, which
+        means nothing to the reader ("unit: None")."""
+        return [(key, value) for key, value in self.detail.items() if value not in (None, "")]
+
 
 class AccountErasure(models.Model):
     """An account erased at its holder's request (the right to erasure, UU PDP art. 8).

@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -41,6 +41,15 @@ def safe_cell(value):
         return value
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def human_number(value, places: int = 1) -> int | float | None:
+    """A measured value as people read it: rounded half up to `places` decimals, a whole
+    number without them (83.3, 100), never the database's 83.3300000000000."""
+    if value is None:
+        return None
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def sheet_title(title) -> str:

@@ -279,9 +279,22 @@ def test_learning_gain_is_best_post_minus_best_pre(tested_course):
 def test_the_course_results_show_the_learning_gain(tested_course, editor_a, client_for):
     page = client_for(editor_a).get(f"/saya/evaluasi/kursus/{tested_course.pk}/").content
     page = page.decode()
-    assert "12.50 points" in page
+    # Rounded for people: one decimal at most, none when whole.
+    assert "12.5 points" in page and "12.50" not in page
     assert "67%" in page
     assert "Budi" in page
+
+
+def test_the_learning_gain_table_rounds_scores_for_people(course_a, editor_a, client_for):
+    pre = _quiz(course_a, QuizPage.Role.PRE_TEST, "Pre-test Etika")
+    post = _quiz(course_a, QuizPage.Role.POST_TEST, "Post-test Etika")
+    dewi = completed_enrollment(course_a, UserFactory(full_name="Dewi"))
+    _attempt(pre, dewi, "33.33")
+    _attempt(post, dewi, "83.33", passed=True)
+    page = client_for(editor_a).get(f"/saya/evaluasi/kursus/{course_a.pk}/").content.decode()
+    row = page.split('<th scope="row">Dewi</th>')[1].split("</tr>")[0]
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:4]] == ["33.3", "83.3", "50"]
+    assert "83.33" not in page
 
 
 def test_without_tests_the_results_say_so(course_a, editor_a, client_for):

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 from openpyxl import Workbook
 
 from cohorts import imports
@@ -163,3 +164,30 @@ def test_size_and_row_limits(cohort, trainer, settings):
         imports.import_check(
             cohort=cohort, name="a.csv", data=b"email\n" + b"x" * (1024 * 1024), uploaded_by=trainer
         )
+
+
+def test_the_check_page_shows_a_nip_stored_as_a_number_as_the_person_sees_it(
+    cohort, trainer, client_for
+):
+    workbook = Workbook()
+    workbook.active.append(["NIP", "Email"])
+    workbook.active.append([float(NIP_2), None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    checked = imports.import_check(
+        cohort=cohort, name="peserta.xlsx", data=buffer.getvalue(), uploaded_by=trainer
+    )
+    checked_csv = imports.import_check(
+        cohort=cohort, name="peserta.csv", data=b"nip;email\n1,99001E+17;\n", uploaded_by=trainer
+    )
+    assert checked.rows[0]["nip"] == "199001012019032000"  # 15 digits kept, as Excel shows
+    pages = [
+        client_for(trainer)
+        .get(reverse("cohorts:import", args=[cohort.pk, item.pk]))
+        .content.decode()
+        for item in (checked, checked_csv)
+    ]
+    assert all("format the column as text" in page for page in pages)
+    assert "199001012019032000" in pages[0]
+    assert "#float" not in pages[0] and "e+17" not in pages[0].lower()
+    assert "1,99001E+17" in pages[1]  # the CSV's text, as typed

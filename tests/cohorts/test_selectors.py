@@ -88,6 +88,35 @@ def test_not_started_becomes_at_risk_once_time_runs(members, cohort, settings):
     assert states["Peserta 03"] == (100, LearnerState.COMPLETED)
 
 
+def test_not_started_counts_everyone_who_never_started_even_at_risk(
+    cohort, trainer, learners, settings
+):
+    """The issue: three members at 0% with no activity, at risk half way through, and the
+    summary said nobody had not started."""
+    cohort_members_add(cohort=cohort, users=learners, added_by=trainer)
+    # One of them opened the course once: they started, though no lesson is done.
+    Enrollment.objects.filter(user=learners[2]).update(last_visited_at=timezone.now())
+    settings.LENTERA_AT_RISK_THRESHOLD = 20
+    base = cohort_enrollments(
+        cohort, required_count=required_lesson_count(cohort), rule=risk_rule(cohort)
+    )
+    summary = cohort_summary(base)
+    assert (summary.at_risk, summary.not_started) == (3, 2)
+    # Early on nobody is at risk: the two who never started are "not started", the visitor is
+    # on track.
+    settings.LENTERA_AT_RISK_THRESHOLD = 80
+    states = _states(cohort)
+    assert [states[f"Peserta 0{n}"][1] for n in (1, 2, 3)] == [
+        LearnerState.NOT_STARTED,
+        LearnerState.NOT_STARTED,
+        LearnerState.ON_TRACK,
+    ]
+    base = cohort_enrollments(
+        cohort, required_count=required_lesson_count(cohort), rule=risk_rule(cohort)
+    )
+    assert cohort_summary(base).not_started == 2
+
+
 def test_summary_counts_and_distribution(members, cohort):
     base = cohort_enrollments(
         cohort, required_count=required_lesson_count(cohort), rule=risk_rule(cohort)

@@ -2,6 +2,7 @@
 get 404; the table, exports and API cost the same queries for 10 or 500 learners."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -243,3 +244,59 @@ def test_learner_joins_an_open_cohort_from_the_course_page(client_for, cohort, l
     membership = CohortMembership.objects.get(enrollment__user=learners[0])
     assert membership.via == CohortMembership.Via.REQUEST
     assert "Your cohort" in client.get(course_a.url).text
+
+
+def test_exports_round_quiz_scores_for_people(client_for, provider_a):
+    from decimal import Decimal
+
+    from assessments.models import QuizAttempt
+    from courses.factories import provider_page_of
+    from learners.models import CourseTrainer
+    from tests.assessments.quiz_helpers import course_with_quiz
+
+    course, _lesson, quiz = course_with_quiz(provider_page_of(provider_a), title="Etika Dasar")
+    trainer = UserFactory()
+    CourseTrainer.objects.create(course=course, user=trainer)
+    cohort = cohort_create(
+        course=course,
+        name="Angkatan Kuis",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        created_by=trainer,
+    )
+    learner = UserFactory(full_name="Ani")
+    cohort_members_add(cohort=cohort, users=[learner], added_by=trainer)
+    QuizAttempt.objects.create(
+        user=learner,
+        quiz=quiz,
+        enrollment=Enrollment.objects.get(user=learner),
+        number=1,
+        status=QuizAttempt.Status.SUBMITTED,
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+        score=Decimal("83.33"),
+    )
+    client = client_for(trainer)
+    rows = csv_download(client.get(_urls(cohort)["csv"]))
+    assert rows[1][-1] == "83.3"
+    sheet = load_workbook(io.BytesIO(client.get(_urls(cohort)["xlsx"]).content)).worksheets[0]
+    assert list(sheet.iter_rows(values_only=True))[1][-1] == 83.3
+
+
+def test_the_table_says_at_risk_and_not_started_and_the_filter_finds_them(
+    client_for, cohort, trainer, course_a, settings
+):
+    _populate(cohort, trainer, course_a, 3)
+    settings.LENTERA_AT_RISK_THRESHOLD = 20
+    client = client_for(trainer)
+    page = client.get(_urls(cohort)["detail"]).text
+    table = page.split('class="listing ledger learners-table"')[1].split("</table>")[0]
+    rows = table.split("<tr>")[2:]
+    assert len([row for row in rows if "At risk" in row and "Not started" in row]) == 2
+    summary = page.split('id="summary-title"')[1].split("</dl>")[0]
+    assert "<dt>Not started</dt><dd>2</dd>" in summary
+    # The status column comes right after the name.
+    headers = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table, re.S)
+    assert "Status" in headers[2]
+    filtered = client.get(_urls(cohort)["detail"], {"status": "not_started"}).text
+    assert "2 learners match." in filtered

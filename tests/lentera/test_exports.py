@@ -7,6 +7,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from lentera.exports import csv_cell_text, csv_response, xlsx_response
@@ -74,3 +75,22 @@ def test_xlsx_stores_nips_as_text_cells():
     nip_cell, jp_cell = sheet["B2"], sheet["C2"]
     assert (nip_cell.value, nip_cell.data_type) == (NIP, "s")
     assert (jp_cell.value, jp_cell.data_type) == (20, "n")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, None),
+        (Decimal("83.3300000000000"), 83.3),
+        (Decimal("100.000"), 100),
+        (66.66666666666667, 66.7),
+        (Decimal("12.25"), 12.3),  # half up, as people round
+        (0, 0),
+    ],
+)
+def test_human_number_rounds_to_one_decimal_and_drops_it_when_whole(value, shown):
+    from lentera.exports import human_number
+
+    result = human_number(value)
+    assert result == shown
+    assert type(result) is type(shown)

@@ -295,3 +295,14 @@ def test_the_page_takes_the_same_queries_for_3_or_120_events(
         subject = learner if n % 2 else other_learner
         audit_record(hr_admin, Action.RECORD_VIEWED, organization=agency, subject=subject)
     assert count() == few
+
+
+def test_the_audit_log_leaves_out_details_without_a_value(hr_admin, agency, client_for):
+    client = client_for(hr_admin)
+    client.get(reverse("learners:compliance", args=[agency.pk]))
+    event = AuditEvent.objects.get()
+    assert event.detail["unit"] is None  # a filter left empty
+    page = client.get(reverse("privacy:audit_log", args=[agency.pk])).content.decode()
+    cell = page.split("jp_compliance")[1].split("</td>")[0]
+    assert "None" not in cell and "unit" not in cell
+    assert "year: " in cell
