@@ -67,8 +67,18 @@ SMALL_TARGETS = r"""() => {
         if (element.tagName !== 'A' || getComputedStyle(element).display !== 'inline') return false;
         const block = element.closest('p, li');
         if (!block) return false;
+        // A sentence: three words or more around the link, not a lone badge such as "Done".
         const rest = block.textContent.replace(element.textContent, '');
-        return /\p{L}{2,}/u.test(rest);
+        return (rest.match(/\p{L}{2,}/gu) || []).length >= 3;
+    };
+    // Under something else (an open menu drawn over the page): not a target while it is covered.
+    // Only measurable inside the viewport.
+    const covered = (element, rect) => {
+        const x = (rect.left + rect.right) / 2, y = (rect.top + rect.bottom) / 2;
+        if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+        const top = document.elementFromPoint(x, y);
+        if (!top || element.contains(top) || top.contains(element)) return false;
+        return ![...(element.labels || [])].some((label) => label.contains(top));
     };
     // Visually hidden elements (1 px, clipped, or moved off the page until focused) are no targets.
     const pageX = window.scrollX, pageY = window.scrollY;
@@ -88,6 +98,7 @@ SMALL_TARGETS = r"""() => {
         const width = rect.right - rect.left, height = rect.bottom - rect.top;
         if (width <= 1 || height <= 1) continue;
         if (rect.right + pageX <= 0 || rect.bottom + pageY <= 0) continue;
+        if (covered(element, rect)) continue;
         targets.push({element, rect, width, height, exempt: inRunningText(element),
             small: width < MIN - 0.5 || height < MIN - 0.5});
     }
