@@ -67,9 +67,7 @@ def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):
         cohorts_trained_by(request.user).select_related("course"), pk=cohort_id
     )
     rule = selectors.risk_rule(cohort)
-    base = selectors.cohort_enrollments(
-        cohort, required_count=selectors.required_lesson_count(cohort), rule=rule
-    )
+    base = selectors.cohort_enrollments(cohort, rule=rule)
     rows = selectors.filtered_enrollments(
         base.select_related("user", "user__work_unit"),
         selectors.TableFilters(state=filters.status, sort=filters.sort),

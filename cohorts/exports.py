@@ -22,9 +22,7 @@ CHUNK = 2000
 
 def _table(cohort: Cohort):
     rule = selectors.risk_rule(cohort)
-    base = selectors.cohort_enrollments(
-        cohort, required_count=selectors.required_lesson_count(cohort), rule=rule
-    )
+    base = selectors.cohort_enrollments(cohort, rule=rule)
     quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
     header = [
         _("Name"),

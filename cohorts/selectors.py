@@ -117,7 +117,7 @@ def _required_lessons(cohort: Cohort):
 
 
 def cohort_enrollments(
-    cohort: Cohort, *, required_count: int, rule: RiskRule
+    cohort: Cohort, *, rule: RiskRule, required_count: int | None = None
 ) -> QuerySet[Enrollment]:
     """The cohort's learners, each annotated with `done` (required lessons completed),
     `percent`, `last_activity` and `state` (see `LearnerState`).
@@ -132,6 +132,8 @@ def cohort_enrollments(
     # The ids as a literal list: a nested lesson subquery would be planned into every learner's
     # count (and `done` appears several times in `percent` and `state`).
     required_ids = list(_required_lessons(cohort).values_list("pk", flat=True))
+    if required_count is None:
+        required_count = len(required_ids)  # the same lessons: no second query to count them
     done = Coalesce(
         Subquery(
             completions.filter(lesson_id__in=required_ids)
@@ -392,9 +394,7 @@ def best_quiz_scores(enrollment_ids) -> dict[int, dict[int, float]]:
 
 def cohort_learner_progress(cohort: Cohort, user_ids) -> dict[int, int]:
     """{user id: percent} for some of a cohort's learners (for reminder e-mails)."""
-    base = cohort_enrollments(
-        cohort, required_count=required_lesson_count(cohort), rule=risk_rule(cohort)
-    )
+    base = cohort_enrollments(cohort, rule=risk_rule(cohort))
     return dict(base.filter(user_id__in=list(user_ids)).values_list("user_id", "percent"))
 
 

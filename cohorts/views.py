@@ -216,9 +216,7 @@ def _charts(cohort: Cohort, summary, lessons):
 def cohort_detail(request, cohort_id: int):
     cohort = _trained_cohort(request, cohort_id)
     rule = selectors.risk_rule(cohort)
-    base = selectors.cohort_enrollments(
-        cohort, required_count=selectors.required_lesson_count(cohort), rule=rule
-    )
+    base = selectors.cohort_enrollments(cohort, rule=rule)
     form, filters = _filters(request, cohort)
     rows = selectors.filtered_enrollments(base.select_related("user", "user__work_unit"), filters)
     page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -356,9 +354,7 @@ def cohort_remind(request, cohort_id: int):
     if form.cleaned_data["at_risk"]:
         rule = selectors.risk_rule(cohort)
         learner_ids = list(
-            selectors.cohort_enrollments(
-                cohort, required_count=selectors.required_lesson_count(cohort), rule=rule
-            )
+            selectors.cohort_enrollments(cohort, rule=rule)
             .filter(state=selectors.LearnerState.AT_RISK)
             .values_list("user_id", flat=True)
         )
