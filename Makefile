@@ -23,8 +23,12 @@ $(INSTALLED): requirements/dev.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The public address (e-mail links, the API's html_url, allauth's site); `make run` serves there.
+setup run: export BASE_URL ?= http://127.0.0.1:$(PORT)
+
 setup: $(INSTALLED) ## Create the virtualenv, install locked dependencies, migrate, seed demo content
 	$(MANAGE) migrate --no-input
+	$(MANAGE) site_identity
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) seed_demo
@@ -33,7 +37,7 @@ setup: $(INSTALLED) ## Create the virtualenv, install locked dependencies, migra
 
 run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it
 	@echo "Lentera: http://127.0.0.1:$(PORT)/  (admin: /admin/)"
-	@export BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)}; trap 'kill 0' EXIT; \
+	@trap 'kill 0' EXIT; \
 	$(MANAGE) db_worker --interval 2 --worker-id run-$(PORT) & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

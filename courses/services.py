@@ -1,5 +1,7 @@
 """Services that shape the site: its skeleton and each organization's part of it."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -77,6 +79,28 @@ def site_structure_ensure() -> tuple[HomePage, CatalogPage, LibraryPage]:
             home.add_child(instance=LibraryPage(title="Pustaka Pengetahuan", slug="pustaka"))
         )
     return home, catalog, library
+
+
+def site_identity_sync(*, base_url: str, name: str) -> None:
+    """Give the default Wagtail site the public address `base_url` (BASE_URL) and the site's name.
+
+    Wagtail builds page links (moderation e-mails, the API's `html_url`) from its site's hostname
+    and port, which otherwise keep the placeholder it was created with (`http://localhost/`).
+    """
+    address = urlsplit(base_url)
+    if not address.hostname:
+        raise ValueError(
+            f"BASE_URL needs a scheme and a host, e.g. http://127.0.0.1:8000 (got {base_url!r})"
+        )
+    port = address.port or (443 if address.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port, site.site_name) != (
+        address.hostname,
+        port,
+        name,
+    ):
+        site.hostname, site.port, site.site_name = address.hostname, port, name
+        site.save()
 
 
 def _permissions(codenames: list[tuple[str, str]]) -> list[Permission]:

@@ -1,12 +1,24 @@
 """Lentera's sign-up policy for django-allauth (ACCOUNT_ADAPTER and SOCIALACCOUNT_ADAPTER)."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.http import HttpRequest
 
 from learners import membership
 from learners.forms import EmploymentFieldsForm
 from learners.models import NIPClaim, User
+
+
+class PublicSite(RequestSite):
+    """Lentera under its own name and public address (WAGTAIL_SITE_NAME, BASE_URL)."""
+
+    def __init__(self):
+        self.name = settings.WAGTAIL_SITE_NAME
+        self.domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
     claim for the organization admins (see learners.membership): the sign-up answers the same
     whatever accounts exist.
     """
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Without Django's sites framework allauth names the site after the host the request
+        # came in on ("127.0.0.1:8101"); its e-mails say "Lentera" and the public address.
+        super().send_mail(template_prefix, email, {"current_site": PublicSite(), **context})
 
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)

@@ -258,6 +258,8 @@ LENTERA_TASKS_STUCK_AFTER = env.int("LENTERA_TASKS_STUCK_AFTER", default=1800)
 
 # Wagtail
 
+# The site's name. With BASE_URL it names the site everywhere: Wagtail's default site takes both
+# (`manage.py site_identity`, run by `make setup`) and allauth's e-mails too (learners.adapters).
 WAGTAIL_SITE_NAME = "Lentera"
 # The site's public address, for links in e-mails and certificate QR codes.
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
@@ -405,6 +407,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "learners.forms.AdminPasswordLoginClosedForm"
 # Sign-up asks the employment questions (NIP, organization, supervisor) and stores them.
 ACCOUNT_FORMS = {"signup": "learners.forms.SignupForm"}
 ACCOUNT_ADAPTER = "learners.adapters.AccountAdapter"
+# "[Lentera] ...", never the host a request came in on ("[127.0.0.1:8101]").
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 SOCIALACCOUNT_ADAPTER = "learners.adapters.SocialAccountAdapter"
 
 # Single sign-on with an agency's OpenID Connect provider (a 2023 presidential directive asks
