@@ -41,6 +41,11 @@ def _scale(label, choices, *, required_message) -> forms.TypedChoiceField:
 
 
 SCORE_REQUIRED = _("Choose a score from 1 to 5 for this question.")
+NOT_APPLICABLE = "na"
+
+
+def _score_or_not_applicable(value: str) -> int | None:
+    return None if value == NOT_APPLICABLE else int(value)
 
 
 class CourseEvaluationForm(forms.Form):
@@ -76,8 +81,24 @@ class CourseEvaluationForm(forms.Form):
         help_text=_("The course team sees your answers without your name."),
     )
 
-    def scores(self) -> dict[str, int]:
-        return {name: self.cleaned_data[name] for name in EVALUATION_SCORE_FIELDS}
+    def __init__(self, *args, facilitated: bool = True, **kwargs) -> None:
+        """`facilitated`: whether the learner had a trainer or facilitator to rate
+        (`evaluation_selectors.enrollment_is_facilitated`). A self-paced course is not asked
+        about one; a trained course offers "not applicable", never counted as a score."""
+        super().__init__(*args, **kwargs)
+        if facilitated:
+            field = self.fields["facilitation"]
+            field.choices = [*LIKERT_CHOICES, (NOT_APPLICABLE, _("Not applicable"))]
+            field.coerce = _score_or_not_applicable
+            field.error_messages["required"] = _(
+                'Choose a score from 1 to 5 for this question, or "not applicable".'
+            )
+        else:
+            del self.fields["facilitation"]
+
+    def scores(self) -> dict[str, int | None]:
+        """The answers by question; None for a question not applicable or not asked."""
+        return {name: self.cleaned_data.get(name) for name in EVALUATION_SCORE_FIELDS}
 
 
 class BehaviourFollowUpForm(forms.Form):

@@ -24,6 +24,7 @@ from assessments.evaluation_models import (
     ServiceUnit,
 )
 from content.models import Competency, Organization
+from courses.choices import CLASSROOM_MODES
 from courses.models import CourseCompetency, CoursePage
 from learners.models import Enrollment, User
 from learners.permissions import organizations_administered
@@ -55,6 +56,40 @@ def _percent(part: int, whole: int) -> int | None:
 # L1: reactions
 
 
+#: Learning modes led by a trainer, coach or mentor: their survey asks about facilitation even
+#: without a trainer recorded on Lentera.
+FACILITATED_MODES = frozenset(
+    [value for value, _label in CLASSROOM_MODES] + ["coaching", "mentoring"]
+)
+
+
+def enrollment_is_facilitated(enrollment: Enrollment) -> bool:
+    """Whether the learner had a trainer or facilitator to rate in the reaction survey: a
+    classroom, coaching or mentoring course, a course with trainers, or a cohort with trainers.
+    Self-paced e-learning has none, so its survey does not ask (one query at most)."""
+    if enrollment.course.learning_mode in FACILITATED_MODES:
+        return True
+    return (
+        Enrollment.objects.filter(pk=enrollment.pk)
+        .filter(
+            Q(course__trainers__isnull=False) | Q(cohort_membership__cohort__trainers__isnull=False)
+        )
+        .exists()
+    )
+
+
+def surveys_of(user: User) -> QuerySet[Enrollment]:
+    """The reaction surveys `user` may answer or has answered: their completed enrollments,
+    newest first, with the course (whether it requires the survey) and the certificate."""
+    return (
+        Enrollment.objects.filter(
+            user=user, status__in=COMPLETED_STATUSES, completed_at__isnull=False
+        )
+        .select_related("course", "certificate")
+        .order_by("-completed_at")
+    )
+
+
 def score_labels() -> dict[str, str]:
     return {
         name: CourseEvaluation._meta.get_field(name).verbose_name
@@ -70,6 +105,8 @@ class ScoreSummary:
     label: str
     average: Decimal | None
     distribution: list[int]
+    # Answers "not applicable" (or not asked): counted apart, never as a score.
+    not_applicable: int = 0
 
     @property
     def bars(self) -> list[tuple[int, int, int]]:
@@ -106,6 +143,7 @@ def course_reaction_summary(*, course: CoursePage) -> ReactionSummary:
         aggregates[f"{name}__avg"] = Avg(name)
         for score in range(1, 6):
             aggregates[f"{name}__{score}"] = Count("pk", filter=Q(**{name: score}))
+        aggregates[f"{name}__na"] = Count("pk", filter=Q(**{f"{name}__isnull": True}))
     values = CourseEvaluation.objects.filter(enrollment__course=course).aggregate(**aggregates)
     completions = Enrollment.objects.filter(
         course=course, status__in=COMPLETED_STATUSES, completed_at__isnull=False
@@ -120,6 +158,7 @@ def course_reaction_summary(*, course: CoursePage) -> ReactionSummary:
                 label=labels[name],
                 average=_decimal(values[f"{name}__avg"]),
                 distribution=[values[f"{name}__{score}"] for score in range(1, 6)],
+                not_applicable=values[f"{name}__na"],
             )
             for name in EVALUATION_SCORE_FIELDS
         ],

@@ -81,12 +81,15 @@ def course_evaluation_submit(
     user: User,
     relevance: int,
     material_quality: int,
-    facilitation: int,
     platform: int,
     applicability: int,
     comment: str = "",
+    facilitation: int | None = None,
 ) -> CourseEvaluation:
-    """Record a learner's reaction to a course they completed, once per enrollment."""
+    """Record a learner's reaction to a course they completed, once per enrollment.
+
+    `facilitation` is None when not applicable (a self-paced course, or the learner's answer).
+    """
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.user_id != user.pk:
         raise EvaluationRefused(

@@ -67,7 +67,9 @@ def evaluation_form(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     evaluation = CourseEvaluation.objects.filter(enrollment=enrollment).first()
     form = None
     if evaluation is None:
-        form = CourseEvaluationForm(_posted(request))
+        form = CourseEvaluationForm(
+            _posted(request), facilitated=selectors.enrollment_is_facilitated(enrollment)
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.course_evaluation_submit(
@@ -107,14 +109,21 @@ def course_evaluation_context(*, course: CoursePage, page_number) -> dict:
 
 @login_required
 def evaluation_index(request: HttpRequest) -> HttpResponse:
-    """The courses whose results `request.user` may see, as trainer, editor or administrator."""
+    """ "Evaluasi pelatihan": first the learner's own surveys (the courses they completed, to
+    evaluate or evaluated), then, for trainers, editors and administrators, the courses whose
+    results they may see. Everyone reaches it from "my learning", so a learner lands on their
+    own surveys, never on an empty trainer's list."""
     courses = (
         courses_evaluable_by(request.user)
         .select_related("provider")
         .defer_streamfields()
         .order_by("title")
     )
-    return TemplateResponse(request, "assessments/evaluation_index.html", {"courses": courses})
+    return TemplateResponse(
+        request,
+        "assessments/evaluation_index.html",
+        {"surveys": selectors.surveys_of(request.user), "courses": courses},
+    )
 
 
 @login_required
