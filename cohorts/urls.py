@@ -46,5 +46,6 @@ urlpatterns = [
         name="invitation_cancel",
     ),
     path("kelas/<int:cohort_id>/gabung/", views.cohort_join, name="join"),
+    path("kursus/<int:course_id>/gabung/", views.course_join, name="course_join"),
     path("undangan/<str:token>/", views.invitation_follow, name="invitation"),
 ]

@@ -27,9 +27,10 @@ from cohorts.forms import AddLearnerForm, CohortForm, ImportForm, ReminderForm, 
 from cohorts.models import Cohort, CohortImport, CohortInvitation
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
 from content.inputs import id_parse
+from courses.models import CoursePage
 from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
-from learners.services import LearningError, enrollment_decide
+from learners.services import LearningError, enrollment_create, enrollment_decide
 from lentera import charts
 
 LEARNERS_PER_PAGE = 50
@@ -415,6 +416,25 @@ def cohort_export(request, cohort_id: int, file_format: str):
     return exports.cohort_export(cohort=cohort, exported_by=request.user, file_format=file_format)
 
 
+def _cohort_join_answer(request, cohort: Cohort) -> None:
+    """Ask to join `cohort` and say how it went, as a message on the course page."""
+    try:
+        enrollment = services.cohort_join_request(cohort=cohort, user=request.user)
+    except LearningError as error:
+        messages.error(request, error.message)
+        return
+    if enrollment.status == Enrollment.Status.PENDING:
+        messages.success(
+            request,
+            _("Your request to join %(cohort)s was sent to its trainers.")
+            % {"cohort": cohort.name},
+        )
+    else:
+        messages.success(
+            request, _("You joined %(cohort)s. Happy learning!") % {"cohort": cohort.name}
+        )
+
+
 @login_required
 @require_POST
 def cohort_join(request, cohort_id: int):
@@ -422,22 +442,47 @@ def cohort_join(request, cohort_id: int):
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
     if not cohort.course.live:
         raise Http404
-    try:
-        enrollment = services.cohort_join_request(cohort=cohort, user=request.user)
-    except LearningError as error:
-        messages.error(request, error.message)
-    else:
-        if enrollment.status == Enrollment.Status.PENDING:
-            messages.success(
-                request,
-                _("Your request to join %(cohort)s was sent to its trainers.")
-                % {"cohort": cohort.name},
-            )
+    _cohort_join_answer(request, cohort)
+    return redirect(cohort.course.get_url(request))
+
+
+#: The course page's join form: the choice of no cohort (the learner's own pace).
+OWN_PACE = "own-pace"
+
+
+@login_required
+@require_POST
+def course_join(request, course_id: int):
+    """The course page's one way in while cohorts are open: the learner picks a cohort or,
+    unless the course runs in cohorts only, their own pace, and presses a single button (two
+    "request to join" buttons, the course's and a cohort's, left them guessing which to press).
+    """
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    choice = request.POST.get("cohort", "")
+    if choice == OWN_PACE:
+        try:
+            enrollment, _created = enrollment_create(user=request.user, course=course)
+        except LearningError as error:
+            messages.error(request, error.message)
         else:
             messages.success(
-                request, _("You joined %(cohort)s. Happy learning!") % {"cohort": cohort.name}
+                request,
+                _("Your request has been sent. You can start once it is approved.")
+                if enrollment.status == Enrollment.Status.PENDING
+                else _("You are enrolled. Happy learning!"),
             )
-    return redirect(cohort.course.get_url(request))
+        return redirect(course.get_url(request))
+    cohort_id = id_parse(choice)
+    cohort = (
+        Cohort.objects.select_related("course").filter(pk=cohort_id, course=course).first()
+        if cohort_id
+        else None
+    )
+    if cohort is None:
+        messages.error(request, _("Choose a cohort to join, or to learn at your own pace."))
+    else:
+        _cohort_join_answer(request, cohort)
+    return redirect(course.get_url(request))
 
 
 def _cohort_invitation(request, cohort_id: int) -> CohortInvitation:
@@ -501,6 +546,15 @@ def invitation_follow(request, token: str):
             invitations.invitation_check(invitation)
         except LearningError as error:
             return _invitation_refused(request, error.message, status=error.status)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            # (Only the mailbox's owner holds the link: telling them they have an account
+            # reveals nothing to anyone else.)
+            messages.info(
+                request,
+                _("Sign in with %(email)s to join %(cohort)s.")
+                % {"email": invitation.email, "cohort": cohort.name},
+            )
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         # Following the link proves the address: sign-up with it needs no confirmation e-mail.
         get_adapter(request).stash_verified_email(request, invitation.email)
         query = urlencode({"email": invitation.email, "next": request.path})

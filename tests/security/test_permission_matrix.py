@@ -166,6 +166,7 @@ MATRIX = {
     "cohorts:export_csv":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "cohorts:course_join":                                (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     # Training a course is not training each of its cohorts: course A's cohort of another trainer
     "cohorts:detail (course A, not the trainer's)":       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
@@ -481,6 +482,13 @@ TARGETS = {
         lambda w: w.cohort_b2.pk,
         method="post",
         unchanged=_status(Enrollment, lambda w: w.pending.pk),
+    ),
+    "cohorts:course_join": named(
+        "cohorts:course_join",
+        COURSE_B,
+        method="post",
+        data=lambda w: {"cohort": "own-pace"},
+        unchanged=_status(Enrollment, lambda w: w.enrollment_b.pk),
     ),
     "privacy:notice": named("privacy:notice"),
     "privacy:data_download": named("privacy:data_download", method="post"),
