@@ -71,8 +71,8 @@ def test_indonesian_query_finds_the_course(catalog_courses):
     assert _ids(_search(query="pelayanan", sort="relevance"))[0] == catalog_courses["service"].pk
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's")
-def test_stemmed_forms_find_each_other_on_postgresql(catalog_courses):
+def test_stemmed_forms_find_each_other(catalog_courses):
+    # On SQLite as on PostgreSQL (tests/search/test_stemming.py has more forms).
     for word in ("melayani", "layanan", "pelayanan"):
         assert catalog_courses["service"].pk in _ids(_search(query=word, sort="relevance")), word
 
@@ -160,6 +160,24 @@ def test_highlight_marks_words_and_escapes_everything_else():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<mark>pelayanan</mark>" in html and "<mark>layanan</mark>" in html
     assert "&amp;" in html
+
+
+def test_snippets_keep_a_space_between_paragraphs_and_list_items(provider_a):
+    CoursePageFactory(
+        parent=provider_page_of(provider_a),
+        title="Integritas ASN",
+        summary="Dasar antikorupsi.",
+        description=(
+            "<p>Kenali gratifikasi dan kewajiban melaporkannya.</p>"
+            "<p>Setelah pelatihan, peserta mampu:</p>"
+            "<ul><li>menjelaskan nilai;</li><li>menyusun langkah.</li></ul>"
+        ),
+    )
+    [result] = _search(query="gratifikasi", sort="relevance").results
+    assert str(result.snippet) == (
+        "Dasar antikorupsi. Kenali <mark>gratifikasi</mark> dan kewajiban melaporkannya. "
+        "Setelah pelatihan, peserta mampu: menjelaskan nilai; menyusun langkah."
+    )
 
 
 def test_highlight_windows_long_text():
