@@ -145,6 +145,19 @@ def test_signed_out_the_link_leads_to_sign_up_prefilled_then_joins(
     assert client.get(invite).status_code == 302
 
 
+def test_signed_out_with_an_account_already_the_link_leads_to_sign_in_then_joins(
+    client, cohort, invite
+):
+    person = UserFactory(email=INVITED)
+    response = client.get(invite)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"]
+    client.force_login(person)
+    assert client.get(invite).status_code == 302
+    assert members(cohort) == [INVITED]
+
+
 def test_signed_in_with_the_invited_address_joins_directly_and_proves_it(
     client_for, cohort, invite
 ):
