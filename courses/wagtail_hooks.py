@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db import router
+from django.db.models import Sum
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -7,7 +8,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from content.models import Organization
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from courses.services import organization_setup
 from courses.workload import jp_and_minutes_disagree, jp_from_minutes
 
@@ -43,12 +44,27 @@ def refuse_deleting_pages_with_learner_history(request, page):
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def warn_when_course_jp_and_lesson_minutes_disagree(request, page):
-    """A warning, never a refusal, when a saved course's JP and its lessons' minutes disagree
-    (`courses.workload`): the course page shows both, so learners would see the mismatch."""
-    if not isinstance(page, CoursePage):
+    """A warning, never a refusal, when saving a course, or a lesson changing its course's
+    minutes, leaves the course's JP and its lessons' minutes disagreeing (`courses.workload`):
+    the course page shows both, so learners would see the mismatch."""
+    if not request.accepts("text/html"):
+        return  # an autosave answered in JSON: its messages would pile up for the next page
+    if isinstance(page, CoursePage):
+        course, minutes = page, page.total_lesson_minutes()
+    elif isinstance(page, LessonPage):
+        course = CoursePage.objects.ancestor_of(page).first()
+        if course is None:
+            return
+        # The lesson as just saved: a draft's minutes are in its revision, not yet in its row.
+        others = (
+            LessonPage.objects.descendant_of(course)
+            .exclude(pk=page.pk)
+            .aggregate(total=Sum("estimated_minutes"))["total"]
+        )
+        minutes = (others or 0) + (page.estimated_minutes or 0)
+    else:
         return
-    minutes = page.total_lesson_minutes()
-    if jp_and_minutes_disagree(jp=page.jp, minutes=minutes):
+    if jp_and_minutes_disagree(jp=course.jp, minutes=minutes):
         messages.warning(
             request,
             _(
@@ -56,8 +72,8 @@ def warn_when_course_jp_and_lesson_minutes_disagree(request, page):
                 "minutes (%(jp)s JP). Correct the JP or the lesson minutes."
             )
             % {
-                "title": page.get_admin_display_title(),
-                "declared": format(page.jp.normalize(), "f"),
+                "title": course.get_admin_display_title(),
+                "declared": format(course.jp.normalize(), "f"),
                 "minutes": minutes,
                 "jp": jp_from_minutes(minutes),
             },

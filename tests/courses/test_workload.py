@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
@@ -82,6 +83,27 @@ def test_saving_a_mismatched_course_warns_without_refusing(rf: RequestFactory, p
     [warning] = warnings_after_saving(mismatched)
     assert "2 JP" in warning and "135" in warning
     assert warnings_after_saving(matched) == []
+
+
+def test_saving_a_lesson_that_makes_its_course_disagree_warns(rf: RequestFactory, provider_a):
+    course = course_of_135_minutes(provider_a, jp="3", title="Cocok")
+    lesson = LessonPage.objects.descendant_of(course).first()
+
+    def warnings_after_saving(page, accept="text/html") -> list[str]:
+        request = rf.post("/admin/", HTTP_ACCEPT=accept)
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        with translation.override("en"):
+            assert warn_when_course_jp_and_lesson_minutes_disagree(request, page) is None
+        return [str(message) for message in get_messages(request)]
+
+    assert warnings_after_saving(lesson) == []
+    # A draft of 90 minutes instead of 45, not yet in the lesson's row: 180 minutes, 4 JP.
+    lesson.estimated_minutes = 90
+    [warning] = warnings_after_saving(lesson)
+    assert "“Cocok” credits 3 JP" in warning and "180 minutes" in warning
+    # An autosave (answered in JSON) adds no message.
+    assert warnings_after_saving(lesson, accept="application/json") == []
 
 
 def test_course_page_says_which_figure_is_credited_when_they_disagree(client, provider_a):
