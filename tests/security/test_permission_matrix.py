@@ -41,7 +41,8 @@ from assessments.evaluation_models import (
 )
 from assessments.models import QuizAttempt
 from assessments.quiz_factories import QuizPageFactory
-from cohorts.models import CohortImport, Reminder
+from cohorts.invitations import invitation_token
+from cohorts.models import CohortImport, CohortInvitation, Reminder
 from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
 from content.factories import CompetencyFactory, ResourcePageFactory
 from content.models import LibrarySectionPage, StandardPage
@@ -167,6 +168,10 @@ MATRIX = {
     "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "cohorts:course_join":                                (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "cohorts:invitation_resend":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "cohorts:invitation_cancel":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    # The e-mailed link is its own credential, for its address only: signed out, on to sign-up
+    "cohorts:invitation":                                 (AWAY,  403,   403,   403,   403,   403,   403,   403),
     # Training a course is not training each of its cohorts: course A's cohort of another trainer
     "cohorts:detail (course A, not the trainer's)":       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
@@ -477,6 +482,27 @@ TARGETS = {
         "get", "/cohorts/{cohort_id}/progress", lambda w: {"cohort_id": w.cohort_a2.pk}
     ),
     "cohorts:export_xlsx": named("cohorts:export_xlsx", COHORT_B),
+    "cohorts:invitation_resend": named(
+        "cohorts:invitation_resend",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"invitation": w.invitation.pk},
+        unchanged=_status(CohortInvitation, lambda w: w.invitation.pk, "expires_at"),
+        may_change=("superuser",),
+    ),
+    "cohorts:invitation_cancel": named(
+        "cohorts:invitation_cancel",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"invitation": w.invitation.pk},
+        unchanged=_exists(CohortInvitation, lambda w: w.invitation.pk),
+        may_change=("superuser",),
+    ),
+    "cohorts:invitation": named(
+        "cohorts:invitation",
+        lambda w: invitation_token(w.invitation),
+        unchanged=_status(CohortInvitation, lambda w: w.invitation.pk, "accepted_at"),
+    ),
     "cohorts:join": named(
         "cohorts:join",
         lambda w: w.cohort_b2.pk,
@@ -821,6 +847,9 @@ def build_world() -> SimpleNamespace:
     w.attempt = quiz_services.attempt_start(user=w.learner, quiz=w.quiz_b)
     learner_services.lesson_complete(user=w.learner, lesson=w.lesson_b)
     w.certificate = Certificate.objects.get(enrollment=w.enrollment_b)
+    w.invitation = CohortInvitation.objects.create(
+        cohort=w.cohort_b, email="calon@kub.go.id", created_by=trainer_b
+    )
     w.cohort_import = CohortImport.objects.create(
         cohort=w.cohort_b, uploaded_by=trainer_b, filename="peserta.csv", rows=[]
     )
