@@ -6,17 +6,20 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.factories import course_with_lessons, provider_page_of
 from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
 from learners.factories import UserFactory
-from learners.models import Enrollment, OrganizationRole
+from learners.models import Certificate, Enrollment, OrganizationRole, User
 from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger
 from learners.services import certificate_issue, certificate_revoke
 from lentera.exports import csv_cell_text
-from tests.utils import csv_download
+from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +183,79 @@ def test_non_asn_has_no_jp_target(provider_a, client_for):
 
     body = client.get("/api/v1/me/jp", {"year": YEAR}).json()
     assert body["target"] is None and Decimal(body["earned"]) == Decimal(3)
+
+
+def _staff_with_certificates(organization, course, count: int, prefix: str):
+    """`count` PNS of `organization`, each with a certificate this year, every third revoked;
+    and an admin signed in to see them."""
+    User.objects.bulk_create(
+        User(
+            email=f"{prefix}{n}@instansi.go.id",
+            full_name=f"{prefix.title()} {n:03d}",
+            account_kind="pns",
+            organization=organization,
+            membership_status="confirmed",
+        )
+        for n in range(count)
+    )
+    people = list(User.objects.filter(email__startswith=prefix).order_by("email"))
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            user=user,
+            course=course,
+            status=Enrollment.Status.COMPLETED,
+            started_at=MIDYEAR,
+            completed_at=MIDYEAR,
+            jp_credited=Decimal(21),
+        )
+        for user in people
+    )
+    Certificate.objects.bulk_create(
+        Certificate(
+            enrollment=enrollment,
+            serial=f"{prefix}/{n}",
+            issued_at=MIDYEAR,
+            holder_name=enrollment.user.full_name,
+            course_page_id=course.pk,
+            course_title=course.title,
+            jp=Decimal(21),
+            provider_name=organization.name,
+            started_on=MIDYEAR.date(),
+            completed_on=MIDYEAR.date(),
+            revoked_at=MIDYEAR if n % 3 == 0 else None,
+        )
+        for n, enrollment in enumerate(enrollments)
+    )
+    admin = UserFactory(email=f"sdm.{prefix}@instansi.go.id")
+    OrganizationRole.objects.create(user=admin, organization=organization, role="admin")
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_compliance_queries_do_not_grow_with_staff_or_revoked_certificates(
+    provider_a, provider_b, course_a
+):
+    few = _staff_with_certificates(provider_a, course_a, 3, "sedikit")
+    many = _staff_with_certificates(provider_b, course_a, 60, "banyak")
+    assert count_queries(few, f"/kepatuhan/{provider_a.pk}/") == count_queries(
+        many, f"/kepatuhan/{provider_b.pk}/"
+    )
+
+    def csv_queries(client, organization) -> int:
+        # The export streams: its rows are read while the body is, so read it all.
+        url = f"/kepatuhan/{organization.pk}/unduh.csv"
+        b"".join(client.get(url).streaming_content)
+        with CaptureQueriesContext(connection) as queries:
+            rows = csv_download(client.get(url))
+        assert len(rows) > 1
+        return len(queries)
+
+    assert csv_queries(few, provider_a) == csv_queries(many, provider_b)
+    api = "/api/v1/organizations/{}/compliance"
+    assert count_queries(few, api.format(provider_a.pk)) == count_queries(
+        many, api.format(provider_b.pk)
+    )
+    # Every third certificate revoked: 20 of the 60 fall to 0 JP, below the target.
+    report = compliance_report(organization=provider_b, filters=ComplianceFilters(year=YEAR))
+    assert (report.staff, report.compliant) == (60, 40)
