@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -80,3 +82,15 @@ def unpublish_descendants_too(request, page):
     """Unpublishing a course takes its modules and lessons with it, whether or not the
     "include descendants" box was ticked: no page stays live under an unpublished one."""
     page_descendants_unpublish(page=page, user=request.user)
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors():
+    """Give Wagtail's rich text editors their field's label as accessible name."""
+    return format_html('<script src="{}"></script>', static("js/admin-rich-text-names.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def readable_admin_messages():
+    """Darker success messages in the admin, for WCAG AA contrast."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

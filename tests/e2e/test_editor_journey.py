@@ -1,24 +1,51 @@
-"""An editor and a moderator publishing a course through Wagtail's workflow, in a real browser."""
+"""An editor and a moderator publishing courses through Wagtail's workflow, in a real browser,
+with the admin as shipped (no autosave: site/settings/base.py says why)."""
 
-from playwright.sync_api import Locator, Page, expect
+import pytest
+from playwright.sync_api import Locator, Page, Request, expect
 from wagtail.models import Page as WagtailPage
 
 from content.factories import CompetencyFactory
-from courses.factories import provider_page_of
+from courses.factories import CourseCompetencyFactory, CoursePageFactory, provider_page_of
 from courses.models import CoursePage, LessonPage, ModulePage
 from learners.factories import UserFactory
-from tests.e2e.helpers import E2E, _, click_and_wait, screenshot, sign_in_with_form
+from tests.e2e.helpers import (
+    E2E,
+    VIEWPORTS,
+    _,
+    check_page,
+    click_and_wait,
+    screenshot,
+    sign_in_with_form,
+)
 
 pytestmark = E2E
 
 
-def submit_for_moderation(page: Page) -> None:
-    """Wagtail's editor footer: open the actions menu, then "Submit to <workflow>"; the editor
-    then leaves the form (it stays on it, with messages, when a field is invalid)."""
-    form_url = page.url
+def open_actions_menu(page: Page) -> None:
+    """Wagtail's editor footer keeps the other actions behind its dropdown toggle."""
     page.locator("footer .w-dropdown__toggle").first.click()
+
+
+def submit_for_moderation(page: Page) -> None:
+    """The editor's footer: "Submit to <workflow>"; the editor then leaves the form (it stays on
+    it, with messages, when a field is invalid)."""
+    form_url = page.url
+    open_actions_menu(page)
     click_and_wait(page, page.locator("button[name=action-submit]"))
     assert page.url != form_url, page.locator(".error-message, .help-critical").all_inner_texts()
+
+
+def approve_and_publish(page: Page, item: WagtailPage) -> None:
+    """The moderator's "Approve and publish" (the one without a comment dialog) in the editor."""
+    page.goto(f"/admin/pages/{item.pk}/edit/")
+    open_actions_menu(page)
+    click_and_wait(
+        page,
+        page.locator(
+            "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+        ),
+    )
 
 
 def fill_title(page: Page, title: str) -> None:
@@ -34,22 +61,57 @@ def type_rich_text(page: Page, editor: Locator, text: str) -> None:
     expect(editor).to_be_focused()
     page.keyboard.type(text)
     expect(editor).to_contain_text(text)
+    # Draftail copies its content into the form's hidden input a moment later; a person never
+    # submits faster than that.
+    expect(page.locator(f'input[type=hidden][value*="{text}"]')).to_have_count(1)
 
 
-def test_editor_creates_a_course_the_moderator_publishes_it(page: Page, provider, settings):
-    # No background autosave: the server thread and this one share a single SQLite connection
-    # here, so a save racing this test's own queries would fail with "table is locked".
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+def add_lesson(page: Page, module: ModulePage, title: str, text: str) -> None:
+    page.goto(f"/admin/pages/add/courses/lessonpage/{module.pk}/")
+    fill_title(page, title)
+    page.fill("#id_estimated_minutes", "20")
+    page.locator("[data-contentpath=body] button.c-sf-add-button").first.click()
+    page.get_by_role("option", name=_("Text"), exact=True).click()
+    type_rich_text(page, page.locator("[data-contentpath=body] [contenteditable=true]").first, text)
+    submit_for_moderation(page)
+
+
+def check_settled_page(page: Page, name: str) -> None:
+    """`check_page` once Wagtail's messages have faded in: axe would measure the contrast of
+    text still half transparent."""
+    page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
+    check_page(page, name=name)
+
+
+def page_edit_posts(page: Page) -> list[str]:
+    """Every POST the browser sends to a page editor or "add page" form, as it happens."""
+    posts: list[str] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST" and "/admin/pages/" in request.url:
+            posts.append(request.url)
+
+    page.on("request", record)
+    return posts
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_editor_writes_a_course_with_two_lessons_the_moderator_publishes_it(
+    page: Page, provider, viewport
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
     editor = UserFactory(email="editor@instansi.go.id", full_name="Editor LAN")
     editor.groups.add(provider.editors_group)
     moderator = UserFactory(email="moderator@instansi.go.id", full_name="Moderator LAN")
     moderator.groups.add(provider.moderators_group)
     competency = CompetencyFactory(name="Pelayanan Publik Digital")
     section = provider_page_of(provider)
+    posts = page_edit_posts(page)
 
-    # The editor writes a course, a module and a lesson, and submits each for moderation.
+    # The editor writes a course, a module and two lessons, and submits each for moderation.
     sign_in_with_form(page, editor.email)
     page.goto(f"/admin/pages/add/courses/coursepage/{section.pk}/")
+    check_page(page, name="new course form")
     fill_title(page, "Pelayanan Prima Digital")
     page.fill("#id_summary", "Melayani warga lewat kanal digital.")
     type_rich_text(
@@ -75,43 +137,99 @@ def test_editor_creates_a_course_the_moderator_publishes_it(page: Page, provider
     submit_for_moderation(page)
     module = ModulePage.objects.get(title="Modul 1: Kanal Digital")
 
-    page.goto(f"/admin/pages/add/courses/lessonpage/{module.pk}/")
-    fill_title(page, "Pelajaran 1: Layanan Daring")
-    page.fill("#id_estimated_minutes", "20")
-    page.locator("[data-contentpath=body] button.c-sf-add-button").first.click()
-    page.get_by_role("option", name=_("Text"), exact=True).click()
-    type_rich_text(
-        page,
-        page.locator("[data-contentpath=body] [contenteditable=true]").first,
-        "Warga kini mengurus layanan lewat kanal daring.",
+    add_lesson(
+        page, module, "Pelajaran 1: Layanan Daring", "Warga kini mengurus layanan secara daring."
     )
-    screenshot(page, "admin-lesson-editor")
-    submit_for_moderation(page)
-    lesson = LessonPage.objects.get(title="Pelajaran 1: Layanan Daring")
-    pages = [course, module, lesson]
+    add_lesson(page, module, "Pelajaran 2: Kanal Aduan", "Aduan warga dijawab dalam tiga hari.")
+    check_settled_page(page, "page explorer after submitting")
+    lessons = list(LessonPage.objects.child_of(module).order_by("path"))
+    assert [lesson.title for lesson in lessons] == [
+        "Pelajaran 1: Layanan Daring",
+        "Pelajaran 2: Kanal Aduan",
+    ]
+    pages = [course, module, *lessons]
     assert all(item.current_workflow_state.status == "in_progress" for item in pages)
     published = WagtailPage.objects.filter(pk__in=[item.pk for item in pages])
     assert not any(published.values_list("live", flat=True))
+    # Only the editor's own submissions reached the server: nothing saved in the background.
+    assert len(posts) == len(pages)
 
     # Nothing is public yet.
     page.context.clear_cookies()
     page.goto("/katalog/")
     expect(page.locator("main")).not_to_contain_text("Pelayanan Prima Digital")
 
-    # The organization's moderator approves each page, which publishes it.
+    # The moderator cannot publish a lesson before its course and module: the editor says why.
     sign_in_with_form(page, moderator.email)
+    approve_and_publish(page, lessons[0])
+    expect(page.locator(".messages")).to_contain_text(
+        _(
+            "“%(title)s” cannot be published yet: the page it belongs to, “%(parent)s”, is not "
+            "published. Publish “%(parent)s” first."
+        )
+        % {"title": lessons[0].title, "parent": module.title}
+    )
+    check_settled_page(page, "lesson editor with the refusal")
+    assert not published.filter(live=True).exists()
+
+    # From the top down, each approval publishes the page, with no draft left over it.
     for item in pages:
-        page.goto(f"/admin/pages/{item.pk}/edit/")
-        page.locator("footer .w-dropdown__toggle").first.click()
+        approve_and_publish(page, item)
+    check_settled_page(page, "page explorer after approving")
+    assert all(published.values_list("live", flat=True))
+    assert not any(published.values_list("has_unpublished_changes", flat=True))
+
+    page.goto("/katalog/")
+    check_page(page, name="catalog")
+    page.get_by_role("link", name="Pelayanan Prima Digital").first.click()
+    page.wait_for_url(f"**/{course.slug}/")
+    check_page(page, name="course page")
+    for lesson in lessons:
+        expect(page.locator("main")).to_contain_text(lesson.title)
+
+
+def test_moderator_approves_and_publishes_many_courses_in_a_row_and_none_is_lost(
+    page: Page, provider
+):
+    # Issue 14: one approval in seven left its course a draft, undone by the editor's autosave.
+    editor = UserFactory(email="editor@instansi.go.id")
+    moderator = UserFactory(email="moderator@instansi.go.id")
+    moderator.groups.add(provider.moderators_group)
+    section = provider_page_of(provider)
+    courses = []
+    for number in range(1, 9):
+        course = CoursePageFactory(
+            parent=section, live=False, title=f"Kursus Antre Moderasi {number}"
+        )
+        CourseCompetencyFactory(page=course)
+        course.save_revision(user=editor)
+        course.get_workflow().start(course, editor)
+        courses.append(course)
+    posts = page_edit_posts(page)
+    sign_in_with_form(page, moderator.email)
+
+    for course in courses:
+        page.goto(f"/admin/pages/{course.pk}/edit/")
+        # The moderator fixes a typo before approving: a change is what set off the autosave.
+        page.fill("#id_summary", f"{course.summary} Disetujui.")
+        open_actions_menu(page)
         click_and_wait(
             page,
             page.locator(
                 "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
             ),
         )
-    assert all(published.values_list("live", flat=True))
+        expect(page.locator(".messages")).to_contain_text(course.title)
+        # Linger as a moderator would: a late background request would arrive in this time.
+        page.wait_for_timeout(600)
 
+    assert len(posts) == len(courses)  # one per approval
+    stored = CoursePage.objects.filter(pk__in=[course.pk for course in courses])
+    assert all(stored.values_list("live", flat=True))
+    assert not any(stored.values_list("has_unpublished_changes", flat=True))
+    assert all(course.summary.endswith("Disetujui.") for course in stored)
+
+    page.context.clear_cookies()
     page.goto("/katalog/")
-    page.get_by_role("link", name="Pelayanan Prima Digital").first.click()
-    page.wait_for_url(f"**/{course.slug}/")
-    expect(page.locator("main")).to_contain_text("Pelajaran 1: Layanan Daring")
+    for course in courses:
+        expect(page.locator("main")).to_contain_text(course.title)
