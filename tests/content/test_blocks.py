@@ -1,6 +1,8 @@
 """Lesson blocks render offline: video embeds never fetch from the network while rendering."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.embeds.models import Embed
 
 from courses.factories import LessonPageFactory
@@ -174,3 +176,36 @@ def test_video_without_file_or_address_is_refused_with_a_message(english_interfa
     assert raised.value.block_errors["embed_url"].messages == [
         "Choose a video file or enter a video URL."
     ]
+
+
+def test_captioned_videos_cost_the_same_queries_however_many(
+    client, course_a, django_assert_num_queries
+):
+    """Video files and caption files load in one query each for the whole lesson."""
+    module = ModulePage.objects.child_of(course_a).first()
+
+    def lesson_with(videos: int):
+        body = []
+        for number in range(videos):
+            video = _document(f"Video {number}", f"video{number}.webm", b"\x1a\x45\xdf\xa3")
+            captions = _document(f"Teks {number}", f"teks{number}.vtt", WEBVTT)
+            body.append(
+                {
+                    "type": "video",
+                    "value": {
+                        "title": f"Video {number}",
+                        "video_file": video.pk,
+                        "embed_url": "",
+                        "transcript": "Teks.",
+                        "captions": [{"file": captions.pk, "language": "id", "label": ""}],
+                    },
+                }
+            )
+        return LessonPageFactory(parent=module, title=f"Pelajaran {videos} video", body=body)
+
+    one, many = lesson_with(1), lesson_with(6)
+    client.get(one.url)  # warm Wagtail's site cache
+    with CaptureQueriesContext(connection) as queries_for_one:
+        assert client.get(one.url).content.decode().count("<track ") == 1
+    with django_assert_num_queries(len(queries_for_one)):
+        assert client.get(many.url).content.decode().count("<track ") == 6
