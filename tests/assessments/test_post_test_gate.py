@@ -6,7 +6,9 @@ never held back."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from assessments import quiz_services
 from assessments.models import QuizAttempt, QuizPage
 from assessments.quiz_factories import QuizPageFactory
 from courses.factories import (
@@ -73,6 +75,16 @@ def test_starting_too_early_is_refused_with_the_lessons_left_and_costs_no_attemp
     assert not QuizAttempt.objects.filter(quiz=post_test).exists()
     messages = [str(message) for message in response.context["messages"]]
     assert messages == ["Complete these lessons before starting the post-test: Standar pelayanan."]
+
+
+def test_the_refusal_reads_in_indonesian_by_default(course_parts, learner):
+    with translation.override("id"), pytest.raises(quiz_services.LessonsNotCompleted) as refused:
+        quiz_services.attempt_start(user=learner, quiz=course_parts[2])
+    assert refused.value.message == (
+        "Selesaikan dulu pelajaran berikut sebelum memulai post-test: "
+        "Asas pelayanan, Standar pelayanan."
+    )
+    assert not QuizAttempt.objects.exists()
 
 
 def test_the_page_shows_the_start_button_disabled_with_the_reason(course_parts, learner, client):
