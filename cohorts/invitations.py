@@ -103,11 +103,19 @@ def invitation_link_accept(*, invitation: CohortInvitation, user: User) -> Cohor
     """`user` followed the link of `invitation`: they join its cohort if the invitation went to
     one of their addresses. The link proves the address, so an unverified one is verified
     (which may attach other seats kept for it, see `invitations_accept`)."""
+    # The cohort's row first, as every seat change (and resend and cancel) locks it.
+    cohort = cohort_locked(invitation.cohort)
     invitation = (
         CohortInvitation.objects.select_for_update()
         .select_related("membership__enrollment")
-        .get(pk=invitation.pk)
+        .filter(pk=invitation.pk)
+        .first()
     )
+    if invitation is None:  # cancelled meanwhile
+        raise InvitationRefused(
+            _("This invitation was cancelled. Ask your trainer to send it again."),
+            code="cancelled",
+        )
     membership = invitation.membership
     if membership is not None and membership.enrollment.user_id == user.pk:
         return membership  # the link followed again, or after sign-up already attached it
@@ -122,7 +130,6 @@ def invitation_link_accept(*, invitation: CohortInvitation, user: User) -> Cohor
             % {"invited": invitation.email, "current": user.email},
             code="wrong_account",
         )
-    cohort = cohort_locked(invitation.cohort)
     # The invitation's seat becomes the member's seat.
     CohortInvitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     result = cohort_members_add(
