@@ -212,6 +212,8 @@ def test_moderator_approves_and_publishes_many_courses_in_a_row_and_none_is_lost
         page.goto(f"/admin/pages/{course.pk}/edit/")
         # The moderator fixes a typo before approving: a change is what set off the autosave.
         page.fill("#id_summary", f"{course.summary} Disetujui.")
+        # And reads it over before approving: Wagtail's autosave used to post the form meanwhile.
+        page.wait_for_timeout(1500)
         open_actions_menu(page)
         click_and_wait(
             page,
