@@ -119,7 +119,7 @@ def _file_document(*, title: str, path: Path, collection, report: SeedReport):
     return document
 
 
-def _video_value(value: dict, *, collection, report: SeedReport) -> dict:
+def video_block_value(value: dict, *, collection, report: SeedReport) -> dict:
     """A data-file video block (`video` names a file in demo/data/videos/) as block data: the
     WebM file and its Indonesian captions become documents of the organization's collection."""
     key = value["video"]
@@ -195,7 +195,7 @@ def _convert_block(block: dict, images: dict, *, collection=None, report=None) -
             "table_caption": value.get("caption", ""),
         }
     elif kind == "video":
-        value = _video_value(value, collection=collection, report=report)
+        value = video_block_value(value, collection=collection, report=report)
     return {"type": kind, "value": value}
 
 
@@ -366,7 +366,7 @@ def _video_blocks_repair(page, videos: dict[str, dict], report: SeedReport) -> N
                 if isinstance(page, ResourcePage)
                 else (CoursePage.objects.ancestor_of(page).get().provider)
             )
-            value = _video_value(
+            value = video_block_value(
                 videos[value["title"]], collection=provider.collection, report=report
             )
             repaired = True

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
 from courses.models import ModulePage
-from demo.builders import SeedReport, _video_value
+from demo.builders import SeedReport, video_block_value
 from learners import services
 from learners.factories import UserFactory
 from tests.e2e.helpers import E2E, VIEWPORTS, _, check_page
@@ -39,7 +39,7 @@ def test_demo_lesson_video_plays_with_indonesian_captions(
         "video": "integritas-menolak-amplop",
         "transcript": "Video ini menampilkan kisah seorang petugas layanan perizinan.",
     }
-    value = _video_value(data, collection=provider.collection, report=SeedReport())
+    value = video_block_value(data, collection=provider.collection, report=SeedReport())
     lesson = LessonPageFactory(
         parent=module, title="Video integritas", body=[{"type": "video", "value": value}]
     )
