@@ -67,3 +67,62 @@ def test_files_named_vtt_that_are_not_webvtt_are_refused(editor_a, provider_a, c
         "The content of this file is not a .vtt file. Upload the original file, not a renamed one."
     ]
     assert not Document.objects.exists()
+
+
+def _lesson_form(lesson, captions_document) -> dict:
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    captions = {
+        "count": 1,
+        "0": {"value": {"file": captions_document.pk, "language": "id", "label": ""}},
+        "0-deleted": "",
+        "0-order": 0,
+    }
+    return nested_form_data(
+        {
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "estimated_minutes": "20",
+            "required_for_completion": "on",
+            "body": streamfield(
+                [
+                    (
+                        "video",
+                        {
+                            "title": "Contoh pelayanan",
+                            "video_file": "",
+                            "embed_url": "https://www.youtube.com/watch?v=abcdefghijk",
+                            "transcript": "Petugas menyapa warga.",
+                            "captions": captions,
+                        },
+                    )
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_editors_attach_captions_to_an_embedded_video(course_a, client_for):
+    from courses.models import LessonPage
+    from learners.factories import UserFactory
+
+    admin = client_for(UserFactory(email="admin@lentera.go.id", is_staff=True, is_superuser=True))
+    lesson = LessonPage.objects.descendant_of(course_a).first()
+    assert _upload(admin, course_a.provider.collection, "teks.vtt", CAPTIONS).status_code == 302
+    captions = Document.objects.get()
+    response = admin.post(
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]), _lesson_form(lesson, captions)
+    )
+    assert response.status_code == 302
+    [block] = LessonPage.objects.get(pk=lesson.pk).body
+    assert [item["file"] for item in block.value["captions"]] == [captions]
+
+    pdf = Document.objects.create(title="Materi", file=SimpleUploadedFile("m.pdf", b"%PDF-1.4"))
+    response = admin.post(
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]), _lesson_form(lesson, pdf)
+    )
+    assert response.status_code == 200  # the editor is shown the error, nothing is published
+    assert "Choose a WebVTT (.vtt) file." in response.content.decode()
+    [block] = LessonPage.objects.get(pk=lesson.pk).body
+    assert [item["file"] for item in block.value["captions"]] == [captions]
