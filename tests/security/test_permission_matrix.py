@@ -102,6 +102,7 @@ ROLES = (
 MATRIX = {
     # row                                                  anon   L1     L2     train  edit   mod    HR A   super
     # Operational
+    "favicon":                                            (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Wagtail's way in: on to the sign-in page, or a 403 saying why for people without access
     "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN),
@@ -153,6 +154,7 @@ MATRIX = {
     # The supervisor's follow-up link is its own credential; public feedback needs no account
     "evaluation:followup_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:followup_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_index":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:feedback_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:feedback_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
@@ -323,6 +325,7 @@ COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 
 TARGETS = {
+    "favicon": named("favicon"),
     "healthz": named("healthz"),
     "admin_login": named("admin_login", query="?next=/admin/"),
     "learners:my_learning": named("learners:my_learning"),
@@ -413,6 +416,7 @@ TARGETS = {
     ),
     "assessments:attempt_result": named("assessments:attempt_result", ATTEMPT),
     "evaluation:evaluation_index": named("evaluation:evaluation_index"),
+    "evaluation:feedback_index": named("evaluation:feedback_index"),
     "evaluation:evaluation_form": named("evaluation:evaluation_form", lambda w: w.enrollment_b.pk),
     "evaluation:course_evaluation": named("evaluation:course_evaluation", COURSE_B),
     "evaluation:needs_list": named("evaluation:needs_list"),
