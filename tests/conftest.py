@@ -1,8 +1,10 @@
 """Shared fixtures: the site skeleton, providers with their sections, people in each role."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.services import site_structure_ensure
@@ -19,6 +21,14 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to an /en/ URL activates English in
+    this thread, and page URLs computed by the next test would follow it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
