@@ -1,7 +1,6 @@
 """Shared fixtures: the site skeleton, providers with their sections, people in each role."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
@@ -24,11 +23,15 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def default_language():
-    """Each test starts in the default language: a request to an /en/ URL activates English in
-    this thread, and page URLs computed by the next test would follow it."""
+def language_restored():
+    """Each test leaves the language as it found it: a request to an /en/ URL activates English
+    in this thread, and page URLs computed by the next test would follow it."""
+    language = translation.get_language()
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    if language is None:
+        translation.deactivate_all()
+    else:
+        translation.activate(language)
 
 
 @pytest.fixture

@@ -464,7 +464,7 @@ def test_staff_list_confirms_the_people_it_names(client_for, org_a, org_b, hr_a)
     assert AuditEvent.objects.get(action="staff_list_imported").detail["confirmed"] == 2
 
 
-def test_a_staff_list_with_a_bad_row_confirms_nobody(org_a, hr_a):
+def test_a_staff_list_with_a_bad_row_confirms_nobody(org_a, hr_a, english_interface):
     verified(_pending(org_a[0], "email@instansi.go.id"))
 
     with pytest.raises(membership.StaffListError) as refused:
@@ -488,7 +488,7 @@ def test_a_staff_list_with_a_bad_row_confirms_nobody(org_a, hr_a):
         (b"email\n" + b"x" * 200_000 + b"\n", "This file could not be read as a CSV file."),
     ],
 )
-def test_a_staff_list_that_cannot_be_used_says_why(org_a, hr_a, data, message):
+def test_a_staff_list_that_cannot_be_used_says_why(org_a, hr_a, data, message, english_interface):
     with pytest.raises(membership.StaffListError) as refused:
         membership.staff_list_confirm(organization=org_a[0], data=data, imported_by=hr_a)
 
