@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from assessments.evaluation_models import (
@@ -28,7 +28,7 @@ from courses.choices import CLASSROOM_MODES
 from courses.models import CourseCompetency, CoursePage
 from learners.models import Enrollment, User
 from learners.permissions import organizations_administered
-from learners.selectors import year_bounds
+from learners.selectors import jp_counting_enrollments, year_bounds
 from learners.supervisors import confirmed_supervisor_q
 
 COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
@@ -424,15 +424,25 @@ def programme_evaluation(*, courses: QuerySet[CoursePage], year: int) -> list[Pr
         rows[item["course_id"]].completed_of_enrollments = item["completed"]
 
     durations: dict[int, list[float]] = defaultdict(list)
-    for course_id, began, requested, completed, jp in Enrollment.objects.filter(
-        course_id__in=ids,
-        status__in=COMPLETED_STATUSES,
-        completed_at__gte=start,
-        completed_at__lt=end,
-    ).values_list("course_id", "started_at", "created_at", "completed_at", "jp_credited"):
+    # A completion whose certificate was revoked still happened, but its JP no longer count
+    # (the ledger's one rule).
+    jp_counts = Exists(jp_counting_enrollments().filter(pk=OuterRef("pk")))
+    for course_id, began, requested, completed, jp, counts in (
+        Enrollment.objects.filter(
+            course_id__in=ids,
+            status__in=COMPLETED_STATUSES,
+            completed_at__gte=start,
+            completed_at__lt=end,
+        )
+        .annotate(jp_counts=jp_counts)
+        .values_list(
+            "course_id", "started_at", "created_at", "completed_at", "jp_credited", "jp_counts"
+        )
+    ):
         row = rows[course_id]
         row.completions += 1
-        row.jp_delivered += jp or Decimal(0)
+        if counts:
+            row.jp_delivered += jp or Decimal(0)
         durations[course_id].append((completed - (began or requested)).total_seconds() / 86400)
     for course_id, days in durations.items():
         rows[course_id].median_days = _decimal(statistics.median(days)).quantize(Decimal("0.1"))

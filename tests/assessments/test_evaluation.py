@@ -515,6 +515,19 @@ def test_the_programme_report_sums_up_a_course_year(programme):
     assert (row.l3_answered, row.l3_average) == (1, Decimal("4.50"))
 
 
+def test_a_revoked_certificate_s_jp_are_not_delivered_but_its_completion_stays(programme):
+    from learners.models import Certificate
+
+    certificate = Certificate.objects.filter(enrollment__course=programme).first()
+    admin = UserFactory(is_superuser=True)
+    learner_services.certificate_revoke(certificate=certificate, revoked_by=admin, reason="Curang")
+    [row] = programme_evaluation(
+        courses=CoursePage.objects.filter(pk=programme.pk), year=timezone.localdate().year
+    )
+    assert row.completions == 3
+    assert row.jp_delivered == programme.jp * 2
+
+
 def in_english(user):
     """The admin (and so its exports) in English for this user, whatever the site default."""
     profile = UserProfile.get_for_user(user)
