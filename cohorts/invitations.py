@@ -106,7 +106,8 @@ def invitation_link_accept(*, invitation: CohortInvitation, user: User) -> Cohor
     # The cohort's row first, as every seat change (and resend and cancel) locks it.
     cohort = cohort_locked(invitation.cohort)
     invitation = (
-        CohortInvitation.objects.select_for_update()
+        # Only the invitation's row: PostgreSQL cannot lock the nullable side of the join.
+        CohortInvitation.objects.select_for_update(of=("self",))
         .select_related("membership__enrollment")
         .filter(pk=invitation.pk)
         .first()

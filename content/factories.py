@@ -21,7 +21,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class CompetencyFactory(factory.django.DjangoModelFactory):
-    code = factory.Sequence(lambda n: f"T.{n:02d}")
+    # Not "T.<n>": tests pick such codes by hand, and get_or_create would hand them a generated one.
+    code = factory.Sequence(lambda n: f"F.{n:03d}")
     name = factory.Sequence(lambda n: f"Kompetensi Teknis {n}")
     kind = Competency.Kind.TECHNICAL
     description = "Kemampuan teknis yang dibutuhkan dalam jabatan."
