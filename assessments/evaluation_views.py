@@ -35,11 +35,11 @@ from assessments.evaluation_permissions import (
     organizations_for_needs_report,
 )
 from assessments.exports import needs_tables
+from core.exports import csv_response, xlsx_response
 from courses.models import CoursePage
 from learners.models import Enrollment
 from learners.permissions import is_platform_admin
 from learners.services import LearningError
-from lentera.exports import csv_response, xlsx_response
 
 COMMENTS_PER_PAGE = 20
 

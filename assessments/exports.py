@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from lentera.exports import human_number
+from core.exports import human_number
 
 
 def programme_table(rows, *, year: int) -> tuple[list[str], list[list]]:

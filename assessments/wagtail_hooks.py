@@ -41,9 +41,9 @@ from assessments.models import QuizPage
 from assessments.quiz_selectors import opens_after_lessons_q
 from content.inputs import id_parse
 from content.models import Organization
+from core.exports import csv_response, xlsx_response
 from courses.models import CoursePage
 from learners.permissions import organizations_administered
-from lentera.exports import csv_response, xlsx_response
 
 
 @hooks.register("lessons_opening_last")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from cohorts import selectors
 from cohorts.models import Cohort, CohortMembership
 from cohorts.permissions import is_cohort_trainer
+from core.exports import csv_response, human_number, xlsx_response
 from learners.models import User
-from lentera.exports import csv_response, human_number, xlsx_response
 from privacy.audit import Action, audit_record_many
 
 CHUNK = 2000

@@ -27,11 +27,11 @@ from cohorts.forms import AddLearnerForm, CohortForm, ImportForm, ReminderForm, 
 from cohorts.models import Cohort, CohortImport, CohortInvitation
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
 from content.inputs import id_parse
+from core import charts
 from courses.models import CoursePage
 from learners.models import Enrollment, User, WorkUnit
 from learners.nip import nip_mask
 from learners.services import LearningError, enrollment_create, enrollment_decide
-from lentera import charts
 
 LEARNERS_PER_PAGE = 50
 INVITATIONS_LISTED = 100

@@ -17,11 +17,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.models import Organization
+from core.exports import csv_response, xlsx_response
 from learners import compliance, membership
 from learners.compliance_forms import ComplianceFiltersForm
 from learners.models import User
 from learners.permissions import organizations_administered
-from lentera.exports import csv_response, xlsx_response
 from privacy.audit import Action
 
 PEOPLE_PER_PAGE = 50

@@ -91,7 +91,7 @@ def _overlong_cell(row: int) -> str:
 
 
 # Lentera's CSV exports write NIPs as ="198609262015051001" so that Excel keeps every digit
-# (lentera.exports.csv_cell): a file exported here and uploaded again reads as Excel shows it.
+# (core.exports.csv_cell): a file exported here and uploaded again reads as Excel shows it.
 _TEXT_FORMULA = re.compile(r'="(\d+)"')
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.inputs import id_parse
+from core.exports import csv_response
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
 from learners.models import Enrollment
-from lentera.exports import csv_response
 
 
 @login_required

@@ -16,9 +16,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments.evaluation_permissions import organizations_edited
+from core.exports import csv_response
 from learners.models import User
 from learners.permissions import is_platform_admin
-from lentera.exports import csv_response
 from search.models import SearchSynonym, SearchTermDaily
 from search.services import search_period_start, search_terms_frequent, search_terms_not_found
 

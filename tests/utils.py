@@ -7,7 +7,7 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lentera.exports import csv_cell_text
+from core.exports import csv_cell_text
 
 
 def count_queries(client, url: str) -> int:

@@ -46,7 +46,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, in dependency order:
-    # content <- courses <- learners <- assessments <- search <- demo.
+    # core <- content <- courses <- learners <- assessments <- search <- demo.
+    "core",
     "content",
     "courses",
     "learners",

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.exports import csv_cell_text
 from courses.factories import course_with_lessons, provider_page_of
 from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, OrganizationRole, User
 from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger
 from learners.services import certificate_issue, certificate_revoke
-from lentera.exports import csv_cell_text
 from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
+from core.exports import csv_response
 from learners import tabular
 from learners.tabular import TableFileError, csv_text, table_read
-from lentera.exports import csv_response
 
 CSV = "nip;email\n198609262015051001;budi@instansi.go.id\n"
 

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts (lentera.charts, components/chart.html): geometry, ticks, heatmap
+"""Server-rendered SVG charts (core.charts, components/chart.html): geometry, ticks, heatmap
 buckets, escaping, the empty state, unique ids and CSP-friendly markup. No database needed."""
 
 import gzip
@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from lentera import charts
+from core import charts
 
 HOSTILE = ["<script>alert(1)</script>", '" onload="x']
 

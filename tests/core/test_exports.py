@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from lentera.exports import csv_cell_text, csv_response, xlsx_response
+from core.exports import csv_cell_text, csv_response, xlsx_response
 from tests.utils import csv_download
 
 NIP = "198609262015052001"
@@ -89,7 +89,7 @@ def test_xlsx_stores_nips_as_text_cells():
     ],
 )
 def test_human_number_rounds_to_one_decimal_and_drops_it_when_whole(value, shown):
-    from lentera.exports import human_number
+    from core.exports import human_number
 
     result = human_number(value)
     assert result == shown

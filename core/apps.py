@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The bottom floor: helpers every app may use (exports, charts, the task queue, the daily
+    jobs). It imports no other Lentera app, so nothing it holds can pull an import cycle in."""
+
+    name = "core"
+    verbose_name = _("Core")
