@@ -20,7 +20,7 @@ from cohorts.invitations import invitation_url
 from cohorts.models import CohortInvitation, Reminder
 from cohorts.selectors import cohort_learner_progress
 from content.inputs import single_line
-from learners.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
+from core.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
 
 #: Messages handed to the mail server per connection.
 SEND_CHUNK = 200

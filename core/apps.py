@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # The task_finished receiver that retries tasks after a passing failure.
+        from core import task_queue  # noqa: F401

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from content.inputs import single_line
+from core.task_queue import MAIL_ERRORS, retry_on
 from learners.certificates import certificate_pdf_store, certificate_verify_url
 from learners.models import Certificate, Enrollment, User
-from learners.task_queue import MAIL_ERRORS, retry_on
 
 
 @task()

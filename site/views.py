@@ -26,7 +26,7 @@ def _task_queue_state() -> dict:
         return {"tasks": "ok"}
     from django_tasks_db.models import DBTaskResult
 
-    from learners.task_queue import task_queue_health
+    from core.task_queue import task_queue_health
 
     oldest = (
         DBTaskResult.objects.ready()

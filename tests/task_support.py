@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from learners.management.commands.db_worker import Worker
+from core.management.commands.db_worker import Worker
 
 
 def work_off_queue(*, worker_id: str = "test-worker") -> None:

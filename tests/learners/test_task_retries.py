@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from core.task_queue import retry_delay, tasks_stuck_requeue
 from courses.models import LessonPage
 from learners import services
 from learners.factories import UserFactory
-from learners.task_queue import retry_delay, tasks_stuck_requeue
 from learners.tasks import certificate_issued_notify
 from tests.task_support import smtp_back_up, work_off_queue
 
@@ -136,5 +136,5 @@ def test_a_task_that_keeps_losing_its_worker_fails_for_good(database_tasks):
     assert tasks_stuck_requeue().failed == 1
     doomed.refresh_from_db()
     assert doomed.status == TaskResultStatus.FAILED
-    assert doomed.exception_class_path == "learners.task_queue.TaskWorkerLost"
+    assert doomed.exception_class_path == "core.task_queue.TaskWorkerLost"
     assert "stopped 3 times" in doomed.traceback

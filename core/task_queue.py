@@ -68,7 +68,7 @@ def task_is_last_attempt(context: TaskContext) -> bool:
     return not _retries(task) or context.attempt >= settings.LENTERA_TASK_MAX_ATTEMPTS
 
 
-@receiver(task_finished, dispatch_uid="learners_task_retry")
+@receiver(task_finished, dispatch_uid="core_task_retry")
 def task_retry_schedule(sender, task_result: TaskResult, **kwargs) -> None:
     """Put a failed attempt of a retried task back in the queue, later, while tries remain."""
     if task_result.status != TaskResultStatus.FAILED or not task_result.errors:

@@ -17,7 +17,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from learners.task_queue import tasks_stuck_requeue
+from core.task_queue import tasks_stuck_requeue
 
 logger = logging.getLogger("django_tasks_db")
 
