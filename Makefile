@@ -49,9 +49,10 @@ e2e: $(INSTALLED) ## Run the browser tests (Playwright + Debian's chromium)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	$(BIN)/pytest -p no:xdist -m e2e tests/e2e
 
-lint: $(INSTALLED) ## Check formatting, lint rules and migrations
+lint: $(INSTALLED) ## Check formatting, lint rules, import directions and migrations
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 
 format: $(INSTALLED) ## Format and fix the code
