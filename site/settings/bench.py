@@ -6,7 +6,7 @@ from .base import ALLOWED_HOSTS, INSTALLED_APPS
 
 DEBUG = False
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "lentera.bench_urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 
 # 404s and redirects of the measured requests would only add noise to the output.
