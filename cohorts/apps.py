@@ -7,4 +7,4 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts")
 
     def ready(self):
-        from cohorts import signals  # noqa: F401
+        from cohorts import daily, signals  # noqa: F401

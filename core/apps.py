@@ -10,5 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # The task_finished receiver that retries tasks after a passing failure.
+        # The task_finished receiver that retries tasks after a passing failure, and the
+        # daily job that requeues tasks whose worker died.
         from core import task_queue  # noqa: F401

@@ -13,7 +13,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -24,6 +24,8 @@ from django_tasks.base import Task
 from django_tasks.signals import task_finished
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+
+from core.daily import daily_job
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +174,11 @@ def task_queue_health(*, now: datetime | None = None) -> dict:
         .count(),
         "stuck_tasks": tasks_stuck(now=now).count(),
     }
+
+
+@daily_job(name="tasks_stuck_requeue", order=90)
+def tasks_stuck_requeue_daily(today: date) -> str:
+    """The daily job (core.daily): tasks whose worker died go back in the queue, or fail for
+    good after their last attempt."""
+    lost = tasks_stuck_requeue()
+    return f"{lost.requeued} task(s) whose worker died requeued, {lost.failed} failed for good."

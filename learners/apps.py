@@ -10,7 +10,7 @@ class LearnersConfig(AppConfig):
     verbose_name = _("Learners")
 
     def ready(self):
-        from learners import signals  # noqa: F401
+        from learners import daily, signals  # noqa: F401
 
 
 class LenteraUsersAppConfig(WagtailUsersAppConfig):
