@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record_many
 from cohorts import selectors
 from cohorts.models import Cohort, CohortMembership
 from cohorts.permissions import is_cohort_trainer
 from core.exports import csv_response, human_number, xlsx_response
 from learners.models import User
-from privacy.audit import Action, audit_record_many
 
 CHUNK = 2000
 

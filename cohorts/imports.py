@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import Action, audit_record
 from cohorts.models import Cohort, CohortImport, CohortMembership
 from cohorts.services import (
     capacity_check,
@@ -34,7 +35,6 @@ from learners.models import User
 from learners.nip import nip_normalize, nip_parse
 from learners.permissions import is_platform_admin
 from learners.tabular import IMPRECISE_NUMBER, TableFileError, table_read
-from privacy.audit import Action, audit_record
 
 #: A NIP a spreadsheet turned into a number and saved to CSV as shown (1,98609E+17).
 SCIENTIFIC_NUMBER = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")

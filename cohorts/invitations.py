@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from cohorts.models import CohortInvitation, CohortMembership, invitation_expiry
 from cohorts.services import (
     capacity_check,
@@ -33,7 +34,6 @@ from cohorts.services import (
 from learners.membership import email_verified, verified_emails
 from learners.models import User
 from learners.services import EnrollmentConflict, EnrollmentRefused, LearningError
-from privacy.audit import Action, audit_record
 
 TOKEN_SALT = "cohorts.invitation"  # noqa: S105 (a namespace for signing, not a secret)
 

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from cohorts.models import (
     Cohort,
     CohortInvitation,
@@ -38,7 +39,6 @@ from learners.services import (
     LearningError,
     enrollment_create,
 )
-from privacy.audit import Action, audit_record
 
 #: Enrollments that hold a seat in their cohort.
 SEAT_STATUSES = (

@@ -7,7 +7,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from privacy.audit import Action, audit_record
+from audit.services import Action, audit_record
 
 
 class FullNameFormMixin(forms.Form):

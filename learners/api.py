@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,9 +21,8 @@ from ninja.security import django_auth
 
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
-from learners.certificates import certificate_status
+from learners.certificates import certificate_holder_erased, certificate_status
 from learners.models import Certificate, Enrollment
-from privacy.models import AccountErasure
 
 
 class OptionalJSONBodyParser(Parser):
@@ -318,11 +316,7 @@ def my_certificates(request):
 def verify_certificate(request, code: str):
     certificate = (
         Certificate.objects.filter(code=code)
-        .annotate(
-            holder_erased=Exists(
-                AccountErasure.objects.filter(user_id=OuterRef("enrollment__user_id"))
-            )
-        )
+        .annotate(holder_erased=certificate_holder_erased())
         .first()
     )
     if certificate is None:

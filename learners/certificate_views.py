@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from learners.certificates import (
     CertificateStatus,
     certificate_can_download,
+    certificate_holder_erased,
     certificate_pdf_filename,
     certificate_pdf_is_stored,
     certificate_pdf_store,
@@ -24,7 +24,6 @@ from learners.certificates import (
 )
 from learners.models import Certificate
 from learners.permissions import trains_enrollment
-from privacy.models import AccountErasure
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,7 @@ class CertificateVerification:
 def _verification(code: str) -> CertificateVerification:
     certificate = (
         Certificate.objects.filter(code=code)
-        .annotate(
-            holder_erased=Exists(
-                AccountErasure.objects.filter(user_id=OuterRef("enrollment__user_id"))
-            )
-        )
+        .annotate(holder_erased=certificate_holder_erased())
         .only(
             "serial",
             "holder_name",

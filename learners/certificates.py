@@ -22,6 +22,7 @@ import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from fontTools.varLib import instancer
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
+from audit.models import AuditEvent
 from learners.models import Certificate, User
 from learners.nip import nip_format
 from learners.permissions import can_view_learner_records
@@ -173,6 +175,21 @@ def certificate_status(certificate: Certificate | None) -> CertificateStatus:
     if certificate.valid_until and certificate.valid_until < timezone.localdate():
         return CertificateStatus.EXPIRED
     return CertificateStatus.VALID
+
+
+def certificate_holder_erased() -> Exists:
+    """An annotation for a Certificate queryset: whether its holder erased their account (UU PDP
+    art. 8), so verification shows the certificate without a name.
+
+    Read from the audit log's `account_deleted` event, which privacy.erasure writes in the same
+    transaction as the erasure: the audit log is on the bottom floor, and the privacy app that
+    keeps its own erasure record sits above learners. One indexed subquery (subject, time)."""
+    return Exists(
+        AuditEvent.objects.filter(
+            subject_user_id=OuterRef("enrollment__user_id"),
+            action=AuditEvent.Action.ACCOUNT_DELETED,
+        )
+    )
 
 
 def certificate_verify_url(certificate: Certificate) -> str:

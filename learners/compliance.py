@@ -284,7 +284,7 @@ def compliance_access_record(
 ) -> None:
     """One audit event per view or export of the report (never one per person listed), written
     here so the page, its exports and the API cannot differ in what they log."""
-    from privacy.audit import audit_record
+    from audit.services import audit_record
 
     audit_record(
         actor,

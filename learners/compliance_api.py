@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from audit.services import Action
 from learners import compliance
 from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.compliance_forms import ComplianceFiltersForm
 from learners.permissions import organizations_administered
-from privacy.audit import Action
 
 router = Router(tags=["compliance"])
 

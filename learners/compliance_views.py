@@ -16,13 +16,13 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.services import Action
 from content.models import Organization
 from core.exports import csv_response, xlsx_response
 from learners import compliance, membership
 from learners.compliance_forms import ComplianceFiltersForm
 from learners.models import User
 from learners.permissions import organizations_administered
-from privacy.audit import Action
 
 PEOPLE_PER_PAGE = 50
 EXPORT_CHUNK = 2000

@@ -34,11 +34,11 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from content.models import Organization
 from learners.models import MembershipSource, MembershipStatus, NIPClaim, User
 from learners.nip import nip_parse
 from learners.permissions import is_organization_admin, organizations_administered
-from privacy.audit import Action, audit_record
 
 #: Sent with `user` when something more is proven about them (see the module docstring).
 identity_verified = Signal()

@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from courses.choices import EnrollmentPolicy
 from courses.models import CoursePage, LessonPage
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
@@ -29,7 +30,6 @@ from learners.selectors import (
     platform_date,
     progress_percent,
 )
-from privacy.audit import Action, audit_record
 
 
 class LearningError(Exception):

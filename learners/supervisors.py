@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action, audit_record
 from learners.models import User
 from learners.permissions import is_organization_admin, organizations_administered
 from learners.services import EnrollmentConflict, LearningError
-from privacy.audit import Action, audit_record
 
 #: The fields this module changes on a user.
 SUPERVISOR_LINK_FIELDS = [

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
+from audit.models import AuditEvent
 from cohorts.models import CohortMembership, Reminder
 from learners.certificates import (
     certificate_pdf_filename,
@@ -32,7 +33,6 @@ from learners.models import (
     NIPClaim,
     User,
 )
-from privacy.models import AuditEvent
 
 FORMAT_VERSION = 1
 
@@ -62,7 +62,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("socialaccount.SocialAccount", "user"): (EXPORTED, "agency_sign_in"),
     ("mfa.Authenticator", "user"): (EXPORTED, "two_factor_authentication"),
     ("wagtailusers.UserProfile", "user"): (EXPORTED, "interface_preferences"),
-    ("privacy.AuditEvent", "subject_user"): (EXPORTED, "processing_log"),
+    ("audit.AuditEvent", "subject_user"): (EXPORTED, "processing_log"),
     ("learners.Enrollment", "decided_by"): ("excluded", _STAFF_ACTION),
     ("learners.Certificate", "revoked_by"): ("excluded", _STAFF_ACTION),
     ("learners.LearningRecord", "actor"): (
@@ -82,7 +82,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("cohorts.CohortInvitation", "sent_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortImport", "uploaded_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.Reminder", "sent_by"): ("excluded", _STAFF_ACTION),
-    ("privacy.AuditEvent", "actor"): (
+    ("audit.AuditEvent", "actor"): (
         "excluded",
         "staff actions on other people's data; the person's own downloads and deletion are "
         "exported as the subject",
@@ -381,7 +381,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
 def personal_data_export(*, user: User) -> bytes:
     """The person's own archive, recorded in the audit log by the service itself (UU PDP: every
     export of personal data is logged, whatever entry point asks for it)."""
-    from privacy.audit import Action, audit_record
+    from audit.services import Action, audit_record
 
     with transaction.atomic():
         archive = personal_data_archive(user)

@@ -25,10 +25,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
+from audit.models import AuditEvent
+from audit.services import Action, audit_record
 from cohorts.models import CohortImport, CohortInvitation
 from learners.models import Certificate, Enrollment, LearningRecord
-from privacy.audit import Action, audit_record
-from privacy.models import AccountErasure, AuditEvent
+from privacy.models import AccountErasure
 
 User = get_user_model()
 

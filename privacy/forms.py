@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import AuditEvent
+from audit.models import AuditEvent
 
 EARLIEST_EVENT_DATE = date(2000, 1, 1)
 

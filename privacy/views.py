@@ -14,11 +14,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.selectors import audit_events
 from learners.permissions import is_platform_admin, organizations_administered
 from privacy.data_export import personal_data_export
 from privacy.erasure import ErasureRefused, account_erase
 from privacy.forms import AccountDeleteForm, AuditFiltersForm
-from privacy.selectors import audit_events
 
 EVENTS_PER_PAGE = 50
 

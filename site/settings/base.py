@@ -46,8 +46,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, in dependency order:
-    # core <- content <- courses <- learners <- assessments <- search <- demo.
+    # core, audit <- content <- courses <- learners <- assessments <- search <- demo.
     "core",
+    "audit",
     "content",
     "courses",
     "learners",

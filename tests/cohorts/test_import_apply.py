@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from cohorts import imports
 from cohorts.models import CohortImport, CohortInvitation, CohortMembership
 from cohorts.services import cohort_create, cohort_members_add
 from learners.factories import UserFactory
 from learners.models import Enrollment
 from learners.services import LearningError
-from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortInvitation, CohortMembership
 from cohorts.services import (
@@ -23,7 +24,6 @@ from cohorts.services import (
 )
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Position, WorkUnit
-from privacy.models import AuditEvent
 from tests.learners.test_accounts import signup_data
 from tests.utils import count_queries
 

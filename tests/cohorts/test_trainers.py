@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from cohorts import services
 from cohorts.permissions import trainers_eligible_for
 from cohorts.services import cohort_create, cohort_members_add
@@ -18,7 +19,6 @@ from courses.factories import course_with_lessons, provider_page_of
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, OrganizationRole
 from learners.services import LearningError
-from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

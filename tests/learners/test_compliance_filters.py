@@ -96,11 +96,11 @@ def test_an_order_is_valid_for_all_or_for_none(setting, client_for, sort, valid)
 def test_the_report_service_records_its_own_audit_event(db):
     """The page, its exports and the API log through one service: another entry point that
     shows the report cannot skip the audit event."""
+    from audit.models import AuditEvent
+    from audit.services import Action
     from content.models import Organization
     from learners.compliance import ComplianceFilters, compliance_access_record
     from learners.factories import UserFactory
-    from privacy.audit import Action
-    from privacy.models import AuditEvent
 
     organization = Organization.objects.create(name="Badan Uji", short_name="BU")
     admin = UserFactory()

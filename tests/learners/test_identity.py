@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from learners import membership
 from learners.factories import UserFactory
 from learners.models import (
@@ -24,7 +25,6 @@ from learners.models import (
     User,
     WorkUnit,
 )
-from privacy.models import AuditEvent
 from tests.learners.test_accounts import OIDC_APP, en_url, field_errors, signup_data
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from cohorts.services import cohort_create, cohort_join_request
 from courses.choices import EnrollmentPolicy
 from learners import permissions, selectors, services
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment, OrganizationRole
-from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

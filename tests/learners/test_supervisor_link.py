@@ -14,12 +14,12 @@ from django.utils import timezone
 from assessments import evaluation_services
 from assessments.evaluation_models import LearningNeed
 from assessments.evaluation_permissions import can_decide_learning_need
+from audit.models import AuditEvent
 from content.factories import CompetencyFactory
 from learners import supervisors
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
 from learners.services import LearningError
-from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

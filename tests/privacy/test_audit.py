@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import Action, audit_record
 from cohorts import imports
 from cohorts.models import CohortMembership
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment
-from privacy.audit import Action, audit_record
-from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

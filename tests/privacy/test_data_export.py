@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from audit.models import AuditEvent
 from learners.factories import UserFactory
 from privacy.data_export import EXPORTED, USER_DATA, personal_data
-from privacy.models import AuditEvent
 from tests.privacy.conftest import SHORT_ANSWER, complete_course
 
 pytestmark = pytest.mark.django_db

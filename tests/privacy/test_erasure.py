@@ -15,10 +15,11 @@ from django.utils import timezone
 import privacy.erasure
 from assessments.evaluation_selectors import programme_evaluation
 from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
+from audit.models import AuditEvent
 from courses.models import CoursePage
 from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
 from privacy.erasure import ErasureRefused, account_erase
-from privacy.models import AccountErasure, AuditEvent
+from privacy.models import AccountErasure
 from tests.privacy.conftest import PASSWORD, SHORT_ANSWER
 
 pytestmark = pytest.mark.django_db

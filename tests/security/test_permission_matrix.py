@@ -41,6 +41,7 @@ from assessments.evaluation_models import (
 )
 from assessments.models import QuizAttempt
 from assessments.quiz_factories import QuizPageFactory
+from audit.models import AuditEvent
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortImport, CohortInvitation, Reminder
 from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
@@ -66,7 +67,6 @@ from learners.models import (
     OrganizationRole,
     User,
 )
-from privacy.models import AuditEvent
 from search.models import SearchSynonym
 
 

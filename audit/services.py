@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
-from privacy.models import AuditEvent
+from audit.models import AuditEvent
 
 Action = AuditEvent.Action
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from privacy.models import AuditEvent
+from audit.models import AuditEvent
 
 
 def _start_of(day: date) -> datetime:
