@@ -13,30 +13,43 @@ from django.db import migrations, models
 MODEL = "auditevent"
 
 
-def _content_type_move(apps, *, source: str, destination: str) -> None:
+def _content_type_move(apps, schema_editor, *, source: str, destination: str) -> None:
+    using = schema_editor.connection.alias
     ContentType = apps.get_model("contenttypes", "ContentType")
-    moved = ContentType.objects.filter(app_label=source, model=MODEL).first()
+    Permission = apps.get_model("auth", "Permission")
+    types = ContentType.objects.using(using)
+    moved = types.filter(app_label=source, model=MODEL).first()
     if moved is None:
         return  # a new database: post_migrate creates the row under its new app
-    # A row under the destination already (post_migrate ran between an interrupted move and
-    # this one): the older row keeps the id that permissions and logs refer to, the other goes.
-    ContentType.objects.filter(app_label=destination, model=MODEL).delete()
+    early = types.filter(app_label=destination, model=MODEL).first()
+    if early is not None:
+        # post_migrate created a row under the destination before the move ran (a `migrate`
+        # stopped short of it): the older row keeps its id, which permissions and logs refer
+        # to; the early row's permissions that it duplicates go, any other follows it.
+        kept = Permission.objects.using(using).filter(content_type=moved)
+        duplicates = Permission.objects.using(using).filter(
+            content_type=early, codename__in=kept.values("codename")
+        )
+        duplicates.delete()
+        Permission.objects.using(using).filter(content_type=early).update(content_type=moved)
+        early.delete()
     moved.app_label = destination
     moved.save(update_fields=["app_label"])
 
 
 def content_type_forward(apps, schema_editor):
-    _content_type_move(apps, source="privacy", destination="audit")
+    _content_type_move(apps, schema_editor, source="privacy", destination="audit")
 
 
 def content_type_backward(apps, schema_editor):
-    _content_type_move(apps, source="audit", destination="privacy")
+    _content_type_move(apps, schema_editor, source="audit", destination="privacy")
 
 
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("content", "0002_national_competencies"),
         ("privacy", "0003_audit_membership_actions"),
