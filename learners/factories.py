@@ -1,11 +1,45 @@
-"""Factories for people; used by the tests and by `seed_demo` alike."""
+"""Factories for people and their learning; used by the tests and by `seed_demo` alike.
+
+Rows a learner's own actions produce are built through the services, as the site builds them:
+`completed_enrollment` completes a course lesson by lesson (`lesson_complete`), so its JP,
+its learning record and its certificate (issued by `certificate_issue`, with the serial the
+service numbers) are the ones a real learner gets. There is deliberately no certificate
+factory: a hand-built certificate carries whatever serial and frozen fields its author typed.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from learners.models import MembershipStatus, Position, User, WorkUnit
+from courses.models import CoursePage, LessonPage
+from learners.models import (
+    CourseTrainer,
+    Enrollment,
+    LessonCompletion,
+    MembershipStatus,
+    OrganizationRole,
+    Position,
+    PositionCompetency,
+    User,
+    WorkUnit,
+)
+
+
+def nip_for(number: int) -> str:
+    """A structurally valid, unique 18-digit NIP (`learners.nip.nip_parse` accepts it) for the
+    `number`-th person: born between 1970 and 1997, appointed at 22, sequence from `number`."""
+    birth = date(1970, 1, 1) + timedelta(days=number % 10_000)
+    sex = 1 + number % 2
+    sequence = number // 10_000 % 999 + 1
+    return f"{birth:%Y%m%d}{birth.year + 22}{birth.month:02d}{sex}{sequence:03d}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A person. `asn=True` makes a PNS of an organization with a NIP; `admin_of=organization`
+    makes them that organization's HR admin; `trainer_of=course` a trainer of the course."""
+
     email = factory.Sequence(lambda n: f"peserta{n}@instansi.go.id")
     full_name = factory.Sequence(lambda n: f"Peserta Pelatihan {n}")
     password = factory.django.Password("lentera-uji-123")
@@ -16,6 +50,44 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True  # the hooks below save other rows, not the user
+
+    class Params:
+        asn = factory.Trait(
+            account_kind=User.AccountKind.PNS,
+            nip=factory.Sequence(nip_for),
+            organization=factory.SubFactory("content.factories.OrganizationFactory"),
+        )
+
+    @factory.post_generation
+    def admin_of(user: User, create: bool, extracted, **kwargs):
+        if create and extracted is not None:
+            OrganizationRoleFactory(user=user, organization=extracted)
+
+    @factory.post_generation
+    def trainer_of(user: User, create: bool, extracted, **kwargs):
+        if create and extracted is not None:
+            CourseTrainerFactory(user=user, course=extracted)
+
+
+class OrganizationRoleFactory(factory.django.DjangoModelFactory):
+    """A scoped role, by default the organization's HR admin."""
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory("content.factories.OrganizationFactory")
+    role = OrganizationRole.Role.ADMIN
+
+    class Meta:
+        model = OrganizationRole
+
+
+class CourseTrainerFactory(factory.django.DjangoModelFactory):
+    """A trainer of a course; give the `course`."""
+
+    user = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = CourseTrainer
 
 
 class WorkUnitFactory(factory.django.DjangoModelFactory):
@@ -32,3 +104,93 @@ class PositionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Position
+
+
+class PositionCompetencyFactory(factory.django.DjangoModelFactory):
+    """A competency a position requires, at a level; give the `position`."""
+
+    competency = factory.SubFactory("content.factories.CompetencyFactory")
+    target_level = 2
+
+    class Meta:
+        model = PositionCompetency
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An open enrollment, as `enrollment_create` leaves one; give the `course`.
+
+    Active by default (`pending=True`: a request awaiting approval). For tests of the rows
+    themselves (selectors, constraints); a learner's journey goes through the services, and a
+    completed enrollment through `completed_enrollment`.
+    """
+
+    user = factory.SubFactory(UserFactory)
+    status = Enrollment.Status.ACTIVE
+    started_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Enrollment
+
+    class Params:
+        pending = factory.Trait(status=Enrollment.Status.PENDING, started_at=None)
+
+
+def _live_lessons(course: CoursePage):
+    return LessonPage.objects.live().descendant_of(course).order_by("path")
+
+
+class LessonCompletionFactory(factory.django.DjangoModelFactory):
+    """One completed lesson of an enrollment, its first lesson unless given one. A bare row:
+    it closes no course (`lesson_complete` does)."""
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    lesson = factory.LazyAttribute(lambda o: _live_lessons(o.enrollment.course).first())
+    completed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = LessonCompletion
+
+
+def completed_enrollment(
+    *,
+    user: User,
+    course: CoursePage,
+    completed_at: datetime | None = None,
+    started_at: datetime | None = None,
+    final_score: Decimal | None = None,
+    pass_band: str = "",
+    enrolled_by: User | None = None,
+) -> Enrollment:
+    """`user` enrolls in `course` and completes each of its lessons through the services: the
+    enrollment is completed with the course's JP and, when the course issues one, its
+    certificate issued (`enrollment.certificate`).
+
+    `completed_at`: when the learner finished (as a device syncing an offline course reports
+    it); the enrollment then began at `started_at`, by default a day earlier. `final_score` and `pass_band`: what the
+    course's post-test recorded on the enrollment before the last lesson (the certificate
+    prints them). `enrolled_by`: a trainer, for courses that need an approval or a cohort.
+    """
+    from learners import services
+
+    enrollment, _created = services.enrollment_create(
+        user=user, course=course, enrolled_by=enrolled_by
+    )
+    changes = {}
+    if completed_at is not None:
+        began = started_at or completed_at - timedelta(days=1)
+        changes.update(created_at=began, started_at=began)
+    if final_score is not None or pass_band:
+        changes.update(final_score=final_score, pass_band=pass_band)
+    if changes:
+        Enrollment.objects.filter(pk=enrollment.pk).update(**changes)
+    lessons = [
+        lesson
+        for lesson in _live_lessons(course).specific()
+        if getattr(lesson, "completed_by_learner", True)
+    ]
+    for lesson in lessons:
+        services.lesson_complete(user=user, lesson=lesson, completed_at=completed_at)
+    enrollment = Enrollment.objects.select_related("certificate").get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        raise ValueError(f"{course} is not completed by its lessons alone (a quiz to pass?)")
+    return enrollment

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from cohorts.services import cohort_create
 from learners.factories import UserFactory
-from learners.models import CourseTrainer
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +20,9 @@ def english(english_interface):
 
 @pytest.fixture
 def trainer(course_a):
-    user = UserFactory(email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu")
-    CourseTrainer.objects.create(course=course_a, user=user)
-    return user
+    return UserFactory(
+        email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu", trainer_of=course_a
+    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from cohorts import imports
+from cohorts.factories import CohortInvitationFactory
 from cohorts.models import CohortImport, CohortInvitation, CohortMembership
 from cohorts.services import cohort_create, cohort_members_add
 from learners.factories import UserFactory
@@ -68,7 +69,7 @@ def test_seats_filled_since_the_dry_run_refuse_the_apply(cohort, trainer, people
     cohort.save()
     checked = _check(cohort, trainer, people[0].email, people[1].email)
     cohort_members_add(cohort=cohort, users=[people[2]], added_by=trainer)
-    CohortInvitation.objects.create(cohort=cohort, email="kursi@instansi.go.id")
+    CohortInvitationFactory(cohort=cohort, email="kursi@instansi.go.id")
     taken = set(CohortMembership.objects.filter(cohort=cohort).values_list("pk", flat=True))
 
     with pytest.raises(LearningError) as refused:

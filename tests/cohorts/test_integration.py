@@ -7,9 +7,9 @@ from django.urls import reverse
 from cohorts.models import CohortMembership
 from cohorts.services import cohort_join_request, invitations_create
 from courses.choices import EnrollmentPolicy
-from learners.factories import UserFactory
+from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from learners.membership import membership_decide
-from learners.models import Enrollment, OrganizationRole, Position, User, WorkUnit
+from learners.models import Enrollment, User
 from tests.learners.test_accounts import signup_data
 from tests.learners.test_identity import confirm_email_from_mail
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def org_a(provider_a):
     """The organization, unit and position the sign-up form is filled in with."""
-    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
-    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    work_unit = WorkUnitFactory(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = PositionFactory(organization=provider_a, name="Analis Kebijakan Ahli Muda")
     return provider_a, work_unit, position
 
 
@@ -44,8 +44,7 @@ def test_signing_up_with_an_invited_nip_joins_the_cohort_once_identity_is_proven
         confirm_email_from_mail(client, mailoutbox)
     assert not CohortMembership.objects.exists()
 
-    hr = UserFactory(email="sdm@instansi.go.id")
-    OrganizationRole.objects.create(user=hr, organization=org_a[0], role="admin")
+    hr = UserFactory(email="sdm@instansi.go.id", admin_of=org_a[0])
     with django_capture_on_commit_callbacks(execute=True):
         membership_decide(user=user, decided_by=hr, confirm=True)
 

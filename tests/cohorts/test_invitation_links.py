@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortInvitation, CohortMembership
 from cohorts.services import (
@@ -22,8 +23,7 @@ from cohorts.services import (
     invitations_create,
     reminders_send,
 )
-from learners.factories import UserFactory
-from learners.models import CourseTrainer, Position, WorkUnit
+from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from tests.learners.test_accounts import signup_data
 from tests.utils import count_queries
 
@@ -34,8 +34,8 @@ INVITED = "baru@instansi.go.id"
 
 @pytest.fixture
 def org_a(provider_a):
-    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
-    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    work_unit = WorkUnitFactory(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = PositionFactory(organization=provider_a, name="Analis Kebijakan Ahli Muda")
     return provider_a, work_unit, position
 
 
@@ -110,7 +110,7 @@ def test_the_token_cannot_be_forged_or_altered(client, cohort, invite):
         response = client.get(f"/undangan/{bad}/")
         assert response.status_code == 404
         assert "This invitation link is not valid" in response.text
-    other = CohortInvitation.objects.create(cohort=cohort, email="lain@instansi.go.id")
+    other = CohortInvitationFactory(cohort=cohort, email="lain@instansi.go.id")
     # A valid signature for one invitation names that one only.
     assert invitation_token(other) != token
 
@@ -266,8 +266,7 @@ def test_cancel_frees_the_seat_and_is_audited(client_for, cohort, trainer, invit
 @pytest.fixture
 def course_trainer_elsewhere(cohort, trainer):
     """A trainer of the course who does not train this cohort (they train another one)."""
-    user = UserFactory(email="pelatih.kursus@instansi.go.id")
-    CourseTrainer.objects.create(course=cohort.course, user=user)
+    user = UserFactory(email="pelatih.kursus@instansi.go.id", trainer_of=cohort.course)
     cohort_create(
         course=cohort.course,
         name="Angkatan II",
@@ -318,7 +317,7 @@ def test_an_invitation_of_another_cohort_cannot_be_resent_through_this_one(
     client_for, cohort, trainer, course_trainer_elsewhere
 ):
     elsewhere = course_trainer_elsewhere.trained_cohorts.get()
-    invitation = CohortInvitation.objects.create(cohort=elsewhere, email="x@instansi.go.id")
+    invitation = CohortInvitationFactory(cohort=elsewhere, email="x@instansi.go.id")
     response = client_for(trainer).post(
         reverse("cohorts:invitation_cancel", args=[cohort.pk]), {"invitation": invitation.pk}
     )
@@ -332,11 +331,11 @@ def test_an_invitation_of_another_cohort_cannot_be_resent_through_this_one(
 def test_the_daily_run_removes_invitations_long_expired(cohort, settings):
     now = timezone.now()
     days = timedelta(days=settings.LENTERA_INVITATION_DAYS)
-    fresh = CohortInvitation.objects.create(cohort=cohort, email="a@instansi.go.id")
-    recent = CohortInvitation.objects.create(
+    fresh = CohortInvitationFactory(cohort=cohort, email="a@instansi.go.id")
+    recent = CohortInvitationFactory(
         cohort=cohort, email="b@instansi.go.id", expires_at=now - timedelta(days=1)
     )
-    CohortInvitation.objects.create(
+    CohortInvitationFactory(
         cohort=cohort, email="c@instansi.go.id", expires_at=now - days - timedelta(days=1)
     )
     out = io.StringIO()

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from cohorts.models import CohortInvitation, CohortMembership
 from cohorts.services import invitations_create
-from learners.factories import UserFactory
+from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from learners.membership import membership_decide
-from learners.models import OrganizationRole, Position, User, WorkUnit
+from learners.models import User
 from tests.learners.test_accounts import signup_data
 from tests.learners.test_identity import confirm_email_from_mail
 
@@ -19,16 +19,14 @@ NIP = "198609262015052001"
 
 @pytest.fixture
 def org_a(provider_a):
-    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
-    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    work_unit = WorkUnitFactory(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = PositionFactory(organization=provider_a, name="Analis Kebijakan Ahli Muda")
     return provider_a, work_unit, position
 
 
 @pytest.fixture
 def hr(org_a):
-    admin = UserFactory(email="sdm@instansi.go.id")
-    OrganizationRole.objects.create(user=admin, organization=org_a[0], role="admin")
-    return admin
+    return UserFactory(email="sdm@instansi.go.id", admin_of=org_a[0])
 
 
 def seat_holders(cohort) -> list[str]:

@@ -16,8 +16,8 @@ from cohorts.permissions import trainers_eligible_for
 from cohorts.services import cohort_create, cohort_members_add
 from content.factories import OrganizationFactory
 from courses.factories import course_with_lessons, provider_page_of
-from learners.factories import UserFactory
-from learners.models import CourseTrainer, OrganizationRole
+from learners.factories import OrganizationRoleFactory, UserFactory
+from learners.models import OrganizationRole
 from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
@@ -41,19 +41,16 @@ def colleague(provider_a, course_a):
     other_course = course_with_lessons(
         provider_page=provider_page_of(provider_a), title="Kursus Lain", modules=1
     )
-    user = UserFactory(email="rekan@lpa.go.id", full_name="Rekan Pelatih")
-    CourseTrainer.objects.create(course=other_course, user=user)
-    return user
+    return UserFactory(email="rekan@lpa.go.id", full_name="Rekan Pelatih", trainer_of=other_course)
 
 
 def test_only_trainers_of_the_provider_or_allowed_people_become_co_trainers(
     cohort, trainer, colleague, course_a, course_b, provider_a, client_for
 ):
     anybody = UserFactory(email="siapa.saja@instansi.go.id", full_name="Siapa Saja")
-    elsewhere = UserFactory(email="pelatih@kb.go.id", full_name="Pelatih KB")
-    CourseTrainer.objects.create(course=course_b, user=elsewhere)
+    UserFactory(email="pelatih@kb.go.id", full_name="Pelatih KB", trainer_of=course_b)
     allowed = UserFactory(email="diizinkan@lpa.go.id", full_name="Diizinkan")
-    OrganizationRole.objects.create(
+    OrganizationRoleFactory(
         user=allowed, organization=provider_a, role=OrganizationRole.Role.TRAINER
     )
     assert set(trainers_eligible_for(course_a)) == {trainer, colleague, allowed}
@@ -160,8 +157,7 @@ def test_an_export_shows_in_every_learners_organizations_log(
         for m in range(2)
     ]
     cohort_members_add(cohort=cohort, users=people, added_by=trainer)
-    hr = UserFactory(email="sdm@dinas1.go.id")
-    OrganizationRole.objects.create(user=hr, organization=agencies[1], role="admin")
+    hr = UserFactory(email="sdm@dinas1.go.id", admin_of=agencies[1])
 
     response = client_for(trainer).get(reverse(f"cohorts:export_{file_format}", args=[cohort.pk]))
     assert response.status_code == 200
@@ -181,8 +177,7 @@ def test_a_course_trainer_does_not_see_a_cohort_they_do_not_train(
     name, cohort, course_a, colleague, client_for
 ):
     """Training the course is not training each of its cohorts."""
-    course_trainer = UserFactory(email="pelatih.kursus@lpa.go.id")
-    CourseTrainer.objects.create(course=course_a, user=course_trainer)
+    course_trainer = UserFactory(email="pelatih.kursus@lpa.go.id", trainer_of=course_a)
     url = {
         "detail": reverse("cohorts:detail", args=[cohort.pk]),
         "csv": reverse("cohorts:export_csv", args=[cohort.pk]),
