@@ -22,8 +22,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from learners.factories import UserFactory
-from learners.models import Position, User, WorkUnit
+from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
+from learners.models import User
 
 PASSWORD = "lentera-uji-123"  # learners.factories.UserFactory's
 NEW_PASSWORD = "Pelayanan-Prima-2025"
@@ -45,15 +45,15 @@ def en_url(name: str, **kwargs) -> str:
 
 @pytest.fixture
 def org_a(provider_a):
-    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
-    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    work_unit = WorkUnitFactory(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = PositionFactory(organization=provider_a, name="Analis Kebijakan Ahli Muda")
     return provider_a, work_unit, position
 
 
 @pytest.fixture
 def org_b(provider_b):
-    work_unit = WorkUnit.objects.create(organization=provider_b, name="Pusat Data")
-    position = Position.objects.create(organization=provider_b, name="Pranata Komputer")
+    work_unit = WorkUnitFactory(organization=provider_b, name="Pusat Data")
+    position = PositionFactory(organization=provider_b, name="Pranata Komputer")
     return provider_b, work_unit, position
 
 
@@ -375,8 +375,8 @@ def test_profile_page_queries_do_not_grow_with_the_number_of_work_units(client_f
 
     few = count_queries()
     for number in range(30):
-        WorkUnit.objects.create(organization=organization, name=f"Bidang {number}")
-        Position.objects.create(organization=organization, name=f"Jabatan {number}")
+        WorkUnitFactory(organization=organization, name=f"Bidang {number}")
+        PositionFactory(organization=organization, name=f"Jabatan {number}")
 
     assert count_queries() == few
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from courses.models import LessonPage
-from learners.factories import UserFactory
+from learners.factories import EnrollmentFactory, UserFactory
 from learners.models import Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,6 @@ def test_unknown_certificate_is_404(client):
 
 def test_a_learner_sees_only_their_own_enrollments(api, course_a):
     other = UserFactory(email="lain@instansi.go.id")
-    Enrollment.objects.create(user=other, course=course_a, status="active")
+    EnrollmentFactory(user=other, course=course_a)
     assert api.get("/api/v1/me/enrollments").json() == []
     assert api.get("/api/v1/me/certificates").json() == []

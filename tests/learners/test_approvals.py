@@ -4,7 +4,7 @@ import pytest
 
 from learners import services
 from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment, OrganizationRole
+from learners.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ def request_to_join(course_a, provider_b):
 def test_the_course_trainer_approves_and_the_learner_can_start(
     request_to_join, client_for, mailoutbox, django_capture_on_commit_callbacks
 ):
-    trainer = UserFactory(email="pelatih@lan.go.id")
-    CourseTrainer.objects.create(course=request_to_join.course, user=trainer)
+    trainer = UserFactory(email="pelatih@lan.go.id", trainer_of=request_to_join.course)
     client = client_for(trainer)
     assert request_to_join.user.full_name in client.get("/saya/persetujuan/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -40,8 +39,7 @@ def test_the_course_trainer_approves_and_the_learner_can_start(
 
 
 def test_the_learners_organization_admin_may_reject(request_to_join, client_for, provider_b):
-    hr = UserFactory(email="sdm@kb.go.id")
-    OrganizationRole.objects.create(user=hr, organization=provider_b, role="admin")
+    hr = UserFactory(email="sdm@kb.go.id", admin_of=provider_b)
     client_for(hr).post(
         "/saya/persetujuan/", {"enrollment": request_to_join.pk, "decision": "reject"}
     )
@@ -50,8 +48,7 @@ def test_the_learners_organization_admin_may_reject(request_to_join, client_for,
 
 
 def test_others_cannot_decide(request_to_join, client_for, provider_a):
-    other_admin = UserFactory(email="sdm@lpa.go.id")
-    OrganizationRole.objects.create(user=other_admin, organization=provider_a, role="admin")
+    other_admin = UserFactory(email="sdm@lpa.go.id", admin_of=provider_a)
     learner = UserFactory(email="peserta.lain@instansi.go.id")
     for user in (other_admin, learner):
         client = client_for(user)

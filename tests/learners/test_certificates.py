@@ -4,7 +4,7 @@ the admin register with its revoke action."""
 import io
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,10 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from content.factories import OrganizationFactory
+from content.factories import CompetencyFactory, OrganizationFactory
+from courses.factories import CourseCompetencyFactory
+from courses.models import CoursePage
 from learners.certificates import certificate_pdf_render, certificate_verify_url
-from learners.factories import UserFactory
-from learners.models import Certificate, Enrollment, LearningRecord, OrganizationRole
+from learners.factories import PositionFactory, UserFactory, completed_enrollment
+from learners.models import Certificate, LearningRecord
+from learners.services import certificate_revoke
 from learners.tasks import certificate_pdf_generate
 
 pytestmark = pytest.mark.django_db
@@ -36,47 +39,53 @@ def holder(agency):
         full_name="Siti Nurhaliza",
         nip=NIP,
         organization=agency,
+        position=PositionFactory(organization=agency, name="Analis Kebijakan Ahli Muda"),
         rank_grade="Penata, III/c",
     )
 
 
 @pytest.fixture
 def make_certificate(course_a):
-    """A certificate created directly on a completed enrollment (not through the services)."""
+    """A certificate issued by the service (`lesson_complete` -> `certificate_issue`) to a
+    learner who enrolled in course_a on 1 March 2025 and finished it on 15 March 2025.
 
-    def make(user, **fields) -> Certificate:
-        started = timezone.make_aware(datetime(2025, 3, 1, 9, 0))
-        completed = timezone.make_aware(datetime(2025, 3, 15, 16, 0))
-        enrollment = Enrollment.objects.create(
+    The course carries what the PDF tests read (title, competency, signatory); `jp` and
+    `valid_months` are the course's JP and certificate validity at issue time, `final_score`
+    and `pass_band` what its post-test recorded on the enrollment.
+    """
+    course_a.course_competencies.all().delete()
+    CourseCompetencyFactory(
+        page=course_a,
+        competency=CompetencyFactory(code="A.1", name="Integritas"),
+        target_level=3,
+    )
+
+    def make(
+        user,
+        *,
+        jp: Decimal = Decimal("20"),
+        valid_months: int | None = None,
+        final_score: Decimal | None = None,
+        pass_band: str = "",
+    ) -> Certificate:
+        CoursePage.objects.filter(pk=course_a.pk).update(
+            title="Etika Pelayanan Publik — Tingkat Dasar",
+            jp=jp,
+            certificate_valid_months=valid_months,
+            learning_mode="e_learning",
+            signatory_name="Dr. Bambang Sutrisno",
+            signatory_nip="197001011995031001",
+            signatory_title="Kepala Lembaga Pelatihan A",
+        )
+        enrollment = completed_enrollment(
             user=user,
             course=course_a,
-            status=Enrollment.Status.COMPLETED,
-            started_at=started,
-            completed_at=completed,
-            jp_credited=Decimal("20"),
+            started_at=timezone.make_aware(datetime(2025, 3, 1, 9, 0)),
+            completed_at=timezone.make_aware(datetime(2025, 3, 15, 16, 0)),
+            final_score=final_score,
+            pass_band=pass_band,
         )
-        values = {
-            "serial": f"LTR/2025/{enrollment.pk:06d}",
-            "issued_at": completed,
-            "holder_name": user.full_name,
-            "holder_nip": user.nip or "",
-            "holder_agency": user.organization.name if user.organization_id else "",
-            "holder_position": "Analis Kebijakan Ahli Muda",
-            "holder_rank_grade": user.rank_grade,
-            "course_page_id": course_a.pk,
-            "course_title": "Etika Pelayanan Publik — Tingkat Dasar",
-            "jp": Decimal("20.00"),
-            "competencies": [{"code": "A.1", "name": "Integritas", "level": 3}],
-            "provider_name": "Lembaga Pelatihan A",
-            "learning_mode": "E-learning",
-            "started_on": date(2025, 3, 1),
-            "completed_on": date(2025, 3, 15),
-            "signatory_name": "Dr. Bambang Sutrisno",
-            "signatory_nip": "197001011995031001",
-            "signatory_title": "Kepala Lembaga Pelatihan A",
-            **fields,
-        }
-        return Certificate.objects.create(enrollment=enrollment, **values)
+        return enrollment.certificate
 
     return make
 
@@ -181,7 +190,8 @@ def test_pdf_carries_a_qr_code_image(certificate):
 
 def test_pdf_prints_valid_until_only_when_set(make_certificate, holder):
     lasting = make_certificate(holder)
-    expiring = make_certificate(UserFactory(), valid_until=date(2028, 3, 15))
+    # Completed on 15 March 2025 and valid for three years.
+    expiring = make_certificate(UserFactory(), valid_months=36)
 
     assert "Berlaku sampai" not in _pdf_text(_render(lasting))
     assert "Berlaku sampai dengan 15 Maret 2028" in _pdf_text(_render(expiring))
@@ -224,7 +234,7 @@ def test_verify_page_leaves_out_the_pass_band_when_there_is_none(client, certifi
     ],
 )
 def test_pdf_prints_every_name_as_typed(make_certificate, name):
-    certificate = make_certificate(UserFactory(), holder_name=name)
+    certificate = make_certificate(UserFactory(full_name=name))
 
     text = _pdf_text(_render(certificate))
 
@@ -234,7 +244,7 @@ def test_pdf_prints_every_name_as_typed(make_certificate, name):
 
 def test_pdf_prints_an_arabic_name_shaped_with_every_letter_mapped(make_certificate):
     name = "محمد عبد الله"
-    certificate = make_certificate(UserFactory(), holder_name=name)
+    certificate = make_certificate(UserFactory(full_name=name))
     content = _render(certificate)
 
     # Noto Sans Arabic draws some dots as glyphs of their own, which have no character: drop
@@ -249,7 +259,7 @@ def test_pdf_prints_an_arabic_name_shaped_with_every_letter_mapped(make_certific
 
 def test_pdf_embeds_subsets_of_noto_fonts_and_stays_small(make_certificate):
     certificate = make_certificate(
-        UserFactory(), holder_name="Nguyễn Thị 🌸 محمد", holder_agency="Łódź"
+        UserFactory(full_name="Nguyễn Thị 🌸 محمد", organization=OrganizationFactory(name="Łódź"))
     )
     content = _render(certificate)
 
@@ -350,8 +360,8 @@ def test_verify_page_shows_a_revoked_certificate_with_its_date_not_its_reason(
 
 
 def test_verify_page_shows_an_expired_certificate(client, make_certificate, holder):
-    yesterday = timezone.localdate() - timedelta(days=1)
-    certificate = make_certificate(holder, valid_until=yesterday)
+    # Completed on 15 March 2025, valid for a month.
+    certificate = make_certificate(holder, valid_months=1)
 
     response = client.get(_verify_url(certificate, "en"))
 
@@ -407,8 +417,7 @@ def test_anonymous_visitor_is_sent_to_log_in_for_the_pdf(client, certificate):
 
 
 def test_admin_of_the_holders_organization_downloads_the_pdf(client_for, certificate, agency):
-    hr = UserFactory()
-    OrganizationRole.objects.create(user=hr, organization=agency, role=OrganizationRole.Role.ADMIN)
+    hr = UserFactory(admin_of=agency)
 
     response = _download(client_for(hr), certificate)
 
@@ -417,10 +426,7 @@ def test_admin_of_the_holders_organization_downloads_the_pdf(client_for, certifi
 
 
 def test_admin_of_another_organization_gets_404_for_the_pdf(client_for, certificate):
-    other_hr = UserFactory()
-    OrganizationRole.objects.create(
-        user=other_hr, organization=OrganizationFactory(), role=OrganizationRole.Role.ADMIN
-    )
+    other_hr = UserFactory(admin_of=OrganizationFactory())
 
     response = _download(client_for(other_hr), certificate)
 
@@ -452,9 +458,8 @@ def test_superuser_lists_searches_and_filters_certificates(
     client_for, superuser, make_certificate, holder
 ):
     kept = make_certificate(holder)
-    revoked = make_certificate(
-        UserFactory(full_name="Budi Santoso"), revoked_at=timezone.now(), revoked_reason="Salah"
-    )
+    revoked = make_certificate(UserFactory(full_name="Budi Santoso"))
+    certificate_revoke(certificate=revoked, revoked_by=superuser, reason="Salah")
     client = client_for(superuser)
     index = reverse("certificates:index")
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from courses.factories import course_with_lessons, provider_page_of
-from learners.factories import UserFactory
+from learners.factories import UserFactory, completed_enrollment
 from learners.models import Enrollment
 from learners.selectors import jp_history, jp_ledger
 from tests.utils import csv_download
@@ -19,25 +19,21 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
 
 
-def completed(user, course, at: datetime, jp: str) -> Enrollment:
-    return Enrollment.objects.create(
-        user=user,
-        course=course,
-        status=Enrollment.Status.COMPLETED,
-        started_at=at,
-        completed_at=at,
-        jp_credited=Decimal(jp),
+def completed(user, title: str, at: datetime, jp: str, *, provider) -> Enrollment:
+    """`user` finished a new course of `jp` JP at `at`, through the services."""
+    course = course_with_lessons(
+        provider_page=provider_page_of(provider), title=title, jp=Decimal(jp)
     )
+    return completed_enrollment(user=user, course=course, completed_at=at)
 
 
 def test_ledger_counts_the_year_of_completion_in_jakarta_time(provider_a):
     learner = UserFactory(email="tahun@instansi.go.id", account_kind="pns")
-    section = provider_page_of(provider_a)
-    late_2025 = course_with_lessons(provider_page=section, title="Akhir Tahun")
-    new_year = course_with_lessons(provider_page=section, title="Tahun Baru")
     # 23:30 UTC on 31 December is 06:30 on 1 January in Jakarta (UTC+7): it counts for 2026.
-    completed(learner, late_2025, datetime(2025, 12, 31, 10, 0, tzinfo=UTC), "3")
-    completed(learner, new_year, datetime(2025, 12, 31, 23, 30, tzinfo=UTC), "2")
+    evening = datetime(2025, 12, 31, 10, 0, tzinfo=UTC)
+    night = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+    completed(learner, "Akhir Tahun", evening, "3", provider=provider_a)
+    completed(learner, "Tahun Baru", night, "2", provider=provider_a)
 
     ledger_2025 = jp_ledger(user=learner, year=2025)
     ledger_2026 = jp_ledger(user=learner, year=2026)
@@ -56,8 +52,8 @@ def test_pppk_sees_the_24_jp_cap(provider_a):
 
 def test_ledger_and_siasn_exports_are_csv_for_excel(provider_a, client_for):
     learner = UserFactory(email="unduh@instansi.go.id", account_kind="pns")
-    course = course_with_lessons(provider_page=provider_page_of(provider_a), title="Nguyễn Żółć")
-    completed(learner, course, datetime(2025, 6, 2, 3, 0, tzinfo=UTC), "2.5")
+    at = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
+    completed(learner, "Nguyễn Żółć", at, "2.5", provider=provider_a)
     client = client_for(learner)
 
     # csv_download checks the byte order mark that makes Excel read UTF-8.

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from courses.models import LessonPage
 from learners.factories import UserFactory
-from learners.models import Certificate, Enrollment, OrganizationRole
+from learners.models import Certificate, Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,7 @@ def test_a_course_finished_on_31_december_and_synced_on_1_january_counts_for_the
         account_kind="pns",
         organization=provider_a,
     )
-    admin = UserFactory(email="sdm.luring@lpa.go.id")
-    OrganizationRole.objects.create(user=admin, organization=provider_a, role="admin")
+    admin = UserFactory(email="sdm.luring@lpa.go.id", admin_of=provider_a)
     api = Client()
     api.force_login(learner)
     assert api.post(f"/api/v1/courses/{course_a.pk}/enrollment").status_code == 201

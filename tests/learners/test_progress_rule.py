@@ -19,8 +19,8 @@ from cohorts.selectors import cohort_enrollments, required_lesson_count, risk_ru
 from cohorts.services import cohort_create
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
-from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment, LessonCompletion
+from learners.factories import EnrollmentFactory, LessonCompletionFactory, UserFactory
+from learners.models import Enrollment
 from learners.selectors import enrollments_progress, progress_percent
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,7 @@ def percents_shown(enrollment: Enrollment, *, lesson: LessonPage) -> dict[str, i
     bar = PROGRESS_BAR.search(client.get(lesson.url).content.decode())
     if enrollment.status != Enrollment.Status.EXPIRED:
         shown["lesson page"] = int(bar[1])
-    trainer = UserFactory(email=f"pelatih{enrollment.pk}@instansi.go.id")
-    CourseTrainer.objects.create(course=course, user=trainer)
+    trainer = UserFactory(email=f"pelatih{enrollment.pk}@instansi.go.id", trainer_of=course)
     cohort = cohort_create(
         course=course,
         name=f"Angkatan {enrollment.pk}",
@@ -72,18 +71,14 @@ def percents_shown(enrollment: Enrollment, *, lesson: LessonPage) -> dict[str, i
 
 
 def enrolled(course, status: str, *, done: list[LessonPage]) -> Enrollment:
-    learner = UserFactory()
-    enrollment = Enrollment.objects.create(
-        user=learner,
+    enrollment = EnrollmentFactory(
         course=course,
         status=status,
         started_at=timezone.now() - timedelta(days=3),
         completed_at=timezone.now() if status != Enrollment.Status.ACTIVE else None,
     )
-    LessonCompletion.objects.bulk_create(
-        LessonCompletion(enrollment=enrollment, lesson=lesson, completed_at=timezone.now())
-        for lesson in done
-    )
+    for lesson in done:
+        LessonCompletionFactory(enrollment=enrollment, lesson=lesson)
     return Enrollment.objects.select_related("course", "user").get(pk=enrollment.pk)
 
 

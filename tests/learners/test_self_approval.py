@@ -15,7 +15,7 @@ from cohorts.services import cohort_create, cohort_join_request
 from courses.choices import EnrollmentPolicy
 from learners import permissions, selectors, services
 from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment, OrganizationRole
+from learners.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def approval_course(course_a):
 
 
 def test_an_hr_admin_cannot_approve_their_own_request(approval_course, provider_b, client_for):
-    hr = UserFactory(email="sdm@kb.go.id", organization=provider_b)
-    OrganizationRole.objects.create(user=hr, organization=provider_b, role="admin")
+    hr = UserFactory(email="sdm@kb.go.id", organization=provider_b, admin_of=provider_b)
     own, _created = services.enrollment_create(user=hr, course=approval_course)
     client = client_for(hr)
     assert own not in selectors.enrollment_requests_for(hr)
@@ -48,8 +47,7 @@ def test_an_hr_admin_cannot_approve_their_own_request(approval_course, provider_
 def test_a_trainer_cannot_approve_their_own_request_to_join_their_cohort(
     approval_course, client_for
 ):
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=approval_course, user=trainer)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=approval_course)
     cohort = cohort_create(
         course=approval_course,
         name="Angkatan Sendiri",
@@ -92,10 +90,8 @@ def test_the_decision_rule_has_one_home(approval_course, provider_b):
     audit event for whoever calls it."""
     learner = UserFactory(email="pemohon@kb.go.id", organization=provider_b)
     request, _created = services.enrollment_create(user=learner, course=approval_course)
-    hr = UserFactory(email="sdm@kb.go.id", organization=provider_b)
-    OrganizationRole.objects.create(user=hr, organization=provider_b, role="admin")
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=approval_course, user=trainer)
+    hr = UserFactory(email="sdm@kb.go.id", organization=provider_b, admin_of=provider_b)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=approval_course)
     stranger = UserFactory(email="orang.lain@instansi.go.id")
     for person in (hr, trainer, stranger, learner):
         listed = selectors.enrollment_requests_for(person).filter(pk=request.pk).exists()
@@ -110,8 +106,7 @@ def test_a_trainer_adding_themselves_does_not_approve_their_own_request(approval
     """Being added by a trainer answers a request to join: not when the trainer is the learner."""
     from cohorts.services import cohort_member_add
 
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=approval_course, user=trainer)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=approval_course)
     own, _created = services.enrollment_create(user=trainer, course=approval_course)
     cohort = cohort_create(
         course=approval_course,

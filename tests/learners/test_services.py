@@ -14,7 +14,6 @@ from learners import services
 from learners.factories import UserFactory
 from learners.models import (
     Certificate,
-    CourseTrainer,
     Enrollment,
     LearningRecord,
     LessonCompletion,
@@ -53,8 +52,7 @@ def test_approval_course_waits_for_a_decision(learner, course_a):
     course_a.save()
     enrollment, _ = services.enrollment_create(user=learner, course=course_a)
     assert enrollment.status == Enrollment.Status.PENDING
-    trainer = UserFactory(email="widyaiswara@lan.go.id")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
+    trainer = UserFactory(email="widyaiswara@lan.go.id", trainer_of=course_a)
     services.enrollment_decide(enrollment=enrollment, decided_by=trainer, approve=True)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ACTIVE and enrollment.started_at
