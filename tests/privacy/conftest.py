@@ -13,15 +13,13 @@ from django.utils import timezone
 
 from assessments.evaluation_services import course_evaluation_submit, learning_need_create
 from assessments.models import BehaviourFollowUp, QuizAttempt
-from cohorts.models import Reminder
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.services import cohort_create, cohort_members_add, reminders_send
 from content.factories import CompetencyFactory, OrganizationFactory
 from courses.factories import provider_page_of
-from courses.models import LessonPage
 from learners.certificates import certificate_pdf_store
-from learners.factories import UserFactory
-from learners.models import Certificate, OrganizationRole
-from learners.services import enrollment_create, lesson_complete
+from learners.factories import UserFactory, completed_enrollment
+from learners.models import Certificate
+from learners.services import enrollment_create
 from tests.assessments.quiz_helpers import course_with_quiz
 
 PASSWORD = "lentera-uji-123"  # UserFactory's
@@ -45,24 +43,19 @@ def other_agency(db):
 
 @pytest.fixture
 def hr_admin(agency):
-    user = UserFactory(email="sdm@dinkes.go.id", full_name="Admin SDM Dinkes")
-    OrganizationRole.objects.create(user=user, organization=agency, role="admin")
-    return user
+    return UserFactory(email="sdm@dinkes.go.id", full_name="Admin SDM Dinkes", admin_of=agency)
 
 
 @pytest.fixture
 def other_hr_admin(other_agency):
-    user = UserFactory(email="sdm@disdik.go.id", full_name="Admin SDM Disdik")
-    OrganizationRole.objects.create(user=user, organization=other_agency, role="admin")
-    return user
+    return UserFactory(
+        email="sdm@disdik.go.id", full_name="Admin SDM Disdik", admin_of=other_agency
+    )
 
 
 def complete_course(user, course) -> Certificate:
     """Enroll and complete every lesson through the services; the certificate is issued."""
-    enrollment_create(user=user, course=course)
-    for lesson in LessonPage.objects.live().descendant_of(course).order_by("path"):
-        lesson_complete(user=user, lesson=lesson)
-    return Certificate.objects.get(enrollment__user=user, enrollment__course=course)
+    return completed_enrollment(user=user, course=course).certificate
 
 
 @pytest.fixture
@@ -163,9 +156,7 @@ def history(learner, other_learner, course_a, course_b, provider_a, cohort, trai
     )
 
     cohort_members_add(cohort=cohort, users=[learner, other_learner], added_by=trainer)
-    Reminder.objects.create(
-        cohort=cohort, learner=learner, sent_on=timezone.localdate(), sent_by=trainer
-    )
+    reminders_send(cohort=cohort, learner_ids=[learner.pk], sent_by=trainer)
     return {
         "certificate": certificate,
         "other_certificate": Certificate.objects.get(pk=other_certificate.pk),

@@ -17,7 +17,14 @@ from assessments.evaluation_selectors import programme_evaluation
 from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
 from audit.models import AuditEvent
 from courses.models import CoursePage
-from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
+from learners.factories import OrganizationRoleFactory
+from learners.models import (
+    Certificate,
+    Enrollment,
+    LessonCompletion,
+    OrganizationRole,
+    User,
+)
 from privacy.erasure import ErasureRefused, account_erase
 from privacy.models import AccountErasure
 from tests.privacy.conftest import PASSWORD, SHORT_ANSWER
@@ -146,7 +153,7 @@ def test_a_wrong_password_or_missing_confirmation_deletes_nothing(history, learn
 
 def test_deletion_is_all_or_nothing(history, learner, monkeypatch):
     certificate = history["certificate"]
-    OrganizationRole.objects.create(user=learner, organization=learner.organization, role="admin")
+    OrganizationRoleFactory(user=learner, organization=learner.organization)
 
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")

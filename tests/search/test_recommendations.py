@@ -17,8 +17,13 @@ from wagtail.models import PageViewRestriction
 from assessments import evaluation_services
 from content.factories import CompetencyFactory
 from courses.factories import CourseCompetencyFactory, CoursePageFactory, provider_page_of
-from learners.factories import PositionFactory, UserFactory
-from learners.models import Enrollment, PositionCompetency, User
+from learners.factories import (
+    EnrollmentFactory,
+    PositionCompetencyFactory,
+    PositionFactory,
+    UserFactory,
+)
+from learners.models import Enrollment, User
 from search.recommendations import recommendations_for
 
 pytestmark = pytest.mark.django_db
@@ -99,11 +104,11 @@ def need(user, competency, target: int, *, decided_by=None, endorse=True, priori
 
 
 def position_needs(position, competency, level: int) -> None:
-    PositionCompetency.objects.create(position=position, competency=competency, target_level=level)
+    PositionCompetencyFactory(position=position, competency=competency, target_level=level)
 
 
 def enroll(user, course, status="active", *, days_ago: int = 0) -> Enrollment:
-    enrollment = Enrollment.objects.create(user=user, course=course, status=status)
+    enrollment = EnrollmentFactory(user=user, course=course, status=status)
     if days_ago:
         Enrollment.objects.filter(pk=enrollment.pk).update(
             created_at=timezone.now() - timedelta(days=days_ago)

@@ -27,7 +27,8 @@ from courses.factories import LessonPageFactory, provider_page_of
 from courses.models import LessonPage, ModulePage
 from learners import services
 from learners.factories import UserFactory
-from learners.models import Certificate, CourseTrainer
+from learners.models import Certificate
+from learners.services import add_months
 from tests.assessments.quiz_helpers import course_with_quiz
 
 pytestmark = pytest.mark.django_db
@@ -415,13 +416,13 @@ def site_pages(site_tree, course_a, video_lesson, learner, provider_a):
         services.lesson_complete(user=learner, lesson=lesson)
     certificate = Certificate.objects.get(enrollment__user=learner, enrollment__course=course_a)
     # A trainer's cohort page, with its SVG charts.
-    trainer = UserFactory(email="widyaiswara.aman@instansi.go.id")
-    CourseTrainer.objects.create(course=course, user=trainer)
+    trainer = UserFactory(email="widyaiswara.aman@instansi.go.id", trainer_of=course)
+    # A year long: add_months, as a 29 February start has no 29 February a year later.
     cohort = cohort_create(
         course=course,
         name="Angkatan Uji",
         starts_on=attempt.started_at.date(),
-        ends_on=attempt.started_at.date().replace(year=attempt.started_at.year + 1),
+        ends_on=add_months(attempt.started_at.date(), 12),
         created_by=trainer,
     )
     others = UserFactory.create_batch(3)

@@ -21,10 +21,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from cohorts.models import Cohort, CohortImport
+from cohorts.factories import CohortFactory
+from cohorts.models import CohortImport
 from courses.models import LessonPage
 from learners.factories import UserFactory
-from learners.models import CourseTrainer
 from tests.assessments.test_xss import assert_harmless
 
 pytestmark = pytest.mark.django_db
@@ -211,17 +211,16 @@ def test_documents_are_served_as_attachments_with_nosniff(editor_a, provider_a, 
 
 @pytest.fixture
 def cohort(course_a):
-    trainer = UserFactory(email="widyaiswara@instansi.go.id", full_name="Widyaiswara")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
-    cohort = Cohort.objects.create(
+    trainer = UserFactory(
+        email="widyaiswara@instansi.go.id", full_name="Widyaiswara", trainer_of=course_a
+    )
+    return CohortFactory(
         course=course_a,
         name="Angkatan I",
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + timezone.timedelta(days=30),
         created_by=trainer,
     )
-    cohort.trainers.add(trainer)
-    return cohort
 
 
 @pytest.mark.parametrize(
