@@ -1,12 +1,12 @@
 """Learner pages: my learning, enrollment and progress actions, profile, certificates, and the
-organization admin's JP compliance report."""
+organization admin's members, staff list and NIP claims (beside the JP compliance report of
+`compliance.urls`, under the same /kepatuhan/ prefix)."""
 
 from django.urls import path
 
 from learners import (
     account_views,
     certificate_views,
-    compliance_views,
     membership_views,
     supervisor_views,
     views,
@@ -27,7 +27,6 @@ urlpatterns = [
     path("sertifikat/<str:code>/", certificate_views.verify, name="certificate_verify"),
     path("sertifikat/<str:code>/pdf/", certificate_views.download_pdf, name="certificate_pdf"),
     path("akun/nip-dipakai/", membership_views.nip_help, name="nip_help"),
-    path("kepatuhan/", compliance_views.compliance_index, name="compliance_index"),
     path("kepatuhan/<int:organization_id>/anggota/", membership_views.members, name="members"),
     path(
         "kepatuhan/<int:organization_id>/anggota/<int:user_id>/",
@@ -43,16 +42,5 @@ urlpatterns = [
         "kepatuhan/<int:organization_id>/klaim-nip/<int:claim_id>/",
         membership_views.nip_claim_decide,
         name="nip_claim_decide",
-    ),
-    path("kepatuhan/<int:organization_id>/", compliance_views.compliance_page, name="compliance"),
-    path(
-        "kepatuhan/<int:organization_id>/unduh.csv",
-        compliance_views.compliance_csv,
-        name="compliance_csv",
-    ),
-    path(
-        "kepatuhan/<int:organization_id>/unduh.xlsx",
-        compliance_views.compliance_xlsx,
-        name="compliance_xlsx",
     ),
 ]

@@ -1,6 +1,5 @@
-"""Wagtail hooks: the certificate register in the admin (list, search, inspect, revoke),
-remembering the last lesson a learner opened, and a menu link to the front-end JP compliance
-report for organization admins.
+"""Wagtail hooks: the certificate register in the admin (list, search, inspect, revoke) and
+remembering the last lesson a learner opened (the JP compliance menu link is `compliance`'s).
 
 Certificates are issued only by `learners.services.certificate_issue` and their printed fields
 never change, so the admin offers no add, edit or delete: revoking (with a reason) is the one
@@ -25,7 +24,6 @@ from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
@@ -45,7 +43,6 @@ from learners.certificates import (
 )
 from learners.models import Certificate
 from learners.nip import nip_format
-from learners.permissions import administers_any_organization
 from learners.services import LearningError, certificate_revoke, lesson_visit_record
 
 
@@ -312,23 +309,6 @@ def remember_last_lesson(page, request, serve_args, serve_kwargs):
     """Record the lesson a learner opens, so "continue learning" brings them back to it."""
     if request.user.is_authenticated and isinstance(page, LessonPage):
         lesson_visit_record(user=request.user, lesson=page)
-
-
-class ComplianceMenuItem(MenuItem):
-    def is_shown(self, request):
-        return administers_any_organization(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_compliance_menu_item():
-    """The report is a front-end page (learners.compliance_views); the admin links to it."""
-    return ComplianceMenuItem(
-        _("JP compliance"),
-        reverse("learners:compliance_index"),
-        name="jp-compliance",
-        icon_name="tasks",
-        order=460,
-    )
 
 
 register_snippet(PeopleViewSetGroup)

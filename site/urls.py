@@ -10,8 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments.quiz_api import router as quiz_router
 from cohorts.api import router as cohort_router
+from compliance.api import router as compliance_router
 from learners.api import api as learner_api
-from learners.compliance_api import router as compliance_router
 from lentera import views
 from lentera.api import api_router
 
@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("assessments.evaluation_urls")),
     path("", include("cohorts.urls")),
     path("", include("privacy.urls")),
+    path("", include("compliance.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assessments",
     "cohorts",
     "privacy",
+    "compliance",
     "search",
     "demo",
     # Wagtail

@@ -10,10 +10,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
 from demo.staff import STAFF, staff_email
-from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered

@@ -337,10 +337,10 @@ def test_a_new_signup_awaits_confirmation_and_is_not_counted(client, org_a, hr_a
     )
     client.force_login(hr_a)
 
-    page = client.get(en_url("learners:compliance", organization_id=org_a[0].pk))
+    page = client.get(en_url("compliance:report", organization_id=org_a[0].pk))
     api = client.get(f"/api/v1/organizations/{org_a[0].pk}/compliance").json()
     csv = b"".join(
-        client.get(en_url("learners:compliance_csv", organization_id=org_a[0].pk))
+        client.get(en_url("compliance:report_csv", organization_id=org_a[0].pk))
     ).decode("utf-8-sig")
 
     assert user.membership_status == MembershipStatus.PENDING
@@ -366,7 +366,7 @@ def test_admin_confirms_a_member_who_then_counts(client_for, org_a, hr_a):
     assert "Baru is confirmed as a member" in response.text
     person.refresh_from_db()
     assert (person.membership_status, person.membership_source) == ("confirmed", "admin")
-    page = client.get(en_url("learners:compliance", organization_id=org_a[0].pk))
+    page = client.get(en_url("compliance:report", organization_id=org_a[0].pk))
     assert page.context["report"].staff == 1
     event = AuditEvent.objects.get(action="membership_decided")
     assert (event.actor, event.subject_user, event.detail) == (

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from core.exports import csv_cell_text
 from courses.factories import course_with_lessons, provider_page_of
-from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, OrganizationRole, User
 from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger

@@ -128,10 +128,10 @@ def test_compliance_page_exports_and_api_are_one_event_each(hr_admin, agency, cl
     _staff(agency, 30, "c")
     client = client_for(hr_admin)
 
-    page = client.get(reverse("learners:compliance", args=[agency.pk])).content.decode()
+    page = client.get(reverse("compliance:report", args=[agency.pk])).content.decode()
     assert reverse("privacy:audit_log", args=[agency.pk]) in page
-    _read(client.get(reverse("learners:compliance_csv", args=[agency.pk])))
-    _read(client.get(reverse("learners:compliance_xlsx", args=[agency.pk])))
+    _read(client.get(reverse("compliance:report_csv", args=[agency.pk])))
+    _read(client.get(reverse("compliance:report_xlsx", args=[agency.pk])))
     client.get(f"/api/v1/organizations/{agency.pk}/compliance")
 
     events = list(AuditEvent.objects.order_by("pk"))
@@ -147,7 +147,7 @@ def test_compliance_page_exports_and_api_are_one_event_each(hr_admin, agency, cl
 
 def test_a_refused_compliance_request_records_nothing(other_hr_admin, agency, client_for):
     client = client_for(other_hr_admin)
-    assert client.get(reverse("learners:compliance_csv", args=[agency.pk])).status_code == 404
+    assert client.get(reverse("compliance:report_csv", args=[agency.pk])).status_code == 404
     assert client.get(f"/api/v1/organizations/{agency.pk}/compliance").status_code == 404
     assert not AuditEvent.objects.exists()
 
@@ -300,7 +300,7 @@ def test_the_page_takes_the_same_queries_for_3_or_120_events(
 
 def test_the_audit_log_leaves_out_details_without_a_value(hr_admin, agency, client_for):
     client = client_for(hr_admin)
-    client.get(reverse("learners:compliance", args=[agency.pk]))
+    client.get(reverse("compliance:report", args=[agency.pk]))
     event = AuditEvent.objects.get()
     assert event.detail["unit"] is None  # a filter left empty
     page = client.get(reverse("privacy:audit_log", args=[agency.pk])).content.decode()

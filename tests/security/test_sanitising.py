@@ -191,7 +191,7 @@ def test_work_unit_and_position_names_from_an_import(provider_a, hr_a, course_a,
         )
     signup = Client().get(reverse("account_signup")).content.decode()
     harmless(signup, shows=SHORT)
-    compliance = client_for(hr_a).get(reverse("learners:compliance", args=[provider_a.pk]))
+    compliance = client_for(hr_a).get(reverse("compliance:report", args=[provider_a.pk]))
     assert compliance.status_code == 200
     harmless(compliance.content.decode(), shows=SHORT)
 

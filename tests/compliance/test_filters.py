@@ -1,4 +1,4 @@
-"""The compliance report's filters are validated once (`learners.compliance_forms`): the page,
+"""The compliance report's filters are validated once (`compliance.forms`): the page,
 its CSV and XLSX exports and the API accept and refuse the same values.
 
 The page and the exports drop an invalid filter (the page says so), the API answers 422; a
@@ -98,8 +98,8 @@ def test_the_report_service_records_its_own_audit_event(db):
     shows the report cannot skip the audit event."""
     from audit.models import AuditEvent
     from audit.services import Action
+    from compliance.reports import ComplianceFilters, compliance_access_record
     from content.models import Organization
-    from learners.compliance import ComplianceFilters, compliance_access_record
     from learners.factories import UserFactory
 
     organization = Organization.objects.create(name="Badan Uji", short_name="BU")

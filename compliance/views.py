@@ -1,5 +1,5 @@
 """The organization admin's JP compliance page and its CSV and XLSX exports. Thin: the numbers
-come from `learners.compliance`.
+come from `compliance.reports`.
 
 Every view looks the organization up among those the user administers, so a learner or the
 admin of another organization gets 404, as for an organization that does not exist.
@@ -17,10 +17,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import Action
+from compliance import reports
+from compliance.forms import ComplianceFiltersForm
 from content.models import Organization
 from core.exports import csv_response, xlsx_response
-from learners import compliance, membership
-from learners.compliance_forms import ComplianceFiltersForm
+from learners import membership
 from learners.models import User
 from learners.permissions import organizations_administered
 
@@ -29,7 +30,7 @@ EXPORT_CHUNK = 2000
 
 
 def _audit(request, organization: Organization, action: str, filters, **detail) -> None:
-    compliance.compliance_access_record(
+    reports.compliance_access_record(
         actor=request.user, organization=organization, filters=filters, action=action, **detail
     )
 
@@ -51,10 +52,8 @@ def compliance_index(request):
     if not organizations:
         raise Http404
     if len(organizations) == 1:
-        return redirect("learners:compliance", organization_id=organizations[0].pk)
-    return TemplateResponse(
-        request, "learners/compliance_index.html", {"organizations": organizations}
-    )
+        return redirect("compliance:report", organization_id=organizations[0].pk)
+    return TemplateResponse(request, "compliance/index.html", {"organizations": organizations})
 
 
 @login_required
@@ -65,23 +64,21 @@ def compliance_page(request, organization_id: int):
     filters = form.filters()
     if form.errors:
         messages.warning(request, _("Some filters were not valid and are not applied."))
-    report = compliance.compliance_report(organization=organization, filters=filters)
+    report = reports.compliance_report(organization=organization, filters=filters)
     _audit(request, organization, Action.REPORT_VIEWED, filters)
-    below = compliance.CountedPaginator(
-        compliance.pns_below_target(
-            organization=organization, filters=filters, sort=form.sort_order
-        ),
+    below = reports.CountedPaginator(
+        reports.pns_below_target(organization=organization, filters=filters, sort=form.sort_order),
         PEOPLE_PER_PAGE,
         count=report.below,
     ).get_page(request.GET.get("page"))
-    pppk = compliance.CountedPaginator(
-        compliance.pppk_staff(organization=organization, filters=filters),
+    pppk = reports.CountedPaginator(
+        reports.pppk_staff(organization=organization, filters=filters),
         PEOPLE_PER_PAGE,
         count=report.pppk_staff,
     ).get_page(request.GET.get("pppk_page"))
     return TemplateResponse(
         request,
-        "learners/compliance.html",
+        "compliance/report.html",
         {
             "organization": organization,
             "form": form,
@@ -98,7 +95,7 @@ def compliance_page(request, organization_id: int):
     )
 
 
-def _export_query(filters: compliance.ComplianceFilters) -> str:
+def _export_query(filters: reports.ComplianceFilters) -> str:
     params = {"tahun": filters.year}
     if filters.unit is not None:
         params["unit"] = filters.unit
@@ -121,10 +118,10 @@ def _staff_header(target_label: str, reached_label: str) -> list[str]:
 
 
 def _staff_rows(organization, filters, kind: str, limit: int):
-    for name, nip, unit, position, jp in compliance.staff_rows(
+    for name, nip, unit, position, jp in reports.staff_rows(
         organization=organization, filters=filters, kind=kind
     ).iterator(chunk_size=EXPORT_CHUNK):
-        jp = compliance.jp_value(jp)
+        jp = reports.jp_value(jp)
         yield [name, nip or "", unit or "", position or "", jp, limit, _yes_no(jp >= limit)]
 
 
@@ -158,7 +155,7 @@ def compliance_xlsx(request, organization_id: int) -> HttpResponse:
     """A workbook: compliance per unit, every PNS, every PPPK."""
     organization = _administered(request, organization_id)
     filters = _filters_form(request, organization).filters()
-    report = compliance.compliance_report(organization=organization, filters=filters)
+    report = reports.compliance_report(organization=organization, filters=filters)
     _audit(request, organization, Action.EXPORT, filters, format="xlsx")
 
     def unit_rows():

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compliance import reports
 from content.models import Organization
-from learners import compliance
 
 
 class ComplianceFiltersForm(forms.Form):
     """The report's filters, named as in the page's address; choices come from the organization
     itself, so a unit or position of another organization is not a valid choice, and the years
-    are those the report offers (`compliance.compliance_years`)."""
+    are those the report offers (`reports.compliance_years`)."""
 
     tahun = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
     unit = forms.ChoiceField(label=gettext_lazy("Work unit"), required=False)
@@ -26,20 +26,20 @@ class ComplianceFiltersForm(forms.Form):
         label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
     )
     sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in compliance.SORTS], widget=forms.HiddenInput
+        required=False, choices=[(key, key) for key in reports.SORTS], widget=forms.HiddenInput
     )
 
     def __init__(self, data, *, organization: Organization):
         super().__init__(data)
-        self.fields["tahun"].choices = [(year, year) for year in compliance.compliance_years()]
+        self.fields["tahun"].choices = [(year, year) for year in reports.compliance_years()]
         self.fields["unit"].choices = [
             ("", _("All units")),
-            (compliance.NO_UNIT, _("No unit")),
-            *[(str(pk), label) for pk, label in compliance.unit_choices(organization)],
+            (reports.NO_UNIT, _("No unit")),
+            *[(str(pk), label) for pk, label in reports.unit_choices(organization)],
         ]
         self.fields["jabatan"].choices = [
             ("", _("All positions")),
-            *[(str(pk), label) for pk, label in compliance.position_choices(organization)],
+            *[(str(pk), label) for pk, label in reports.position_choices(organization)],
         ]
 
     @classmethod
@@ -59,20 +59,20 @@ class ComplianceFiltersForm(forms.Form):
             organization=organization,
         )
 
-    def filters(self) -> compliance.ComplianceFilters:
+    def filters(self) -> reports.ComplianceFilters:
         """The valid filters; an invalid one is dropped (the form shows why)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         unit = data.get("unit") or None
-        return compliance.ComplianceFilters(
+        return reports.ComplianceFilters(
             year=data.get("tahun") or timezone.localdate().year,
-            unit=unit if unit in (None, compliance.NO_UNIT) else int(unit),
+            unit=unit if unit in (None, reports.NO_UNIT) else int(unit),
             position=data.get("jabatan"),
         )
 
     @property
     def sort_order(self) -> str:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return data.get("sort") or compliance.DEFAULT_SORT
+        return data.get("sort") or reports.DEFAULT_SORT
 
     def error_text(self) -> str:
         """The errors in one line, each after its field's label (for the API)."""

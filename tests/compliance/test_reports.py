@@ -10,11 +10,11 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
+from compliance.wagtail_hooks import ComplianceMenuItem
 from core.exports import csv_cell_text
-from learners.compliance import ComplianceFilters, compliance_report, pns_below_target
 from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from learners.models import Enrollment, OrganizationRole, User
-from learners.wagtail_hooks import ComplianceMenuItem
 from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Template helpers of the organization admin's pages: NIP display."""
+"""NIP display in templates: the members page and the JP compliance report list staff by NIP."""
 
 from django import template
 

@@ -1,9 +1,9 @@
-"""JP compliance endpoint of the learner API (/api/v1/): a router added to `learners.api.api`.
+"""JP compliance endpoint of the learner API (/api/v1/): a router `lentera.learner_api` adds.
 
 Only the organization's admins (and platform administrators) get an answer; for anyone else the
 organization does not exist (404), as an unknown id does. The numbers are those of the
-compliance page (`learners.compliance`), and so is the validation of the filters
-(`learners.compliance_forms`).
+compliance page (`compliance.reports`), and so is the validation of the filters
+(`compliance.forms`).
 """
 
 from decimal import Decimal
@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from audit.services import Action
-from learners import compliance
+from compliance import reports
+from compliance.forms import ComplianceFiltersForm
 from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
-from learners.compliance_forms import ComplianceFiltersForm
 from learners.permissions import organizations_administered
 
 router = Router(tags=["compliance"])
@@ -93,7 +93,7 @@ def _person(row: dict) -> dict:
         "work_unit": row["work_unit__name"],
         "position_id": row["position_id"],
         "position": row["position__name"],
-        "jp": compliance.jp_value(row["jp"]),
+        "jp": reports.jp_value(row["jp"]),
     }
 
 
@@ -124,16 +124,14 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
 
     filters = form.filters()
     year = filters.year
-    report = compliance.compliance_report(organization=organization, filters=filters)
-    paginator = compliance.CountedPaginator(
-        compliance.pns_below_target(
-            organization=organization, filters=filters, sort=form.sort_order
-        ),
+    report = reports.compliance_report(organization=organization, filters=filters)
+    paginator = reports.CountedPaginator(
+        reports.pns_below_target(organization=organization, filters=filters, sort=form.sort_order),
         query.page_size,
         count=report.below,
     )
     page = paginator.get_page(query.page)
-    compliance.compliance_access_record(
+    reports.compliance_access_record(
         actor=request.user,
         organization=organization,
         filters=filters,
