@@ -28,12 +28,12 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import QuizAttempt, QuizPage
 from cohorts.models import Cohort, CohortInvitation, CohortMembership
 from courses.models import LessonPage, ModulePage
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
 from learners.selectors import FINISHED_STATUSES, progress_percent_expression
+from quizzes.models import QuizAttempt, QuizPage
 
 #: Enrollments shown in the learners table (requests to join are listed apart).
 TABLE_STATUSES = (

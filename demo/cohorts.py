@@ -8,13 +8,13 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from assessments.models import QuizPage
 from cohorts.models import Cohort, Reminder
 from cohorts.services import cohort_create, cohort_members_add, cohort_schedule_update
 from courses.models import CoursePage, LessonPage
 from demo.evaluation import _right, _take
 from learners import services
 from learners.models import Enrollment, LessonCompletion, MembershipStatus, User, WorkUnit
+from quizzes.models import QuizPage
 
 RUNNING = "Angkatan I Tahun 2026"
 UPCOMING = "Angkatan II Tahun 2026"

@@ -17,21 +17,21 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import evaluation_services as services
-from assessments.evaluation_models import (
+from content.models import Competency, Organization
+from courses.models import CoursePage, LessonPage
+from evaluation import services
+from evaluation.models import (
     BehaviourFollowUp,
     FeedbackAspect,
     LearningNeed,
     PublicFeedback,
     ServiceUnit,
 )
-from assessments.models import QuizAttempt, QuizPage
-from assessments.quiz_services import attempt_start, attempt_submit
-from content.models import Competency, Organization
-from courses.models import CoursePage, LessonPage
 from learners import services as learner_services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LessonCompletion, User
+from quizzes.models import QuizAttempt, QuizPage
+from quizzes.services import attempt_start, attempt_submit
 
 HR_EMAIL = "hr.kemenpanrb@lentera.localhost"
 ADMIN_EMAIL = "admin@lentera.localhost"

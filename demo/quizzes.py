@@ -8,8 +8,9 @@ after the demo learners' history is seeded: a required post-test added first wou
 course those learners are shown as having completed.
 """
 
-from assessments.models import QuizPage
-from assessments.quiz_factories import (
+from content.factories import paragraph
+from courses.models import CoursePage, LessonPage, ModulePage
+from quizzes.factories import (
     QuizPageFactory,
     multiple_choice,
     pass_band,
@@ -17,8 +18,7 @@ from assessments.quiz_factories import (
     single_choice,
     true_false,
 )
-from content.factories import paragraph
-from courses.models import CoursePage, LessonPage, ModulePage
+from quizzes.models import QuizPage
 
 BANDS = [pass_band("Sangat Baik", 90), pass_band("Baik", 80), pass_band("Cukup", 70)]
 

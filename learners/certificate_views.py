@@ -102,7 +102,7 @@ def download_pdf(request, code: str):
     Anyone else gets a 404, as for a code that does not exist, so the download URL never
     confirms whose certificate is whose. When the course requires its reaction survey, the
     holder is sent to it first (only the enrollment's field is checked: learners does not
-    depend on the assessments app).
+    depend on the evaluation app).
     """
     certificate = (
         Certificate.objects.select_related("enrollment__user", "enrollment__course")
@@ -118,7 +118,7 @@ def download_pdf(request, code: str):
         enrollment.user_id == request.user.pk
         and enrollment.course.reaction_survey_required
         and enrollment.evaluation_submitted_at is None
-        # A trainer who took their own course does not rate it (assessments.evaluation_services).
+        # A trainer who took their own course does not rate it (evaluation.services).
         and not trains_enrollment(request.user, enrollment)
     ):
         # The course asks for its reaction survey (Kirkpatrick L1) before the certificate.

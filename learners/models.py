@@ -436,7 +436,7 @@ class Enrollment(models.Model):
         "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_visited_at = models.DateTimeField(null=True, blank=True)
-    # Set by the assessments app: the final test's score and pass band (printed on the
+    # Set by the quizzes and evaluation apps: the final test's score and pass band (printed on the
     # certificate), and when the learner answered the course's reaction survey (Kirkpatrick L1).
     final_score = models.DecimalField(
         _("final score"), max_digits=5, decimal_places=2, null=True, blank=True

@@ -111,7 +111,7 @@ class CourseProgress:
 
 def _opens_last_condition() -> Q | None:
     """Lessons a learner can start only once every other required lesson is done (a post-test
-    that requires the lessons first), from the `lessons_opening_last` hook: the assessments app
+    that requires the lessons first), from the `lessons_opening_last` hook: the quizzes app
     owns quizzes, and learners does not import it."""
     conditions = [hook() for hook in hooks.get_hooks("lessons_opening_last")]
     return reduce(or_, conditions) if conditions else None

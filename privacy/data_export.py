@@ -17,9 +17,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
 from audit.models import AuditEvent
 from cohorts.models import CohortMembership, Reminder
+from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.certificates import (
     certificate_pdf_filename,
     certificate_pdf_is_stored,
@@ -33,6 +33,7 @@ from learners.models import (
     NIPClaim,
     User,
 )
+from quizzes.models import QuizAttempt
 
 FORMAT_VERSION = 1
 
@@ -53,8 +54,8 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("cohorts.Cohort", "trainers"): (EXPORTED, "roles"),
     ("learners.Enrollment", "user"): (EXPORTED, "enrollments"),
     ("learners.LearningRecord", "learner"): (EXPORTED, "learning_record"),
-    ("assessments.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
-    ("assessments.LearningNeed", "user"): (EXPORTED, "learning_needs"),
+    ("quizzes.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
+    ("evaluation.LearningNeed", "user"): (EXPORTED, "learning_needs"),
     ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
     ("learners.NIPClaim", "claimant"): (EXPORTED, "nip_claims"),
     ("learners.NIPClaim", "decided_by"): ("excluded", _STAFF_ACTION),
@@ -70,12 +71,12 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
         "the person's own events are exported by `learner`; the rest are staff actions on "
         "other people's learning",
     ),
-    ("assessments.BehaviourFollowUp", "supervisor"): (
+    ("evaluation.BehaviourFollowUp", "supervisor"): (
         "excluded",
         "a rating given as someone's supervisor; follow-ups about the person are exported "
         "with their enrollments",
     ),
-    ("assessments.LearningNeed", "endorsed_by"): ("excluded", _STAFF_ACTION),
+    ("evaluation.LearningNeed", "endorsed_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.Cohort", "created_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortMembership", "added_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortInvitation", "created_by"): ("excluded", _STAFF_ACTION),

@@ -24,12 +24,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
 from audit.models import AuditEvent
 from audit.services import Action, audit_record
 from cohorts.models import CohortImport, CohortInvitation
+from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from privacy.models import AccountErasure
+from quizzes.models import QuizAttempt
 
 User = get_user_model()
 

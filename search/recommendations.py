@@ -7,7 +7,7 @@ once, with the reason of its strongest match, and never one the learner is takin
 has completed.
 
 A course meets a competency at level L when it develops that competency at level L or above:
-the needs report's "supply" rule (`assessments.evaluation_selectors.needs_report`), so a need
+the needs report's "supply" rule (`evaluation.selectors.needs_report`), so a need
 it counts as met is one we can recommend a course for.
 """
 
@@ -23,8 +23,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.evaluation_models import LearningNeed
 from courses.models import CourseCompetency, CoursePage, courses_for_listing
+from evaluation.models import LearningNeed
 from learners.models import Enrollment, PositionCompetency, User
 
 DEFAULT_LIMIT = 6

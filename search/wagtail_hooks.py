@@ -15,8 +15,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from assessments.evaluation_permissions import organizations_edited
 from core.exports import csv_response
+from evaluation.permissions import organizations_edited
 from learners.models import User
 from learners.permissions import is_platform_admin
 from search.models import SearchSynonym, SearchTermDaily

@@ -8,12 +8,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments.quiz_api import router as quiz_router
 from cohorts.api import router as cohort_router
 from compliance.api import router as compliance_router
 from learners.api import api as learner_api
 from lentera import views
 from lentera.api import api_router
+from quizzes.api import router as quiz_router
 
 # The quiz, cohort and compliance endpoints join the learner API (same auth, CSRF and error
 # handlers).
@@ -45,8 +45,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
-    path("", include("assessments.urls")),
-    path("", include("assessments.evaluation_urls")),
+    path("", include("quizzes.urls")),
+    path("", include("evaluation.urls")),
     path("", include("cohorts.urls")),
     path("", include("privacy.urls")),
     path("", include("compliance.urls")),

@@ -46,12 +46,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, in dependency order:
-    # core, audit <- content <- courses <- learners <- assessments <- search <- demo.
+    # core, audit <- content <- courses <- learners <- quizzes <- evaluation <- search <- demo.
     "core",
     "audit",
     "content",
     "courses",
     "learners",
+    "quizzes",
+    "evaluation",
+    # Only the migration history of quizzes and evaluation (see assessments/apps.py).
     "assessments",
     "cohorts",
     "privacy",

@@ -249,10 +249,10 @@ def test_learner_joins_an_open_cohort_from_the_course_page(client_for, cohort, l
 def test_exports_round_quiz_scores_for_people(client_for, provider_a):
     from decimal import Decimal
 
-    from assessments.models import QuizAttempt
     from courses.factories import provider_page_of
     from learners.models import CourseTrainer
-    from tests.assessments.quiz_helpers import course_with_quiz
+    from quizzes.models import QuizAttempt
+    from tests.quizzes.quiz_helpers import course_with_quiz
 
     course, _lesson, quiz = course_with_quiz(provider_page_of(provider_a), title="Etika Dasar")
     trainer = UserFactory()

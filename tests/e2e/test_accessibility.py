@@ -10,8 +10,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from assessments import quiz_services
-from assessments.models import QuizPage
 from cohorts.services import cohort_create, cohort_members_add
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.models import LessonPage
@@ -19,8 +17,10 @@ from courses.services import site_structure_ensure
 from learners import services
 from learners.factories import UserFactory
 from learners.models import Certificate, CourseTrainer, LessonCompletion
-from tests.assessments.quiz_helpers import course_with_quiz
+from quizzes import services as quiz_services
+from quizzes.models import QuizPage
 from tests.e2e.helpers import E2E, OVERFLOWING, VIEWPORTS, check_page
+from tests.quizzes.quiz_helpers import course_with_quiz
 
 pytestmark = E2E
 

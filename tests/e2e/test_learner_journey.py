@@ -11,12 +11,12 @@ from PIL import ImageOps
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from assessments.models import QuizPage
 from courses.factories import provider_page_of
 from courses.models import LessonPage
 from learners.models import Certificate, LessonCompletion, User
-from tests.assessments.quiz_helpers import correct_answers, course_with_quiz
+from quizzes.models import QuizPage
 from tests.e2e.helpers import E2E, VIEWPORTS, _, check_page, click_and_wait, screenshot
+from tests.quizzes.quiz_helpers import correct_answers, course_with_quiz
 
 pytestmark = E2E
 

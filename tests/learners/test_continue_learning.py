@@ -7,8 +7,6 @@ import re
 import pytest
 from django.test import Client
 
-from assessments.models import QuizPage
-from assessments.quiz_factories import QuizPageFactory
 from courses.factories import (
     CourseCompetencyFactory,
     CoursePageFactory,
@@ -20,6 +18,8 @@ from courses.models import LessonPage
 from learners import selectors, services
 from learners.factories import UserFactory
 from learners.models import Enrollment
+from quizzes.factories import QuizPageFactory
+from quizzes.models import QuizPage
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db

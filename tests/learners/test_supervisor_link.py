@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import evaluation_services
-from assessments.evaluation_models import LearningNeed
-from assessments.evaluation_permissions import can_decide_learning_need
 from audit.models import AuditEvent
 from content.factories import CompetencyFactory
+from evaluation import services as evaluation_services
+from evaluation.models import LearningNeed
+from evaluation.permissions import can_decide_learning_need
 from learners import supervisors
 from learners.factories import UserFactory
 from learners.models import CourseTrainer, Enrollment, OrganizationRole, User

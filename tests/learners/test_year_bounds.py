@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from assessments.evaluation_selectors import programme_evaluation
 from compliance.reports import ComplianceFilters, organization_staff
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import CoursePage
+from evaluation.selectors import programme_evaluation
 from learners.factories import UserFactory
 from learners.models import Enrollment
 from learners.selectors import jp_history, jp_ledger, platform_date, year_bounds

@@ -11,16 +11,17 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments.evaluation_services import course_evaluation_submit, learning_need_create
-from assessments.models import BehaviourFollowUp, QuizAttempt
 from cohorts.services import cohort_create, cohort_members_add, reminders_send
 from content.factories import CompetencyFactory, OrganizationFactory
 from courses.factories import provider_page_of
+from evaluation.models import BehaviourFollowUp
+from evaluation.services import course_evaluation_submit, learning_need_create
 from learners.certificates import certificate_pdf_store
 from learners.factories import UserFactory, completed_enrollment
 from learners.models import Certificate
 from learners.services import enrollment_create
-from tests.assessments.quiz_helpers import course_with_quiz
+from quizzes.models import QuizAttempt
+from tests.quizzes.quiz_helpers import course_with_quiz
 
 PASSWORD = "lentera-uji-123"  # UserFactory's
 SHORT_ANSWER = "Jawaban pribadi saya tentang zona integritas"

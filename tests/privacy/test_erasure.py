@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import privacy.erasure
-from assessments.evaluation_selectors import programme_evaluation
-from assessments.models import BehaviourFollowUp, CourseEvaluation, LearningNeed, QuizAttempt
 from audit.models import AuditEvent
 from courses.models import CoursePage
+from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
+from evaluation.selectors import programme_evaluation
 from learners.factories import OrganizationRoleFactory
 from learners.models import (
     Certificate,
@@ -27,6 +27,7 @@ from learners.models import (
 )
 from privacy.erasure import ErasureRefused, account_erase
 from privacy.models import AccountErasure
+from quizzes.models import QuizAttempt
 from tests.privacy.conftest import PASSWORD, SHORT_ANSWER
 
 pytestmark = pytest.mark.django_db

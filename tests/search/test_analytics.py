@@ -27,7 +27,7 @@ from search.services import (
     search_terms_frequent,
     search_terms_not_found,
 )
-from tests.assessments.test_xss import PAYLOADS, assert_harmless
+from tests.evaluation.test_xss import PAYLOADS, assert_harmless
 from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
-from assessments import evaluation_services
 from content.factories import CompetencyFactory
 from courses.factories import CourseCompetencyFactory, CoursePageFactory, provider_page_of
+from evaluation import services as evaluation_services
 from learners.factories import (
     EnrollmentFactory,
     PositionCompetencyFactory,

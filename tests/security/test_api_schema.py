@@ -19,13 +19,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from assessments import quiz_services
-from assessments.quiz_factories import QuizPageFactory
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from learners import services
 from learners.factories import UserFactory
 from lentera.wsgi import application
+from quizzes import services as quiz_services
+from quizzes.factories import QuizPageFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 

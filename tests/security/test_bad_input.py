@@ -31,8 +31,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
-from assessments import evaluation_services
-from assessments.evaluation_models import BehaviourFollowUp
+from evaluation import services as evaluation_services
+from evaluation.models import BehaviourFollowUp
 from learners.certificates import certificate_pdf_store
 from learners.models import User
 from tests.security.test_permission_matrix import (

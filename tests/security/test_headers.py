@@ -20,7 +20,6 @@ from django.urls import reverse
 from wagtail.embeds.models import Embed
 from wagtail.images.tests.utils import get_test_image_file
 
-from assessments import quiz_services
 from cohorts.services import cohort_create, cohort_members_add
 from content.models import StandardPage
 from courses.factories import LessonPageFactory, provider_page_of
@@ -29,7 +28,8 @@ from learners import services
 from learners.factories import UserFactory
 from learners.models import Certificate
 from learners.services import add_months
-from tests.assessments.quiz_helpers import course_with_quiz
+from quizzes import services as quiz_services
+from tests.quizzes.quiz_helpers import course_with_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -446,7 +446,7 @@ def site_pages(site_tree, course_a, video_lesson, learner, provider_a):
         (signed_in, course_a.url),
         (signed_in, video_lesson.url),
         (signed_in, quiz.url),
-        (signed_in, reverse("assessments:attempt", args=[attempt.pk])),
+        (signed_in, reverse("quizzes:attempt", args=[attempt.pk])),
         (signed_in, reverse("learners:my_learning")),
         (signed_in, reverse("learners:profile")),
         (trainer_client, reverse("cohorts:dashboard")),

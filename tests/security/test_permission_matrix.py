@@ -32,15 +32,6 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from assessments import evaluation_services, quiz_services
-from assessments.evaluation_models import (
-    BehaviourFollowUp,
-    FeedbackAspect,
-    LearningNeed,
-    ServiceUnit,
-)
-from assessments.models import QuizAttempt
-from assessments.quiz_factories import QuizPageFactory
 from audit.models import AuditEvent
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortImport, CohortInvitation, Reminder
@@ -56,6 +47,13 @@ from courses.factories import (
     provider_page_of,
 )
 from courses.services import site_structure_ensure
+from evaluation import services as evaluation_services
+from evaluation.models import (
+    BehaviourFollowUp,
+    FeedbackAspect,
+    LearningNeed,
+    ServiceUnit,
+)
 from learners import services as learner_services
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import (
@@ -67,6 +65,9 @@ from learners.models import (
     OrganizationRole,
     User,
 )
+from quizzes import services as quiz_services
+from quizzes.factories import QuizPageFactory
+from quizzes.models import QuizAttempt
 from search.models import SearchSynonym
 
 
@@ -134,10 +135,10 @@ MATRIX = {
     # "My NIP is used by someone else": anyone, from the sign-up page
     "learners:nip_help":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Quiz attempts: L1's attempt is L1's alone
-    "assessments:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "assessments:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404),
-    "assessments:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
-    "assessments:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "quizzes:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
     # Evaluation: L1's survey; course B's results for B's people
     "evaluation:evaluation_index":                        (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:evaluation_form":                         (LOGIN, OK,    404,   404,   404,   404,   404,   404),
@@ -196,7 +197,7 @@ MATRIX = {
     "page:courses.CoursePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:courses.ModulePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:assessments.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:quizzes.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -241,10 +242,10 @@ MATRIX = {
     "certificates:inspect":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
     "certificates:revoke":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
     # Organization B's snippets: A's editors and moderators may not touch them
-    "wagtailsnippets_assessments_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_assessments_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailsnippets_assessments_feedbackaspect:edit":    (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_assessments_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailsnippets_evaluation_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_evaluation_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailsnippets_evaluation_feedbackaspect:edit":    (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_evaluation_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
     "wagtailsnippets_content_organization:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
     "wagtailsnippets_content_competency:edit":            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
     # Synonyms are shared by all organizations and looked after by every moderator
@@ -400,21 +401,21 @@ TARGETS = {
         may_change=("superuser",),
     ),
     "learners:nip_help": named("learners:nip_help"),
-    "assessments:attempt_start": named(
-        "assessments:attempt_start",
+    "quizzes:attempt_start": named(
+        "quizzes:attempt_start",
         lambda w: w.quiz_b.pk,
         method="post",
         unchanged=lambda w: QuizAttempt.objects.filter(user=w.learner).count(),
     ),
-    "assessments:attempt": named("assessments:attempt", ATTEMPT),
-    "assessments:attempt_submit": named(
-        "assessments:attempt_submit",
+    "quizzes:attempt": named("quizzes:attempt", ATTEMPT),
+    "quizzes:attempt_submit": named(
+        "quizzes:attempt_submit",
         ATTEMPT,
         method="post",
         unchanged=_status(QuizAttempt, ATTEMPT),
         may_change=("learner",),
     ),
-    "assessments:attempt_result": named("assessments:attempt_result", ATTEMPT),
+    "quizzes:attempt_result": named("quizzes:attempt_result", ATTEMPT),
     "evaluation:evaluation_index": named("evaluation:evaluation_index"),
     "evaluation:feedback_index": named("evaluation:feedback_index"),
     "evaluation:evaluation_form": named("evaluation:evaluation_form", lambda w: w.enrollment_b.pk),
@@ -572,7 +573,7 @@ TARGETS = {
     ),
     "api:GET /openapi.json": api_call("get", "/openapi.json"),
     "wagtailapi:pages:listing": named(
-        "wagtailapi:pages:listing", query="?type=assessments.QuizPage&fields=*&search=kuis"
+        "wagtailapi:pages:listing", query="?type=quizzes.QuizPage&fields=*&search=kuis"
     ),
     "wagtailapi:pages:detail": named("wagtailapi:pages:detail", lambda w: w.quiz_b.pk),
     "wagtailapi:pages:detail (draft)": named(
@@ -603,21 +604,21 @@ TARGETS = {
         unchanged=_status(Certificate, lambda w: w.certificate.pk, "revoked_at"),
         may_change=("superuser",),
     ),
-    "wagtailsnippets_assessments_serviceunit:edit": named(
-        "wagtailsnippets_assessments_serviceunit:edit", lambda w: w.service_unit.pk
+    "wagtailsnippets_evaluation_serviceunit:edit": named(
+        "wagtailsnippets_evaluation_serviceunit:edit", lambda w: w.service_unit.pk
     ),
-    "wagtailsnippets_assessments_serviceunit:delete": named(
-        "wagtailsnippets_assessments_serviceunit:delete",
+    "wagtailsnippets_evaluation_serviceunit:delete": named(
+        "wagtailsnippets_evaluation_serviceunit:delete",
         lambda w: w.service_unit.pk,
         method="post",
         unchanged=_exists(ServiceUnit, lambda w: w.service_unit.pk),
         may_change=("superuser",),
     ),
-    "wagtailsnippets_assessments_feedbackaspect:edit": named(
-        "wagtailsnippets_assessments_feedbackaspect:edit", lambda w: w.aspect.pk
+    "wagtailsnippets_evaluation_feedbackaspect:edit": named(
+        "wagtailsnippets_evaluation_feedbackaspect:edit", lambda w: w.aspect.pk
     ),
-    "wagtailsnippets_assessments_feedbackaspect:delete": named(
-        "wagtailsnippets_assessments_feedbackaspect:delete",
+    "wagtailsnippets_evaluation_feedbackaspect:delete": named(
+        "wagtailsnippets_evaluation_feedbackaspect:delete",
         lambda w: w.aspect.pk,
         method="post",
         unchanged=_exists(FeedbackAspect, lambda w: w.aspect.pk),
@@ -714,7 +715,7 @@ PAGE_OF_TYPE = {
     "courses.CoursePage": "course_b",
     "courses.ModulePage": "module_b",
     "courses.LessonPage": "lesson_b",
-    "assessments.QuizPage": "quiz_b",
+    "quizzes.QuizPage": "quiz_b",
     "content.StandardPage": "standard_page",
     "content.LibraryPage": "library",
     "content.LibrarySectionPage": "library_section_b",

@@ -1,9 +1,9 @@
-"""XSS payloads through the free-text fields that tests/assessments/test_xss.py does not reach:
+"""XSS payloads through the free-text fields that tests/evaluation/test_xss.py does not reach:
 sign-up, supervisor and employment names, cohorts and their imports, quiz short answers,
 certificates, search boxes and filters, and the CSV/XLSX exports that carry such text.
 
 Every payload goes in through the real form or view, then every page that shows the text is
-parsed (tests.assessments.test_xss.assert_harmless, an HTMLParser) for injected elements,
+parsed (tests.evaluation.test_xss.assert_harmless, an HTMLParser) for injected elements,
 event-handler attributes and javascript: URLs, and the text must be on the page, escaped.
 
 Lentera accepts no user HTML at all (no bleach, no |safe on user text): editors' rich text goes
@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from assessments.models import QuizAttempt
 from cohorts.models import Cohort, CohortImport
 from cohorts.services import cohort_member_add
 from cohorts.templatetags.cohort_tags import OPEN_COHORTS_SHOWN
@@ -34,10 +33,11 @@ from learners import services
 from learners.factories import UserFactory
 from learners.imports import positions_import, work_units_import
 from learners.models import Certificate, CourseTrainer, OrganizationRole, User, WorkUnit
+from quizzes.models import QuizAttempt
 from search.catalog import search_query_clean
-from tests.assessments.quiz_helpers import course_with_quiz, questions_of
-from tests.assessments.test_xss import PAYLOADS as EVALUATION_PAYLOADS
-from tests.assessments.test_xss import assert_harmless
+from tests.evaluation.test_xss import PAYLOADS as EVALUATION_PAYLOADS
+from tests.evaluation.test_xss import assert_harmless
+from tests.quizzes.quiz_helpers import course_with_quiz, questions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -332,10 +332,10 @@ def test_quiz_short_answer(provider_a, client_for):
         learner = UserFactory(email=f"kuis{number}@instansi.go.id")
         services.enrollment_create(user=learner, course=course)
         client = client_for(learner)
-        client.post(reverse("assessments:attempt_start", args=[quiz.pk]))
+        client.post(reverse("quizzes:attempt_start", args=[quiz.pk]))
         attempt = QuizAttempt.objects.get(user=learner)
         response = client.post(
-            reverse("assessments:attempt_submit", args=[attempt.pk]), {f"q-{short.id}": payload}
+            reverse("quizzes:attempt_submit", args=[attempt.pk]), {f"q-{short.id}": payload}
         )
         assert response.status_code == 302
         result = client.get(response["Location"]).content.decode()

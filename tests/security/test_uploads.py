@@ -25,7 +25,7 @@ from cohorts.factories import CohortFactory
 from cohorts.models import CohortImport
 from courses.models import LessonPage
 from learners.factories import UserFactory
-from tests.assessments.test_xss import assert_harmless
+from tests.evaluation.test_xss import assert_harmless
 
 pytestmark = pytest.mark.django_db
 

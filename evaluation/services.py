@@ -1,0 +1,522 @@
+"""The evaluation loop's writes: reaction surveys (L1), supervisor follow-ups (L3), learning
+needs and their endorsement, public feedback.
+
+Views, the daily command and the demo all go through these functions. Writes are keyword-only,
+typed and atomic; refusals raise `learners.services.LearningError` subclasses whose message is
+for people and whose `code` is stable.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from content.inputs import single_line
+from content.models import Competency
+from courses.models import CoursePage
+from evaluation.models import (
+    BehaviourFollowUp,
+    CourseEvaluation,
+    FeedbackAspect,
+    LearningNeed,
+    PublicFeedback,
+    ServiceUnit,
+)
+from evaluation.permissions import can_decide_learning_need
+from learners.models import Enrollment, User
+from learners.permissions import trains_enrollment
+from learners.services import LearningError
+from learners.supervisors import confirmed_supervisor_q, has_confirmed_supervisor
+
+COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
+#: How long a supervisor's follow-up link works.
+FOLLOWUP_LINK_VALID_DAYS = 30
+#: Follow-ups that fell due longer ago are never sent: a new installation, or a supervisor
+#: added to a profile late, must not trigger e-mails about courses finished years ago.
+FOLLOWUP_CATCH_UP_DAYS = 60
+#: Public feedback accepted per client address and service unit in FEEDBACK_WINDOW_SECONDS.
+FEEDBACK_LIMIT = 5
+FEEDBACK_WINDOW_SECONDS = 60 * 60
+
+# The app's former name, kept: links already e-mailed to supervisors are signed with it.
+_FOLLOWUP_SIGNER_SALT = "assessments.behaviour-followup"
+
+
+class EvaluationRefused(LearningError):
+    status = 403
+
+
+class EvaluationConflict(LearningError):
+    status = 409
+
+
+class FollowUpLinkError(LearningError):
+    """A follow-up link that cannot be used: tampered (400), unknown (404), expired or already
+    used (410). The page says which, never more."""
+
+    def __init__(self, message: str, *, code: str, status: int):
+        super().__init__(message, code=code)
+        self.status = status
+
+
+# L1: the reaction survey
+
+
+@transaction.atomic
+def course_evaluation_submit(
+    *,
+    enrollment: Enrollment,
+    user: User,
+    relevance: int,
+    material_quality: int,
+    platform: int,
+    applicability: int,
+    comment: str = "",
+    facilitation: int | None = None,
+) -> CourseEvaluation:
+    """Record a learner's reaction to a course they completed, once per enrollment.
+
+    `facilitation` is None when not applicable (a self-paced course, or the learner's answer).
+    """
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.user_id != user.pk:
+        raise EvaluationRefused(
+            _("You can only evaluate your own courses."), code="not_your_enrollment"
+        )
+    if enrollment.status not in COMPLETED_STATUSES:
+        raise EvaluationRefused(
+            _("You can evaluate a course once you have completed it."), code="not_completed"
+        )
+    if trains_enrollment(user, enrollment):
+        # The survey rates the facilitation: a trainer would be rating themselves.
+        raise EvaluationRefused(
+            _("You train this course, so you cannot rate it: that would rate yourself."),
+            code="own_course",
+        )
+    if (
+        enrollment.evaluation_submitted_at
+        or CourseEvaluation.objects.filter(enrollment=enrollment).exists()
+    ):
+        raise EvaluationConflict(
+            _("You have already evaluated this course. Thank you!"), code="already_evaluated"
+        )
+    now = timezone.now()
+    evaluation = CourseEvaluation(
+        enrollment=enrollment,
+        relevance=relevance,
+        material_quality=material_quality,
+        facilitation=facilitation,
+        platform=platform,
+        applicability=applicability,
+        comment=comment.strip(),
+        submitted_at=now,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    enrollment.evaluation_submitted_at = now
+    enrollment.save(update_fields=["evaluation_submitted_at"])
+    return evaluation
+
+
+# L3: the supervisor's follow-up
+
+
+def _followup_signer() -> TimestampSigner:
+    return TimestampSigner(salt=_FOLLOWUP_SIGNER_SALT)
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _supervisor_address(user: User) -> tuple[User | None, str]:
+    """The confirmed supervisor and their address. An address the learner typed for someone
+    without an account is never written to: nobody confirmed it is not the learner's own."""
+    supervisor = user.supervisor if user.supervisor_id else None
+    if (
+        supervisor is not None
+        and has_confirmed_supervisor(user, supervisor)
+        and supervisor.is_active
+        and supervisor.email
+        and supervisor.email.lower() != user.email.lower()
+    ):
+        return supervisor, supervisor.email
+    return None, ""
+
+
+def _due_followups_q(now: datetime) -> Q:
+    """Completions whose course's follow-up delay has passed (within the catch-up window).
+
+    One condition per distinct delay configured on courses: a handful of values, whatever the
+    number of enrollments.
+    """
+    condition = Q(pk__in=[])
+    delays = set(CoursePage.objects.values_list("behaviour_followup_days", flat=True))
+    for days in delays:
+        condition |= Q(
+            course__behaviour_followup_days=days,
+            completed_at__lte=now - timedelta(days=days),
+            completed_at__gt=now - timedelta(days=days + FOLLOWUP_CATCH_UP_DAYS),
+        )
+    return condition
+
+
+@dataclass(frozen=True)
+class FollowUpRun:
+    """What one daily run did: follow-ups created, and e-mails queued."""
+
+    created: int
+    queued: int
+
+
+def behaviour_followups_schedule(*, now: datetime | None = None) -> FollowUpRun:
+    """Create the follow-ups that fell due and queue their e-mails (the daily command).
+
+    Idempotent: an enrollment has at most one follow-up (a one-to-one), and the sending task
+    sends each follow-up once, so running twice a day, or re-queueing a follow-up whose e-mail
+    is still waiting for the worker, never e-mails a supervisor twice.
+    """
+    now = now or timezone.now()
+    due = (
+        Enrollment.objects.filter(_due_followups_q(now))
+        .filter(status__in=COMPLETED_STATUSES, behaviour_followup__isnull=True)
+        .filter(confirmed_supervisor_q("user__"))
+        .select_related("user__supervisor")
+    )
+    new = []
+    for enrollment in due:
+        supervisor, address = _supervisor_address(enrollment.user)
+        if address:
+            new.append(
+                BehaviourFollowUp(
+                    enrollment=enrollment, supervisor=supervisor, recipient_email=address
+                )
+            )
+    with transaction.atomic():
+        # A concurrent run may have created some of them: the one-to-one keeps one each.
+        BehaviourFollowUp.objects.bulk_create(new, ignore_conflicts=True)
+        unsent = list(
+            BehaviourFollowUp.objects.filter(
+                sent_at__isnull=True,
+                answered_at__isnull=True,
+                created_at__gt=now - timedelta(days=FOLLOWUP_CATCH_UP_DAYS),
+            ).values_list("pk", flat=True)
+        )
+        from evaluation.tasks import behaviour_followup_email
+
+        for followup_id in unsent:
+            transaction.on_commit(
+                lambda followup_id=followup_id: behaviour_followup_email.enqueue(
+                    followup_id=followup_id
+                )
+            )
+    return FollowUpRun(created=len(new), queued=len(unsent))
+
+
+def behaviour_followup_url(token: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("evaluation:followup_form", args=[token])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def behaviour_followup_send(*, followup_id: int) -> bool:
+    """E-mail the supervisor a fresh single-use link; False when there is nothing to send.
+
+    The row lock and `sent_at` make a second run (a re-queued task, two workers) a no-op. The
+    e-mail goes out inside the transaction: if sending fails, nothing is recorded and the next
+    daily run queues it again.
+    """
+    followup = (
+        BehaviourFollowUp.objects.select_for_update()
+        .filter(pk=followup_id, sent_at__isnull=True, answered_at__isnull=True)
+        .first()
+    )
+    if followup is None:
+        return False
+    enrollment = Enrollment.objects.select_related("user", "course").get(pk=followup.enrollment_id)
+    secret = secrets.token_urlsafe(32)
+    token = _followup_signer().sign(secret)
+    now = timezone.now()
+    followup.token_hash = _token_hash(secret)
+    followup.sent_at = now
+    followup.expires_at = now + timedelta(days=FOLLOWUP_LINK_VALID_DAYS)
+    followup.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("How has %(name)s's work changed since %(course)s?") % {
+            "name": enrollment.user.full_name,
+            "course": enrollment.course.title,
+        }
+        body = render_to_string(
+            "evaluation/email/behaviour_followup.txt",
+            {
+                "followup": followup,
+                "learner": enrollment.user,
+                "course": enrollment.course,
+                "completed_at": enrollment.completed_at,
+                "url": behaviour_followup_url(token),
+            },
+        )
+    # Names stored before single-line checks may hold a line break: a header cannot.
+    send_mail(single_line(subject), body, None, [followup.recipient_email])
+    return True
+
+
+def behaviour_followup_for_token(
+    *, token: str, now: datetime | None = None, lock: bool = False
+) -> BehaviourFollowUp:
+    """The follow-up a link opens, or FollowUpLinkError saying why it cannot be used."""
+    now = now or timezone.now()
+    try:
+        secret = _followup_signer().unsign(token, max_age=timedelta(days=FOLLOWUP_LINK_VALID_DAYS))
+    except SignatureExpired:
+        raise FollowUpLinkError(_("This link has expired."), code="expired", status=410) from None
+    except BadSignature:
+        raise FollowUpLinkError(
+            _("This link is not valid. Check that you copied the whole address from the e-mail."),
+            code="tampered",
+            status=400,
+        ) from None
+    followups = BehaviourFollowUp.objects.select_related("enrollment__user", "enrollment__course")
+    if lock:
+        followups = followups.select_for_update(of=("self",))
+    followup = followups.filter(token_hash=_token_hash(secret)).first()
+    if followup is None:
+        raise FollowUpLinkError(
+            _("This link does not lead to a follow-up."), code="unknown", status=404
+        )
+    if followup.answered_at is not None:
+        raise FollowUpLinkError(
+            _("This follow-up has already been answered. Thank you!"), code="used", status=410
+        )
+    if followup.expires_at is None or followup.expires_at <= now:
+        raise FollowUpLinkError(_("This link has expired."), code="expired", status=410)
+    return followup
+
+
+@transaction.atomic
+def behaviour_followup_answer(
+    *, token: str, ratings: dict[int, int], comment: str = ""
+) -> BehaviourFollowUp:
+    """Record the supervisor's ratings (1-5 per course competency); the link then stops working."""
+    followup = behaviour_followup_for_token(token=token, lock=True)
+    expected = set(
+        followup.enrollment.course.course_competencies.values_list("competency_id", flat=True)
+    )
+    if set(ratings) != expected:
+        raise LearningError(
+            _("Rate the change for every competency of the course."), code="ratings_incomplete"
+        )
+    if any(not isinstance(value, int) or not 1 <= value <= 5 for value in ratings.values()):
+        raise LearningError(_("Each rating is a number from 1 to 5."), code="rating_range")
+    followup.ratings = {str(competency_id): value for competency_id, value in ratings.items()}
+    followup.average_rating = (
+        Decimal(sum(ratings.values())) / Decimal(len(ratings))
+        if ratings
+        else Decimal(3)  # a course without competencies: the scale's midpoint, "no opinion"
+    ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    followup.comment = comment.strip()
+    followup.answered_at = timezone.now()
+    followup.full_clean()
+    followup.save(update_fields=["ratings", "average_rating", "comment", "answered_at"])
+    return followup
+
+
+# Learning needs
+
+
+def _need_validate(need: LearningNeed) -> None:
+    need.full_clean()
+
+
+@transaction.atomic
+def learning_need_create(
+    *,
+    user: User,
+    competency: Competency,
+    current_level: int,
+    target_level: int,
+    priority: str,
+    reason: str,
+    appraisal_reference: str = "",
+    submit: bool = False,
+) -> LearningNeed:
+    """Record a learning need, as a draft or submitted straight away for endorsement."""
+    need = LearningNeed(
+        user=user,
+        competency=competency,
+        current_level=current_level,
+        target_level=target_level,
+        priority=priority,
+        reason=reason.strip(),
+        appraisal_reference=appraisal_reference.strip(),
+    )
+    if submit:
+        need.status = LearningNeed.Status.SUBMITTED
+        need.submitted_at = timezone.now()
+    _need_validate(need)
+    need.save()
+    return need
+
+
+def _own_draft(need: LearningNeed, user: User) -> LearningNeed:
+    need = LearningNeed.objects.select_for_update().get(pk=need.pk)
+    if need.user_id != user.pk:
+        raise EvaluationRefused(_("This is not your learning need."), code="not_your_need")
+    if not need.is_editable:
+        raise EvaluationConflict(
+            _("This need has already been submitted and can no longer change."),
+            code="not_draft",
+        )
+    return need
+
+
+@transaction.atomic
+def learning_need_update(
+    *,
+    need: LearningNeed,
+    user: User,
+    competency: Competency,
+    current_level: int,
+    target_level: int,
+    priority: str,
+    reason: str,
+    appraisal_reference: str = "",
+    submit: bool = False,
+) -> LearningNeed:
+    """Change a draft need (and optionally submit it); submitted needs no longer change."""
+    need = _own_draft(need, user)
+    need.competency = competency
+    need.current_level = current_level
+    need.target_level = target_level
+    need.priority = priority
+    need.reason = reason.strip()
+    need.appraisal_reference = appraisal_reference.strip()
+    if submit:
+        need.status = LearningNeed.Status.SUBMITTED
+        need.submitted_at = timezone.now()
+    _need_validate(need)
+    need.save()
+    return need
+
+
+@transaction.atomic
+def learning_need_submit(*, need: LearningNeed, user: User) -> LearningNeed:
+    """Send a draft to the supervisor and the organization's admins for endorsement."""
+    need = _own_draft(need, user)
+    need.status = LearningNeed.Status.SUBMITTED
+    need.submitted_at = timezone.now()
+    need.save(update_fields=["status", "submitted_at"])
+    return need
+
+
+@transaction.atomic
+def learning_need_delete(*, need: LearningNeed, user: User) -> None:
+    """Delete a draft; submitted and decided needs stay on record."""
+    _own_draft(need, user).delete()
+
+
+@transaction.atomic
+def learning_need_decide(
+    *, need: LearningNeed, decided_by: User, endorse: bool, note: str = ""
+) -> LearningNeed:
+    """Endorse or decline a submitted need (the learner's supervisor or organization admin)."""
+    need = LearningNeed.objects.select_for_update().select_related("user").get(pk=need.pk)
+    if not can_decide_learning_need(decided_by, need):
+        raise EvaluationRefused(
+            _("Only the learner's supervisor or their organization's admin may decide."),
+            code="not_endorser",
+        )
+    if need.status != LearningNeed.Status.SUBMITTED:
+        raise EvaluationConflict(_("This need has already been decided."), code="already_decided")
+    note = note.strip()
+    if not endorse and not note:
+        raise LearningError(
+            _("Say why the need is not endorsed, so the learner can revise it."),
+            code="note_required",
+        )
+    need.status = LearningNeed.Status.ENDORSED if endorse else LearningNeed.Status.REJECTED
+    need.endorsed_by = decided_by
+    need.endorsed_at = timezone.now()
+    need.decision_note = note
+    _need_validate(need)
+    need.save(update_fields=["status", "endorsed_by", "endorsed_at", "decision_note"])
+    return need
+
+
+# Public feedback
+
+
+def feedback_client_hash(client_address: str) -> str:
+    """A keyed hash of the client's address: stable enough to count, useless to identify.
+
+    The salt keeps the app's former name, so hashes stored before the split still match."""
+    return salted_hmac(
+        "assessments.public-feedback", client_address, algorithm="sha256"
+    ).hexdigest()
+
+
+def _feedback_counter_key(unit: ServiceUnit, client_hash: str) -> str:
+    return f"evaluation:feedback:{unit.pk}:{client_hash}"
+
+
+def public_feedback_allowed(*, unit: ServiceUnit, client_hash: str) -> bool:
+    """Whether this client may still send feedback on this unit in the current window."""
+    return cache.get(_feedback_counter_key(unit, client_hash), 0) < FEEDBACK_LIMIT
+
+
+def public_feedback_count_attempt(*, unit: ServiceUnit, client_hash: str) -> int:
+    """Count one submission against the client's limit (the window starts at the first)."""
+    key = _feedback_counter_key(unit, client_hash)
+    cache.add(key, 0, timeout=FEEDBACK_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=FEEDBACK_WINDOW_SECONDS)
+        return 1
+
+
+def feedback_aspects_for(unit: ServiceUnit):
+    """The aspects offered on a unit's page: its organization's and the global ones."""
+    return FeedbackAspect.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id=unit.organization_id)
+    ).order_by("sort_order", "name")
+
+
+@transaction.atomic
+def public_feedback_create(
+    *,
+    unit: ServiceUnit,
+    rating: int,
+    aspects: list[FeedbackAspect],
+    comment: str = "",
+    client_hash: str = "",
+) -> PublicFeedback:
+    """Store one citizen's rating of a service unit; comments are kept as plain text."""
+    if not unit.public:
+        raise EvaluationRefused(
+            _("This service unit does not accept feedback at the moment."), code="closed"
+        )
+    allowed = set(feedback_aspects_for(unit).values_list("pk", flat=True))
+    if any(aspect.pk not in allowed for aspect in aspects):
+        raise LearningError(_("Choose aspects from the list."), code="aspect_not_offered")
+    feedback = PublicFeedback(
+        unit=unit, rating=rating, comment=comment.strip(), client_hash=client_hash
+    )
+    feedback.full_clean()
+    feedback.save()
+    feedback.aspects.set(aspects)
+    return feedback

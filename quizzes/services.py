@@ -1,0 +1,325 @@
+"""Quiz attempts as services: start, submit and score, complete the quiz's lesson.
+
+The HTML views and the API both go through these functions. Scores are computed here only, from
+the stored answers and the quiz's current questions; nothing the browser says about correctness
+or time is trusted. Both services lock the learner's enrollment row first (as
+`learners.services.lesson_complete` does), so one learner's starts, submissions and completions
+in a course run one at a time; the attempt table's unique constraints are the safety net.
+"""
+
+import secrets
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage
+from learners.models import Enrollment, LearningRecord, LessonCompletion, User
+from learners.services import LearningError, NotEnrolled, learning_record_create, lesson_complete
+from quizzes.models import QuizAttempt, QuizPage
+from quizzes.selectors import (
+    QUIZ_ENROLLMENT_STATUSES,
+    attempt_is_overdue,
+    attempt_round,
+    is_closed_by_pass,
+    lessons_left_before,
+)
+
+
+class QuizUnavailable(LearningError):
+    """The quiz is unpublished or has no questions."""
+
+    status = 403
+
+
+class AttemptsExhausted(LearningError):
+    """Every attempt the quiz allows has been used."""
+
+    status = 403
+
+
+class QuizClosed(LearningError):
+    """The post-test is passed in this enrollment: its answers may be showing now."""
+
+    status = 403
+
+
+class LessonsNotCompleted(LearningError):
+    """A post-test that opens after the lessons, started before they are all done."""
+
+    status = 403
+
+
+class AttemptClosed(LearningError):
+    """The attempt was already submitted (a replay), or a concurrent start won."""
+
+    status = 409
+
+
+class AttemptExpired(LearningError):
+    """The attempt's deadline and grace period have passed."""
+
+    status = 409
+
+
+class AttemptNotFound(LearningError):
+    """Not the caller's attempt: answered like an unknown id."""
+
+    status = 404
+
+
+def _not_enrolled() -> NotEnrolled:
+    return NotEnrolled(_("Enroll in this course before taking its quizzes."), code="not_enrolled")
+
+
+def lessons_left_message(lessons: list) -> str:
+    """What a learner reads when a post-test is not open yet: the lessons still to do."""
+    return _("Complete these lessons before starting the post-test: %(lessons)s.") % {
+        "lessons": ", ".join(lesson.title for lesson in lessons)
+    }
+
+
+def _locked_enrollment(*, user: User, quiz: QuizPage) -> Enrollment:
+    course = CoursePage.objects.ancestor_of(quiz).defer_streamfields().first()
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(user=user, course=course, status__in=QUIZ_ENROLLMENT_STATUSES)
+        .order_by("-created_at")
+        .first()
+        if course is not None
+        else None
+    )
+    if enrollment is None:
+        raise _not_enrolled()
+    return enrollment
+
+
+def question_order_draw(quiz: QuizPage) -> list[dict]:
+    """The questions an attempt asks and the order of them and their options.
+
+    With `questions_per_attempt`, that many questions are drawn at random (kept in the editors'
+    order unless questions are shuffled too). Options keep the editors' order unless shuffled:
+    the order never depends on which option is correct.
+    """
+    shuffler = secrets.SystemRandom()
+    children = list(quiz.questions)
+    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(children):
+        drawn = set(shuffler.sample(range(len(children)), quiz.questions_per_attempt))
+        children = [child for index, child in enumerate(children) if index in drawn]
+    order = []
+    for child in children:
+        option_ids = [option_id for option_id, _option in child.block.option_items(child.value)]
+        # "Benar / Salah" keeps its order: shuffling two options only confuses.
+        if quiz.shuffle_options and child.block_type != "true_false":
+            shuffler.shuffle(option_ids)
+        order.append({"id": child.id, "options": option_ids})
+    if quiz.shuffle_questions:
+        shuffler.shuffle(order)
+    return order
+
+
+@transaction.atomic
+def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
+    """Start an attempt at `quiz`, or return the learner's attempt already in progress.
+
+    Needs an active or completed enrollment in the quiz's course and an attempt left in its
+    round (`quiz_selectors.attempt_round`: submitted and expired attempts count, a
+    recertification starts afresh), a post-test not yet passed in it, and, for a post-test
+    that opens after the lessons, every other required lesson done. With a time limit, the
+    deadline is set now. An attempt already in progress is returned whatever changed since.
+    """
+    if not quiz.live:
+        raise QuizUnavailable(_("This quiz is not published."), code="not_live")
+    enrollment = _locked_enrollment(user=user, quiz=quiz)
+    # The published questions, as stored (not whatever the caller's instance holds).
+    quiz = QuizPage.objects.get(pk=quiz.pk)
+    if not quiz.questions:
+        raise QuizUnavailable(_("This quiz has no questions yet."), code="no_questions")
+
+    now = timezone.now()
+    current = QuizAttempt.objects.filter(
+        user=user, quiz=quiz, status=QuizAttempt.Status.IN_PROGRESS
+    ).first()
+    if current is not None:
+        # One left open by an enrollment that has since closed can no longer be submitted.
+        if current.enrollment_id == enrollment.pk and not attempt_is_overdue(current, now=now):
+            return current
+        current.status = QuizAttempt.Status.EXPIRED
+        current.save(update_fields=["status"])
+
+    attempts = QuizAttempt.objects.filter(enrollment_id__in=attempt_round(enrollment), quiz=quiz)
+    passed_attempts = list(attempts.filter(passed=True).only("passed")[:1])
+    if is_closed_by_pass(quiz, passed_attempts):
+        raise QuizClosed(
+            _("You have passed this test; it cannot be taken again in this enrollment."),
+            code="already_passed",
+        )
+    # Checked before an attempt exists, so a post-test opened too early costs no attempt.
+    lessons_left = lessons_left_before(quiz=quiz, enrollment=enrollment)
+    if lessons_left:
+        raise LessonsNotCompleted(lessons_left_message(lessons_left), code="lessons_left")
+    number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
+    if quiz.max_attempts is not None and number > quiz.max_attempts:
+        raise AttemptsExhausted(
+            _("You have used all %(count)d attempts at this quiz.") % {"count": quiz.max_attempts},
+            code="attempts_exhausted",
+        )
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                quiz=quiz,
+                enrollment=enrollment,
+                number=number,
+                started_at=now,
+                deadline=(
+                    now + timedelta(minutes=quiz.time_limit_minutes)
+                    if quiz.time_limit_minutes
+                    else None
+                ),
+                question_order=question_order_draw(quiz),
+            )
+    except IntegrityError:
+        # A concurrent start took this number, or started an attempt first: that one is it.
+        concurrent = QuizAttempt.objects.filter(
+            user=user, quiz=quiz, status=QuizAttempt.Status.IN_PROGRESS
+        ).first()
+        if concurrent is None:
+            raise AttemptClosed(
+                _("Another attempt was started at the same time. Reload the page."),
+                code="concurrent_start",
+            ) from None
+        return concurrent
+    return attempt
+
+
+def _grade(*, quiz: QuizPage, attempt: QuizAttempt, answers: dict) -> tuple[dict, int, int]:
+    """Keep the answers to the attempt's questions and count the points they earn."""
+    current = quiz.questions_by_id()
+    kept, earned, total = {}, 0, 0
+    for entry in attempt.question_order:
+        child = current.get(entry.get("id"))
+        if child is None:
+            continue  # deleted since the attempt began: counts neither way
+        raw = answers.get(child.id)
+        if raw is not None and not isinstance(raw, str | list):
+            raw = None
+        if isinstance(raw, list):
+            raw = [str(item) for item in raw[:50]]
+        kept[child.id] = child.block.answer_cleaned(child.value, raw)
+        total += child.value["points"]
+        if raw is not None and child.block.is_correct(child.value, raw):
+            earned += child.value["points"]
+    return kept, earned, total
+
+
+def _percent(earned: int, total: int) -> Decimal:
+    if not total:
+        return Decimal("0.00")
+    return (Decimal(earned) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def attempt_submit(
+    *, user: User, attempt: QuizAttempt, answers: dict[str, list[str] | str]
+) -> QuizAttempt:
+    """Score an attempt in progress; a pass completes the quiz's lesson (a pre-test: any score).
+
+    Only the attempt's owner may submit, once, before its deadline plus the grace period. A late
+    submission marks the attempt expired, stores nothing and is refused. A passed post-test sets
+    the enrollment's final score and pass band *before* completing the lesson, so the
+    certificate issued when that completes the course prints them.
+    """
+    if attempt.user_id != user.pk:
+        raise AttemptNotFound(_("No such attempt."), code="not_found")
+    answers = answers if isinstance(answers, dict) else {}
+    expired = False
+    with transaction.atomic():
+        # Lock order: enrollment, then attempt, as in attempt_start and lesson_complete.
+        enrollment = Enrollment.objects.select_for_update().get(pk=attempt.enrollment_id)
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.status == QuizAttempt.Status.SUBMITTED:
+            raise AttemptClosed(
+                _("This attempt has already been submitted."), code="already_submitted"
+            )
+        if attempt.status == QuizAttempt.Status.EXPIRED:
+            raise AttemptExpired(_("The time for this attempt is over."), code="expired")
+        now = timezone.now()
+        if attempt_is_overdue(attempt, now=now):
+            attempt.status = QuizAttempt.Status.EXPIRED
+            attempt.save(update_fields=["status"])
+            expired = True
+        else:
+            _score_and_complete(user=user, attempt=attempt, enrollment=enrollment, answers=answers)
+    if expired:
+        # Raised after the block, so the expiry itself is kept.
+        raise AttemptExpired(
+            _("The time for this attempt is over; your answers were not accepted."),
+            code="expired",
+        )
+    return attempt
+
+
+def _score_and_complete(
+    *, user: User, attempt: QuizAttempt, enrollment: Enrollment, answers: dict
+) -> None:
+    quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+    if not quiz.live:
+        raise QuizUnavailable(_("This quiz is not published."), code="not_live")
+    if enrollment.status not in QUIZ_ENROLLMENT_STATUSES:
+        raise _not_enrolled()
+
+    kept, earned, total = _grade(
+        quiz=quiz, attempt=attempt, answers={str(k): v for k, v in answers.items()}
+    )
+    score = _percent(earned, total)
+    # Compared exactly (not the rounded score): 69.995 % does not pass a 70 % mark. A pre-test
+    # measures where the learner starts: it has a score, never a verdict.
+    is_pre_test = quiz.role == QuizPage.Role.PRE_TEST
+    passed = not is_pre_test and bool(total) and earned * 100 >= quiz.pass_mark * total
+    attempt.answers = kept
+    attempt.points = earned
+    attempt.max_points = total
+    attempt.score = score
+    attempt.passed = passed
+    attempt.pass_band = quiz.pass_band_for(score) if passed else ""
+    attempt.status = QuizAttempt.Status.SUBMITTED
+    attempt.submitted_at = timezone.now()
+    attempt.full_clean(exclude=["user", "quiz", "enrollment"], validate_constraints=False)
+    attempt.save()
+    learning_record_create(
+        actor=user,
+        verb=LearningRecord.Verb.QUIZ_ATTEMPTED,
+        obj=quiz,
+        result={
+            "attempt_id": attempt.pk,
+            "number": attempt.number,
+            "enrollment_id": enrollment.pk,
+            "role": quiz.role,
+            "score": str(score),
+            "points": earned,
+            "max_points": total,
+            "passed": None if is_pre_test else passed,
+            "pass_band": attempt.pass_band,
+        },
+    )
+
+    # A pre-test is done by taking it.
+    if not (passed or is_pre_test):
+        return
+    if passed and quiz.role == QuizPage.Role.POST_TEST:
+        _final_score_keep(enrollment=enrollment, score=score, pass_band=attempt.pass_band)
+    lesson_complete(user=user, lesson=quiz, source=LessonCompletion.Source.QUIZ)
+
+
+def _final_score_keep(*, enrollment: Enrollment, score: Decimal, pass_band: str) -> None:
+    """The best passing post-test score while the course is in progress; a completed
+    enrollment keeps the score its certificate printed."""
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        return
+    if enrollment.final_score is None or score > enrollment.final_score:
+        enrollment.final_score = score
+        enrollment.pass_band = pass_band
+        enrollment.save(update_fields=["final_score", "pass_band"])
