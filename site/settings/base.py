@@ -45,8 +45,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Application definition
 
 INSTALLED_APPS = [
-    # Project apps, in dependency order:
-    # core, audit <- content <- courses <- learners <- quizzes <- evaluation <- search <- demo.
+    # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
+    # the imports): core | audit <- content <- courses <- learners <- quizzes
+    # <- cohorts | evaluation <- compliance | privacy | search <- demo; `|` joins siblings, which
+    # import neither way. `bench` joins in lentera.settings.bench; no app imports `lentera`.
     "core",
     "audit",
     "content",
