@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test e2e lint format lock messages bench-data bench bench-load bench-compare clean
+.PHONY: help setup run serve worker test e2e lint format lock audit messages bench-data bench bench-load bench-compare clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,9 +59,17 @@ format: $(INSTALLED) ## Format and fix the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lock: $(INSTALLED) ## Re-lock dependencies after editing pyproject.toml
-	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/base.lock pyproject.toml
-	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements/dev.lock pyproject.toml
+# The lock files name no package index: each machine's pip configuration chooses its own (a local
+# mirror must not leak into the files everyone installs from).
+PIP_COMPILE = $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
+
+lock: $(INSTALLED) ## Re-lock after editing pyproject.toml (base.lock: production, dev.lock: everything)
+	$(PIP_COMPILE) -o requirements/base.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements/dev.lock pyproject.toml
+
+audit: $(INSTALLED) ## Check both lock files for known vulnerabilities (pip-audit; says when it cannot)
+	@bash .ci/audit
 
 messages: $(INSTALLED) ## Extract translatable strings into locale/id
 	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*' --no-obsolete

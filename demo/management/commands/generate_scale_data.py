@@ -4,20 +4,28 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.scale import PASSWORD, SIZES, generate, scale_data_exists
+from demo.extra import demo_extra_missing
+
+# The choices of --size, kept here so that `--help` works without the demo extra (the generator
+# imports the factories); tests/demo/test_demo_extra.py checks they match demo.scale.SIZES.
+SIZE_CHOICES = ("tiny", "S", "M", "L")
 
 
 class Command(BaseCommand):
-    help = "Generate a reproducible data set at a benchmark size (tiny, S, M, L)."
+    help = f"Generate a reproducible data set at a benchmark size ({', '.join(SIZE_CHOICES)})."
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", choices=list(SIZES), default="S")
+        parser.add_argument("--size", choices=SIZE_CHOICES, default="S")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--no-index", action="store_true", help="Skip building the search index."
         )
 
     def handle(self, *args, size, seed, no_index, **options):
+        try:
+            from demo.scale import PASSWORD, generate, scale_data_exists
+        except ModuleNotFoundError as error:
+            raise demo_extra_missing(error) from error
         if scale_data_exists():
             raise CommandError(
                 "Generated data already exists (an organization with a 'bench-' slug). "

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.builders import DEMO_ACCOUNTS, seed_demo
+from demo.extra import demo_extra_missing
 
 
 class Command(BaseCommand):
@@ -23,6 +23,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool, no_accounts: bool, **options):
+        try:
+            from demo.builders import DEMO_ACCOUNTS, seed_demo
+        except ModuleNotFoundError as error:
+            raise demo_extra_missing(error) from error
         with_accounts = not no_accounts
         if with_accounts and not settings.LENTERA_DEMO_ACCOUNTS and not force:
             raise CommandError(
