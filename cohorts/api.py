@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from cohorts import selectors
 from cohorts.permissions import cohorts_trained_by
 from cohorts.services import cohort_view_record
-from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
+from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.nip import nip_mask
 
 router = Router(tags=["cohorts"])

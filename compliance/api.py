@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from audit.services import Action
 from compliance import reports
 from compliance.forms import ComplianceFiltersForm
-from learners.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
+from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from learners.permissions import organizations_administered
 
 router = Router(tags=["compliance"])

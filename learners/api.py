@@ -1,70 +1,30 @@
-"""The learner API (/api/v1/), with django-ninja.
+"""The learner's own endpoints of the learner API (/api/v1/): enrollments, lesson completion,
+certificates and the JP ledger, a router `lentera.learner_api` adds.
 
 Session authentication with CSRF on unsafe methods; the same services and permission rules as
 the HTML pages. Course and lesson ids are Wagtail page ids. Errors carry a stable `code` and a
-`detail` in the user's language.
+`detail` in the user's language (`core.api`; a `services.LearningError` is answered with its
+own code and status).
 """
 
 import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.parser import Parser
-from ninja.security import django_auth
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
+from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
 from learners.certificates import certificate_holder_erased, certificate_status
 from learners.models import Certificate, Enrollment
 
-
-class OptionalJSONBodyParser(Parser):
-    """Bodies are JSON; a request without a JSON body means `{}` (all fields are optional)."""
-
-    def parse_body(self, request: HttpRequest):
-        if request.content_type == "application/json" and request.body.strip():
-            return super().parse_body(request)
-        return {}
-
-
-api = NinjaAPI(
-    title="Lentera learner API",
-    version="1",
-    urls_namespace="learner-api",
-    auth=django_auth,
-    docs_url="docs",
-    parser=OptionalJSONBodyParser(),
-)
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
-
-
-class FieldErrorOut(Schema):
-    field: str
-    code: str
-    detail: str
-
-
-class ValidationErrorOut(ErrorOut):
-    errors: list[FieldErrorOut] = []
-
-
-#: Answers any operation that needs a session may give besides its own, spread into each
-#: `response={...}` so the schema declares them: not signed in (401), and invalid input (422)
-#: for operations with parameters or a body.
-NOT_SIGNED_IN = {401: ErrorOut}
-# 400: a body that is not JSON at all; 422: JSON that does not fit the operation.
-INVALID_INPUT = {400: ErrorOut, 422: ValidationErrorOut}
+router = Router()
 
 
 class EnrollmentOut(Schema):
@@ -130,71 +90,6 @@ class LedgerOut(Schema):
     entries: list[LedgerEntryOut]
 
 
-# Pydantic's messages are English; these are translated, per error type.
-_VALIDATION_MESSAGES = {
-    "missing": lambda: _("This field is required."),
-    "uuid_parsing": lambda: _("Enter a valid UUID."),
-    "uuid_type": lambda: _("Enter a valid UUID."),
-    "datetime_parsing": lambda: _("Enter a valid date and time (ISO 8601)."),
-    "datetime_from_date_parsing": lambda: _("Enter a valid date and time (ISO 8601)."),
-    "datetime_type": lambda: _("Enter a valid date and time (ISO 8601)."),
-    "int_parsing": lambda: _("Enter a whole number."),
-    "json_invalid": lambda: _("The request body is not valid JSON."),
-}
-
-
-@api.exception_handler(ValidationError)
-def localized_validation_error(request: HttpRequest, exc: ValidationError):
-    errors = [
-        {
-            "field": ".".join(str(part) for part in error.get("loc", ())[1:]),
-            "code": error.get("type", "invalid"),
-            "detail": _VALIDATION_MESSAGES.get(error.get("type"), lambda: _("Invalid value."))(),
-        }
-        for error in exc.errors
-    ]
-    return api.create_response(
-        request, {"code": "invalid", "detail": _("Invalid input."), "errors": errors}, status=422
-    )
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404):
-    # Same body as every other error (django-ninja's default is {"detail": "Not Found"}).
-    return api.create_response(
-        request, {"code": "not_found", "detail": _("Not found.")}, status=404
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def not_authenticated(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(
-        request,
-        {"code": "not_authenticated", "detail": _("Sign in to use this API.")},
-        status=401,
-    )
-
-
-@api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError):
-    # django-ninja raises HttpError(403, "CSRF check Failed") for a missing CSRF token.
-    if exc.status_code == 403:
-        body = {"code": "csrf_failed", "detail": _("The CSRF token is missing or incorrect.")}
-    elif exc.status_code == 400:
-        # django-ninja's "Cannot parse request body": say it in the user's language.
-        body = {"code": "bad_request", "detail": _("The request body is not valid JSON.")}
-    else:
-        body = {"code": "invalid" if exc.status_code == 422 else "error", "detail": exc.message}
-    return api.create_response(request, body, status=exc.status_code)
-
-
-@api.exception_handler(services.LearningError)
-def learning_error(request: HttpRequest, exc: services.LearningError):
-    return api.create_response(
-        request, {"code": exc.code, "detail": exc.message}, status=exc.status
-    )
-
-
 def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
     return {
         "id": enrollment.pk,
@@ -210,7 +105,7 @@ def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
     }
 
 
-@api.post(
+@router.post(
     "/courses/{course_id}/enrollment",
     response={
         200: EnrollmentOut,
@@ -230,7 +125,7 @@ def enroll(request, course_id: int):
     return Status(201 if created else 200, _enrollment_out(request, enrollment, progress))
 
 
-@api.get(
+@router.get(
     "/me/enrollments",
     response={200: list[EnrollmentOut], **NOT_SIGNED_IN},
     summary="My enrollments",
@@ -245,7 +140,7 @@ def my_enrollments(request):
     return [_enrollment_out(request, e, progress.get(e.pk)) for e in enrollments]
 
 
-@api.post(
+@router.post(
     "/lessons/{lesson_id}/completion",
     response={
         200: CompletionOut,
@@ -282,7 +177,7 @@ def complete_lesson(request, lesson_id: int, payload: CompletionIn):
     )
 
 
-@api.get(
+@router.get(
     "/me/certificates",
     response={200: list[CertificateOut], **NOT_SIGNED_IN},
     summary="My certificates",
@@ -306,7 +201,7 @@ def my_certificates(request):
     ]
 
 
-@api.get(
+@router.get(
     "/certificates/{code}",
     # 400: a code with control characters (refused before the view, as every address is)
     response={200: VerificationOut, 400: ErrorOut, 404: ErrorOut},
@@ -333,7 +228,7 @@ def verify_certificate(request, code: str):
     }
 
 
-@api.get(
+@router.get(
     "/me/jp",
     response={200: LedgerOut, **NOT_SIGNED_IN, **INVALID_INPUT},
     summary="My JP ledger for a calendar year",

@@ -8,18 +8,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cohorts.api import router as cohort_router
-from compliance.api import router as compliance_router
-from learners.api import api as learner_api
 from lentera import views
 from lentera.api import api_router
-from quizzes.api import router as quiz_router
-
-# The quiz, cohort and compliance endpoints join the learner API (same auth, CSRF and error
-# handlers).
-learner_api.add_router("", quiz_router)
-learner_api.add_router("", cohort_router)
-learner_api.add_router("", compliance_router)
+from lentera.learner_api import api as learner_api
 
 # Bad input gets a clear answer in the user's language (HTML, or JSON under /api/).
 handler400 = "lentera.views.bad_request"

@@ -533,7 +533,7 @@ def _walk_form(problems: list[str], client: Client, role: str, action: str, form
 
 
 def _api_operation(url: str, method: str) -> tuple[dict, dict]:
-    from learners.api import api as learner_api
+    from lentera.learner_api import api as learner_api
 
     schema = learner_api.get_openapi_schema()
     for path, operations in schema["paths"].items():

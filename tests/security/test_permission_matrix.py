@@ -1003,7 +1003,7 @@ def project_page_types() -> set[str]:
 
 
 def api_operations() -> set[str]:
-    from learners.api import api as learner_api
+    from lentera.learner_api import api as learner_api
 
     schema = learner_api.get_openapi_schema()
     prefix = reverse("learner-api:api-root").rstrip("/")

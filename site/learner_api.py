@@ -1,0 +1,32 @@
+"""The learner API (/api/v1/), assembled: one `NinjaAPI` (session authentication with CSRF on
+unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
+
+No app hosts it: learners, quizzes, cohorts and compliance each declare a router, and the site,
+which wires every app, adds them here in the order the schema lists them.
+"""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from cohorts.api import router as cohort_router
+from compliance.api import router as compliance_router
+from core.api import OptionalJSONBodyParser, coded_errors_add, error_handlers_add
+from learners.api import router as learner_router
+from learners.services import LearningError
+from quizzes.api import router as quiz_router
+
+api = NinjaAPI(
+    title="Lentera learner API",
+    version="1",
+    urls_namespace="learner-api",
+    auth=django_auth,
+    docs_url="docs",
+    parser=OptionalJSONBodyParser(),
+)
+error_handlers_add(api)
+coded_errors_add(api, LearningError)
+
+api.add_router("", learner_router)
+api.add_router("", quiz_router)
+api.add_router("", cohort_router)
+api.add_router("", compliance_router)
