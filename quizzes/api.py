@@ -1,4 +1,4 @@
-"""Quiz endpoints of the learner API (/api/v1/), a router added to `learners.api.api`.
+"""Quiz endpoints of the learner API (/api/v1/), a router `lentera.learner_api` adds.
 
 Same session authentication, CSRF and error handlers as the rest of the learner API. Starting an
 attempt returns its questions without answers; only the submission's answer carries
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from learners.api import INVALID_INPUT, NOT_SIGNED_IN
+from core.api import INVALID_INPUT, NOT_SIGNED_IN
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import QuizAttempt, QuizPage
