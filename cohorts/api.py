@@ -1,4 +1,4 @@
-"""Cohort endpoints of the learner API (/api/v1/): a router added to `learners.api.api`.
+"""Cohort endpoints of the learner API (/api/v1/): a router `lentera.learner_api` adds.
 
 A cohort id the caller does not train answers 404, as an unknown one does.
 """
