@@ -1,7 +1,10 @@
 """Shared fixtures: the site skeleton, providers with their sections, people in each role."""
 
+import sqlite3
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -117,3 +120,37 @@ def english_interface(settings):
     settings.LANGUAGE_CODE = default_language
     clear_url_caches()
     translation.activate(default_language)
+
+
+@pytest.fixture
+def concurrent_database(transactional_db, tmp_path):
+    """The default database as a deployment opens it, for tests that race threads on it.
+
+    PostgreSQL: the test database as it is. SQLite: for this test, a copy of the test database
+    in a file, opened as `lentera.settings.base` opens SQLite (WAL, IMMEDIATE transactions, a
+    20 s busy timeout), so each thread's connection waits its turn to write as in production.
+    The test runner's in-memory database is shared-cache, which refuses a second writer at once
+    ("database table is locked") instead of waiting, something no deployment does.
+
+    Set up before any fixture that writes: list it in `usefixtures`, which pytest sets up
+    before the test's own arguments.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    memory = connection.connection  # kept open: an in-memory database lives with its connection
+    name = connection.settings_dict["NAME"]
+    path = tmp_path / "concurrent.sqlite3"
+    with sqlite3.connect(path) as copy:
+        memory.backup(copy)
+    copy.close()
+    # Every thread's connection reads this same settings dict (django.db.connections).
+    connection.settings_dict["NAME"] = str(path)
+    connection.connection = None
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory
