@@ -36,12 +36,10 @@ from demo.quizzes import seed_quizzes
 from demo.search import seed_search
 from demo.staff import seed_staff
 from learners import services
-from learners.factories import UserFactory
+from learners.factories import OrganizationRoleFactory, PositionCompetencyFactory, UserFactory
 from learners.models import (
     CourseTrainer,
-    OrganizationRole,
     Position,
-    PositionCompetency,
     User,
     WorkUnit,
 )
@@ -519,7 +517,7 @@ def seed_people(organizations: dict[str, Organization]) -> None:
             )
             if created:
                 for code, level in item["competencies"]:
-                    PositionCompetency.objects.create(
+                    PositionCompetencyFactory(
                         position=position,
                         competency=Competency.objects.get(code=code),
                         target_level=level,
@@ -555,9 +553,7 @@ def seed_accounts(organizations: dict[str, Organization], report: SeedReport) ->
         if account.membership in ("editors", "moderators"):
             user.groups.add(getattr(organization, f"{account.membership}_group"))
         elif account.membership == "admin":
-            OrganizationRole.objects.create(
-                user=user, organization=organization, role=OrganizationRole.Role.ADMIN
-            )
+            OrganizationRoleFactory(user=user, organization=organization)
         report.add("accounts")
     return DEMO_ACCOUNTS
 

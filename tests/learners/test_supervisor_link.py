@@ -17,8 +17,8 @@ from evaluation import services as evaluation_services
 from evaluation.models import LearningNeed
 from evaluation.permissions import can_decide_learning_need
 from learners import supervisors
-from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
+from learners.factories import UserFactory, completed_enrollment
+from learners.models import Enrollment, User
 from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
@@ -88,10 +88,9 @@ def test_an_unconfirmed_supervisor_cannot_endorse_and_gets_no_follow_up(
     need.refresh_from_db()
     assert need.status == LearningNeed.Status.SUBMITTED
 
-    enrollment = Enrollment.objects.create(
+    enrollment = completed_enrollment(
         user=learner,
         course=course_a,
-        status=Enrollment.Status.COMPLETED,
         started_at=timezone.now() - timedelta(days=100),
         completed_at=timezone.now() - timedelta(days=91),
     )
@@ -141,8 +140,7 @@ def test_hr_confirms_as_well_where_the_organization_asks(learner, provider_a, cl
     provider_a.supervisor_links_need_hr = True
     provider_a.save()
     supervisor = UserFactory(email="atasan@lpa.go.id", full_name="Pak Atasan")
-    hr = UserFactory(email="sdm@lpa.go.id", organization=provider_a)
-    OrganizationRole.objects.create(user=hr, organization=provider_a, role="admin")
+    hr = UserFactory(email="sdm@lpa.go.id", organization=provider_a, admin_of=provider_a)
     _name(learner, supervisor, client_for)
 
     supervisors.supervisor_link_decide(learner=learner, decided_by=supervisor, accept=True)
@@ -163,8 +161,7 @@ def test_hr_confirms_as_well_where_the_organization_asks(learner, provider_a, cl
 def test_an_hr_admin_does_not_confirm_a_link_to_themselves(learner, provider_a, client_for):
     provider_a.supervisor_links_need_hr = True
     provider_a.save()
-    hr = UserFactory(email="sdm@lpa.go.id", organization=provider_a)
-    OrganizationRole.objects.create(user=hr, organization=provider_a, role="admin")
+    hr = UserFactory(email="sdm@lpa.go.id", organization=provider_a, admin_of=provider_a)
     _name(learner, hr, client_for)
     supervisors.supervisor_link_decide(learner=learner, decided_by=hr, accept=True)
     with pytest.raises(LearningError):
@@ -201,15 +198,8 @@ def test_typing_an_address_never_shows_its_owners_name(learner, second_account, 
 
 def test_nobody_rates_their_own_facilitation(course_a, client_for):
     """A trainer who takes their own course does not rate its facilitation (L1)."""
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
-    enrollment = Enrollment.objects.create(
-        user=trainer,
-        course=course_a,
-        status=Enrollment.Status.COMPLETED,
-        started_at=timezone.now() - timedelta(days=3),
-        completed_at=timezone.now(),
-    )
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=course_a)
+    enrollment = completed_enrollment(user=trainer, course=course_a)
     with pytest.raises(evaluation_services.EvaluationRefused) as refused:
         evaluation_services.course_evaluation_submit(
             enrollment=enrollment,
@@ -236,8 +226,7 @@ def test_a_trainer_taking_their_own_course_is_not_held_back_by_the_survey(course
 
     course_a.reaction_survey_required = True
     course_a.save_revision().publish()
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=course_a)
     enrollment_create(user=trainer, course=course_a)
     from courses.models import LessonPage
 
