@@ -194,7 +194,8 @@ def classify(
         .filter(Q(nip__in=nips) | Q(email__in=emails))
         .values_list("nip", "email")
     ):
-        invited.update({("nip", nip), ("email", email)})
+        # An invitation by e-mail alone has no NIP: "" must not match every row without one.
+        invited.update(key for key in (("nip", nip), ("email", email)) if key[1])
     state = members_state(cohort, [person.pk for person in people])
     named = _people_known_to(viewer, cohort, [person.pk for person in people])
 
