@@ -47,8 +47,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes
-    # <- cohorts | evaluation <- compliance | privacy | search <- demo; `|` joins siblings, which
-    # import neither way. `bench` joins in lentera.settings.bench; no app imports `lentera`.
+    # <- cohorts | evaluation <- compliance | privacy | search <- demo | operations; `|` joins
+    # siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
+    # imports `lentera`.
     "core",
     "audit",
     "content",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "privacy",
     "compliance",
     "search",
+    "operations",
     "demo",
     # Wagtail
     "wagtail.api.v2",

@@ -27,20 +27,30 @@ from django.utils.translation import gettext as _
 MANIFEST = "manifest.json"
 FORMAT = 1
 DATABASE_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-#: Tables whose row counts the manifest records and the restore compares.
-COUNTED_MODELS = [
-    "learners.User",
-    "learners.Enrollment",
-    "learners.LessonCompletion",
-    "learners.Certificate",
-    "cohorts.Cohort",
-    "quizzes.QuizAttempt",
-    "evaluation.CourseEvaluation",
+#: Wagtail's tables that hold the site's content; the project's own tables are found in the app
+#: registry (`counted_models`), so a new app's tables are counted without a change here.
+WAGTAIL_CONTENT_MODELS = [
     "wagtailcore.Page",
     "wagtailcore.Revision",
     "wagtailimages.Image",
     "wagtaildocs.Document",
 ]
+
+
+def counted_models() -> list[str]:
+    """The tables whose row counts the manifest records and the restore compares: every
+    concrete model of Lentera's own apps (those inside the repository, not installed packages),
+    then Wagtail's content."""
+    root = Path(settings.BASE_DIR).resolve()
+    project = [
+        model._meta.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and "site-packages" not in Path(config.path).parts
+        for model in config.get_models()
+        if model._meta.managed and not model._meta.proxy
+    ]
+    return project + WAGTAIL_CONTENT_MODELS
 
 
 class BackupError(Exception):
@@ -83,7 +93,7 @@ def row_counts(alias: str = "default") -> dict[str, int | None]:
     tables = set(connection.introspection.table_names())
     counts = {}
     with connection.cursor() as cursor:
-        for label in COUNTED_MODELS:
+        for label in counted_models():
             table = apps.get_model(label)._meta.db_table
             if table not in tables:
                 counts[label] = None
@@ -243,7 +253,7 @@ def _read_archive(archive: Path, work: Path) -> dict:
 def database_is_empty(alias: str = "default") -> bool:
     """No people and no content beyond what the migrations create (Wagtail's root pages)."""
     counts = row_counts(alias)
-    return not counts["learners.User"] and (counts["wagtailcore.Page"] or 0) <= 2
+    return not counts[settings.AUTH_USER_MODEL] and (counts["wagtailcore.Page"] or 0) <= 2
 
 
 def _restore_database(alias: str, source: Path) -> None:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from learners.backups import BackupError, backup_create
+from operations.backups import BackupError, backup_create
 
 
 class Command(BaseCommand):

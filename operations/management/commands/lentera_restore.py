@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from learners.backups import BackupError, backup_restore
+from operations.backups import BackupError, backup_restore
 
 
 class Command(BaseCommand):
