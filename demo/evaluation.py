@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from content.models import Competency, Organization
 from courses.models import CoursePage, LessonPage
-from evaluation import services
+from evaluation import followup_links, services
 from evaluation.models import (
     BehaviourFollowUp,
     FeedbackAspect,
@@ -375,7 +375,7 @@ def _followups(enrollments: list[Enrollment], hr: User) -> None:
             supervisor=hr,
             recipient_email=hr.email,
             sent_at=sent_at,
-            expires_at=sent_at + timedelta(days=services.FOLLOWUP_LINK_VALID_DAYS),
+            expires_at=sent_at + timedelta(days=followup_links.FOLLOWUP_LINK_VALID_DAYS),
         )
         competencies = enrollment.course.course_competencies.values_list("competency_id", flat=True)
         ratings = {str(pk): 4 + (number + index) % 2 for index, pk in enumerate(competencies)}

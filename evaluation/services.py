@@ -1,32 +1,31 @@
-"""The evaluation loop's writes: reaction surveys (L1), supervisor follow-ups (L3), learning
-needs and their endorsement, public feedback.
+"""The evaluation loop's writes: reaction surveys (L1), supervisor follow-ups (L3: scheduling,
+opening and answering the link; signing and e-mailing it is `evaluation.followup_links`),
+learning needs and their endorsement, public feedback.
 
 Views, the daily command and the demo all go through these functions. Writes are keyword-only,
 typed and atomic; refusals raise `learners.services.LearningError` subclasses whose message is
 for people and whose `code` is stable.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
-from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.core.signing import BadSignature, SignatureExpired
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from content.inputs import single_line
 from content.models import Competency
 from courses.models import CoursePage
+from evaluation.followup_links import (
+    FOLLOWUP_LINK_VALID_DAYS,
+    followup_signer,
+    followup_token_hash,
+)
 from evaluation.models import (
     BehaviourFollowUp,
     CourseEvaluation,
@@ -42,17 +41,12 @@ from learners.services import LearningError
 from learners.supervisors import confirmed_supervisor_q, has_confirmed_supervisor
 
 COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
-#: How long a supervisor's follow-up link works.
-FOLLOWUP_LINK_VALID_DAYS = 30
 #: Follow-ups that fell due longer ago are never sent: a new installation, or a supervisor
 #: added to a profile late, must not trigger e-mails about courses finished years ago.
 FOLLOWUP_CATCH_UP_DAYS = 60
 #: Public feedback accepted per client address and service unit in FEEDBACK_WINDOW_SECONDS.
 FEEDBACK_LIMIT = 5
 FEEDBACK_WINDOW_SECONDS = 60 * 60
-
-# The app's former name, kept: links already e-mailed to supervisors are signed with it.
-_FOLLOWUP_SIGNER_SALT = "assessments.behaviour-followup"
 
 
 class EvaluationRefused(LearningError):
@@ -132,14 +126,6 @@ def course_evaluation_submit(
 
 
 # L3: the supervisor's follow-up
-
-
-def _followup_signer() -> TimestampSigner:
-    return TimestampSigner(salt=_FOLLOWUP_SIGNER_SALT)
-
-
-def _token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _supervisor_address(user: User) -> tuple[User | None, str]:
@@ -226,62 +212,13 @@ def behaviour_followups_schedule(*, now: datetime | None = None) -> FollowUpRun:
     return FollowUpRun(created=len(new), queued=len(unsent))
 
 
-def behaviour_followup_url(token: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("evaluation:followup_form", args=[token])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-@transaction.atomic
-def behaviour_followup_send(*, followup_id: int) -> bool:
-    """E-mail the supervisor a fresh single-use link; False when there is nothing to send.
-
-    The row lock and `sent_at` make a second run (a re-queued task, two workers) a no-op. The
-    e-mail goes out inside the transaction: if sending fails, nothing is recorded and the next
-    daily run queues it again.
-    """
-    followup = (
-        BehaviourFollowUp.objects.select_for_update()
-        .filter(pk=followup_id, sent_at__isnull=True, answered_at__isnull=True)
-        .first()
-    )
-    if followup is None:
-        return False
-    enrollment = Enrollment.objects.select_related("user", "course").get(pk=followup.enrollment_id)
-    secret = secrets.token_urlsafe(32)
-    token = _followup_signer().sign(secret)
-    now = timezone.now()
-    followup.token_hash = _token_hash(secret)
-    followup.sent_at = now
-    followup.expires_at = now + timedelta(days=FOLLOWUP_LINK_VALID_DAYS)
-    followup.save(update_fields=["token_hash", "sent_at", "expires_at"])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("How has %(name)s's work changed since %(course)s?") % {
-            "name": enrollment.user.full_name,
-            "course": enrollment.course.title,
-        }
-        body = render_to_string(
-            "evaluation/email/behaviour_followup.txt",
-            {
-                "followup": followup,
-                "learner": enrollment.user,
-                "course": enrollment.course,
-                "completed_at": enrollment.completed_at,
-                "url": behaviour_followup_url(token),
-            },
-        )
-    # Names stored before single-line checks may hold a line break: a header cannot.
-    send_mail(single_line(subject), body, None, [followup.recipient_email])
-    return True
-
-
 def behaviour_followup_for_token(
     *, token: str, now: datetime | None = None, lock: bool = False
 ) -> BehaviourFollowUp:
     """The follow-up a link opens, or FollowUpLinkError saying why it cannot be used."""
     now = now or timezone.now()
     try:
-        secret = _followup_signer().unsign(token, max_age=timedelta(days=FOLLOWUP_LINK_VALID_DAYS))
+        secret = followup_signer().unsign(token, max_age=timedelta(days=FOLLOWUP_LINK_VALID_DAYS))
     except SignatureExpired:
         raise FollowUpLinkError(_("This link has expired."), code="expired", status=410) from None
     except BadSignature:
@@ -293,7 +230,7 @@ def behaviour_followup_for_token(
     followups = BehaviourFollowUp.objects.select_related("enrollment__user", "enrollment__course")
     if lock:
         followups = followups.select_for_update(of=("self",))
-    followup = followups.filter(token_hash=_token_hash(secret)).first()
+    followup = followups.filter(token_hash=followup_token_hash(secret)).first()
     if followup is None:
         raise FollowUpLinkError(
             _("This link does not lead to a follow-up."), code="unknown", status=404

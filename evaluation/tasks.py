@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from core.task_queue import MAIL_ERRORS, retry_on
-from evaluation.services import behaviour_followup_send
+from evaluation.followup_links import behaviour_followup_send
 
 
 @retry_on(*MAIL_ERRORS)

@@ -17,13 +17,14 @@ from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
 
 from courses.factories import CourseCompetencyFactory
-from courses.models import CoursePage, LessonPage, ModulePage
-from evaluation import services
+from courses.models import CoursePage, ModulePage
+from evaluation import followup_links, services
 from evaluation.models import BehaviourFollowUp, CourseEvaluation
 from evaluation.selectors import learning_gains, programme_evaluation
+from learners import factories
 from learners import services as learner_services
 from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment
+from learners.models import Enrollment
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt, QuizPage
 from tests.utils import csv_download
@@ -42,18 +43,15 @@ SCORES = {
 }
 
 
-def completed_enrollment(course, learner=None, *, days_ago: int = 0, **fields) -> Enrollment:
-    """A completed enrollment, written directly (the journey itself is tested in learners)."""
-    learner = learner or UserFactory()
+def completed_enrollment(course, learner=None, *, days_ago: int = 0) -> Enrollment:
+    """`learner` (someone new by default) finished `course` `days_ago` days ago, ten days after
+    enrolling, through the services (its certificate issued)."""
     completed_at = timezone.now() - timedelta(days=days_ago)
-    return Enrollment.objects.create(
-        user=learner,
+    return factories.completed_enrollment(
+        user=learner or UserFactory(),
         course=course,
-        status=Enrollment.Status.COMPLETED,
         started_at=completed_at - timedelta(days=10),
         completed_at=completed_at,
-        jp_credited=course.jp,
-        **fields,
     )
 
 
@@ -132,17 +130,10 @@ def test_the_database_refuses_a_score_outside_1_to_5(course_a, learner):
         )
 
 
-def _complete_through_the_journey(course, learner) -> Enrollment:
-    learner_services.enrollment_create(user=learner, course=course)
-    for lesson in LessonPage.objects.live().descendant_of(course):
-        learner_services.lesson_complete(user=learner, lesson=lesson)
-    return Enrollment.objects.select_related("certificate").get(user=learner, course=course)
-
-
 def test_a_required_survey_comes_before_the_certificate(course_a, learner, client_for):
     course_a.reaction_survey_required = True
     course_a.save_revision().publish()
-    enrollment = _complete_through_the_journey(CoursePage.objects.get(pk=course_a.pk), learner)
+    enrollment = completed_enrollment(CoursePage.objects.get(pk=course_a.pk), learner)
     client = client_for(learner)
     pdf_url = f"/sertifikat/{enrollment.certificate.code}/pdf/"
 
@@ -161,7 +152,7 @@ def test_a_required_survey_comes_before_the_certificate(course_a, learner, clien
 
 
 def test_without_the_requirement_the_certificate_downloads_at_once(course_a, learner, client_for):
-    enrollment = _complete_through_the_journey(course_a, learner)
+    enrollment = completed_enrollment(course_a, learner)
     response = client_for(learner).get(f"/sertifikat/{enrollment.certificate.code}/pdf/")
     assert response.status_code == 200
 
@@ -184,8 +175,7 @@ def evaluated(course_a):
 def test_trainers_and_the_providers_editors_see_the_results(
     evaluated, editor_a, moderator_a, editor_b, learner, client_for
 ):
-    trainer = UserFactory(email="widyaiswara@lan.go.id")
-    CourseTrainer.objects.create(course=evaluated, user=trainer)
+    trainer = UserFactory(email="widyaiswara@lan.go.id", trainer_of=evaluated)
     url = f"/saya/evaluasi/kursus/{evaluated.pk}/"
     for user in (trainer, editor_a, moderator_a):
         page = client_for(user).get(url).content.decode()
@@ -349,7 +339,7 @@ def test_the_daily_run_emails_the_supervisor_once(
 
     _run_daily(django_capture_on_commit_callbacks)
     # A follow-up re-queued before the worker sent it is still sent once.
-    services.behaviour_followup_send(followup_id=followup.pk)
+    followup_links.behaviour_followup_send(followup_id=followup.pk)
     assert len(mail.outbox) == 1
     assert BehaviourFollowUp.objects.count() == 1
 
@@ -449,7 +439,7 @@ def test_an_expired_link_gets_a_clear_page(link, due, client):
 
 
 def test_a_link_past_its_signature_age_gets_a_clear_page(link, client):
-    later = timezone.now().timestamp() + (services.FOLLOWUP_LINK_VALID_DAYS + 1) * 86400
+    later = timezone.now().timestamp() + (followup_links.FOLLOWUP_LINK_VALID_DAYS + 1) * 86400
     with mock.patch("django.core.signing.time") as clock:
         clock.time.return_value = later
         response = client.post(link, {})
@@ -463,7 +453,7 @@ def test_a_tampered_or_unknown_link_gets_a_clear_page(link, client):
     assert tampered.status_code == 400
     assert "not valid" in tampered.content.decode()
     assert client.get("/tindak-lanjut/rubbish/").status_code == 400
-    unknown_token = services._followup_signer().sign("a-secret-never-sent")
+    unknown_token = followup_links.followup_signer().sign("a-secret-never-sent")
     unknown = client.get(f"/tindak-lanjut/{unknown_token}/")
     assert unknown.status_code == 404
     assert "does not lead to a follow-up" in unknown.content.decode()
@@ -587,8 +577,7 @@ def test_the_programme_report_queries_do_not_grow_with_learners(programme, edito
 
 
 def test_trainers_and_editors_find_their_courses_results(course_a, course_b, editor_b, client_for):
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=course_a)
     page = client_for(trainer).get("/saya/evaluasi/").content.decode()
     assert f"/saya/evaluasi/kursus/{course_a.pk}/" in page
     assert f"/saya/evaluasi/kursus/{course_b.pk}/" not in page

@@ -3,16 +3,15 @@ the learner's own surveys; a self-paced course does not ask about a trainer, a t
 offers "not applicable", and the results never count "not applicable" as a score."""
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from evaluation.models import CourseEvaluation
 from evaluation.selectors import course_reaction_summary, enrollment_is_facilitated
+from learners import factories
 from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment
+from learners.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +20,8 @@ FACILITATION_QUESTION = "How well did the trainer or facilitator support your le
 
 
 def completed_enrollment(course, learner) -> Enrollment:
-    now = timezone.now()
-    return Enrollment.objects.create(
-        user=learner,
-        course=course,
-        status=Enrollment.Status.COMPLETED,
-        started_at=now - timedelta(days=3),
-        completed_at=now,
-        jp_credited=course.jp,
-    )
+    """`learner` finished `course` just now, through the services."""
+    return factories.completed_enrollment(user=learner, course=course)
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def learner(db):
 
 @pytest.fixture
 def trained_course(course_b):
-    CourseTrainer.objects.create(course=course_b, user=UserFactory(email="pelatih@kb.go.id"))
+    UserFactory(email="pelatih@kb.go.id", trainer_of=course_b)
     return course_b
 
 

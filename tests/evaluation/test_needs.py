@@ -22,7 +22,6 @@ from evaluation.models import (
 )
 from evaluation.selectors import needs_report
 from learners.factories import UserFactory
-from learners.models import OrganizationRole
 from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db
@@ -54,16 +53,16 @@ def staff(provider_a, supervisor):
 
 @pytest.fixture
 def hr_a(provider_a):
-    user = UserFactory(email="sdm@lpa.go.id", full_name="SDM A", organization=provider_a)
-    OrganizationRole.objects.create(user=user, organization=provider_a, role="admin")
-    return user
+    return UserFactory(
+        email="sdm@lpa.go.id", full_name="SDM A", organization=provider_a, admin_of=provider_a
+    )
 
 
 @pytest.fixture
 def hr_b(provider_b):
-    user = UserFactory(email="sdm@kb.go.id", full_name="SDM B", organization=provider_b)
-    OrganizationRole.objects.create(user=user, organization=provider_b, role="admin")
-    return user
+    return UserFactory(
+        email="sdm@kb.go.id", full_name="SDM B", organization=provider_b, admin_of=provider_b
+    )
 
 
 NEED = {

@@ -17,7 +17,7 @@ from django.db.models import CharField, EmailField, SlugField, TextField
 from django.utils.html import escape
 
 from content.factories import CompetencyFactory
-from evaluation import services
+from evaluation import followup_links
 from evaluation.models import (
     BehaviourFollowUp,
     CourseEvaluation,
@@ -27,7 +27,7 @@ from evaluation.models import (
     ServiceUnit,
 )
 from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
+from learners.models import Enrollment, User
 from tests.evaluation.test_evaluation import SCORES, completed_enrollment
 
 pytestmark = pytest.mark.django_db
@@ -182,9 +182,7 @@ def supervisor(provider_a):
 
 @pytest.fixture
 def hr_a(provider_a):
-    user = UserFactory(email="sdm@lpa.go.id", organization=provider_a)
-    OrganizationRole.objects.create(user=user, organization=provider_a, role="admin")
-    return user
+    return UserFactory(email="sdm@lpa.go.id", organization=provider_a, admin_of=provider_a)
 
 
 # evaluation.CourseEvaluation.comment and evaluation.BehaviourFollowUp.comment
@@ -215,7 +213,7 @@ def test_behaviourfollowup_comment(course_a, supervisor, editor_a, client_for, c
         followup = BehaviourFollowUp.objects.create(
             enrollment=enrollment, supervisor=supervisor, recipient_email=supervisor.email
         )
-        services.behaviour_followup_send(followup_id=followup.pk)
+        followup_links.behaviour_followup_send(followup_id=followup.pk)
         link = re.search(r"http://testserver(/tindak-lanjut/\S+/)", mail.outbox[-1].body)[1]
         ratings = {
             f"competency_{pk}": 3
@@ -354,8 +352,7 @@ def test_feedbackaspect_name(provider_a, editor_a, client_for, client):
 def test_enrollment_decision_note(course_a, client_for):
     course_a.enrollment_policy = "approval"
     course_a.save_revision().publish()
-    trainer = UserFactory(email="pelatih@lpa.go.id")
-    CourseTrainer.objects.create(course=course_a, user=trainer)
+    trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=course_a)
     decider = client_for(trainer)
     for payload in PAYLOADS:
         learner = UserFactory()

@@ -31,7 +31,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
-from evaluation import services as evaluation_services
+from evaluation import followup_links
 from evaluation.models import BehaviourFollowUp
 from learners.certificates import certificate_pdf_store
 from learners.models import User
@@ -201,7 +201,7 @@ def test_a_name_with_a_line_break_is_refused_and_never_breaks_the_follow_up_emai
     followup = BehaviourFollowUp.objects.get(enrollment=world.enrollment_b)
     BehaviourFollowUp.objects.filter(pk=followup.pk).update(sent_at=None)
     mail.outbox.clear()
-    assert evaluation_services.behaviour_followup_send(followup_id=followup.pk)
+    assert followup_links.behaviour_followup_send(followup_id=followup.pk)
     (message,) = mail.outbox
     assert "\n" not in message.subject and "\r" not in message.subject
     assert "Peserta Bcc: korban@example.com" in message.subject

@@ -47,6 +47,7 @@ from courses.factories import (
     provider_page_of,
 )
 from courses.services import site_structure_ensure
+from evaluation import followup_links
 from evaluation import services as evaluation_services
 from evaluation.models import (
     BehaviourFollowUp,
@@ -742,16 +743,16 @@ def _published_child(parent: Page, page: Page) -> Page:
 
 
 def _followup_token(enrollment: Enrollment) -> str:
-    """A live follow-up link for L1's supervisor, made as `behaviour_followup_send` makes it."""
+    """A live follow-up link for L1's supervisor, made as `followup_links.behaviour_followup_send` makes it."""
     secret = secrets.token_urlsafe(32)
     BehaviourFollowUp.objects.create(
         enrollment=enrollment,
         recipient_email="atasan.l1@instansi.go.id",
-        token_hash=evaluation_services._token_hash(secret),
+        token_hash=followup_links.followup_token_hash(secret),
         sent_at=timezone.now(),
         expires_at=timezone.now() + timedelta(days=30),
     )
-    return evaluation_services._followup_signer().sign(secret)
+    return followup_links.followup_signer().sign(secret)
 
 
 def build_world() -> SimpleNamespace:
