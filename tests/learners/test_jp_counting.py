@@ -1,9 +1,8 @@
 """Which JP count: one rule (`jp_counting_enrollments`) behind every JP figure, and the target
 each kind of account is measured against."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -15,29 +14,25 @@ from django.utils import timezone
 from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from core.exports import csv_cell_text
 from courses.factories import course_with_lessons, provider_page_of
-from learners.factories import UserFactory
-from learners.models import Certificate, Enrollment, OrganizationRole, User
+from learners.factories import UserFactory, completed_enrollment
+from learners.models import Enrollment, User
 from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger
 from learners.services import certificate_issue, certificate_revoke
 from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-YEAR = timezone.localdate().year
-MIDYEAR = datetime(YEAR, 1, 2, 9, 0, tzinfo=JAKARTA)
+
+@pytest.fixture
+def year() -> int:
+    """This year, read when the test runs: a module constant would keep the year the test
+    process started in, and courses completed now would count in another one."""
+    return timezone.localdate().year
 
 
-def completed_with_certificate(user, course, jp: str):
-    enrollment = Enrollment.objects.create(
-        user=user,
-        course=course,
-        status=Enrollment.Status.COMPLETED,
-        started_at=MIDYEAR - timedelta(days=1),
-        completed_at=MIDYEAR,
-        jp_credited=Decimal(jp),
-    )
-    return certificate_issue(enrollment=enrollment, course=course)
+def completed_with_certificate(user, course):
+    """`user` completes `course` now, through the services; its certificate is issued."""
+    return completed_enrollment(user=user, course=course).certificate
 
 
 @pytest.fixture
@@ -53,10 +48,9 @@ def rina(provider_a):
         account_kind="pns",
         organization=provider_a,
     )
-    valid = completed_with_certificate(learner, kept, "12")
-    revoked = completed_with_certificate(learner, withdrawn, "10")
-    admin = UserFactory(email="sdm@lpa.go.id")
-    OrganizationRole.objects.create(user=admin, organization=provider_a, role="admin")
+    valid = completed_with_certificate(learner, kept)
+    revoked = completed_with_certificate(learner, withdrawn)
+    admin = UserFactory(email="sdm@lpa.go.id", admin_of=provider_a)
     certificate_revoke(certificate=revoked, revoked_by=admin, reason="Plagiarisme tugas akhir.")
     return {"learner": learner, "admin": admin, "valid": valid, "revoked": revoked}
 
@@ -66,26 +60,24 @@ def test_a_revoked_certificate_takes_its_enrollment_out_of_the_counting_rule(rin
     assert list(counting) == [rina["valid"].enrollment]
 
 
-def test_a_completion_without_certificate_still_counts(provider_a):
+def test_a_completion_without_certificate_still_counts(provider_a, year):
     course = course_with_lessons(
-        provider_page=provider_page_of(provider_a), title="Tanpa Sertifikat"
+        provider_page=provider_page_of(provider_a),
+        title="Tanpa Sertifikat",
+        jp=Decimal(3),
+        certificate_enabled=False,
     )
     learner = UserFactory(email="tanpa@instansi.go.id", account_kind="pns")
-    Enrollment.objects.create(
-        user=learner,
-        course=course,
-        status=Enrollment.Status.COMPLETED,
-        completed_at=MIDYEAR,
-        jp_credited=Decimal(3),
-    )
-    assert jp_ledger(user=learner, year=YEAR).earned == Decimal(3)
+    enrollment = completed_enrollment(user=learner, course=course)
+    assert not hasattr(enrollment, "certificate")
+    assert jp_ledger(user=learner, year=year).earned == Decimal(3)
 
 
-def test_ledger_and_history_leave_out_the_revoked_certificate(rina):
-    ledger = jp_ledger(user=rina["learner"], year=YEAR)
+def test_ledger_and_history_leave_out_the_revoked_certificate(rina, year):
+    ledger = jp_ledger(user=rina["learner"], year=year)
     assert ledger.earned == Decimal(12)
     assert [entry.course_title for entry in ledger.entries] == ["Pelayanan Prima"]
-    assert jp_history(user=rina["learner"]) == [(YEAR, Decimal(12))]
+    assert jp_history(user=rina["learner"]) == [(year, Decimal(12))]
 
 
 def test_ledger_page_leaves_out_the_revoked_certificate(rina, client_for):
@@ -103,8 +95,8 @@ def test_jp_csv_leaves_out_the_revoked_certificate(rina, client_for):
     assert [row[1:3] for row in rows[1:]] == [["Pelayanan Prima", "12.00"]]
 
 
-def test_me_jp_api_leaves_out_the_revoked_certificate(rina, client_for):
-    response = client_for(rina["learner"]).get("/api/v1/me/jp", {"year": YEAR})
+def test_me_jp_api_leaves_out_the_revoked_certificate(rina, client_for, year):
+    response = client_for(rina["learner"]).get("/api/v1/me/jp", {"year": year})
     assert response.status_code == 200
     body = response.json()
     assert Decimal(body["earned"]) == Decimal(12)
@@ -117,8 +109,8 @@ def test_siasn_export_leaves_out_the_revoked_certificate(rina, client_for):
     assert [row[0] for row in rows[1:]] == [rina["valid"].serial]
 
 
-def test_compliance_report_leaves_out_the_revoked_certificate(rina, provider_a):
-    filters = ComplianceFilters(year=YEAR)
+def test_compliance_report_leaves_out_the_revoked_certificate(rina, provider_a, year):
+    filters = ComplianceFilters(year=year)
     report = compliance_report(organization=provider_a, filters=filters)
     assert (report.staff, report.compliant) == (1, 0)
     [row] = pns_below_target(organization=provider_a, filters=filters)
@@ -126,21 +118,21 @@ def test_compliance_report_leaves_out_the_revoked_certificate(rina, provider_a):
 
 
 def test_compliance_page_csv_and_api_leave_out_the_revoked_certificate(
-    rina, provider_a, client_for
+    rina, provider_a, client_for, year
 ):
     client = client_for(rina["admin"])
-    page = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"tahun": YEAR})
+    page = client.get(f"/en/kepatuhan/{provider_a.pk}/", {"tahun": year})
     assert page.status_code == 200
     assert page.context["report"].compliant == 0
     assert [row["full_name"] for row in page.context["page_obj"]] == ["Rina"]
 
     rows = csv_download(
-        client.get(f"/en/kepatuhan/{provider_a.pk}/unduh.csv", {"tahun": YEAR}), as_shown=False
+        client.get(f"/en/kepatuhan/{provider_a.pk}/unduh.csv", {"tahun": year}), as_shown=False
     )
     [rina_row] = [[csv_cell_text(cell) for cell in row] for row in rows if "Rina" in row]
     assert rina_row[5:] == ["12.00", "20", "No"]
 
-    api = client.get(f"/api/v1/organizations/{provider_a.pk}/compliance", {"year": YEAR}).json()
+    api = client.get(f"/api/v1/organizations/{provider_a.pk}/compliance", {"year": year}).json()
     assert api["pns"]["compliant"] == 0
     assert Decimal(api["below_target"]["results"][0]["jp"]) == Decimal(12)
 
@@ -148,30 +140,26 @@ def test_compliance_page_csv_and_api_leave_out_the_revoked_certificate(
 # The target each kind of account is measured against
 
 
-def test_pns_sees_the_20_jp_target_and_pppk_the_cap(provider_a):
+def test_pns_sees_the_20_jp_target_and_pppk_the_cap(provider_a, year):
     pns = UserFactory(email="pns@instansi.go.id", account_kind="pns")
     pppk = UserFactory(email="pppk@instansi.go.id", account_kind="pppk")
-    assert (jp_ledger(user=pns, year=YEAR).target, jp_ledger(user=pns, year=YEAR).is_cap) == (
+    assert (jp_ledger(user=pns, year=year).target, jp_ledger(user=pns, year=year).is_cap) == (
         20,
         False,
     )
-    assert (jp_ledger(user=pppk, year=YEAR).target, jp_ledger(user=pppk, year=YEAR).is_cap) == (
+    assert (jp_ledger(user=pppk, year=year).target, jp_ledger(user=pppk, year=year).is_cap) == (
         24,
         True,
     )
 
 
-def test_non_asn_has_no_jp_target(provider_a, client_for):
+def test_non_asn_has_no_jp_target(provider_a, client_for, year):
     mitra = UserFactory(email="mitra@mitra.or.id", account_kind="non_asn")
-    course = course_with_lessons(provider_page=provider_page_of(provider_a), title="Untuk Mitra")
-    Enrollment.objects.create(
-        user=mitra,
-        course=course,
-        status=Enrollment.Status.COMPLETED,
-        completed_at=MIDYEAR,
-        jp_credited=Decimal(3),
+    course = course_with_lessons(
+        provider_page=provider_page_of(provider_a), title="Untuk Mitra", jp=Decimal(3)
     )
-    ledger = jp_ledger(user=mitra, year=YEAR)
+    completed_enrollment(user=mitra, course=course)
+    ledger = jp_ledger(user=mitra, year=year)
     assert (ledger.target, ledger.percent, ledger.remaining) == (None, None, None)
     assert ledger.earned == Decimal(3)
 
@@ -181,13 +169,18 @@ def test_non_asn_has_no_jp_target(provider_a, client_for):
     assert "of 20 JP" not in html and "to go to reach" not in html
     assert 'id="jp-progress"' not in html
 
-    body = client.get("/api/v1/me/jp", {"year": YEAR}).json()
+    body = client.get("/api/v1/me/jp", {"year": year}).json()
     assert body["target"] is None and Decimal(body["earned"]) == Decimal(3)
 
 
 def _staff_with_certificates(organization, course, count: int, prefix: str):
     """`count` PNS of `organization`, each with a certificate this year, every third revoked;
-    and an admin signed in to see them."""
+    and an admin signed in to see them.
+
+    People and their completed enrollments are written in bulk (as a finished course leaves
+    them: completed now, its JP credited); the certificates are issued and revoked by the
+    services, so each carries the serial and the fields the service gives it.
+    """
     User.objects.bulk_create(
         User(
             email=f"{prefix}{n}@instansi.go.id",
@@ -199,45 +192,37 @@ def _staff_with_certificates(organization, course, count: int, prefix: str):
         for n in range(count)
     )
     people = list(User.objects.filter(email__startswith=prefix).order_by("email"))
+    now = timezone.now()
     enrollments = Enrollment.objects.bulk_create(
         Enrollment(
             user=user,
             course=course,
             status=Enrollment.Status.COMPLETED,
-            started_at=MIDYEAR,
-            completed_at=MIDYEAR,
-            jp_credited=Decimal(21),
+            started_at=now - timedelta(days=1),
+            completed_at=now,
+            ended_at=now,
+            jp_credited=course.jp,
         )
         for user in people
     )
-    Certificate.objects.bulk_create(
-        Certificate(
-            enrollment=enrollment,
-            serial=f"{prefix}/{n}",
-            issued_at=MIDYEAR,
-            holder_name=enrollment.user.full_name,
-            course_page_id=course.pk,
-            course_title=course.title,
-            jp=Decimal(21),
-            provider_name=organization.name,
-            started_on=MIDYEAR.date(),
-            completed_on=MIDYEAR.date(),
-            revoked_at=MIDYEAR if n % 3 == 0 else None,
-        )
-        for n, enrollment in enumerate(enrollments)
-    )
-    admin = UserFactory(email=f"sdm.{prefix}@instansi.go.id")
-    OrganizationRole.objects.create(user=admin, organization=organization, role="admin")
+    admin = UserFactory(email=f"sdm.{prefix}@instansi.go.id", admin_of=organization)
+    for n, enrollment in enumerate(enrollments):
+        certificate = certificate_issue(enrollment=enrollment, course=course)
+        if n % 3 == 0:
+            certificate_revoke(certificate=certificate, revoked_by=admin, reason="Dicabut.")
     client = Client()
     client.force_login(admin)
     return client
 
 
 def test_compliance_queries_do_not_grow_with_staff_or_revoked_certificates(
-    provider_a, provider_b, course_a
+    provider_a, provider_b, year
 ):
-    few = _staff_with_certificates(provider_a, course_a, 3, "sedikit")
-    many = _staff_with_certificates(provider_b, course_a, 60, "banyak")
+    course = course_with_lessons(
+        provider_page=provider_page_of(provider_a), title="Pelatihan 21 JP", jp=Decimal(21)
+    )
+    few = _staff_with_certificates(provider_a, course, 3, "sedikit")
+    many = _staff_with_certificates(provider_b, course, 60, "banyak")
     assert count_queries(few, f"/kepatuhan/{provider_a.pk}/") == count_queries(
         many, f"/kepatuhan/{provider_b.pk}/"
     )
@@ -257,5 +242,5 @@ def test_compliance_queries_do_not_grow_with_staff_or_revoked_certificates(
         many, api.format(provider_b.pk)
     )
     # Every third certificate revoked: 20 of the 60 fall to 0 JP, below the target.
-    report = compliance_report(organization=provider_b, filters=ComplianceFilters(year=YEAR))
+    report = compliance_report(organization=provider_b, filters=ComplianceFilters(year=year))
     assert (report.staff, report.compliant) == (60, 40)
