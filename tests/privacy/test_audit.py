@@ -15,8 +15,8 @@ from audit.models import AuditEvent
 from audit.services import Action, audit_record
 from cohorts import imports
 from cohorts.models import CohortMembership
-from learners.factories import UserFactory
-from learners.models import CourseTrainer, Enrollment
+from learners.factories import CourseTrainerFactory, EnrollmentFactory, UserFactory
+from learners.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,7 @@ def test_an_applied_import_is_one_event(cohort, trainer, agency, client_for):
 
 
 def _pending(user, course, cohort=None) -> Enrollment:
-    enrollment = Enrollment.objects.create(
-        user=user, course=course, status=Enrollment.Status.PENDING
-    )
+    enrollment = EnrollmentFactory(user=user, course=course, pending=True)
     if cohort is not None:
         CohortMembership.objects.create(cohort=cohort, enrollment=enrollment, via="request")
     return enrollment
@@ -251,7 +249,7 @@ def test_the_page_filters_by_action_and_date(hr_admin, agency, client_for):
 def test_anyone_but_the_organization_admin_gets_404(who, request, agency, client_for):
     user = request.getfixturevalue(who)
     if who == "trainer":
-        CourseTrainer.objects.create(course=request.getfixturevalue("course_a"), user=user)
+        CourseTrainerFactory(course=request.getfixturevalue("course_a"), user=user)
     client = client_for(user)
 
     assert client.get(reverse("privacy:audit_log", args=[agency.pk])).status_code == 404
