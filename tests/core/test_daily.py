@@ -68,6 +68,28 @@ def test_a_failing_job_is_rolled_back_and_the_others_still_run(caplog):
 
 
 @pytest.mark.django_db
+def test_a_database_error_in_one_job_leaves_the_next_job_a_working_connection():
+    # On PostgreSQL a failed statement aborts the whole transaction: without a transaction
+    # (savepoint) per job, every job after this one would fail too.
+    Group.objects.create(name="taken")
+    jobs, lines = DailyJobRegistry(), []
+
+    def duplicate(today: date) -> str:
+        Group.objects.create(name="taken")
+        return "unreachable"
+
+    def reads(today: date) -> str:
+        taken = Group.objects.filter(name="taken").count()
+        return f"{taken} group(s) named taken"
+
+    jobs.register(duplicate, name="duplicate", order=1)
+    jobs.register(reads, name="reads", order=2)
+    failures = jobs.run(today=DAY, write=lines.append)
+    assert [failure.name for failure in failures] == ["duplicate"]
+    assert lines == ["2026-03-02: 1 group(s) named taken"]
+
+
+@pytest.mark.django_db
 def test_the_command_reports_a_failed_job_after_running_the_rest(monkeypatch):
     jobs, calls = DailyJobRegistry(), []
     jobs.register(lambda today: 1 / 0, name="broken", order=1)
