@@ -43,6 +43,8 @@ class DailyJob:
 
 @dataclass(frozen=True)
 class DailyJobFailure:
+    """A job that raised: the command names it and exits non-zero once the others have run."""
+
     name: str
     error: BaseException
 
