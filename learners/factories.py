@@ -166,9 +166,10 @@ def completed_enrollment(
     certificate issued (`enrollment.certificate`).
 
     `completed_at`: when the learner finished (as a device syncing an offline course reports
-    it); the enrollment then began at `started_at`, by default a day earlier. `final_score` and `pass_band`: what the
-    course's post-test recorded on the enrollment before the last lesson (the certificate
-    prints them). `enrolled_by`: a trainer, for courses that need an approval or a cohort.
+    it); the enrollment then began at `started_at`, by default a day earlier. `final_score`
+    and `pass_band`: what the course's post-test recorded on the enrollment before the last
+    lesson (the certificate prints them). `enrolled_by`: a trainer, for courses that need an
+    approval or a cohort. Quizzes count as passed.
     """
     from learners import services
 
@@ -176,21 +177,25 @@ def completed_enrollment(
         user=user, course=course, enrolled_by=enrolled_by
     )
     changes = {}
-    if completed_at is not None:
+    if completed_at is not None or started_at is not None:
         began = started_at or completed_at - timedelta(days=1)
         changes.update(created_at=began, started_at=began)
     if final_score is not None or pass_band:
         changes.update(final_score=final_score, pass_band=pass_band)
     if changes:
         Enrollment.objects.filter(pk=enrollment.pk).update(**changes)
-    lessons = [
-        lesson
-        for lesson in _live_lessons(course).specific()
-        if getattr(lesson, "completed_by_learner", True)
-    ]
-    for lesson in lessons:
-        services.lesson_complete(user=user, lesson=lesson, completed_at=completed_at)
+    for lesson in _live_lessons(course).specific():
+        # A quiz is completed by passing it: its lesson is completed as `attempt_submit`
+        # completes it on a pass (no attempt is recorded; tests of attempts make their own).
+        by_learner = getattr(lesson, "completed_by_learner", True)
+        services.lesson_complete(
+            user=user,
+            lesson=lesson,
+            completed_at=completed_at,
+            source=LessonCompletion.Source.WEB if by_learner else LessonCompletion.Source.QUIZ,
+        )
     enrollment = Enrollment.objects.select_related("certificate").get(pk=enrollment.pk)
     if enrollment.status != Enrollment.Status.COMPLETED:
-        raise ValueError(f"{course} is not completed by its lessons alone (a quiz to pass?)")
+        raise ValueError(f"{course} has no required lesson: nothing completes it")
+    enrollment.user, enrollment.course = user, course  # the caller's objects, as given
     return enrollment
