@@ -10,21 +10,16 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from learners import membership
-from learners.factories import UserFactory
-from learners.models import (
-    Enrollment,
-    MembershipSource,
-    MembershipStatus,
-    NIPClaim,
-    OrganizationRole,
-    Position,
-    User,
-    WorkUnit,
+from learners.factories import (
+    PositionFactory,
+    UserFactory,
+    WorkUnitFactory,
+    completed_enrollment,
 )
+from learners.models import MembershipSource, MembershipStatus, NIPClaim, User
 from tests.learners.test_accounts import OIDC_APP, en_url, field_errors, signup_data
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +38,8 @@ def _fresh_rate_limits():
 @pytest.fixture
 def org_a(provider_a):
     """The organization, unit and position the sign-up form is filled in with."""
-    work_unit = WorkUnit.objects.create(organization=provider_a, name="Biro Sumber Daya Manusia")
-    position = Position.objects.create(organization=provider_a, name="Analis Kebijakan Ahli Muda")
+    work_unit = WorkUnitFactory(organization=provider_a, name="Biro Sumber Daya Manusia")
+    position = PositionFactory(organization=provider_a, name="Analis Kebijakan Ahli Muda")
     return provider_a, work_unit, position
 
 
@@ -61,9 +56,7 @@ def oidc_configured(settings):
 
 @pytest.fixture
 def hr_a(org_a):
-    admin = UserFactory(email="sdm@instansi.go.id", full_name="Admin SDM")
-    OrganizationRole.objects.create(user=admin, organization=org_a[0], role="admin")
-    return admin
+    return UserFactory(email="sdm@instansi.go.id", full_name="Admin SDM", admin_of=org_a[0])
 
 
 def confirm_email_from_mail(client, mailoutbox):
@@ -265,8 +258,7 @@ def test_admin_may_let_the_holder_keep_the_nip(client_for, org_a, hr_a):
 
 
 def test_claims_and_members_of_another_organization_are_not_found(client_for, org_a, org_b):
-    admin_b = UserFactory(email="sdm@kb.go.id")
-    OrganizationRole.objects.create(user=admin_b, organization=org_b[0], role="admin")
+    admin_b = UserFactory(email="sdm@kb.go.id", admin_of=org_b[0])
     UserFactory(email="lama@instansi.go.id", account_kind="pns", nip=NIP, organization=org_a[0])
     claimant = UserFactory(email="baru@instansi.go.id", account_kind="pns", organization=org_a[0])
     pending = UserFactory(email="menunggu@instansi.go.id", organization=org_a[0])
@@ -328,20 +320,16 @@ def test_a_new_signup_awaits_confirmation_and_is_not_counted(client, org_a, hr_a
     response = client.post(en_url("account_signup"), signup_data(org_a))
     assert response.status_code == 302
     user = User.objects.get(email="siti.rahmawati@instansi.go.id")
-    Enrollment.objects.create(
-        user=user,
-        course=course_a,
-        status=Enrollment.Status.COMPLETED,
-        completed_at=timezone.now(),
-        jp_credited=Decimal(25),
-    )
+    course_a.jp = Decimal(25)  # enough to comply, were the person counted
+    course_a.save()
+    completed_enrollment(user=user, course=course_a)
     client.force_login(hr_a)
 
     page = client.get(en_url("compliance:report", organization_id=org_a[0].pk))
     api = client.get(f"/api/v1/organizations/{org_a[0].pk}/compliance").json()
-    csv = b"".join(
-        client.get(en_url("compliance:report_csv", organization_id=org_a[0].pk))
-    ).decode("utf-8-sig")
+    csv = b"".join(client.get(en_url("compliance:report_csv", organization_id=org_a[0].pk))).decode(
+        "utf-8-sig"
+    )
 
     assert user.membership_status == MembershipStatus.PENDING
     assert page.context["report"].staff == 0
@@ -352,9 +340,7 @@ def test_a_new_signup_awaits_confirmation_and_is_not_counted(client, org_a, hr_a
 
 
 def test_admin_confirms_a_member_who_then_counts(client_for, org_a, hr_a):
-    person = User.objects.create(
-        email="baru@instansi.go.id", full_name="Baru", account_kind="pns", organization=org_a[0]
-    )
+    person = _pending(org_a[0], "baru@instansi.go.id", full_name="Baru", account_kind="pns")
     client = client_for(hr_a)
 
     response = client.post(
@@ -377,9 +363,7 @@ def test_admin_confirms_a_member_who_then_counts(client_for, org_a, hr_a):
 
 
 def test_admin_rejects_a_member_who_stays_uncounted(client_for, org_a, hr_a):
-    person = User.objects.create(
-        email="baru@instansi.go.id", full_name="Baru", account_kind="pns", organization=org_a[0]
-    )
+    person = _pending(org_a[0], "baru@instansi.go.id", full_name="Baru", account_kind="pns")
 
     client_for(hr_a).post(
         en_url("learners:member_decide", organization_id=org_a[0].pk, user_id=person.pk),
@@ -434,8 +418,10 @@ def test_changing_the_nip_on_the_profile_needs_a_new_confirmation(client_for, or
 
 
 def _pending(organization, email: str, **fields) -> User:
-    return User.objects.create(
-        email=email, full_name=email.split("@")[0], organization=organization, **fields
+    """Someone who chose `organization` and awaits its confirmation, as a new sign-up does."""
+    fields.setdefault("full_name", email.split("@")[0])
+    return UserFactory(
+        email=email, organization=organization, membership_status=MembershipStatus.PENDING, **fields
     )
 
 

@@ -18,8 +18,7 @@ from compliance.reports import ComplianceFilters, organization_staff
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import CoursePage
 from evaluation.selectors import programme_evaluation
-from learners.factories import UserFactory
-from learners.models import Enrollment
+from learners.factories import UserFactory, completed_enrollment
 from learners.selectors import jp_history, jp_ledger, platform_date, year_bounds
 
 pytestmark = pytest.mark.django_db
@@ -54,15 +53,8 @@ def test_every_report_counts_a_completion_in_the_same_year(provider_a, client_fo
     section = provider_page_of(provider_a)
     courses = {}
     for title, moment, jp in (("Tutup Tahun", LAST_EVENING, "2"), ("Buka Tahun", FIRST_NIGHT, "3")):
-        courses[title] = course_with_lessons(provider_page=section, title=title)
-        Enrollment.objects.create(
-            user=learner,
-            course=courses[title],
-            status=Enrollment.Status.COMPLETED,
-            started_at=moment - timedelta(days=1),
-            completed_at=moment,
-            jp_credited=Decimal(jp),
-        )
+        courses[title] = course_with_lessons(provider_page=section, title=title, jp=Decimal(jp))
+        completed_enrollment(user=learner, course=courses[title], completed_at=moment)
     expected = {"Tutup Tahun": 2025, "Buka Tahun": 2026}
     client = client_for(learner)
 

@@ -24,15 +24,16 @@ from django.utils import timezone
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from cohorts.factories import CohortFactory
 from cohorts.models import Cohort, CohortImport
 from cohorts.services import cohort_member_add
 from cohorts.templatetags.cohort_tags import OPEN_COHORTS_SHOWN
 from courses.factories import provider_page_of
 from courses.models import LessonPage
 from learners import services
-from learners.factories import UserFactory
+from learners.factories import UserFactory, WorkUnitFactory
 from learners.imports import positions_import, work_units_import
-from learners.models import Certificate, CourseTrainer, OrganizationRole, User, WorkUnit
+from learners.models import Certificate, User, WorkUnit
 from quizzes.models import QuizAttempt
 from search.catalog import search_query_clean
 from tests.evaluation.test_xss import PAYLOADS as EVALUATION_PAYLOADS
@@ -105,7 +106,7 @@ def test_the_extra_checks_catch_attribute_breakouts():
 
 @pytest.fixture
 def org_a(provider_a):
-    unit = WorkUnit.objects.create(organization=provider_a, name="Biro Umum")
+    unit = WorkUnitFactory(organization=provider_a, name="Biro Umum")
     return provider_a, unit
 
 
@@ -171,9 +172,9 @@ def _csv(column: str, values: list[str]) -> str:
 
 @pytest.fixture
 def hr_a(provider_a):
-    user = UserFactory(email="sdm@lpa.go.id", full_name="SDM A", organization=provider_a)
-    OrganizationRole.objects.create(user=user, organization=provider_a, role="admin")
-    return user
+    return UserFactory(
+        email="sdm@lpa.go.id", full_name="SDM A", organization=provider_a, admin_of=provider_a
+    )
 
 
 def test_work_unit_and_position_names_from_an_import(provider_a, hr_a, course_a, client_for):
@@ -201,9 +202,9 @@ def test_work_unit_and_position_names_from_an_import(provider_a, hr_a, course_a,
 
 @pytest.fixture
 def trainer(course_a):
-    user = UserFactory(email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu")
-    CourseTrainer.objects.create(course=course_a, user=user)
-    return user
+    return UserFactory(
+        email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu", trainer_of=course_a
+    )
 
 
 def _cohort_data(course, name: str) -> dict:
@@ -271,14 +272,13 @@ def test_cohort_exports_are_attachments_and_neutralise_formulas(course_a, traine
 
 
 def test_cohort_import_file_name_header_and_rows(course_a, trainer, client_for):
-    cohort = Cohort.objects.create(
+    cohort = CohortFactory(
         course=course_a,
         name="Angkatan I",
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + timedelta(days=30),
         created_by=trainer,
     )
-    cohort.trainers.add(trainer)
     client = client_for(trainer)
     add_url = reverse("cohorts:learners_add", args=[cohort.pk])
     names = [payload for payload in SHORT if "/" not in payload and "\\" not in payload]
@@ -305,14 +305,13 @@ def test_cohort_import_file_name_header_and_rows(course_a, trainer, client_for):
 
 
 def test_cohort_table_filter_is_echoed_escaped(course_a, trainer, client_for):
-    cohort = Cohort.objects.create(
+    cohort = CohortFactory(
         course=course_a,
         name="Angkatan I",
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + timedelta(days=30),
         created_by=trainer,
     )
-    cohort.trainers.add(trainer)
     client = client_for(trainer)
     for payload in SHORT:
         url = reverse("cohorts:detail", args=[cohort.pk])
