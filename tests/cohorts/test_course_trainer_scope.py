@@ -14,7 +14,6 @@ from cohorts.models import CohortInvitation, CohortLessonDue, CohortMembership, 
 from cohorts.permissions import cohorts_trained_by, is_cohort_trainer
 from courses.models import LessonPage
 from learners.factories import UserFactory
-from learners.models import CourseTrainer
 from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course_trainer(course_a):
     """Named on the course (it may open cohorts of it), not on the cohort under test."""
-    user = UserFactory(email="pelatih.kursus@lpa.go.id", full_name="Pelatih Kursus Saja")
-    CourseTrainer.objects.create(course=course_a, user=user)
-    return user
+    return UserFactory(
+        email="pelatih.kursus@lpa.go.id", full_name="Pelatih Kursus Saja", trainer_of=course_a
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from cohorts.models import CohortMembership, Reminder
 from cohorts.services import cohort_create, cohort_members_add
 from courses.models import LessonPage
 from learners.factories import UserFactory, WorkUnitFactory
-from learners.models import Enrollment, LessonCompletion, OrganizationRole, User
+from learners.models import Enrollment, LessonCompletion, User
 from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +101,7 @@ def test_the_wrong_people_get_404(client_for, cohort, trainer, course_a, other_t
         created_by=other_trainer,
     )
     learner = Enrollment.objects.filter(cohort_membership__cohort=cohort).first().user
-    hr = UserFactory()
-    OrganizationRole.objects.create(
-        user=hr, organization=course_a.provider, role=OrganizationRole.Role.ADMIN
-    )
+    hr = UserFactory(admin_of=course_a.provider)
     url = _urls(cohort)[name]
     for person in (other_trainer, learner, hr):
         assert client_for(person).get(url).status_code == 404, (person, url)
@@ -250,13 +247,11 @@ def test_exports_round_quiz_scores_for_people(client_for, provider_a):
     from decimal import Decimal
 
     from courses.factories import provider_page_of
-    from learners.models import CourseTrainer
     from quizzes.models import QuizAttempt
     from tests.quizzes.quiz_helpers import course_with_quiz
 
     course, _lesson, quiz = course_with_quiz(provider_page_of(provider_a), title="Etika Dasar")
-    trainer = UserFactory()
-    CourseTrainer.objects.create(course=course, user=trainer)
+    trainer = UserFactory(trainer_of=course)
     cohort = cohort_create(
         course=course,
         name="Angkatan Kuis",

@@ -33,6 +33,7 @@ from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from audit.models import AuditEvent
+from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortImport, CohortInvitation, Reminder
 from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
@@ -56,14 +57,18 @@ from evaluation.models import (
     ServiceUnit,
 )
 from learners import services as learner_services
-from learners.factories import UserFactory, WorkUnitFactory
+from learners.factories import (
+    CourseTrainerFactory,
+    OrganizationRoleFactory,
+    UserFactory,
+    WorkUnitFactory,
+)
+from learners.membership import nip_help_request
 from learners.models import (
     Certificate,
-    CourseTrainer,
     Enrollment,
     LessonCompletion,
     NIPClaim,
-    OrganizationRole,
     User,
 )
 from quizzes import services as quiz_services
@@ -793,15 +798,14 @@ def build_world() -> SimpleNamespace:
     w.other_learner = UserFactory(
         email="l2@kub.go.id", full_name="Peserta Dua", organization=w.org_b, account_kind="pns"
     )
-    w.nip_claim = NIPClaim.objects.create(
+    w.nip_claim = nip_help_request(
         nip="198609262015052001",
         name="Peserta Tiga",
         email="l3@kub.go.id",
         organization=w.org_b,
-        source=NIPClaim.Source.HELP_REQUEST,
+        message="",
     )
-    w.trainer = UserFactory(email="pelatih@lua.go.id", full_name="Pelatih A")
-    CourseTrainer.objects.create(course=w.course_a, user=w.trainer)
+    w.trainer = UserFactory(email="pelatih@lua.go.id", full_name="Pelatih A", trainer_of=w.course_a)
     today = timezone.localdate()
     cohort_create(
         course=w.course_a,
@@ -811,8 +815,9 @@ def build_world() -> SimpleNamespace:
         created_by=w.trainer,
     )
     # Another cohort of course A, run by another of its trainers: not the trainer's to see.
-    co_trainer_a = UserFactory(email="pelatih2@lua.go.id", full_name="Pelatih A Dua")
-    CourseTrainer.objects.create(course=w.course_a, user=co_trainer_a)
+    co_trainer_a = UserFactory(
+        email="pelatih2@lua.go.id", full_name="Pelatih A Dua", trainer_of=w.course_a
+    )
     w.cohort_a2 = cohort_create(
         course=w.course_a,
         name="Angkatan A2",
@@ -822,20 +827,17 @@ def build_world() -> SimpleNamespace:
     )
     w.editor = _member(w.org_a, "editors", "editor@lua.go.id")
     w.moderator = _member(w.org_a, "moderators", "moderator@lua.go.id")
-    w.org_admin = UserFactory(email="sdm@lua.go.id", full_name="SDM A", organization=w.org_a)
-    OrganizationRole.objects.create(
-        user=w.org_admin, organization=w.org_a, role=OrganizationRole.Role.ADMIN
+    w.org_admin = UserFactory(
+        email="sdm@lua.go.id", full_name="SDM A", organization=w.org_a, admin_of=w.org_a
     )
     w.superuser = UserFactory(
         email="admin@lentera.go.id", full_name="Admin", is_superuser=True, is_staff=True
     )
     # Organization B's own people (no column: they are the ones allowed).
     trainer_b = UserFactory(email="pelatih@kub.go.id", full_name="Pelatih B")
-    w.course_trainer_b = CourseTrainer.objects.create(course=w.course_b, user=trainer_b)
+    w.course_trainer_b = CourseTrainerFactory(course=w.course_b, user=trainer_b)
     hr_b = UserFactory(email="sdm@kub.go.id", full_name="SDM B", organization=w.org_b)
-    w.role_b = OrganizationRole.objects.create(
-        user=hr_b, organization=w.org_b, role=OrganizationRole.Role.ADMIN
-    )
+    w.role_b = OrganizationRoleFactory(user=hr_b, organization=w.org_b)
     w.editor_b = _member(w.org_b, "editors", "editor@kub.go.id")
     w.work_unit_b = WorkUnitFactory(organization=w.org_b, name="Biro Umum B")
 
@@ -853,7 +855,7 @@ def build_world() -> SimpleNamespace:
     w.attempt = quiz_services.attempt_start(user=w.learner, quiz=w.quiz_b)
     learner_services.lesson_complete(user=w.learner, lesson=w.lesson_b)
     w.certificate = Certificate.objects.get(enrollment=w.enrollment_b)
-    w.invitation = CohortInvitation.objects.create(
+    w.invitation = CohortInvitationFactory(
         cohort=w.cohort_b, email="calon@kub.go.id", created_by=trainer_b
     )
     w.cohort_import = CohortImport.objects.create(
