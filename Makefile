@@ -41,9 +41,13 @@ run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worke
 	$(MANAGE) db_worker --interval 2 --worker-id run-$(PORT) & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Compiled modules are cached in __pycache__ even under PYTHONDONTWRITEBYTECODE in the environment:
+# without the cache every xdist worker of every run compiles the tests and assertion-rewrites the
+# plugins' packages (hypothesis, schemathesis, Faker) again, about 6 s of CPU each.
+# CI adds coverage: PYTEST_ARGS="-n auto --cov" make test (the floor is in pyproject.toml).
 test: $(INSTALLED) ## Run the whole test suite (DATABASE_URL selects the database; SQLite by default)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(PYTEST_ARGS)
 
 e2e: $(INSTALLED) ## Run the browser tests (Playwright + Debian's chromium)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
