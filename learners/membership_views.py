@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learners import membership
-from learners.forms import NIPHelpForm, StaffListForm
+from learners import membership, staff_list
+from learners.membership_forms import NIPHelpForm, StaffListForm
 from learners.models import User
 from learners.permissions import organizations_administered
 
@@ -88,12 +88,12 @@ def staff_list_import(request: HttpRequest, organization_id: int) -> HttpRespons
         messages.error(request, _("Choose a CSV file to upload."))
         return redirect(_members_url(organization.pk))
     try:
-        result = membership.staff_list_confirm(
+        result = staff_list.staff_list_confirm(
             organization=organization,
             data=form.cleaned_data["file"].read(),
             imported_by=request.user,
         )
-    except membership.StaffListError as error:
+    except staff_list.StaffListError as error:
         messages.error(request, _("Nothing was confirmed: %(error)s") % {"error": error})
         return redirect(_members_url(organization.pk))
     messages.success(

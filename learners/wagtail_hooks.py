@@ -34,12 +34,12 @@ from wagtail.snippets.models import register_snippet
 
 from courses.models import LessonPage
 from learners.admin_viewsets import PeopleViewSetGroup
+from learners.certificate_pdf import jp_id
 from learners.certificates import (
     CertificateStatus,
     certificate_can_download,
     certificate_status,
     certificate_verify_url,
-    jp_id,
 )
 from learners.models import Certificate
 from learners.nip import nip_format

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from content.factories import CompetencyFactory, OrganizationFactory
 from courses.factories import CourseCompetencyFactory
 from courses.models import CoursePage
-from learners.certificates import certificate_pdf_render, certificate_verify_url
+from learners.certificate_pdf import certificate_pdf_render
+from learners.certificates import certificate_verify_url
 from learners.factories import PositionFactory, UserFactory, completed_enrollment
 from learners.models import Certificate, LearningRecord
 from learners.services import certificate_revoke

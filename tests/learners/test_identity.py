@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from learners import membership
+from learners import membership, staff_list
 from learners.factories import (
     PositionFactory,
     UserFactory,
@@ -453,8 +453,8 @@ def test_staff_list_confirms_the_people_it_names(client_for, org_a, org_b, hr_a)
 def test_a_staff_list_with_a_bad_row_confirms_nobody(org_a, hr_a, english_interface):
     verified(_pending(org_a[0], "email@instansi.go.id"))
 
-    with pytest.raises(membership.StaffListError) as refused:
-        membership.staff_list_confirm(
+    with pytest.raises(staff_list.StaffListError) as refused:
+        staff_list.staff_list_confirm(
             organization=org_a[0],
             data=b"email,nip\nemail@instansi.go.id,\nbukan-alamat,\n,12345\n",
             imported_by=hr_a,
@@ -475,8 +475,8 @@ def test_a_staff_list_with_a_bad_row_confirms_nobody(org_a, hr_a, english_interf
     ],
 )
 def test_a_staff_list_that_cannot_be_used_says_why(org_a, hr_a, data, message, english_interface):
-    with pytest.raises(membership.StaffListError) as refused:
-        membership.staff_list_confirm(organization=org_a[0], data=data, imported_by=hr_a)
+    with pytest.raises(staff_list.StaffListError) as refused:
+        staff_list.staff_list_confirm(organization=org_a[0], data=data, imported_by=hr_a)
 
     assert str(refused.value) == message
 
@@ -484,7 +484,7 @@ def test_a_staff_list_that_cannot_be_used_says_why(org_a, hr_a, data, message, e
 def test_a_utf16_staff_list_is_read(org_a, hr_a):
     person = verified(_pending(org_a[0], "email@instansi.go.id"))
 
-    membership.staff_list_confirm(
+    staff_list.staff_list_confirm(
         organization=org_a[0],
         data="email\nemail@instansi.go.id\n".encode("utf-16"),
         imported_by=hr_a,
