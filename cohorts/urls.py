@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohorts import views
+from cohorts import member_views, views
 
 app_name = "cohorts"
 
@@ -11,10 +11,14 @@ urlpatterns = [
     path("pelatih/kelas/baru/", views.cohort_create, name="create"),
     path("pelatih/kelas/<int:cohort_id>/", views.cohort_detail, name="detail"),
     path("pelatih/kelas/<int:cohort_id>/ubah/", views.cohort_edit, name="edit"),
-    path("pelatih/kelas/<int:cohort_id>/peserta/", views.cohort_learners_add, name="learners_add"),
+    path(
+        "pelatih/kelas/<int:cohort_id>/peserta/",
+        member_views.cohort_learners_add,
+        name="learners_add",
+    ),
     path(
         "pelatih/kelas/<int:cohort_id>/impor/<int:import_id>/",
-        views.cohort_import,
+        member_views.cohort_import,
         name="import",
     ),
     path("pelatih/kelas/<int:cohort_id>/pengingat/", views.cohort_remind, name="remind"),
@@ -37,15 +41,15 @@ urlpatterns = [
     ),
     path(
         "pelatih/kelas/<int:cohort_id>/undangan/kirim-ulang/",
-        views.invitation_resend,
+        member_views.invitation_resend,
         name="invitation_resend",
     ),
     path(
         "pelatih/kelas/<int:cohort_id>/undangan/batalkan/",
-        views.invitation_cancel,
+        member_views.invitation_cancel,
         name="invitation_cancel",
     ),
-    path("kelas/<int:cohort_id>/gabung/", views.cohort_join, name="join"),
-    path("kursus/<int:course_id>/gabung/", views.course_join, name="course_join"),
-    path("undangan/<str:token>/", views.invitation_follow, name="invitation"),
+    path("kelas/<int:cohort_id>/gabung/", member_views.cohort_join, name="join"),
+    path("kursus/<int:course_id>/gabung/", member_views.course_join, name="course_join"),
+    path("undangan/<str:token>/", member_views.invitation_follow, name="invitation"),
 ]
