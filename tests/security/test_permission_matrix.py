@@ -14,7 +14,10 @@ test runs in a savepoint (pytest-django's `db`), and each role's request in a sa
 own, so the owner's own action (withdrawing, submitting) never leaks into another role's cell.
 """
 
+import io
+import re
 import secrets
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +32,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
@@ -37,7 +41,7 @@ from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.models import CohortImport, CohortInvitation, Reminder
 from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
-from content.factories import CompetencyFactory, ResourcePageFactory
+from content.factories import CompetencyFactory, OrganizationFactory, ResourcePageFactory
 from content.models import LibrarySectionPage, StandardPage
 from courses.factories import (
     CourseCompetencyFactory,
@@ -71,6 +75,7 @@ from learners.models import (
     NIPClaim,
     User,
 )
+from learners.nip import nip_format
 from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt
@@ -103,182 +108,266 @@ ROLES = (
     "moderator",  # moderator of organization A
     "org_admin",  # organization admin (HR) of A
     "superuser",
+    "course_only_trainer",  # trains course B (CourseTrainer), not L1's cohort of it
+    "org_admin_c",  # organization admin (HR) of C, whose employee L3 is in L1's cohort
 )
 
 # fmt: off
 MATRIX = {
-    # row                                                  anon   L1     L2     train  edit   mod    HR A   super
+    # row                                                  anon   L1     L2     train  edit   mod    HR A   super  trn B  HR C
     # Operational
-    "favicon":                                            (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "favicon":                                            (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Wagtail's way in: on to the sign-in page, or a 403 saying why for people without access
-    "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN),
+    "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN, 403,   403),
     # My learning and its exports
-    "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:siasn_export_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:profile":                                   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:siasn_export_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:profile":                                   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Enrollment: deciding L1's pending request is for the course's people and B's admins only
-    "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "learners:enroll":                                    (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "learners:enroll":                                    (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     # L1's supervisor link is confirmed by the person L1 named (not a column), never by L1
-    "learners:supervisor_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   404),
-    "learners:withdraw":                                  (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
-    "learners:complete_lesson":                           (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "learners:supervisor_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "learners:withdraw":                                  (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "learners:complete_lesson":                           (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     # Certificates: verification is public, the PDF (with the NIP) is the holder's and B's admins'
-    "learners:certificate_verify":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:certificate_pdf":                           (LOGIN, OK,    404,   404,   404,   404,   404,   OK),
+    "learners:certificate_verify":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:certificate_pdf":                           (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
     # JP compliance of organization B: its admins only
-    "compliance:index":                                   (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK),
-    "compliance:report":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "compliance:report_csv":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "compliance:report_xlsx":                             (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "compliance:index":                                   (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK,    404,   AWAY),
+    "compliance:report":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "compliance:report_csv":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "compliance:report_xlsx":                             (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     # Organization B's members awaiting confirmation, staff list and NIP claims: its admins only
-    "learners:members":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "learners:member_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "learners:staff_list_import":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "learners:nip_claim_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "learners:members":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "learners:member_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "learners:staff_list_import":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "learners:nip_claim_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # "My NIP is used by someone else": anyone, from the sign-up page
-    "learners:nip_help":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "learners:nip_help":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Quiz attempts: L1's attempt is L1's alone
-    "quizzes:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "quizzes:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404),
-    "quizzes:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
-    "quizzes:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_start":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "quizzes:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "quizzes:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     # Evaluation: L1's survey; course B's results for B's people
-    "evaluation:evaluation_index":                        (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:evaluation_form":                         (LOGIN, OK,    404,   404,   404,   404,   404,   404),
-    "evaluation:course_evaluation":                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "evaluation:evaluation_index":                        (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:evaluation_form":                         (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "evaluation:course_evaluation":                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    OK,    404),
     # Learning needs: L1's own; endorsement by L1's supervisor or B's admins
-    "evaluation:needs_list":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:need_edit":                               (LOGIN, OK,    404,   404,   404,   404,   404,   404),
-    "evaluation:need_submit":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
-    "evaluation:need_delete":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404),
-    "evaluation:needs_endorsement":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "evaluation:needs_report":                            (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
-    "evaluation:needs_report_csv":                        (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
-    "evaluation:needs_report_xlsx":                       (LOGIN, 403,   403,   403,   403,   403,   OK,    OK),
+    "evaluation:needs_list":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:need_edit":                               (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "evaluation:need_submit":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "evaluation:need_delete":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "evaluation:needs_endorsement":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "evaluation:needs_report":                            (LOGIN, 403,   403,   403,   403,   403,   OK,    OK,    403,   OK),
+    "evaluation:needs_report_csv":                        (LOGIN, 403,   403,   403,   403,   403,   OK,    OK,    403,   OK),
+    "evaluation:needs_report_xlsx":                       (LOGIN, 403,   403,   403,   403,   403,   OK,    OK,    403,   OK),
     # The supervisor's follow-up link is its own credential; public feedback needs no account
-    "evaluation:followup_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:followup_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:feedback_index":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:feedback_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "evaluation:feedback_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:followup_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:followup_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_index":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "evaluation:feedback_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
-    "cohorts:dashboard":                                  (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
-    "cohorts:create":                                     (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
-    "cohorts:detail":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:edit":                                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:learners_add":                               (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:import":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:remind":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "cohorts:request_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "cohorts:export_csv":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "cohorts:course_join":                                (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "cohorts:invitation_resend":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
-    "cohorts:invitation_cancel":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY),
+    "cohorts:dashboard":                                  (LOGIN, 404,   404,   OK,    404,   404,   404,   OK,    OK,    404),
+    "cohorts:create":                                     (LOGIN, 404,   404,   OK,    404,   404,   404,   OK,    OK,    404),
+    "cohorts:detail":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:edit":                                       (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:learners_add":                               (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:import":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:remind":                                     (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "cohorts:request_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "cohorts:export_csv":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:export_xlsx":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:join":                                       (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "cohorts:course_join":                                (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "cohorts:invitation_resend":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "cohorts:invitation_cancel":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # The e-mailed link is its own credential, for its address only: signed out, on to sign-up
-    "cohorts:invitation":                                 (AWAY,  403,   403,   403,   403,   403,   403,   403),
+    "cohorts:invitation":                                 (AWAY,  403,   403,   403,   403,   403,   403,   403,   403,   403),
     # Training a course is not training each of its cohorts: course A's cohort of another trainer
-    "cohorts:detail (course A, not the trainer's)":       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "cohorts:export_xlsx (course A, not the trainer's)":  (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": (401, 404, 404, 404, 404, 404, 404, OK),
+    "cohorts:detail (course A, not the trainer's)":       (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "cohorts:export_xlsx (course A, not the trainer's)":  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     # Privacy: one's own data; organization B's audit log for its admins
-    "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "privacy:account_delete":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "privacy:audit_index":                                (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK),
-    "privacy:audit_log":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
-    "privacy:audit_log_all":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:account_delete":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "privacy:audit_index":                                (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK,    404,   AWAY),
+    "privacy:audit_log":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "privacy:audit_log_all":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     # Search
-    "search:search":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "search:suggest":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "search:search":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "search:suggest":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Pages (all live and public), and a draft lesson nobody sees on the site
-    "page:courses.HomePage":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:courses.CatalogPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:courses.ProviderPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:courses.CoursePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:courses.ModulePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:quizzes.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:content.ResourcePage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "page:draft lesson":                                  (404,   404,   404,   404,   404,   404,   404,   404),
+    "page:courses.HomePage":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.CatalogPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.ProviderPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.CoursePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.ModulePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:quizzes.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:content.ResourcePage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:draft lesson":                                  (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Learner API (/api/v1/): 401 without a session; enrolling and starting are for oneself
-    "api:POST /courses/{course_id}/enrollment":           (401,   OK,    NEW,   NEW,   NEW,   NEW,   NEW,   NEW),
-    "api:GET /me/enrollments":                            (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "api:POST /lessons/{lesson_id}/completion":           (401,   OK,    403,   403,   403,   403,   403,   403),
-    "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "api:POST /quizzes/{quiz_id}/attempts":               (401,   OK,    403,   403,   403,   403,   403,   403),
-    "api:POST /attempts/{attempt_id}/submission":         (401,   OK,    404,   404,   404,   404,   404,   404),
-    "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK),
-    "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK),
-    "api:GET /openapi.json":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /courses/{course_id}/enrollment":           (401,   OK,    NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW),
+    "api:GET /me/enrollments":                            (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /lessons/{lesson_id}/completion":           (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /quizzes/{quiz_id}/attempts":               (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    "api:POST /attempts/{attempt_id}/submission":         (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:GET /openapi.json":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Wagtail's read-only content API (v2): live public pages and the media library, for all
-    "wagtailapi:pages:listing":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:pages:detail":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:pages:detail (draft)":                    (404,   404,   404,   404,   404,   404,   404,   404),
-    "wagtailapi:pages:find":                              (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "wagtailapi:images:listing":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:images:detail":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:images:find":                             (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
-    "wagtailapi:documents:listing":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:documents:detail":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "wagtailapi:documents:find":                          (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "wagtailapi:pages:listing":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:pages:detail":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:pages:detail (draft)":                    (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "wagtailapi:pages:find":                              (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "wagtailapi:images:listing":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:images:detail":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:images:find":                             (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "wagtailapi:documents:listing":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:documents:detail":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailapi:documents:find":                          (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     # Admin reports (Reports menu): editors and moderators of any organization; the needs report
     # also for organization admins, who have no admin access (they use /saya/kebutuhan/laporan/)
-    "evaluation_programme":                               (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
-    "evaluation_programme (xlsx)":                        (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
-    "evaluation_course":                                  (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK),
-    "evaluation_needs":                                   (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
-    "evaluation_needs (csv)":                             (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
-    "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
-    "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK),
+    "evaluation_programme":                               (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "evaluation_programme (xlsx)":                        (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "evaluation_course":                                  (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "evaluation_needs":                                   (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "evaluation_needs (csv)":                             (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     # Certificates in the admin: platform administrators only
-    "certificates:index":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "certificates:index_results":                         (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "certificates:inspect":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "certificates:revoke":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "certificates:index":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "certificates:index_results":                         (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "certificates:inspect":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "certificates:revoke":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     # Organization B's snippets: A's editors and moderators may not touch them
-    "wagtailsnippets_evaluation_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_evaluation_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailsnippets_evaluation_feedbackaspect:edit":    (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_evaluation_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailsnippets_content_organization:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_content_competency:edit":            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_evaluation_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_evaluation_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailsnippets_evaluation_feedbackaspect:edit":    (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_evaluation_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailsnippets_content_organization:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_content_competency:edit":            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     # Synonyms are shared by all organizations and looked after by every moderator
-    "wagtailsnippets_search_searchsynonym:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  OK,    LOGIN, OK),
-    "wagtailsnippets_learners_workunit:edit":             (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_learners_organizationrole:edit":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailsnippets_learners_coursetrainer:edit":        (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailsnippets_search_searchsynonym:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_learners_workunit:edit":             (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_learners_organizationrole:edit":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_learners_coursetrainer:edit":        (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     # L1's account in the admin
-    "wagtailusers_users:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailusers_users:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     # Organization B's pages in the admin
-    "wagtailadmin_pages:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailadmin_pages:view_draft":                      (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
+    "wagtailadmin_pages:edit":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailadmin_pages:view_draft":                      (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     # (a course takes one page type, so the superuser goes straight to its form)
-    "wagtailadmin_pages:add_subpage":                     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailadmin_pages:workflow_action":                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailadmin_pages:unpublish":                       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailadmin_pages:delete":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailadmin_pages:delete (course with learners)":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtailadmin_pages:lock":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
+    "wagtailadmin_pages:add_subpage":                     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailadmin_pages:workflow_action":                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailadmin_pages:unpublish":                       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailadmin_pages:delete":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailadmin_pages:delete (course with learners)":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtailadmin_pages:lock":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     # Organization B's media (its collection)
-    "wagtailimages:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtailimages:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtaildocs:edit":                                   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK),
-    "wagtaildocs:delete":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY),
-    "wagtaildocs_serve":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "wagtailimages:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailimages:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtaildocs:edit":                                   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtaildocs:delete":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "wagtaildocs_serve":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
 }
 # fmt: on
+
+
+# Personal data in the cells that answer 200: opening a page is not seeing everyone on it. The
+# people behind the URLs (L1, and L3 of organization C, who learns in L1's cohort) have a name,
+# e-mail and NIP of their own; in every 200 (or 201) cell, a role sees its own and the superuser
+# everyone's, SEES lists who else a role may see on a row, and SHOWS the cells that must show
+# someone (so that an absence elsewhere proves something).
+
+NIP_L1 = "197811222006041013"
+NIP_L3 = "198205172009032005"
+PEOPLE = ("learner", "employee_c")  # world attributes; "learner" is also L1's role
+#: L1's name, and nothing else about L1, for whoever holds the URL: the certificate check is
+#: public and names the holder; the follow-up link (its own credential) says whom it asks about.
+NAME_ONLY = {
+    "learners:certificate_verify",
+    "api:GET /certificates/{code}",
+    "evaluation:followup_form",
+}
+#: (row, role): people other than themselves that role may see there. None today: the needs
+#: reports HR admins get are counts per competency, course B's results for its trainers are
+#: anonymous.
+SEES: dict[tuple[str, str], set[str]] = {}
+SHOWS = {
+    ("learners:profile", "learner"): {"learner"},
+    ("privacy:data_download", "learner"): {"learner"},
+    ("cohorts:detail", "superuser"): {"learner", "employee_c"},
+    ("cohorts:export_csv", "superuser"): {"learner", "employee_c"},
+    ("cohorts:export_xlsx", "superuser"): {"learner", "employee_c"},
+}
+
+
+def _personal_data(person: User) -> dict[str, str]:
+    return {
+        "name": person.full_name,
+        "e-mail": person.email,
+        "NIP": person.nip,
+        "NIP as written": nip_format(person.nip),
+    }
+
+
+def _text(response) -> str:
+    """What a person reads in the response: the page, the JSON, the CSV or the sheets' cells."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        sheets = load_workbook(io.BytesIO(content), read_only=True).worksheets
+        return "\n".join(
+            str(value)
+            for sheet in sheets
+            for values in sheet.iter_rows(values_only=True)
+            for value in values
+            if value is not None
+        )
+    if kind.startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if name.endswith((".json", ".csv", ".txt"))
+            )
+    if kind.startswith("application/pdf"):
+        return ""  # the holder's and the superuser's only (its row says so)
+    return content.decode("utf-8", "replace")
+
+
+def personal_data_problems(world, row: str, role: str, text: str) -> list[str]:
+    problems = []
+    for attribute in PEOPLE:
+        allowed = role in (attribute, "superuser") or attribute in SEES.get((row, role), ())
+        shown = [
+            field
+            for field, value in _personal_data(getattr(world, attribute)).items()
+            # (not inside a longer word or address: "atasan.l1@..." is not "l1@...")
+            if value and re.search(rf"(?<![\w.+-]){re.escape(value)}", text)
+        ]
+        if not allowed:
+            shown = [field for field in shown if not (row in NAME_ONLY and field == "name")]
+            if shown:
+                problems.append(f"{role}: shows {attribute}'s {', '.join(shown)}")
+        elif attribute in SHOWS.get((row, role), ()) and not shown:
+            problems.append(f"{role}: does not show {attribute}, as its cell should")
+    return problems
 
 
 # What each row requests
@@ -790,7 +879,11 @@ def build_world() -> SimpleNamespace:
 
     # People
     w.learner = UserFactory(
-        email="l1@kub.go.id", full_name="Peserta Satu", organization=w.org_b, account_kind="pns"
+        email="l1@kub.go.id",
+        full_name="Peserta Satu",
+        organization=w.org_b,
+        account_kind="pns",
+        nip=NIP_L1,
     )
     # L1 named a supervisor who has not answered yet.
     w.learner.supervisor = UserFactory(email="atasan.l1@kub.go.id", full_name="Atasan L1")
@@ -890,6 +983,33 @@ def build_world() -> SimpleNamespace:
         submit=True,
     )
 
+    # A trainer of course B who does not train L1's cohort; organization C's HR admin, whose
+    # employee L3 learns in L1's cohort and asks for the same competency
+    w.course_only_trainer = UserFactory(
+        email="pelatih.kursus@kub.go.id", full_name="Pelatih Kursus B", trainer_of=w.course_b
+    )
+    w.org_c = OrganizationFactory(name="Badan Uji C", short_name="BUC", slug="buc")
+    w.employee_c = UserFactory(
+        email="l3@buc.go.id",
+        full_name="Pegawai Tiga Cempaka",
+        organization=w.org_c,
+        account_kind="pns",
+        nip=NIP_L3,
+    )
+    cohort_member_add(cohort=w.cohort_b, user=w.employee_c, added_by=trainer_b)
+    evaluation_services.learning_need_create(
+        user=w.employee_c,
+        competency=w.competency,
+        current_level=1,
+        target_level=2,
+        priority="low",
+        reason="Untuk tugas di C.",
+        submit=True,
+    )
+    w.org_admin_c = UserFactory(
+        email="sdm@buc.go.id", full_name="SDM C", organization=w.org_c, admin_of=w.org_c
+    )
+
     # Organization B's snippets, media and a revision in moderation
     w.service_unit = ServiceUnit.objects.create(
         organization=w.org_b, name="Loket B", slug="loket-b"
@@ -964,8 +1084,11 @@ def test_permission_matrix(row, matrix_world, db):
         with transaction.atomic():
             response = _request(client, target, url, data)
             after = target.unchanged(world) if target.unchanged else None
+            text = _text(response) if response.status_code in (OK, NEW) else ""
             transaction.set_rollback(True)
         got = outcome(response)
+        if text:
+            problems += personal_data_problems(world, row, role, text)
         if response.status_code >= 500:
             problems.append(f"{role}: server error {response.status_code} on {url}")
         elif got != expected:
