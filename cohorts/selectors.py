@@ -7,7 +7,7 @@ as a cohort of ten.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import (
@@ -25,7 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, CohortInvitation, CohortMembership
@@ -210,123 +210,6 @@ def never_started(enrollment: Enrollment) -> bool:
         and enrollment.done == 0
         and enrollment.last_activity is None
     )
-
-
-@dataclass
-class CohortSummary:
-    learners: int
-    completed: int
-    at_risk: int
-    # Every learner who never started, at risk or not (the table's 0% and no last activity).
-    not_started: int
-    on_track: int
-    average_percent: int
-    histogram: list[tuple[str, int]]
-
-    @property
-    def completion_rate(self) -> int:
-        return round(100 * self.completed / self.learners) if self.learners else 0
-
-
-#: The progress distribution's bins: (label, lowest percent, highest percent).
-HISTOGRAM_BINS = [
-    ("0%", 0, 0),
-    ("1–20%", 1, 20),
-    ("21–40%", 21, 40),
-    ("41–60%", 41, 60),
-    ("61–80%", 61, 80),
-    ("81–99%", 81, 99),
-    ("100%", 100, 100),
-]
-
-
-def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
-    """Counts, average progress and the progress distribution.
-
-    One query reads each learner's (state, percent) as the database computes them (the single
-    definition of both); adding up a few thousand pairs here is cheaper than letting the
-    database recompute the per-learner subqueries once per aggregate.
-    """
-    states = dict.fromkeys(LearnerState.labels, 0)
-    bins = [0] * len(HISTOGRAM_BINS)
-    total = 0
-    not_started = 0
-    rows = base.values_list("state", "percent", "done", "last_activity")
-    for state, percent, done, last_activity in rows.iterator(chunk_size=5000):
-        total += percent
-        states[state] += 1
-        if state != LearnerState.COMPLETED and done == 0 and last_activity is None:
-            not_started += 1
-        for index, (_label, low, high) in enumerate(HISTOGRAM_BINS):
-            if low <= percent <= high:
-                bins[index] += 1
-                break
-    learners = sum(states.values())
-    return CohortSummary(
-        learners=learners,
-        completed=states[LearnerState.COMPLETED],
-        at_risk=states[LearnerState.AT_RISK],
-        not_started=not_started,
-        on_track=states[LearnerState.ON_TRACK],
-        average_percent=round(total / learners) if learners else 0,
-        histogram=[(label, bins[index]) for index, (label, *_r) in enumerate(HISTOGRAM_BINS)],
-    )
-
-
-#: Lessons completed are counted per day up to this many days, per week beyond (as the chart
-#: draws them), over this many weeks at most: the query's cost never grows with the cohort's
-#: length (a count per day of a cohort spanning 27 years took 33 s, one spanning centuries 2 GB).
-DAILY_COMPLETIONS_DAYS = 92
-MAX_COMPLETIONS_WEEKS = 160
-
-
-def _week_start(day: date) -> date:
-    """The first day of `day`'s week in the active language (Monday in Indonesia), as the
-    chart groups weeks."""
-    first = (int(formats.get_format("FIRST_DAY_OF_WEEK")) - 1) % 7  # date.weekday() numbering
-    return day - timedelta(days=(day.weekday() - first) % 7)
-
-
-def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
-    """Lessons completed by the cohort's learners per day over the cohort's dates, or per week
-    (dated by its first day) when the cohort is longer than `DAILY_COMPLETIONS_DAYS`, over its
-    last `MAX_COMPLETIONS_WEEKS` weeks at most.
-
-    One scan with a conditional count per day (or week) on the indexed timestamp: converting
-    every completion's timestamp to a local date would cost a function call per row.
-    """
-    end = min(cohort.ends_on, timezone.localdate())
-    if end < cohort.starts_on:
-        return []
-    if (end - cohort.starts_on).days + 1 <= DAILY_COMPLETIONS_DAYS:
-        step = timedelta(days=1)
-        slots = [cohort.starts_on + step * n for n in range((end - cohort.starts_on).days + 1)]
-        starts = slots
-    else:
-        step = timedelta(weeks=1)
-        last_week = _week_start(end)
-        earliest = last_week - step * (MAX_COMPLETIONS_WEEKS - 1)
-        # (a start long before that is never handed to date arithmetic: year 1 overflows)
-        first_week = earliest if cohort.starts_on < earliest else _week_start(cohort.starts_on)
-        slots = [first_week + step * n for n in range((last_week - first_week) // step + 1)]
-        # The first week counts from the cohort's start, not from the week's first day.
-        starts = [max(slots[0], cohort.starts_on), *slots[1:]]
-    zone = timezone.get_current_timezone()
-    bounds = [datetime.combine(day, time.min, tzinfo=zone) for day in [*starts, end + timedelta(1)]]
-    counts = LessonCompletion.objects.filter(
-        enrollment__cohort_membership__cohort=cohort,
-        enrollment__status__in=TABLE_STATUSES,
-        completed_at__gte=bounds[0],
-        completed_at__lt=bounds[-1],
-    ).aggregate(
-        **{
-            f"d{n}": Count(
-                "pk", filter=Q(completed_at__gte=bounds[n], completed_at__lt=bounds[n + 1])
-            )
-            for n in range(len(slots))
-        }
-    )
-    return [(day, counts[f"d{n}"]) for n, day in enumerate(slots)]
 
 
 @dataclass

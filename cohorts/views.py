@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import exports, selectors, services
+from cohorts import exports, selectors, services, statistics
 from cohorts.forms import CohortForm, ReminderForm, TableFiltersForm
 from cohorts.models import Cohort
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
@@ -193,7 +193,7 @@ def _charts(cohort: Cohort, summary, lessons):
         charts.time_chart(
             title=_("Lessons completed per day"),
             description=_("Lessons completed by the cohort's learners on each day of the cohort."),
-            points=selectors.completions_per_day(cohort),
+            points=statistics.completions_per_day(cohort),
             value_label=_("Lessons completed"),
         ),
         charts.heatmap(
@@ -218,7 +218,7 @@ def cohort_detail(request, cohort_id: int):
     rows = selectors.filtered_enrollments(base.select_related("user", "user__work_unit"), filters)
     page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
     lessons = selectors.lesson_completion_counts(cohort, selectors.course_lessons(cohort))
-    summary = selectors.cohort_summary(base)
+    summary = statistics.cohort_summary(base)
     scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
     services.cohort_view_record(cohort=cohort, viewer=request.user, page=page.number)
     return TemplateResponse(

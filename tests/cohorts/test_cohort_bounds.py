@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import selectors
+from cohorts import selectors, statistics
 from cohorts.models import Cohort
 from cohorts.services import cohort_create, cohort_members_add
 from courses.models import LessonPage
@@ -105,8 +105,8 @@ def test_the_trainers_page_costs_the_same_for_a_cohort_spanning_decades(
         assert client.get(url).status_code == 200
 
     _stretched(cohort, starts_on, ends_on)
-    points = selectors.completions_per_day(cohort)
-    assert len(points) <= selectors.MAX_COMPLETIONS_WEEKS
+    points = statistics.completions_per_day(cohort)
+    assert len(points) <= statistics.MAX_COMPLETIONS_WEEKS
     started = time.monotonic()
     with CaptureQueriesContext(connection) as long:
         response = client.get(url)
@@ -122,10 +122,10 @@ def test_completions_are_counted_per_week_once_a_cohort_is_long(cohort, learners
     cohort_members_add(cohort=cohort, users=learners[:1], added_by=trainer)
     lesson = LessonPage.objects.live().descendant_of(cohort.course).first()
     lesson_complete(user=learners[0], lesson=lesson)
-    points = selectors.completions_per_day(cohort)
-    assert len(points) <= selectors.MAX_COMPLETIONS_WEEKS
+    points = statistics.completions_per_day(cohort)
+    assert len(points) <= statistics.MAX_COMPLETIONS_WEEKS
     # Weeks, each dated by its first day in the active language (as the chart groups them)
-    assert all(selectors._week_start(day) == day for day, _count in points)
+    assert all(statistics._week_start(day) == day for day, _count in points)
     days = [day for day, _count in points]
     assert {later - earlier for earlier, later in itertools.pairwise(days)} == {timedelta(weeks=1)}
     assert sum(count for _day, count in points) == 1

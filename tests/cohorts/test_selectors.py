@@ -9,12 +9,12 @@ from cohorts.models import Cohort
 from cohorts.selectors import (
     LearnerState,
     cohort_enrollments,
-    cohort_summary,
     elapsed_percent,
     required_lesson_count,
     risk_rule,
 )
 from cohorts.services import cohort_members_add
+from cohorts.statistics import cohort_summary
 from courses.models import LessonPage
 from learners.models import Enrollment, LessonCompletion
 
