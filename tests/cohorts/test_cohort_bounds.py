@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import selectors, statistics
+from cohorts import statistics
 from cohorts.models import Cohort
 from cohorts.services import cohort_create, cohort_members_add
 from courses.models import LessonPage
