@@ -327,9 +327,9 @@ def test_a_new_signup_awaits_confirmation_and_is_not_counted(client, org_a, hr_a
 
     page = client.get(en_url("compliance:report", organization_id=org_a[0].pk))
     api = client.get(f"/api/v1/organizations/{org_a[0].pk}/compliance").json()
-    csv = b"".join(
-        client.get(en_url("compliance:report_csv", organization_id=org_a[0].pk))
-    ).decode("utf-8-sig")
+    csv = b"".join(client.get(en_url("compliance:report_csv", organization_id=org_a[0].pk))).decode(
+        "utf-8-sig"
+    )
 
     assert user.membership_status == MembershipStatus.PENDING
     assert page.context["report"].staff == 0
