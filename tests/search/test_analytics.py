@@ -117,7 +117,7 @@ def test_losing_the_race_to_create_the_days_row_still_counts_the_search():
     assert (row.searches, row.zero_results) == (5, 2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("concurrent_database")
 def test_simultaneous_first_searches_of_the_day_are_all_counted():
     """Twelve threads, each on its own connection, search at once. Each search's UPDATE runs
@@ -147,7 +147,7 @@ def test_simultaneous_first_searches_of_the_day_are_all_counted():
     assert (row.searches, row.zero_results) == (12, 6)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("concurrent_database")
 def test_first_searches_that_all_find_no_row_are_all_counted():
     """The worst interleaving, forced: every thread's UPDATE has found no row before any
