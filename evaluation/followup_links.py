@@ -1,7 +1,7 @@
 """The supervisor's follow-up link (Kirkpatrick L3): signed, stored as a hash, e-mailed.
 
 Its own module so that the background task that sends it (`evaluation.tasks`) and the services
-that schedule the sending (`evaluation.services`) do not import each other.
+that schedule the sending (`evaluation.services.results`) do not import each other.
 """
 
 import hashlib

@@ -27,6 +27,11 @@ CHANGE_CHOICES = [
 ]
 
 
+def posted_data(request):
+    """The submitted data to bind a form to: an empty POST is still a submission."""
+    return request.POST if request.method == "POST" else None
+
+
 def _scale(label, choices, *, required_message) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,

@@ -39,7 +39,8 @@ from evaluation.permissions import (
     organizations_edited,
 )
 from evaluation.selectors import needs_report, programme_evaluation
-from evaluation.views import course_evaluation_context, needs_export
+from evaluation.views.needs import needs_export
+from evaluation.views.results import course_evaluation_context
 from learners.permissions import organizations_administered
 
 #: Years offered in the programme report: this one and the four before it.

@@ -1,60 +1,35 @@
-"""The evaluation loop's writes: reaction surveys (L1), supervisor follow-ups (L3: scheduling,
-opening and answering the link; signing and e-mailing it is `evaluation.followup_links`),
-learning needs and their endorsement, public feedback.
-
-Views, the daily command and the demo all go through these functions. Writes are keyword-only,
-typed and atomic; refusals raise `learners.services.LearningError` subclasses whose message is
-for people and whose `code` is stable.
+"""The writes behind a course's results: the learner's reaction survey (L1) and the supervisor's
+follow-up (L3: scheduling, opening and answering the link; signing and e-mailing it is
+`evaluation.followup_links`). The daily command and the follow-up page go through them.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from content.models import Competency
 from courses.models import CoursePage
 from evaluation.followup_links import (
     FOLLOWUP_LINK_VALID_DAYS,
     followup_signer,
     followup_token_hash,
 )
-from evaluation.models import (
-    BehaviourFollowUp,
-    CourseEvaluation,
-    FeedbackAspect,
-    LearningNeed,
-    PublicFeedback,
-    ServiceUnit,
-)
-from evaluation.permissions import can_decide_learning_need
+from evaluation.models import BehaviourFollowUp, CourseEvaluation
+from evaluation.services.errors import EvaluationConflict, EvaluationRefused
+from learners.errors import LearningError
 from learners.models import Enrollment, User
 from learners.permissions import trains_enrollment
-from learners.services import LearningError
 from learners.supervisors import confirmed_supervisor_q, has_confirmed_supervisor
 
 COMPLETED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
 #: Follow-ups that fell due longer ago are never sent: a new installation, or a supervisor
 #: added to a profile late, must not trigger e-mails about courses finished years ago.
 FOLLOWUP_CATCH_UP_DAYS = 60
-#: Public feedback accepted per client address and service unit in FEEDBACK_WINDOW_SECONDS.
-FEEDBACK_LIMIT = 5
-FEEDBACK_WINDOW_SECONDS = 60 * 60
-
-
-class EvaluationRefused(LearningError):
-    status = 403
-
-
-class EvaluationConflict(LearningError):
-    status = 409
 
 
 class FollowUpLinkError(LearningError):
@@ -270,190 +245,3 @@ def behaviour_followup_answer(
     followup.full_clean()
     followup.save(update_fields=["ratings", "average_rating", "comment", "answered_at"])
     return followup
-
-
-# Learning needs
-
-
-def _need_validate(need: LearningNeed) -> None:
-    need.full_clean()
-
-
-@transaction.atomic
-def learning_need_create(
-    *,
-    user: User,
-    competency: Competency,
-    current_level: int,
-    target_level: int,
-    priority: str,
-    reason: str,
-    appraisal_reference: str = "",
-    submit: bool = False,
-) -> LearningNeed:
-    """Record a learning need, as a draft or submitted straight away for endorsement."""
-    need = LearningNeed(
-        user=user,
-        competency=competency,
-        current_level=current_level,
-        target_level=target_level,
-        priority=priority,
-        reason=reason.strip(),
-        appraisal_reference=appraisal_reference.strip(),
-    )
-    if submit:
-        need.status = LearningNeed.Status.SUBMITTED
-        need.submitted_at = timezone.now()
-    _need_validate(need)
-    need.save()
-    return need
-
-
-def _own_draft(need: LearningNeed, user: User) -> LearningNeed:
-    need = LearningNeed.objects.select_for_update().get(pk=need.pk)
-    if need.user_id != user.pk:
-        raise EvaluationRefused(_("This is not your learning need."), code="not_your_need")
-    if not need.is_editable:
-        raise EvaluationConflict(
-            _("This need has already been submitted and can no longer change."),
-            code="not_draft",
-        )
-    return need
-
-
-@transaction.atomic
-def learning_need_update(
-    *,
-    need: LearningNeed,
-    user: User,
-    competency: Competency,
-    current_level: int,
-    target_level: int,
-    priority: str,
-    reason: str,
-    appraisal_reference: str = "",
-    submit: bool = False,
-) -> LearningNeed:
-    """Change a draft need (and optionally submit it); submitted needs no longer change."""
-    need = _own_draft(need, user)
-    need.competency = competency
-    need.current_level = current_level
-    need.target_level = target_level
-    need.priority = priority
-    need.reason = reason.strip()
-    need.appraisal_reference = appraisal_reference.strip()
-    if submit:
-        need.status = LearningNeed.Status.SUBMITTED
-        need.submitted_at = timezone.now()
-    _need_validate(need)
-    need.save()
-    return need
-
-
-@transaction.atomic
-def learning_need_submit(*, need: LearningNeed, user: User) -> LearningNeed:
-    """Send a draft to the supervisor and the organization's admins for endorsement."""
-    need = _own_draft(need, user)
-    need.status = LearningNeed.Status.SUBMITTED
-    need.submitted_at = timezone.now()
-    need.save(update_fields=["status", "submitted_at"])
-    return need
-
-
-@transaction.atomic
-def learning_need_delete(*, need: LearningNeed, user: User) -> None:
-    """Delete a draft; submitted and decided needs stay on record."""
-    _own_draft(need, user).delete()
-
-
-@transaction.atomic
-def learning_need_decide(
-    *, need: LearningNeed, decided_by: User, endorse: bool, note: str = ""
-) -> LearningNeed:
-    """Endorse or decline a submitted need (the learner's supervisor or organization admin)."""
-    need = LearningNeed.objects.select_for_update().select_related("user").get(pk=need.pk)
-    if not can_decide_learning_need(decided_by, need):
-        raise EvaluationRefused(
-            _("Only the learner's supervisor or their organization's admin may decide."),
-            code="not_endorser",
-        )
-    if need.status != LearningNeed.Status.SUBMITTED:
-        raise EvaluationConflict(_("This need has already been decided."), code="already_decided")
-    note = note.strip()
-    if not endorse and not note:
-        raise LearningError(
-            _("Say why the need is not endorsed, so the learner can revise it."),
-            code="note_required",
-        )
-    need.status = LearningNeed.Status.ENDORSED if endorse else LearningNeed.Status.REJECTED
-    need.endorsed_by = decided_by
-    need.endorsed_at = timezone.now()
-    need.decision_note = note
-    _need_validate(need)
-    need.save(update_fields=["status", "endorsed_by", "endorsed_at", "decision_note"])
-    return need
-
-
-# Public feedback
-
-
-def feedback_client_hash(client_address: str) -> str:
-    """A keyed hash of the client's address: stable enough to count, useless to identify.
-
-    The salt keeps the app's former name, so hashes stored before the split still match."""
-    return salted_hmac(
-        "assessments.public-feedback", client_address, algorithm="sha256"
-    ).hexdigest()
-
-
-def _feedback_counter_key(unit: ServiceUnit, client_hash: str) -> str:
-    return f"evaluation:feedback:{unit.pk}:{client_hash}"
-
-
-def public_feedback_allowed(*, unit: ServiceUnit, client_hash: str) -> bool:
-    """Whether this client may still send feedback on this unit in the current window."""
-    return cache.get(_feedback_counter_key(unit, client_hash), 0) < FEEDBACK_LIMIT
-
-
-def public_feedback_count_attempt(*, unit: ServiceUnit, client_hash: str) -> int:
-    """Count one submission against the client's limit (the window starts at the first)."""
-    key = _feedback_counter_key(unit, client_hash)
-    cache.add(key, 0, timeout=FEEDBACK_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=FEEDBACK_WINDOW_SECONDS)
-        return 1
-
-
-def feedback_aspects_for(unit: ServiceUnit):
-    """The aspects offered on a unit's page: its organization's and the global ones."""
-    return FeedbackAspect.objects.filter(
-        Q(organization__isnull=True) | Q(organization_id=unit.organization_id)
-    ).order_by("sort_order", "name")
-
-
-@transaction.atomic
-def public_feedback_create(
-    *,
-    unit: ServiceUnit,
-    rating: int,
-    aspects: list[FeedbackAspect],
-    comment: str = "",
-    client_hash: str = "",
-) -> PublicFeedback:
-    """Store one citizen's rating of a service unit; comments are kept as plain text."""
-    if not unit.public:
-        raise EvaluationRefused(
-            _("This service unit does not accept feedback at the moment."), code="closed"
-        )
-    allowed = set(feedback_aspects_for(unit).values_list("pk", flat=True))
-    if any(aspect.pk not in allowed for aspect in aspects):
-        raise LearningError(_("Choose aspects from the list."), code="aspect_not_offered")
-    feedback = PublicFeedback(
-        unit=unit, rating=rating, comment=comment.strip(), client_hash=client_hash
-    )
-    feedback.full_clean()
-    feedback.save()
-    feedback.aspects.set(aspects)
-    return feedback
