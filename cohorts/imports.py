@@ -21,16 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import Action, audit_record
-from cohorts.models import Cohort, CohortImport, CohortMembership
-from cohorts.services import (
+from cohorts.members import (
     capacity_check,
-    cohort_locked,
     cohort_members_add,
-    cohort_trainer_require,
     invitations_create,
     invitations_pending,
     members_state,
 )
+from cohorts.models import Cohort, CohortImport, CohortMembership
+from cohorts.services import cohort_locked, cohort_trainer_require
 from learners.models import User
 from learners.nip import nip_normalize, nip_parse
 from learners.permissions import is_platform_admin

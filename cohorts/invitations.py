@@ -22,18 +22,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
+from cohorts.members import capacity_check, cohort_members_add, invitations_email, skip_reason_text
 from cohorts.models import CohortInvitation, CohortMembership, invitation_expiry
-from cohorts.services import (
-    capacity_check,
-    cohort_locked,
-    cohort_members_add,
-    cohort_trainer_require,
-    invitations_email,
-    skip_reason_text,
-)
+from cohorts.services import cohort_locked, cohort_trainer_require
+from learners.errors import EnrollmentConflict, EnrollmentRefused, LearningError
 from learners.membership import email_verified, verified_emails
 from learners.models import User
-from learners.services import EnrollmentConflict, EnrollmentRefused, LearningError
 
 TOKEN_SALT = "cohorts.invitation"  # noqa: S105 (a namespace for signing, not a secret)
 

@@ -1,7 +1,7 @@
 """How people get into a cohort: a trainer adds them one by one or imports a list, and invites
 those without an account (sending the invitation again or cancelling it); a learner asks to
 join a cohort or a course's open cohort, or follows an invitation link. Thin: rules live in
-services, imports and invitations.
+`cohorts.members`, imports and invitations.
 
 Every trainer view looks the cohort up among those the user trains (`cohorts.views.trained_cohort`),
 so a trainer of another cohort, a learner or an admin of another organization gets 404.
@@ -20,15 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import imports, invitations, selectors, services
+from cohorts import imports, invitations, members, selectors
 from cohorts.forms import AddLearnerForm, ImportForm
 from cohorts.models import Cohort, CohortImport, CohortInvitation
 from cohorts.views import INVITATIONS_LISTED, trained_cohort
 from content.inputs import id_parse
 from courses.models import CoursePage
+from learners.errors import LearningError
 from learners.models import Enrollment, User
 from learners.nip import nip_mask
-from learners.services import LearningError, enrollment_create
+from learners.services import enrollment_create
 
 IMPORT_ROWS_PER_PAGE = 100
 
@@ -47,12 +48,12 @@ def cohort_learners_add(request, cohort_id: int):
         person = person or (User.objects.filter(email__iexact=email).first() if email else None)
         try:
             if person:
-                services.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
+                members.cohort_member_add(cohort=cohort, user=person, added_by=request.user)
                 messages.success(
                     request, _("%(name)s joined the cohort.") % {"name": person.full_name}
                 )
             else:
-                services.cohort_invite(cohort=cohort, nip=nip, email=email, invited_by=request.user)
+                members.cohort_invite(cohort=cohort, nip=nip, email=email, invited_by=request.user)
                 messages.success(
                     request,
                     _("No account has %(who)s yet: an invitation keeps their seat.")
@@ -129,7 +130,7 @@ def cohort_import(request, cohort_id: int, import_id: int):
 def _cohort_join_answer(request, cohort: Cohort) -> None:
     """Ask to join `cohort` and say how it went, as a message on the course page."""
     try:
-        enrollment = services.cohort_join_request(cohort=cohort, user=request.user)
+        enrollment = members.cohort_join_request(cohort=cohort, user=request.user)
     except LearningError as error:
         messages.error(request, error.message)
         return

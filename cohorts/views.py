@@ -26,9 +26,10 @@ from cohorts.models import Cohort
 from cohorts.permissions import cohorts_trained_by, courses_open_for_new_cohorts, is_trainer
 from content.inputs import id_parse
 from core import charts
+from learners.errors import LearningError
 from learners.models import WorkUnit
 from learners.nip import nip_mask
-from learners.services import LearningError, enrollment_decide
+from learners.services import enrollment_decide
 
 LEARNERS_PER_PAGE = 50
 INVITATIONS_LISTED = 100

@@ -114,7 +114,7 @@ def error_handlers_add(api: NinjaAPI) -> None:
 
 def coded_errors_add(api: NinjaAPI, *exception_classes: type[Exception]) -> None:
     """Answer an app's own errors that carry a `code`, a translated `message` and an HTTP
-    `status` (as `learners.services.LearningError` does) with that status and `ErrorOut` body:
+    `status` (as `learners.errors.LearningError` does) with that status and `ErrorOut` body:
     the services raise them for the HTML views and the API alike."""
 
     def coded_error(request: HttpRequest, exc):

@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from cohorts.members import cohort_members_add
 from cohorts.models import Cohort, Reminder
-from cohorts.services import cohort_create, cohort_members_add, cohort_schedule_update
+from cohorts.services import cohort_create, cohort_schedule_update
 from courses.models import CoursePage, LessonPage
 from demo.evaluation import _right, _take
 from learners import services

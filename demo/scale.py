@@ -22,7 +22,8 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.members import cohort_members_add
+from cohorts.services import cohort_create
 from content.models import Competency, Organization
 from courses.factories import ProviderFactory, provider_page_of
 from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage

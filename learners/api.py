@@ -3,7 +3,7 @@ certificates and the JP ledger, a router `lentera.learner_api` adds.
 
 Session authentication with CSRF on unsafe methods; the same services and permission rules as
 the HTML pages. Course and lesson ids are Wagtail page ids. Errors carry a stable `code` and a
-`detail` in the user's language (`core.api`; a `services.LearningError` is answered with its
+`detail` in the user's language (`core.api`; a `learners.errors.LearningError` is answered with its
 own code and status).
 """
 

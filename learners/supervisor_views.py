@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from learners import supervisors
-from learners.services import LearningError
+from learners.errors import LearningError
 
 
 @login_required

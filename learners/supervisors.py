@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
+from learners.errors import EnrollmentConflict, LearningError
 from learners.models import User
 from learners.permissions import is_organization_admin, organizations_administered
-from learners.services import EnrollmentConflict, LearningError
 
 #: The fields this module changes on a user.
 SUPERVISOR_LINK_FIELDS = [

@@ -14,6 +14,7 @@ from content.inputs import id_parse
 from core.exports import csv_response
 from courses.models import CoursePage, LessonPage
 from learners import selectors, services
+from learners.errors import LearningError
 from learners.models import Enrollment
 
 
@@ -36,7 +37,7 @@ def enroll(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
-    except services.LearningError as error:
+    except LearningError as error:
         messages.error(request, error.message)
         return redirect(course.get_url(request))
     if not created:
@@ -70,7 +71,7 @@ def complete_lesson(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     try:
         result = services.lesson_complete(user=request.user, lesson=lesson)
-    except services.LearningError as error:
+    except LearningError as error:
         messages.error(request, error.message)
         return redirect(lesson.get_url(request))
     if result.course_completed and result.created and result.certificate:
@@ -109,7 +110,7 @@ def enrollment_requests(request):
                 approve=decision == "approve",
                 note=note,
             )
-        except services.LearningError as error:
+        except LearningError as error:
             messages.error(request, error.message)
         else:
             message = (

@@ -1,10 +1,10 @@
 """Wagtail hooks: the certificate register in the admin (list, search, inspect, revoke) and
 remembering the last lesson a learner opened (the JP compliance menu link is `compliance`'s).
 
-Certificates are issued only by `learners.services.certificate_issue` and their printed fields
-never change, so the admin offers no add, edit or delete: revoking (with a reason) is the one
-change an administrator can make. Access needs the `change_certificate` permission (superusers
-have it), granted to a group in Settings > Groups.
+Certificates are issued only by `learners.certificate_services.certificate_issue` and their
+printed fields never change, so the admin offers no add, edit or delete: revoking (with a
+reason) is the one change an administrator can make. Access needs the `change_certificate`
+permission (superusers have it), granted to a group in Settings > Groups.
 """
 
 from datetime import datetime
@@ -35,15 +35,17 @@ from wagtail.snippets.models import register_snippet
 from courses.models import LessonPage
 from learners.admin_viewsets import PeopleViewSetGroup
 from learners.certificate_pdf import jp_id
+from learners.certificate_services import certificate_revoke
 from learners.certificates import (
     CertificateStatus,
     certificate_can_download,
     certificate_status,
     certificate_verify_url,
 )
+from learners.errors import LearningError
 from learners.models import Certificate
 from learners.nip import nip_format
-from learners.services import LearningError, certificate_revoke, lesson_visit_record
+from learners.services import lesson_visit_record
 
 
 def _status_label(certificate: Certificate) -> str:

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage
+from learners.errors import LearningError, NotEnrolled
+from learners.ledger import learning_record_create
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
-from learners.services import LearningError, NotEnrolled, learning_record_create, lesson_complete
+from learners.services import lesson_complete
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.selectors import (
     QUIZ_ENROLLMENT_STATUSES,

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
-from learners.services import LearningError
+from learners.errors import LearningError
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import QuizAttempt, QuizPage

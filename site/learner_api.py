@@ -12,7 +12,7 @@ from cohorts.api import router as cohort_router
 from compliance.api import router as compliance_router
 from core.api import OptionalJSONBodyParser, coded_errors_add, error_handlers_add
 from learners.api import router as learner_router
-from learners.services import LearningError
+from learners.errors import LearningError
 from quizzes.api import router as quiz_router
 
 api = NinjaAPI(

@@ -234,7 +234,7 @@ class User(index.Indexed, AbstractUser):
     supervisor_email = models.EmailField(_("supervisor's e-mail"), blank=True)
     # The link counts (endorsing needs, follow-up e-mails) only once confirmed: by the named
     # supervisor (`supervisor_accepted_at`), then by HR where the organization asks for it
-    # (`Organization.supervisor_links_need_hr`). See learners.services.supervisor_link_decide.
+    # (`Organization.supervisor_links_need_hr`). See learners.supervisors.supervisor_link_decide.
     supervisor_accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
     supervisor_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

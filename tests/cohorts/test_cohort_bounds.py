@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts import statistics
+from cohorts.members import cohort_members_add
 from cohorts.models import Cohort
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.services import cohort_create
 from courses.models import LessonPage
 from learners.services import lesson_complete
 

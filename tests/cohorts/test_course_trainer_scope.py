@@ -9,12 +9,12 @@ point would, and is refused with nothing changed."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cohorts import exports, imports, invitations, services
+from cohorts import exports, imports, invitations, members, services
 from cohorts.models import CohortInvitation, CohortLessonDue, CohortMembership, Reminder
 from cohorts.permissions import cohorts_trained_by, is_cohort_trainer
 from courses.models import LessonPage
+from learners.errors import LearningError
 from learners.factories import UserFactory
-from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,8 @@ def course_trainer(course_a):
 @pytest.fixture
 def running(cohort, trainer, learners):
     """The cohort with members, a pending invitation and a checked import."""
-    services.cohort_members_add(cohort=cohort, users=learners[:2], added_by=trainer)
-    services.cohort_invite(
+    members.cohort_members_add(cohort=cohort, users=learners[:2], added_by=trainer)
+    members.cohort_invite(
         cohort=cohort, nip="", email="undangan@instansi.go.id", invited_by=trainer
     )
     checked = imports.import_check(
@@ -55,10 +55,10 @@ def _state(cohort) -> tuple:
 
 
 ACTIONS = {
-    "add a learner": lambda cohort, checked, who, others: services.cohort_member_add(
+    "add a learner": lambda cohort, checked, who, others: members.cohort_member_add(
         cohort=cohort, user=others[0], added_by=who
     ),
-    "invite": lambda cohort, checked, who, others: services.cohort_invite(
+    "invite": lambda cohort, checked, who, others: members.cohort_invite(
         cohort=cohort, nip="", email="baru.sekali@instansi.go.id", invited_by=who
     ),
     "check an import": lambda cohort, checked, who, others: imports.import_check(

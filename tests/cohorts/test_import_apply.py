@@ -11,11 +11,12 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from cohorts import imports
 from cohorts.factories import CohortInvitationFactory
+from cohorts.members import cohort_members_add
 from cohorts.models import CohortImport, CohortInvitation, CohortMembership
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.services import cohort_create
+from learners.errors import LearningError
 from learners.factories import UserFactory
 from learners.models import Enrollment
-from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_adding_one_person_is_checked_and_recorded_by_the_service(
     cohort, trainer, other_trainer, people
 ):
     """Another entry point than the page (a command, the API) cannot skip either."""
-    from cohorts.services import cohort_invite, cohort_member_add
+    from cohorts.members import cohort_invite, cohort_member_add
 
     with pytest.raises(LearningError) as refused:
         cohort_member_add(cohort=cohort, user=people[0], added_by=other_trainer)

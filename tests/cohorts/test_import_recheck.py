@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cohorts import imports
+from cohorts.members import cohort_invite, cohort_member_add
 from cohorts.models import CohortImport, CohortInvitation, CohortMembership
-from cohorts.services import cohort_invite, cohort_member_add
 from learners.factories import UserFactory
 from learners.models import Enrollment
 

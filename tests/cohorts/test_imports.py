@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from cohorts import imports
+from cohorts.members import cohort_members_add
 from cohorts.models import CohortInvitation, CohortMembership
-from cohorts.services import cohort_members_add
 from learners.factories import UserFactory
 from learners.models import Enrollment
 
@@ -101,7 +101,7 @@ def test_apply_enrolls_and_invites_all_at_once(cohort, trainer, people):
     # (with a verified address, and confirmed by their organization: UserFactory's default).
     newcomer = UserFactory(nip=NIP_NEW)
     EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True, primary=True)
-    from cohorts.services import invitations_accept
+    from cohorts.members import invitations_accept
 
     invitations_accept(user=newcomer)
     assert Enrollment.objects.filter(user=newcomer, cohort_membership__cohort=cohort).exists()
@@ -112,7 +112,7 @@ def test_apply_refuses_when_seats_are_short(cohort, trainer, people):
     cohort.save()
     data = _csv(f"nip\n{NIP_1}\n{NIP_2}\n")
     checked = imports.import_check(cohort=cohort, name="a.csv", data=data, uploaded_by=trainer)
-    from learners.services import EnrollmentRefused
+    from learners.errors import EnrollmentRefused
 
     with pytest.raises(EnrollmentRefused):
         imports.import_apply(cohort_import=checked, applied_by=trainer)

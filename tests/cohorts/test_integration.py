@@ -4,8 +4,8 @@ admin menu and the navigation."""
 import pytest
 from django.urls import reverse
 
+from cohorts.members import cohort_join_request, invitations_create
 from cohorts.models import CohortMembership
-from cohorts.services import cohort_join_request, invitations_create
 from courses.choices import EnrollmentPolicy
 from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from learners.membership import membership_decide

@@ -15,14 +15,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
+from cohorts.members import cohort_invite, cohort_members_add, invitations_create
 from cohorts.models import CohortInvitation, CohortMembership
-from cohorts.services import (
-    cohort_create,
-    cohort_invite,
-    cohort_members_add,
-    invitations_create,
-    reminders_send,
-)
+from cohorts.services import cohort_create, reminders_send
 from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from tests.learners.test_accounts import signup_data
 from tests.utils import count_queries

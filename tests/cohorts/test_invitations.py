@@ -1,11 +1,11 @@
 """A seat kept by an invitation goes to the person the trainer invited, never to whoever types
-their NIP or e-mail address first (cohorts.services.invitations_accept)."""
+their NIP or e-mail address first (cohorts.members.invitations_accept)."""
 
 import pytest
 from django.urls import reverse
 
+from cohorts.members import invitations_create
 from cohorts.models import CohortInvitation, CohortMembership
-from cohorts.services import invitations_create
 from learners.factories import PositionFactory, UserFactory, WorkUnitFactory
 from learners.membership import membership_decide
 from learners.models import User

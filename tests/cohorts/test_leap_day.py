@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
+from cohorts.members import cohort_is_open_for_requests
 from cohorts.selectors import elapsed_percent, risk_rule
-from cohorts.services import cohort_create, cohort_is_open_for_requests
-from learners.services import add_months
+from cohorts.services import cohort_create
+from learners.certificate_services import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cohorts.members import cohort_members_add
 from cohorts.models import Reminder
-from cohorts.services import cohort_members_add, reminders_send
+from cohorts.services import reminders_send
 from tests.task_support import smtp_back_up, work_off_queue
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from cohorts.members import cohort_members_add
 from cohorts.models import Cohort
 from cohorts.selectors import (
     LearnerState,
@@ -13,7 +14,6 @@ from cohorts.selectors import (
     required_lesson_count,
     risk_rule,
 )
-from cohorts.services import cohort_members_add
 from cohorts.statistics import cohort_summary
 from courses.models import LessonPage
 from learners.models import Enrollment, LessonCompletion

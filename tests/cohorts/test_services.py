@@ -7,20 +7,20 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError
 from django.utils import timezone
 
-from cohorts.models import CohortInvitation, CohortMembership, Reminder
-from cohorts.services import (
+from cohorts.members import (
     cohort_join_request,
     cohort_member_add,
     cohort_members_add,
     invitations_accept,
     invitations_create,
-    reminders_send,
 )
+from cohorts.models import CohortInvitation, CohortMembership, Reminder
+from cohorts.services import reminders_send
 from courses.choices import EnrollmentPolicy
 from learners import services as learner_services
+from learners.errors import EnrollmentConflict, EnrollmentRefused
 from learners.factories import UserFactory
 from learners.models import Enrollment, LearningRecord
-from learners.services import EnrollmentConflict, EnrollmentRefused
 
 pytestmark = pytest.mark.django_db
 

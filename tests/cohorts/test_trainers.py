@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cohorts import services
+from cohorts.members import cohort_members_add
 from cohorts.permissions import trainers_eligible_for
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.services import cohort_create
 from content.factories import OrganizationFactory
 from courses.factories import course_with_lessons, provider_page_of
+from learners.errors import LearningError
 from learners.factories import OrganizationRoleFactory, UserFactory
 from learners.models import OrganizationRole
-from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cohorts.members import cohort_members_add
 from cohorts.models import CohortMembership, Reminder
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.services import cohort_create
 from courses.models import LessonPage
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import Enrollment, LessonCompletion, User

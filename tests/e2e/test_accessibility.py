@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.members import cohort_members_add
+from cohorts.services import cohort_create
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from courses.services import site_structure_ensure

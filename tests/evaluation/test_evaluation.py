@@ -21,7 +21,7 @@ from courses.models import CoursePage, ModulePage
 from evaluation import followup_links, services
 from evaluation.models import BehaviourFollowUp, CourseEvaluation
 from evaluation.selectors import learning_gains, programme_evaluation
-from learners import factories
+from learners import certificate_services, factories
 from learners import services as learner_services
 from learners.factories import UserFactory
 from learners.models import Enrollment
@@ -507,9 +507,11 @@ def test_the_programme_report_sums_up_a_course_year(programme):
 
 def test_a_revoked_certificate_s_jp_are_not_delivered_but_its_completion_stays(programme):
     enrollment = Enrollment.objects.filter(course=programme, completed_at__isnull=False).first()
-    certificate = learner_services.certificate_issue(enrollment=enrollment, course=programme)
+    certificate = certificate_services.certificate_issue(enrollment=enrollment, course=programme)
     admin = UserFactory(is_superuser=True)
-    learner_services.certificate_revoke(certificate=certificate, revoked_by=admin, reason="Curang")
+    certificate_services.certificate_revoke(
+        certificate=certificate, revoked_by=admin, reason="Curang"
+    )
     [row] = programme_evaluation(
         courses=CoursePage.objects.filter(pk=programme.pk), year=timezone.localdate().year
     )

@@ -16,10 +16,10 @@ from content.factories import CompetencyFactory, OrganizationFactory
 from courses.factories import CourseCompetencyFactory
 from courses.models import CoursePage
 from learners.certificate_pdf import certificate_pdf_render
+from learners.certificate_services import certificate_revoke
 from learners.certificates import certificate_verify_url
 from learners.factories import PositionFactory, UserFactory, completed_enrollment
 from learners.models import Certificate, LearningRecord
-from learners.services import certificate_revoke
 from learners.tasks import certificate_pdf_generate
 
 pytestmark = pytest.mark.django_db

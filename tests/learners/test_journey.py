@@ -71,9 +71,11 @@ def test_learner_journey_from_sign_up_to_revoked_certificate(course_a, provider_
     assert "198609262015052001" not in verify and "19860926" not in verify
 
     admin = UserFactory(email="admin@lentera.go.id", is_superuser=True, is_staff=True)
-    from learners import services
+    from learners import certificate_services
 
-    services.certificate_revoke(certificate=certificate, revoked_by=admin, reason="Uji coba")
+    certificate_services.certificate_revoke(
+        certificate=certificate, revoked_by=admin, reason="Uji coba"
+    )
     verify = anonymous.get(f"/sertifikat/{certificate.code}/")
     assert "dicabut" in verify.content.decode().lower()
     assert mail.outbox is not None

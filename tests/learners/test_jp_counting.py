@@ -14,10 +14,10 @@ from django.utils import timezone
 from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from core.exports import csv_cell_text
 from courses.factories import course_with_lessons, provider_page_of
+from learners.certificate_services import certificate_issue, certificate_revoke
 from learners.factories import UserFactory, completed_enrollment
 from learners.models import Enrollment, User
 from learners.selectors import jp_counting_enrollments, jp_history, jp_ledger
-from learners.services import certificate_issue, certificate_revoke
 from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from core.daily import registry
+from learners.certificate_services import add_months
 from learners.factories import UserFactory, completed_enrollment
 from learners.models import Enrollment
-from learners.services import add_months, enrollments_expire
+from learners.services import enrollments_expire
 
 pytestmark = pytest.mark.django_db
 

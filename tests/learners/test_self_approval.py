@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cohorts.services import cohort_create, cohort_join_request
+from cohorts.members import cohort_join_request
+from cohorts.services import cohort_create
 from courses.choices import EnrollmentPolicy
-from learners import permissions, selectors, services
+from learners import errors, permissions, selectors, services
 from learners.factories import UserFactory
 from learners.models import Enrollment
 
@@ -36,7 +37,7 @@ def test_an_hr_admin_cannot_approve_their_own_request(approval_course, provider_
         reverse("learners:enrollment_requests"), {"enrollment": own.pk, "decision": "approve"}
     )
     assert response.status_code == 404
-    with pytest.raises(services.EnrollmentRefused) as refused:
+    with pytest.raises(errors.EnrollmentRefused) as refused:
         services.enrollment_decide(enrollment=own, decided_by=hr, approve=True)
     assert refused.value.code == "own_request"
     own.refresh_from_db()
@@ -77,7 +78,7 @@ def test_the_service_refuses_a_decider_without_the_right(approval_course, provid
     learner = UserFactory(email="pemohon@kb.go.id", organization=provider_b)
     request, _created = services.enrollment_create(user=learner, course=approval_course)
     stranger = UserFactory(email="orang.lain@instansi.go.id")
-    with pytest.raises(services.EnrollmentRefused) as refused:
+    with pytest.raises(errors.EnrollmentRefused) as refused:
         services.enrollment_decide(enrollment=request, decided_by=stranger, approve=True)
     assert refused.value.code == "not_decider"
     assert refused.value.status == 403
@@ -104,7 +105,7 @@ def test_the_decision_rule_has_one_home(approval_course, provider_b):
 
 def test_a_trainer_adding_themselves_does_not_approve_their_own_request(approval_course):
     """Being added by a trainer answers a request to join: not when the trainer is the learner."""
-    from cohorts.services import cohort_member_add
+    from cohorts.members import cohort_member_add
 
     trainer = UserFactory(email="pelatih@lpa.go.id", trainer_of=approval_course)
     own, _created = services.enrollment_create(user=trainer, course=approval_course)
@@ -115,7 +116,7 @@ def test_a_trainer_adding_themselves_does_not_approve_their_own_request(approval
         ends_on=timezone.localdate() + timedelta(days=30),
         created_by=trainer,
     )
-    with pytest.raises(services.LearningError) as refused:
+    with pytest.raises(errors.LearningError) as refused:
         cohort_member_add(cohort=cohort, user=trainer, added_by=trainer)
     assert refused.value.code == "own_request"
     own.refresh_from_db()

@@ -17,9 +17,9 @@ from evaluation import services as evaluation_services
 from evaluation.models import LearningNeed
 from evaluation.permissions import can_decide_learning_need
 from learners import supervisors
+from learners.errors import LearningError
 from learners.factories import UserFactory, completed_enrollment
 from learners.models import Enrollment, User
-from learners.services import LearningError
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cohorts.services import cohort_create, cohort_members_add, reminders_send
+from cohorts.members import cohort_members_add
+from cohorts.services import cohort_create, reminders_send
 from content.factories import CompetencyFactory, OrganizationFactory
 from courses.factories import provider_page_of
 from evaluation.models import BehaviourFollowUp

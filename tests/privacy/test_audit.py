@@ -51,7 +51,7 @@ def superuser(db):
 def test_a_cohort_export_is_one_event_whatever_its_size(
     file_format, cohort, trainer, agency, client_for
 ):
-    from cohorts.services import cohort_members_add
+    from cohorts.members import cohort_members_add
 
     cohort_members_add(cohort=cohort, users=_staff(agency, 25, "k"), added_by=trainer)
     client = client_for(trainer)

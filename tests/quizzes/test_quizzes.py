@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage, ModulePage
 from demo.quizzes import DEMO_QUIZZES, seed_quizzes
-from learners import services
+from learners import errors, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion
 from learners.selectors import course_required_lesson_ids
@@ -365,12 +365,12 @@ def test_an_attempt_left_to_expire_counts_and_a_new_one_can_start(enrolled, quiz
 
 @pytest.mark.django_db
 def test_learners_not_enrolled_cannot_start(learner, quiz, course):
-    with pytest.raises(services.NotEnrolled):
+    with pytest.raises(errors.NotEnrolled):
         quiz_services.attempt_start(user=learner, quiz=quiz)
     course.enrollment_policy = "approval"
     course.save()
     services.enrollment_create(user=learner, course=course)  # pending
-    with pytest.raises(services.NotEnrolled):
+    with pytest.raises(errors.NotEnrolled):
         quiz_services.attempt_start(user=learner, quiz=quiz)
     assert not QuizAttempt.objects.exists()
 

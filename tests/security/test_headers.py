@@ -20,14 +20,15 @@ from django.urls import reverse
 from wagtail.embeds.models import Embed
 from wagtail.images.tests.utils import get_test_image_file
 
-from cohorts.services import cohort_create, cohort_members_add
+from cohorts.members import cohort_members_add
+from cohorts.services import cohort_create
 from content.models import StandardPage
 from courses.factories import LessonPageFactory, provider_page_of
 from courses.models import LessonPage, ModulePage
 from learners import services
+from learners.certificate_services import add_months
 from learners.factories import UserFactory
 from learners.models import Certificate
-from learners.services import add_months
 from quizzes import services as quiz_services
 from tests.quizzes.quiz_helpers import course_with_quiz
 

@@ -39,8 +39,9 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from audit.models import AuditEvent
 from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
+from cohorts.members import cohort_join_request, cohort_member_add
 from cohorts.models import CohortImport, CohortInvitation, Reminder
-from cohorts.services import cohort_create, cohort_join_request, cohort_member_add
+from cohorts.services import cohort_create
 from content.factories import CompetencyFactory, OrganizationFactory, ResourcePageFactory
 from content.models import LibrarySectionPage, StandardPage
 from courses.factories import (

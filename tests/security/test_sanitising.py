@@ -25,8 +25,8 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from cohorts.factories import CohortFactory
+from cohorts.members import cohort_member_add
 from cohorts.models import Cohort, CohortImport
-from cohorts.services import cohort_member_add
 from cohorts.templatetags.cohort_tags import OPEN_COHORTS_SHOWN
 from courses.factories import provider_page_of
 from courses.models import LessonPage
@@ -35,7 +35,7 @@ from learners.factories import UserFactory, WorkUnitFactory
 from learners.imports import positions_import, work_units_import
 from learners.models import Certificate, User, WorkUnit
 from quizzes.models import QuizAttempt
-from search.catalog import search_query_clean
+from search.matching import search_query_clean
 from tests.evaluation.test_xss import PAYLOADS as EVALUATION_PAYLOADS
 from tests.evaluation.test_xss import assert_harmless
 from tests.quizzes.quiz_helpers import course_with_quiz, questions_of
