@@ -1,9 +1,9 @@
 """The right of access (UU PDP art. 7 and 13): everything Lentera holds about a person, as one
 ZIP archive with a machine-readable `data.json` and their certificate PDFs.
 
-`USER_DATA` accounts for every relation from any installed model to the user: each is either
-exported (the section of `data.json` that holds it) or excluded with the reason why. A test
-fails when a new relation appears that this module does not account for.
+Every relation from any installed model to the user is either exported here (a section of
+`data.json`) or excluded with the reason why: `privacy.user_data.USER_DATA` keeps that account,
+and a test fails when a new relation appears that it does not cover.
 """
 
 import io
@@ -36,86 +36,6 @@ from learners.models import (
 from quizzes.models import QuizAttempt
 
 FORMAT_VERSION = 1
-
-#: Sections of data.json.
-EXPORTED = "exported"
-
-# Staff actions: the person acted on someone else's record. That record belongs to the other
-# person's data (and is in their archive); keeping the staff member's name on it is the
-# accountability UU PDP asks of the controller.
-_STAFF_ACTION = "a staff action on another person's record, exported with that person's data"
-_EDITORIAL = "editorial work in the CMS (pages, media, moderation), not personal learning data"
-
-#: Every relation to the user: ("app_label.Model", "field") -> (EXPORTED, section) or a reason.
-USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
-    ("learners.User", "supervisor"): (EXPORTED, "profile"),
-    ("learners.OrganizationRole", "user"): (EXPORTED, "roles"),
-    ("learners.CourseTrainer", "user"): (EXPORTED, "roles"),
-    ("cohorts.Cohort", "trainers"): (EXPORTED, "roles"),
-    ("learners.Enrollment", "user"): (EXPORTED, "enrollments"),
-    ("learners.LearningRecord", "learner"): (EXPORTED, "learning_record"),
-    ("quizzes.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
-    ("evaluation.LearningNeed", "user"): (EXPORTED, "learning_needs"),
-    ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
-    ("learners.NIPClaim", "claimant"): (EXPORTED, "nip_claims"),
-    ("learners.NIPClaim", "decided_by"): ("excluded", _STAFF_ACTION),
-    ("account.EmailAddress", "user"): (EXPORTED, "email_addresses"),
-    ("socialaccount.SocialAccount", "user"): (EXPORTED, "agency_sign_in"),
-    ("mfa.Authenticator", "user"): (EXPORTED, "two_factor_authentication"),
-    ("wagtailusers.UserProfile", "user"): (EXPORTED, "interface_preferences"),
-    ("audit.AuditEvent", "subject_user"): (EXPORTED, "processing_log"),
-    ("learners.Enrollment", "decided_by"): ("excluded", _STAFF_ACTION),
-    ("learners.Certificate", "revoked_by"): ("excluded", _STAFF_ACTION),
-    ("learners.LearningRecord", "actor"): (
-        "excluded",
-        "the person's own events are exported by `learner`; the rest are staff actions on "
-        "other people's learning",
-    ),
-    ("evaluation.BehaviourFollowUp", "supervisor"): (
-        "excluded",
-        "a rating given as someone's supervisor; follow-ups about the person are exported "
-        "with their enrollments",
-    ),
-    ("evaluation.LearningNeed", "endorsed_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.Cohort", "created_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.CohortMembership", "added_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.CohortInvitation", "created_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.CohortInvitation", "sent_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.CohortImport", "uploaded_by"): ("excluded", _STAFF_ACTION),
-    ("cohorts.Reminder", "sent_by"): ("excluded", _STAFF_ACTION),
-    ("audit.AuditEvent", "actor"): (
-        "excluded",
-        "staff actions on other people's data; the person's own downloads and deletion are "
-        "exported as the subject",
-    ),
-    ("privacy.AccountErasure", "user"): (
-        "excluded",
-        "exists only once the account is erased, when nothing is left to export",
-    ),
-    ("wagtailcore.Page", "owner"): ("excluded", _EDITORIAL),
-    ("wagtailcore.Page", "locked_by"): ("excluded", _EDITORIAL),
-    ("wagtailcore.Revision", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.PageLogEntry", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.ModelLogEntry", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.WorkflowState", "requested_by"): ("excluded", _EDITORIAL),
-    ("wagtailcore.TaskState", "finished_by"): ("excluded", _EDITORIAL),
-    ("wagtailcore.Comment", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.Comment", "resolved_by"): ("excluded", _EDITORIAL),
-    ("wagtailcore.CommentReply", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.PageSubscription", "user"): ("excluded", _EDITORIAL),
-    ("wagtailcore.UploadedFile", "uploaded_by_user"): ("excluded", _EDITORIAL),
-    ("wagtaildocs.Document", "uploaded_by_user"): ("excluded", _EDITORIAL),
-    ("wagtailimages.Image", "uploaded_by_user"): ("excluded", _EDITORIAL),
-    ("wagtailadmin.EditingSession", "user"): (
-        "excluded",
-        "a short-lived marker of who has a page open in the editor",
-    ),
-    ("wagtailadmin.FormState", "user"): (
-        "excluded",
-        "the admin's unsaved form drafts, short-lived editorial state",
-    ),
-    ("wagtailcore.APIToken", "user"): ("excluded", "a credential: secrets are never exported"),
-}
 
 
 def _values(queryset, *fields: str) -> list[dict[str, Any]]:

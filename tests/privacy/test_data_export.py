@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from learners.factories import UserFactory
-from privacy.data_export import EXPORTED, USER_DATA, personal_data
+from privacy.data_export import personal_data
+from privacy.user_data import EXPORTED, USER_DATA
 from tests.privacy.conftest import SHORT_ANSWER, complete_course
 
 pytestmark = pytest.mark.django_db
@@ -150,9 +151,7 @@ def test_every_relation_to_the_user_is_exported_or_excluded_with_a_reason():
     relations = _user_relations()
 
     unaccounted = relations - set(USER_DATA)
-    assert not unaccounted, (
-        f"Export or exclude (with a reason) in privacy.data_export: {unaccounted}"
-    )
+    assert not unaccounted, f"Export or exclude (with a reason) in privacy.user_data: {unaccounted}"
     assert not set(USER_DATA) - relations, "USER_DATA names relations that no longer exist"
     for key, (kind, note) in USER_DATA.items():
         assert note, key
