@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from content.models import ResourcePage
 from courses.models import CatalogPage, CoursePage
-from search.catalog import highlight, query_terms, search_query_clean
 from search.catalog_hooks import search_context
+from search.matching import highlight, query_terms, search_query_clean
 
 RESOURCES_SHOWN = 10
 SUGGESTIONS = 8

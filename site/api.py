@@ -8,7 +8,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content.inputs import id_parse
-from search.catalog import search_query_clean
+from search.matching import search_query_clean
 
 #: Far beyond any listing, well within what every database binds.
 MAX_OFFSET = 1_000_000_000

@@ -19,7 +19,8 @@ from courses.factories import (
 from learners.factories import UserFactory
 from learners.services import enrollment_create
 from search import catalog
-from search.catalog import CatalogFilters, catalog_search, highlight
+from search.catalog import CatalogFilters, catalog_search
+from search.matching import highlight
 
 pytestmark = pytest.mark.django_db
 

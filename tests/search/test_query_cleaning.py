@@ -1,4 +1,4 @@
-"""Every search box cleans what is typed in one place (`search.catalog.search_query_clean`):
+"""Every search box cleans what is typed in one place (`search.matching.search_query_clean`):
 the site search, the catalog, the title suggestions and the content API's `?search=` drop the
 same double quotes and keep the same first words, so the same words are searched everywhere.
 """
@@ -6,7 +6,7 @@ same double quotes and keep the same first words, so the same words are searched
 import pytest
 
 from courses.factories import CoursePageFactory, provider_page_of
-from search.catalog import MAX_QUERY_WORDS, search_query_clean
+from search.matching import MAX_QUERY_WORDS, search_query_clean
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from wagtail.search.query import Phrase, PlainText
 from content.factories import CompetencyFactory
 from courses.factories import CourseCompetencyFactory, CoursePageFactory, provider_page_of
 from courses.models import CoursePage
-from search.catalog import CatalogFilters, catalog_search, highlight
+from search.catalog import CatalogFilters, catalog_search
+from search.matching import highlight
 from search.stemming import words_stem
 
 

@@ -1,0 +1,144 @@
+"""Full-text matching, shared by the catalog and the site search: the query as typed, cleaned
+once for every search box; the live, public courses it matches (directly, or through one of
+their lessons), with the synonyms an editor set; and the highlighted snippets that show why.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.search.query import Or, PlainText
+
+from content.inputs import CONTROL_CHARACTERS
+from courses.models import CoursePage, LessonPage, ModulePage
+from search.stemming import search_language, words_stem
+
+MAX_QUERY_LENGTH = 200
+#: Wagtail's database backend nests one expression per word: 2,000 words were a RecursionError.
+MAX_QUERY_WORDS = 32
+
+
+def search_query_clean(raw: str) -> str:
+    """The words typed, with spaces collapsed and double quotes dropped: Wagtail's SQLite
+    backend wraps each word in quotes for FTS5 without escaping them, so a quote inside a
+    word is a syntax error (a 500) there. Words are matched as words anyway.
+
+    The one cleaning of every search box: the site search, the catalog, the suggestions and
+    the content API's `?search=`. Control characters count as spaces (a NUL in the address is
+    refused before, by `lentera.middleware.ControlCharactersRefused`); a long query keeps its
+    first words, as a search box would."""
+    words = CONTROL_CHARACTERS.sub(" ", raw.replace('"', " ")).split()
+    return " ".join(words[:MAX_QUERY_WORDS])[:MAX_QUERY_LENGTH].strip()
+
+
+SNIPPET_LENGTH = 220
+
+
+def _expansions(query: str) -> list[str]:
+    try:
+        from search.synonyms import query_expansions
+    except ImportError:  # pragma: no cover - synonyms arrive with their own module
+        return [query]
+    return query_expansions(query) or [query]
+
+
+def _search_expression(query: str):
+    phrasings = _expansions(query)
+    if len(phrasings) == 1:
+        return PlainText(phrasings[0])
+    return Or([PlainText(phrasing) for phrasing in phrasings])
+
+
+@dataclass
+class LessonMatch:
+    lesson_id: int
+    lesson_title: str
+    lesson_url_path: str
+    module_title: str
+
+
+def text_matches(query: str) -> tuple[list[int], dict[int, LessonMatch]]:
+    """Ids of live, public courses matching `query`, best first: direct matches, then courses
+    matched through one of their lessons (with the first such lesson). Three queries."""
+    expression = _search_expression(query)
+    live = CoursePage.objects.live().public()
+    direct = [course.pk for course in live.only("pk").search(expression)]
+    lessons = list(
+        LessonPage.objects.live()
+        .public()
+        .only("pk", "path", "title", "url_path")
+        .search(expression)
+    )
+    steplen = LessonPage.steplen
+    course_paths = {lesson.path[: -2 * steplen] for lesson in lessons}
+    courses_by_path = (
+        dict(live.filter(path__in=course_paths).values_list("path", "pk")) if course_paths else {}
+    )
+    module_titles = (
+        dict(
+            ModulePage.objects.filter(
+                path__in={lesson.path[:-steplen] for lesson in lessons}
+            ).values_list("path", "title")
+        )
+        if lessons
+        else {}
+    )
+    via_lessons: dict[int, LessonMatch] = {}
+    for lesson in lessons:
+        course_id = courses_by_path.get(lesson.path[: -2 * steplen])
+        if course_id is not None and course_id not in via_lessons:
+            via_lessons[course_id] = LessonMatch(
+                lesson_id=lesson.pk,
+                lesson_title=lesson.title,
+                lesson_url_path=lesson.url_path,
+                module_title=module_titles.get(lesson.path[:-steplen], ""),
+            )
+    ordered = direct + [pk for pk in via_lessons if pk not in set(direct)]
+    return ordered, via_lessons
+
+
+# Snippets ----------------------------------------------------------------------------------
+
+
+def query_terms(query: str) -> list[str]:
+    """The words to highlight: those of the query and its synonyms, longest first."""
+    words = {
+        word.lower() for phrasing in _expansions(query) for word in re.findall(r"\w{2,}", phrasing)
+    }
+    return sorted(words, key=len, reverse=True)
+
+
+def _marked_words(text: str, terms: list[str]):
+    """The words of `text` to mark: those containing a term ("layanan" marks "pelayanan") or
+    sharing a term's stem, as the search engine matched them ("melayani" marks "pelayanan")."""
+    language = search_language()
+    stems = {words_stem(term, language=language) for term in terms}
+    for match in re.finditer(r"\w+", text):
+        word = match.group().lower()
+        if any(term in word for term in terms) or words_stem(word, language=language) in stems:
+            yield match
+
+
+def highlight(text: str, terms: list[str], *, length: int = SNIPPET_LENGTH) -> SafeString:
+    """A window of `text` around the first match, everything escaped, matching words in <mark>
+    (see `_marked_words`)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    first = next(_marked_words(text, terms), None) if terms else None
+    start = 0
+    if first and first.start() > length // 3:
+        start = text.rfind(" ", 0, first.start() - length // 3) + 1
+    window = text[start : start + length]
+    if start + length < len(text):
+        window = window[: window.rfind(" ")] if " " in window else window
+    parts, position = [], 0
+    for match in _marked_words(window, terms) if terms else []:
+        parts.append(escape(window[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + len(window) < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped above
