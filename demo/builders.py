@@ -35,7 +35,7 @@ from demo.media import document_pdf, illustration_png
 from demo.quizzes import seed_quizzes
 from demo.search import seed_search
 from demo.staff import seed_staff
-from learners import services
+from learners import progress, services
 from learners.factories import OrganizationRoleFactory, PositionCompetencyFactory, UserFactory
 from learners.models import (
     CourseTrainer,
@@ -583,10 +583,10 @@ def seed_learning(report: SeedReport) -> None:
     if not dewi.enrollments.exists():
         services.enrollment_create(user=dewi, course=courses["integritas-dan-antikorupsi-asn"])
         for lesson in _lessons(courses["integritas-dan-antikorupsi-asn"]):
-            services.lesson_complete(user=dewi, lesson=lesson)
+            progress.lesson_complete(user=dewi, lesson=lesson)
         services.enrollment_create(user=dewi, course=courses["pelayanan-publik-prima-berbasis-skm"])
         for lesson in _lessons(courses["pelayanan-publik-prima-berbasis-skm"])[:2]:
-            services.lesson_complete(user=dewi, lesson=lesson)
+            progress.lesson_complete(user=dewi, lesson=lesson)
         services.enrollment_create(user=dewi, course=courses["coaching-dan-mentoring-bagi-atasan"])
         report.add("enrollments", 3)
 
@@ -596,14 +596,14 @@ def seed_learning(report: SeedReport) -> None:
             user=yusuf, course=courses["literasi-data-dan-statistik-untuk-asn"]
         )
         for lesson in _lessons(courses["literasi-data-dan-statistik-untuk-asn"])[:1]:
-            services.lesson_complete(user=yusuf, lesson=lesson)
+            progress.lesson_complete(user=yusuf, lesson=lesson)
         report.add("enrollments", 1)
     # Checked course by course: demo databases seeded before gave Yusuf the course above only.
     protection = courses["keamanan-informasi-dan-pelindungan-data-pribadi"]
     if not yusuf.enrollments.filter(course=protection).exists():
         services.enrollment_create(user=yusuf, course=protection)
         for lesson in _lessons(protection):
-            services.lesson_complete(user=yusuf, lesson=lesson)
+            progress.lesson_complete(user=yusuf, lesson=lesson)
         report.add("enrollments", 1)
     coaching = courses["coaching-dan-mentoring-bagi-atasan"]
     if not yusuf.enrollments.filter(course=coaching).exists():

@@ -13,7 +13,7 @@ from cohorts.models import Cohort, Reminder
 from cohorts.services import cohort_create, cohort_schedule_update
 from courses.models import CoursePage, LessonPage
 from demo.evaluation import _right, _take
-from learners import services
+from learners import progress
 from learners.models import Enrollment, LessonCompletion, MembershipStatus, User, WorkUnit
 from quizzes.models import QuizPage
 
@@ -96,7 +96,7 @@ def _journey(user: User, lessons: list[LessonPage], quizzes: dict, share: float,
             # Stronger learners score higher; the post-test is passed only by finishers.
             _take(user, quiz, _right(quiz, 60 + round(share * 35)))
         else:
-            services.lesson_complete(user=user, lesson=lesson)
+            progress.lesson_complete(user=user, lesson=lesson)
         day = cohort.starts_on + timedelta(days=min(days - 1, (number * days) // max(count, 1)))
         LessonCompletion.objects.filter(enrollment__user=user, lesson=lesson).update(
             completed_at=_at(day, 9 + number % 8)

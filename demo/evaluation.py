@@ -27,6 +27,7 @@ from evaluation.models import (
     PublicFeedback,
     ServiceUnit,
 )
+from learners import progress as learner_progress
 from learners import services as learner_services
 from learners.errors import LearningError
 from learners.factories import UserFactory
@@ -324,7 +325,7 @@ def _journey(item: Journey, course: CoursePage, hr: User, report) -> None:
     for quiz in quizzes.filter(role=QuizPage.Role.PRE_TEST):
         _take(user, quiz, _right(quiz, item.pre_percent))
     for lesson in LessonPage.objects.live().descendant_of(course).exact_type(LessonPage):
-        learner_services.lesson_complete(user=user, lesson=lesson)
+        learner_progress.lesson_complete(user=user, lesson=lesson)
     for quiz in quizzes.filter(role=QuizPage.Role.POST_TEST):
         # One question fewer first: some learners pass only at their second attempt.
         attempt = _take(user, quiz, _right(quiz, item.post_percent) - 1)
@@ -336,7 +337,7 @@ def _journey(item: Journey, course: CoursePage, hr: User, report) -> None:
         # if it has none that count, complete it as an administrator would.
         with transaction.atomic():
             locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-            learner_services.course_complete(
+            learner_progress.course_complete(
                 enrollment=locked, course=course, completed_at=timezone.now()
             )
         enrollment.refresh_from_db()

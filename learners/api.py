@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 
 from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from courses.models import CoursePage, LessonPage
-from learners import selectors, services
+from learners import progress, selectors, services
 from learners.certificates import certificate_holder_erased, certificate_status
 from learners.models import Certificate, Enrollment
 
@@ -158,7 +158,7 @@ def complete_lesson(request, lesson_id: int, payload: CompletionIn):
     completed_at = payload.completed_at
     if completed_at is not None and timezone.is_naive(completed_at):
         completed_at = timezone.make_aware(completed_at)
-    result = services.lesson_complete(
+    result = progress.lesson_complete(
         user=request.user,
         lesson=lesson,
         event_id=payload.event_id,

@@ -171,7 +171,7 @@ def completed_enrollment(
     lesson (the certificate prints them). `enrolled_by`: a trainer, for courses that need an
     approval or a cohort. Quizzes count as passed.
     """
-    from learners import services
+    from learners import progress, services
 
     enrollment, _created = services.enrollment_create(
         user=user, course=course, enrolled_by=enrolled_by
@@ -188,7 +188,7 @@ def completed_enrollment(
         # A quiz is completed by passing it: its lesson is completed as `attempt_submit`
         # completes it on a pass (no attempt is recorded; tests of attempts make their own).
         by_learner = getattr(lesson, "completed_by_learner", True)
-        services.lesson_complete(
+        progress.lesson_complete(
             user=user,
             lesson=lesson,
             completed_at=completed_at,

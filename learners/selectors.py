@@ -66,7 +66,7 @@ def progress_percent(*, status: str, required: int, done: int) -> int:
 
     The one rule of every progress shown (my learning, course and lesson pages, the API, the
     trainer's dashboard, its exports and reminders). A course without required lessons cannot
-    be completed by its lessons (`learners.services.course_completion_rule_holds`), so its
+    be completed by its lessons (`learners.progress.course_completion_rule_holds`), so its
     progress is 0 until the enrollment is finished, never 100 from the start.
     `progress_percent_expression` is the same rule computed by the database.
     """

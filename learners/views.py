@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from content.inputs import id_parse
 from core.exports import csv_response
 from courses.models import CoursePage, LessonPage
-from learners import selectors, services
+from learners import progress, selectors, services
 from learners.errors import LearningError
 from learners.models import Enrollment
 
@@ -70,7 +70,7 @@ def withdraw(request, course_id: int):
 def complete_lesson(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     try:
-        result = services.lesson_complete(user=request.user, lesson=lesson)
+        result = progress.lesson_complete(user=request.user, lesson=lesson)
     except LearningError as error:
         messages.error(request, error.message)
         return redirect(lesson.get_url(request))

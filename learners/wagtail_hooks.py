@@ -45,7 +45,7 @@ from learners.certificates import (
 from learners.errors import LearningError
 from learners.models import Certificate
 from learners.nip import nip_format
-from learners.services import lesson_visit_record
+from learners.progress import lesson_visit_record
 
 
 def _status_label(certificate: Certificate) -> str:

@@ -56,7 +56,7 @@ class QuizPage(LessonPage):
         AFTER_FINAL_ATTEMPT = "after_final", _("After the last attempt or after passing")
         ALWAYS = "always", _("After every attempt (practice quizzes only)")
 
-    # Learners complete a quiz by passing it, never with "mark as done" (see learners.services).
+    # Learners complete a quiz by passing it, never with "mark as done" (see learners.progress).
     completed_by_learner = False
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PRACTICE)

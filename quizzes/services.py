@@ -3,7 +3,7 @@
 The HTML views and the API both go through these functions. Scores are computed here only, from
 the stored answers and the quiz's current questions; nothing the browser says about correctness
 or time is trusted. Both services lock the learner's enrollment row first (as
-`learners.services.lesson_complete` does), so one learner's starts, submissions and completions
+`learners.progress.lesson_complete` does), so one learner's starts, submissions and completions
 in a course run one at a time; the attempt table's unique constraints are the safety net.
 """
 
@@ -20,7 +20,7 @@ from courses.models import CoursePage
 from learners.errors import LearningError, NotEnrolled
 from learners.ledger import learning_record_create
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
-from learners.services import lesson_complete
+from learners.progress import lesson_complete
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.selectors import (
     QUIZ_ENROLLMENT_STATUSES,

@@ -32,7 +32,8 @@ class CourseTrainer(models.Model):
 
 
 class Enrollment(models.Model):
-    """A person's enrollment in a course. Its status changes only through learners.services."""
+    """A person's enrollment in a course. Its status changes only through learners.services
+    and learners.progress."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")

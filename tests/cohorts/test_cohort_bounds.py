@@ -18,7 +18,7 @@ from cohorts.members import cohort_members_add
 from cohorts.models import Cohort
 from cohorts.services import cohort_create
 from courses.models import LessonPage
-from learners.services import lesson_complete
+from learners.progress import lesson_complete
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from cohorts.services import cohort_create
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from courses.services import site_structure_ensure
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, CourseTrainer, LessonCompletion
 from quizzes import services as quiz_services
@@ -44,7 +44,7 @@ def pages(sign_in):
     )
     services.enrollment_create(user=learner, course=finished)
     for done in LessonPage.objects.live().descendant_of(finished):
-        services.lesson_complete(user=learner, lesson=done)
+        progress.lesson_complete(user=learner, lesson=done)
     certificate = Certificate.objects.get(enrollment__user=learner)
 
     trainer = UserFactory(email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu")

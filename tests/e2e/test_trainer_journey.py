@@ -75,10 +75,10 @@ def test_trainer_imports_a_list_invitations_are_emailed_and_the_invited_person_j
     link = re.search(r"https?://\S+/undangan/\S+/", invitation_mail.body).group(0)
 
     # Budi has done one lesson: the table and the charts show it.
-    from learners import services
+    from learners import progress
 
     lesson = LessonPage.objects.live().descendant_of(course).order_by("path").first()
-    services.lesson_complete(user=known, lesson=lesson)
+    progress.lesson_complete(user=known, lesson=lesson)
     page.goto(f"/pelatih/kelas/{cohort.pk}/")
     table = page.locator("table.learners-table")
     expect(table.locator("tbody tr")).to_have_count(5)

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LessonCompletion
 
@@ -28,7 +28,7 @@ def test_concurrent_last_lesson_completions_issue_one_certificate(course_a):
     services.enrollment_create(user=learner, course=course_a)
     lessons = list(LessonPage.objects.live().descendant_of(course_a).order_by("path"))
     for lesson in lessons[:-1]:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     last = lessons[-1]
 
     start = threading.Barrier(20)
@@ -37,7 +37,7 @@ def test_concurrent_last_lesson_completions_issue_one_certificate(course_a):
     def complete():
         try:
             start.wait()
-            services.lesson_complete(user=learner, lesson=last)
+            progress.lesson_complete(user=learner, lesson=last)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:
@@ -60,14 +60,14 @@ def test_concurrent_completions_of_different_last_lessons_complete_the_course(co
     services.enrollment_create(user=learner, course=course_a)
     lessons = list(LessonPage.objects.live().descendant_of(course_a).order_by("path"))
     for lesson in lessons[:-2]:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
     start = threading.Barrier(2)
 
     def complete(lesson):
         try:
             start.wait()
-            services.lesson_complete(user=learner, lesson=lesson)
+            progress.lesson_complete(user=learner, lesson=lesson)
         finally:
             connection.close()
 

@@ -15,7 +15,7 @@ from courses.factories import (
     provider_page_of,
 )
 from courses.models import LessonPage
-from learners import selectors, services
+from learners import progress, selectors, services
 from learners.factories import UserFactory
 from learners.models import Enrollment
 from quizzes.factories import QuizPageFactory
@@ -71,7 +71,7 @@ def test_continue_skips_the_post_test_opened_last_for_the_first_unfinished_lesso
 ):
     course, lessons, post_test = course_with_post_test(provider_a, title="Etika")
     services.enrollment_create(user=learner, course=course)
-    services.lesson_complete(user=learner, lesson=lessons[0])
+    progress.lesson_complete(user=learner, lesson=lessons[0])
     # The learner peeks at the post-test (at 25%): it is now the last page they opened.
     assert client.get(post_test.url).status_code == 200
     assert Enrollment.objects.get(user=learner).last_lesson_id == post_test.pk
@@ -84,7 +84,7 @@ def test_continue_goes_back_to_a_lesson_skipped_earlier_in_the_course(provider_a
     course, lessons, _post_test = course_with_post_test(provider_a, title="Etika")
     services.enrollment_create(user=learner, course=course)
     for lesson in lessons[1:]:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     client.get(lessons[3].url)
 
     assert continue_url(client, course.url) == lessons[0].url
@@ -94,7 +94,7 @@ def test_continue_leads_to_the_post_test_once_every_lesson_is_done(provider_a, l
     course, lessons, post_test = course_with_post_test(provider_a, title="Etika")
     services.enrollment_create(user=learner, course=course)
     for lesson in lessons:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
     assert continue_url(client, course.url) == post_test.url
     assert continue_url(client, "/saya/") == post_test.url
@@ -105,7 +105,7 @@ def test_an_optional_lesson_does_not_hold_back_the_way_forward(provider_a, learn
     LessonPage.objects.filter(pk=lessons[0].pk).update(required_for_completion=False)
     services.enrollment_create(user=learner, course=course)
     for lesson in lessons[1:]:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
     assert continue_url(client, course.url) == post_test.url
 
@@ -115,11 +115,11 @@ def test_a_post_test_open_at_any_time_keeps_its_place_in_course_order(provider_a
     QuizPage.objects.filter(pk=post_test.pk).update(requires_lessons_completed=False)
     enrollment, _ = services.enrollment_create(user=learner, course=course)
     for lesson in lessons:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     enrollment.course = course
 
-    progress = selectors.enrollments_progress([enrollment])[enrollment.pk]
-    assert progress.next_lesson.pk == post_test.pk
+    course_progress = selectors.enrollments_progress([enrollment])[enrollment.pk]
+    assert course_progress.next_lesson.pk == post_test.pk
 
 
 def test_a_completed_course_shows_no_continue_button_but_its_completion(
@@ -129,7 +129,7 @@ def test_a_completed_course_shows_no_continue_button_but_its_completion(
     QuizPage.objects.filter(pk=post_test.pk).update(required_for_completion=False)
     services.enrollment_create(user=learner, course=course)
     for lesson in lessons:
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     assert Enrollment.objects.get(user=learner).status == Enrollment.Status.COMPLETED
 
     page = client.get(course.url).content.decode()
@@ -148,7 +148,7 @@ def test_continue_costs_the_same_queries_for_a_short_and_a_long_course(provider_
     counts = []
     for course, lessons in ((short, short_lessons), (long, long_lessons)):
         services.enrollment_create(user=learner, course=course)
-        services.lesson_complete(user=learner, lesson=lessons[0])
+        progress.lesson_complete(user=learner, lesson=lessons[0])
         counts.append(count_queries(client, course.url))
     assert counts[0] == counts[1]
     assert continue_url(client, long.url) == long_lessons[1].url

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Enrollment
 
@@ -34,19 +34,19 @@ def test_opening_a_lesson_records_it(client_for, enrollment, course_a):
 
 def test_rereading_the_same_lesson_soon_writes_nothing(enrollment, course_a):
     first = lessons_of(course_a)[0]
-    services.lesson_visit_record(user=enrollment.user, lesson=first)
+    progress.lesson_visit_record(user=enrollment.user, lesson=first)
     recorded = Enrollment.objects.get(pk=enrollment.pk).last_visited_at
-    services.lesson_visit_record(user=enrollment.user, lesson=first)
+    progress.lesson_visit_record(user=enrollment.user, lesson=first)
     assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at == recorded
 
 
 def test_another_lesson_or_a_later_visit_is_recorded(enrollment, course_a):
     first, second = lessons_of(course_a)[:2]
-    services.lesson_visit_record(user=enrollment.user, lesson=first)
-    services.lesson_visit_record(user=enrollment.user, lesson=second)
+    progress.lesson_visit_record(user=enrollment.user, lesson=first)
+    progress.lesson_visit_record(user=enrollment.user, lesson=second)
     assert Enrollment.objects.get(pk=enrollment.pk).last_lesson_id == second.pk
 
-    long_ago = timezone.now() - services.LESSON_VISIT_PRECISION - timedelta(seconds=1)
+    long_ago = timezone.now() - progress.LESSON_VISIT_PRECISION - timedelta(seconds=1)
     Enrollment.objects.filter(pk=enrollment.pk).update(last_visited_at=long_ago)
-    services.lesson_visit_record(user=enrollment.user, lesson=second)
+    progress.lesson_visit_record(user=enrollment.user, lesson=second)
     assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at > long_ago

@@ -5,7 +5,7 @@ from django.test import Client
 
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from tests.utils import count_queries
 
@@ -21,9 +21,9 @@ def learner_with_courses(provider, email: str, count: int) -> Client:
         )
         services.enrollment_create(user=learner, course=course)
         first = LessonPage.objects.descendant_of(course).first()
-        services.lesson_complete(user=learner, lesson=first)
+        progress.lesson_complete(user=learner, lesson=first)
         if n % 3 == 0:
-            services.lesson_complete(
+            progress.lesson_complete(
                 user=learner, lesson=LessonPage.objects.descendant_of(course).last()
             )
     client = Client()
@@ -50,6 +50,6 @@ def test_lesson_page_queries_for_a_learner_do_not_grow_with_lessons(provider_a):
     for course in (small, large):
         services.enrollment_create(user=learner, course=course)
         lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
-        services.lesson_complete(user=learner, lesson=lessons[0])
+        progress.lesson_complete(user=learner, lesson=lessons[0])
         counts.append(count_queries(client, lessons[1].url))
     assert counts[0] == counts[1]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
-from learners import certificate_services, errors, services
+from learners import certificate_services, errors, progress, services
 from learners.factories import UserFactory
 from learners.models import (
     Certificate,
@@ -34,7 +34,7 @@ def lessons_of(course):
 def complete_all(user, course):
     result = None
     for lesson in lessons_of(course):
-        result = services.lesson_complete(user=user, lesson=lesson)
+        result = progress.lesson_complete(user=user, lesson=lesson)
     return result
 
 
@@ -90,8 +90,8 @@ def test_database_allows_one_open_enrollment_per_course(learner, course_a):
 def test_lesson_complete_twice_keeps_one_record(learner, course_a):
     services.enrollment_create(user=learner, course=course_a)
     lesson = lessons_of(course_a)[0]
-    first = services.lesson_complete(user=learner, lesson=lesson)
-    second = services.lesson_complete(user=learner, lesson=lesson)
+    first = progress.lesson_complete(user=learner, lesson=lesson)
+    second = progress.lesson_complete(user=learner, lesson=lesson)
     assert first.created and not second.created
     assert LessonCompletion.objects.count() == 1
     assert first.course_progress_percent == 25
@@ -99,7 +99,7 @@ def test_lesson_complete_twice_keeps_one_record(learner, course_a):
 
 def test_cannot_complete_a_lesson_without_enrollment(learner, course_a):
     with pytest.raises(errors.NotEnrolled):
-        services.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
+        progress.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
     assert not LessonCompletion.objects.exists()
 
 
@@ -109,7 +109,7 @@ def test_cannot_complete_an_unpublished_lesson(learner, course_a):
     lesson.unpublish()
     lesson.refresh_from_db()
     with pytest.raises(errors.NotEnrolled):
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
 
 def test_completing_required_lessons_completes_course_and_issues_one_certificate(learner, course_a):
@@ -124,7 +124,7 @@ def test_completing_required_lessons_completes_course_and_issues_one_certificate
     assert certificate.serial.startswith(f"LTR/{timezone.localdate().year}/")
     assert len(certificate.code) >= 22
     # A lesson completed again after completion changes nothing.
-    again = services.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
+    again = progress.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
     assert not again.created and Certificate.objects.count() == 1
 
 
@@ -135,7 +135,7 @@ def test_optional_lessons_do_not_block_completion(learner, course_a):
     services.enrollment_create(user=learner, course=course_a)
     result = None
     for lesson in lessons_of(course_a)[:-1]:
-        result = services.lesson_complete(user=learner, lesson=lesson)
+        result = progress.lesson_complete(user=learner, lesson=lesson)
     assert result.course_completed
 
 
@@ -166,11 +166,11 @@ def test_event_id_makes_a_retry_a_no_op(learner, course_a):
     services.enrollment_create(user=learner, course=course_a)
     lesson = lessons_of(course_a)[0]
     event = uuid.uuid4()
-    services.lesson_complete(user=learner, lesson=lesson, event_id=event)
-    retry = services.lesson_complete(user=learner, lesson=lesson, event_id=event)
+    progress.lesson_complete(user=learner, lesson=lesson, event_id=event)
+    retry = progress.lesson_complete(user=learner, lesson=lesson, event_id=event)
     assert not retry.created
     with pytest.raises(errors.InvalidCompletion) as reused:
-        services.lesson_complete(user=learner, lesson=lessons_of(course_a)[1], event_id=event)
+        progress.lesson_complete(user=learner, lesson=lessons_of(course_a)[1], event_id=event)
     assert reused.value.code == "event_id_reused"
 
 
@@ -178,11 +178,11 @@ def test_offline_completion_time_is_validated(learner, course_a):
     enrollment, _ = services.enrollment_create(user=learner, course=course_a)
     lesson = lessons_of(course_a)[0]
     with pytest.raises(errors.InvalidCompletion):
-        services.lesson_complete(
+        progress.lesson_complete(
             user=learner, lesson=lesson, completed_at=timezone.now() + timedelta(days=1)
         )
     with pytest.raises(errors.InvalidCompletion):
-        services.lesson_complete(
+        progress.lesson_complete(
             user=learner, lesson=lesson, completed_at=enrollment.started_at - timedelta(days=1)
         )
     # Recorded offline last night, synced this morning.
@@ -190,13 +190,13 @@ def test_offline_completion_time_is_validated(learner, course_a):
         started_at=timezone.now() - timedelta(days=3)
     )
     last_night = timezone.now() - timedelta(hours=10)
-    result = services.lesson_complete(user=learner, lesson=lesson, completed_at=last_night)
+    result = progress.lesson_complete(user=learner, lesson=lesson, completed_at=last_night)
     assert result.completion.completed_at == last_night
 
 
 def test_withdrawing_keeps_history_and_allows_enrolling_again(learner, course_a):
     enrollment, _ = services.enrollment_create(user=learner, course=course_a)
-    services.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
+    progress.lesson_complete(user=learner, lesson=lessons_of(course_a)[0])
     services.enrollment_withdraw(enrollment=enrollment, user=learner)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.WITHDRAWN

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.task_queue import retry_delay, tasks_stuck_requeue
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.tasks import certificate_issued_notify
 from tests.task_support import smtp_back_up, work_off_queue
@@ -27,7 +27,7 @@ def _certificate_issued(course):
     learner = UserFactory(email="lulus@instansi.go.id", full_name="Siti Lulus")
     services.enrollment_create(user=learner, course=course)
     for lesson in LessonPage.objects.descendant_of(course).live():
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
 
 def _notify_row() -> DBTaskResult:

@@ -23,7 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate
 from operations.backups import counted_models, row_counts
@@ -69,7 +69,7 @@ def site_data(course_a):
     learner = UserFactory(email="lulus@instansi.go.id", full_name="Siti Lulus")
     services.enrollment_create(user=learner, course=course_a)
     for lesson in LessonPage.objects.descendant_of(course_a).live():
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     certificate = Certificate.objects.get(enrollment__user=learner)
     assert certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name)
     wagtail_factories.ImageFactory(

@@ -15,7 +15,7 @@ from courses.factories import (
     ModulePageFactory,
     provider_page_of,
 )
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
@@ -67,7 +67,7 @@ def test_starting_too_early_is_refused_with_the_lessons_left_and_costs_no_attemp
     course_parts, learner, client
 ):
     _course, lessons, post_test = course_parts
-    services.lesson_complete(user=learner, lesson=lessons[0])
+    progress.lesson_complete(user=learner, lesson=lessons[0])
 
     response = client.post(start_path(post_test), follow=True)
 
@@ -102,7 +102,7 @@ def test_the_page_shows_the_start_button_disabled_with_the_reason(course_parts, 
 def test_the_post_test_opens_once_the_required_lessons_are_done(course_parts, learner, client):
     _course, lessons, post_test = course_parts
     for lesson in (lessons[0], lessons[2]):
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
 
     page = client.get(post_test.url).content.decode()
     assert f'action="{start_path(post_test)}"' in page

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from courses.factories import provider_page_of
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment
 from quizzes.models import QuizAttempt, QuizPage
@@ -96,7 +96,7 @@ def test_starting_returns_the_questions_without_any_answer(api, quiz):
 
 
 def test_submitting_returns_score_band_and_feedback(api, quiz, lesson, learner):
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     attempt_id = start(api, quiz).json()["id"]
     response = send(api, attempt_id, correct_answers(quiz))
     assert response.status_code == 200
@@ -115,7 +115,7 @@ def test_submitting_returns_score_band_and_feedback(api, quiz, lesson, learner):
 
 
 def test_a_wrong_submission_fails_and_the_course_stays_open(api, quiz, lesson, learner):
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     attempt_id = start(api, quiz).json()["id"]
     body = send(api, attempt_id, {}).json()
     assert body["passed"] is False and body["pass_band"] == ""

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.factories import provider_page_of
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment
 from quizzes import services as quiz_services
@@ -359,7 +359,7 @@ def _expire(learner, course) -> Enrollment:
 
 def test_a_recertification_enrollment_gets_fresh_attempts(learner, course, lesson, post_test):
     post_test = set_quiz(post_test, max_attempts=1)
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     first = submit(learner, post_test, correct_answers(post_test))
     old = Enrollment.objects.get(user=learner)
     assert first.enrollment_id == old.pk and old.status == Enrollment.Status.COMPLETED
@@ -379,7 +379,7 @@ def test_the_quiz_page_counts_the_attempts_of_the_current_enrollment(
     learner, course, lesson, post_test, client_for
 ):
     post_test = set_quiz(post_test, max_attempts=1)
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     submit(learner, post_test, correct_answers(post_test))
     _expire(learner, course)
     html = client_for(learner).get(post_test.url).content.decode()
@@ -478,7 +478,7 @@ def test_concurrent_starts_after_recertification_stay_within_the_new_limit(provi
     )
     learner = UserFactory(email="serentak.ulang@instansi.go.id")
     services.enrollment_create(user=learner, course=course)
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     submit(learner, quiz, correct_answers(quiz))
     renewed = _expire(learner, course)
     threads_count = 8

@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage, ModulePage
 from demo.quizzes import DEMO_QUIZZES, seed_quizzes
-from learners import errors, services
+from learners import errors, progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion
 from learners.selectors import course_required_lesson_ids
@@ -259,7 +259,7 @@ def test_pass_mark_is_compared_exactly(section, learner):
 def test_passing_the_post_test_completes_the_course_with_the_band_on_the_certificate(
     enrolled, lesson, quiz
 ):
-    services.lesson_complete(user=enrolled, lesson=lesson)
+    progress.lesson_complete(user=enrolled, lesson=lesson)
     answers = correct_answers(quiz)
     child = next(child for child in questions_of(quiz) if child.block_type == "true_false")
     answers[child.id] = [i for i in option_ids(child) if i not in answers[child.id]]
@@ -279,7 +279,7 @@ def test_passing_the_post_test_completes_the_course_with_the_band_on_the_certifi
 
 @pytest.mark.django_db
 def test_failing_the_post_test_leaves_the_course_open(enrolled, lesson, quiz):
-    services.lesson_complete(user=enrolled, lesson=lesson)
+    progress.lesson_complete(user=enrolled, lesson=lesson)
     attempt = submit(enrolled, quiz, {})
     assert not attempt.passed and attempt.pass_band == ""
     enrollment = Enrollment.objects.get(user=enrolled)
@@ -289,7 +289,7 @@ def test_failing_the_post_test_leaves_the_course_open(enrolled, lesson, quiz):
     assert not Certificate.objects.exists()
     # The other lessons done do not complete the course while the post-test is not passed.
     assert (
-        services.course_completion_rule_holds(enrollment=enrollment, course=enrollment.course)
+        progress.course_completion_rule_holds(enrollment=enrollment, course=enrollment.course)
         is False
     )
 
@@ -303,7 +303,7 @@ def test_post_test_passed_before_the_last_lesson_keeps_the_best_score(enrolled, 
     assert enrollment.status == Enrollment.Status.ACTIVE
     assert enrollment.pass_band == "Sangat Baik"
 
-    services.lesson_complete(user=enrolled, lesson=lesson)
+    progress.lesson_complete(user=enrolled, lesson=lesson)
     certificate = Certificate.objects.get(enrollment__user=enrolled)
     assert (certificate.final_score, certificate.pass_band) == (Decimal("100.00"), "Sangat Baik")
 
@@ -410,7 +410,7 @@ def test_a_submission_after_deadline_and_grace_is_refused_and_changes_nothing(
     enrolled, lesson, quiz, settings
 ):
     settings.LENTERA_QUIZ_GRACE_SECONDS = 30
-    services.lesson_complete(user=enrolled, lesson=lesson)
+    progress.lesson_complete(user=enrolled, lesson=lesson)
     QuizPage.objects.filter(pk=quiz.pk).update(time_limit_minutes=10)
     attempt = quiz_services.attempt_start(user=enrolled, quiz=QuizPage.objects.get(pk=quiz.pk))
     QuizAttempt.objects.filter(pk=attempt.pk).update(
@@ -540,7 +540,7 @@ def test_wagtail_api_and_search_index_never_expose_answers(quiz, client):
 
 @pytest.mark.django_db
 def test_html_journey_start_answer_submit_result(enrolled, lesson, quiz, client_for):
-    services.lesson_complete(user=enrolled, lesson=lesson)
+    progress.lesson_complete(user=enrolled, lesson=lesson)
     client = client_for(enrolled)
     client.post(reverse("quizzes:attempt_start", args=[quiz.pk]))
     attempt = QuizAttempt.objects.get(user=enrolled)
@@ -691,7 +691,7 @@ def test_concurrent_submissions_of_one_attempt_score_it_once(provider_a):
     _course, lesson, quiz = course_with_quiz(provider_page_of(provider_a), title="Sekali")
     learner = UserFactory(email="sekali.kuis@instansi.go.id")
     services.enrollment_create(user=learner, course=quiz.get_parent().get_parent().specific)
-    services.lesson_complete(user=learner, lesson=lesson)
+    progress.lesson_complete(user=learner, lesson=lesson)
     attempt = quiz_services.attempt_start(user=learner, quiz=quiz)
     answers = correct_answers(quiz)
     threads_count = 10

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory
 from lentera.wsgi import application
 from quizzes import services as quiz_services
@@ -42,7 +42,7 @@ def api_schema_learner(provider_a):
     )
     services.enrollment_create(user=learner, course=done)
     for lesson in LessonPage.objects.live().descendant_of(done):
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     ongoing = course_with_lessons(
         provider_page=provider_page_of(provider_a), title="Kursus Berjalan", modules=1
     )

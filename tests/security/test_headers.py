@@ -25,7 +25,7 @@ from cohorts.services import cohort_create
 from content.models import StandardPage
 from courses.factories import LessonPageFactory, provider_page_of
 from courses.models import LessonPage, ModulePage
-from learners import services
+from learners import progress, services
 from learners.certificate_services import add_months
 from learners.factories import UserFactory
 from learners.models import Certificate
@@ -410,11 +410,11 @@ def site_pages(site_tree, course_a, video_lesson, learner, provider_a):
     course, quiz_lesson, quiz = course_with_quiz(provider_page_of(provider_a))
     services.enrollment_create(user=learner, course=course_a)
     services.enrollment_create(user=learner, course=course)
-    services.lesson_complete(user=learner, lesson=video_lesson)
+    progress.lesson_complete(user=learner, lesson=video_lesson)
     attempt = quiz_services.attempt_start(user=learner, quiz=quiz)
     # A finished course with its certificate, for "My learning" and the public verification.
     for lesson in LessonPage.objects.live().descendant_of(course_a):
-        services.lesson_complete(user=learner, lesson=lesson)
+        progress.lesson_complete(user=learner, lesson=lesson)
     certificate = Certificate.objects.get(enrollment__user=learner, enrollment__course=course_a)
     # A trainer's cohort page, with its SVG charts.
     trainer = UserFactory(email="widyaiswara.aman@instansi.go.id", trainer_of=course)
@@ -428,7 +428,7 @@ def site_pages(site_tree, course_a, video_lesson, learner, provider_a):
     )
     others = UserFactory.create_batch(3)
     cohort_members_add(cohort=cohort, users=others, added_by=trainer)
-    services.lesson_complete(user=others[0], lesson=quiz_lesson)
+    progress.lesson_complete(user=others[0], lesson=quiz_lesson)
 
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(learner)

@@ -61,7 +61,7 @@ from evaluation.models import (
     LearningNeed,
     ServiceUnit,
 )
-from learners import services as learner_services
+from learners import progress as learner_progress
 from learners.factories import (
     CourseTrainerFactory,
     OrganizationRoleFactory,
@@ -947,7 +947,7 @@ def build_world() -> SimpleNamespace:
         cohort=w.cohort_b, user=w.learner, added_by=trainer_b
     ).enrollment
     w.attempt = quiz_services.attempt_start(user=w.learner, quiz=w.quiz_b)
-    learner_services.lesson_complete(user=w.learner, lesson=w.lesson_b)
+    learner_progress.lesson_complete(user=w.learner, lesson=w.lesson_b)
     w.certificate = Certificate.objects.get(enrollment=w.enrollment_b)
     w.invitation = CohortInvitationFactory(
         cohort=w.cohort_b, email="calon@kub.go.id", created_by=trainer_b

@@ -30,7 +30,7 @@ from cohorts.models import Cohort, CohortImport
 from cohorts.templatetags.cohort_tags import OPEN_COHORTS_SHOWN
 from courses.factories import provider_page_of
 from courses.models import LessonPage
-from learners import services
+from learners import progress, services
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.imports import positions_import, work_units_import
 from learners.models import Certificate, User, WorkUnit
@@ -350,7 +350,7 @@ def test_certificate_holder_name_on_the_verify_page(course_a, client):
         learner = UserFactory(email=f"lulus{number}@instansi.go.id", full_name=payload)
         services.enrollment_create(user=learner, course=course_a)
         for lesson in lessons:
-            services.lesson_complete(user=learner, lesson=lesson)
+            progress.lesson_complete(user=learner, lesson=lesson)
     certificates = Certificate.objects.all()
     assert certificates.count() == len(SHORT)
     for certificate in certificates:

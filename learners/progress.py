@@ -1,0 +1,206 @@
+"""A learner's progress in a course: lessons completed (idempotent, safe under concurrent
+requests and offline replays), the course completed once its rule holds (JP credited, the
+certificate issued), and the last lesson opened, for "continue learning".
+
+Enrolling and leaving a course are `learners.services`; the certificate a completion issues is
+`learners.certificate_services`.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, LessonPage
+from learners.certificate_services import certificate_issue
+from learners.errors import InvalidCompletion, NotEnrolled
+from learners.ledger import learning_record_create
+from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion, User
+from learners.selectors import (
+    course_required_lesson_ids,
+    enrollment_completed_lesson_ids,
+    learning_enrollments,
+    progress_percent,
+)
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    """What a lesson completion changed, as the views and the API report it."""
+
+    completion: LessonCompletion
+    created: bool
+    enrollment: Enrollment
+    course_progress_percent: int
+    course_completed: bool
+    certificate: Certificate | None
+
+
+# A device's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).defer_streamfields().get()
+
+
+def lesson_complete(
+    *,
+    user: User,
+    lesson: LessonPage,
+    event_id: uuid.UUID | None = None,
+    completed_at: datetime | None = None,
+    source: str = LessonCompletion.Source.WEB,
+) -> CompletionResult:
+    """Mark a lesson done for `user`; idempotent, and safe under concurrent requests.
+
+    `event_id` lets an offline client retry safely; `completed_at` is when the device recorded
+    it (never in the future, never before the enrollment began).
+    """
+    if not lesson.live:
+        raise NotEnrolled(_("This lesson is not published."), code="not_live")
+    # Some lessons (quizzes) are completed only by passing them, never by a "done" button.
+    if source != LessonCompletion.Source.QUIZ and not getattr(
+        lesson.specific_class, "completed_by_learner", True
+    ):
+        raise InvalidCompletion(
+            _("This lesson is completed by passing its quiz."), code="quiz_required"
+        )
+    course = _course_of(lesson)
+    with transaction.atomic():
+        # Locking the enrollment serializes completions of one learner in one course, so the
+        # completion check below always sees the other lessons' completions.
+        enrollment = learning_enrollments(user=user, course=course).select_for_update().first()
+        if enrollment is None:
+            raise NotEnrolled(
+                _("Enroll in this course before completing its lessons."), code="not_enrolled"
+            )
+
+        if event_id is not None:
+            replay = LessonCompletion.objects.filter(event_id=event_id).first()
+            if replay is not None:
+                if replay.enrollment_id != enrollment.pk or replay.lesson_id != lesson.pk:
+                    raise InvalidCompletion(
+                        _("This event id was already used for another lesson."),
+                        code="event_id_reused",
+                    )
+                return _result(enrollment, course, replay, created=False)
+
+        now = timezone.now()
+        if completed_at is not None:
+            if completed_at > now + CLOCK_SKEW:
+                raise InvalidCompletion(
+                    _("The completion time cannot be in the future."), code="completed_at_future"
+                )
+            if enrollment.started_at and completed_at < enrollment.started_at:
+                raise InvalidCompletion(
+                    _("The completion time cannot be before the enrollment began."),
+                    code="completed_at_before_enrollment",
+                )
+
+        completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
+        created = completion is None
+        if created:
+            completion = LessonCompletion.objects.create(
+                enrollment=enrollment,
+                lesson=lesson,
+                completed_at=min(completed_at or now, now),
+                event_id=event_id,
+                source=source,
+            )
+            learning_record_create(
+                actor=user,
+                verb=LearningRecord.Verb.LESSON_COMPLETED,
+                obj=lesson,
+                result={"enrollment_id": enrollment.pk, "source": source},
+            )
+            if enrollment.status == Enrollment.Status.ACTIVE and course_completion_rule_holds(
+                enrollment=enrollment, course=course
+            ):
+                course_complete(
+                    enrollment=enrollment,
+                    course=course,
+                    completed_at=_completion_rule_met_at(enrollment=enrollment, course=course),
+                )
+        return _result(enrollment, course, completion, created=created)
+
+
+def _result(enrollment, course, completion, *, created: bool) -> CompletionResult:
+    required = course_required_lesson_ids(course)
+    done = enrollment_completed_lesson_ids(enrollment) & required
+    percent = progress_percent(status=enrollment.status, required=len(required), done=len(done))
+    completed = enrollment.status == Enrollment.Status.COMPLETED
+    certificate = Certificate.objects.filter(enrollment=enrollment).first() if completed else None
+    return CompletionResult(
+        completion=completion,
+        created=created,
+        enrollment=enrollment,
+        course_progress_percent=percent,
+        course_completed=completed,
+        certificate=certificate,
+    )
+
+
+def course_completion_rule_holds(*, enrollment: Enrollment, course: CoursePage) -> bool:
+    """All required, published lessons of the course are completed."""
+    required = course_required_lesson_ids(course)
+    return bool(required) and required <= enrollment_completed_lesson_ids(enrollment)
+
+
+def _completion_rule_met_at(*, enrollment: Enrollment, course: CoursePage) -> datetime:
+    """When the completion rule first held, in the learner's time: the latest completion of
+    a required lesson. An offline device syncs later, and not always in order, so the time of
+    the request would put a course finished on 31 December in the next year's JP."""
+    return LessonCompletion.objects.filter(
+        enrollment=enrollment, lesson_id__in=course_required_lesson_ids(course)
+    ).aggregate(moment=Max("completed_at"))["moment"]
+
+
+def course_complete(
+    *, enrollment: Enrollment, course: CoursePage, completed_at: datetime
+) -> Enrollment:
+    """Close an enrollment as completed, credit its JP and issue the certificate if any.
+
+    `completed_at` is when the learner finished, not when the server heard of it: the JP
+    ledger, the certificate, the SIASN export and the compliance report all count that year.
+    Call inside a transaction holding the enrollment's row lock (see lesson_complete).
+    """
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.completed_at = completed_at
+    enrollment.ended_at = completed_at
+    enrollment.jp_credited = course.jp
+    enrollment.save(update_fields=["status", "completed_at", "ended_at", "jp_credited"])
+    learning_record_create(
+        actor=enrollment.user,
+        verb=LearningRecord.Verb.COURSE_COMPLETED,
+        obj=course,
+        result={"enrollment_id": enrollment.pk, "jp": str(course.jp)},
+    )
+    if course.certificate_enabled:
+        certificate_issue(enrollment=enrollment, course=course)
+    return enrollment
+
+
+# "Last activity" is shown to the minute at best; rereading a lesson within this long does not
+# write the row again (a lesson view stays a read, the common case on a busy day).
+LESSON_VISIT_PRECISION = timedelta(minutes=5)
+
+
+def lesson_visit_record(*, user: User, lesson: LessonPage) -> None:
+    """Remember the last lesson a learner opened, for "continue learning" (one UPDATE, which
+    changes no row when the same lesson was recorded moments ago)."""
+    course_path = lesson.path[: -2 * LessonPage.steplen]
+    now = timezone.now()
+    Enrollment.objects.filter(
+        Q(last_visited_at__isnull=True)
+        | Q(last_visited_at__lt=now - LESSON_VISIT_PRECISION)
+        | ~Q(last_lesson=lesson)
+        | Q(last_lesson__isnull=True),
+        user=user,
+        status=Enrollment.Status.ACTIVE,
+        course__path=course_path,
+    ).update(last_lesson=lesson, last_visited_at=now)
