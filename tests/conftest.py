@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.services import site_structure_ensure
@@ -35,6 +36,33 @@ def language_restored():
         translation.deactivate_all()
     else:
         translation.activate(language)
+
+
+@pytest.fixture
+def search_index(settings):
+    """Saved pages and models are indexed for search as they are in production (the test
+    settings turn this off for the tests that never search)."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**backend, "AUTO_UPDATE": True}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
+@pytest.fixture(autouse=True)
+def reference_index_off(request):
+    """Wagtail's reference index ("used by") is brought up to date after every save: off
+    unless a test asks for `reference_index`, for the same reason as the search index."""
+    if "reference_index" in request.fixturenames:
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
+
+
+@pytest.fixture
+def reference_index():
+    """Wagtail's reference index kept up to date on every save, as in production: asking for
+    this fixture is what `reference_index_off` looks for."""
 
 
 @pytest.fixture

@@ -24,3 +24,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Saving a page or a course indexes it for search in the same breath (an immediate task): a
+# quarter of the time of building a test's pages. Tests that search turn it back on with the
+# `search_index` fixture (tests/conftest.py).
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}  # noqa: F405

@@ -41,6 +41,7 @@ def _primary_keys() -> dict[str, list[int]]:
     return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in COUNTED}
 
 
+@pytest.mark.usefixtures("search_index")
 def test_seed_demo_is_idempotent_and_realistic():
     call_command("seed_demo", stdout=io.StringIO())
     first = _primary_keys()

@@ -44,6 +44,11 @@ def browser() -> Iterator[Browser]:
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture(autouse=True)
+def _search_index(search_index):
+    """The browser sees the site as production serves it: what is saved is searchable."""
+
+
 @pytest.fixture
 def base_url(live_server, settings) -> str:
     """The live server's address, also used for links in e-mails and certificate QR codes."""
