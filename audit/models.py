@@ -33,6 +33,10 @@ class AuditEvent(models.Model):
         MEMBERSHIP_DECIDED = "membership_decided", _("Organization membership decided")
         STAFF_LIST_IMPORTED = "staff_list_imported", _("Staff list imported")
         NIP_CLAIM_DECIDED = "nip_claim_decided", _("NIP claim decided")
+        DEVELOPMENT_RECORD_DECIDED = (
+            "development_record_decided",
+            _("Development record verified, rejected, returned or revoked"),
+        )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -47,8 +47,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes
-    # <- cohorts | evaluation <- compliance | privacy | search <- demo | operations; `|` joins
-    # siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
+    # <- cohorts | evaluation | development <- compliance | privacy | search <- demo | operations;
+    # `|` joins siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
     # imports `lentera`.
     "core",
     "audit",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "learners",
     "quizzes",
     "evaluation",
+    "development",
     # Only the migration history of quizzes and evaluation (see assessments/apps.py).
     "assessments",
     "cohorts",
@@ -344,6 +345,8 @@ LENTERA_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
 LENTERA_COHORT_MAX_DAYS = env.int("LENTERA_COHORT_MAX_DAYS", default=3 * 366)
 # 1 JP is conventionally 45 minutes, but this is practice rather than regulation.
 LENTERA_MINUTES_PER_JP = env.int("LENTERA_MINUTES_PER_JP", default=45)
+# Largest evidence file a learner may attach to a development record (bytes).
+LENTERA_EVIDENCE_MAX_BYTES = env.int("LENTERA_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 # Whether `seed_demo` may create demo accounts with printed passwords.
 LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=True)
 # Where data subjects reach the data protection officer (shown on the privacy notice).
