@@ -3,6 +3,8 @@
 import codecs
 import csv
 import io
+import threading
+from collections.abc import Callable
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,3 +32,26 @@ def csv_download(response, *, as_shown: bool = True) -> list[list[str]]:
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     return [[csv_cell_text(field) for field in row] for row in rows] if as_shown else rows
+
+
+def race(*works: Callable[[], object]) -> list[object]:
+    """Run each callable in its own thread, all released at once, each on its own database
+    connection (closed when it is done): what each returned or raised, in no set order."""
+    start = threading.Barrier(len(works))
+    outcomes = []
+
+    def run(work):
+        try:
+            start.wait()
+            outcomes.append(work())
+        except Exception as error:  # noqa: BLE001 - handed to the test, which asserts on it
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -7,15 +7,15 @@ race cannot happen inside them; the tests then prove the outcome is exact all th
 completion, one certificate), whatever order the threads arrive in.
 """
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from courses.models import LessonPage
 from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LessonCompletion
+from tests.utils import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -31,25 +31,9 @@ def test_concurrent_last_lesson_completions_issue_one_certificate(course_a):
         progress.lesson_complete(user=learner, lesson=lesson)
     last = lessons[-1]
 
-    start = threading.Barrier(20)
-    errors = []
+    outcomes = race(*[lambda: progress.lesson_complete(user=learner, lesson=last)] * 20)
 
-    def complete():
-        try:
-            start.wait()
-            progress.lesson_complete(user=learner, lesson=last)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=complete) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert LessonCompletion.objects.filter(lesson=last).count() == 1
     assert Enrollment.objects.get(user=learner).status == Enrollment.Status.COMPLETED
     assert Certificate.objects.filter(enrollment__user=learner).count() == 1
@@ -62,20 +46,10 @@ def test_concurrent_completions_of_different_last_lessons_complete_the_course(co
     for lesson in lessons[:-2]:
         progress.lesson_complete(user=learner, lesson=lesson)
 
-    start = threading.Barrier(2)
+    outcomes = race(
+        *[partial(progress.lesson_complete, user=learner, lesson=lesson) for lesson in lessons[-2:]]
+    )
 
-    def complete(lesson):
-        try:
-            start.wait()
-            progress.lesson_complete(user=learner, lesson=lesson)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=complete, args=(lesson,)) for lesson in lessons[-2:]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert Enrollment.objects.get(user=learner).status == Enrollment.Status.COMPLETED
     assert Certificate.objects.filter(enrollment__user=learner).count() == 1
