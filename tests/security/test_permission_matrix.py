@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -53,6 +54,9 @@ from courses.factories import (
     provider_page_of,
 )
 from courses.services import site_structure_ensure
+from development import services as development_services
+from development.factories import form_of
+from development.models import DevelopmentRecord, FormRule
 from evaluation import followup_links
 from evaluation import services as evaluation_services
 from evaluation.models import (
@@ -172,6 +176,19 @@ MATRIX = {
     "evaluation:feedback_index":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:feedback_form":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:feedback_thanks":                         (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Development outside courses: L1's records are L1's; verified by L1's confirmed supervisor
+    # and B's HR (not columns: L1's supervisor has not answered) and the superuser
+    "development:record_list":                            (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:record_create":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:record_detail":                          (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "development:record_edit":                            (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "development:evidence_download":                      (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "development:verification_queue":                     (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:record_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "development:record_revoke":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # Rules of organization B: its HR (not a column) and the superuser; other HR see their own
+    "development:rule_list":                              (LOGIN, 404,   404,   404,   404,   404,   OK,    OK,    404,   OK),
+    "development:rule_edit":                              (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
     "cohorts:dashboard":                                  (LOGIN, 404,   404,   OK,    404,   404,   404,   OK,    OK,    404),
     "cohorts:create":                                     (LOGIN, 404,   404,   OK,    404,   404,   404,   OK,    OK,    404),
@@ -262,6 +279,9 @@ MATRIX = {
     "wagtailsnippets_evaluation_feedbackaspect:delete":  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     "wagtailsnippets_content_organization:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "wagtailsnippets_content_competency:edit":            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    # Forms of development and their national rules: platform administrators only
+    "wagtailsnippets_development_developmentform:edit":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtailsnippets_development_formrule:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     # Synonyms are shared by all organizations and looked after by every moderator
     "wagtailsnippets_search_searchsynonym:edit":          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  OK,    LOGIN, OK,    LOGIN, LOGIN),
     "wagtailsnippets_learners_workunit:edit":             (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
@@ -420,6 +440,7 @@ ORG_B = lambda w: w.org_b.pk  # noqa: E731
 COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
+RECORD = lambda w: w.record.pk  # noqa: E731
 
 TARGETS = {
     "favicon": named("favicon"),
@@ -552,6 +573,47 @@ TARGETS = {
     "evaluation:feedback_form": named("evaluation:feedback_form", lambda w: w.service_unit.slug),
     "evaluation:feedback_thanks": named(
         "evaluation:feedback_thanks", lambda w: w.service_unit.slug
+    ),
+    "development:record_list": named("development:record_list"),
+    "development:record_create": named("development:record_create"),
+    "development:record_detail": named("development:record_detail", RECORD),
+    "development:record_edit": named("development:record_edit", RECORD),
+    "development:evidence_download": named(
+        "development:evidence_download", RECORD, lambda w: w.evidence.pk
+    ),
+    "development:verification_queue": named("development:verification_queue"),
+    "development:record_decide": named(
+        "development:record_decide",
+        RECORD,
+        method="post",
+        data=lambda w: {"decision": "verify", "note": ""},
+        unchanged=_status(DevelopmentRecord, RECORD),
+        may_change=("superuser",),
+    ),
+    "development:record_revoke": named(
+        "development:record_revoke",
+        lambda w: w.record_verified.pk,
+        method="post",
+        data=lambda w: {"reason": "Uji matriks izin"},
+        unchanged=_status(DevelopmentRecord, lambda w: w.record_verified.pk),
+        may_change=("superuser",),
+    ),
+    "development:rule_list": named("development:rule_list"),
+    "development:rule_edit": named(
+        "development:rule_edit",
+        ORG_B,
+        lambda w: form_of("seminar").pk,
+        method="post",
+        data=lambda w: {"max_jp_per_activity": "1", "max_jp_per_year": "", "evidence": "none"},
+        unchanged=lambda w: FormRule.objects.filter(organization=w.org_b).count(),
+        may_change=("superuser",),
+    ),
+    "wagtailsnippets_development_developmentform:edit": named(
+        "wagtailsnippets_development_developmentform:edit", lambda w: form_of("seminar").pk
+    ),
+    "wagtailsnippets_development_formrule:edit": named(
+        "wagtailsnippets_development_formrule:edit",
+        lambda w: FormRule.objects.get(form__code="seminar", organization=None).pk,
     ),
     "cohorts:dashboard": named("cohorts:dashboard"),
     "cohorts:create": named("cohorts:create"),
@@ -983,6 +1045,29 @@ def build_world() -> SimpleNamespace:
         reason="Untuk tugas pelayanan.",
         submit=True,
     )
+
+    # L1's development records outside courses: one waiting, with a PDF, one verified by B's HR
+    today = timezone.localdate()
+    w.record = development_services.record_create(
+        owner=w.learner,
+        form=form_of("workshop"),
+        title="Lokakarya B",
+        start_date=today - timedelta(days=3),
+        end_date=today - timedelta(days=3),
+        hours=Decimal("6"),
+        files=[SimpleUploadedFile("sertifikat.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")],
+    )
+    w.evidence = w.record.evidence_files.get()
+    w.record_verified = development_services.record_create(
+        owner=w.learner,
+        form=form_of("seminar"),
+        title="Seminar B",
+        start_date=today - timedelta(days=10),
+        end_date=today - timedelta(days=10),
+        hours=Decimal("3"),
+        evidence_url="https://kub.go.id/seminar",
+    )
+    development_services.record_verify(record=w.record_verified, verifier=hr_b)
 
     # A trainer of course B who does not train L1's cohort; organization C's HR admin, whose
     # employee L3 learns in L1's cohort and asks for the same competency

@@ -1,0 +1,428 @@
+"""Writing development records: the learner records and corrects an activity and its evidence;
+the confirmed direct supervisor or the owner's HR admin verifies, rejects, asks for changes or
+revokes. Each function runs in one transaction and refuses bad input with a `ValidationError`
+whose message says what to fix.
+
+JP comes from the hours (`LENTERA_MINUTES_PER_JP`, 45 minutes by convention) and is capped per
+activity by the form's rule; the yearly cap is applied when verified JP is summed
+(`selectors.verified_jp_in_year`). JP counts only once a record is verified.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import Action, audit_record
+from content.forms import content_matches_extension
+from content.models import Competency, Organization
+from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile, FormRule
+from development.permissions import can_verify
+from development.tasks import record_decided_notify
+from learners.models import User
+from learners.permissions import is_organization_admin
+
+#: Evidence a learner may attach, by extension, with the content type it is served with.
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+#: The codes `evidence_check` refuses a file with.
+EVIDENCE_ERRORS = ("file_type", "file_size", "content_mismatch")
+_TWO_PLACES = Decimal("0.01")
+Status = DevelopmentRecord.Status
+
+
+def rule_for(*, form: DevelopmentForm, organization: Organization | int | None) -> FormRule:
+    """The organization's own rule for `form`, else the national default (one query). A form
+    without any rule gets an unsaved rule without caps or evidence."""
+    organization_id = organization.pk if isinstance(organization, Organization) else organization
+    rule = (
+        FormRule.objects.filter(form=form)
+        .filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
+        # The organization's own rule first, then the national default.
+        .order_by(F("organization_id").asc(nulls_last=True))
+        .first()
+    )
+    return rule or FormRule(form=form, evidence=FormRule.Evidence.NONE)
+
+
+def jp_from_hours(*, hours: Decimal, rule: FormRule) -> Decimal:
+    """hours × 60 / minutes per JP, to two decimals, capped by the rule's per-activity cap."""
+    jp = (Decimal(hours) * 60 / Decimal(settings.LENTERA_MINUTES_PER_JP)).quantize(
+        _TWO_PLACES, rounding=ROUND_HALF_UP
+    )
+    if rule.max_jp_per_activity is not None:
+        jp = min(jp, rule.max_jp_per_activity)
+    return jp
+
+
+def _validate_activity(
+    *,
+    owner: User,
+    form: DevelopmentForm,
+    title: str,
+    start_date: date,
+    end_date: date,
+    hours: Decimal,
+    exclude_pk: int | None = None,
+) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    if not form.active:
+        errors["form"] = [
+            ValidationError(_("This form of development is no longer offered."), code="inactive")
+        ]
+    if end_date < start_date:
+        errors["end_date"] = [
+            ValidationError(_("The end date cannot be before the start date."), code="end_first")
+        ]
+    today = timezone.localdate()
+    if end_date > today or start_date > today:
+        errors.setdefault("end_date", []).append(
+            ValidationError(
+                _("Record an activity once it has taken place: its dates cannot be in the future."),
+                code="future",
+            )
+        )
+    if hours is None or hours <= 0:
+        errors["hours"] = [
+            ValidationError(_("The number of hours must be more than zero."), code="hours")
+        ]
+    elif end_date >= start_date:
+        days = (end_date - start_date).days + 1
+        if hours > 24 * days:
+            errors["hours"] = [
+                ValidationError(
+                    _("%(hours)s hours do not fit in %(days)s day(s): at most 24 hours a day.")
+                    % {"hours": hours, "days": days},
+                    code="hours_exceed_dates",
+                )
+            ]
+    if not errors:
+        duplicates = DevelopmentRecord.objects.filter(
+            owner=owner,
+            form=form,
+            title__iexact=title.strip(),
+            start_date=start_date,
+            end_date=end_date,
+        ).exclude(status=Status.REJECTED)
+        if exclude_pk is not None:
+            duplicates = duplicates.exclude(pk=exclude_pk)
+        if duplicates.exists():
+            errors["title"] = [
+                ValidationError(
+                    _("You already recorded this activity with the same form and dates."),
+                    code="duplicate",
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def evidence_check(file: UploadedFile) -> str:
+    """The extension of an acceptable evidence file; refuses a type not allowed, a file too large
+    or content that is not what its extension says."""
+    name = file.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _("Evidence must be one of these file types: %(types)s.")
+            % {"types": ", ".join(sorted(EVIDENCE_TYPES))},
+            code="file_type",
+        )
+    if file.size > settings.LENTERA_EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": settings.LENTERA_EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            code="file_size",
+        )
+    file.seek(0)
+    head = file.read(2048)
+    file.seek(0)
+    if not content_matches_extension(extension, head):
+        raise ValidationError(
+            _(
+                "The content of this file is not a .%(extension)s file. Upload the original "
+                "file, not a renamed one."
+            )
+            % {"extension": extension},
+            code="content_mismatch",
+        )
+    return extension
+
+
+def _evidence_store(*, record: DevelopmentRecord, file: UploadedFile) -> EvidenceFile:
+    extension = evidence_check(file)
+    evidence = EvidenceFile(
+        record=record,
+        original_name=(file.name or "")[-255:],
+        content_type=EVIDENCE_TYPES[extension],
+        size=file.size,
+    )
+    evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    return evidence
+
+
+def _evidence_required_check(record: DevelopmentRecord, rule: FormRule) -> None:
+    """What the rule asks for on submission: a report, and a file or a link."""
+    errors = {}
+    if rule.needs_report and not record.report.strip():
+        errors["report"] = ValidationError(
+            _(
+                "This form of development needs a report: what you learned and how you will "
+                "apply it."
+            ),
+            code="report_required",
+        )
+    if rule.needs_file_or_link and not record.evidence_url and not record.evidence_files.exists():
+        errors["evidence_url"] = ValidationError(
+            _("This form of development needs evidence: attach a file or give a link."),
+            code="evidence_required",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _owner_only(record: DevelopmentRecord, user: User) -> None:
+    if record.owner_id != user.pk:
+        raise PermissionDenied(_("Only the owner of a record may change it."))
+    if not record.is_editable:
+        raise ValidationError(
+            _("This record has been decided and can no longer change."), code="not_editable"
+        )
+
+
+@transaction.atomic
+def record_create(
+    *,
+    owner: User,
+    form: DevelopmentForm,
+    title: str,
+    start_date: date,
+    end_date: date,
+    hours: Decimal,
+    organizer: str = "",
+    competencies: Iterable[Competency] = (),
+    report: str = "",
+    evidence_url: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> DevelopmentRecord:
+    """Record an activity that took place and submit it for verification."""
+    _validate_activity(
+        owner=owner, form=form, title=title, start_date=start_date, end_date=end_date, hours=hours
+    )
+    rule = rule_for(form=form, organization=owner.organization_id)
+    record = DevelopmentRecord(
+        owner=owner,
+        form=form,
+        title=title.strip(),
+        organizer=organizer.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        report=report.strip(),
+        evidence_url=evidence_url.strip(),
+        jp=jp_from_hours(hours=hours, rule=rule),
+        status=Status.SUBMITTED,
+    )
+    record.full_clean()
+    record.save()
+    record.competencies.set(competencies)
+    for file in files:
+        _evidence_store(record=record, file=file)
+    _evidence_required_check(record, rule)
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    record: DevelopmentRecord,
+    user: User,
+    form: DevelopmentForm,
+    title: str,
+    start_date: date,
+    end_date: date,
+    hours: Decimal,
+    organizer: str = "",
+    competencies: Iterable[Competency] = (),
+    report: str = "",
+    evidence_url: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> DevelopmentRecord:
+    """Correct a record waiting for verification or returned for changes; a returned record is
+    submitted again."""
+    record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+    _owner_only(record, user)
+    _validate_activity(
+        owner=user,
+        form=form,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        exclude_pk=record.pk,
+    )
+    rule = rule_for(form=form, organization=user.organization_id)
+    record.form = form
+    record.title = title.strip()
+    record.organizer = organizer.strip()
+    record.start_date = start_date
+    record.end_date = end_date
+    record.hours = hours
+    record.report = report.strip()
+    record.evidence_url = evidence_url.strip()
+    record.jp = jp_from_hours(hours=hours, rule=rule)
+    record.status = Status.SUBMITTED
+    record.full_clean()
+    record.save()
+    record.competencies.set(competencies)
+    for file in files:
+        _evidence_store(record=record, file=file)
+    _evidence_required_check(record, rule)
+    return record
+
+
+@transaction.atomic
+def evidence_add(*, record: DevelopmentRecord, user: User, file: UploadedFile) -> EvidenceFile:
+    """Attach a file to one's own record while it can still change."""
+    record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+    _owner_only(record, user)
+    return _evidence_store(record=record, file=file)
+
+
+def _decide(
+    *,
+    record: DevelopmentRecord,
+    verifier: User,
+    status: str,
+    note: str,
+    allowed_from: tuple[str, ...],
+    note_required: str | None,
+) -> DevelopmentRecord:
+    record = (
+        DevelopmentRecord.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=record.pk)
+    )
+    if not can_verify(verifier, record.owner):
+        raise PermissionDenied(
+            _("Only the owner's confirmed supervisor or their organization's HR may decide.")
+        )
+    if record.status not in allowed_from:
+        raise ValidationError(
+            _("This record is not waiting for this decision any more."), code="already_decided"
+        )
+    note = note.strip()
+    if note_required and not note:
+        raise ValidationError({"note": ValidationError(note_required, code="note_required")})
+    previous = record.status
+    record.status = status
+    record.decided_by = verifier
+    record.decided_at = timezone.now()
+    record.decision_note = note
+    record.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit_record(
+        verifier,
+        Action.DEVELOPMENT_RECORD_DECIDED,
+        organization=record.owner.organization_id,
+        subject=record.owner,
+        target=f"{_('development record')} #{record.pk}",
+        detail={"from": previous, "to": status, "jp": str(record.jp)},
+    )
+    transaction.on_commit(lambda: record_decided_notify.enqueue(record_id=record.pk))
+    return record
+
+
+@transaction.atomic
+def record_verify(
+    *, record: DevelopmentRecord, verifier: User, note: str = ""
+) -> DevelopmentRecord:
+    """Verify a submitted record: its JP counts from now on."""
+    return _decide(
+        record=record,
+        verifier=verifier,
+        status=Status.VERIFIED,
+        note=note,
+        allowed_from=(Status.SUBMITTED,),
+        note_required=None,
+    )
+
+
+@transaction.atomic
+def record_reject(*, record: DevelopmentRecord, verifier: User, note: str) -> DevelopmentRecord:
+    """Refuse a submitted record, saying why."""
+    return _decide(
+        record=record,
+        verifier=verifier,
+        status=Status.REJECTED,
+        note=note,
+        allowed_from=(Status.SUBMITTED,),
+        note_required=_("Say why the record is rejected."),
+    )
+
+
+@transaction.atomic
+def record_request_changes(
+    *, record: DevelopmentRecord, verifier: User, note: str
+) -> DevelopmentRecord:
+    """Return a submitted record to its owner, saying what to change."""
+    return _decide(
+        record=record,
+        verifier=verifier,
+        status=Status.CHANGES_REQUESTED,
+        note=note,
+        allowed_from=(Status.SUBMITTED,),
+        note_required=_("Say what the owner should change."),
+    )
+
+
+@transaction.atomic
+def record_revoke(*, record: DevelopmentRecord, verifier: User, reason: str) -> DevelopmentRecord:
+    """Withdraw a verification (evidence found false, recorded twice): its JP no longer counts."""
+    return _decide(
+        record=record,
+        verifier=verifier,
+        status=Status.REVOKED,
+        note=reason,
+        allowed_from=(Status.VERIFIED,),
+        note_required=_("Say why the verification is revoked."),
+    )
+
+
+@transaction.atomic
+def rule_set(
+    *,
+    organization: Organization,
+    form: DevelopmentForm,
+    user: User,
+    max_jp_per_activity: Decimal | None,
+    max_jp_per_year: Decimal | None,
+    evidence: str,
+) -> FormRule:
+    """Set `organization`'s own rule for `form` (its HR admin or a platform administrator)."""
+    if not is_organization_admin(user, organization.pk):
+        raise PermissionDenied(_("Only the organization's HR may change its rules."))
+    rule, _created = FormRule.objects.get_or_create(
+        form=form, organization=organization, defaults={"evidence": evidence}
+    )
+    rule.max_jp_per_activity = max_jp_per_activity
+    rule.max_jp_per_year = max_jp_per_year
+    rule.evidence = evidence
+    rule.full_clean()
+    rule.save()
+    return rule
