@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -202,6 +203,17 @@ class DevelopmentRecord(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0), name="development_record_hours_positive"
+            ),
+            # One activity is recorded once (a rejected record may be recorded again); the
+            # service says so in words, this catches two submissions racing each other.
+            models.UniqueConstraint(
+                models.F("owner"),
+                models.F("form"),
+                Lower("title"),
+                models.F("start_date"),
+                models.F("end_date"),
+                condition=~models.Q(status="rejected"),
+                name="development_record_once",
             ),
         ]
         verbose_name = _("development record")

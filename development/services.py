@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +70,22 @@ def jp_from_hours(*, hours: Decimal, rule: FormRule) -> Decimal:
     return jp
 
 
+def _duplicate_error() -> ValidationError:
+    return ValidationError(
+        _("You already recorded this activity with the same form and dates."), code="duplicate"
+    )
+
+
+def _save_once(record: DevelopmentRecord) -> None:
+    """Save, turning the database's "recorded once" constraint (two submissions racing past
+    the check) into the same refusal the check gives."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise ValidationError({"title": [_duplicate_error()]}) from error
+
+
 def _validate_activity(
     *,
     owner: User,
@@ -122,12 +138,7 @@ def _validate_activity(
         if exclude_pk is not None:
             duplicates = duplicates.exclude(pk=exclude_pk)
         if duplicates.exists():
-            errors["title"] = [
-                ValidationError(
-                    _("You already recorded this activity with the same form and dates."),
-                    code="duplicate",
-                )
-            ]
+            errors["title"] = [_duplicate_error()]
     if errors:
         raise ValidationError(errors)
 
@@ -239,8 +250,9 @@ def record_create(
         jp=jp_from_hours(hours=hours, rule=rule),
         status=Status.SUBMITTED,
     )
-    record.full_clean()
-    record.save()
+    # The constraints are the checks above, in words; the database enforces them too.
+    record.full_clean(validate_constraints=False)
+    _save_once(record)
     record.competencies.set(competencies)
     for file in files:
         _evidence_store(record=record, file=file)
@@ -288,8 +300,9 @@ def record_update(
     record.evidence_url = evidence_url.strip()
     record.jp = jp_from_hours(hours=hours, rule=rule)
     record.status = Status.SUBMITTED
-    record.full_clean()
-    record.save()
+    # The constraints are the checks above, in words; the database enforces them too.
+    record.full_clean(validate_constraints=False)
+    _save_once(record)
     record.competencies.set(competencies)
     for file in files:
         _evidence_store(record=record, file=file)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import Action, audit_record
 from development import selectors, services
 from development.forms import DecisionForm, RecordForm, RevokeForm, RuleForm
 from development.models import DevelopmentForm, DevelopmentRecord, FormRule
@@ -147,6 +148,15 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileRe
     """A record's evidence file, for the owner, their confirmed supervisor and their HR."""
     record = _visible_record(request, pk)
     evidence = get_object_or_404(record.evidence_files, pk=evidence_id)
+    if record.owner_id != request.user.pk:
+        # The supervisor or HR opened someone's evidence: the owner may read who did (UU PDP).
+        audit_record(
+            request.user,
+            Action.RECORD_VIEWED,
+            organization=record.owner.organization_id,
+            subject=record.owner,
+            target=f"{_('development record')} #{record.pk}",
+        )
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:

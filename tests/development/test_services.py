@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -394,3 +394,28 @@ def test_rule_set_is_for_the_organizations_hr(owner, hr, hr_other):
         evidence=FormRule.Evidence.FILE_OR_LINK,
     )
     assert services.rule_for(form=seminar, organization=owner.organization) == rule
+
+
+def test_the_database_records_an_activity_once_unless_rejected(owner):
+    first = DevelopmentRecordFactory(owner=owner, title="Lokakarya Sama")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DevelopmentRecordFactory(
+            owner=owner,
+            title="LOKAKARYA SAMA",
+            start_date=first.start_date,
+            end_date=first.end_date,
+        )
+    DevelopmentRecord.objects.filter(pk=first.pk).update(status=DevelopmentRecord.Status.REJECTED)
+    DevelopmentRecordFactory(
+        owner=owner, title="Lokakarya Sama", start_date=first.start_date, end_date=first.end_date
+    )
+
+
+def test_a_duplicate_racing_past_the_check_gets_the_same_refusal(owner, monkeypatch):
+    first = _create(owner)
+    # The second request checked before the first was saved: only the database sees it.
+    monkeypatch.setattr(services, "_validate_activity", lambda **kwargs: None)
+    with pytest.raises(ValidationError) as refused:
+        _create(owner)
+    assert _codes(refused.value) == {"title": ["duplicate"]}
+    assert DevelopmentRecord.objects.get() == first

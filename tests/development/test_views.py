@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from development import services
 from development.factories import DevelopmentRecordFactory, form_of
 from development.models import DevelopmentRecord, FormRule
@@ -154,6 +155,10 @@ def test_record_and_evidence_are_seen_only_by_owner_supervisor_and_hr(
     download = client.get(reverse("development:evidence_download", args=[record.pk, evidence.pk]))
     assert detail.status_code == expected
     assert download.status_code == expected
+    viewed = AuditEvent.objects.filter(
+        action=AuditEvent.Action.RECORD_VIEWED, subject_user=record.owner
+    )
+    assert viewed.count() == (1 if who in ("supervisor", "hr") else 0)
     if expected == 200:
         assert b"".join(download.streaming_content) == PDF
         assert download["Content-Type"] == "application/pdf"
