@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from cohorts.models import CohortMembership, Reminder
+from development.models import DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.certificates import (
     certificate_pdf_filename,
@@ -171,6 +172,58 @@ def _enrollments(user: User) -> list[dict[str, Any]]:
     return enrollments
 
 
+def _development_records(user: User) -> list[dict[str, Any]]:
+    """The person's development records outside courses, with the competencies they named and
+    their evidence files (the files themselves are in the archive); three queries."""
+    records = _values(
+        DevelopmentRecord.objects.filter(owner=user).order_by("created_at", "pk"),
+        "id",
+        "form__name",
+        "form__mode",
+        "title",
+        "organizer",
+        "start_date",
+        "end_date",
+        "hours",
+        "jp",
+        "report",
+        "evidence_url",
+        "status",
+        "created_at",
+        "decided_by__full_name",
+        "decided_at",
+        "decision_note",
+    )
+    by_id = {row["id"]: row | {"competencies": [], "evidence_files": []} for row in records}
+    links = DevelopmentRecord.competencies.through.objects.filter(
+        developmentrecord__owner=user
+    ).order_by("competency__name")
+    for link in links.values("developmentrecord_id", "competency__code", "competency__name"):
+        by_id[link["developmentrecord_id"]]["competencies"].append(
+            f"{link['competency__code']} {link['competency__name']}"
+        )
+    for evidence in _evidence_files(user):
+        by_id[evidence.record_id]["evidence_files"].append(
+            {
+                "file": _evidence_archive_name(evidence),
+                "original_name": evidence.original_name,
+                "content_type": evidence.content_type,
+                "size": evidence.size,
+                "uploaded_at": evidence.uploaded_at,
+            }
+        )
+    return list(by_id.values())
+
+
+def _evidence_files(user: User) -> list[EvidenceFile]:
+    return list(EvidenceFile.objects.filter(record__owner=user).order_by("record_id", "pk"))
+
+
+def _evidence_archive_name(evidence: EvidenceFile) -> str:
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    return f"bukti-pengembangan/{evidence.record_id}-{evidence.pk}.{extension}"
+
+
 def personal_data(user: User, *, certificates: list[Certificate] | None = None) -> dict:
     """Everything Lentera holds about `user`, as JSON-ready data; a fixed number of queries."""
     from allauth.account.models import EmailAddress
@@ -256,6 +309,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "status",
             "sent_at",
         ),
+        "development_records": _development_records(user),
         "learning_record": history,
         "nip_claims": _values(
             NIPClaim.objects.filter(claimant=user).order_by("created_at", "pk"),
@@ -317,7 +371,8 @@ def personal_data_export(*, user: User) -> bytes:
 
 
 def personal_data_archive(user: User) -> bytes:
-    """The ZIP archive: data.json and the certificate PDFs (rendered now if not yet stored)."""
+    """The ZIP archive: data.json, the certificate PDFs (rendered now if not yet stored) and
+    the evidence files of development records."""
     certificates = _certificates(user)
     data = personal_data(user, certificates=certificates)
     buffer = io.BytesIO()
@@ -337,4 +392,11 @@ def personal_data_archive(user: User) -> bytes:
                     pdf.read(),
                     compress_type=zipfile.ZIP_STORED,
                 )
+        # The evidence the person uploaded for their development records.
+        for evidence in _evidence_files(user):
+            try:
+                with evidence.file.open("rb") as handle:
+                    archive.writestr(_evidence_archive_name(evidence), handle.read())
+            except FileNotFoundError:
+                continue
     return buffer.getvalue()

@@ -9,6 +9,8 @@ What goes and what stays, and why:
   evaluate development) and which name nobody once the user row is anonymised. The user row
   itself stays (as "Pengguna terhapus #<id>", inactive, no password) because those records
   point at it.
+- Development records outside courses stay as learning (form, dates, hours, JP, status), their
+  report, evidence link and the verifier's note are blanked and their evidence files deleted.
 - Certificates stay verifiable as records: an agency may have filed the paper copy, so the
   verification page keeps answering "valid" with serial, course, JP and date, and says that
   the holder's data was deleted at their request instead of the name. The PDFs (which carry the
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import Action, audit_record
 from cohorts.models import CohortImport, CohortInvitation
+from development.models import DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from privacy.models import AccountErasure
@@ -96,6 +99,7 @@ def account_erase(*, user) -> AuditEvent:
             )
         )
     pdf_names: list[str] = []
+    evidence_names: list[str] = []
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         nip, email = user.nip, user.email
@@ -126,6 +130,12 @@ def account_erase(*, user) -> AuditEvent:
         LearningNeed.objects.filter(user=user).update(
             reason="", appraisal_reference="", decision_note=""
         )
+        DevelopmentRecord.objects.filter(owner=user).update(
+            report="", evidence_url="", decision_note=""
+        )
+        evidence = EvidenceFile.objects.filter(record__owner=user)
+        evidence_names = [name for name in evidence.values_list("file", flat=True) if name]
+        evidence.delete()
         _scrub_import_rows(user, nip=nip, email=email)
         invitations = Q(membership__enrollment__user=user) | Q(email__iexact=email)
         if nip:
@@ -173,6 +183,9 @@ def account_erase(*, user) -> AuditEvent:
             storage = Certificate._meta.get_field("pdf").storage
             for name in pdf_names:
                 storage.delete(name)
+            evidence_storage = EvidenceFile._meta.get_field("file").storage
+            for name in evidence_names:
+                evidence_storage.delete(name)
 
         transaction.on_commit(delete_files)
     return event

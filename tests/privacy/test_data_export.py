@@ -28,6 +28,7 @@ SECTIONS = {
     "certificates",
     "quiz_attempts",
     "learning_needs",
+    "development_records",
     "reminders_received",
     "learning_record",
     "nip_claims",
