@@ -318,6 +318,27 @@ def evidence_add(*, record: DevelopmentRecord, user: User, file: UploadedFile) -
     return _evidence_store(record=record, file=file)
 
 
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, user: User) -> None:
+    """Remove a file from one's own record while it can still change; the record must keep the
+    evidence its rule asks for (another file or a link)."""
+    record = DevelopmentRecord.objects.select_for_update().get(pk=evidence.record_id)
+    _owner_only(record, user)
+    rule = rule_for(form=record.form, organization=user.organization_id)
+    others = record.evidence_files.exclude(pk=evidence.pk)
+    if rule.needs_file_or_link and not record.evidence_url and not others.exists():
+        raise ValidationError(
+            _(
+                "This form of development needs evidence: add another file or a link before "
+                "removing this one."
+            ),
+            code="evidence_required",
+        )
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def _decide(
     *,
     record: DevelopmentRecord,

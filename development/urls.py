@@ -16,6 +16,11 @@ urlpatterns = [
         views.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "saya/pengembangan/<int:pk>/bukti/<int:evidence_id>/hapus/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
     path("saya/pengembangan/verifikasi/", views.verification_queue, name="verification_queue"),
     path("saya/pengembangan/<int:pk>/putuskan/", views.record_decide, name="record_decide"),
     path("saya/pengembangan/<int:pk>/cabut/", views.record_revoke, name="record_revoke"),

@@ -172,6 +172,20 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileRe
     return response
 
 
+@require_POST
+@login_required
+def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    record = _own_record(request, pk)
+    evidence = get_object_or_404(record.evidence_files, pk=evidence_id)
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file was removed."))
+    return redirect("development:record_detail", record.pk)
+
+
 @login_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
     """Records waiting for the user's verification: their confirmed team's, and as HR their

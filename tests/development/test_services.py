@@ -419,3 +419,21 @@ def test_a_duplicate_racing_past_the_check_gets_the_same_refusal(owner, monkeypa
         _create(owner)
     assert _codes(refused.value) == {"title": ["duplicate"]}
     assert DevelopmentRecord.objects.get() == first
+
+
+def test_evidence_remove_keeps_the_evidence_the_rule_asks_for(
+    owner, other_learner, django_capture_on_commit_callbacks
+):
+    record = _create(owner, evidence_url="", files=[SimpleUploadedFile("a.pdf", PDF)])
+    only = record.evidence_files.get()
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_remove(evidence=only, user=owner)
+    assert refused.value.code == "evidence_required"
+    second = services.evidence_add(record=record, user=owner, file=SimpleUploadedFile("b.png", PNG))
+    with pytest.raises(PermissionDenied):
+        services.evidence_remove(evidence=second, user=other_learner)
+    storage, name = second.file.storage, second.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_remove(evidence=second, user=owner)
+    assert list(record.evidence_files.all()) == [only]
+    assert not storage.exists(name)

@@ -291,3 +291,30 @@ def test_list_and_queue_queries_do_not_grow(owner, supervisor, hr, client_for):
     few = [count_queries(client, url) for client, url in pages]
     add(15)
     assert [count_queries(client, url) for client, url in pages] == few
+
+
+def test_owner_removes_a_file_while_the_record_can_change(owner, record, client_for):
+    extra = services.evidence_add(
+        record=record, user=owner, file=SimpleUploadedFile("kedua.pdf", PDF)
+    )
+    client = client_for(owner)
+    assert (
+        "kedua.pdf"
+        in client.get(reverse("development:record_detail", args=[record.pk])).content.decode()
+    )
+    response = client.post(reverse("development:evidence_remove", args=[record.pk, extra.pk]))
+    assert response.status_code == 302
+    assert record.evidence_files.count() == 1
+    # The last file of a form that needs evidence stays.
+    only = record.evidence_files.get()
+    client.post(reverse("development:evidence_remove", args=[record.pk, only.pk]))
+    assert record.evidence_files.get() == only
+
+
+def test_others_cannot_remove_evidence(record, supervisor, client_for):
+    evidence = record.evidence_files.get()
+    response = client_for(supervisor).post(
+        reverse("development:evidence_remove", args=[record.pk, evidence.pk])
+    )
+    assert response.status_code == 404
+    assert record.evidence_files.exists()

@@ -56,7 +56,7 @@ from courses.factories import (
 from courses.services import site_structure_ensure
 from development import services as development_services
 from development.factories import form_of
-from development.models import DevelopmentRecord, FormRule
+from development.models import DevelopmentRecord, EvidenceFile, FormRule
 from evaluation import followup_links
 from evaluation import services as evaluation_services
 from evaluation.models import (
@@ -183,6 +183,7 @@ MATRIX = {
     "development:record_detail":                          (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
     "development:record_edit":                            (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "development:evidence_download":                      (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "development:evidence_remove":                        (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "development:verification_queue":                     (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "development:record_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     "development:record_revoke":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
@@ -580,6 +581,14 @@ TARGETS = {
     "development:record_edit": named("development:record_edit", RECORD),
     "development:evidence_download": named(
         "development:evidence_download", RECORD, lambda w: w.evidence.pk
+    ),
+    "development:evidence_remove": named(
+        "development:evidence_remove",
+        RECORD,
+        lambda w: w.evidence.pk,
+        method="post",
+        unchanged=_exists(EvidenceFile, lambda w: w.evidence.pk),
+        may_change=("learner",),
     ),
     "development:verification_queue": named("development:verification_queue"),
     "development:record_decide": named(
