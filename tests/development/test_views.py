@@ -318,3 +318,23 @@ def test_others_cannot_remove_evidence(record, supervisor, client_for):
     )
     assert response.status_code == 404
     assert record.evidence_files.exists()
+
+
+def test_the_queue_holds_only_the_verifiers_people(
+    owner, supervisor, hr, hr_other, other_organization, owner_named_unconfirmed, client_for
+):
+    mine = DevelopmentRecordFactory(owner=owner)
+    learner, boss = owner_named_unconfirmed
+    unconfirmed = DevelopmentRecordFactory(owner=learner)
+    elsewhere = DevelopmentRecordFactory(owner=UserFactory(organization=other_organization))
+    DevelopmentRecordFactory(owner=owner, status=DevelopmentRecord.Status.VERIFIED)
+    DevelopmentRecordFactory(owner=hr)  # HR's own record is not HR's to verify
+
+    def queue(user) -> set:
+        response = client_for(user).get(reverse("development:verification_queue"))
+        return set(response.context["records"])
+
+    assert queue(supervisor) == {mine}
+    assert queue(boss) == set()
+    assert queue(hr) == {mine, unconfirmed}
+    assert queue(hr_other) == {elsewhere}
