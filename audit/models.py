@@ -37,6 +37,14 @@ class AuditEvent(models.Model):
             "development_record_decided",
             _("Development record verified, rejected, returned or revoked"),
         )
+        COACHING_AGREEMENT_ACCEPTED = (
+            "coaching_agreement_accepted",
+            _("Coaching or mentoring agreement accepted"),
+        )
+        COACHING_SESSION_CONFIRMED = (
+            "coaching_session_confirmed",
+            _("Coaching or mentoring session confirmed"),
+        )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,10 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
+from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortMembership, Reminder
 from development.models import DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
@@ -172,6 +174,48 @@ def _enrollments(user: User) -> list[dict[str, Any]]:
     return enrollments
 
 
+def _coaching_agreements(user: User) -> list[dict[str, Any]]:
+    """The person's coaching and mentoring agreements, as coachee or as coach, each with its
+    sessions (notes and agreed actions are both parties' words); two queries."""
+    agreements = _values(
+        CoachingAgreement.objects.filter(Q(coachee=user) | Q(coach=user)).order_by(
+            "created_at", "pk"
+        ),
+        "id",
+        "coachee_id",
+        "coachee__full_name",
+        "coach__full_name",
+        "kind",
+        "title",
+        "goals",
+        "start_date",
+        "status",
+        "proposed_by",
+        "accepted_at",
+        "ended_at",
+        "created_at",
+    )
+    by_id = {}
+    for row in agreements:
+        row["role"] = "coachee" if row.pop("coachee_id") == user.pk else "coach"
+        by_id[row["id"]] = row | {"sessions": []}
+    sessions = CoachingSession.objects.filter(agreement_id__in=list(by_id)).order_by("date", "pk")
+    for session in _values(
+        sessions,
+        "agreement_id",
+        "date",
+        "duration_minutes",
+        "notes",
+        "agreed_actions",
+        "logged_by",
+        "confirmed_by_coachee_at",
+        "confirmed_by_coach_at",
+        "record_id",
+    ):
+        by_id[session.pop("agreement_id")]["sessions"].append(session)
+    return list(by_id.values())
+
+
 def _development_records(user: User) -> list[dict[str, Any]]:
     """The person's development records outside courses, with the competencies they named and
     their evidence files (the files themselves are in the archive); three queries."""
@@ -310,6 +354,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "sent_at",
         ),
         "development_records": _development_records(user),
+        "coaching_agreements": _coaching_agreements(user),
         "learning_record": history,
         "nip_claims": _values(
             NIPClaim.objects.filter(claimant=user).order_by("created_at", "pk"),

@@ -11,6 +11,10 @@ What goes and what stays, and why:
   point at it.
 - Development records outside courses stay as learning (form, dates, hours, JP, status), their
   report, evidence link and the verifier's note are blanked and their evidence files deleted.
+- Coaching and mentoring agreements and sessions the person took part in (as coachee or as
+  coach) stay as dates and durations; their goals, notes and agreed actions are blanked. The
+  records the person's sessions as coach became keep their learning but no longer name them as
+  organizer.
 - Certificates stay verifiable as records: an agency may have filed the paper copy, so the
   verification page keeps answering "valid" with serial, course, JP and date, and says that
   the holder's data was deleted at their request instead of the name. The PDFs (which carry the
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import Action, audit_record
+from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortImport, CohortInvitation
 from development.models import DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
@@ -133,6 +138,12 @@ def account_erase(*, user) -> AuditEvent:
         DevelopmentRecord.objects.filter(owner=user).update(
             report="", evidence_url="", decision_note=""
         )
+        agreements = CoachingAgreement.objects.filter(Q(coachee=user) | Q(coach=user))
+        CoachingSession.objects.filter(agreement__in=agreements).update(notes="", agreed_actions="")
+        DevelopmentRecord.objects.filter(coaching_session__agreement__coach=user).update(
+            organizer=placeholder
+        )
+        agreements.update(goals="")
         evidence = EvidenceFile.objects.filter(record__owner=user)
         evidence_names = [name for name in evidence.values_list("file", flat=True) if name]
         evidence.delete()

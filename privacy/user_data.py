@@ -27,6 +27,8 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("evaluation.LearningNeed", "user"): (EXPORTED, "learning_needs"),
     ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
     ("development.DevelopmentRecord", "owner"): (EXPORTED, "development_records"),
+    ("coaching.CoachingAgreement", "coachee"): (EXPORTED, "coaching_agreements"),
+    ("coaching.CoachingAgreement", "coach"): (EXPORTED, "coaching_agreements"),
     ("learners.NIPClaim", "claimant"): (EXPORTED, "nip_claims"),
     ("learners.NIPClaim", "decided_by"): ("excluded", _STAFF_ACTION),
     ("account.EmailAddress", "user"): (EXPORTED, "email_addresses"),

@@ -29,6 +29,7 @@ SECTIONS = {
     "quiz_attempts",
     "learning_needs",
     "development_records",
+    "coaching_agreements",
     "reminders_received",
     "learning_record",
     "nip_claims",
