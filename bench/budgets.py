@@ -21,15 +21,18 @@ QUERY_BUDGETS = {
     "lesson_small": 21,
     "lesson_large": 21,
     "lesson_complete": 15,
-    "my_learning": 21,
-    "jp_ledger": 3,
+    # +2: the JP block's development records (this year's list, and the history per year).
+    "my_learning": 23,
+    # +1: the verified development records beside the courses.
+    "jp_ledger": 4,
     "certificate_verify": 1,
     # +1: opening a cohort page is written to the audit log (who looked at whose progress).
     "cohort": 23,
     # +1: the people awaiting confirmation of their membership (count and first rows, one query).
     "compliance": 14,
     "api_enrollments": 6,
-    "api_jp": 3,
+    # +1: the verified development records beside the courses.
+    "api_jp": 4,
     "api_certificate": 1,
     "api_cohort": 13,
     # +2: the shared filter form checks the unit and position belong to the organization.

@@ -4,17 +4,20 @@ PP 17/2020 art. 203: every PNS is owed at least 20 JP of competency development 
 (`LENTERA_JP_TARGET`). PPPK staff have a cap instead (`LENTERA_PPPK_JP_CAP`, 24 JP): they are
 reported apart and never counted in the compliance percentage.
 
-A person's JP in a year is what their own ledger shows (`learners.selectors.jp_ledger`): the JP
+A person's JP in a year is what their own ledger shows (`development.ledger.jp_ledger`): the JP
 credited by their enrollments that count (`learners.selectors.jp_counting_enrollments`: completed
-or since expired, certificate not revoked) completed in that calendar year, in the platform's
-time zone. Staff are the active accounts of the organization with that ASN kind
-whose membership the organization has confirmed (learners.membership): people awaiting
-confirmation are listed apart and never counted.
+or since expired, certificate not revoked) completed in that calendar year, in the platform's time
+zone, plus the JP credited by their verified development records ending in that year
+(`development.ledger.records_jp_in_year`, each form's yearly cap applied on verification). Staff
+are the active accounts of the organization with that ASN kind whose membership the organization
+has confirmed (learners.membership): people awaiting confirmation are listed apart and never
+counted.
 
-Everything is aggregated in the database: each person's JP is one correlated subquery (on the
-enrollment index by user and completion date), grouped per work unit with conditional counts. An
-organization of 50,000 staff costs the same handful of queries as one of 10, and only the page
-of people shown (or the export's rows, streamed) ever reaches Python.
+Everything is aggregated in the database: each person's JP is two correlated subqueries (on the
+enrollment index by user and completion date, and the records' by owner, status and end date),
+grouped per work unit with conditional counts. An organization of 50,000 staff costs the same
+handful of queries as one of 10, and only the page of people shown (or the export's rows, streamed)
+ever reaches Python.
 """
 
 from dataclasses import dataclass, field
@@ -23,12 +26,24 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from content.models import Organization
+from development.ledger import records_jp_in_year
 from learners.models import MembershipStatus, Position, User, WorkUnit
 from learners.selectors import jp_counting_enrollments, year_bounds
 
@@ -86,8 +101,9 @@ def compliance_percent(compliant: int, staff: int) -> int | None:
     return compliant * 100 // staff if staff else None
 
 
-def jp_in_year(year: int) -> Coalesce:
-    """The JP a person (the outer `User` row) earned in `year`: 0 when none."""
+def jp_in_year(year: int) -> ExpressionWrapper:
+    """The JP a person (the outer `User` row) earned in `year`, courses and verified records:
+    0 when none."""
     start, end = year_bounds(year)
     earned = (
         jp_counting_enrollments()
@@ -97,7 +113,8 @@ def jp_in_year(year: int) -> Coalesce:
         .annotate(total=Sum("jp_credited"))
         .values("total")
     )
-    return Coalesce(Subquery(earned, output_field=_JP), Value(Decimal(0)), output_field=_JP)
+    courses = Coalesce(Subquery(earned, output_field=_JP), Value(Decimal(0)), output_field=_JP)
+    return ExpressionWrapper(courses + records_jp_in_year(year), output_field=_JP)
 
 
 def jp_value(value) -> Decimal:

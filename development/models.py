@@ -177,6 +177,10 @@ class DevelopmentRecord(models.Model):
     )
     # Computed by the services from the hours and capped by the form's rule.
     jp = models.DecimalField(_("JP"), max_digits=6, decimal_places=2, default=0)
+    # What the record adds to its owner's JP, decided on verification: `jp` within what is left
+    # of the form's yearly cap for the owner and the year of `end_date` (services.credit_year).
+    # Every JP figure sums this over verified records; 0 until verified.
+    jp_credited = models.DecimalField(_("JP credited"), max_digits=6, decimal_places=2, default=0)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -194,6 +198,8 @@ class DevelopmentRecord(models.Model):
         ordering = ["-end_date", "-pk"]
         indexes = [
             models.Index(fields=["owner", "status"]),
+            # The JP a person's verified records give in a year (every JP figure).
+            models.Index(fields=["owner", "status", "end_date"], name="development_owner_jp_idx"),
             models.Index(fields=["status", "created_at"]),
         ]
         constraints = [

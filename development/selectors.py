@@ -1,10 +1,7 @@
-"""Reads of development records: the learner's own, the verifier's queue, and the JP the
-verified records give in a year, each in a fixed number of queries."""
+"""Reads of development records: the learner's own, the verifier's queue and the rules, each in
+a fixed number of queries. The JP they give are read in `development.ledger`."""
 
-from collections import defaultdict
-from decimal import Decimal
-
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from development.models import DevelopmentRecord, FormRule
 from development.permissions import verifier_q
@@ -54,28 +51,3 @@ def rules_for_forms(*, form_ids, organization_id: int | None) -> dict[int, FormR
         if rule.form_id not in rules or rule.organization_id is not None:
             rules[rule.form_id] = rule
     return rules
-
-
-def verified_jp_in_year(user: User, year: int) -> Decimal:
-    """The JP `user`'s verified records give in `year` (by the activity's end date), each form's
-    yearly cap applied: two queries whatever the number of records."""
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for row in (
-        DevelopmentRecord.objects.filter(
-            owner=user, status=DevelopmentRecord.Status.VERIFIED, end_date__year=year
-        )
-        .values("form_id")
-        .annotate(total=Sum("jp"))
-        .order_by()
-    ):
-        totals[row["form_id"]] = row["total"] or Decimal(0)
-    if not totals:
-        return Decimal("0.00")
-    rules = rules_for_forms(form_ids=list(totals), organization_id=user.organization_id)
-    total = Decimal(0)
-    for form_id, jp in totals.items():
-        rule = rules.get(form_id)
-        if rule is not None and rule.max_jp_per_year is not None:
-            jp = min(jp, rule.max_jp_per_year)
-        total += jp
-    return total.quantize(Decimal("0.01"))

@@ -4,8 +4,13 @@ revokes. Each function runs in one transaction and refuses bad input with a `Val
 whose message says what to fix.
 
 JP comes from the hours (`LENTERA_MINUTES_PER_JP`, 45 minutes by convention) and is capped per
-activity by the form's rule; the yearly cap is applied when verified JP is summed
-(`selectors.verified_jp_in_year`). JP counts only once a record is verified.
+activity by the form's rule. JP counts only once a record is verified, and what it counts is
+decided then: `jp_credited` is the record's JP within what is left of the form's yearly cap for
+its owner in the year of its end date, given the records of that form and year verified before it.
+Revoking a verified record gives its share back to the records of the same person, form and year
+verified after it, in the same transaction. A rule changed by HR applies to verifications (and
+such re-creditings) from then on; what was credited before stays. Every JP figure is then a plain
+sum of `jp_credited` over verified records (`development.ledger`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -16,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -339,6 +344,62 @@ def evidence_remove(*, evidence: EvidenceFile, user: User) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def _year_records(record: DevelopmentRecord):
+    """The owner's verified records of the record's form in the year of its end date."""
+    year = record.end_date.year
+    return DevelopmentRecord.objects.filter(
+        owner_id=record.owner_id,
+        form_id=record.form_id,
+        status=Status.VERIFIED,
+        end_date__gte=date(year, 1, 1),
+        end_date__lt=date(year + 1, 1, 1),
+    ).exclude(pk=record.pk)
+
+
+def _within_cap(jp: Decimal, *, credited_before: Decimal, rule: FormRule) -> Decimal:
+    if rule.max_jp_per_year is None:
+        return jp
+    return max(Decimal(0), min(jp, rule.max_jp_per_year - credited_before))
+
+
+def _credit(record: DevelopmentRecord) -> Decimal:
+    """The JP `record` adds on verification: its JP within what the records of its form and
+    year verified before it left of the yearly cap (the owner's row is locked by the caller)."""
+    rule = rule_for(form=record.form, organization=record.owner.organization_id)
+    before = _year_records(record).aggregate(total=Sum("jp_credited"))["total"] or Decimal(0)
+    return _within_cap(record.jp, credited_before=before, rule=rule)
+
+
+def _recredit_after(record: DevelopmentRecord, *, verified_at) -> None:
+    """After `record` was revoked: the records of its form and year verified after it take back
+    what the cap now leaves them, in the order they were verified, under the rule in force."""
+    rule = rule_for(form=record.form, organization=record.owner.organization_id)
+    records = list(
+        _year_records(record)
+        .select_for_update()
+        .order_by("decided_at", "pk")
+        .only("jp", "decided_at", "jp_credited")
+    )
+    credited_before = Decimal(0)
+    for other in records:
+        if (
+            verified_at
+            and other.decided_at
+            and (other.decided_at, other.pk)
+            < (
+                verified_at,
+                record.pk,
+            )
+        ):
+            credited_before += other.jp_credited
+            continue
+        credited = _within_cap(other.jp, credited_before=credited_before, rule=rule)
+        if credited != other.jp_credited:
+            other.jp_credited = credited
+            other.save(update_fields=["jp_credited"])
+        credited_before += credited
+
+
 def _decide(
     *,
     record: DevelopmentRecord,
@@ -364,19 +425,40 @@ def _decide(
     note = note.strip()
     if note_required and not note:
         raise ValidationError({"note": ValidationError(note_required, code="note_required")})
-    previous = record.status
+    previous, verified_at = record.status, record.decided_at
+    if Status.VERIFIED in (previous, status):
+        # One credit decision at a time per person: two verifications racing for the same yearly
+        # cap would each see the other's share as still free.
+        list(User.objects.select_for_update().filter(pk=record.owner_id).values_list("pk"))
     record.status = status
     record.decided_by = verifier
     record.decided_at = timezone.now()
     record.decision_note = note
-    record.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    record.jp_credited = _credit(record) if status == Status.VERIFIED else Decimal(0)
+    record.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "jp_credited",
+            "updated_at",
+        ]
+    )
+    if previous == Status.VERIFIED:
+        _recredit_after(record, verified_at=verified_at)
     audit_record(
         verifier,
         Action.DEVELOPMENT_RECORD_DECIDED,
         organization=record.owner.organization_id,
         subject=record.owner,
         target=f"{_('development record')} #{record.pk}",
-        detail={"from": previous, "to": status, "jp": str(record.jp)},
+        detail={
+            "from": previous,
+            "to": status,
+            "jp": str(record.jp),
+            "jp_credited": str(record.jp_credited),
+        },
     )
     transaction.on_commit(lambda: record_decided_notify.enqueue(record_id=record.pk))
     return record

@@ -1,12 +1,15 @@
-"""Development outside courses: the learner's records, the verifier's queue, HR's rules."""
+"""Development outside courses: the learner's records, the verifier's queue, HR's rules, and the
+JP ledger's files (every JP, courses and records)."""
 
 from django.urls import path
 
-from development import views
+from development import ledger_views, views
 
 app_name = "development"
 
 urlpatterns = [
+    path("saya/jp.csv", ledger_views.jp_ledger_csv, name="jp_ledger_csv"),
+    path("saya/siasn.csv", ledger_views.siasn_export_csv, name="siasn_export_csv"),
     path("saya/pengembangan/", views.record_list, name="record_list"),
     path("saya/pengembangan/baru/", views.record_create, name="record_create"),
     path("saya/pengembangan/<int:pk>/", views.record_detail, name="record_detail"),

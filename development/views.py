@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import Action, audit_record
-from development import selectors, services
+from development import ledger, selectors, services
 from development.forms import DecisionForm, RecordForm, RevokeForm, RuleForm
 from development.models import DevelopmentForm, DevelopmentRecord, FormRule
 from development.permissions import can_verify, can_view
@@ -52,7 +52,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         {
             "records": selectors.records_of(request.user),
             "year": year,
-            "verified_jp": selectors.verified_jp_in_year(request.user, year),
+            "verified_jp": ledger.verified_jp_in_year(request.user, year),
             "to_verify": selectors.records_to_verify(request.user).count(),
             "administers": organizations_administered(request.user).exists(),
         },

@@ -1,5 +1,5 @@
 """The learner's own endpoints of the learner API (/api/v1/): enrollments, lesson completion,
-certificates and the JP ledger, a router `lentera.learner_api` adds.
+certificates (the JP ledger is `development.api`), a router `lentera.learner_api` adds.
 
 Session authentication with CSRF on unsafe methods; the same services and permission rules as
 the HTML pages. Course and lesson ids are Wagtail page ids. Errors carry a stable `code` and a
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from courses.models import CoursePage, LessonPage
@@ -71,23 +70,6 @@ class VerificationOut(Schema):
     pass_band: str = Field(description="The post-test's band printed on it; empty when none")
     issued_at: datetime
     issuer: str
-
-
-class LedgerEntryOut(Schema):
-    course_title: str
-    jp: Decimal
-    completed_at: datetime
-    certificate_serial: str | None
-
-
-class LedgerOut(Schema):
-    year: int
-    target: int | None = Field(
-        description="The PNS yearly target or the PPPK cap; null for a non-ASN account"
-    )
-    is_cap: bool
-    earned: Decimal
-    entries: list[LedgerEntryOut]
 
 
 def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
@@ -225,31 +207,4 @@ def verify_certificate(request, code: str):
         "pass_band": certificate.pass_band,
         "issued_at": certificate.issued_at,
         "issuer": certificate.provider_name,
-    }
-
-
-@router.get(
-    "/me/jp",
-    response={200: LedgerOut, **NOT_SIGNED_IN, **INVALID_INPUT},
-    summary="My JP ledger for a calendar year",
-)
-def my_jp(request, year: int | None = None):
-    year = year or timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, _("Enter a year between 2000 and 2100."))
-    ledger = selectors.jp_ledger(user=request.user, year=year)
-    return {
-        "year": ledger.year,
-        "target": ledger.target,
-        "is_cap": ledger.is_cap,
-        "earned": ledger.earned,
-        "entries": [
-            {
-                "course_title": entry.course_title,
-                "jp": entry.jp,
-                "completed_at": entry.completed_at,
-                "certificate_serial": entry.certificate.serial if entry.certificate else None,
-            }
-            for entry in ledger.entries
-        ],
     }

@@ -1,4 +1,5 @@
-"""Reads that span relations: progress, "my learning" and the JP ledger.
+"""Reads that span relations: progress, "my learning", and which courses' JP count (the ledger
+itself, with development records, is `development.ledger`).
 
 Each selector loads what a page needs in a fixed number of queries, whatever the number of
 enrollments, lessons or years.
@@ -7,7 +8,6 @@ enrollments, lessons or years.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from functools import reduce
 from operator import or_
 
@@ -219,44 +219,6 @@ def enrollment_for_course(*, user: User, course: CoursePage) -> Enrollment | Non
     return (open_ones or enrollments or [None])[0]
 
 
-@dataclass
-class LedgerEntry:
-    """One completed course credited in the JP ledger."""
-
-    enrollment: Enrollment
-    course_title: str
-    jp: Decimal
-    completed_at: datetime
-    certificate: Certificate | None
-
-
-@dataclass
-class JPLedger:
-    """JP earned in one calendar year, against the PNS target or the PPPK cap.
-
-    Only ASN have a yearly JP rule, so a non-ASN account's ledger has no `target` (None): their
-    JP are shown without a target to reach.
-    """
-
-    year: int
-    target: int | None
-    is_cap: bool
-    earned: Decimal
-    entries: list[LedgerEntry]
-
-    @property
-    def percent(self) -> int | None:
-        if self.target is None:
-            return None
-        return min(100, round(100 * self.earned / self.target)) if self.target else 100
-
-    @property
-    def remaining(self) -> Decimal | None:
-        if self.target is None:
-            return None
-        return max(Decimal(0), Decimal(self.target) - self.earned)
-
-
 def jp_target_for(user: User) -> tuple[int | None, bool]:
     """The yearly JP figure `user` is measured against, and whether it is a cap.
 
@@ -275,8 +237,9 @@ JP_CREDITED_STATUSES = (Enrollment.Status.COMPLETED, Enrollment.Status.EXPIRED)
 
 
 def jp_counting_enrollments() -> QuerySet[Enrollment]:
-    """The enrollments whose JP count, for everyone: the one rule behind every JP figure (the
-    ledger, its CSV, `/api/v1/me/jp`, the SIASN export and the agency compliance report).
+    """The enrollments whose JP count, for everyone: the courses' half of the one rule behind
+    every JP figure (`development.ledger` adds the verified development records: the ledger,
+    its CSV, `/api/v1/me/jp`, the SIASN export and the agency compliance report).
 
     A completed course counts (and keeps counting once its certificate expires: the JP were
     earned that year), unless its certificate was revoked: a revoked certificate is one the
@@ -315,50 +278,15 @@ def completed_enrollments(user: User) -> QuerySet[Enrollment]:
     )
 
 
-def jp_ledger(*, user: User, year: int) -> JPLedger:
-    start, end = year_bounds(year)
-    entries = []
-    for enrollment in completed_enrollments(user).filter(
-        completed_at__gte=start, completed_at__lt=end
-    ):
-        certificate = getattr(enrollment, "certificate", None)
-        entries.append(
-            LedgerEntry(
-                enrollment=enrollment,
-                course_title=certificate.course_title if certificate else enrollment.course.title,
-                jp=enrollment.jp_credited or Decimal(0),
-                completed_at=enrollment.completed_at,
-                certificate=certificate,
-            )
-        )
-    target, is_cap = jp_target_for(user)
-    return JPLedger(
-        year=year,
-        target=target,
-        is_cap=is_cap,
-        earned=sum((entry.jp for entry in entries), Decimal(0)),
-        entries=entries,
-    )
-
-
-def jp_history(*, user: User) -> list[tuple[int, Decimal]]:
-    """JP earned per calendar year, newest first."""
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for completed_at, jp in completed_enrollments(user).values_list("completed_at", "jp_credited"):
-        totals[platform_date(completed_at).year] += jp or Decimal(0)
-    return sorted(totals.items(), reverse=True)
-
-
 @dataclass
 class MyLearning:
-    """Everything the "my learning" page shows."""
+    """Everything the "my learning" page shows but its JP block, which `development` (where
+    courses and records meet in one ledger) brings with `{% my_jp %}`."""
 
     active: list[CourseProgress]
     pending: list[Enrollment]
     completed: list[Enrollment]
     certificates: list[Certificate]
-    ledger: JPLedger
-    history: list[tuple[int, Decimal]]
     # Whether the person has studied here before, to greet them "welcome back" or "welcome".
     returning: bool = False
 
@@ -382,8 +310,6 @@ def my_learning(*, user: User) -> MyLearning:
         certificates=[
             e.certificate for e in enrollments if getattr(e, "certificate", None) is not None
         ],
-        ledger=jp_ledger(user=user, year=timezone.localdate().year),
-        history=jp_history(user=user),
         # A lesson opened or a course completed: a new account, or one HR enrolled that has
         # not opened a lesson yet, is not welcomed "back".
         returning=any(e.last_visited_at or e.completed_at for e in enrollments),

@@ -16,8 +16,6 @@ app_name = "learners"
 
 urlpatterns = [
     path("saya/", views.my_learning, name="my_learning"),
-    path("saya/jp.csv", views.jp_ledger_csv, name="jp_ledger_csv"),
-    path("saya/siasn.csv", views.siasn_export_csv, name="siasn_export_csv"),
     path("saya/profil/", account_views.profile, name="profile"),
     path("saya/persetujuan/", views.enrollment_requests, name="enrollment_requests"),
     path("saya/atasan/", supervisor_views.supervisor_requests, name="supervisor_requests"),

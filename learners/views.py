@@ -2,16 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.inputs import id_parse
-from core.exports import csv_response
 from courses.models import CoursePage, LessonPage
 from learners import progress, selectors, services
 from learners.errors import LearningError
@@ -122,77 +119,4 @@ def enrollment_requests(request):
         return redirect("learners:enrollment_requests")
     return TemplateResponse(
         request, "learners/enrollment_requests.html", {"enrollment_requests": requests}
-    )
-
-
-@login_required
-def jp_ledger_csv(request) -> HttpResponse:
-    """The learner's JP ledger over all years, as CSV."""
-    enrollments = selectors.completed_enrollments(request.user)
-    rows = []
-    for enrollment in enrollments:
-        certificate = getattr(enrollment, "certificate", None)
-        completed = selectors.platform_date(enrollment.completed_at)
-        rows.append(
-            [
-                completed.year,
-                certificate.course_title if certificate else enrollment.course.title,
-                enrollment.jp_credited,
-                completed.isoformat(),
-                certificate.serial if certificate else "",
-            ]
-        )
-    return csv_response(
-        filename="jp-ledger.csv",
-        header=[_("Year"), _("Course"), _("JP"), _("Completed on"), _("Certificate")],
-        rows=rows,
-    )
-
-
-@login_required
-def siasn_export_csv(request) -> HttpResponse:
-    """Training history in the shape SIASN's course record needs: the ledger's enrollments that
-    have a certificate (SIASN records a course by its certificate)."""
-    certificates = (
-        selectors.completed_enrollments(request.user)
-        .filter(certificate__isnull=False)
-        .values_list(
-            "certificate__serial",
-            "certificate__course_title",
-            "certificate__started_on",
-            "certificate__completed_on",
-            "certificate__jp",
-            "certificate__provider_name",
-            "certificate__learning_mode",
-            "certificate__code",
-        )
-    )
-    rows = [
-        [
-            serial,
-            title,
-            started.isoformat(),
-            completed.isoformat(),
-            completed.year,
-            jp,
-            provider,
-            mode,
-            request.build_absolute_uri(reverse("learners:certificate_pdf", args=[code])),
-        ]
-        for serial, title, started, completed, jp, provider, mode, code in certificates
-    ]
-    return csv_response(
-        filename="siasn-riwayat-kursus.csv",
-        header=[
-            "nomorSertifikat",
-            "namaKursus",
-            "tanggalMulai",
-            "tanggalSelesai",
-            "tahunKursus",
-            "jumlahJam",
-            "institusiPenyelenggara",
-            "jenisKursus",
-            "dokumenSertifikat",
-        ],
-        rows=rows,
     )

@@ -1,8 +1,8 @@
 """The learner API (/api/v1/), assembled: one `NinjaAPI` (session authentication with CSRF on
 unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
 
-No app hosts it: learners, quizzes, cohorts and compliance each declare a router, and the site,
-which wires every app, adds them here in the order the schema lists them.
+No app hosts it: learners, development, quizzes, cohorts and compliance each declare a router,
+and the site, which wires every app, adds them here in the order the schema lists them.
 """
 
 from ninja import NinjaAPI
@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from cohorts.api import router as cohort_router
 from compliance.api import router as compliance_router
 from core.api import OptionalJSONBodyParser, coded_errors_add, error_handlers_add
+from development.api import router as development_router
 from learners.api import router as learner_router
 from learners.errors import LearningError
 from quizzes.api import router as quiz_router
@@ -27,6 +28,7 @@ error_handlers_add(api)
 coded_errors_add(api, LearningError)
 
 api.add_router("", learner_router)
+api.add_router("", development_router)
 api.add_router("", quiz_router)
 api.add_router("", cohort_router)
 api.add_router("", compliance_router)

@@ -7,15 +7,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from development import services
 from development.factories import DevelopmentRecordFactory, FormRuleFactory, form_of
 from development.models import DevelopmentRecord, EvidenceFile, FormRule
-from development.selectors import records_to_verify, verified_jp_in_year
+from development.selectors import records_to_verify
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -313,65 +312,6 @@ def test_revoking_needs_a_verified_record_and_a_reason(
     assert record.decision_note == "Sertifikat palsu."
     assert AuditEvent.objects.filter(detail__to="revoked").count() == 1
     assert len(mail.outbox) == 1 and "Sertifikat palsu." in mail.outbox[0].body
-
-
-# JP in a year
-
-
-def test_verified_jp_in_year_counts_only_verified_records_and_applies_yearly_caps(owner):
-    year = timezone.localdate().year - 1
-    day = timezone.localdate().replace(year=year, month=6, day=1)
-    verified = DevelopmentRecord.Status.VERIFIED
-    self_study = form_of("belajar-mandiri")  # at most 10 JP a year (national default)
-    for jp in ("6", "6", "6"):
-        DevelopmentRecordFactory(
-            owner=owner,
-            form=self_study,
-            status=verified,
-            jp=Decimal(jp),
-            start_date=day,
-            end_date=day,
-        )
-    DevelopmentRecordFactory(
-        owner=owner, status=verified, jp=Decimal("8"), start_date=day, end_date=day
-    )
-    DevelopmentRecordFactory(owner=owner, jp=Decimal("5"), start_date=day, end_date=day)
-    DevelopmentRecordFactory(
-        owner=owner,
-        status=DevelopmentRecord.Status.REVOKED,
-        jp=Decimal("5"),
-        start_date=day,
-        end_date=day,
-    )
-    DevelopmentRecordFactory(owner=owner, status=verified, jp=Decimal("3"))  # this year
-    assert verified_jp_in_year(owner, year) == Decimal("18.00")  # min(18, 10) + 8
-
-
-def test_an_organization_yearly_cap_applies_to_its_people(owner, other_learner):
-    FormRuleFactory(
-        form=form_of("workshop"), organization=owner.organization, max_jp_per_year=Decimal("5")
-    )
-    DevelopmentRecordFactory(
-        owner=owner, status=DevelopmentRecord.Status.VERIFIED, jp=Decimal("12")
-    )
-    this_year = timezone.localdate().year
-    assert verified_jp_in_year(owner, this_year) == Decimal("5.00")
-
-
-def test_verified_jp_in_year_takes_a_fixed_number_of_queries(owner):
-    verified = DevelopmentRecord.Status.VERIFIED
-    forms = ["workshop", "seminar", "coaching", "belajar-mandiri"]
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            verified_jp_in_year(owner, timezone.localdate().year)
-        return len(captured)
-
-    DevelopmentRecordFactory(owner=owner, status=verified)
-    few = queries()
-    for code in forms * 5:
-        DevelopmentRecordFactory(owner=owner, form=form_of(code), status=verified)
-    assert queries() == few == 2
 
 
 def test_rule_set_is_for_the_organizations_hr(owner, hr, hr_other):

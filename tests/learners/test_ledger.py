@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from courses.factories import course_with_lessons, provider_page_of
+from development.ledger import jp_history, jp_ledger
 from learners.factories import UserFactory, completed_enrollment
 from learners.models import Enrollment
-from learners.selectors import jp_history, jp_ledger
 from tests.utils import csv_download
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_ledger_counts_the_year_of_completion_in_jakarta_time(provider_a):
     ledger_2025 = jp_ledger(user=learner, year=2025)
     ledger_2026 = jp_ledger(user=learner, year=2026)
     assert ledger_2025.earned == Decimal("3")
-    assert [entry.course_title for entry in ledger_2025.entries] == ["Akhir Tahun"]
+    assert [entry.title for entry in ledger_2025.entries] == ["Akhir Tahun"]
     assert ledger_2026.earned == Decimal("2")
     assert ledger_2026.target == 20 and not ledger_2026.is_cap
     assert jp_history(user=learner) == [(2026, Decimal("2")), (2025, Decimal("3"))]
@@ -57,8 +57,8 @@ def test_ledger_and_siasn_exports_are_csv_for_excel(provider_a, client_for):
     client = client_for(learner)
 
     # csv_download checks the byte order mark that makes Excel read UTF-8.
-    ledger = csv_download(client.get(reverse("learners:jp_ledger_csv")))
-    siasn = csv_download(client.get(reverse("learners:siasn_export_csv")))
+    ledger = csv_download(client.get(reverse("development:jp_ledger_csv")))
+    siasn = csv_download(client.get(reverse("development:siasn_export_csv")))
 
     assert len(ledger) == 2
     assert ledger[1][:3] == ["2025", "Nguyễn Żółć", "2.50"]

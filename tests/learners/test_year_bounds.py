@@ -17,9 +17,10 @@ from django.utils import timezone
 from compliance.reports import ComplianceFilters, organization_staff
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import CoursePage
+from development.ledger import jp_history, jp_ledger
 from evaluation.selectors import programme_evaluation
 from learners.factories import UserFactory, completed_enrollment
-from learners.selectors import jp_history, jp_ledger, platform_date, year_bounds
+from learners.selectors import platform_date, year_bounds
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_every_report_counts_a_completion_in_the_same_year(provider_a, client_fo
     # A request or a task that activated another time zone changes no year.
     with timezone.override(active_zone):
         ledger = {
-            entry.course_title: year
+            entry.title: year
             for year in YEARS
             for entry in jp_ledger(user=learner, year=year).entries
         }

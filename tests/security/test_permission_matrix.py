@@ -38,6 +38,8 @@ from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from audit.models import AuditEvent
+from coaching import services as coaching_services
+from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.members import cohort_join_request, cohort_member_add
@@ -127,8 +129,8 @@ MATRIX = {
     "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN, 403,   403),
     # My learning and its exports
     "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:siasn_export_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:jp_ledger_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:siasn_export_csv":                       (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "learners:profile":                                   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Enrollment: deciding L1's pending request is for the course's people and B's admins only
     "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
@@ -188,6 +190,14 @@ MATRIX = {
     "development:record_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     "development:record_revoke":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Rules of organization B: its HR (not a column) and the superuser; other HR see their own
+    # Coaching and mentoring: L1 and their coach (not a column) only, not even HR or the superuser
+    "coaching:agreement_list":                            (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "coaching:agreement_create":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "coaching:agreement_detail":                          (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "coaching:agreement_accept":                          (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "coaching:agreement_end":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "coaching:session_log":                               (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "coaching:session_confirm":                           (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "development:rule_list":                              (LOGIN, 404,   404,   404,   404,   404,   OK,    OK,    404,   OK),
     "development:rule_edit":                              (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
@@ -442,14 +452,15 @@ COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
+AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
 
 TARGETS = {
     "favicon": named("favicon"),
     "healthz": named("healthz"),
     "admin_login": named("admin_login", query="?next=/admin/"),
     "learners:my_learning": named("learners:my_learning"),
-    "learners:jp_ledger_csv": named("learners:jp_ledger_csv"),
-    "learners:siasn_export_csv": named("learners:siasn_export_csv"),
+    "development:jp_ledger_csv": named("development:jp_ledger_csv"),
+    "development:siasn_export_csv": named("development:siasn_export_csv"),
     "learners:profile": named("learners:profile"),
     "learners:enrollment_requests": named(
         "learners:enrollment_requests",
@@ -606,6 +617,44 @@ TARGETS = {
         data=lambda w: {"reason": "Uji matriks izin"},
         unchanged=_status(DevelopmentRecord, lambda w: w.record_verified.pk),
         may_change=("superuser",),
+    ),
+    "coaching:agreement_list": named("coaching:agreement_list"),
+    "coaching:agreement_create": named("coaching:agreement_create"),
+    "coaching:agreement_detail": named("coaching:agreement_detail", AGREEMENT),
+    "coaching:agreement_accept": named(
+        "coaching:agreement_accept",
+        lambda w: w.agreement_proposed.pk,
+        method="post",
+        unchanged=_status(CoachingAgreement, lambda w: w.agreement_proposed.pk),
+        may_change=("learner",),
+    ),
+    "coaching:agreement_end": named(
+        "coaching:agreement_end",
+        AGREEMENT,
+        method="post",
+        unchanged=_status(CoachingAgreement, AGREEMENT),
+        may_change=("learner",),
+    ),
+    "coaching:session_log": named(
+        "coaching:session_log",
+        AGREEMENT,
+        method="post",
+        data=lambda w: {
+            "session_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "duration_minutes": "60",
+            "notes": "Uji matriks izin",
+            "agreed_actions": "",
+        },
+        unchanged=lambda w: CoachingSession.objects.count(),
+        may_change=("learner",),
+    ),
+    "coaching:session_confirm": named(
+        "coaching:session_confirm",
+        AGREEMENT,
+        lambda w: w.session.pk,
+        method="post",
+        unchanged=_status(CoachingSession, lambda w: w.session.pk, "confirmed_by_coachee_at"),
+        may_change=("learner",),
     ),
     "development:rule_list": named("development:rule_list"),
     "development:rule_edit": named(
@@ -1077,6 +1126,36 @@ def build_world() -> SimpleNamespace:
         evidence_url="https://kub.go.id/seminar",
     )
     development_services.record_verify(record=w.record_verified, verifier=hr_b)
+
+    # L1 coached by the supervisor they named (no column): an active agreement with a session
+    # the coach logged, waiting for L1; a mentoring agreement the coach proposed, waiting too
+    coach = w.learner.supervisor
+    w.agreement = coaching_services.agreement_propose(
+        proposer=w.learner,
+        role="coachee",
+        other_email=coach.email,
+        kind="coaching",
+        title="Telaahan staf B",
+        goals="Menyusun telaahan staf.",
+        start_date=today - timedelta(days=20),
+    )
+    coaching_services.agreement_accept(agreement=w.agreement, user=coach)
+    w.session = coaching_services.session_log(
+        agreement=w.agreement,
+        user=coach,
+        session_date=today - timedelta(days=2),
+        duration_minutes=60,
+        notes="Membahas struktur telaahan.",
+    )
+    w.agreement_proposed = coaching_services.agreement_propose(
+        proposer=coach,
+        role="coach",
+        other_email=w.learner.email,
+        kind="mentoring",
+        title="Karier B",
+        goals="Merencanakan karier.",
+        start_date=today - timedelta(days=5),
+    )
 
     # A trainer of course B who does not train L1's cohort; organization C's HR admin, whose
     # employee L3 learns in L1's cohort and asks for the same competency
