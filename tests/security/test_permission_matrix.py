@@ -129,8 +129,8 @@ MATRIX = {
     "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN, 403,   403),
     # My learning and its exports
     "learners:my_learning":                               (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:jp_ledger_csv":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    "learners:siasn_export_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:jp_ledger_csv":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "development:siasn_export_csv":                       (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "learners:profile":                                   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Enrollment: deciding L1's pending request is for the course's people and B's admins only
     "learners:enrollment_requests":                       (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
@@ -459,8 +459,8 @@ TARGETS = {
     "healthz": named("healthz"),
     "admin_login": named("admin_login", query="?next=/admin/"),
     "learners:my_learning": named("learners:my_learning"),
-    "learners:jp_ledger_csv": named("learners:jp_ledger_csv"),
-    "learners:siasn_export_csv": named("learners:siasn_export_csv"),
+    "development:jp_ledger_csv": named("development:jp_ledger_csv"),
+    "development:siasn_export_csv": named("development:siasn_export_csv"),
     "learners:profile": named("learners:profile"),
     "learners:enrollment_requests": named(
         "learners:enrollment_requests",
