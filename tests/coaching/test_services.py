@@ -210,6 +210,8 @@ def test_the_supervisor_as_coach_confirming_verifies_the_record(
     assert "Membahas kerangka" in record.report and "Menulis draf pertama." in record.report
     assert record.status == DevelopmentRecord.Status.VERIFIED
     assert record.decided_by == supervisor and record.decision_note
+    # Verified through development's own verification: its JP are credited like any record's.
+    assert record.jp_credited == Decimal("2.00")
     decided = AuditEvent.objects.get(action=Action.DEVELOPMENT_RECORD_DECIDED)
     assert (decided.actor, decided.subject_user, decided.detail["to"]) == (
         supervisor,
