@@ -337,3 +337,12 @@ def test_compliance_queries_do_not_grow_with_records(organization, hr, client_fo
         for code in ["workshop", "seminar", "belajar-mandiri"]:
             verified(person, hr, jp="3", form=code)
     assert queries() == few
+
+
+def test_the_record_page_says_when_the_yearly_cap_credited_less(owner, hr, client_for):
+    verified(owner, hr, jp="8", form="belajar-mandiri")
+    capped = verified(owner, hr, jp="6", form="belajar-mandiri")
+    html = client_for(owner).get(f"/en/saya/pengembangan/{capped.pk}/").content.decode()
+    assert "2 JP credited: the form's yearly cap was reached" in html
+    listing = client_for(owner).get("/en/saya/pengembangan/").content.decode()
+    assert "10 JP verified in" in listing
