@@ -29,6 +29,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonPage
 from courses.services import site_structure_ensure
+from demo.coaching import seed_coaching
 from demo.cohorts import seed_cohorts
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
@@ -632,5 +633,6 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     if with_accounts:
         seed_evaluation(report)
         seed_cohorts(report)
+        seed_coaching(report)
     seed_search(report)
     return report

@@ -10,10 +10,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from coaching.models import CoachingSession
 from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
 from demo.staff import STAFF, staff_email
+from development.models import DevelopmentRecord
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
@@ -47,6 +49,15 @@ def test_seed_demo_is_idempotent_and_realistic():
     first = _primary_keys()
     call_command("seed_demo", stdout=io.StringIO())
     assert _primary_keys() == first
+
+    # Coaching logs: a session verified by the supervisor's confirmation, one waiting for the
+    # supervisor, a mentoring session with a widyaiswara waiting for verification.
+    coaching_records = DevelopmentRecord.objects.filter(coaching_session__isnull=False)
+    assert sorted(coaching_records.values_list("owner__email", "form__code", "status")) == [
+        ("peserta1@lentera.localhost", "coaching", "verified"),
+        ("peserta2@lentera.localhost", "mentoring", "submitted"),
+    ]
+    assert CoachingSession.objects.filter(record__isnull=True).count() == 1
 
     assert Organization.objects.count() >= 4
     assert set(Organization.objects.values_list("kind", flat=True)) >= {
