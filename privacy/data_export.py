@@ -230,6 +230,7 @@ def _development_records(user: User) -> list[dict[str, Any]]:
         "end_date",
         "hours",
         "jp",
+        "jp_credited",
         "report",
         "evidence_url",
         "status",

@@ -44,6 +44,7 @@ def test_the_data_download_holds_the_records_and_their_evidence(owner, superviso
     [row] = data["development_records"]
     assert row["title"] == "Belajar Analisis Kebijakan"
     assert row["status"] == "verified" and row["decision_note"] == "Bagus, lanjutkan."
+    assert Decimal(row["jp"]) == Decimal(row["jp_credited"]) == Decimal(8)  # 6 hours
     assert row["competencies"] == ["T.01 Analisis Kebijakan"]
     [evidence] = row["evidence_files"]
     assert evidence["original_name"] == "catatan.pdf"
