@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
 from coaching.models import MAX_SESSION_MINUTES, CoachingAgreement, CoachingSession
-from coaching.tasks import session_to_confirm_notify
+from coaching.tasks import agreement_proposed_notify, session_to_confirm_notify
 from development import services as development_services
 from development.models import DevelopmentForm, DevelopmentRecord
 from learners.models import User
@@ -52,7 +52,7 @@ def agreement_propose(
     start_date: date,
 ) -> CoachingAgreement:
     """Propose an agreement to an existing account, as its coachee or as its coach; the other
-    person accepts it."""
+    person is e-mailed and accepts it."""
     errors: dict[str, list[ValidationError]] = {}
     other = User.objects.filter(email__iexact=other_email.strip(), is_active=True).first()
     if other is None:
@@ -98,6 +98,7 @@ def agreement_propose(
     )
     agreement.full_clean()
     agreement.save()
+    transaction.on_commit(lambda: agreement_proposed_notify.enqueue(agreement_id=agreement.pk))
     return agreement
 
 

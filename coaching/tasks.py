@@ -1,4 +1,4 @@
-"""Background work of coaching: telling one party that a session waits for their confirmation."""
+"""Background work of coaching: telling one party that an agreement or a session waits for them."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -43,6 +43,43 @@ def session_to_confirm_notify(*, session_id: int) -> None:
                 "agreement": agreement,
                 "recipient": recipient,
                 "logger": logger,
+                "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("coaching:agreement_detail", args=[agreement.pk]),
+            },
+        )
+    send_mail(single_line(subject), body, None, [recipient.email])
+
+
+@retry_on(*MAIL_ERRORS)
+@task()
+def agreement_proposed_notify(*, agreement_id: int) -> None:
+    """E-mail the person an agreement was proposed to, in Bahasa Indonesia, with the link where
+    they accept it."""
+    agreement = (
+        CoachingAgreement.objects.select_related("coachee", "coach")
+        .filter(pk=agreement_id, status=CoachingAgreement.Status.PROPOSED)
+        .first()
+    )
+    if agreement is None:
+        return
+    if agreement.proposed_by == CoachingAgreement.Role.COACHEE:
+        recipient, proposer = agreement.coach, agreement.coachee
+    else:
+        recipient, proposer = agreement.coachee, agreement.coach
+    if not recipient.email or not recipient.is_active:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(name)s proposes a %(kind)s agreement") % {
+            "name": proposer.full_name,
+            "kind": agreement.get_kind_display().lower(),
+        }
+        body = render_to_string(
+            "coaching/email/agreement_proposed.txt",
+            {
+                "agreement": agreement,
+                "recipient": recipient,
+                "proposer": proposer,
+                "as_coach": agreement.proposed_by == CoachingAgreement.Role.COACHEE,
                 "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
                 + reverse("coaching:agreement_detail", args=[agreement.pk]),
             },

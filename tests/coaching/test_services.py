@@ -64,6 +64,18 @@ def test_the_coachee_proposes_and_the_coach_accepts_with_an_audit_event(coachee,
     assert event.organization_id == coachee.organization_id
 
 
+def test_the_person_proposed_to_is_emailed(coachee, supervisor, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = _propose(coachee, supervisor.email)
+    [message] = mail.outbox
+    assert message.to == [supervisor.email]
+    assert "Pegawai Satu" in message.subject and "kesepakatan" in message.subject
+    assert "menjadi coach atau mentor Anda" not in message.body
+    assert "Analisis kebijakan" in message.body
+    assert f"/saya/pembimbingan/{agreement.pk}/" in message.body
+
+
 def test_a_coach_proposes_and_the_coachee_accepts(coachee, supervisor):
     agreement = _propose(supervisor, coachee.email, role=Role.COACH)
     assert (agreement.coachee, agreement.coach) == (coachee, supervisor)
