@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -36,6 +36,20 @@ def language_restored():
         translation.deactivate_all()
     else:
         translation.activate(language)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the site skeleton (home, catalog, library) already built: building
+    it costs 250 queries (three published pages, Wagtail's welcome page deleted), which nearly
+    every test would otherwise pay. Each test's rollback returns to it; a transactional test's
+    flush restores it from the serialized copy taken here (or, without one, `site_tree` builds
+    it again)."""
+    with django_db_blocker.unblock():
+        site_structure_ensure()
+        for database in connections.all(initialized_only=True):
+            if hasattr(database, "_test_serialized_contents"):
+                database._test_serialized_contents = database.creation.serialize_db_to_string()
 
 
 @pytest.fixture

@@ -108,11 +108,11 @@ def test_the_trainers_page_costs_the_same_for_a_cohort_spanning_decades(
     _stretched(cohort, starts_on, ends_on)
     points = statistics.completions_per_day(cohort)
     assert len(points) <= statistics.MAX_COMPLETIONS_WEEKS
-    started = time.monotonic()
+    started = time.thread_time()
     with CaptureQueriesContext(connection) as long:
         response = client.get(url)
     assert response.status_code == 200
-    assert time.monotonic() - started < 3
+    assert time.thread_time() - started < 3  # CPU seconds: a runaway loop, not a busy machine
     assert len(long) == len(short)
     assert max(len(query["sql"]) for query in long) < 100_000
 

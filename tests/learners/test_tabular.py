@@ -91,10 +91,10 @@ def test_a_workbook_expanding_beyond_the_limit_is_refused_before_parsing(setting
         raise AssertionError("the workbook was parsed")
 
     monkeypatch.setattr("openpyxl.load_workbook", parse)
-    started = time.monotonic()
+    started = time.thread_time()
     with pytest.raises(TableFileError, match="more data than an import may"):
         table_read(name="a.xlsx", data=data, max_data_rows=10)
-    assert time.monotonic() - started < 1
+    assert time.thread_time() - started < 1  # CPU seconds: a runaway loop, not a busy machine
 
 
 def test_a_workbook_reads_a_bounded_number_of_columns():
