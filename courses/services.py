@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -104,11 +105,16 @@ def site_identity_sync(*, base_url: str, name: str) -> None:
 
 
 def _permissions(codenames: list[tuple[str, str]]) -> list[Permission]:
-    permissions = []
+    """The named permissions, in one query; each must exist (the apps' migrations create them)."""
+    wanted = Q()
     for app_label, codename in codenames:
-        permissions.append(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(wanted).select_related("content_type"))
+    missing = set(codenames) - {
+        (permission.content_type.app_label, permission.codename) for permission in permissions
+    }
+    if missing:
+        raise Permission.DoesNotExist(f"No such permissions: {sorted(missing)}")
     return permissions
 
 
@@ -155,21 +161,32 @@ def organization_setup(*, organization: Organization) -> Organization:
         )
 
     moderators.permissions.add(*_permissions(MODERATOR_GLOBAL_PERMISSIONS))
+    global_permissions = _permissions(GLOBAL_PERMISSIONS)
+    media_permissions = _permissions(MEDIA_PERMISSIONS)
     for group in (editors, moderators):
-        group.permissions.add(*_permissions(GLOBAL_PERMISSIONS))
-        for permission in _permissions(MEDIA_PERMISSIONS):
-            GroupCollectionPermission.objects.get_or_create(
+        group.permissions.add(*global_permissions)
+    # Run again, the rows already there are kept (each is unique in Wagtail's tables).
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(
                 group=group, collection=organization.collection, permission=permission
             )
+            for group in (editors, moderators)
+            for permission in media_permissions
+        ],
+        ignore_conflicts=True,
+    )
+    page_permissions = []
     for group, codenames in (
         (editors, EDITOR_PAGE_PERMISSIONS),
         (moderators, MODERATOR_PAGE_PERMISSIONS),
     ):
         for permission in _permissions([("wagtailcore", name) for name in codenames]):
             for section in (provider_page, library_section):
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=section, permission=permission
+                page_permissions.append(
+                    GroupPagePermission(group=group, page=section, permission=permission)
                 )
+    GroupPagePermission.objects.bulk_create(page_permissions, ignore_conflicts=True)
 
     if organization.workflow is None:
         workflow = Workflow.objects.create(name=f"{organization.short_name} — Moderasi")
