@@ -16,7 +16,8 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
@@ -37,6 +38,7 @@ from bench import budgets
 from cohorts.models import Cohort
 from courses.models import CatalogPage, CoursePage, LessonPage
 from demo.scale import MARKER_PREFIX
+from development.models import DevelopmentForm, DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
 
 RENDITION_TABLE = "wagtailimages_rendition"
@@ -250,6 +252,42 @@ class Subjects:
     staff_size: int = 0
 
 
+#: Development records the measured learner has, over three years: dozens, so the JP ledger, its
+#: exports and the API prove their queries do not grow with them (issue 16).
+BENCH_RECORDS_PER_FORM = 3
+
+
+def _development_records_of(learner: User) -> None:
+    """Give `learner` records of every form in every status (idempotent: the database records an
+    activity once). Written directly, as generated data: the bench measures reads."""
+    today = timezone.localdate()
+    statuses = [DevelopmentRecord.Status.VERIFIED] * 2 + [
+        DevelopmentRecord.Status.SUBMITTED,
+        DevelopmentRecord.Status.REJECTED,
+    ]
+    records = []
+    for form in DevelopmentForm.objects.order_by("pk"):
+        for n in range(BENCH_RECORDS_PER_FORM):
+            day = today.replace(day=1, month=1) - timedelta(days=365 * (n % 3) - 20)
+            day = min(day, today)
+            status = statuses[(form.pk + n) % len(statuses)]
+            records.append(
+                DevelopmentRecord(
+                    owner=learner,
+                    form=form,
+                    title=f"{MARKER_PREFIX} {form.code} {n}",
+                    start_date=day,
+                    end_date=day,
+                    hours=Decimal("3"),
+                    jp=Decimal("4"),
+                    jp_credited=Decimal("1") if status == DevelopmentRecord.Status.VERIFIED else 0,
+                    status=status,
+                    evidence_url="https://contoh.go.id/bukti",
+                )
+            )
+    DevelopmentRecord.objects.bulk_create(records, ignore_conflicts=True)
+
+
 def _middle(lessons):
     return lessons[len(lessons) // 2]
 
@@ -300,6 +338,7 @@ def find_subjects() -> Subjects:
         course=small_course,
         defaults={"status": Enrollment.Status.ACTIVE, "started_at": timezone.now()},
     )
+    _development_records_of(learner)
     certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
     hr_role = OrganizationRole.objects.select_related("user").get(
         user__email="sdm@bench.go.id", role="admin"
