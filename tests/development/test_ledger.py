@@ -346,3 +346,9 @@ def test_the_record_page_says_when_the_yearly_cap_credited_less(owner, hr, clien
     assert "2 JP credited: the form's yearly cap was reached" in html
     listing = client_for(owner).get("/en/saya/pengembangan/").content.decode()
     assert "10 JP verified in" in listing
+
+
+def test_the_rule_page_says_a_change_applies_from_now_on(hr, organization, client_for):
+    url = reverse("development:rule_edit", args=[organization.pk, form_of("seminar").pk])
+    html = client_for(hr).get(url).content.decode()
+    assert "Perubahan berlaku untuk catatan yang diverifikasi mulai sekarang" in html
