@@ -205,7 +205,7 @@ def jp_history(*, user: User) -> list[tuple[int, Decimal]]:
         .order_by()
     ):
         totals[year] += jp or Decimal(0)
-    return sorted(((year, jp) for year, jp in totals.items() if jp), reverse=True)
+    return sorted(totals.items(), reverse=True)
 
 
 def verified_jp_in_year(user: User, year: int) -> Decimal:

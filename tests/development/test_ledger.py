@@ -352,3 +352,15 @@ def test_the_rule_page_says_a_change_applies_from_now_on(hr, organization, clien
     url = reverse("development:rule_edit", args=[organization.pk, form_of("seminar").pk])
     html = client_for(hr).get(url).content.decode()
     assert "Perubahan berlaku untuk catatan yang diverifikasi mulai sekarang" in html
+
+
+def test_the_ledger_files_hold_only_the_signed_in_persons_records(
+    mixed, other_learner, hr, client_for
+):
+    verified(other_learner, hr, jp="5", title="Catatan Orang Lain")
+    client = client_for(other_learner)
+    for name in ("development:jp_ledger_csv", "development:siasn_export_csv"):
+        titles = [row[1] for row in csv_download(client.get(reverse(name)))[1:]]
+        assert titles == ["Catatan Orang Lain"]
+    body = client.get("/api/v1/me/jp").json()
+    assert [entry["title"] for entry in body["entries"]] == ["Catatan Orang Lain"]
