@@ -364,3 +364,27 @@ def test_the_ledger_files_hold_only_the_signed_in_persons_records(
         assert titles == ["Catatan Orang Lain"]
     body = client.get("/api/v1/me/jp").json()
     assert [entry["title"] for entry in body["entries"]] == ["Catatan Orang Lain"]
+
+
+def test_the_migration_credits_records_verified_before_jp_credited_existed(owner, other_learner):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("development.migrations.0004_jp_credited")
+    day = timezone.localdate() - timedelta(days=3)
+    now = timezone.now()
+    rows = [
+        on(
+            day,
+            owner=person,
+            form=form_of("belajar-mandiri"),  # at most 10 JP a year
+            jp=Decimal("6"),
+            status=Status.VERIFIED,
+            decided_at=now - timedelta(hours=hours),
+        )
+        for person, hours in [(owner, 3), (owner, 2), (owner, 1), (other_learner, 1)]
+    ]
+    waiting = on(day, owner=owner, jp=Decimal("6"))
+    migration.credit_verified_records(apps, None)
+    assert credited(*rows, waiting) == [6, 4, 0, 6, 0]
