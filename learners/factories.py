@@ -38,7 +38,9 @@ def nip_for(number: int) -> str:
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A person. `asn=True` makes a PNS of an organization with a NIP; `admin_of=organization`
-    makes them that organization's HR admin; `trainer_of=course` a trainer of the course."""
+    makes them that organization's HR admin; `trainer_of=course` a trainer of the course;
+    `supervised_by=person` gives them that confirmed direct supervisor (accepted and confirmed,
+    as `learners.supervisors` leaves a link both sides have agreed)."""
 
     email = factory.Sequence(lambda n: f"peserta{n}@instansi.go.id")
     full_name = factory.Sequence(lambda n: f"Peserta Pelatihan {n}")
@@ -58,6 +60,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             nip=factory.Sequence(nip_for),
             organization=factory.SubFactory("content.factories.OrganizationFactory"),
         )
+        supervised_by = None
+
+    supervisor = factory.SelfAttribute("supervised_by")
+    supervisor_accepted_at = factory.Maybe(
+        "supervised_by", yes_declaration=factory.LazyFunction(timezone.now), no_declaration=None
+    )
+    supervisor_confirmed_at = factory.Maybe(
+        "supervised_by", yes_declaration=factory.LazyFunction(timezone.now), no_declaration=None
+    )
 
     @factory.post_generation
     def admin_of(user: User, create: bool, extracted, **kwargs):

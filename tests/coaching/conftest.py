@@ -2,7 +2,6 @@
 coach who is not their supervisor, and the wrong ones (another learner, HR, a superuser)."""
 
 import pytest
-from django.utils import timezone
 
 from content.factories import OrganizationFactory
 from learners.factories import UserFactory
@@ -22,14 +21,11 @@ def supervisor(organization):
 
 @pytest.fixture
 def coachee(organization, supervisor):
-    now = timezone.now()
     return UserFactory(
         email="pegawai@ku.go.id",
         full_name="Pegawai Satu",
         organization=organization,
-        supervisor=supervisor,
-        supervisor_accepted_at=now,
-        supervisor_confirmed_at=now,
+        supervised_by=supervisor,
     )
 
 

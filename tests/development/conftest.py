@@ -28,14 +28,11 @@ def supervisor(organization):
 
 @pytest.fixture
 def owner(organization, supervisor):
-    now = timezone.now()
     return UserFactory(
         email="pegawai@ku.go.id",
         full_name="Pegawai Satu",
         organization=organization,
-        supervisor=supervisor,
-        supervisor_accepted_at=now,
-        supervisor_confirmed_at=now,
+        supervised_by=supervisor,
     )
 
 

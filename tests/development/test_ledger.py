@@ -272,9 +272,7 @@ def agency(organization, hr, supervisor):
             full_name=name.title(),
             organization=organization,
             account_kind=kind,
-            supervisor=supervisor,
-            supervisor_accepted_at=timezone.now(),
-            supervisor_confirmed_at=timezone.now(),
+            supervised_by=supervisor,
         )
 
     verified_only = staff("verified")
