@@ -31,6 +31,7 @@ from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonP
 from courses.services import site_structure_ensure
 from demo.coaching import seed_coaching
 from demo.cohorts import seed_cohorts
+from demo.development import seed_development
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.quizzes import seed_quizzes
@@ -634,5 +635,6 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         seed_evaluation(report)
         seed_cohorts(report)
         seed_coaching(report)
+        seed_development(report)
     seed_search(report)
     return report

@@ -59,6 +59,19 @@ def test_seed_demo_is_idempotent_and_realistic():
     ]
     assert CoachingSession.objects.filter(record__isnull=True).count() == 1
 
+    # Development outside courses: each status a supervisor's decision leaves, with evidence.
+    own_records = DevelopmentRecord.objects.filter(coaching_session__isnull=True)
+    assert sorted(own_records.values_list("owner__email", "form__code", "status")) == [
+        ("peserta1@lentera.localhost", "belajar-mandiri", "submitted"),
+        ("peserta1@lentera.localhost", "seminar", "verified"),
+        ("peserta1@lentera.localhost", "workshop", "rejected"),
+        ("peserta2@lentera.localhost", "bimbingan-teknis", "verified"),
+        ("peserta2@lentera.localhost", "patok-banding", "changes_requested"),
+    ]
+    seminar = own_records.get(form__code="seminar")
+    assert seminar.jp_credited == 4  # 6 hours, capped at the seminar's 4 JP an activity
+    assert seminar.evidence_files.get().content_type == "application/pdf"
+
     assert Organization.objects.count() >= 4
     assert set(Organization.objects.values_list("kind", flat=True)) >= {
         "lan",
