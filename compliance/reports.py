@@ -8,7 +8,7 @@ A person's JP in a year is what their own ledger shows (`development.ledger.jp_l
 credited by their enrollments that count (`learners.selectors.jp_counting_enrollments`: completed
 or since expired, certificate not revoked) completed in that calendar year, in the platform's time
 zone, plus the JP credited by their verified development records ending in that year
-(`development.ledger.records_jp_in_year`, each form's yearly cap applied on verification). Staff
+(`development.ledger.jp_in_year`, each form's yearly cap applied on verification). Staff
 are the active accounts of the organization with that ASN kind whose membership the organization
 has confirmed (learners.membership): people awaiting confirmation are listed apart and never
 counted.
@@ -28,31 +28,22 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    DecimalField,
-    ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from content.models import Organization
-from development.ledger import records_jp_in_year
+from development.ledger import jp_in_year
 from learners.models import MembershipStatus, Position, User, WorkUnit
-from learners.selectors import jp_counting_enrollments, year_bounds
 
 # The year selector offers this year and this many before it.
 YEARS_BACK = 4
 # Filter value for the people who have no work unit.
 NO_UNIT = "none"
-
-_JP = DecimalField(max_digits=9, decimal_places=2)
 
 # Orderings of the people lists; names and units break ties, the primary key makes it total.
 SORTS = {
@@ -99,22 +90,6 @@ def compliance_years(today: date | None = None) -> list[int]:
 def compliance_percent(compliant: int, staff: int) -> int | None:
     """Whole percent, rounded down: 100% only when everyone is compliant."""
     return compliant * 100 // staff if staff else None
-
-
-def jp_in_year(year: int) -> ExpressionWrapper:
-    """The JP a person (the outer `User` row) earned in `year`, courses and verified records:
-    0 when none."""
-    start, end = year_bounds(year)
-    earned = (
-        jp_counting_enrollments()
-        .filter(user=OuterRef("pk"), completed_at__gte=start, completed_at__lt=end)
-        .order_by()
-        .values("user")
-        .annotate(total=Sum("jp_credited"))
-        .values("total")
-    )
-    courses = Coalesce(Subquery(earned, output_field=_JP), Value(Decimal(0)), output_field=_JP)
-    return ExpressionWrapper(courses + records_jp_in_year(year), output_field=_JP)
 
 
 def jp_value(value) -> Decimal:

@@ -16,14 +16,29 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from development.models import DevelopmentForm, DevelopmentRecord
 from learners.models import Certificate, Enrollment, User
-from learners.selectors import completed_enrollments, jp_target_for, platform_date, year_bounds
+from learners.selectors import (
+    completed_enrollments,
+    jp_counting_enrollments,
+    jp_target_for,
+    platform_date,
+    year_bounds,
+)
 
 #: The kind of a ledger entry that is a completed Lentera course (other entries carry their
 #: form's code).
@@ -235,6 +250,23 @@ def records_jp_in_year(year: int) -> Coalesce:
         .values("total")
     )
     return Coalesce(Subquery(credited, output_field=_JP), Value(Decimal(0)), output_field=_JP)
+
+
+def jp_in_year(year: int) -> ExpressionWrapper:
+    """The JP a person (the outer `User` row) earned in `year`, courses and verified records
+    (the figure `jp_ledger` earns), as correlated subqueries: 0 when none. The agency compliance
+    report and the supervisor's team page annotate people with it."""
+    start, end = year_bounds(year)
+    earned = (
+        jp_counting_enrollments()
+        .filter(user=OuterRef("pk"), completed_at__gte=start, completed_at__lt=end)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("jp_credited"))
+        .values("total")
+    )
+    courses = Coalesce(Subquery(earned, output_field=_JP), Value(Decimal(0)), output_field=_JP)
+    return ExpressionWrapper(courses + records_jp_in_year(year), output_field=_JP)
 
 
 def current_year() -> int:
