@@ -45,6 +45,10 @@ class AuditEvent(models.Model):
             "coaching_session_confirmed",
             _("Coaching or mentoring session confirmed"),
         )
+        DEVELOPMENT_PLAN_DECIDED = (
+            "development_plan_decided",
+            _("Development plan agreed or returned"),
+        )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
