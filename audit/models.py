@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
             "development_plan_decided",
             _("Development plan agreed or returned"),
         )
+        COMPLIANCE_REMINDERS_SENT = (
+            "compliance_reminders_sent",
+            _("JP reminders sent to staff below target"),
+        )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -330,6 +330,9 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # PP 17/2020 art. 203(4): every PNS is owed at least 20 JP a year; PPPK at most 24 JP.
 LENTERA_JP_TARGET = env.int("LENTERA_JP_TARGET", default=20)
 LENTERA_PPPK_JP_CAP = env.int("LENTERA_PPPK_JP_CAP", default=24)
+# HR's reminder to a PNS below the JP target: not sent again to the same person within this
+# many days, whoever in HR asks (compliance.reminders).
+LENTERA_COMPLIANCE_REMINDER_DAYS = env.int("LENTERA_COMPLIANCE_REMINDER_DAYS", default=7)
 # A cohort learner is at risk when their progress is more than this many percentage points
 # behind the share of the cohort's duration already elapsed.
 LENTERA_AT_RISK_THRESHOLD = env.int("LENTERA_AT_RISK_THRESHOLD", default=20)
