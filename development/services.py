@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,10 @@ EVIDENCE_TYPES = {
 EVIDENCE_ERRORS = ("file_type", "file_size", "content_mismatch")
 _TWO_PLACES = Decimal("0.01")
 Status = DevelopmentRecord.Status
+
+# Sent with `record` when a record is verified, inside the verifying transaction: apps above
+# development (paths) react without development importing them.
+record_verified = Signal()
 
 
 def rule_for(*, form: DevelopmentForm, organization: Organization | int | None) -> FormRule:
@@ -461,6 +466,8 @@ def _decide(
         },
     )
     transaction.on_commit(lambda: record_decided_notify.enqueue(record_id=record.pk))
+    if status == Status.VERIFIED:
+        record_verified.send(sender=DevelopmentRecord, record=record)
     return record
 
 

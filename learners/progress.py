@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,10 @@ class CompletionResult:
     course_completed: bool
     certificate: Certificate | None
 
+
+# Sent with `enrollment` and `course` when an enrollment is completed, inside the completing
+# transaction: apps above learners (paths) react without learners importing them.
+course_completed = Signal()
 
 # A device's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -182,6 +187,7 @@ def course_complete(
     )
     if course.certificate_enabled:
         certificate_issue(enrollment=enrollment, course=course)
+    course_completed.send(sender=Enrollment, enrollment=enrollment, course=course)
     return enrollment
 
 
