@@ -120,7 +120,7 @@ def _year_dates(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 1, 1)
 
 
-def _course_entry(enrollment: Enrollment) -> LedgerEntry:
+def course_entry(enrollment: Enrollment) -> LedgerEntry:
     certificate = getattr(enrollment, "certificate", None)
     ended_on = platform_date(enrollment.completed_at)
     started = certificate.started_on if certificate else None
@@ -142,7 +142,7 @@ def _course_entry(enrollment: Enrollment) -> LedgerEntry:
     )
 
 
-def _record_entry(record: DevelopmentRecord) -> LedgerEntry:
+def record_entry(record: DevelopmentRecord) -> LedgerEntry:
     counted = record.status == Status.VERIFIED
     return LedgerEntry(
         kind=record.form.code,
@@ -184,8 +184,8 @@ def jp_ledger(*, user: User, year: int, with_uncounted: bool = False) -> JPLedge
     if not with_uncounted:
         records = records.filter(status=Status.VERIFIED)
     entries = _sorted(
-        [_course_entry(enrollment) for enrollment in courses]
-        + [_record_entry(record) for record in records]
+        [course_entry(enrollment) for enrollment in courses]
+        + [record_entry(record) for record in records]
     )
     target, is_cap = jp_target_for(user)
     return JPLedger(
@@ -201,8 +201,8 @@ def counted_entries(user: User) -> list[LedgerEntry]:
     """Every entry of `user` that counts, over all years, newest first (the JP CSV and the
     SIASN export). Two queries."""
     return _sorted(
-        [_course_entry(enrollment) for enrollment in completed_enrollments(user)]
-        + [_record_entry(record) for record in _records(user).filter(status=Status.VERIFIED)]
+        [course_entry(enrollment) for enrollment in completed_enrollments(user)]
+        + [record_entry(record) for record in _records(user).filter(status=Status.VERIFIED)]
     )
 
 
