@@ -25,6 +25,10 @@ QUERY_BUDGETS = {
     "my_learning": 23,
     # +1: the verified development records beside the courses.
     "jp_ledger": 4,
+    # The learner's dozens of development records (issue 16): one query for them all.
+    "development_records": 10,
+    # The records of a supervisor's whole confirmed team waiting for them: one query for them all.
+    "verification_queue": 6,
     "certificate_verify": 1,
     # +1: opening a cohort page is written to the audit log (who looked at whose progress).
     "cohort": 23,

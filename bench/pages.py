@@ -16,8 +16,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
@@ -37,8 +36,8 @@ from wagtail.models import Page
 from bench import budgets
 from cohorts.models import Cohort
 from courses.models import CatalogPage, CoursePage, LessonPage
-from demo.scale import MARKER_PREFIX
-from development.models import DevelopmentForm, DevelopmentRecord
+from demo.scale import MARKER_PREFIX, SUPERVISOR_EMAIL
+from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
 
 RENDITION_TABLE = "wagtailimages_rendition"
@@ -248,44 +247,12 @@ class Subjects:
     hr_admin: User
     organization_id: int
     bare_page: Page
+    supervisor: User
     cohort_size: int = 0
     staff_size: int = 0
-
-
-#: Development records the measured learner has, over three years: dozens, so the JP ledger, its
-#: exports and the API prove their queries do not grow with them (issue 16).
-BENCH_RECORDS_PER_FORM = 3
-
-
-def _development_records_of(learner: User) -> None:
-    """Give `learner` records of every form in every status (idempotent: the database records an
-    activity once). Written directly, as generated data: the bench measures reads."""
-    today = timezone.localdate()
-    statuses = [DevelopmentRecord.Status.VERIFIED] * 2 + [
-        DevelopmentRecord.Status.SUBMITTED,
-        DevelopmentRecord.Status.REJECTED,
-    ]
-    records = []
-    for form in DevelopmentForm.objects.order_by("pk"):
-        for n in range(BENCH_RECORDS_PER_FORM):
-            day = today.replace(day=1, month=1) - timedelta(days=365 * (n % 3) - 20)
-            day = min(day, today)
-            status = statuses[(form.pk + n) % len(statuses)]
-            records.append(
-                DevelopmentRecord(
-                    owner=learner,
-                    form=form,
-                    title=f"{MARKER_PREFIX} {form.code} {n}",
-                    start_date=day,
-                    end_date=day,
-                    hours=Decimal("3"),
-                    jp=Decimal("4"),
-                    jp_credited=Decimal("1") if status == DevelopmentRecord.Status.VERIFIED else 0,
-                    status=status,
-                    evidence_url="https://contoh.go.id/bukti",
-                )
-            )
-    DevelopmentRecord.objects.bulk_create(records, ignore_conflicts=True)
+    team_size: int = 0
+    records_size: int = 0
+    queue_size: int = 0
 
 
 def _middle(lessons):
@@ -338,7 +305,13 @@ def find_subjects() -> Subjects:
         course=small_course,
         defaults={"status": Enrollment.Status.ACTIVE, "started_at": timezone.now()},
     )
-    _development_records_of(learner)
+    # The generator gives every staff member dozens of development records (issue 16) and the
+    # supervisor a confirmed team; a data set from before has neither.
+    supervisor = User.objects.filter(email=SUPERVISOR_EMAIL).first()
+    if supervisor is None or not DevelopmentRecord.objects.filter(owner=learner).exists():
+        raise RuntimeError(
+            "This data set has no development records: generate it again (rm the database)."
+        )
     certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
     hr_role = OrganizationRole.objects.select_related("user").get(
         user__email="sdm@bench.go.id", role="admin"
@@ -365,6 +338,7 @@ def find_subjects() -> Subjects:
         hr_admin=hr_role.user,
         organization_id=hr_role.organization_id,
         bare_page=bare_page,
+        supervisor=supervisor,
     )
 
 
@@ -400,6 +374,10 @@ def targets_for(s: Subjects) -> list[Target]:
                before_each=uncomplete, expect=302),
         Target("my_learning", "My learning", "/saya/", user=s.learner),
         Target("jp_ledger", "JP ledger (CSV)", "/saya/jp.csv", user=s.learner),
+        Target("development_records", f"My development records ({s.records_size})",
+               "/saya/pengembangan/", user=s.learner),
+        Target("verification_queue", f"Verification queue ({s.queue_size} records, team of "
+               f"{s.team_size})", "/saya/pengembangan/verifikasi/", user=s.supervisor),
         Target("certificate_verify", "Certificate verification",
                f"/sertifikat/{s.certificate.code}/"),
         Target("cohort", f"Trainer cohort page ({s.cohort_size} learners)",
@@ -427,6 +405,13 @@ def run(*, size: str, repeat: int, out=print) -> Run:
         cohort_membership__cohort=subjects.cohort
     ).count()
     subjects.staff_size = User.objects.filter(organization_id=subjects.organization_id).count()
+    subjects.team_size = User.objects.filter(
+        supervisor=subjects.supervisor, supervisor_confirmed_at__isnull=False
+    ).count()
+    subjects.records_size = DevelopmentRecord.objects.filter(owner=subjects.learner).count()
+    subjects.queue_size = DevelopmentRecord.objects.filter(
+        owner__supervisor=subjects.supervisor, status=DevelopmentRecord.Status.SUBMITTED
+    ).count()
     requester = Requester()
     result = Run(
         size=size,
@@ -446,6 +431,10 @@ def run(*, size: str, repeat: int, out=print) -> Run:
             "largest_course_lessons": LessonPage.objects.descendant_of(subjects.big_course).count(),
             "cohort_learners": subjects.cohort_size,
             "organization_staff": subjects.staff_size,
+            "development_records": DevelopmentRecord.objects.count(),
+            "learner_records": subjects.records_size,
+            "supervisor_team": subjects.team_size,
+            "verification_queue": subjects.queue_size,
         },
     )
     targets = targets_for(subjects)

@@ -29,6 +29,9 @@ from courses.factories import ProviderFactory, provider_page_of
 from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage
 from courses.services import site_structure_ensure
 from demo.media import illustration_png
+from development.models import DevelopmentForm, DevelopmentRecord, FormRule
+from development.selectors import rules_for_forms
+from development.services import jp_from_hours
 from learners.models import (
     Certificate,
     CourseTrainer,
@@ -42,6 +45,8 @@ from learners.models import (
 )
 
 MARKER_PREFIX = "bench-"
+#: The supervisor whose confirmed team is the first `Size.team` staff of the big organization.
+SUPERVISOR_EMAIL = "atasan@bench.go.id"
 PASSWORD = "bench-lentera"  # noqa: S105 - demo accounts on benchmark databases only
 BATCH = 2000
 LESSONS_PER_MODULE = 10
@@ -54,7 +59,9 @@ IMAGE_COLORS = ["#1d4ed8", "#047857", "#b45309", "#7c3aed", "#be123c"]
 @dataclass(frozen=True)
 class Size:
     """One rung of the ladder. `completions` is a target for the self-paced enrollments' lesson
-    completions (the cohort's come on top)."""
+    completions (the cohort's come on top). Every staff member of the big organization has
+    `records_per_person` development records over three years (issue 16), and the supervisor
+    account leads a confirmed team of `team` of them."""
 
     courses: int
     learners: int
@@ -62,17 +69,19 @@ class Size:
     cohort: int
     org_staff: int
     completions: int
+    team: int = 20
+    records_per_person: int = 36
 
 
 SIZES = {
     "tiny": Size(courses=12, learners=60, big_course_lessons=20, cohort=30, org_staff=50,
-                 completions=600),
+                 completions=600, team=20),
     "S": Size(courses=100, learners=1_000, big_course_lessons=100, cohort=500, org_staff=1_000,
-              completions=20_000),
+              completions=20_000, team=100),
     "M": Size(courses=500, learners=10_000, big_course_lessons=200, cohort=5_000,
-              org_staff=10_000, completions=500_000),
+              org_staff=10_000, completions=500_000, team=300),
     "L": Size(courses=2_000, learners=50_000, big_course_lessons=1_000, cohort=5_000,
-              org_staff=50_000, completions=2_000_000),
+              org_staff=50_000, completions=2_000_000, team=500),
 }  # fmt: skip
 
 ORGANIZATIONS = [
@@ -201,6 +210,7 @@ class Generated:
     learner_ids: list[int] = field(default_factory=list)
     trainer: User | None = None
     hr_admin: User | None = None
+    supervisor: User | None = None
     cohort_id: int | None = None
 
 
@@ -420,7 +430,23 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         )  # fmt: skip
         OrganizationRole.objects.create(user=data.hr_admin, organization=big, role="admin")
         CourseTrainer.objects.create(course=data.big_course, user=data.trainer)
-        return f"{len(users)} learners (+ trainer, HR admin), {sum(map(len, units.values()))} units"
+        data.supervisor = User.objects.create(
+            email=SUPERVISOR_EMAIL, full_name="Atasan Uji Skala", password=password,
+            organization=big, account_kind="pns", nip=make_nip(rng, pppk=False, taken=taken),
+            membership_status=MembershipStatus.CONFIRMED, work_unit_id=units[big.pk][0],
+            position_id=positions[big.pk][-1], rank_grade=RANKS[2],
+        )  # fmt: skip
+        # A confirmed link, as both sides leave it once they agreed (learners.supervisors).
+        User.objects.filter(pk__in=data.learner_ids[: spec.team]).update(
+            supervisor=data.supervisor,
+            supervisor_name=data.supervisor.full_name,
+            supervisor_accepted_at=now,
+            supervisor_confirmed_at=now,
+        )
+        return (
+            f"{len(users)} learners (+ trainer, HR admin, supervisor of {spec.team}), "
+            f"{sum(map(len, units.values()))} units"
+        )
 
     def enrollments() -> str:
         regular = data.courses[1:]
@@ -495,6 +521,18 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         completions = _completions(rows, progress, now)
         return f"cohort {cohort.pk}: {len(rows)} members, {completions} completions"
 
+    def development() -> str:
+        big = data.organizations[0]
+        staff = data.learner_ids[: spec.org_staff]
+        verifier_of = dict.fromkeys(staff, data.hr_admin.pk)
+        verifier_of.update(dict.fromkeys(staff[: spec.team], data.supervisor.pk))
+        counts = _development_records(
+            rng, verifier_of=verifier_of, per_person=spec.records_per_person,
+            organization_id=big.pk, now=now,
+        )  # fmt: skip
+        detail = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+        return f"{sum(counts.values())} development records ({detail})"
+
     def search_index() -> str:
         from django.core.management import call_command
 
@@ -509,10 +547,93 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         report.step("people", people)
         report.step("enrollments", enrollments)
         report.step("cohort", cohort)
+        report.step("development", development)
     if build_index:
         report.step("search index", search_index)
     report.generated = data  # type: ignore[attr-defined]
     return report
+
+
+#: How a generated record ended, with its weight: most verified, some in every other status.
+RECORD_STATUSES = [
+    (DevelopmentRecord.Status.VERIFIED, 60),
+    (DevelopmentRecord.Status.SUBMITTED, 15),
+    (DevelopmentRecord.Status.CHANGES_REQUESTED, 10),
+    (DevelopmentRecord.Status.REJECTED, 10),
+    (DevelopmentRecord.Status.REVOKED, 5),
+]
+
+
+def _development_records(
+    rng: random.Random, *, verifier_of: dict[int, int], per_person: int, organization_id: int, now
+) -> dict[str, int]:
+    """`per_person` records for each person of `verifier_of` (decided by the person it maps to),
+    over this year and the two before, cycling through every form: JP from the hours under the
+    organization's rules, credited within each form's yearly cap as verification would. Inserted
+    a batch at a time, so L's 1.8 million rows never sit in memory at once."""
+    forms = list(DevelopmentForm.objects.filter(active=True).order_by("pk"))
+    rules = rules_for_forms(form_ids=[f.pk for f in forms], organization_id=organization_id)
+    statuses, weights = zip(*RECORD_STATUSES, strict=True)
+    today = timezone.localdate()
+    counts: dict[str, int] = dict.fromkeys(statuses, 0)
+    batch: list[DevelopmentRecord] = []
+    for owner_id, verifier_id in verifier_of.items():
+        credited: dict[tuple[int, int], Decimal] = {}  # (form, year) -> JP credited so far
+        for n in range(per_person):
+            form = forms[(owner_id + n) % len(forms)]
+            rule = rules.get(form.pk) or FormRule(form=form)
+            year = today.year - n % 3
+            first = date(year, 1, 1)
+            last = today if year == today.year else date(year, 12, 31)
+            end = first + timedelta(days=rng.randrange((last - first).days + 1))
+            days = min(rng.choice([1, 1, 2, 3, 5]), (end - first).days + 1)
+            hours = Decimal(rng.choice([2, 3, 4, 8, 16]))
+            jp = jp_from_hours(hours=hours, rule=rule)
+            status = rng.choices(statuses, weights)[0]
+            jp_credited = Decimal(0)
+            if status == DevelopmentRecord.Status.VERIFIED:
+                before = credited.get((form.pk, year), Decimal(0))
+                cap = rule.max_jp_per_year
+                jp_credited = jp if cap is None else max(Decimal(0), min(jp, cap - before))
+                credited[(form.pk, year)] = before + jp_credited
+            decided = status != DevelopmentRecord.Status.SUBMITTED
+            batch.append(
+                DevelopmentRecord(
+                    owner_id=owner_id,
+                    form_id=form.pk,
+                    title=f"{form.name} {year} #{n + 1}",
+                    organizer=rng.choice(ORGANIZERS),
+                    start_date=end - timedelta(days=days - 1),
+                    end_date=end,
+                    hours=hours,
+                    report="Belajar menerapkan materi dalam pekerjaan sehari-hari.",
+                    evidence_url=f"https://contoh.go.id/bukti/{owner_id}/{n + 1}",
+                    status=status,
+                    jp=jp,
+                    jp_credited=jp_credited,
+                    decided_by_id=verifier_id if decided else None,
+                    decided_at=min(now, _noon(end, now) + timedelta(days=3)) if decided else None,
+                    decision_note=DECISION_NOTES.get(status, ""),
+                )
+            )
+            counts[status] += 1
+            if len(batch) >= BATCH:
+                DevelopmentRecord.objects.bulk_create(batch)
+                batch = []
+    DevelopmentRecord.objects.bulk_create(batch)
+    return counts
+
+
+DECISION_NOTES = {
+    DevelopmentRecord.Status.CHANGES_REQUESTED: "Lengkapi laporan: apa yang akan diterapkan.",
+    DevelopmentRecord.Status.REJECTED: "Kegiatan ini bukan pengembangan kompetensi.",
+    DevelopmentRecord.Status.REVOKED: "Kegiatan yang sama tercatat dua kali.",
+}
+ORGANIZERS = ["BPSDM Provinsi", "Pusbangkom ASN", "LAN RI", "Unit kerja sendiri", "BKN"]
+
+
+def _noon(day: date, now: datetime) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=now.tzinfo)
 
 
 def _completions(enrollments: list[Enrollment], progress: list[list[int]], now) -> int:

@@ -6,13 +6,16 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Sum
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import Page
 
 from cohorts.models import CohortMembership
 from content.models import Organization
 from courses.models import CoursePage, LessonPage
-from demo.scale import SIZES, generate
+from demo.scale import SIZES, SUPERVISOR_EMAIL, generate
+from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, User
 from learners.nip import nip_parse
 
@@ -43,6 +46,40 @@ def test_tiny_size_has_the_counts_of_its_spec(generated):
     assert LessonCompletion.objects.count() >= TINY.completions
     assert Enrollment.objects.filter(status="completed", jp_credited__isnull=False).exists()
     assert Certificate.objects.exists()
+
+
+def test_every_staff_member_has_dozens_of_records_in_every_status(generated):
+    big = Organization.objects.get(slug="bench-pusat")
+    staff = User.objects.filter(organization=big, email__endswith="@bench.lentera.id")
+    records = DevelopmentRecord.objects.filter(owner__in=staff)
+    assert records.count() == TINY.org_staff * TINY.records_per_person >= TINY.org_staff * 24
+    assert set(records.values_list("status", flat=True)) == set(DevelopmentRecord.Status.values)
+    one = records.filter(owner=staff.order_by("email").first())
+    assert one.values("form").distinct().count() >= 12
+    assert {day.year for day in one.dates("end_date", "year")} == {
+        timezone.localdate().year - n for n in range(3)
+    }
+    # Generated as the services would: never in the future, JP credited only once verified and
+    # within the form's yearly cap (belajar-mandiri: 10 JP a year).
+    assert not records.filter(end_date__gt=timezone.localdate()).exists()
+    assert not records.exclude(status="verified").exclude(jp_credited=0).exists()
+    capped = (
+        records.filter(form__code="belajar-mandiri", status="verified")
+        .values("owner", "end_date__year")
+        .annotate(total=Sum("jp_credited"))
+    )
+    assert max(row["total"] for row in capped) <= 10
+
+
+def test_the_supervisor_leads_a_confirmed_team_with_records_to_verify(generated):
+    supervisor = User.objects.get(email=SUPERVISOR_EMAIL)
+    team = User.objects.filter(supervisor=supervisor, supervisor_confirmed_at__isnull=False)
+    assert team.count() == TINY.team
+    waiting = DevelopmentRecord.objects.filter(owner__in=team, status="submitted").count()
+    assert waiting >= TINY.team
+    page = _client_for(supervisor).get("/saya/pengembangan/verifikasi/")
+    assert page.status_code == 200
+    assert page.content.count(b"/saya/pengembangan/") >= min(waiting, 20)
 
 
 def test_generated_nips_are_valid(generated):
@@ -80,6 +117,11 @@ def test_same_seed_gives_the_same_data(db):
                 list(User.objects.order_by("email").values_list("email", "full_name", "nip")),
                 Enrollment.objects.count(),
                 LessonCompletion.objects.count(),
+                list(
+                    DevelopmentRecord.objects.order_by("owner__email", "title").values_list(
+                        "title", "status", "end_date", "jp_credited"
+                    )
+                ),
             )
             transaction.set_rollback(True)
         cache.clear()
