@@ -166,7 +166,8 @@ class ProviderPage(OrganizationSectionPage):
     """An organization's section of the catalog; its editors may only work inside it."""
 
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.CoursePage"]
+    # Learning paths (paths.LearningPathPage) sit beside the organization's courses.
+    subpage_types = ["courses.CoursePage", "paths.LearningPathPage"]
 
     class Meta:
         verbose_name = _("provider section")

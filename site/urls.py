@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("evaluation.urls")),
     path("", include("development.urls")),
     path("", include("coaching.urls")),
+    path("", include("paths.urls")),
     path("", include("cohorts.urls")),
     path("", include("privacy.urls")),
     path("", include("compliance.urls")),

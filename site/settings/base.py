@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "evaluation",
     "development",
     "coaching",
+    "paths",
     "planning",
     # Only the migration history of quizzes and evaluation (see assessments/apps.py).
     "assessments",

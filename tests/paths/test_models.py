@@ -1,0 +1,115 @@
+"""What an editor may publish as a learning path: each step a course or an activity, at least
+one required step, no course twice, a competency with its level."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from courses.factories import provider_page_of
+from development.factories import form_of
+from paths.factories import course_step, learning_path
+from paths.forms import step_problems
+from paths.models import LearningPathPage, LearningPathStep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_step_is_a_course_or_an_activity_not_both_nor_neither(course_a):
+    with pytest.raises(ValidationError, match="either a course or"):
+        LearningPathStep(course=course_a, development_form=form_of("mentoring")).clean()
+    with pytest.raises(ValidationError, match="either a course or"):
+        LearningPathStep().clean()
+
+
+def test_an_activity_step_needs_its_minimum_jp_and_a_description():
+    with pytest.raises(ValidationError) as error:
+        LearningPathStep(development_form=form_of("mentoring")).clean()
+    assert set(error.value.message_dict) == {"min_jp", "description"}
+    LearningPathStep(
+        development_form=form_of("mentoring"), min_jp=Decimal(2), description="Mentoring"
+    ).clean()
+
+
+def test_a_course_step_has_no_minimum_jp(course_a):
+    with pytest.raises(ValidationError) as error:
+        LearningPathStep(course=course_a, min_jp=Decimal(2)).clean()
+    assert "min_jp" in error.value.message_dict
+
+
+def test_steps_need_one_required_and_no_course_twice():
+    assert [p.code for p in step_problems([(1, None, False), (None, 3, False)])] == [
+        "no_required_step"
+    ]
+    assert [p.code for p in step_problems([(1, None, True), (1, None, False)])] == [
+        "duplicate_course"
+    ]
+    assert step_problems([(1, None, True), (None, 3, False), (None, 3, True)]) == []
+
+
+def test_a_path_without_a_required_step_is_refused(provider_a, course_a):
+    with pytest.raises(ValidationError, match="at least one required step"):
+        learning_path(
+            provider_page=provider_page_of(provider_a),
+            steps=[course_step(course_a, required=False)],
+        )
+    assert not LearningPathPage.objects.exists()
+
+
+def test_a_path_with_a_course_twice_is_refused(provider_a, course_a):
+    with pytest.raises(ValidationError, match="appears twice"):
+        learning_path(
+            provider_page=provider_page_of(provider_a),
+            steps=[course_step(course_a), course_step(course_a, required=False)],
+        )
+
+
+def test_a_target_competency_needs_its_level(provider_a, course_a):
+    from content.factories import CompetencyFactory
+
+    with pytest.raises(ValidationError) as error:
+        learning_path(
+            provider_page=provider_page_of(provider_a),
+            steps=[course_step(course_a)],
+            target_competency=CompetencyFactory(),
+        )
+    assert "target_level" in error.value.message_dict
+
+
+def test_the_path_takes_its_provider_from_its_section(path, provider_a):
+    assert path.provider_id == provider_a.pk
+    assert [step.course_id is not None for step in path.steps.all()] == [True, False, True]
+
+
+def test_the_admin_form_refuses_steps_without_a_required_one(path, editor_a, client_for):
+    """The rules across steps are checked on what the editor submitted, before saving."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    step = path.steps.first()
+    data = nested_form_data(
+        {
+            "title": path.title,
+            "slug": path.slug,
+            "summary": "",
+            "intro": rich_text("<p>Jalur.</p>"),
+            "target_position": "",
+            "target_competency": "",
+            "target_level": "",
+            "steps": inline_formset(
+                [
+                    {"id": step.pk, "course": step.course_id, "required": False},
+                ],
+                initial=1,
+                min=1,
+            ),
+            "certificate_enabled": "on",
+            "signatory_name": "",
+            "signatory_nip": "",
+            "signatory_title": "",
+        }
+    )
+    response = client_for(editor_a).post(f"/admin/pages/{path.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "at least one required step" in response.content.decode() or (
+        "minimal satu langkah wajib" in response.content.decode()
+    )
