@@ -24,7 +24,6 @@ urlpatterns = [
         views.evidence_remove,
         name="evidence_remove",
     ),
-    path("saya/tim/", views.my_team, name="my_team"),
     path("saya/pengembangan/verifikasi/", views.verification_queue, name="verification_queue"),
     path("saya/pengembangan/<int:pk>/putuskan/", views.record_decide, name="record_decide"),
     path("saya/pengembangan/<int:pk>/cabut/", views.record_revoke, name="record_revoke"),

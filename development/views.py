@@ -19,7 +19,7 @@ from development.forms import DecisionForm, RecordForm, RevokeForm, RuleForm
 from development.models import DevelopmentForm, DevelopmentRecord, FormRule
 from development.permissions import can_verify, can_view
 from learners.permissions import organizations_administered
-from learners.selectors import jp_target_for
+from learners.supervisors import team_members
 
 
 def _posted(request):
@@ -55,7 +55,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "verified_jp": ledger.verified_jp_in_year(request.user, year),
             "to_verify": selectors.records_to_verify(request.user).count(),
-            "has_team": selectors.team_of(request.user, year).exists(),
+            "has_team": team_members(request.user).exists(),
             "administers": organizations_administered(request.user).exists(),
         },
     )
@@ -197,17 +197,6 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
         "development/verification_queue.html",
         {"records": selectors.records_to_verify(request.user)},
     )
-
-
-@login_required
-def my_team(request: HttpRequest) -> HttpResponse:
-    """The people whose confirmed direct supervisor the user is: each one's JP this year against
-    their target (or cap), records waiting for verification and active enrollments. Read-only."""
-    year = ledger.current_year()
-    team = list(selectors.team_of(request.user, year))
-    for member in team:
-        member.jp_target, member.jp_is_cap = jp_target_for(member)
-    return TemplateResponse(request, "development/my_team.html", {"team": team, "year": year})
 
 
 def _verifiable_record(request, pk: int) -> DevelopmentRecord:

@@ -19,7 +19,12 @@ from content.models import Organization
 from learners import membership
 from learners.models import NIPClaim, Position, User, WorkUnit
 from learners.nip import ParsedNIP, nip_format, nip_parse
-from learners.supervisors import SUPERVISOR_LINK_FIELDS, supervisor_link_request
+from learners.supervisors import (
+    SUPERVISOR_LINK_FIELDS,
+    supervisor_chain_loops,
+    supervisor_link_request,
+    supervisor_loop_error,
+)
 
 ASN_KINDS = (User.AccountKind.PNS, User.AccountKind.PPPK)
 
@@ -265,6 +270,15 @@ class EmploymentFieldsForm(forms.Form):
             return
         # No error either way, so the form never tells whether an address has an account.
         self.supervisor = User.objects.filter(email__iexact=email, is_active=True).first()
+        profile_user = self.profile_user
+        if (
+            profile_user is not None
+            and self.supervisor is not None
+            and self.supervisor.pk != profile_user.supervisor_id
+            and supervisor_chain_loops(profile_user.pk, self.supervisor.pk)
+        ):
+            # Only someone who reports to the user can close a loop: no account is revealed.
+            self.add_error("supervisor_email", supervisor_loop_error())
 
     def apply_employment(self, user: User) -> None:
         """Copy the cleaned answers onto `user` (not saved)."""

@@ -84,9 +84,22 @@ def can_view_learner_records(viewer: User, learner: User) -> bool:
     return viewer.pk == learner.pk or is_organization_admin(viewer, learner.organization_id)
 
 
+def confirmed_supervisor_q(prefix: str = "") -> Q:
+    """People (or, with `prefix` such as "user__", rows about people) whose direct supervisor
+    link is confirmed (see `learners.supervisors`, which names it again for its callers)."""
+    return Q(
+        **{
+            f"{prefix}supervisor__isnull": False,
+            f"{prefix}supervisor__is_active": True,
+            f"{prefix}supervisor_confirmed_at__isnull": False,
+        }
+    )
+
+
 def enrollments_decidable_by(user: User) -> QuerySet[Enrollment]:
     """Pending requests `user` may decide: the course's trainers, the trainers of the cohort the
-    learner asks to join, and the learner's organization admins; never one's own request.
+    learner asks to join, the learner's organization admins and the learner's confirmed direct
+    supervisor (`learners.supervisors`); never one's own request.
 
     The one home of the enrollment-decision rule: the approvals queue lists these, and
     `learners.services.enrollment_decide` refuses anything else, whoever calls it.
@@ -100,6 +113,7 @@ def enrollments_decidable_by(user: User) -> QuerySet[Enrollment]:
             Q(course__trainers__user=user)
             | Q(cohort_membership__cohort__trainers=user)
             | Q(user__organization__in=organizations_administered(user))
+            | Q(confirmed_supervisor_q("user__"), user__supervisor=user)
         )
         .exclude(user=user)
         .distinct()

@@ -8,15 +8,20 @@ follow-up e-mail) and reveals nothing (the profile shows the name the learner ty
 account holder's). Endorsing needs and the follow-up e-mails use `confirmed_supervisor_q`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import Action, audit_record
 from learners.errors import EnrollmentConflict, LearningError
 from learners.models import User
-from learners.permissions import is_organization_admin, organizations_administered
+from learners.permissions import (
+    confirmed_supervisor_q,
+    is_organization_admin,
+    organizations_administered,
+)
 
 #: The fields this module changes on a user.
 SUPERVISOR_LINK_FIELDS = [
@@ -32,18 +37,6 @@ class SupervisorLinkRefused(LearningError):
     status = 403
 
 
-def confirmed_supervisor_q(prefix: str = "") -> Q:
-    """People (or, with `prefix` such as "user__", rows about people) whose supervisor link is
-    confirmed."""
-    return Q(
-        **{
-            f"{prefix}supervisor__isnull": False,
-            f"{prefix}supervisor__is_active": True,
-            f"{prefix}supervisor_confirmed_at__isnull": False,
-        }
-    )
-
-
 def has_confirmed_supervisor(learner: User, supervisor: User) -> bool:
     """Whether `supervisor` is `learner`'s confirmed direct supervisor (no query)."""
     return (
@@ -54,11 +47,72 @@ def has_confirmed_supervisor(learner: User, supervisor: User) -> bool:
     )
 
 
+def team_members(user: User) -> QuerySet[User]:
+    """The active people whose confirmed direct supervisor `user` is (their "team")."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(confirmed_supervisor_q(), supervisor=user, is_active=True).exclude(
+        pk=user.pk
+    )
+
+
+#: A supervisor chain longer than this is refused as if it looped (no organization is this deep).
+MAX_CHAIN_LENGTH = 100
+
+
+def supervisor_chain_loops(
+    person_id: int | None, supervisor_id: int | None, *, links: dict[int, int | None] | None = None
+) -> bool:
+    """Whether naming `supervisor_id` as the supervisor of `person_id` closes a loop: the person
+    themself, or a chain of supervisors (named, confirmed or not) that leads back to them.
+
+    `links` ({person: supervisor}) overrides the stored links (an import's new rows); a person
+    missing from it is read from the database, one query per step up the chain.
+    """
+    if person_id is None or supervisor_id is None:
+        return False
+    links = links or {}
+    seen: set[int] = set()
+    current: int | None = supervisor_id
+    while current is not None:
+        if current == person_id:
+            return True
+        if current in seen or len(seen) >= MAX_CHAIN_LENGTH:
+            return True
+        seen.add(current)
+        if current in links:
+            current = links[current]
+        else:
+            current = (
+                User.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+            )
+    return False
+
+
+def supervisor_loop_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This person already reports to you, directly or through their own supervisors: "
+            "the supervisor chain would loop."
+        ),
+        code="supervisor_loop",
+    )
+
+
 def supervisor_link_request(user: User, *, supervisor: User | None, name: str, email: str) -> None:
     """Name `user`'s supervisor (not saved). A new or changed supervisor must confirm again; the
-    name typed is kept, so the profile never shows the name of an address's account holder."""
+    name typed is kept, so the profile never shows the name of an address's account holder.
+
+    A supervisor whose chain of supervisors leads back to `user` is refused (ValidationError):
+    the chain would loop."""
     if supervisor is not None and supervisor.pk == user.pk:
         supervisor = None
+    if (
+        supervisor is not None
+        and supervisor.pk != user.supervisor_id
+        and supervisor_chain_loops(user.pk, supervisor.pk)
+    ):
+        raise supervisor_loop_error()
     if (supervisor.pk if supervisor else None) != user.supervisor_id:
         user.supervisor_accepted_at = None
         user.supervisor_confirmed_at = None

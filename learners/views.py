@@ -89,16 +89,28 @@ def complete_lesson(request, lesson_id: int):
     return redirect(lesson.get_url(request))
 
 
+def _back_or(request, default: str):
+    """Back to the page the form was on (the supervisor's team pages post here) when `next` is a
+    path of this site, else to `default`."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(default)
+
+
 @login_required
 def enrollment_requests(request):
-    """Pending enrollment requests for a course's trainers and the organization's admins."""
+    """Pending enrollment requests for a course's trainers, the organization's admins and the
+    learner's confirmed direct supervisor."""
     requests = selectors.enrollment_requests_for(request.user)
     if request.method == "POST":
         enrollment = get_object_or_404(requests, pk=id_parse(request.POST.get("enrollment")))
         decision = request.POST.get("decision")
         if decision not in ("approve", "reject"):
             messages.error(request, _("Choose approve or reject."))
-            return redirect("learners:enrollment_requests")
+            return _back_or(request, "learners:enrollment_requests")
         note = request.POST.get("note", "").strip()[:1000]
         try:
             services.enrollment_decide(
@@ -116,7 +128,7 @@ def enrollment_requests(request):
                 else _("The request of %(name)s was rejected.")
             )
             messages.success(request, message % {"name": enrollment.user.full_name})
-        return redirect("learners:enrollment_requests")
+        return _back_or(request, "learners:enrollment_requests")
     return TemplateResponse(
         request, "learners/enrollment_requests.html", {"enrollment_requests": requests}
     )

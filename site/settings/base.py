@@ -47,7 +47,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes
-    # <- cohorts | evaluation | development <- coaching <- compliance | privacy | search
+    # <- cohorts | evaluation | development <- coaching <- team <- planning
+    # <- compliance | privacy | search
     # <- demo | operations;
     # `|` joins siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
     # imports `lentera`.
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "development",
     "coaching",
     "paths",
+    "team",
     "planning",
     # Only the migration history of quizzes and evaluation (see assessments/apps.py).
     "assessments",

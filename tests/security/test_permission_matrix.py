@@ -187,8 +187,10 @@ MATRIX = {
     "development:evidence_download":                      (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
     "development:evidence_remove":                        (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "development:verification_queue":                     (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
-    # Everyone's own confirmed team (nobody's is L1: L1's supervisor has not answered)
-    "development:my_team":                                (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Everyone's own confirmed team (nobody's is L1: L1's supervisor has not answered); L1's page
+    # is their confirmed supervisor's only (not a column), not even HR's or the superuser's
+    "team:my_team":                                       (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "team:member_detail":                                 (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
     "development:record_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     "development:record_revoke":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Rules of organization B: its HR (not a column) and the superuser; other HR see their own
@@ -604,7 +606,8 @@ TARGETS = {
         may_change=("learner",),
     ),
     "development:verification_queue": named("development:verification_queue"),
-    "development:my_team": named("development:my_team"),
+    "team:my_team": named("team:my_team"),
+    "team:member_detail": named("team:member_detail", lambda w: w.learner.pk),
     "development:record_decide": named(
         "development:record_decide",
         RECORD,
