@@ -8,10 +8,10 @@ with a `ValidationError` whose message says what to fix; only the two parties ma
 """
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,34 +254,26 @@ def _record_report(session: CoachingSession) -> str:
 
 
 def _record_create(session: CoachingSession) -> DevelopmentRecord:
-    """The non-classical record a confirmed session becomes, through development's JP rules
-    (`rule_for`, `jp_from_hours`): submitted, then verified by the confirmation itself when the
-    coach is the coachee's confirmed direct supervisor (`record_verify` audits and e-mails)."""
+    """The non-classical record a confirmed session becomes, through development's own service
+    (`record_from_activity`: the dates and hours checks, the organization's rule for the form,
+    its caps and minimum evidence). The session's notes and agreed actions are the record's
+    report, and the session log both parties confirmed is its evidence (`evidence_held`): a rule
+    asking for a file or a link needs nothing uploaded. Submitted, then verified by the
+    confirmation itself when the coach is the coachee's confirmed direct supervisor
+    (`record_verify` audits and e-mails)."""
     agreement = session.agreement
     coachee, coach = agreement.coachee, agreement.coach
-    form = DevelopmentForm.objects.get(code=agreement.kind)
-    exact_hours = Decimal(session.duration_minutes) / 60
-    rule = development_services.rule_for(form=form, organization=coachee.organization_id)
-    record = DevelopmentRecord(
+    record = development_services.record_from_activity(
         owner=coachee,
-        form=form,
+        form=DevelopmentForm.objects.get(code=agreement.kind),
         title=RECORD_TITLE.format(title=agreement.title[:200], date=session.date, pk=session.pk),
-        organizer=coach.full_name[:255],
+        organizer=coach.full_name,
         start_date=session.date,
         end_date=session.date,
-        hours=exact_hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        hours=Decimal(session.duration_minutes) / 60,
         report=_record_report(session),
-        jp=development_services.jp_from_hours(hours=exact_hours, rule=rule),
-        status=DevelopmentRecord.Status.SUBMITTED,
+        evidence_held=True,
     )
-    record.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            _("This session is already recorded as a development record."), code="duplicate"
-        ) from error
     if has_confirmed_supervisor(coachee, coach):
         record = development_services.record_verify(
             record=record, verifier=coach, note=VERIFIED_BY_SESSION_NOTE

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.dispatch import Signal
@@ -48,6 +49,7 @@ EVIDENCE_TYPES = {
 }
 #: The codes `evidence_check` refuses a file with.
 EVIDENCE_ERRORS = ("file_type", "file_size", "content_mismatch")
+EVIDENCE_URL_MAX_LENGTH = DevelopmentRecord._meta.get_field("evidence_url").max_length
 _TWO_PLACES = Decimal("0.01")
 Status = DevelopmentRecord.Status
 
@@ -347,6 +349,118 @@ def evidence_remove(*, evidence: EvidenceFile, user: User) -> None:
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def record_submit(*, record: DevelopmentRecord, user: User) -> DevelopmentRecord:
+    """Send a record returned for changes back for verification as it now stands (its evidence
+    changed through `evidence_add`, `evidence_remove` or `evidence_link_set`); the rule's evidence
+    must be there."""
+    record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+    _owner_only(record, user)
+    if record.status != Status.CHANGES_REQUESTED:
+        raise ValidationError(
+            _("This record is already waiting for verification."), code="already_submitted"
+        )
+    _evidence_required_check(record, rule_for(form=record.form, organization=user.organization_id))
+    record.status = Status.SUBMITTED
+    record.save(update_fields=["status", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def evidence_link_set(*, record: DevelopmentRecord, user: User, url: str) -> DevelopmentRecord:
+    """Give (or, with an empty `url`, remove) the link proving one's own record while it can
+    still change; removing it must leave the evidence its rule asks for (a file)."""
+    record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+    _owner_only(record, user)
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as error:
+            raise ValidationError(
+                {"evidence_url": ValidationError(_("Enter a valid link (https://…)."), code="url")}
+            ) from error
+        if len(url) > EVIDENCE_URL_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "evidence_url": ValidationError(
+                        _("The link is too long: at most %(max)s characters.")
+                        % {"max": EVIDENCE_URL_MAX_LENGTH},
+                        code="url_length",
+                    )
+                }
+            )
+    else:
+        rule = rule_for(form=record.form, organization=user.organization_id)
+        if rule.needs_file_or_link and not record.evidence_files.exists():
+            raise ValidationError(
+                {
+                    "evidence_url": ValidationError(
+                        _(
+                            "This form of development needs evidence: add a file before "
+                            "removing the link."
+                        ),
+                        code="evidence_required",
+                    )
+                }
+            )
+    record.evidence_url = url
+    record.save(update_fields=["evidence_url", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def record_from_activity(
+    *,
+    owner: User,
+    form: DevelopmentForm,
+    title: str,
+    start_date: date,
+    end_date: date,
+    hours: Decimal,
+    report: str,
+    organizer: str = "",
+    evidence_held: bool = False,
+) -> DevelopmentRecord:
+    """The record an activity held in another Lentera app becomes (a confirmed coaching or
+    mentoring session), submitted for verification, under the same rules as a record the owner
+    enters: the dates and hours checks, the organization's rule for the form (JP capped per
+    activity now, per year at verification) and its minimum evidence.
+
+    `report` is the activity's own log (what was done, what was agreed), so a rule asking for a
+    report is met by it and refused when it is blank. `evidence_held` says the activity's log is
+    itself held in Lentera and was confirmed there by both parties (a coaching session both the
+    coachee and the coach confirmed): that confirmed log is the evidence, and it meets a rule
+    asking for "a file or a link" with nothing to upload. Without it, such a rule refuses the
+    record as it refuses one entered by hand. JP come from the exact `hours`; the record keeps
+    them to two decimals."""
+    _validate_activity(
+        owner=owner, form=form, title=title, start_date=start_date, end_date=end_date, hours=hours
+    )
+    rule = rule_for(form=form, organization=owner.organization_id)
+    record = DevelopmentRecord(
+        owner=owner,
+        form=form,
+        title=title.strip(),
+        organizer=organizer.strip()[:255],
+        start_date=start_date,
+        end_date=end_date,
+        hours=Decimal(hours).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP),
+        report=report.strip(),
+        jp=jp_from_hours(hours=hours, rule=rule),
+        status=Status.SUBMITTED,
+    )
+    record.full_clean(validate_constraints=False)
+    _save_once(record)
+    if evidence_held:
+        rule = FormRule(
+            form=form,
+            evidence=FormRule.Evidence.REPORT if rule.needs_report else FormRule.Evidence.NONE,
+        )
+    _evidence_required_check(record, rule)
+    return record
 
 
 def _year_records(record: DevelopmentRecord):
