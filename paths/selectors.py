@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
+from wagtail.models import Page, PageViewRestriction
 
 from development.models import DevelopmentRecord
 from learners.models import Enrollment, User
@@ -214,6 +216,16 @@ def followed_paths(user: User) -> list[FollowedPath]:
     ]
 
 
+def _view_restricted() -> Exists:
+    """Whether a page or one of its ancestors has a view restriction, as a subquery: Wagtail's
+    `.public()` reads the restrictions in a query of its own first."""
+    return Exists(
+        PageViewRestriction.objects.annotate(
+            prefix=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+        ).filter(prefix=F("page__path"))
+    )
+
+
 def paths_for_gaps(
     *, competency_levels: dict[int, int], position_id: int | None, limit: int = 3
 ) -> list[LearningPathPage]:
@@ -234,8 +246,8 @@ def paths_for_gaps(
         return []
     return list(
         LearningPathPage.objects.live()
-        .public()
         .filter(matches)
+        .exclude(_view_restricted())
         .annotate(
             for_position=Case(
                 When(target_position_id=position_id, then=Value(1)),

@@ -37,6 +37,7 @@ def learner(provider_a, supervisor):
     return UserFactory(
         email="pegawai@lpa.go.id",
         full_name="Dewi Lestari",
+        asn=True,
         organization=provider_a,
         supervised_by=supervisor,
     )
