@@ -80,3 +80,46 @@ class ComplianceFiltersForm(forms.Form):
             f"{self.fields[name].label or name}: {' '.join(errors)}"
             for name, errors in self.errors.items()
         )
+
+
+#: The earliest year the SIASN export offers: Lentera holds no history before it.
+SIASN_FIRST_YEAR = 2000
+
+
+class SiasnExportForm(forms.Form):
+    """The filters of HR's SIASN export: a year (this year when left out) and optionally one
+    work unit of the organization (exactly that unit, as the compliance report filters)."""
+
+    tahun = forms.IntegerField(label=gettext_lazy("Year"), required=False)
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("Work unit"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, data, *, organization: Organization):
+        super().__init__(data)
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            *[(str(pk), label) for pk, label in reports.unit_choices(organization)],
+        ]
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "This work unit is not one of %(organization)s's."
+        ) % {"organization": organization.name}
+        self.fields["tahun"].widget.attrs.update(
+            {"min": SIASN_FIRST_YEAR, "max": timezone.localdate().year}
+        )
+        self.fields["tahun"].error_messages["invalid"] = _(
+            "Enter the year as a number, e.g. %(year)s."
+        ) % {"year": timezone.localdate().year}
+
+    def clean_tahun(self) -> int:
+        year = self.cleaned_data.get("tahun")
+        this_year = timezone.localdate().year
+        if year is None:
+            return this_year
+        if not SIASN_FIRST_YEAR <= year <= this_year:
+            raise forms.ValidationError(
+                _("Choose a year from %(first)s to %(last)s."),
+                code="year_out_of_range",
+                params={"first": SIASN_FIRST_YEAR, "last": this_year},
+            )
+        return year

@@ -3,7 +3,7 @@ members, staff list and NIP claims share the prefix but belong to `learners.urls
 
 from django.urls import path
 
-from compliance import views
+from compliance import staff_views, views
 
 app_name = "compliance"
 
@@ -12,4 +12,25 @@ urlpatterns = [
     path("kepatuhan/<int:organization_id>/", views.compliance_page, name="report"),
     path("kepatuhan/<int:organization_id>/unduh.csv", views.compliance_csv, name="report_csv"),
     path("kepatuhan/<int:organization_id>/unduh.xlsx", views.compliance_xlsx, name="report_xlsx"),
+    path(
+        "kepatuhan/<int:organization_id>/pegawai/<int:person_id>/",
+        staff_views.person_detail,
+        name="person",
+    ),
+    path(
+        "kepatuhan/<int:organization_id>/pengingat/",
+        staff_views.reminders_send,
+        name="reminders",
+    ),
+    path("kepatuhan/<int:organization_id>/siasn/", staff_views.siasn_export, name="siasn"),
+    path(
+        "kepatuhan/<int:organization_id>/siasn.csv",
+        staff_views.siasn_export_csv,
+        name="siasn_csv",
+    ),
+    path(
+        "kepatuhan/<int:organization_id>/siasn.xlsx",
+        staff_views.siasn_export_xlsx,
+        name="siasn_xlsx",
+    ),
 ]

@@ -35,11 +35,12 @@ def _audit(request, organization: Organization, action: str, filters, **detail) 
     )
 
 
-def _administered(request, organization_id: int) -> Organization:
+def administered(request, organization_id: int) -> Organization:
+    """The organization `organization_id` if the user administers it, else 404."""
     return get_object_or_404(organizations_administered(request.user), pk=organization_id)
 
 
-def _filters_form(request, organization: Organization) -> ComplianceFiltersForm:
+def filters_form(request, organization: Organization) -> ComplianceFiltersForm:
     form = ComplianceFiltersForm(request.GET, organization=organization)
     form.is_valid()
     return form
@@ -59,8 +60,8 @@ def compliance_index(request):
 @login_required
 def compliance_page(request, organization_id: int):
     """PNS compliance overall and per unit, PPPK apart, and the PNS below target."""
-    organization = _administered(request, organization_id)
-    form = _filters_form(request, organization)
+    organization = administered(request, organization_id)
+    form = filters_form(request, organization)
     filters = form.filters()
     if form.errors:
         messages.warning(request, _("Some filters were not valid and are not applied."))
@@ -87,7 +88,7 @@ def compliance_page(request, organization_id: int):
             "report": report,
             "page_obj": below,
             "pppk_page": pppk,
-            "export_query": _export_query(filters),
+            "export_query": report_query(filters),
             "is_current_year": filters.year == timezone.localdate().year,
             # Not counted above until an admin confirms them (learners.membership).
             "pending": membership.pending_preview(organization),
@@ -95,7 +96,7 @@ def compliance_page(request, organization_id: int):
     )
 
 
-def _export_query(filters: reports.ComplianceFilters) -> str:
+def report_query(filters: reports.ComplianceFilters) -> str:
     params = {"tahun": filters.year}
     if filters.unit is not None:
         params["unit"] = filters.unit
@@ -128,8 +129,8 @@ def _staff_rows(organization, filters, kind: str, limit: int):
 @login_required
 def compliance_csv(request, organization_id: int) -> HttpResponse:
     """Every PNS, then every PPPK, of the filtered staff: one table, streamed."""
-    organization = _administered(request, organization_id)
-    filters = _filters_form(request, organization).filters()
+    organization = administered(request, organization_id)
+    filters = filters_form(request, organization).filters()
     target, cap = settings.LENTERA_JP_TARGET, settings.LENTERA_PPPK_JP_CAP
     _audit(request, organization, Action.EXPORT, filters, format="csv")
 
@@ -153,8 +154,8 @@ def compliance_csv(request, organization_id: int) -> HttpResponse:
 @login_required
 def compliance_xlsx(request, organization_id: int) -> HttpResponse:
     """A workbook: compliance per unit, every PNS, every PPPK."""
-    organization = _administered(request, organization_id)
-    filters = _filters_form(request, organization).filters()
+    organization = administered(request, organization_id)
+    filters = filters_form(request, organization).filters()
     report = reports.compliance_report(organization=organization, filters=filters)
     _audit(request, organization, Action.EXPORT, filters, format="xlsx")
 
