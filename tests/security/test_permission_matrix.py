@@ -83,6 +83,9 @@ from learners.models import (
     User,
 )
 from learners.nip import nip_format
+from paths.factories import activity_step, course_step, learning_path
+from paths.models import PathEnrollment
+from paths.services import path_follow
 from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt
@@ -202,6 +205,13 @@ MATRIX = {
     "coaching:agreement_end":                             (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "coaching:session_log":                               (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "coaching:session_confirm":                           (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    # Learning paths: anyone signed in follows a published path; only L1 follows path B (and has
+    # completed it: leaving is refused, back to the path); the certificate's PDF is L1's alone
+    "paths:path_list":                                   (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "paths:follow":                                      (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "paths:leave":                                       (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "paths:certificate_verify":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "paths:certificate_pdf":                             (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "development:rule_list":                              (LOGIN, 404,   404,   404,   404,   404,   OK,    OK,    404,   OK),
     "development:rule_edit":                              (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
@@ -247,6 +257,7 @@ MATRIX = {
     "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:paths.LearningPathPage":                        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.ResourcePage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:draft lesson":                                  (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Learner API (/api/v1/): 401 without a session; enrolling and starting are for oneself
@@ -337,6 +348,7 @@ PEOPLE = ("learner", "employee_c")  # world attributes; "learner" is also L1's r
 #: public and names the holder; the follow-up link (its own credential) says whom it asks about.
 NAME_ONLY = {
     "learners:certificate_verify",
+    "paths:certificate_verify",
     "api:GET /certificates/{code}",
     "evaluation:followup_form",
 }
@@ -663,6 +675,18 @@ TARGETS = {
         may_change=("learner",),
     ),
     "development:rule_list": named("development:rule_list"),
+    "paths:path_list": named("paths:path_list"),
+    "paths:follow": named("paths:follow", lambda w: w.path_b.pk, method="post"),
+    "paths:leave": named(
+        "paths:leave",
+        lambda w: w.path_b.pk,
+        method="post",
+        unchanged=lambda w: PathEnrollment.objects.filter(user=w.learner).exists(),
+    ),
+    "paths:certificate_verify": named(
+        "paths:certificate_verify", lambda w: w.path_certificate.code
+    ),
+    "paths:certificate_pdf": named("paths:certificate_pdf", lambda w: w.path_certificate.code),
     "development:rule_edit": named(
         "development:rule_edit",
         ORG_B,
@@ -942,6 +966,7 @@ PAGE_OF_TYPE = {
     "content.LibraryPage": "library",
     "content.LibrarySectionPage": "library_section_b",
     "content.ResourcePage": "resource_b",
+    "paths.LearningPathPage": "path_b",
 }
 TARGETS.update(
     {f"page:{label}": _page_target(attribute) for label, attribute in PAGE_OF_TYPE.items()}
@@ -1132,6 +1157,15 @@ def build_world() -> SimpleNamespace:
         evidence_url="https://kub.go.id/seminar",
     )
     development_services.record_verify(record=w.record_verified, verifier=hr_b)
+
+    # Path B: course B (L1 completed it) and an optional mentoring; L1 follows it, which
+    # completes it and issues L1's path certificate
+    w.path_b = learning_path(
+        provider_page=w.provider_page_b,
+        title="Jalur B",
+        steps=[course_step(w.course_b), activity_step(form_of("mentoring"), required=False)],
+    )
+    w.path_certificate = path_follow(user=w.learner, path=w.path_b).certificate
 
     # L1 coached by the supervisor they named (no column): an active agreement with a session
     # the coach logged, waiting for L1; a mentoring agreement the coach proposed, waiting too
