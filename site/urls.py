@@ -41,7 +41,6 @@ urlpatterns += i18n_patterns(
     path("", include("development.urls")),
     path("", include("coaching.urls")),
     path("", include("planning.urls")),
-    path("", include("planning.urls")),
     path("", include("paths.urls")),
     path("", include("team.urls")),
     path("", include("cohorts.urls")),
