@@ -38,6 +38,8 @@ from evaluation.models import BehaviourFollowUp, LearningNeed
 from learners.models import Enrollment, PositionCompetency, User
 from learners.selectors import jp_counting_enrollments, platform_date, year_bounds
 from learners.supervisors import confirmed_supervisor_q
+from paths.models import LearningPathPage
+from paths.selectors import paths_for_gaps
 from planning.models import DevelopmentPlan, PlanItem
 
 
@@ -146,6 +148,8 @@ class CompetencyProfile:
     # Competencies with evidence that the position does not require.
     other: list[ProfileRow]
     recommendations: dict[int, list[Recommendation]]
+    # Learning paths toward the position or the gap competencies (`paths.selectors`).
+    paths: list[LearningPathPage] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[ProfileRow]:
@@ -242,7 +246,8 @@ def recommended_courses(person: User, rows: list[ProfileRow]) -> dict[int, list[
 def competency_profile(person: User) -> CompetencyProfile:
     """`person`'s competency profile: each competency their position requires with its required
     level, its evidence, current level and gap; the competencies with evidence the position
-    does not require; and courses for the gaps. At most seven queries, whatever the numbers."""
+    does not require; and courses and learning paths for the gaps. At most seven queries, whatever
+    the numbers."""
     standard = list(
         PositionCompetency.objects.filter(position_id=person.position_id)
         .select_related("competency", "position")
@@ -268,12 +273,16 @@ def competency_profile(person: User) -> CompetencyProfile:
     recommendations = recommended_courses(person, required)
     for row in required:
         row.recommendations = recommendations.get(row.competency.pk, [])
+    gaps = {row.competency.pk: row.required for row in required if row.has_gap}
     return CompetencyProfile(
         person=person,
         position_name=standard[0].position.name if standard else "",
         required=required,
         other=other,
         recommendations=recommendations,
+        paths=paths_for_gaps(competency_levels=gaps, position_id=person.position_id)
+        if gaps
+        else [],
     )
 
 

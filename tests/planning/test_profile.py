@@ -132,6 +132,36 @@ def test_courses_developing_a_gap_to_the_required_level_are_recommended(
     assert low.pk not in [r.course.pk for r in row.recommendations]
 
 
+def test_learning_paths_toward_the_position_or_a_gap_are_recommended(
+    owner, competencies, provider_a
+):
+    from courses.factories import provider_page_of
+    from paths.factories import course_step, learning_path
+
+    course = course_developing(provider_a, (competencies[0], 3))
+    toward = learning_path(
+        provider_page=provider_page_of(provider_a),
+        steps=[course_step(course)],
+        title="Menuju Analis Kebijakan Ahli Muda",
+        target_position=owner.position,
+    )
+    gap = learning_path(
+        provider_page=provider_page_of(provider_a),
+        steps=[course_step(course)],
+        title="Analisis Kebijakan Madya",
+        target_competency=competencies[0],
+        target_level=3,
+    )
+    learning_path(
+        provider_page=provider_page_of(provider_a),
+        steps=[course_step(course)],
+        title="Jalur Lain",
+        target_competency=CompetencyFactory(code="Z.01"),
+        target_level=3,
+    )
+    assert [p.pk for p in competency_profile(owner).paths] == [toward.pk, gap.pk]
+
+
 def _build(owner, supervisor, provider, size: int):
     """`size` more required competencies, each with evidence of every source, and `size`
     competencies with evidence the position does not require."""
@@ -154,8 +184,8 @@ def test_the_profile_reads_in_a_fixed_number_of_queries(
     owner, supervisor, provider_a, size, django_assert_num_queries
 ):
     _build(owner, supervisor, provider_a, size)
-    # Position standard, needs, follow-ups, post-tests, other competencies, recommendations.
-    with django_assert_num_queries(6):
+    # Position standard, needs, follow-ups, post-tests, other competencies, courses, paths.
+    with django_assert_num_queries(7):
         profile = competency_profile(owner)
         assert len(profile.required) == 3 + size and len(profile.other) == size
         assert all(row.recommendations for row in profile.required if row.competency.code[0] == "R")
