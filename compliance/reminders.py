@@ -85,11 +85,11 @@ def reminder_preview(
     filters = reminder_filters(filters)
     counts = (
         _below_target(organization=organization, filters=filters)
-        .annotate(recent=_recent_reminder())
-        .aggregate(below=Count("pk"), recent=Count("pk", filter=Q(recent=True)))
+        .annotate(reminded_lately=_recent_reminder())
+        .aggregate(below=Count("pk"), skipped=Count("pk", filter=Q(reminded_lately=True)))
     )
     return ReminderPreview(
-        year=filters.year, below=counts["below"], recently_reminded=counts["recent"]
+        year=filters.year, below=counts["below"], recently_reminded=counts["skipped"]
     )
 
 
