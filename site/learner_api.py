@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from cohorts.api import router as cohort_router
 from compliance.api import router as compliance_router
 from core.api import OptionalJSONBodyParser, coded_errors_add, error_handlers_add
+from development.api import refusals_add
 from development.api import router as development_router
 from learners.api import router as learner_router
 from learners.errors import LearningError
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 error_handlers_add(api)
 coded_errors_add(api, LearningError)
+refusals_add(api)
 
 api.add_router("", learner_router)
 api.add_router("", development_router)

@@ -267,6 +267,22 @@ MATRIX = {
     "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Development records in the API: L1's own under /me (404 for everyone else, the superuser too;
+    # L1's record waits, so resubmitting is a 409 and removing its only evidence a 422); deciding
+    # as in the pages: L1's confirmed supervisor and B's HR (not columns) and the superuser
+    "api:GET /development-forms":                         (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /me/development-records":                    (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /me/development-records":                   (401,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW),
+    "api:GET /me/development-records/{record_id}":        (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "api:PUT /me/development-records/{record_id}":        (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "api:POST /me/development-records/{record_id}/submission": (401, 409, 404,   404,   404,   404,   404,   404,   404,   404),
+    "api:PUT /me/development-records/{record_id}/evidence-link": (401, OK, 404,  404,   404,   404,   404,   404,   404,   404),
+    "api:POST /me/development-records/{record_id}/evidence-files": (401, NEW, 404, 404,  404,   404,   404,   404,   404,   404),
+    "api:DELETE /me/development-records/{record_id}/evidence-files/{evidence_id}": (401, 422, 404, 404, 404, 404, 404, 404, 404, 404),
+    "api:GET /development-records/verification-queue":    (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /development-records/{record_id}":           (401,   OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:POST /development-records/{record_id}/decision": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:POST /development-records/{record_id}/revocation": (401, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:POST /quizzes/{quiz_id}/attempts":               (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
     "api:POST /attempts/{attempt_id}/submission":         (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -459,6 +475,14 @@ def _status(model, pk_of: Callable, field: str = "status") -> Callable:
 
 def _exists(model, pk_of: Callable) -> Callable:
     return lambda w: model.objects.filter(pk=pk_of(w)).exists()
+
+
+class _RewoundUpload(SimpleUploadedFile):
+    """An upload read from its start each time: one payload serves every role's request."""
+
+    def read(self, *args, **kwargs):
+        self.seek(0)
+        return super().read(*args, **kwargs)
 
 
 COURSE_B = lambda w: w.course_b.pk  # noqa: E731
@@ -795,6 +819,86 @@ TARGETS = {
         "get", "/certificates/{code}", lambda w: {"code": w.certificate.code}
     ),
     "api:GET /me/jp": api_call("get", "/me/jp"),
+    "api:GET /development-forms": api_call("get", "/development-forms"),
+    "api:GET /me/development-records": api_call("get", "/me/development-records?status=submitted"),
+    "api:POST /me/development-records": api_call(
+        "post",
+        "/me/development-records",
+        data=lambda w: {
+            "form": "seminar",
+            "title": "Seminar Matriks",
+            "start_date": str(timezone.localdate() - timedelta(days=2)),
+            "end_date": str(timezone.localdate() - timedelta(days=2)),
+            "hours": "2",
+            "evidence_url": "https://kub.go.id/matriks",
+        },
+    ),
+    "api:GET /me/development-records/{record_id}": api_call(
+        "get", "/me/development-records/{pk}", lambda w: {"pk": w.record.pk}
+    ),
+    "api:PUT /me/development-records/{record_id}": api_call(
+        "put",
+        "/me/development-records/{pk}",
+        lambda w: {"pk": w.record.pk},
+        data=lambda w: {
+            "form": "workshop",
+            "title": "Lokakarya B diubah",
+            "start_date": str(w.record.start_date),
+            "end_date": str(w.record.end_date),
+            "hours": "5",
+        },
+        unchanged=_status(DevelopmentRecord, RECORD, "title"),
+        may_change=("learner",),
+    ),
+    "api:POST /me/development-records/{record_id}/submission": api_call(
+        "post",
+        "/me/development-records/{pk}/submission",
+        lambda w: {"pk": w.record.pk},
+        unchanged=_status(DevelopmentRecord, RECORD),
+    ),
+    "api:PUT /me/development-records/{record_id}/evidence-link": api_call(
+        "put",
+        "/me/development-records/{pk}/evidence-link",
+        lambda w: {"pk": w.record.pk},
+        data=lambda w: {"url": "https://kub.go.id/bukti"},
+        unchanged=_status(DevelopmentRecord, RECORD, "evidence_url"),
+        may_change=("learner",),
+    ),
+    "api:POST /me/development-records/{record_id}/evidence-files": Target(
+        url=lambda w: f"/api/v1/me/development-records/{w.record.pk}/evidence-files",
+        method="post",
+        data=lambda w: {"file": _RewoundUpload("bukti.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")},
+        unchanged=lambda w: EvidenceFile.objects.filter(record=w.record).count(),
+        may_change=("learner",),
+    ),
+    "api:DELETE /me/development-records/{record_id}/evidence-files/{evidence_id}": api_call(
+        "delete",
+        "/me/development-records/{pk}/evidence-files/{evidence}",
+        lambda w: {"pk": w.record.pk, "evidence": w.evidence.pk},
+        unchanged=_exists(EvidenceFile, lambda w: w.evidence.pk),
+    ),
+    "api:GET /development-records/verification-queue": api_call(
+        "get", "/development-records/verification-queue"
+    ),
+    "api:GET /development-records/{record_id}": api_call(
+        "get", "/development-records/{pk}", lambda w: {"pk": w.record.pk}
+    ),
+    "api:POST /development-records/{record_id}/decision": api_call(
+        "post",
+        "/development-records/{pk}/decision",
+        lambda w: {"pk": w.record.pk},
+        data=lambda w: {"decision": "verify", "note": ""},
+        unchanged=_status(DevelopmentRecord, RECORD),
+        may_change=("superuser",),
+    ),
+    "api:POST /development-records/{record_id}/revocation": api_call(
+        "post",
+        "/development-records/{pk}/revocation",
+        lambda w: {"pk": w.record_verified.pk},
+        data=lambda w: {"reason": "Uji matriks izin"},
+        unchanged=_status(DevelopmentRecord, lambda w: w.record_verified.pk),
+        may_change=("superuser",),
+    ),
     "api:POST /quizzes/{quiz_id}/attempts": api_call(
         "post",
         "/quizzes/{quiz_id}/attempts",
