@@ -36,6 +36,12 @@ from learners.models import (
     NIPClaim,
     User,
 )
+from paths.certificates import (
+    path_certificate_pdf_filename,
+    path_certificate_pdf_store,
+    path_certificate_verify_url,
+)
+from paths.models import PathCertificate, PathEnrollment
 from quizzes.models import QuizAttempt
 
 FORMAT_VERSION = 1
@@ -104,6 +110,50 @@ def _certificate_row(certificate: Certificate) -> dict[str, Any]:
         "revoked_reason": certificate.revoked_reason,
         "pdf": f"sertifikat/{certificate_pdf_filename(certificate)}",
     }
+
+
+def _path_certificates(user: User) -> list[PathCertificate]:
+    return list(PathCertificate.objects.filter(enrollment__user=user).order_by("issued_at", "pk"))
+
+
+def _learning_paths(user: User, certificates: list[PathCertificate]) -> list[dict[str, Any]]:
+    """The learning paths the person follows or completed, each with its path certificate."""
+    by_enrollment = {certificate.enrollment_id: certificate for certificate in certificates}
+    rows = []
+    enrollments = (
+        PathEnrollment.objects.filter(user=user).select_related("path").order_by("started_at", "pk")
+    )
+    for enrollment in enrollments:
+        certificate = by_enrollment.get(enrollment.pk)
+        rows.append(
+            {
+                "path_id": enrollment.path_id,
+                "path_title": enrollment.path.title,
+                "started_at": enrollment.started_at,
+                "completed_at": enrollment.completed_at,
+                "certificate": None
+                if certificate is None
+                else {
+                    "serial": certificate.serial,
+                    "verify_url": path_certificate_verify_url(certificate),
+                    "issued_at": certificate.issued_at,
+                    "path_title": certificate.path_title,
+                    "jp": certificate.jp,
+                    "steps": certificate.steps,
+                    "competencies": certificate.competencies,
+                    "holder_name": certificate.holder_name,
+                    "holder_nip": certificate.holder_nip,
+                    "holder_agency": certificate.holder_agency,
+                    "holder_position": certificate.holder_position,
+                    "holder_rank_grade": certificate.holder_rank_grade,
+                    "provider_name": certificate.provider_name,
+                    "started_on": certificate.started_on,
+                    "completed_on": certificate.completed_on,
+                    "pdf": f"sertifikat/{path_certificate_pdf_filename(certificate)}",
+                },
+            }
+        )
+    return rows
 
 
 def _enrollments(user: User) -> list[dict[str, Any]]:
@@ -356,6 +406,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
         ),
         "development_records": _development_records(user),
         "coaching_agreements": _coaching_agreements(user),
+        "learning_paths": _learning_paths(user, _path_certificates(user)),
         "learning_record": history,
         "nip_claims": _values(
             NIPClaim.objects.filter(claimant=user).order_by("created_at", "pk"),
@@ -435,6 +486,16 @@ def personal_data_archive(user: User) -> bytes:
             with certificate.pdf.open("rb") as pdf:
                 archive.writestr(
                     f"sertifikat/{certificate_pdf_filename(certificate)}",
+                    pdf.read(),
+                    compress_type=zipfile.ZIP_STORED,
+                )
+        for path_certificate in _path_certificates(user):
+            path_certificate = path_certificate_pdf_store(certificate_id=path_certificate.pk)
+            if path_certificate is None:
+                continue
+            with path_certificate.pdf.open("rb") as pdf:
+                archive.writestr(
+                    f"sertifikat/{path_certificate_pdf_filename(path_certificate)}",
                     pdf.read(),
                     compress_type=zipfile.ZIP_STORED,
                 )

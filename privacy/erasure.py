@@ -18,7 +18,8 @@ What goes and what stays, and why:
 - Certificates stay verifiable as records: an agency may have filed the paper copy, so the
   verification page keeps answering "valid" with serial, course, JP and date, and says that
   the holder's data was deleted at their request instead of the name. The PDFs (which carry the
-  name and NIP) are deleted from private storage.
+  name and NIP) are deleted from private storage. Learning paths followed stay (anonymised, as
+  enrollments), their path certificates as course certificates.
 - The audit log keeps its events about the person (the controller's accountability), pointing
   at the anonymised row; an `account_deleted` event is added.
 
@@ -37,6 +38,7 @@ from cohorts.models import CohortImport, CohortInvitation
 from development.models import DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
+from paths.models import PathCertificate
 from privacy.models import AccountErasure
 from quizzes.models import QuizAttempt
 
@@ -113,6 +115,15 @@ def account_erase(*, user) -> AuditEvent:
         certificates = Certificate.objects.filter(enrollment__user=user)
         pdf_names = [name for name in certificates.values_list("pdf", flat=True) if name]
         certificates.update(
+            holder_name=placeholder,
+            holder_nip="",
+            holder_position="",
+            holder_rank_grade="",
+            pdf="",
+        )
+        path_certificates = PathCertificate.objects.filter(enrollment__user=user)
+        pdf_names += [name for name in path_certificates.values_list("pdf", flat=True) if name]
+        path_certificates.update(
             holder_name=placeholder,
             holder_nip="",
             holder_position="",

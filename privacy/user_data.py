@@ -29,6 +29,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("development.DevelopmentRecord", "owner"): (EXPORTED, "development_records"),
     ("coaching.CoachingAgreement", "coachee"): (EXPORTED, "coaching_agreements"),
     ("coaching.CoachingAgreement", "coach"): (EXPORTED, "coaching_agreements"),
+    ("paths.PathEnrollment", "user"): (EXPORTED, "learning_paths"),
     ("learners.NIPClaim", "claimant"): (EXPORTED, "nip_claims"),
     ("learners.NIPClaim", "decided_by"): ("excluded", _STAFF_ACTION),
     ("account.EmailAddress", "user"): (EXPORTED, "email_addresses"),
