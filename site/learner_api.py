@@ -1,8 +1,8 @@
 """The learner API (/api/v1/), assembled: one `NinjaAPI` (session authentication with CSRF on
 unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
 
-No app hosts it: learners, development, quizzes, cohorts and compliance each declare a router,
-and the site, which wires every app, adds them here in the order the schema lists them.
+No app hosts it: learners, development, planning, quizzes, cohorts and compliance each declare a
+router, and the site, which wires every app, adds them here in the order the schema lists them.
 """
 
 from ninja import NinjaAPI
@@ -15,6 +15,7 @@ from development.api import refusals_add
 from development.api import router as development_router
 from learners.api import router as learner_router
 from learners.errors import LearningError
+from planning.api import router as planning_router
 from quizzes.api import router as quiz_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ refusals_add(api)
 
 api.add_router("", learner_router)
 api.add_router("", development_router)
+api.add_router("", planning_router)
 api.add_router("", quiz_router)
 api.add_router("", cohort_router)
 api.add_router("", compliance_router)
