@@ -20,7 +20,8 @@ ROLES = ("owner", "other_learner", "supervisor", "other_supervisor", "hr", "hr_o
 
 @pytest.fixture
 def people(owner, other_learner, supervisor, other_supervisor, hr, hr_other):
-    return dict(zip(ROLES, (owner, other_learner, supervisor, other_supervisor, hr, hr_other)))
+    people = (owner, other_learner, supervisor, other_supervisor, hr, hr_other)
+    return dict(zip(ROLES, people, strict=True))
 
 
 @pytest.fixture
