@@ -59,7 +59,7 @@ def test_pns_below_target_are_reminded_with_their_jp(
     to_dewi = next(message for message in mail.outbox if message.to == ["dewi@b.go.id"])
     assert "6" in to_dewi.subject and "20" in to_dewi.subject
     assert "14" in to_dewi.body  # JP still to go, in Indonesian
-    assert "Yth." in to_dewi.body or "Dewi Lestari" in to_dewi.body
+    assert "Menurut catatan kami" in to_dewi.body  # in Bahasa Indonesia
     assert to_dewi.reply_to == [hr_b.email]
     event = AuditEvent.objects.get(action=AuditEvent.Action.COMPLIANCE_REMINDERS_SENT)
     assert (event.actor, event.organization_id, event.detail["reminded"]) == (
