@@ -34,6 +34,7 @@ from demo.cohorts import seed_cohorts
 from demo.development import seed_development
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
+from demo.paths import seed_paths
 from demo.quizzes import seed_quizzes
 from demo.search import seed_search
 from demo.staff import seed_staff
@@ -636,5 +637,6 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         seed_cohorts(report)
         seed_coaching(report)
         seed_development(report)
+        seed_paths(report)
     seed_search(report)
     return report

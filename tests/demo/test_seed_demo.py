@@ -19,6 +19,8 @@ from development.models import DevelopmentRecord
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
+from paths.models import LearningPathPage
+from paths.selectors import path_progress
 from search.catalog import CatalogFilters, catalog_search
 from search.recommendations import recommendations_for
 
@@ -71,6 +73,16 @@ def test_seed_demo_is_idempotent_and_realistic():
     seminar = own_records.get(form__code="seminar")
     assert seminar.jp_credited == 4  # 6 hours, capped at the seminar's 4 JP an activity
     assert seminar.evidence_files.get().content_type == "application/pdf"
+
+    # A learning path toward a position, with course and non-classical steps, that Dewi follows
+    # and has done part of.
+    path = LearningPathPage.objects.live().get(title="Menuju Analis Kebijakan Ahli Muda")
+    assert path.target_position.name == "Analis Kebijakan Ahli Muda"
+    dewi = User.objects.get(email="peserta1@lentera.localhost")
+    progress = path_progress(user=dewi, path=path)
+    assert progress.following
+    assert 0 < progress.required_done < progress.required_count
+    assert {state.step.is_course for state in progress.steps} == {True, False}
 
     assert Organization.objects.count() >= 4
     assert set(Organization.objects.values_list("kind", flat=True)) >= {
