@@ -40,6 +40,7 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from audit.models import AuditEvent
 from coaching import services as coaching_services
 from coaching.models import CoachingAgreement, CoachingSession
+from compliance.models import ComplianceReminder
 from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.members import cohort_join_request, cohort_member_add
@@ -150,6 +151,13 @@ MATRIX = {
     "compliance:report":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "compliance:report_csv":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "compliance:report_xlsx":                             (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    # L1's drill-down, reminders and the SIASN export: B's admins (not a column) and the superuser;
+    # not L1, nor L1's supervisor (their team page is theirs), nor HR of A or C
+    "compliance:person":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "compliance:reminders":                               (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "compliance:siasn":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "compliance:siasn_csv":                               (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "compliance:siasn_xlsx":                              (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     # Organization B's members awaiting confirmation, staff list and NIP claims: its admins only
     "learners:members":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "learners:member_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
@@ -378,6 +386,7 @@ SHOWS = {
     ("cohorts:detail", "superuser"): {"learner", "employee_c"},
     ("cohorts:export_csv", "superuser"): {"learner", "employee_c"},
     ("cohorts:export_xlsx", "superuser"): {"learner", "employee_c"},
+    ("compliance:person", "superuser"): {"learner"},
 }
 
 
@@ -540,6 +549,18 @@ TARGETS = {
     "compliance:report": named("compliance:report", ORG_B),
     "compliance:report_csv": named("compliance:report_csv", ORG_B),
     "compliance:report_xlsx": named("compliance:report_xlsx", ORG_B),
+    "compliance:person": named("compliance:person", ORG_B, lambda w: w.learner.pk),
+    "compliance:reminders": named(
+        "compliance:reminders",
+        ORG_B,
+        method="post",
+        data=lambda w: {},
+        unchanged=lambda w: ComplianceReminder.objects.count(),
+        may_change=("superuser",),
+    ),
+    "compliance:siasn": named("compliance:siasn", ORG_B),
+    "compliance:siasn_csv": named("compliance:siasn_csv", ORG_B),
+    "compliance:siasn_xlsx": named("compliance:siasn_xlsx", ORG_B),
     "learners:members": named("learners:members", ORG_B),
     "learners:member_decide": named(
         "learners:member_decide",
