@@ -22,7 +22,12 @@ QUERY_BUDGETS = {
     "lesson_large": 21,
     "lesson_complete": 15,
     # +2: the JP block's development records (this year's list, and the history per year).
-    "my_learning": 23,
+    # +4: the learning paths block (the learner's paths, their steps, courses completed and
+    # records verified among them).
+    "my_learning": 27,
+    # The page's steps, the follower's enrollment, courses completed and records verified: one
+    # query each whatever the number of steps; the provider and the targets one each.
+    "learning_path": 17,
     # +1: the verified development records beside the courses.
     "jp_ledger": 4,
     # The learner's dozens of development records (issue 16): one query for them all.

@@ -39,6 +39,7 @@ from courses.models import CatalogPage, CoursePage, LessonPage
 from demo.scale import MARKER_PREFIX, SUPERVISOR_EMAIL
 from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
+from paths.models import LearningPathPage
 
 RENDITION_TABLE = "wagtailimages_rendition"
 
@@ -248,11 +249,33 @@ class Subjects:
     organization_id: int
     bare_page: Page
     supervisor: User
+    learning_path: LearningPathPage | None = None
     cohort_size: int = 0
     staff_size: int = 0
     team_size: int = 0
     records_size: int = 0
     queue_size: int = 0
+
+
+def _bench_path(courses: list[CoursePage], learner: User) -> LearningPathPage:
+    """A learning path of 15 steps (12 generated courses, three non-classical activities) that
+    the measured learner follows: made once in the data set, as the bare page is."""
+    from development.models import DevelopmentForm
+    from paths.factories import activity_step, course_step, learning_path
+    from paths.services import path_follow
+
+    path = LearningPathPage.objects.filter(slug="bench-jalur-belajar").first()
+    if path is None:
+        forms = DevelopmentForm.objects.filter(mode="nonklasikal").order_by("pk")[:3]
+        path = learning_path(
+            provider_page=courses[0].get_parent().specific,
+            title="Jalur belajar uji skala",
+            slug="bench-jalur-belajar",
+            steps=[course_step(course) for course in courses[:12]]
+            + [activity_step(form, min_jp=2) for form in forms],
+        )
+    path_follow(user=learner, path=path)
+    return path
 
 
 def _middle(lessons):
@@ -339,6 +362,7 @@ def find_subjects() -> Subjects:
         organization_id=hr_role.organization_id,
         bare_page=bare_page,
         supervisor=supervisor,
+        learning_path=_bench_path(list(courses[:12]), learner),
     )
 
 
@@ -373,6 +397,8 @@ def targets_for(s: Subjects) -> list[Target]:
                f"/pelajaran/{s.completion_lesson.pk}/selesai/", user=s.learner, method="POST",
                before_each=uncomplete, expect=302),
         Target("my_learning", "My learning", "/saya/", user=s.learner),
+        Target("learning_path", "Learning path, 15 steps (follower)", s.learning_path.url,
+               user=s.learner),
         Target("jp_ledger", "JP ledger (CSV)", "/saya/jp.csv", user=s.learner),
         Target("development_records", f"My development records ({s.records_size})",
                "/saya/pengembangan/", user=s.learner),
