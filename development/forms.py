@@ -24,9 +24,9 @@ class RecordForm(forms.Form):
     organizer = forms.CharField(label=_("Organizer"), max_length=255, required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     end_date = forms.DateField(label=_("End date"), widget=DateInput)
-    hours = forms.DecimalField(
-        label=_("Hours of learning"), max_digits=6, decimal_places=2, min_value=0
-    )
+    # No minimum here: `services` refuses hours of zero or less in words of its own, the same
+    # for the page and the API.
+    hours = forms.DecimalField(label=_("Hours of learning"), max_digits=6, decimal_places=2)
     competencies = forms.ModelMultipleChoiceField(
         label=_("Competencies developed"),
         queryset=Competency.objects.order_by("kind", "name"),
