@@ -58,3 +58,17 @@ class StaffListForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class SupervisorLinksForm(forms.Form):
+    """The organization admin's list of who supervises whom (`learners.imports`)."""
+
+    file = forms.FileField(
+        label=_("Supervisor links (CSV)"),
+        help_text=_(
+            'A column "nip" or "email" of each person and a column "supervisor_nip" or '
+            '"supervisor_email" of their direct supervisor, all people of your organization. '
+            "The links are set confirmed; nothing changes if a row has an error."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

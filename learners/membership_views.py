@@ -1,12 +1,13 @@
 """The organization admin's people screen (members awaiting confirmation, staff list import,
-NIP claims) and the sign-up page's "my NIP is used by someone else" form. Thin: the rules are
-in `learners.membership`.
+supervisor links import, NIP claims) and the sign-up page's "my NIP is used by someone else"
+form. Thin: the rules are in `learners.membership` and `learners.imports`.
 
 As for the compliance report, the organization is looked up among those the user administers:
 anyone else gets 404.
 """
 
 from allauth.core.ratelimit import consume_or_429
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learners import membership, staff_list
-from learners.membership_forms import NIPHelpForm, StaffListForm
+from learners import imports, membership, staff_list
+from learners.membership_forms import NIPHelpForm, StaffListForm, SupervisorLinksForm
 from learners.models import User
 from learners.permissions import organizations_administered
+from learners.tabular import TableFileError, csv_text
 
 PEOPLE_PER_PAGE = 50
 
@@ -109,6 +111,48 @@ def staff_list_import(request: HttpRequest, organization_id: int) -> HttpRespons
         },
     )
     return redirect(_members_url(organization.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervisor_links_import(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Set who supervises whom from a CSV of the organization's structure, all at once or not
+    at all; a refused file is shown again with every error by row."""
+    organization = _administered(request, organization_id)
+    form = SupervisorLinksForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.LENTERA_IMPORT_MAX_BYTES:
+                raise imports.ImportRefused(
+                    [
+                        _("The file is too large: at most %(size)s MB.")
+                        % {"size": settings.LENTERA_IMPORT_MAX_BYTES // (1024 * 1024)}
+                    ]
+                )
+            try:
+                text = csv_text(upload.read())
+            except TableFileError as error:
+                raise imports.ImportRefused([str(error)]) from error
+            result = imports.supervisor_links_import(
+                organization=organization, text=text, imported_by=request.user
+            )
+        except imports.ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request,
+                _("Supervisor links imported: %(linked)s set, %(unchanged)s already set.")
+                % {"linked": result.linked, "unchanged": result.unchanged},
+            )
+            return redirect(_members_url(organization.pk))
+    return TemplateResponse(
+        request,
+        "learners/supervisor_links_import.html",
+        {"organization": organization, "form": form, "errors": errors},
+        status=400 if errors or form.errors else 200,
+    )
 
 
 @login_required

@@ -37,6 +37,11 @@ urlpatterns = [
         name="staff_list_import",
     ),
     path(
+        "kepatuhan/<int:organization_id>/anggota/atasan/",
+        membership_views.supervisor_links_import,
+        name="supervisor_links_import",
+    ),
+    path(
         "kepatuhan/<int:organization_id>/klaim-nip/<int:claim_id>/",
         membership_views.nip_claim_decide,
         name="nip_claim_decide",

@@ -162,6 +162,8 @@ MATRIX = {
     "learners:members":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "learners:member_decide":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     "learners:staff_list_import":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # Organization B's supervisor links from its structure: its admins only
+    "learners:supervisor_links_import":                   (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     "learners:nip_claim_decide":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # "My NIP is used by someone else": anyone, from the sign-up page
     "learners:nip_help":                                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -579,6 +581,18 @@ TARGETS = {
             "file": SimpleUploadedFile("pegawai.csv", b"email\nl1@kub.go.id\n", "text/csv")
         },
         unchanged=lambda w: AuditEvent.objects.filter(action="staff_list_imported").count(),
+        may_change=("superuser",),
+    ),
+    "learners:supervisor_links_import": named(
+        "learners:supervisor_links_import",
+        ORG_B,
+        method="post",
+        data=lambda w: {
+            "file": _RewoundUpload(
+                "atasan.csv", b"email,supervisor_email\nl1@kub.go.id,l2@kub.go.id\n", "text/csv"
+            )
+        },
+        unchanged=_status(User, lambda w: w.learner.pk, "supervisor_id"),
         may_change=("superuser",),
     ),
     "learners:nip_claim_decide": named(
