@@ -55,6 +55,14 @@ _VALIDATION_MESSAGES = {
     "datetime_from_date_parsing": lambda: _("Enter a valid date and time (ISO 8601)."),
     "datetime_type": lambda: _("Enter a valid date and time (ISO 8601)."),
     "int_parsing": lambda: _("Enter a whole number."),
+    "date_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_from_datetime_inexact": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_type": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "decimal_parsing": lambda: _("Enter a number."),
+    "decimal_type": lambda: _("Enter a number."),
+    "finite_number": lambda: _("Enter a number."),
+    "string_type": lambda: _("Enter text."),
     "json_invalid": lambda: _("The request body is not valid JSON."),
 }
 

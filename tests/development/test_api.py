@@ -301,6 +301,27 @@ def test_an_unknown_form_competency_or_a_missing_field_is_refused(owner, client_
     assert fields >= {"body.title", "body.start_date", "body.hours"}
 
 
+def test_a_date_or_number_that_is_not_one_is_refused_in_words(owner, client_for):
+    response = _post(
+        client_for(owner),
+        "/me/development-records",
+        _body(start_date="kemarin", hours="enam", title=7),
+    )
+    assert {e["field"]: e["detail"] for e in _errors_of(response)} == {
+        "body.start_date": indonesian("Enter a valid date (YYYY-MM-DD)."),
+        "body.hours": indonesian("Enter a number."),
+        "body.title": indonesian("Enter text."),
+    }
+    for hours in ("NaN", "Infinity"):
+        response = _post(client_for(owner), "/me/development-records", _body(hours=hours))
+        assert response.status_code == 422
+
+
+def _errors_of(response) -> list[dict]:
+    assert response.status_code == 422, response.content
+    return response.json()["errors"]
+
+
 def test_a_form_that_needs_a_report_refuses_a_record_without_one(owner, client_for):
     FormRuleFactory(
         form=form_of("seminar"), organization=owner.organization, evidence="report_and_evidence"
