@@ -11,6 +11,7 @@ import json
 import zipfile
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -402,6 +403,20 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "cohort__name",
             "sent_on",
             "status",
+            "sent_at",
+        ),
+        # HR's reminders of the JP target. By name: compliance is privacy's sibling floor, which
+        # it does not import.
+        "jp_reminders_received": _values(
+            apps.get_model("compliance", "ComplianceReminder")
+            .objects.filter(person=user)
+            .order_by("created_at", "pk"),
+            "organization__name",
+            "year",
+            "jp",
+            "target",
+            "status",
+            "created_at",
             "sent_at",
         ),
         "development_records": _development_records(user),

@@ -26,6 +26,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("quizzes.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
     ("evaluation.LearningNeed", "user"): (EXPORTED, "learning_needs"),
     ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
+    ("compliance.ComplianceReminder", "person"): (EXPORTED, "jp_reminders_received"),
     ("development.DevelopmentRecord", "owner"): (EXPORTED, "development_records"),
     ("coaching.CoachingAgreement", "coachee"): (EXPORTED, "coaching_agreements"),
     ("coaching.CoachingAgreement", "coach"): (EXPORTED, "coaching_agreements"),
@@ -57,6 +58,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("cohorts.CohortInvitation", "sent_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.CohortImport", "uploaded_by"): ("excluded", _STAFF_ACTION),
     ("cohorts.Reminder", "sent_by"): ("excluded", _STAFF_ACTION),
+    ("compliance.ComplianceReminder", "sent_by"): ("excluded", _STAFF_ACTION),
     ("audit.AuditEvent", "actor"): (
         "excluded",
         "staff actions on other people's data; the person's own downloads and deletion are "

@@ -31,6 +31,7 @@ SECTIONS = {
     "development_records",
     "coaching_agreements",
     "reminders_received",
+    "jp_reminders_received",
     "learning_record",
     "nip_claims",
     "email_addresses",
