@@ -113,3 +113,31 @@ def test_the_admin_form_refuses_steps_without_a_required_one(path, editor_a, cli
     assert "at least one required step" in response.content.decode() or (
         "minimal satu langkah wajib" in response.content.decode()
     )
+
+
+def test_the_content_api_lists_paths_with_their_steps(path, course_a):
+    from django.test import Client
+
+    response = Client().get(
+        "/api/v2/pages/",
+        {"type": "paths.LearningPathPage", "fields": "steps,target_level,provider"},
+    )
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["title"] == path.title
+    assert [step["kind"] for step in item["steps"]] == ["course", "activity", "course"]
+    assert item["steps"][0]["course_title"] == course_a.title
+    assert item["steps"][1]["development_form"] == "mentoring"
+    assert item["steps"][1]["min_jp"] == "4.00"
+
+
+def test_editors_of_another_organization_cannot_edit_the_path(path, editor_b, editor_a, client_for):
+    assert client_for(editor_a).get(f"/admin/pages/{path.pk}/edit/").status_code == 200
+    response = client_for(editor_b).get(f"/admin/pages/{path.pk}/edit/")
+    assert response.status_code == 302
+    assert (
+        client_for(editor_b)
+        .get(f"/admin/pages/add/paths/learningpathpage/{path.get_parent().pk}/")
+        .status_code
+        == 302
+    )
