@@ -43,6 +43,7 @@ from paths.certificates import (
     path_certificate_verify_url,
 )
 from paths.models import PathCertificate, PathEnrollment
+from planning.models import DevelopmentPlan, PlanItem
 from quizzes.models import QuizAttempt
 
 FORMAT_VERSION = 1
@@ -267,6 +268,36 @@ def _coaching_agreements(user: User) -> list[dict[str, Any]]:
     return list(by_id.values())
 
 
+def _development_plans(user: User) -> list[dict[str, Any]]:
+    """The person's yearly development plans, each with its planned activities; two queries."""
+    plans = _values(
+        DevelopmentPlan.objects.filter(user=user).order_by("year", "pk"),
+        "id",
+        "year",
+        "status",
+        "submitted_at",
+        "supervisor_note",
+        "agreed_by__full_name",
+        "agreed_at",
+        "created_at",
+    )
+    by_id = {row["id"]: row | {"activities": []} for row in plans}
+    for item in _values(
+        PlanItem.objects.filter(plan__user=user).order_by("target_date", "pk"),
+        "plan_id",
+        "title",
+        "course__title",
+        "form__name",
+        "competency__code",
+        "competency__name",
+        "need_id",
+        "target_date",
+        "planned_jp",
+    ):
+        by_id[item.pop("plan_id")]["activities"].append(item)
+    return list(by_id.values())
+
+
 def _development_records(user: User) -> list[dict[str, Any]]:
     """The person's development records outside courses, with the competencies they named and
     their evidence files (the files themselves are in the archive); three queries."""
@@ -420,6 +451,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "sent_at",
         ),
         "development_records": _development_records(user),
+        "development_plans": _development_plans(user),
         "coaching_agreements": _coaching_agreements(user),
         "learning_paths": _learning_paths(user, _path_certificates(user)),
         "learning_record": history,

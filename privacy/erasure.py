@@ -11,6 +11,9 @@ What goes and what stays, and why:
   point at it.
 - Development records outside courses stay as learning (form, dates, hours, JP, status), their
   report, evidence link and the verifier's note are blanked and their evidence files deleted.
+- Development plans stay as plans (year, status, dates, planned JP, the course or form of each
+  activity), the supervisor's note is blanked and each activity's title becomes its course's
+  title or its form's name.
 - Coaching and mentoring agreements and sessions the person took part in (as coachee or as
   coach) stay as dates and durations; their goals, notes and agreed actions are blanked. The
   records the person's sessions as coach became keep their learning but no longer name them as
@@ -28,17 +31,19 @@ Everything happens in one transaction; files are deleted only once it has commit
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from audit.models import AuditEvent
 from audit.services import Action, audit_record
 from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortImport, CohortInvitation
-from development.models import DevelopmentRecord, EvidenceFile
+from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from paths.models import PathCertificate
+from planning.models import DevelopmentPlan, PlanItem
 from privacy.models import AccountErasure
 from quizzes.models import QuizAttempt
 
@@ -148,6 +153,16 @@ def account_erase(*, user) -> AuditEvent:
         )
         DevelopmentRecord.objects.filter(owner=user).update(
             report="", evidence_url="", decision_note=""
+        )
+        DevelopmentPlan.objects.filter(user=user).update(supervisor_note="")
+        plan_items = PlanItem.objects.filter(plan__user=user)
+        plan_items.filter(course__isnull=False).update(
+            title=Subquery(Page.objects.filter(pk=OuterRef("course_id")).values("title")[:1])
+        )
+        plan_items.filter(form__isnull=False).update(
+            title=Subquery(
+                DevelopmentForm.objects.filter(pk=OuterRef("form_id")).values("name")[:1]
+            )
         )
         agreements = CoachingAgreement.objects.filter(Q(coachee=user) | Q(coach=user))
         CoachingSession.objects.filter(agreement__in=agreements).update(notes="", agreed_actions="")

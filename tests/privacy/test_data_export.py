@@ -30,6 +30,8 @@ SECTIONS = {
     "learning_needs",
     "development_records",
     "coaching_agreements",
+    "development_plans",
+    "learning_paths",
     "reminders_received",
     "jp_reminders_received",
     "learning_record",
