@@ -42,6 +42,9 @@ QUERY_BUDGETS = {
     "api_enrollments": 6,
     # +1: the verified development records beside the courses.
     "api_jp": 4,
+    # A page of the learner's records and of the supervisor's queue: count, page, session, user.
+    "api_development_records": 4,
+    "api_verification_queue": 4,
     "api_certificate": 1,
     "api_cohort": 13,
     # +2: the shared filter form checks the unit and position belong to the organization.
