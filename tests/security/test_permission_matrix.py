@@ -298,6 +298,8 @@ MATRIX = {
     "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "api:GET /organizations/{organization_id}/people/{person_id}": (401, 404, 404, 404, 404, 404, 404, OK,   404,   404),
+    "api:GET /organizations/{organization_id}/siasn":     (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /openapi.json":                              (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Wagtail's read-only content API (v2): live public pages and the media library, for all
     "wagtailapi:pages:listing":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -389,6 +391,7 @@ SHOWS = {
     ("cohorts:export_csv", "superuser"): {"learner", "employee_c"},
     ("cohorts:export_xlsx", "superuser"): {"learner", "employee_c"},
     ("compliance:person", "superuser"): {"learner"},
+    ("api:GET /organizations/{organization_id}/people/{person_id}", "superuser"): {"learner"},
 }
 
 
@@ -955,6 +958,14 @@ TARGETS = {
         "get",
         "/organizations/{organization_id}/compliance",
         lambda w: {"organization_id": w.org_b.pk},
+    ),
+    "api:GET /organizations/{organization_id}/people/{person_id}": api_call(
+        "get",
+        "/organizations/{organization_id}/people/{person_id}",
+        lambda w: {"organization_id": w.org_b.pk, "person_id": w.learner.pk},
+    ),
+    "api:GET /organizations/{organization_id}/siasn": api_call(
+        "get", "/organizations/{organization_id}/siasn", lambda w: {"organization_id": w.org_b.pk}
     ),
     "api:GET /openapi.json": api_call("get", "/openapi.json"),
     "wagtailapi:pages:listing": named(
