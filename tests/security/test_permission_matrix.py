@@ -20,7 +20,7 @@ import secrets
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -40,12 +40,12 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from audit.models import AuditEvent
 from coaching import services as coaching_services
 from coaching.models import CoachingAgreement, CoachingSession
-from compliance.models import ComplianceReminder
 from cohorts.factories import CohortInvitationFactory
 from cohorts.invitations import invitation_token
 from cohorts.members import cohort_join_request, cohort_member_add
 from cohorts.models import CohortImport, CohortInvitation, Reminder
 from cohorts.services import cohort_create
+from compliance.models import ComplianceReminder
 from content.factories import CompetencyFactory, OrganizationFactory, ResourcePageFactory
 from content.models import LibrarySectionPage, StandardPage
 from courses.factories import (
@@ -87,6 +87,8 @@ from learners.nip import nip_format
 from paths.factories import activity_step, course_step, learning_path
 from paths.models import PathEnrollment
 from paths.services import path_follow
+from planning import services as planning_services
+from planning.models import DevelopmentPlan, PlanItem
 from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt
@@ -208,6 +210,19 @@ MATRIX = {
     "development:record_revoke":                          (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Rules of organization B: its HR (not a column) and the superuser; other HR see their own
     # Coaching and mentoring: L1 and their coach (not a column) only, not even HR or the superuser
+    # Competency profiles and development plans: L1's are L1's, their confirmed supervisor's
+    # (not a column: L1's supervisor has not answered) and B's HR's (the superuser); only the
+    # confirmed supervisor decides a plan, so nobody here can
+    "planning:my_profile":                                (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "planning:person_profile":                            (LOGIN, AWAY,  404,   404,   404,   404,   404,   OK,    404,   404),
+    "planning:plan_index":                                (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "planning:team_plans":                                (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "planning:plan_detail":                               (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "planning:item_create":                               (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "planning:item_edit":                                 (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "planning:item_delete":                               (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "planning:plan_submit":                               (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "planning:plan_decide":                               (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
     "coaching:agreement_list":                            (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "coaching:agreement_create":                          (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "coaching:agreement_detail":                          (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
@@ -277,6 +292,9 @@ MATRIX = {
     "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Everyone's own profile; L1's plan of this year is L1's (nobody else has one)
+    "api:GET /me/profile":                                (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /me/plan":                                   (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
     # Development records in the API: L1's own under /me (404 for everyone else, the superuser too;
     # L1's record waits, so resubmitting is a 409 and removing its only evidence a 422); deciding
     # as in the pages: L1's confirmed supervisor and B's HR (not columns) and the superuser
@@ -507,6 +525,7 @@ COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
+PLAN = lambda w: w.plan.pk  # noqa: E731
 
 TARGETS = {
     "favicon": named("favicon"),
@@ -698,6 +717,35 @@ TARGETS = {
         unchanged=_status(DevelopmentRecord, lambda w: w.record_verified.pk),
         may_change=("superuser",),
     ),
+    "planning:my_profile": named("planning:my_profile"),
+    "planning:person_profile": named("planning:person_profile", lambda w: w.learner.pk),
+    "planning:plan_index": named("planning:plan_index"),
+    "planning:team_plans": named("planning:team_plans"),
+    "planning:plan_detail": named("planning:plan_detail", PLAN),
+    "planning:item_create": named("planning:item_create", PLAN),
+    "planning:item_edit": named("planning:item_edit", PLAN, lambda w: w.plan_item.pk),
+    "planning:item_delete": named(
+        "planning:item_delete",
+        PLAN,
+        lambda w: w.plan_item.pk,
+        method="post",
+        unchanged=_exists(PlanItem, lambda w: w.plan_item.pk),
+        may_change=("learner",),
+    ),
+    "planning:plan_submit": named(
+        "planning:plan_submit",
+        PLAN,
+        method="post",
+        unchanged=_status(DevelopmentPlan, PLAN),
+        may_change=("learner",),
+    ),
+    "planning:plan_decide": named(
+        "planning:plan_decide",
+        PLAN,
+        method="post",
+        data=lambda w: {"decision": "agree", "note": ""},
+        unchanged=_status(DevelopmentPlan, PLAN),
+    ),
     "coaching:agreement_list": named("coaching:agreement_list"),
     "coaching:agreement_create": named("coaching:agreement_create"),
     "coaching:agreement_detail": named("coaching:agreement_detail", AGREEMENT),
@@ -857,6 +905,8 @@ TARGETS = {
         "get", "/certificates/{code}", lambda w: {"code": w.certificate.code}
     ),
     "api:GET /me/jp": api_call("get", "/me/jp"),
+    "api:GET /me/profile": api_call("get", "/me/profile"),
+    "api:GET /me/plan": api_call("get", "/me/plan"),
     "api:GET /development-forms": api_call("get", "/development-forms"),
     "api:GET /me/development-records": api_call("get", "/me/development-records?status=submitted"),
     "api:POST /me/development-records": api_call(
@@ -1345,6 +1395,17 @@ def build_world() -> SimpleNamespace:
         title="Karier B",
         goals="Merencanakan karier.",
         start_date=today - timedelta(days=5),
+    )
+
+    # L1's development plan for this year, a draft with one seminar
+    w.plan = planning_services.plan_create(user=w.learner, year=today.year)
+    w.plan_item = planning_services.item_add(
+        plan=w.plan,
+        user=w.learner,
+        form=form_of("seminar"),
+        title="Seminar B",
+        target_date=date(today.year, 12, 31),
+        planned_jp=Decimal("4"),
     )
 
     # A trainer of course B who does not train L1's cohort; organization C's HR admin, whose
