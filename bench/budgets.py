@@ -39,6 +39,9 @@ QUERY_BUDGETS = {
     "cohort": 23,
     # +1: the people awaiting confirmation of their membership (count and first rows, one query).
     "compliance": 14,
+    # One staff member with dozens of records: the person, the ledger (courses, records), records
+    # waiting, active enrollments with their lessons and completions, reminders, the audit event.
+    "compliance_person": 15,
     "api_enrollments": 6,
     # +1: the verified development records beside the courses.
     "api_jp": 4,

@@ -366,6 +366,30 @@ def find_subjects() -> Subjects:
     )
 
 
+def _hr_targets(s: Subjects) -> list[Target]:
+    """HR's drill-down on the staff member of the organization with the most development
+    records (every one has dozens in a generated data set)."""
+    from django.db.models import Count
+
+    busiest = (
+        DevelopmentRecord.objects.filter(owner__organization_id=s.organization_id)
+        .values("owner")
+        .annotate(records=Count("pk"))
+        .order_by("-records", "owner")
+        .first()
+    )
+    if busiest is None:
+        return []
+    return [
+        Target(
+            "compliance_person",
+            f"HR: one staff member's JP ({busiest['records']} records)",
+            f"/kepatuhan/{s.organization_id}/pegawai/{busiest['owner']}/",
+            user=s.hr_admin,
+        )
+    ]
+
+
 def targets_for(s: Subjects) -> list[Target]:
     catalog_url = CatalogPage.objects.get().url
     lesson_of = s.big_lesson.url
@@ -410,6 +434,7 @@ def targets_for(s: Subjects) -> list[Target]:
                f"/pelatih/kelas/{s.cohort.pk}/", user=s.trainer),
         Target("compliance", f"Organization compliance ({s.staff_size} staff)",
                f"/kepatuhan/{s.organization_id}/", user=s.hr_admin),
+        *_hr_targets(s),
         Target("api_enrollments", "API: my enrollments", "/api/v1/me/enrollments",
                user=s.learner, kind="api"),
         Target("api_jp", "API: my JP ledger", "/api/v1/me/jp", user=s.learner, kind="api"),
