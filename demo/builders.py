@@ -35,6 +35,7 @@ from demo.development import seed_development
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.paths import seed_paths
+from demo.planning import seed_planning
 from demo.quizzes import seed_quizzes
 from demo.search import seed_search
 from demo.staff import seed_staff
@@ -638,5 +639,8 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         seed_coaching(report)
         seed_development(report)
         seed_paths(report)
+        # After development and paths: the plan is realised by a verified seminar, and the
+        # course it completes is a step of Dewi's path.
+        seed_planning(report)
     seed_search(report)
     return report

@@ -21,6 +21,8 @@ from learners.nip import nip_parse
 from learners.permissions import organizations_administered
 from paths.models import LearningPathPage
 from paths.selectors import path_progress
+from planning.models import DevelopmentPlan
+from planning.selectors import Source, competency_profile, plan_realisation
 from search.catalog import CatalogFilters, catalog_search
 from search.recommendations import recommendations_for
 
@@ -83,6 +85,17 @@ def test_seed_demo_is_idempotent_and_realistic():
     assert progress.following
     assert 0 < progress.required_done < progress.required_count
     assert {state.step.is_course for state in progress.steps} == {True, False}
+
+    # Dewi's competency profile has evidence of every source, and her agreed plan for this
+    # year is partly realised.
+    profile = competency_profile(dewi)
+    sources = {item.source for row in profile.required for item in row.evidence.values()}
+    assert sources == {Source.SELF_ASSESSMENT, Source.POST_TEST, Source.SUPERVISOR}
+    assert profile.gaps and any(row.gap == 0 for row in profile.required)
+    plan = DevelopmentPlan.objects.get(user=dewi, year=timezone.localdate().year)
+    assert plan.status == DevelopmentPlan.Status.AGREED
+    realisation = plan_realisation(plan, today=timezone.localdate())
+    assert 0 < realisation.items_realised < len(realisation.items)
 
     assert Organization.objects.count() >= 4
     assert set(Organization.objects.values_list("kind", flat=True)) >= {
