@@ -30,10 +30,18 @@ QUERY_BUDGETS = {
     "learning_path": 17,
     # +1: the verified development records beside the courses.
     "jp_ledger": 4,
-    # The learner's dozens of development records (issue 16): one query for them all.
-    "development_records": 10,
-    # The records of a supervisor's whole confirmed team waiting for them: one query for them all.
-    "verification_queue": 6,
+    # The learner's dozens of development records (issue 16), 50 a page: the count and the page.
+    "development_records": 11,
+    # The records of a supervisor's whole confirmed team waiting for them, 50 a page: the count
+    # and the page.
+    "verification_queue": 7,
+    # The supervisor's whole confirmed team: the people with their counts (one query), their
+    # active enrollments, those courses' lessons and the lessons done, the requests to decide.
+    "team": 10,
+    # One member with dozens of records: the member, the ledger (courses, records), open
+    # enrollments with their lessons and completions, records and needs waiting, coaching
+    # agreements with the supervisor, requests to decide: one query each.
+    "team_member": 15,
     "certificate_verify": 1,
     # +1: opening a cohort page is written to the audit log (who looked at whose progress).
     "cohort": 23,

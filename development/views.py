@@ -5,6 +5,7 @@ Anyone else asking for a record or a rule gets a 404: the page does not say it e
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,10 @@ from development.models import DevelopmentForm, DevelopmentRecord, FormRule
 from development.permissions import can_verify, can_view
 from learners.permissions import organizations_administered
 from learners.supervisors import team_members
+
+#: Rows of the learner's records and of the verification queue per page: a supervisor of a large
+#: team, or a person with years of records, still gets a light page.
+RECORDS_PER_PAGE = 50
 
 
 def _posted(request):
@@ -51,7 +56,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
         request,
         "development/record_list.html",
         {
-            "records": selectors.records_of(request.user),
+            "records": Paginator(selectors.records_of(request.user), RECORDS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "year": year,
             "verified_jp": ledger.verified_jp_in_year(request.user, year),
             "to_verify": selectors.records_to_verify(request.user).count(),
@@ -195,7 +202,11 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "development/verification_queue.html",
-        {"records": selectors.records_to_verify(request.user)},
+        {
+            "records": Paginator(
+                selectors.records_to_verify(request.user), RECORDS_PER_PAGE
+            ).get_page(request.GET.get("page"))
+        },
     )
 
 
