@@ -27,6 +27,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+from django.db.models import Count
 from django.middleware.csrf import _get_new_csrf_string
 from django.test.client import FakePayload
 from django.utils import timezone
@@ -250,6 +251,9 @@ class Subjects:
     bare_page: Page
     supervisor: User
     learning_path: LearningPathPage | None = None
+    # The supervisor's team member with the most development records.
+    team_member: User | None = None
+    member_records: int = 0
     cohort_size: int = 0
     staff_size: int = 0
     team_size: int = 0
@@ -428,6 +432,10 @@ def targets_for(s: Subjects) -> list[Target]:
                "/saya/pengembangan/", user=s.learner),
         Target("verification_queue", f"Verification queue ({s.queue_size} records, team of "
                f"{s.team_size})", "/saya/pengembangan/verifikasi/", user=s.supervisor),
+        Target("team", f"Supervisor's team ({s.team_size} people)", "/saya/tim/",
+               user=s.supervisor),
+        Target("team_member", f"Team member ({s.member_records} records)",
+               f"/saya/tim/{s.team_member.pk}/", user=s.supervisor),
         Target("certificate_verify", "Certificate verification",
                f"/sertifikat/{s.certificate.code}/"),
         Target("cohort", f"Trainer cohort page ({s.cohort_size} learners)",
@@ -465,6 +473,14 @@ def run(*, size: str, repeat: int, out=print) -> Run:
         supervisor=subjects.supervisor, supervisor_confirmed_at__isnull=False
     ).count()
     subjects.records_size = DevelopmentRecord.objects.filter(owner=subjects.learner).count()
+    busiest = (
+        User.objects.filter(supervisor=subjects.supervisor, supervisor_confirmed_at__isnull=False)
+        .annotate(records=Count("development_records"))
+        .order_by("-records", "pk")
+        .first()
+    )
+    subjects.team_member = busiest
+    subjects.member_records = busiest.records if busiest else 0
     subjects.queue_size = DevelopmentRecord.objects.filter(
         owner__supervisor=subjects.supervisor, status=DevelopmentRecord.Status.SUBMITTED
     ).count()
@@ -490,6 +506,7 @@ def run(*, size: str, repeat: int, out=print) -> Run:
             "development_records": DevelopmentRecord.objects.count(),
             "learner_records": subjects.records_size,
             "supervisor_team": subjects.team_size,
+            "team_member_records": subjects.member_records,
             "verification_queue": subjects.queue_size,
         },
     )
