@@ -174,3 +174,15 @@ def test_queries_do_not_grow_with_the_records(
         response = client.get(url(member))
     assert len(response.context["overview"].records_waiting) == 12
     assert len(response.context["overview"].agreements) == 12
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["member", "other_learner", "other_supervisor", "unconfirmed_supervisor", "hr", "hr_other"],
+)
+def test_nobody_else_s_team_page_lists_the_member(client, member, who, request):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get("/saya/tim/")
+    assert response.status_code == 200
+    assert member.pk not in [person.pk for person in response.context["team"].members]
+    assert url(member) not in response.content.decode()
