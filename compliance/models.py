@@ -1,6 +1,7 @@
 """What HR did about compliance: the reminders sent to staff below the yearly JP target."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -61,3 +62,8 @@ class ComplianceReminder(models.Model):
 
     def __str__(self):
         return f"{self.person_id} — {self.year} — {self.created_at:%Y-%m-%d}"
+
+    @property
+    def remaining(self) -> Decimal:
+        """The JP the person still had to earn when it was sent."""
+        return max(Decimal(0), Decimal(self.target) - self.jp)

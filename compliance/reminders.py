@@ -9,7 +9,6 @@ first); HR sends again for the rest, whom the rate limit leaves out of the first
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -164,7 +163,3 @@ def reminders_received(person: User, *, limit: int = 20) -> list[ComplianceRemin
         .select_related("sent_by")
         .order_by("-created_at", "-pk")[:limit]
     )
-
-
-def remaining_jp(reminder: ComplianceReminder) -> Decimal:
-    return max(Decimal(0), Decimal(reminder.target) - reminder.jp)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
 from compliance.models import ComplianceReminder
-from compliance.reminders import remaining_jp
 from content.inputs import single_line
 from content.templatetags.lentera_tags import plain_number
 from core.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
@@ -78,7 +77,7 @@ def _message(reminder: ComplianceReminder, links: dict) -> EmailMessage:
     }
     body = render_to_string(
         "compliance/email/reminder_body.txt",
-        {"reminder": reminder, "remaining": remaining_jp(reminder), **links},
+        {"reminder": reminder, "remaining": reminder.remaining, **links},
     )
     sender = reminder.sent_by
     return EmailMessage(
