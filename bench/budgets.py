@@ -42,6 +42,12 @@ QUERY_BUDGETS = {
     # enrollments with their lessons and completions, records and needs waiting, coaching
     # agreements with the supervisor, requests to decide: one query each.
     "team_member": 15,
+    # Twelve required competencies with evidence of every source: the position's standard,
+    # needs, follow-ups, post-tests, courses and paths for the gaps, one query each.
+    "competency_profile": 13,
+    # A plan of dozens of activities against its realisation: the plan, its activities, completed
+    # courses and verified records of the year.
+    "development_plan": 9,
     "certificate_verify": 1,
     # +1: opening a cohort page is written to the audit log (who looked at whose progress).
     "cohort": 23,
@@ -56,6 +62,10 @@ QUERY_BUDGETS = {
     # A page of the learner's records and of the supervisor's queue: count, page, session, user.
     "api_development_records": 4,
     "api_verification_queue": 4,
+    # The profile's seven queries (see competency_profile) and the session and user.
+    "api_profile": 9,
+    # The plan, its activities, completed courses, verified records, session and user.
+    "api_plan": 6,
     "api_certificate": 1,
     "api_cohort": 13,
     # +2: the shared filter form checks the unit and position belong to the organization.

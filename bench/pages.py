@@ -251,6 +251,9 @@ class Subjects:
     bare_page: Page
     supervisor: User
     learning_path: LearningPathPage | None = None
+    # The measured learner's development plan this year and its number of activities.
+    plan_pk: int = 0
+    plan_items: int = 0
     # The supervisor's team member with the most development records.
     team_member: User | None = None
     member_records: int = 0
@@ -280,6 +283,75 @@ def _bench_path(courses: list[CoursePage], learner: User) -> LearningPathPage:
         )
     path_follow(user=learner, path=path)
     return path
+
+
+def _bench_profile(learner: User, courses: list[CoursePage]) -> tuple[int, int]:
+    """Made once in the data set, as the path is: a competency standard of 12 competencies for
+    the measured learner's position, evidence of every source for each (an endorsed need, a
+    passed post-test, a supervisor's rating) and a development plan for this year of a course
+    activity for each of up to 15 courses and a form activity for each of 15 forms. Returns the
+    plan's id and its number of activities."""
+    from datetime import date
+    from decimal import Decimal
+
+    from content.models import Competency
+    from courses.models import CourseCompetency
+    from development.models import DevelopmentForm
+    from evaluation.models import BehaviourFollowUp, LearningNeed
+    from learners.models import PositionCompetency
+    from planning.models import DevelopmentPlan, PlanItem
+
+    year = timezone.localdate().year
+    plan = DevelopmentPlan.objects.filter(user=learner, year=year).first()
+    if plan is not None:
+        return plan.pk, plan.items.count()
+    now = timezone.now()
+    competencies = list(Competency.objects.order_by("pk")[:12])
+    if learner.position_id:
+        PositionCompetency.objects.bulk_create(
+            [
+                PositionCompetency(position_id=learner.position_id, competency=c, target_level=3)
+                for c in competencies
+            ],
+            ignore_conflicts=True,
+        )
+    LearningNeed.objects.bulk_create(
+        LearningNeed(
+            user=learner, competency=c, current_level=1, target_level=3, reason="Uji skala",
+            status=LearningNeed.Status.ENDORSED, submitted_at=now, endorsed_at=now,
+        )
+        for c in competencies
+    )  # fmt: skip
+    completed = list(
+        Enrollment.objects.filter(user=learner, status=Enrollment.Status.COMPLETED).order_by("pk")
+    )
+    Enrollment.objects.filter(pk__in=[e.pk for e in completed]).update(final_score=Decimal(85))
+    levels = CourseCompetency.objects.filter(page_id__in=[e.course_id for e in completed])
+    ratings_of: dict[int, dict[str, int]] = {}
+    for link in levels:
+        ratings_of.setdefault(link.page_id, {})[str(link.competency_id)] = 3
+    BehaviourFollowUp.objects.bulk_create(
+        BehaviourFollowUp(
+            enrollment=enrollment, recipient_email="atasan@bench.go.id", sent_at=now,
+            answered_at=now, ratings=ratings_of[enrollment.course_id], average_rating=3,
+        )
+        for enrollment in completed
+        if ratings_of.get(enrollment.course_id)
+        and not BehaviourFollowUp.objects.filter(enrollment=enrollment).exists()
+    )  # fmt: skip
+    plan = DevelopmentPlan.objects.create(user=learner, year=year)
+    forms = list(DevelopmentForm.objects.order_by("pk")[:15])
+    items = [
+        PlanItem(plan=plan, course=course, title=course.title, planned_jp=2,
+                 target_date=date(year, 1 + n % 12, 15), competency=competencies[n % 12])
+        for n, course in enumerate(courses[:15])
+    ] + [
+        PlanItem(plan=plan, form=form, title=form.name, planned_jp=4,
+                 target_date=date(year, 1 + n % 12, 20))
+        for n, form in enumerate(forms)
+    ]  # fmt: skip
+    PlanItem.objects.bulk_create(items)
+    return plan.pk, len(items)
 
 
 def _middle(lessons):
@@ -343,6 +415,7 @@ def find_subjects() -> Subjects:
     hr_role = OrganizationRole.objects.select_related("user").get(
         user__email="sdm@bench.go.id", role="admin"
     )
+    plan_pk, plan_items = _bench_profile(learner, list(courses[:15]))
     home = CatalogPage.objects.get().get_parent()
     bare_page = BarePage.objects.filter(slug="bench-bare").first()
     if bare_page is None:
@@ -367,6 +440,8 @@ def find_subjects() -> Subjects:
         bare_page=bare_page,
         supervisor=supervisor,
         learning_path=_bench_path(list(courses[:12]), learner),
+        plan_pk=plan_pk,
+        plan_items=plan_items,
     )
 
 
@@ -428,6 +503,10 @@ def targets_for(s: Subjects) -> list[Target]:
         Target("learning_path", "Learning path, 15 steps (follower)", s.learning_path.url,
                user=s.learner),
         Target("jp_ledger", "JP ledger (CSV)", "/saya/jp.csv", user=s.learner),
+        Target("competency_profile", "Competency profile (12 competencies, every source)",
+               "/saya/kompetensi/", user=s.learner),
+        Target("development_plan", f"Development plan ({s.plan_items} activities)",
+               f"/saya/rencana/{s.plan_pk}/", user=s.learner),
         Target("development_records", f"My development records ({s.records_size})",
                "/saya/pengembangan/", user=s.learner),
         Target("verification_queue", f"Verification queue ({s.queue_size} records, team of "
@@ -446,6 +525,10 @@ def targets_for(s: Subjects) -> list[Target]:
         Target("api_enrollments", "API: my enrollments", "/api/v1/me/enrollments",
                user=s.learner, kind="api"),
         Target("api_jp", "API: my JP ledger", "/api/v1/me/jp", user=s.learner, kind="api"),
+        Target("api_profile", "API: my competency profile", "/api/v1/me/profile",
+               user=s.learner, kind="api"),
+        Target("api_plan", "API: my development plan", "/api/v1/me/plan", user=s.learner,
+               kind="api"),
         Target("api_development_records", "API: my development records",
                "/api/v1/me/development-records?page_size=100", user=s.learner, kind="api"),
         Target("api_verification_queue", "API: verification queue (supervisor)",
