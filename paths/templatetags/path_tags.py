@@ -6,7 +6,13 @@ from django import template
 
 from learners.models import User
 from paths.models import LearningPathPage
-from paths.selectors import FollowedPath, PathProgress, followed_paths, path_progress
+from paths.selectors import (
+    FollowedPath,
+    PathProgress,
+    StepState,
+    followed_paths,
+    path_progress,
+)
 
 register = template.Library()
 
@@ -14,8 +20,18 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def path_progress_of(context, page: LearningPathPage) -> PathProgress:
     """The signed-in person's progress along `page` (steps only, for anyone else): four
-    queries whatever the number of steps."""
-    return path_progress(user=context["request"].user, path=page)
+    queries whatever the number of steps. A preview in the admin shows the steps being edited,
+    which the page holds in memory, none done."""
+    request = context["request"]
+    if getattr(request, "is_preview", False):
+        return PathProgress(
+            path_id=page.pk,
+            steps=[
+                StepState(step=step, number=number, done=False)
+                for number, step in enumerate(page.steps.all(), start=1)
+            ],
+        )
+    return path_progress(user=request.user, path=page)
 
 
 @register.simple_tag

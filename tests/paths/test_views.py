@@ -11,7 +11,7 @@ from django.urls import reverse
 from development import services as development_services
 from development.factories import DevelopmentRecordFactory, form_of
 from learners.factories import UserFactory, completed_enrollment
-from paths.models import PathEnrollment
+from paths.models import LearningPathStep, PathEnrollment
 from paths.services import path_follow
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,21 @@ def test_verification_is_public_and_shows_no_nip(path, learner, supervisor, cour
     assert learner.nip not in content
     missing = Client().get(reverse("paths:certificate_verify", args=["tidak-ada"]))
     assert missing.status_code == 404
+
+
+def test_a_preview_shows_the_steps_being_edited(provider_a, course_a, rf):
+    """The admin's preview renders an unsaved page: its steps are in memory, not in the
+    database, and nobody has done them."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from paths.models import LearningPathPage
+    from paths.templatetags.path_tags import path_progress_of
+
+    page = LearningPathPage(
+        title="Draf", intro="<p>x</p>", steps=[LearningPathStep(course=course_a)]
+    )
+    request = rf.get("/")
+    request.user, request.is_preview = AnonymousUser(), True
+    progress = path_progress_of({"request": request}, page)
+    assert [state.step.course for state in progress.steps] == [course_a]
+    assert not progress.following
