@@ -577,10 +577,12 @@ def _development_records(
     today = timezone.localdate()
     counts: dict[str, int] = dict.fromkeys(statuses, 0)
     batch: list[DevelopmentRecord] = []
-    for owner_id, verifier_id in verifier_of.items():
+    # Each person's place in the list, not their id, picks the forms: ids differ from one
+    # database to the next (PostgreSQL's sequences survive a rollback), the seed's data must not.
+    for person, (owner_id, verifier_id) in enumerate(verifier_of.items()):
         credited: dict[tuple[int, int], Decimal] = {}  # (form, year) -> JP credited so far
         for n in range(per_person):
-            form = forms[(owner_id + n) % len(forms)]
+            form = forms[(person + n) % len(forms)]
             rule = rules.get(form.pk) or FormRule(form=form)
             year = today.year - n % 3
             first = date(year, 1, 1)
@@ -607,7 +609,7 @@ def _development_records(
                     end_date=end,
                     hours=hours,
                     report="Belajar menerapkan materi dalam pekerjaan sehari-hari.",
-                    evidence_url=f"https://contoh.go.id/bukti/{owner_id}/{n + 1}",
+                    evidence_url=f"https://contoh.go.id/bukti/{person + 1}/{n + 1}",
                     status=status,
                     jp=jp,
                     jp_credited=jp_credited,
