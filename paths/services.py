@@ -139,9 +139,12 @@ def path_certificate_issue(
         year=platform_date(issued_at).year, number=certificate.pk
     )
     certificate.save(update_fields=["serial"])
-    from paths.tasks import path_certificate_pdf_generate
+    from paths.tasks import path_certificate_issued_notify, path_certificate_pdf_generate
 
     transaction.on_commit(
         lambda: path_certificate_pdf_generate.enqueue(certificate_id=certificate.pk)
+    )
+    transaction.on_commit(
+        lambda: path_certificate_issued_notify.enqueue(certificate_id=certificate.pk)
     )
     return certificate

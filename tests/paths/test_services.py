@@ -70,7 +70,7 @@ def test_a_record_below_the_minimum_jp_or_not_verified_does_not_count(
 
 
 def test_completing_the_last_required_step_issues_the_certificate_once(
-    path, learner, supervisor, course_a, django_capture_on_commit_callbacks
+    path, learner, supervisor, course_a, django_capture_on_commit_callbacks, mailoutbox
 ):
     path_follow(user=learner, path=path)
     completed_enrollment(user=learner, course=course_a)
@@ -92,6 +92,11 @@ def test_completing_the_last_required_step_issues_the_certificate_once(
     certificate.refresh_from_db()
     assert certificate.pdf.name.endswith(".pdf")
     assert certificate.pdf.open("rb").read(4) == b"%PDF"
+    # The holder was e-mailed, in Indonesian, with the public verification link.
+    [mail] = [m for m in mailoutbox if "jalur" in m.subject.lower()]
+    assert mail.to == [learner.email]
+    assert certificate.serial in mail.body
+    assert certificate.code in mail.body
 
     # Checking again (another record verified, a retried task) changes nothing.
     assert path_completion_check(user=learner) == []
