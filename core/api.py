@@ -63,6 +63,9 @@ _VALIDATION_MESSAGES = {
     "decimal_type": lambda: _("Enter a number."),
     "finite_number": lambda: _("Enter a number."),
     "string_type": lambda: _("Enter text."),
+    # Raised by schemas' own checks (pydantic_core.PydanticCustomError with this type).
+    "single_line": lambda: _("Use a single line, without line breaks or control characters."),
+    "control_characters": lambda: _("Remove the control characters from this text."),
     "json_invalid": lambda: _("The request body is not valid JSON."),
 }
 

@@ -23,7 +23,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
+from content.inputs import CONTROL_CHARACTERS, LINE_CONTROL_CHARACTERS
 from content.models import Competency
 from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from development import ledger, selectors, services
@@ -214,6 +217,20 @@ class RecordFilters(Paging):
     )
 
 
+def _single_line(value: str) -> str:
+    # As the page's fields refuse them: PostgreSQL cannot store a NUL, and a line break in a
+    # title would end up in an e-mail's subject.
+    if LINE_CONTROL_CHARACTERS.search(value):
+        raise PydanticCustomError("single_line", "Use a single line")
+    return value
+
+
+def _text(value: str) -> str:
+    if CONTROL_CHARACTERS.search(value):
+        raise PydanticCustomError("control_characters", "No control characters")
+    return value
+
+
 class RecordIn(Schema):
     form: str = Field(description="The code of a form of development (GET /development-forms)")
     title: str = Field(description="The title of the activity")
@@ -233,9 +250,14 @@ class RecordIn(Schema):
         "", description="A link proving the activity (some forms require a link or a file)"
     )
 
+    single_line = field_validator("title", "organizer", "evidence_url")(_single_line)
+    text = field_validator("report")(_text)
+
 
 class EvidenceLinkIn(Schema):
     url: str = Field(description="The link proving the activity; empty to remove it")
+
+    single_line = field_validator("url")(_single_line)
 
 
 class DecisionIn(Schema):
@@ -246,9 +268,13 @@ class DecisionIn(Schema):
         "", description="The note to the owner; required to ask for changes or to reject"
     )
 
+    text = field_validator("note")(_text)
+
 
 class RevocationIn(Schema):
     reason: str = Field("", description="Why the verification is withdrawn (required)")
+
+    text = field_validator("reason")(_text)
 
 
 #: The answers of an operation on a record: it is not the caller's (404), its state does not

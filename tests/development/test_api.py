@@ -317,6 +317,30 @@ def test_a_date_or_number_that_is_not_one_is_refused_in_words(owner, client_for)
         assert response.status_code == 422
 
 
+def test_control_characters_are_refused_before_the_database(record, supervisor, client_for):
+    response = _post(
+        client_for(record.owner),
+        "/me/development-records",
+        _body(title="Lokakarya\nBaru", report="Belajar\x00"),
+    )
+    assert {e["field"]: e["detail"] for e in _errors_of(response)} == {
+        "body.title": indonesian("Use a single line, without line breaks or control characters."),
+        "body.report": indonesian("Remove the control characters from this text."),
+    }
+    services.record_verify(record=record, verifier=supervisor)
+    response = _post(
+        client_for(supervisor),
+        f"/development-records/{record.pk}/revocation",
+        {"reason": "Salah\x00"},
+    )
+    assert response.status_code == 422
+    # A report keeps its line breaks.
+    created = _post(
+        client_for(record.owner), "/me/development-records", _body(report="Satu.\nDua.")
+    )
+    assert created.status_code == 201 and created.json()["report"] == "Satu.\nDua."
+
+
 def _errors_of(response) -> list[dict]:
     assert response.status_code == 422, response.content
     return response.json()["errors"]
