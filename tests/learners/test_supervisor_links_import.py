@@ -225,3 +225,31 @@ def test_the_members_page_links_the_import(client, organization, hr):
     client.force_login(hr)
     page = client.get(reverse("learners:members", args=[organization.pk])).content.decode()
     assert _url(organization) in page
+
+
+# The command line, for a whole organization's structure from its HR system
+
+
+def test_the_command_imports_as_the_admin_it_names(organization, hr, people, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    head, staff_a, *_rest = people
+    links = tmp_path / "atasan.csv"
+    links.write_text(f"nip;supervisor_nip\n{staff_a.nip};{head.nip}\n", encoding="utf-8")
+    output = io.StringIO()
+    call_command(
+        "import_org_structure", "supervisors", "ku", str(links), by=hr.email, stdout=output
+    )
+    assert "1 linked, 0 already set." in output.getvalue()
+    assert _linked(staff_a).supervisor == head
+    assert AuditEvent.objects.filter(actor=hr, subject_user=staff_a).exists()
+
+    with pytest.raises(CommandError, match="--by"):
+        call_command("import_org_structure", "supervisors", "KU", str(links))
+    with pytest.raises(CommandError, match="not an admin"):
+        call_command("import_org_structure", "supervisors", "KU", str(links), by=head.email)
+    links.write_text(f"nip,supervisor_nip\n{head.nip},{staff_a.nip}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Row 2: the supervisor chain loops"):
+        call_command("import_org_structure", "supervisors", "KU", str(links), by=hr.email)
