@@ -5,6 +5,8 @@ the learner's drafting and the supervisor's decision through the pages."""
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,3 +163,59 @@ def test_the_team_page_lists_the_confirmed_team_with_their_plans(
     response = client_for(supervisor).get(reverse("planning:team_plans"))
     [(member, member_plan)] = response.context["rows"]
     assert member == owner and member_plan == plan
+
+
+def test_a_supervisor_not_yet_confirmed_sees_nothing(organization, standard, client_for):
+    from django.utils import timezone as tz
+
+    from learners.factories import UserFactory
+
+    boss = UserFactory(email="atasan.belum@ku.go.id", full_name="Atasan Belum")
+    learner = UserFactory(
+        email="pegawai.tiga@ku.go.id",
+        full_name="Pegawai Tiga",
+        organization=organization,
+        position=standard,
+        supervisor=boss,
+        supervisor_accepted_at=tz.now(),
+    )
+    plan = services.plan_create(user=learner, year=YEAR)
+    client = client_for(boss)
+    assert client.get(reverse("planning:person_profile", args=[learner.pk])).status_code == 404
+    assert client.get(reverse("planning:plan_detail", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("planning:team_plans")).context["rows"] == []
+
+
+def test_the_plan_page_reads_in_a_fixed_number_of_queries(
+    owner, plan, competencies, provider_a, client_for
+):
+    from decimal import Decimal
+
+    from development.factories import DevelopmentRecordFactory
+    from development.models import DevelopmentRecord
+    from planning.factories import PlanItemFactory
+
+    from .helpers import completion, course_developing
+
+    client = client_for(owner)
+    counts = []
+    for size in (1, 6):
+        for _number in range(size):
+            course = course_developing(provider_a, (competencies[0], 2))
+            PlanItemFactory(plan=plan, form=None, course=course)
+            completion(owner, course, days_ago=0)
+            PlanItemFactory(plan=plan, competency=competencies[1])
+            record = DevelopmentRecordFactory(
+                owner=owner,
+                form=form_of("seminar"),
+                status=DevelopmentRecord.Status.VERIFIED,
+                jp_credited=Decimal(4),
+                start_date=timezone.localdate(),
+                end_date=timezone.localdate(),
+            )
+            record.competencies.set(competencies)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("planning:plan_detail", args=[plan.pk]))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
