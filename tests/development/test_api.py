@@ -346,6 +346,12 @@ def _errors_of(response) -> list[dict]:
     return response.json()["errors"]
 
 
+def test_competency_ids_beyond_any_id_are_unknown_not_a_server_error(owner, client_for):
+    for ids in ([2**63], [2**70], [-1, 0]):
+        errors = _refusal(owner, client_for, competencies=ids)
+        assert errors == {"competencies": [indonesian("One of the competencies does not exist.")]}
+
+
 def test_a_form_that_needs_a_report_refuses_a_record_without_one(owner, client_for):
     FormRuleFactory(
         form=form_of("seminar"), organization=owner.organization, evidence="report_and_evidence"
