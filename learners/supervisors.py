@@ -107,12 +107,18 @@ def supervisor_link_request(user: User, *, supervisor: User | None, name: str, e
     the chain would loop."""
     if supervisor is not None and supervisor.pk == user.pk:
         supervisor = None
-    if (
-        supervisor is not None
-        and supervisor.pk != user.supervisor_id
-        and supervisor_chain_loops(user.pk, supervisor.pk)
-    ):
-        raise supervisor_loop_error()
+    if supervisor is not None and supervisor.pk != user.supervisor_id:
+        if user.pk is not None and transaction.get_connection().in_atomic_block:
+            # Two people naming each other at once: the second waits for the first's link to be
+            # saved (the caller's transaction), then sees it on the chain.
+            list(
+                User.objects.select_for_update()
+                .filter(pk__in=[user.pk, supervisor.pk])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        if supervisor_chain_loops(user.pk, supervisor.pk):
+            raise supervisor_loop_error()
     if (supervisor.pk if supervisor else None) != user.supervisor_id:
         user.supervisor_accepted_at = None
         user.supervisor_confirmed_at = None
