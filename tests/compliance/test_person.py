@@ -123,3 +123,25 @@ def test_query_count_is_fixed(dewi, hr_b, course_b, client_for, django_assert_nu
     # navigation (3)
     with django_assert_num_queries(15):
         assert client.get(url(dewi)).status_code == 200
+
+
+def test_the_year_chosen_shows_that_years_entries_only(dewi, hr_b, client_for):
+    this_year = record(dewi, jp="4", verifier=hr_b, days_ago=3, title="Tahun Ini")
+    last_year = timezone.localdate().year - 1
+    older = record(dewi, jp="4", verifier=hr_b, days_ago=400, title="Tahun Lalu")
+    response = client_for(hr_b).get(url(dewi, tahun=last_year))
+    titles = {entry.title for entry in response.context["ledger"].entries}
+    assert response.context["year"] == last_year
+    assert (older.title in titles) == (older.end_date.year == last_year)
+    assert (this_year.title in titles) == (this_year.end_date.year == last_year)
+    # A year the report does not offer falls back to this year.
+    response = client_for(hr_b).get(url(dewi, tahun=1990))
+    assert response.context["year"] == timezone.localdate().year
+
+
+def test_a_pppk_is_measured_against_the_cap(provider_b, hr_b, client_for):
+    pppk = UserFactory(organization=provider_b, account_kind="pppk", full_name="Gita PPPK")
+    response = client_for(hr_b).get(url(pppk))
+    ledger = response.context["ledger"]
+    assert (ledger.target, ledger.is_cap) == (24, True)
+    assert not response.context["overview"].below_target
