@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     """Show and update the signed-in person's employment details (never anyone else's)."""
     form = ProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("learners:profile")
+        try:
+            form.save()
+        except ValidationError as refused:
+            # Someone below the named supervisor linked to the user meanwhile: the chain would loop.
+            form.add_error("supervisor_email", refused)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("learners:profile")
     return render(request, "learners/profile.html", {"form": form})

@@ -75,3 +75,29 @@ def test_the_profile_says_the_chain_would_loop(client, english_interface, provid
     assert "loop" in str(response.context["form"].errors["supervisor_email"])
     boss.refresh_from_db()
     assert boss.supervisor_id is None
+
+
+def test_a_loop_made_meanwhile_is_a_form_error_not_a_server_error(
+    client, english_interface, provider_a, monkeypatch
+):
+    # The form saw no loop; by the time it saves, the staff member has named the boss.
+    boss = UserFactory(email="boss@lpa.go.id", organization=provider_a)
+    staff = UserFactory(organization=provider_a, supervised_by=boss)
+    monkeypatch.setattr("learners.forms.supervisor_chain_loops", lambda *args, **kw: False)
+    client.force_login(boss)
+    response = client.post(
+        reverse("learners:profile"),
+        {
+            "full_name": "Kepala Bagian",
+            "account_kind": "non_asn",
+            "nip": "",
+            "rank_grade": "",
+            "organization": provider_a.pk,
+            "supervisor_name": "Staf",
+            "supervisor_email": staff.email,
+        },
+    )
+    assert response.status_code == 200
+    assert "loop" in str(response.context["form"].errors["supervisor_email"])
+    boss.refresh_from_db()
+    assert boss.supervisor_id is None
