@@ -107,7 +107,7 @@ _CONFLICTS = ("not_editable", "already_decided", "already_submitted")
 MAX_PAGE_SIZE = 100
 
 
-class FormOut(Schema):
+class DevelopmentFormOut(Schema):
     code: str = Field(description="The form's code, as records name it")
     name: str = Field(description="The form's name in Bahasa Indonesia")
     mode: str = Field(description="klasikal or nonklasikal")
@@ -127,13 +127,13 @@ class FormOut(Schema):
     )
 
 
-class PersonOut(Schema):
+class RecordOwnerOut(Schema):
     id: int = Field(description="The person's account id")
     name: str = Field(description="The person's full name")
     work_unit: str | None = Field(description="Their work unit; null when none is set")
 
 
-class CompetencyOut(Schema):
+class RecordCompetencyOut(Schema):
     id: int = Field(description="The competency's id")
     code: str = Field(description="The competency's code in the dictionary")
     name: str = Field(description="The competency's name")
@@ -173,15 +173,15 @@ class RecordSummaryOut(Schema):
 
 
 class QueueRecordOut(RecordSummaryOut):
-    owner: PersonOut = Field(description="Whose record it is")
+    owner: RecordOwnerOut = Field(description="Whose record it is")
 
 
 class RecordOut(RecordSummaryOut):
-    owner: PersonOut = Field(description="Whose record it is")
+    owner: RecordOwnerOut = Field(description="Whose record it is")
     editable: bool = Field(
         description="Whether its owner may still change it (waiting, or returned for changes)"
     )
-    competencies: list[CompetencyOut] = Field(description="The competencies it developed")
+    competencies: list[RecordCompetencyOut] = Field(description="The competencies it developed")
     report: str = Field(description="What was learned and how it will be applied")
     evidence_files: list[EvidenceFileOut] = Field(description="The evidence files attached")
     decided_by: str | None = Field(description="Who decided it last; null until decided")
@@ -195,7 +195,7 @@ class RecordPageOut(Schema):
     page: int = Field(description="This page's number, from 1")
     page_size: int = Field(description="Records per page")
     pages: int = Field(description="How many pages there are")
-    results: list[RecordSummaryOut]
+    results: list[RecordSummaryOut] = Field(description="This page's records")
 
 
 class QueuePageOut(Schema):
@@ -203,15 +203,15 @@ class QueuePageOut(Schema):
     page: int = Field(description="This page's number, from 1")
     page_size: int = Field(description="Records per page")
     pages: int = Field(description="How many pages there are")
-    results: list[QueueRecordOut]
+    results: list[QueueRecordOut] = Field(description="This page's records, oldest first")
 
 
-class Paging(Schema):
+class RecordPaging(Schema):
     page: int = Field(1, ge=1, le=1_000_000, description="The page's number, from 1")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="Records per page")
 
 
-class RecordFilters(Paging):
+class RecordFilters(RecordPaging):
     status: DevelopmentRecord.Status | None = Field(
         None, description=f"Only the records in this status: {RECORD_STATUSES}"
     )
@@ -395,7 +395,7 @@ def _detail(record_id: int) -> dict:
     }
 
 
-def _page(rows, paging: Paging) -> tuple[dict, list]:
+def _page(rows, paging: RecordPaging) -> tuple[dict, list]:
     paginator = Paginator(rows, paging.page_size)
     page = paginator.get_page(paging.page)
     return {
@@ -441,7 +441,7 @@ def _activity(request, body: RecordIn) -> dict:
 
 @router.get(
     "/development-forms",
-    response={200: list[FormOut], **NOT_SIGNED_IN},
+    response={200: list[DevelopmentFormOut], **NOT_SIGNED_IN},
     summary="The forms of development a record may take, with the caller's organization's rules",
     tags=["development"],
 )
@@ -581,7 +581,7 @@ def my_record_file_remove(request, record_id: int, evidence_id: int):
     "organization's people's (never my own), oldest first",
     tags=["development"],
 )
-def verification_queue(request, paging: Query[Paging]):
+def verification_queue(request, paging: Query[RecordPaging]):
     page, records = _page(selectors.records_to_verify(request.user), paging)
     return page | {
         "results": [_summary(record) | {"owner": _person(record.owner)} for record in records]

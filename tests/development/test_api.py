@@ -499,3 +499,43 @@ def test_a_record_detail_queries_do_not_grow_with_its_files(record, client_for, 
         )
     client = client_for(record.owner)
     assert count_queries(client, f"{API}/me/development-records/{record.pk}") == 6
+
+
+def test_every_field_of_the_development_operations_is_described():
+    from lentera.learner_api import api as learner_api
+
+    schema = learner_api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    undescribed = []
+
+    def visit(node):
+        if isinstance(node, dict):
+            reference = node.get("$ref", "")
+            if reference:
+                name = reference.rsplit("/", 1)[-1]
+                if name not in seen:
+                    seen.add(name)
+                    for field, spec in components[name].get("properties", {}).items():
+                        if not spec.get("description"):
+                            undescribed.append(f"{name}.{field}")
+                        visit(spec)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    seen: set[str] = {"ErrorOut", "ValidationErrorOut", "FieldErrorOut"}
+    operations = [
+        operation
+        for path, operations in schema["paths"].items()
+        if "development" in path
+        for operation in operations.values()
+    ]
+    assert len(operations) == 13
+    for operation in operations:
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("description"):
+                undescribed.append(f"{operation['operationId']}: {parameter['name']}")
+        visit(operation)
+    assert not undescribed, undescribed
