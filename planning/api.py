@@ -16,7 +16,7 @@ from planning.models import DevelopmentPlan
 router = Router(tags=["planning"])
 
 
-class EvidenceOut(Schema):
+class ProfileEvidenceOut(Schema):
     source: str = Field(
         description='"self_assessment" (an endorsed learning need), "supervisor_rating" (an '
         'answered level 3 follow-up) or "post_test" (a completed course whose post-test was '
@@ -27,13 +27,13 @@ class EvidenceOut(Schema):
     course_title: str = Field(description="The course it is about; empty for a self-assessment")
 
 
-class CourseOut(Schema):
+class ProfileCourseOut(Schema):
     id: int
     title: str
     level: int = Field(description="The level the course develops the competency to")
 
 
-class CompetencyOut(Schema):
+class ProfileCompetencyOut(Schema):
     code: str
     name: str
     kind: str
@@ -47,24 +47,26 @@ class CompetencyOut(Schema):
     gap: int | None = Field(
         description="Required minus current level, at least 0; null without evidence or requirement"
     )
-    evidence: list[EvidenceOut] = Field(description="Each source's latest evidence, newest first")
-    recommended_courses: list[CourseOut] = Field(
+    evidence: list[ProfileEvidenceOut] = Field(
+        description="Each source's latest evidence, newest first"
+    )
+    recommended_courses: list[ProfileCourseOut] = Field(
         description="Live courses that develop a gap competency to at least the required level"
     )
 
 
-class PathOut(Schema):
+class ProfilePathOut(Schema):
     id: int
     title: str
 
 
 class ProfileOut(Schema):
     position: str = Field(description="The person's position; empty when none is chosen")
-    required: list[CompetencyOut]
-    other: list[CompetencyOut] = Field(
+    required: list[ProfileCompetencyOut]
+    other: list[ProfileCompetencyOut] = Field(
         description="Competencies with evidence that the position does not require"
     )
-    recommended_paths: list[PathOut] = Field(
+    recommended_paths: list[ProfilePathOut] = Field(
         description="Learning paths toward the position or the gap competencies"
     )
 
@@ -113,7 +115,7 @@ def my_profile(request):
     }
 
 
-class ActivityOut(Schema):
+class PlanActivityOut(Schema):
     kind: str = Field(description='"course" or "record" (a verified development record)')
     id: int
     title: str
@@ -132,7 +134,7 @@ class PlanItemOut(Schema):
     planned_jp: Decimal
     realised: bool
     realised_jp: Decimal
-    realised_by: list[ActivityOut]
+    realised_by: list[PlanActivityOut]
 
 
 class PlanOut(Schema):

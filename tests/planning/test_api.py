@@ -55,3 +55,19 @@ def test_the_plan_of_a_year_with_its_realisation(owner, client_for):
 def test_signed_out_gets_401(client):
     assert client.get("/api/v1/me/profile").status_code == 401
     assert client.get("/api/v1/me/plan").status_code == 401
+
+
+def test_the_openapi_document_describes_the_profile_and_the_plan(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    profile = components["ProfileCompetencyOut"]["properties"]
+    assert {"required_level", "current_level", "current_source", "gap", "evidence"} <= set(profile)
+    assert "description" in profile["current_source"]
+    plan = components["PlanItemOut"]["properties"]
+    assert {"planned_jp", "realised", "realised_by"} <= set(plan)
+    operations = {
+        path: item["get"]["description"]
+        for path, item in schema["paths"].items()
+        if path in ("/api/v1/me/profile", "/api/v1/me/plan")
+    }
+    assert len(operations) == 2 and all(operations.values())
