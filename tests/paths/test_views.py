@@ -119,3 +119,13 @@ def test_a_preview_shows_the_steps_being_edited(provider_a, course_a, rf):
     progress = path_progress_of({"request": request}, page)
     assert [state.step.course for state in progress.steps] == [course_a]
     assert not progress.following
+
+
+def test_a_followed_path_cannot_be_deleted_only_unpublished(path, learner, client_for):
+    from paths.models import LearningPathPage
+
+    path_follow(user=learner, path=path)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    response = client_for(admin).post(f"/admin/pages/{path.pk}/delete/")
+    assert response.status_code == 302
+    assert LearningPathPage.objects.filter(pk=path.pk).exists()
