@@ -11,6 +11,7 @@ from paths.selectors import (
     PathProgress,
     StepState,
     followed_paths,
+    live_paths,
     path_progress,
 )
 
@@ -32,6 +33,12 @@ def path_progress_of(context, page: LearningPathPage) -> PathProgress:
             ],
         )
     return path_progress(user=request.user, path=page)
+
+
+@register.simple_tag
+def paths_in_section(section) -> list[LearningPathPage]:
+    """The published paths of an organization's catalog section, by title (one query)."""
+    return list(live_paths().child_of(section))
 
 
 @register.simple_tag

@@ -129,3 +129,12 @@ def test_a_followed_path_cannot_be_deleted_only_unpublished(path, learner, clien
     response = client_for(admin).post(f"/admin/pages/{path.pk}/delete/")
     assert response.status_code == 302
     assert LearningPathPage.objects.filter(pk=path.pk).exists()
+
+
+def test_the_catalog_and_the_provider_section_lead_to_paths(path, site_tree, provider_a):
+    from courses.factories import provider_page_of
+
+    catalog = Client().get(site_tree["catalog"].url).content.decode()
+    assert reverse("paths:path_list") in catalog
+    section = Client().get(provider_page_of(provider_a).url).content.decode()
+    assert path.title in section
