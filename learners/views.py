@@ -62,6 +62,17 @@ def withdraw(request, course_id: int):
     return redirect("learners:my_learning")
 
 
+def _back_or(request, default: str):
+    """Back to the page the form was on (a lesson's outline, the supervisor's team pages) when
+    `next` is a path of this site, else to `default`."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(default)
+
+
 @require_POST
 @login_required
 def complete_lesson(request, lesson_id: int):
@@ -81,23 +92,7 @@ def complete_lesson(request, lesson_id: int):
         messages.success(request, _("Congratulations, you have completed the course!"))
         return redirect("learners:my_learning")
     messages.success(request, _("Lesson marked as done."))
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(lesson.get_url(request))
-
-
-def _back_or(request, default: str):
-    """Back to the page the form was on (the supervisor's team pages post here) when `next` is a
-    path of this site, else to `default`."""
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(default)
+    return _back_or(request, lesson.get_url(request))
 
 
 @login_required
