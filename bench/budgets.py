@@ -24,7 +24,9 @@ QUERY_BUDGETS = {
     # +2: the JP block's development records (this year's list, and the history per year).
     # +4: the learning paths block (the learner's paths, their steps, courses completed and
     # records verified among them).
-    "my_learning": 27,
+    # +1: the measured learner now holds a position (for the competency profile), so the
+    # recommendations read the position's competency standard too (search.recommendations).
+    "my_learning": 28,
     # The page's steps, the follower's enrollment, courses completed and records verified: one
     # query each whatever the number of steps; the provider and the targets one each.
     "learning_path": 17,
