@@ -10,14 +10,20 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
+from coaching.factories import CoachingAgreementFactory
 from cohorts.members import cohort_members_add
 from cohorts.services import cohort_create
+from content.factories import OrganizationFactory
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.models import LessonPage
 from courses.services import site_structure_ensure
+from development.factories import DevelopmentRecordFactory, form_of
 from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, CourseTrainer, LessonCompletion
+from paths.factories import activity_step, course_step, learning_path
+from paths.services import path_follow
+from planning.factories import DevelopmentPlanFactory, PlanItemFactory
 from quizzes import services as quiz_services
 from quizzes.models import QuizPage
 from tests.e2e.helpers import E2E, OVERFLOWING, VIEWPORTS, check_page
@@ -58,9 +64,43 @@ def pages(sign_in):
     )
     cohort_members_add(cohort=cohort, users=[learner], added_by=trainer)
     attempt = quiz_services.attempt_start(user=learner, quiz=QuizPage.objects.get(pk=quiz.pk))
+
+    # Issue 16's pages: a civil servant with a confirmed supervisor, a record waiting, a plan, a
+    # coaching agreement and a learning path; their supervisor's and HR's views of them.
+    agency = OrganizationFactory(name="Kementerian Dalam Negeri", short_name="Kemendagri")
+    hr = UserFactory(
+        email="sdm@kemendagri.go.id",
+        full_name="Admin SDM",
+        asn=True,
+        organization=agency,
+        admin_of=agency,
+    )
+    supervisor = UserFactory(
+        email="atasan@kemendagri.go.id", full_name="Budi Santoso", asn=True, organization=agency
+    )
+    staff = UserFactory(
+        email="rina.wulandari@kemendagri.go.id",
+        full_name="Rina Wulandari",
+        asn=True,
+        organization=agency,
+        supervised_by=supervisor,
+    )
+    DevelopmentRecordFactory(owner=staff, title="Lokakarya Analisis Kebijakan")
+    plan = DevelopmentPlanFactory(user=staff)
+    PlanItemFactory(plan=plan, title="Seminar Kebijakan Publik")
+    CoachingAgreementFactory(coachee=staff, coach=supervisor)
+    path = learning_path(
+        provider_page=provider_page,
+        steps=[course_step(course), activity_step(form_of("mentoring"), min_jp="2")],
+        title="Menuju Analis Kebijakan Ahli Muda",
+    )
+    path_follow(user=staff, path=path)
     return SimpleNamespace(
         learner=learner,
         trainer=trainer,
+        staff=staff,
+        supervisor=supervisor,
+        hr=hr,
         lesson=lesson,
         quiz=QuizPage.objects.get(pk=quiz.pk),
         urls={
@@ -83,6 +123,28 @@ def pages(sign_in):
             "trainer": {
                 "cohort": f"/pelatih/kelas/{cohort.pk}/",
                 "cohort, add learners": f"/pelatih/kelas/{cohort.pk}/peserta/",
+            },
+            "staff": {
+                "development records": "/saya/pengembangan/",
+                "new development record": "/saya/pengembangan/baru/",
+                "competency profile": "/saya/kompetensi/",
+                "development plans": "/saya/rencana/",
+                "development plan": f"/saya/rencana/{plan.pk}/",
+                "coaching": "/saya/pembimbingan/",
+                "learning paths": "/jalur-belajar/",
+                "learning path": (path.url, path.title),
+            },
+            "supervisor": {
+                "my team": ("/saya/tim/", staff.full_name),
+                "team member": f"/saya/tim/{staff.pk}/",
+                "verification queue": "/saya/pengembangan/verifikasi/",
+                "member's competency profile": f"/saya/kompetensi/{staff.pk}/",
+                "team's plans": "/saya/rencana/tim/",
+            },
+            "hr": {
+                "person's JP": f"/kepatuhan/{agency.pk}/pegawai/{staff.pk}/",
+                "SIASN export": f"/kepatuhan/{agency.pk}/siasn/",
+                "reminders": f"/kepatuhan/{agency.pk}/pengingat/",
             },
         },
         sign_in=sign_in,
