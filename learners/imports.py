@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from content.models import Competency, Organization
-from learners.models import Position, PositionCompetency, User, WorkUnit
+from learners.models import MembershipStatus, Position, PositionCompetency, User, WorkUnit
 from learners.nip import nip_parse
 from learners.permissions import is_organization_admin
 from learners.supervisors import SUPERVISOR_LINK_FIELDS, supervisor_chain_loops
@@ -169,10 +169,15 @@ def _identity(row: dict, prefix: str) -> tuple[str, str, str | None]:
 
 
 def _people_by_identity(organization: Organization, nips: set[str], emails: set[str]):
-    """The organization's active people with one of these NIPs or e-mail addresses, indexed by
-    each: one query."""
+    """The organization's active, confirmed members with one of these NIPs or e-mail addresses,
+    indexed by each: one query. A sign-up HR has not confirmed (or refused) only names the
+    organization, and must never become anyone's confirmed supervisor through a file."""
     people = (
-        User.objects.filter(organization=organization, is_active=True)
+        User.objects.filter(
+            organization=organization,
+            is_active=True,
+            membership_status=MembershipStatus.CONFIRMED,
+        )
         .annotate(email_lower=Lower("email"))
         .filter(Q(nip__in=nips) | Q(email_lower__in=emails))
     )
@@ -192,11 +197,11 @@ def supervisor_links_import(
     of the person, `supervisor_nip` or `supervisor_email` of their direct supervisor (both of a
     pair may be given: they must name the same person).
 
-    Both must be active people of `organization`. The links are set confirmed (accepted by the
-    supervisor and confirmed by HR at once: HR vouches for the structure) and each one is
-    audited. All or nothing: any error (an unknown person, oneself as supervisor, a person
-    listed twice, a chain of supervisors that loops, counting the links already set, or a link
-    of the importing admin themself) refuses the file with every error listed by row.
+    Both must be active, confirmed members of `organization`. The links are set confirmed
+    (accepted by the supervisor and confirmed by HR at once: HR vouches for the structure) and
+    each one is audited. All or nothing: any error (an unknown person, oneself as supervisor, a
+    person listed twice, a chain of supervisors that loops, counting the links already set, or a
+    link of the importing admin themself) refuses the file with every error listed by row.
     """
     if not is_organization_admin(imported_by, organization.pk):
         raise PermissionDenied
@@ -263,12 +268,13 @@ def supervisor_links_import(
         if found is None:
             message = (
                 _(
-                    "Row %(row)s: no active person of %(organization)s has the "
+                    "Row %(row)s: no active, confirmed member of %(organization)s has the "
                     "supervisor's %(what)s %(value)s."
                 )
                 if supervisor
                 else _(
-                    "Row %(row)s: no active person of %(organization)s has the %(what)s %(value)s."
+                    "Row %(row)s: no active, confirmed member of %(organization)s has the "
+                    "%(what)s %(value)s."
                 )
             )
             what, value = ("NIP", nip) if nip else (_("e-mail address"), email)

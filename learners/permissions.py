@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from content.models import Organization
 from courses.models import CoursePage
-from learners.models import CourseTrainer, Enrollment, OrganizationRole, User
+from learners.models import CourseTrainer, Enrollment, MembershipStatus, OrganizationRole, User
 
 
 def is_platform_admin(user: User) -> bool:
@@ -51,6 +51,16 @@ def is_organization_admin(user: User, organization_id: int | None) -> bool:
     )
 
 
+def administers_member(viewer: User, person: User) -> bool:
+    """Whether `viewer` is HR (an organization admin, or a platform administrator) of the
+    organization `person` is a confirmed member of. A sign-up still waiting for HR, or one HR
+    refused, only names the organization: its HR neither sees nor verifies their learning
+    (at most one query)."""
+    return person.membership_status == MembershipStatus.CONFIRMED and is_organization_admin(
+        viewer, person.organization_id
+    )
+
+
 def is_course_trainer(user: User, course: CoursePage) -> bool:
     if not user.is_authenticated:
         return False
@@ -81,7 +91,7 @@ def can_view_learner_records(viewer: User, learner: User) -> bool:
     """The learner themself, an admin of their organization, or a platform administrator."""
     if not viewer.is_authenticated:
         return False
-    return viewer.pk == learner.pk or is_organization_admin(viewer, learner.organization_id)
+    return viewer.pk == learner.pk or administers_member(viewer, learner)
 
 
 def confirmed_supervisor_q(prefix: str = "") -> Q:

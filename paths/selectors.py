@@ -25,8 +25,8 @@ from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
 from development.models import DevelopmentRecord
-from learners.models import Enrollment, User
-from learners.selectors import FINISHED_STATUSES
+from learners.models import User
+from learners.selectors import jp_counting_enrollments
 from paths.models import LearningPathPage, LearningPathStep, PathEnrollment
 
 
@@ -108,9 +108,11 @@ def _done_steps(user: User, steps: list[LearningPathStep]) -> set[int]:
     form_ids = {step.development_form_id for step in steps if step.development_form_id}
     finished_courses = (
         set(
-            Enrollment.objects.filter(
-                user=user, course_id__in=course_ids, status__in=FINISHED_STATUSES
-            ).values_list("course_id", flat=True)
+            # Completed courses whose certificate was not revoked: the rule every JP figure
+            # follows (a revoked certificate no longer attests the learning).
+            jp_counting_enrollments()
+            .filter(user=user, course_id__in=course_ids)
+            .values_list("course_id", flat=True)
         )
         if course_ids
         else set()

@@ -1,12 +1,13 @@
 """Who sees a person's competency profile and development plans, and who agrees a plan.
 
 The person themself, their confirmed direct supervisor (atasan langsung) and the HR admins of
-their organization see them; only the confirmed supervisor agrees or returns a plan (the
-supervisor is who the plan is agreed with, PP 17/2020 art. 203). Anyone else gets a 404.
+the organization they are a confirmed member of see them; only the confirmed supervisor agrees or
+returns a plan (the supervisor is who the plan is agreed with, PP 17/2020 art. 203). Anyone else
+gets a 404.
 """
 
 from learners.models import User
-from learners.permissions import is_organization_admin
+from learners.permissions import administers_member
 from learners.supervisors import has_confirmed_supervisor
 
 
@@ -17,7 +18,7 @@ def can_view_person(viewer: User, person: User) -> bool:
     return (
         viewer.pk == person.pk
         or has_confirmed_supervisor(person, viewer)
-        or is_organization_admin(viewer, person.organization_id)
+        or administers_member(viewer, person)
     )
 
 

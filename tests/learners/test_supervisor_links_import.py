@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from content.factories import OrganizationFactory
 from learners.factories import UserFactory, nip_for
 from learners.imports import ImportRefused, supervisor_links_import
-from learners.models import User
+from learners.models import MembershipStatus, User
 from learners.permissions import enrollments_decidable_by
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +253,26 @@ def test_the_command_imports_as_the_admin_it_names(organization, hr, people, tmp
     links.write_text(f"nip,supervisor_nip\n{head.nip},{staff_a.nip}\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Row 2: the supervisor chain loops"):
         call_command("import_org_structure", "supervisors", "KU", str(links), by=hr.email)
+
+
+@pytest.mark.parametrize("status", [MembershipStatus.PENDING, MembershipStatus.REJECTED])
+@pytest.mark.parametrize("side", ["person", "supervisor"])
+def test_a_sign_up_hr_has_not_confirmed_is_never_linked(organization, hr, people, status, side):
+    """Anyone can sign up naming an organization (and a NIP nobody took yet): until HR confirms
+    them they are not its staff, so a structure file cannot make them anyone's supervisor, nor
+    give them one."""
+    head, staff, *_ = people
+    outsider = UserFactory(
+        email="mengaku@ku.go.id",
+        nip=nip_for(599),
+        organization=organization,
+        membership_status=status,
+    )
+    row = f"{staff.nip},{outsider.nip}" if side == "supervisor" else f"{outsider.nip},{head.nip}"
+
+    with pytest.raises(ImportRefused) as refused:
+        _import(organization, hr, f"nip,supervisor_nip\n{row}\n")
+
+    assert "no active, confirmed member of Kementerian Uji" in refused.value.errors[0]
+    assert _linked(staff).supervisor_id is None
+    assert _linked(outsider).supervisor_id is None

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from development import services as development_services
 from development.factories import DevelopmentRecordFactory, form_of
 from development.models import DevelopmentRecord
+from learners.certificate_services import certificate_revoke
 from learners.factories import completed_enrollment
 from paths.certificates import path_certificate_pdf_store
 from paths.models import PathCertificate, PathEnrollment
@@ -174,3 +175,21 @@ def test_a_revoked_record_leaves_a_completed_path_completed(path, learner, super
     development_services.record_revoke(record=record, verifier=supervisor, reason="Ganda.")
     assert DevelopmentRecord.objects.get(pk=record.pk).status == "revoked"
     assert PathEnrollment.objects.get(path=path).completed_at is not None
+
+
+def test_a_course_whose_certificate_was_revoked_does_not_complete_its_step(
+    path, learner, supervisor, course_a
+):
+    """A revoked certificate no longer attests the learning (the rule of every JP figure,
+    `learners.selectors.jp_counting_enrollments`): its course is no step done, and the path
+    issues no certificate on it."""
+    enrollment = completed_enrollment(user=learner, course=course_a)
+    certificate_revoke(
+        certificate=enrollment.certificate, revoked_by=supervisor, reason="Plagiarisme"
+    )
+    path_follow(user=learner, path=path)
+    _verified_mentoring(learner, supervisor)
+
+    progress = path_progress(user=learner, path=path)
+    assert [state.done for state in progress.steps] == [False, True, False]
+    assert not PathCertificate.objects.filter(enrollment__user=learner).exists()
