@@ -328,10 +328,8 @@ class PlanRealisation:
 
     @property
     def realised_jp(self) -> Decimal:
-        """JP of the activities that realised at least one planned activity, each counted once
-        (one course may realise two planned activities)."""
-        distinct = {(a.kind, a.pk): a.jp for row in self.items for a in row.activities}
-        return sum(distinct.values(), Decimal(0))
+        """JP of the activities that realised a planned activity (each realises one only)."""
+        return sum((row.realised_jp for row in self.items), Decimal(0))
 
     @property
     def items_realised(self) -> int:
@@ -352,7 +350,8 @@ def plan_realisation(plan: DevelopmentPlan, *, today: date) -> PlanRealisation:
     """Each planned activity with what realised it in the plan's year: a completion of its
     course whose JP count (`jp_counting_enrollments`) in the year, or a verified development
     record of its form (and of its competency, when the plan names one) ending in the year.
-    Three queries, whatever the number of activities."""
+    Each activity realises one planned activity (see below). Three queries, whatever the number
+    of activities."""
     items = list(plan_items(plan))
     start, end = year_bounds(plan.year)
     course_ids = {item.course_id for item in items if item.course_id}
@@ -389,18 +388,34 @@ def plan_realisation(plan: DevelopmentPlan, *, today: date) -> PlanRealisation:
         record_form[pk] = form_id
         if competency_id is not None:
             record_competencies[pk].add(competency_id)
-    rows = []
-    for item in items:
+
+    def candidates(item: PlanItem) -> list[Realising]:
         if item.course_id:
-            activities = list(by_course.get(item.course_id, []))
-        else:
-            activities = [
-                record
-                for pk, record in records.items()
-                if record_form[pk] == item.form_id
-                and (item.competency_id is None or item.competency_id in record_competencies[pk])
-            ]
-        rows.append(ItemRealisation(item, activities))
+            return by_course.get(item.course_id, [])
+        return [
+            record
+            for pk, record in records.items()
+            if record_form[pk] == item.form_id
+            and (item.competency_id is None or item.competency_id in record_competencies[pk])
+        ]
+
+    # Each activity realises one planned activity only: two seminars planned and one attended
+    # is one of two. Planned activities naming a competency choose first (a record of that
+    # competency may serve them only), then by target date; each takes the earliest activities
+    # not yet taken until its planned JP is reached.
+    taken: set[tuple[str, int]] = set()
+    activities_of: dict[int, list[Realising]] = {}
+    for item in sorted(items, key=lambda item: item.competency_id is None):
+        chosen: list[Realising] = []
+        for activity in candidates(item):
+            if (activity.kind, activity.pk) in taken:
+                continue
+            chosen.append(activity)
+            taken.add((activity.kind, activity.pk))
+            if sum((a.jp for a in chosen), Decimal(0)) >= item.planned_jp:
+                break
+        activities_of[item.pk] = chosen
+    rows = [ItemRealisation(item, activities_of[item.pk]) for item in items]
     return PlanRealisation(plan=plan, items=rows, year_over=today.year > plan.year)
 
 

@@ -68,13 +68,20 @@ def test_items_are_realised_by_completions_and_verified_records_of_the_year(
     assert plan_realisation(plan, today=date(YEAR + 1, 1, 5)).year_over
 
 
-def test_one_activity_realising_two_items_counts_its_jp_once(owner, competencies, provider_a):
+def test_one_activity_realises_one_planned_activity(owner, competencies, provider_a):
+    """Two seminars planned and one attended is one of two; the one naming a competency takes
+    the record of that competency, so a second seminar of any competency realises the other."""
     plan = DevelopmentPlanFactory(user=owner, year=YEAR)
-    PlanItemFactory(plan=plan, planned_jp=Decimal("4"))
+    any_seminar = PlanItemFactory(plan=plan, planned_jp=Decimal("4"))
     PlanItemFactory(plan=plan, planned_jp=Decimal("4"), competency=competencies[0])
     _verified(owner, "seminar", end=TODAY, competencies=[competencies[0]])
     realisation = plan_realisation(plan, today=TODAY)
-    assert realisation.items_realised == 2 and realisation.realised_jp == Decimal("4")
+    assert realisation.items_realised == 1 and realisation.realised_jp == Decimal("4")
+    assert not next(row for row in realisation.items if row.item == any_seminar).realised
+
+    _verified(owner, "seminar", end=TODAY, competencies=[competencies[1]])
+    realisation = plan_realisation(plan, today=TODAY)
+    assert realisation.items_realised == 2 and realisation.realised_jp == Decimal("8")
 
 
 @pytest.mark.parametrize("size", [1, 8])
