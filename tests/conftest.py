@@ -16,6 +16,10 @@ from learners.factories import UserFactory
 # Background tasks on the database queue, and a mail server that is down.
 from tests.task_support import database_tasks, smtp_down  # noqa: F401
 
+# The people around a supervisor's team (development, team, planning and coaching tests); a
+# folder's or module's own fixture of the same name takes precedence.
+pytest_plugins = ["tests.supervision_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():

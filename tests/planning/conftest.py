@@ -1,25 +1,18 @@
 """People around a competency profile and a plan: the person, their confirmed supervisor, their
 organization's HR, and the wrong ones (another learner, the supervisor of another team, HR of
-another organization); a position with its competency standard."""
+another organization); a position with its competency standard.
+
+The organization, its HR, the supervisor and the wrong ones are shared:
+tests/supervision_fixtures.py."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from content.factories import CompetencyFactory, OrganizationFactory
+from content.factories import CompetencyFactory
 from evaluation.models import LearningNeed
 from learners.factories import PositionCompetencyFactory, PositionFactory, UserFactory
-
-
-@pytest.fixture
-def organization(db):
-    return OrganizationFactory(name="Kementerian Uji", short_name="KU", slug="ku")
-
-
-@pytest.fixture
-def other_organization(db):
-    return OrganizationFactory(name="Badan Lain", short_name="BL", slug="bl")
 
 
 @pytest.fixture
@@ -45,13 +38,6 @@ def standard(position, competencies):
 
 
 @pytest.fixture
-def supervisor(organization):
-    return UserFactory(
-        email="atasan@ku.go.id", full_name="Atasan Langsung", organization=organization
-    )
-
-
-@pytest.fixture
 def owner(organization, supervisor, standard):
     return UserFactory(
         email="pegawai@ku.go.id",
@@ -60,21 +46,6 @@ def owner(organization, supervisor, standard):
         position=standard,
         supervised_by=supervisor,
     )
-
-
-@pytest.fixture
-def hr(organization):
-    return UserFactory(email="sdm@ku.go.id", full_name="SDM KU", admin_of=organization)
-
-
-@pytest.fixture
-def hr_other(other_organization):
-    return UserFactory(email="sdm@bl.go.id", full_name="SDM BL", admin_of=other_organization)
-
-
-@pytest.fixture
-def other_learner(organization):
-    return UserFactory(email="lain@ku.go.id", full_name="Peserta Lain", organization=organization)
 
 
 @pytest.fixture

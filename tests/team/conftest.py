@@ -1,29 +1,15 @@
 """People around a supervisor's team: the supervisor, a confirmed member, their organization's
 HR, and the wrong ones (another learner, a supervisor of another team, an unconfirmed
-supervisor, HR of another organization)."""
+supervisor, HR of another organization).
+
+The organization, its HR, the supervisor and the wrong ones are shared:
+tests/supervision_fixtures.py."""
 
 import pytest
 from django.utils import timezone
 
-from content.factories import CompetencyFactory, OrganizationFactory
+from content.factories import CompetencyFactory
 from learners.factories import UserFactory
-
-
-@pytest.fixture
-def organization(db):
-    return OrganizationFactory(name="Kementerian Uji", short_name="KU", slug="ku")
-
-
-@pytest.fixture
-def other_organization(db):
-    return OrganizationFactory(name="Badan Lain", short_name="BL", slug="bl")
-
-
-@pytest.fixture
-def supervisor(organization):
-    return UserFactory(
-        email="atasan@ku.go.id", full_name="Atasan Langsung", organization=organization
-    )
 
 
 @pytest.fixture
@@ -61,21 +47,6 @@ def unconfirmed_supervisor(organization):
         supervisor_accepted_at=timezone.now(),
     )
     return boss
-
-
-@pytest.fixture
-def hr(organization):
-    return UserFactory(email="sdm@ku.go.id", full_name="SDM KU", admin_of=organization)
-
-
-@pytest.fixture
-def hr_other(other_organization):
-    return UserFactory(email="sdm@bl.go.id", full_name="SDM BL", admin_of=other_organization)
-
-
-@pytest.fixture
-def other_learner(organization):
-    return UserFactory(email="lain@ku.go.id", full_name="Peserta Lain", organization=organization)
 
 
 @pytest.fixture
