@@ -1,0 +1,164 @@
+// An untimed quiz answered without a connection: the start form builds the questions from the
+// paper stored when the course was saved (questions and options only, no answer key), and the
+// answers are queued with the paper's token; the server scores them when the device is online.
+// Timed quizzes need a connection (the page says so): nothing here touches them.
+import { outboxAdd, outboxList, paperGet } from "../db.js";
+import { h, online } from "./dom.js";
+import { t } from "./strings.js";
+
+let formCount = 0;
+
+// Question text keeps its line breaks (the server's template uses linebreaksbr).
+function multiline(text) {
+  const parts = [];
+  String(text || "")
+    .split("\n")
+    .forEach((line, index) => {
+      if (index) parts.push(h("br"));
+      parts.push(line);
+    });
+  return parts;
+}
+
+function questionItem(question, number, total, prefix) {
+  const legend = h(
+    "legend",
+    {},
+    h(
+      "span",
+      { className: "meta" },
+      Number(question.points) === 1
+        ? t("question_one_point", { number, total })
+        : t("question", { number, total, points: question.points }),
+    ),
+    h("br"),
+    ...multiline(question.text),
+  );
+  const fieldset = h("fieldset", { className: "field", "data-question-id": question.id }, legend);
+  const name = `${prefix}${question.id}`;
+  if (question.kind === "short_answer") {
+    fieldset.append(
+      h("label", { for: name }, t("your_answer")),
+      h("input", {
+        type: "text",
+        id: name,
+        name,
+        maxlength: 500,
+        autocomplete: "off",
+        spellcheck: "false",
+      }),
+    );
+  } else {
+    if (question.kind === "multiple_choice") {
+      fieldset.append(h("span", { className: "hint" }, t("choose_every")));
+    }
+    const type = question.kind === "multiple_choice" ? "checkbox" : "radio";
+    (question.options || []).forEach((option, index) => {
+      const id = `${name}-${index + 1}`;
+      fieldset.append(
+        h(
+          "div",
+          { className: "field--choice" },
+          h("input", { type, id, name, value: option.id }),
+          h("label", { for: id }, option.text),
+        ),
+      );
+    });
+  }
+  return h("li", {}, fieldset);
+}
+
+function answersOf(form, paper, prefix) {
+  const answers = {};
+  for (const question of paper.questions || []) {
+    const name = `${prefix}${question.id}`;
+    if (question.kind === "short_answer") {
+      answers[question.id] = (form.elements[name]?.value || "").trim();
+    } else {
+      answers[question.id] = [...form.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map(
+        (input) => input.value,
+      );
+    }
+  }
+  return answers;
+}
+
+function statusParagraph(text, extra = {}) {
+  return h("p", { className: "callout callout--info", role: "status", ...extra }, text);
+}
+
+function showQueued(target) {
+  const status = statusParagraph(t("quiz_queued"), { "data-offline-quiz-queued": true, tabindex: -1 });
+  target.replaceWith(status);
+  return status;
+}
+
+function buildForm(startForm, paper, account, queue) {
+  formCount += 1;
+  const prefix = `offline-q${formCount}-`;
+  const questions = paper.questions || [];
+  const list = h("ol", { className: "quiz-questions" });
+  questions.forEach((question, index) => list.append(questionItem(question, index + 1, questions.length, prefix)));
+  const form = h(
+    "form",
+    { className: "form section", "data-offline-quiz-form": true },
+    list,
+    h("p", { className: "hint" }, t("check_answers")),
+    h("button", { type: "submit", className: "button" }, t("submit_answers")),
+  );
+  const intro = statusParagraph(t("quiz_offline_intro"), { tabindex: -1 });
+  const wrapper = h("div", { "data-offline-quiz-answers": true }, intro, form);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    try {
+      await queue({
+        kind: "quiz",
+        event_id: crypto.randomUUID(),
+        account,
+        quiz_id: Number(startForm.dataset.quizId),
+        token: paper.token,
+        answers: answersOf(form, paper, prefix),
+        answered_at: new Date().toISOString(),
+        title: paper.title || document.getElementById("page-title")?.textContent.trim() || document.title,
+        url: location.pathname,
+      });
+    } catch (error) {
+      submit.disabled = false;
+      throw error;
+    }
+    showQueued(wrapper).focus();
+  });
+  startForm.replaceWith(wrapper);
+  intro.focus();
+}
+
+export async function initQuizForms(account, { queue = outboxAdd } = {}) {
+  if (!account) return;
+  const forms = [...document.querySelectorAll("form[data-offline-quiz]")].filter(
+    (form) => form.dataset.timed !== "true",
+  );
+  if (!forms.length) return;
+  const waiting = new Set(
+    (await outboxList(account)).filter((item) => item.kind === "quiz").map((item) => String(item.quiz_id)),
+  );
+  for (const form of forms) {
+    if (waiting.has(form.dataset.quizId)) {
+      showQueued(form);
+      continue;
+    }
+    form.addEventListener("submit", async (event) => {
+      if (online()) return; // online, the server starts the attempt as usual
+      event.preventDefault();
+      const paper = await paperGet(account, form.dataset.quizId);
+      if (!paper) {
+        if (!form.querySelector("[data-offline-no-paper]")) {
+          form.append(statusParagraph(t("quiz_no_paper"), { "data-offline-no-paper": true }));
+        }
+        return;
+      }
+      buildForm(form, paper, account, queue);
+    });
+  }
+}

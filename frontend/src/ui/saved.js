@@ -1,0 +1,236 @@
+// Saving a course or module for offline use: its manifest's entries go into the account's
+// Cache Storage ("lentera-saved-<account>"), its record (version, entry hashes) and its untimed
+// quizzes' papers into IndexedDB. The same sync brings a saved copy up to date: only entries
+// whose hash changed, or that are new, are fetched; entries no saved record names any more are
+// deleted. Entries are shared between records (a module and its course), so removing one
+// deletes only what no other saved record of the account uses.
+import {
+  paperDelete,
+  paperPut,
+  savedCacheName,
+  savedDelete,
+  savedGet,
+  savedListForAccount,
+  savedPut,
+} from "../db.js";
+import { getJson, online } from "./dom.js";
+import { language } from "./strings.js";
+
+const PARALLEL = 4;
+// A saved copy is checked against the server at most this often (on a page load online).
+export const CHECK_EVERY_MS = 60 * 60 * 1000;
+
+/** The manifest's address for a choice of videos ("include" or "exclude"), in the page's
+ * language (page URLs in it are in that language). */
+export function manifestAddress(base, videos) {
+  const url = new URL(base, location.origin);
+  url.searchParams.set("videos", videos === "include" ? "include" : "exclude");
+  url.searchParams.set("lang", language().slice(0, 2) === "en" ? "en" : "id");
+  return url.pathname + url.search;
+}
+
+export async function fetchManifest(base, videos) {
+  const { ok, status, data } = await getJson(manifestAddress(base, videos));
+  if (!ok || !data) throw new Error(`manifest: ${status}`);
+  return data;
+}
+
+/** Download sizes for both choices, from a manifest of either: `video_bytes` is what
+ * "include" adds. */
+export function sizes(manifest) {
+  const total = Number(manifest.total_bytes) || 0;
+  const videos = Number(manifest.video_bytes) || 0;
+  return manifest.videos === "include"
+    ? { include: total, exclude: Math.max(0, total - videos), videos }
+    : { include: total + videos, exclude: total, videos };
+}
+
+// Fetch one entry for the cache. A response that followed a redirect cannot answer a
+// navigation from the service worker: store a plain copy.
+async function download(url) {
+  let response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  if (response.redirected) {
+    response = new Response(await response.blob(), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+  return response;
+}
+
+async function inBatches(items, work) {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+    while (queue.length) await work(queue.shift());
+  });
+  await Promise.all(workers);
+}
+
+// url -> hash of every entry the account's other saved records keep.
+function entriesOfOthers(records, pageId) {
+  const kept = new Map();
+  for (const record of records) {
+    if (String(record.pageId) === String(pageId)) continue;
+    for (const entry of record.entries || []) kept.set(entry.url, entry.hash);
+  }
+  return kept;
+}
+
+function quizzesOfOthers(records, pageId) {
+  return new Set(
+    records
+      .filter((record) => String(record.pageId) !== String(pageId))
+      .flatMap((record) => (record.quizzes || []).map((quiz) => String(quiz.quiz_id))),
+  );
+}
+
+/** Store the papers of the untimed quizzes (timed ones need a connection: skipped). */
+export async function storePapers(account, quizzes) {
+  for (const quiz of quizzes || []) {
+    if (quiz.timed) continue;
+    try {
+      const { ok, data } = await getJson(quiz.paper_url);
+      if (ok && data) await paperPut(account, quiz.quiz_id, data);
+    } catch {
+      // Offline again: the paper stored before (if any) stays.
+    }
+  }
+}
+
+/**
+ * Bring the account's saved copy of `manifest` up to date (a first save is an update from
+ * nothing). `onProgress(done, total)` follows the downloads. Returns the stored record.
+ */
+export async function syncSaved(account, manifest, { manifestUrl, onProgress = () => {} } = {}) {
+  const cache = await caches.open(savedCacheName(account));
+  const records = await savedListForAccount(account);
+  const previous = records.find((record) => String(record.pageId) === String(manifest.page_id));
+  const others = entriesOfOthers(records, manifest.page_id);
+  const had = new Map((previous?.entries || []).map((entry) => [entry.url, entry.hash]));
+
+  const todo = [];
+  for (const entry of manifest.entries) {
+    const known = had.get(entry.url) ?? others.get(entry.url);
+    if (known === entry.hash && (await cache.match(entry.url))) continue;
+    todo.push(entry);
+  }
+  let done = 0;
+  onProgress(done, todo.length);
+  const fetched = [];
+  try {
+    await inBatches(todo, async (entry) => {
+      await cache.put(entry.url, await download(entry.url));
+      fetched.push(entry.url);
+      done += 1;
+      onProgress(done, todo.length);
+    });
+  } catch (error) {
+    // Keep the device tidy: what this run added and nothing else needs goes again.
+    for (const url of fetched) if (!had.has(url) && !others.has(url)) await cache.delete(url);
+    throw error;
+  }
+
+  const now = new Date().toISOString();
+  const wanted = new Set(manifest.entries.map((entry) => entry.url));
+  for (const url of had.keys()) {
+    if (!wanted.has(url) && !others.has(url)) await cache.delete(url);
+  }
+  await storePapers(account, manifest.quizzes);
+  const otherQuizzes = quizzesOfOthers(records, manifest.page_id);
+  const quizIds = new Set((manifest.quizzes || []).map((quiz) => String(quiz.quiz_id)));
+  for (const quiz of previous?.quizzes || []) {
+    const id = String(quiz.quiz_id);
+    if (!quizIds.has(id) && !otherQuizzes.has(id)) await paperDelete(account, quiz.quiz_id);
+  }
+  return savedPut({
+    account,
+    pageId: manifest.page_id,
+    courseId: manifest.course_id,
+    kind: manifest.kind,
+    title: manifest.title,
+    url: manifest.url,
+    manifestUrl: manifestUrl || previous?.manifestUrl || `/api/v1/pages/${manifest.page_id}/offline`,
+    version: manifest.version,
+    videos: manifest.videos,
+    bytes: manifest.total_bytes,
+    entries: manifest.entries.map(({ url, hash, bytes, kind, lesson_id, title }) => ({
+      url,
+      hash,
+      bytes,
+      kind,
+      lesson_id: lesson_id ?? null,
+      title: title || "",
+    })),
+    quizzes: manifest.quizzes || [],
+    savedAt: previous?.savedAt && previous.version === manifest.version ? previous.savedAt : now,
+    checkedAt: now,
+  });
+}
+
+/** Remove a saved course or module: its record, its papers and every entry no other saved
+ * record of the account uses. */
+export async function removeSaved(account, pageId) {
+  const records = await savedListForAccount(account);
+  const record = records.find((item) => String(item.pageId) === String(pageId));
+  if (!record) return;
+  const others = entriesOfOthers(records, pageId);
+  const cache = await caches.open(savedCacheName(account));
+  for (const entry of record.entries || []) {
+    if (!others.has(entry.url)) await cache.delete(entry.url);
+  }
+  const otherQuizzes = quizzesOfOthers(records, pageId);
+  for (const quiz of record.quizzes || []) {
+    if (!otherQuizzes.has(String(quiz.quiz_id))) await paperDelete(account, quiz.quiz_id);
+  }
+  await savedDelete(account, pageId);
+}
+
+/**
+ * On a page load online: check the account's saved copies not checked for an hour against
+ * their manifests and fetch what changed. Papers are fetched again too (a paper's token names
+ * the next attempt). Returns the page ids that were updated.
+ */
+export async function updateSavedInBackground(account, { now = Date.now() } = {}) {
+  const updated = [];
+  if (!account || !online()) return updated;
+  for (const record of await savedListForAccount(account)) {
+    const checked = Date.parse(record.checkedAt || record.savedAt || 0) || 0;
+    if (now - checked < CHECK_EVERY_MS) continue;
+    let result;
+    try {
+      result = await getJson(manifestAddress(record.manifestUrl, record.videos));
+    } catch {
+      return updated; // offline after all: try again on a later visit
+    }
+    if (!result.ok || !result.data) {
+      // Unpublished or no longer open to this learner: keep the copy, look again later.
+      if (result.status < 500) await savedPut({ ...record, checkedAt: new Date().toISOString() });
+      continue;
+    }
+    if (result.data.version === record.version) {
+      await storePapers(account, result.data.quizzes);
+      await savedPut({ ...(await savedGet(account, record.pageId)), checkedAt: new Date().toISOString() });
+      continue;
+    }
+    try {
+      await syncSaved(account, result.data, { manifestUrl: record.manifestUrl });
+      updated.push(record.pageId);
+    } catch {
+      // A download failed: the old copy stays whole enough to read; retried next visit.
+    }
+  }
+  return updated;
+}
+
+/** What the device uses and may use for this site (navigator.storage.estimate), or null. */
+export async function storageEstimate() {
+  if (!navigator.storage?.estimate) return null;
+  try {
+    const { usage, quota } = await navigator.storage.estimate();
+    return { usage: usage || 0, quota: quota || 0 };
+  } catch {
+    return null;
+  }
+}
