@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test e2e lint format lock audit messages bench-data bench bench-load bench-compare clean
+.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -74,6 +74,10 @@ lock: $(INSTALLED) ## Re-lock after editing pyproject.toml (base.lock: productio
 
 audit: $(INSTALLED) ## Check both lock files for known vulnerabilities (pip-audit; says when it cannot)
 	@bash .ci/audit
+
+# The built files are committed: `make run` and the tests need neither Node nor npm.
+frontend: ## Rebuild static/js/lentera.js and sw.js from frontend/ (needs Node and npm; `make run` does not)
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
 
 messages: $(INSTALLED) ## Extract translatable strings into locale/id
 	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*' --no-obsolete

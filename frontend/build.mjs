@@ -1,0 +1,37 @@
+// Bundles frontend/src into the files Django serves (committed, so `make run` needs no Node):
+//   static/js/lentera.js  the page script (main.js), an IIFE loaded with `defer`
+//   static/js/sw.js       the service worker (sw.js), a classic script; /sw.js prepends its config
+// `node build.mjs` (or `make frontend` from the repository root).
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const banner = "/* Lentera: built from frontend/ by `make frontend`; edit the sources, not this file. */";
+
+const outputs = [
+  { entry: "src/main.js", out: "static/js/lentera.js" },
+  { entry: "src/sw.js", out: "static/js/sw.js" },
+];
+
+for (const { entry, out } of outputs) {
+  await esbuild.build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    outfile: `${root}${out}`,
+    bundle: true,
+    format: "iife",
+    minify: true,
+    // Browsers with service workers, IndexedDB promises and async/await; older ones run the site
+    // without this script's enhancements.
+    target: ["chrome90", "firefox90", "safari15", "edge90"],
+    // Workbox drops its development logging and assertions in production builds.
+    define: { "process.env.NODE_ENV": '"production"' },
+    banner: { js: banner },
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "warning",
+  });
+  const bytes = readFileSync(`${root}${out}`);
+  console.log(`${out}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+}

@@ -1,0 +1,134 @@
+/*
+ * lentera.js, the page script (loaded with `defer` on every page; the site works without it).
+ *
+ * - registers the service worker /sw.js (scope "/") after the page has loaded;
+ * - keeps IndexedDB's meta "account" equal to the page's <meta name="lentera-account"> (absent:
+ *   signed out), and clears another account's saved pages when a different account signs in;
+ * - sends the outbox on load and on `online`, and asks for Background Sync when something is
+ *   queued (`queue(item)`), so a completion made offline reaches the server;
+ * - on sign-out (form[data-sign-out]) sends what it can, asks before dropping unsent records,
+ *   then clears this account's saved pages and records from the device;
+ * - starts the UI modules (ui/index.js, H2's) with
+ *   { queue, flush, account, strings, swSupported, idbSupported } (queue/flush: see sync.js).
+ */
+import { clearAccount, currentAccount, outboxCount, setCurrentAccount, setMeta } from "./db.js";
+import {
+  announceFlushed,
+  flush,
+  idbSupported,
+  queue,
+  registration,
+  swSupported,
+} from "./sync.js";
+import { initUi } from "./ui/index.js";
+
+// Sign-out waits this long at most for the outbox to be sent.
+const SIGN_OUT_FLUSH_MS = 8000;
+
+function pageAccount() {
+  const meta = document.querySelector('meta[name="lentera-account"]');
+  return meta && meta.content ? meta.content : null;
+}
+
+// The UI's words (H2's offline/strings.py, rendered by base.html as JSON).
+function strings() {
+  const node = document.getElementById("lentera-strings");
+  if (!node) return {};
+  try {
+    return JSON.parse(node.textContent);
+  } catch {
+    return {};
+  }
+}
+
+/* The account on this device */
+
+async function syncAccount() {
+  const account = pageAccount();
+  const previous = await currentAccount();
+  // The offline page the service worker keeps is rendered signed out (it must hold no personal
+  // data), so it says nothing about who is signed in: leave the device's account alone there.
+  if (!account && document.querySelector("[data-offline-saved-list]")) return previous;
+  if (previous && account && previous !== account) {
+    // Another person signed in on this device: the previous account's saved pages must never
+    // be served to them. Its unsent records are kept for when it signs in again.
+    await clearAccount(previous, { keepOutbox: true });
+  }
+  if (account !== previous) await setCurrentAccount(account);
+  await setMeta("lang", document.documentElement.lang || "id");
+  return account;
+}
+
+/* Sign-out */
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+
+async function tellWorker(message) {
+  const reg = await registration();
+  if (reg && reg.active) reg.active.postMessage(message);
+}
+
+async function beforeSignOut(form) {
+  const account = (await currentAccount()) || pageAccount();
+  if (!account) return true;
+  if (navigator.onLine) await withTimeout(flush().catch(() => null), SIGN_OUT_FLUSH_MS);
+  const left = await outboxCount(account);
+  if (left) {
+    const text = strings().sign_out_unsent || "";
+    if (!window.confirm(text.replace("%(count)s", String(left)))) return false;
+  }
+  await clearAccount(account);
+  await tellWorker({ type: "clear-account", account });
+  return true;
+}
+
+function interceptSignOut() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches("form[data-sign-out]")) return;
+    if (form.dataset.signOutCleared) return;
+    event.preventDefault();
+    beforeSignOut(form)
+      .catch(() => true) // clearing failed: sign out anyway (the server's Clear-Site-Data follows)
+      .then((proceed) => {
+        if (!proceed) return;
+        form.dataset.signOutCleared = "1";
+        form.submit();
+      });
+  });
+}
+
+/* The service worker */
+
+function registerWorker() {
+  if (!swSupported) return;
+  // After `load`, so that registering and precaching never compete with the page itself.
+  const register = () =>
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => null);
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const data = event.data || {};
+    if (data.type === "outbox-flushed") announceFlushed(data);
+  });
+}
+
+async function start() {
+  registerWorker();
+  interceptSignOut();
+  let account = pageAccount();
+  if (idbSupported) {
+    try {
+      account = await syncAccount();
+    } catch {
+      // Private mode or storage disabled: the site works as without offline support.
+    }
+  }
+  window.addEventListener("online", () => flush());
+  if (account && navigator.onLine) flush();
+  initUi({ queue, flush, account, strings: strings(), swSupported, idbSupported });
+}
+
+start();

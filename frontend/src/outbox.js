@@ -1,0 +1,174 @@
+/*
+ * Sending the outbox: the completions and quiz answers queued on the device while offline.
+ * Shared by the service worker (on Background Sync's "lentera-outbox" event and on request) and
+ * the page (on load and on `online`, for browsers without Background Sync).
+ *
+ * The server is the source of truth and its APIs are idempotent on `event_id`, so an item sent
+ * twice (the page and the service worker racing, or a lost answer) is counted once. An item
+ * leaves the outbox only when the server answered: 2xx (recorded as a result) or a refusal
+ * (4xx, recorded with the server's reason, never retried). A network error or 5xx keeps it.
+ */
+import { currentAccount, outboxList, outboxRemove, resultAdd } from "./db.js";
+
+export const SYNC_TAG = "lentera-outbox";
+export const DEFAULT_CONFIG = { apiPrefix: "/api/v1/", csrfUrl: "/api/v1/me/csrf-token" };
+
+// 4xx answers that say nothing about the record itself: the session ended (401), the CSRF
+// token went stale (403 csrf_failed) or the server asks to wait. The item stays queued.
+const TRANSIENT_STATUS = new Set([401, 408, 425, 429]);
+const TRANSIENT_CODES = new Set(["not_authenticated", "csrf_failed"]);
+
+class Transient extends Error {}
+
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+async function csrfToken(config) {
+  const response = await fetch(config.csrfUrl, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { Accept: "application/json" },
+  });
+  if (!response.ok) throw new Transient(`csrf token: ${response.status}`);
+  const data = await readJson(response);
+  if (!data || !data.token) throw new Transient("csrf token: no token");
+  return data.token;
+}
+
+function requestFor(item, config) {
+  if (item.kind === "completion") {
+    return {
+      url: `${config.apiPrefix}lessons/${item.lesson_id}/completion`,
+      body: { event_id: item.event_id, completed_at: item.completed_at },
+    };
+  }
+  if (item.kind === "quiz") {
+    return {
+      url: `${config.apiPrefix}quizzes/${item.quiz_id}/offline-submissions`,
+      body: {
+        event_id: item.event_id,
+        token: item.token,
+        answers: item.answers,
+        answered_at: item.answered_at,
+      },
+    };
+  }
+  return null;
+}
+
+function detailText(data) {
+  if (!data) return "";
+  if (typeof data.detail === "string") return data.detail;
+  return "";
+}
+
+// The fields of a result the UI shows: progress and certificate for a completion, score and
+// the result page for a quiz.
+function successFields(item, data) {
+  if (!data) return {};
+  if (item.kind === "completion") {
+    return {
+      progress: data.course_progress_percent,
+      course_completed: data.course_completed,
+      certificate_code: data.certificate_code || null,
+    };
+  }
+  return {
+    score: data.score,
+    passed: data.passed,
+    pass_band: data.pass_band,
+    course_completed: data.course_completed,
+    certificate_code: data.certificate_code || null,
+    result_url: data.result_url || null,
+  };
+}
+
+async function sendOne(item, token, config) {
+  const request = requestFor(item, config);
+  if (!request) return { state: "refused", status: 0, data: null };
+  let response;
+  try {
+    response = await fetch(request.url, {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": token,
+      },
+      body: JSON.stringify(request.body),
+    });
+  } catch {
+    return { state: "kept", status: 0, data: null };
+  }
+  const data = await readJson(response);
+  if (response.ok) return { state: "ok", status: response.status, data };
+  const transient =
+    response.status >= 500 ||
+    TRANSIENT_STATUS.has(response.status) ||
+    (data && TRANSIENT_CODES.has(data.code));
+  return { state: transient ? "kept" : "refused", status: response.status, data };
+}
+
+let inFlight = null;
+
+async function flush(config, notify) {
+  const summary = { sent: 0, refused: 0, kept: 0 };
+  const account = await currentAccount();
+  if (!account) return summary;
+  const items = await outboxList(account);
+  if (!items.length) return summary;
+  let token;
+  try {
+    token = await csrfToken(config);
+  } catch {
+    summary.kept = items.length;
+    return summary;
+  }
+  for (const [index, item] of items.entries()) {
+    const { state, status, data } = await sendOne(item, token, config);
+    if (state === "kept") {
+      // Offline again or the server is struggling: keep this and everything after it, in order.
+      summary.kept = items.length - index;
+      break;
+    }
+    await resultAdd({
+      event_id: item.event_id,
+      account,
+      kind: item.kind,
+      ok: state === "ok",
+      status,
+      code: state === "ok" ? null : (data && data.code) || null,
+      detail: state === "ok" ? "" : detailText(data),
+      title: item.title || "",
+      url: item.url || "",
+      lesson_id: item.lesson_id ?? null,
+      quiz_id: item.quiz_id ?? null,
+      ...(state === "ok" ? successFields(item, data) : {}),
+    });
+    await outboxRemove(item.event_id);
+    summary[state === "ok" ? "sent" : "refused"] += 1;
+  }
+  if (notify && (summary.sent || summary.refused)) await notify({ type: "outbox-flushed", ...summary });
+  return summary;
+}
+
+/*
+ * Send the current account's outbox. One flush at a time per context (a second call while one
+ * runs gets the same promise). `notify(message)` tells the pages ({type: "outbox-flushed",
+ * sent, refused, kept}); resolves to that summary.
+ */
+export function flushOutbox(config = DEFAULT_CONFIG, notify = null) {
+  if (!inFlight) {
+    inFlight = flush({ ...DEFAULT_CONFIG, ...config }, notify).finally(() => {
+      inFlight = null;
+    });
+  }
+  return inFlight;
+}

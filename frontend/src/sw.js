@@ -1,0 +1,206 @@
+/*
+ * sw.js, Lentera's service worker (served at /sw.js by offline.views, which prepends
+ * `self.LENTERA = {version, precache, offlinePages, apiPrefix, csrfUrl};`).
+ *
+ * Rules (docs: README "Offline and the front-end build"):
+ * - never touched: /admin/, /django-admin/, /api/ (answers with personal data), and every
+ *   request that is not a GET (Workbox routes match GET only);
+ * - precached at install: the hashed static files the server lists and the offline pages;
+ * - /static/: cache first (the names carry a content hash; an unhashed name, as under
+ *   `runserver` without collectstatic, is served from the cache and refreshed behind);
+ * - page navigations: network first. Offline, the current account's saved copy, else the
+ *   offline page in the URL's language. A saved page fetched online is refreshed in the saved
+ *   cache only when the server says it belongs to the current account (X-Lentera-Account);
+ *   an answer for another account first deletes every other account's saved pages;
+ * - other GETs (images, documents, videos of saved courses): the current account's saved copy
+ *   first (with byte ranges for video), else the network. Nothing is added to a cache here.
+ * - Background Sync "lentera-outbox" and the message {type: "flush"} send the outbox;
+ *   {type: "clear-account", account} deletes that account's saved pages and records.
+ */
+import { clientsClaim } from "workbox-core";
+import { ExpirationPlugin } from "workbox-expiration";
+import { addPlugins, cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";
+import { createPartialResponse } from "workbox-range-requests";
+import { registerRoute } from "workbox-routing";
+import { CacheFirst, StaleWhileRevalidate } from "workbox-strategies";
+
+import {
+  clearAccount,
+  currentAccount,
+  SAVED_CACHE_PREFIX,
+  savedCacheName,
+  setCurrentAccount,
+} from "./db.js";
+import { DEFAULT_CONFIG, flushOutbox, SYNC_TAG } from "./outbox.js";
+
+const CONFIG = {
+  ...DEFAULT_CONFIG,
+  version: "dev",
+  precache: [],
+  offlinePages: { id: "/luring/", en: "/en/luring/" },
+  ...(self.LENTERA || {}),
+};
+
+const NEVER = /^\/(admin|django-admin|api)\//;
+// Never answered from a saved copy (sign-in, sign-out, allauth's pages), under either language.
+const ACCOUNTS = /^\/(en\/)?accounts\//;
+const HASHED_STATIC = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+const ANONYMOUS = "anonymous";
+
+/* Install and activate */
+
+self.skipWaiting();
+clientsClaim();
+cleanupOutdatedCaches();
+
+// Precache without cookies: the offline pages must be the signed-out rendering, with no
+// personal data, whoever was signed in when the worker installed.
+addPlugins([{ requestWillFetch: async ({ request }) => new Request(request, { credentials: "omit" }) }]);
+precacheAndRoute([
+  // The static URLs carry a content hash: their URL is their revision.
+  ...CONFIG.precache.map((url) => ({ url, revision: null })),
+  ...Object.values(CONFIG.offlinePages).map((url) => ({ url, revision: CONFIG.version })),
+]);
+
+self.addEventListener("activate", (event) => {
+  // Navigation preload starts the page's request while the worker boots.
+  if (self.registration.navigationPreload) {
+    event.waitUntil(self.registration.navigationPreload.enable());
+  }
+});
+
+/* Saved pages of the current account */
+
+async function savedMatch(account, request) {
+  if (!account) return undefined;
+  const cacheName = savedCacheName(account);
+  if (!(await caches.has(cacheName))) return undefined;
+  const cache = await caches.open(cacheName);
+  return (
+    (await cache.match(request, { ignoreVary: true })) ||
+    // A saved page asked for with a query (?next=...) is still that page.
+    (request.mode === "navigate" ? cache.match(request, { ignoreVary: true, ignoreSearch: true }) : undefined)
+  );
+}
+
+// Someone else is signed in now: no other account's saved pages may stay on the device's
+// caches. (Their queued records stay in IndexedDB until that account signs in again.)
+async function dropOtherAccounts(owner) {
+  const keep = owner === ANONYMOUS ? null : savedCacheName(owner);
+  const names = await caches.keys();
+  await Promise.all(
+    names.filter((name) => name.startsWith(SAVED_CACHE_PREFIX) && name !== keep).map((name) => caches.delete(name)),
+  );
+}
+
+async function offlinePage(url) {
+  const lang = url.pathname === "/en" || url.pathname.startsWith("/en/") ? "en" : "id";
+  const page = CONFIG.offlinePages[lang] || CONFIG.offlinePages.id;
+  return (await matchPrecache(page)) || Response.error();
+}
+
+/* Navigations: network first */
+
+async function fromNetwork(event) {
+  const preloaded = event.preloadResponse ? await event.preloadResponse.catch(() => undefined) : undefined;
+  return preloaded || fetch(event.request);
+}
+
+async function navigate({ event, url }) {
+  const request = event.request;
+  let account = await currentAccount();
+  let response;
+  try {
+    response = await fromNetwork(event);
+  } catch {
+    response = undefined;
+  }
+  if (response && response.status < 500) {
+    const owner = response.headers.get("X-Lentera-Account");
+    if (owner && owner !== account && owner !== ANONYMOUS) {
+      await dropOtherAccounts(owner);
+      await setCurrentAccount(owner);
+      account = owner;
+    }
+    if (owner && owner === account && response.ok && !ACCOUNTS.test(url.pathname)) {
+      // Refresh a saved page (only one already saved: nothing new is stored by browsing).
+      const saved = await savedMatch(account, request);
+      if (saved) {
+        const cache = await caches.open(savedCacheName(account));
+        event.waitUntil(cache.put(saved.url || request.url, response.clone()));
+      }
+    }
+    return response;
+  }
+  // Offline (or the server is down): this account's saved copy, else the offline page.
+  if (!ACCOUNTS.test(url.pathname)) {
+    const saved = await savedMatch(account, request);
+    if (saved) return saved;
+  }
+  return response || offlinePage(url);
+}
+
+const sameOrigin = (url) => url.origin === self.location.origin;
+
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && !NEVER.test(url.pathname),
+  navigate,
+);
+
+/* Static files: cache first */
+
+const staticExpiration = new ExpirationPlugin({ maxEntries: 120, maxAgeSeconds: 60 * 24 * 60 * 60 });
+const hashedStatic = new CacheFirst({ cacheName: "lentera-static", plugins: [staticExpiration] });
+const unhashedStatic = new StaleWhileRevalidate({ cacheName: "lentera-static", plugins: [staticExpiration] });
+
+registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname.startsWith("/static/"),
+  (options) => (HASHED_STATIC.test(options.url.pathname) ? hashedStatic : unhashedStatic).handle(options),
+);
+
+/* Files of saved courses: the saved copy first */
+
+async function savedFirst({ request }) {
+  const saved = await savedMatch(await currentAccount(), request);
+  if (saved) {
+    // Video and audio ask for byte ranges; answer them from the whole saved file.
+    return request.headers.has("range") ? createPartialResponse(request, saved) : saved;
+  }
+  return fetch(request);
+}
+
+registerRoute(
+  ({ request, url }) =>
+    request.mode !== "navigate" &&
+    sameOrigin(url) &&
+    !NEVER.test(url.pathname) &&
+    !ACCOUNTS.test(url.pathname) &&
+    url.pathname !== "/sw.js",
+  savedFirst,
+);
+
+/* Sending the outbox */
+
+async function notifyClients(message) {
+  const clients = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of clients) client.postMessage(message);
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    flushOutbox(CONFIG, notifyClients).then((summary) => {
+      // Rejecting asks the browser to try again later (it backs off, then gives up).
+      if (summary.kept) throw new Error(`${summary.kept} records kept for a later sync`);
+    }),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "flush") {
+    event.waitUntil(flushOutbox(CONFIG, notifyClients));
+  } else if (data.type === "clear-account" && data.account) {
+    event.waitUntil(clearAccount(data.account));
+  }
+});
