@@ -5,13 +5,20 @@ attempt returns its questions without answers; only the submission's answer carr
 correctness, explanations and the correct answers, and only when the quiz's feedback policy
 allows it (`feedback_shown`). A pre-test has a score and no verdict (`passed` is null). Quiz ids
 are Wagtail page ids; an attempt id of another learner answers 404, as an unknown one does.
+
+An untimed quiz can also be answered offline: the device stores a quiz paper (its questions,
+still without answers, and a signed token) and sends the answers when it is back online; the
+server scores them as one attempt (`quiz_services.paper_issue`, `offline_submission`).
 """
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
 
 from core.api import INVALID_INPUT, NOT_SIGNED_IN
 from quizzes import selectors as quiz_selectors
@@ -105,6 +112,32 @@ class ResultOut(Schema):
     feedback: list[FeedbackOut] = Field(description="Empty unless feedback_shown")
 
 
+class PaperOut(Schema):
+    quiz_id: int
+    title: str
+    token: str = Field(
+        description="Send it back with the answers; it binds you, the quiz and the draw"
+    )
+    timed: bool = Field(description="Always false: timed quizzes need a connection")
+    questions: list[QuestionOut]
+
+
+class OfflineSubmissionIn(Schema):
+    event_id: uuid.UUID = Field(description="Made on the device; sending it again is safe")
+    token: str = Field(description="The quiz paper's token")
+    answers: dict[str, list[str] | str] = Field(
+        default_factory=dict,
+        description="Question id: option ids (choice kinds) or the text (short answer)",
+    )
+    answered_at: datetime | None = Field(
+        default=None, description="When the device says it was answered (kept as information)"
+    )
+
+
+class OfflineResultOut(ResultOut):
+    result_url: str = Field(description="The result page of the attempt")
+
+
 class AttemptSummaryOut(Schema):
     id: int
     quiz_id: int
@@ -176,6 +209,10 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
     attempt = quiz_services.attempt_submit(
         user=request.user, attempt=attempt, answers=payload.answers
     )
+    return _result_out(attempt)
+
+
+def _result_out(attempt: QuizAttempt) -> dict:
     result = quiz_selectors.attempt_result(attempt)
     return {
         "id": attempt.pk,
@@ -209,6 +246,61 @@ def submit_attempt(request, attempt_id: int, payload: SubmissionIn):
             for item in result.feedback
         ],
     }
+
+
+@router.get(
+    "/quizzes/{quiz_id}/paper",
+    response={200: PaperOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **NOT_SIGNED_IN},
+    summary="A quiz paper to answer offline: questions without answers and a signed token",
+)
+def quiz_paper(request, quiz_id: int, response: HttpResponse):
+    quiz = get_object_or_404(QuizPage.objects.live().public(), pk=quiz_id)
+    paper = quiz_services.paper_issue(user=request.user, quiz=quiz)
+    # Personal (the learner's draw and token): never kept by a cache on the way.
+    response["Cache-Control"] = "private, no-store"
+    return {
+        "quiz_id": paper.quiz.pk,
+        "title": paper.quiz.title,
+        "token": paper.token,
+        "timed": False,
+        "questions": paper.questions,
+    }
+
+
+@router.post(
+    "/quizzes/{quiz_id}/offline-submissions",
+    response={
+        200: OfflineResultOut,
+        201: OfflineResultOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
+    summary="Submit a quiz paper answered offline (idempotent; event_id makes retries safe)",
+)
+def submit_offline(request, quiz_id: int, payload: OfflineSubmissionIn):
+    # Not only live quizzes: one unpublished since its paper was saved is refused with a
+    # reason the learner can read (`not_live`), after the paper's token is checked.
+    quiz = get_object_or_404(QuizPage.objects.public(), pk=quiz_id)
+    result = quiz_services.offline_submission(
+        user=request.user,
+        quiz=quiz,
+        token=payload.token,
+        answers=payload.answers,
+        event_id=payload.event_id,
+        answered_at=payload.answered_at,
+    )
+    attempt = result.attempt
+    return Status(
+        201 if result.created else 200,
+        {
+            **_result_out(attempt),
+            "result_url": reverse("quizzes:attempt_result", args=[attempt.pk]),
+        },
+    )
 
 
 @router.get(

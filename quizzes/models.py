@@ -253,6 +253,12 @@ class QuizAttempt(models.Model):
     )
     passed = models.BooleanField(_("passed"), default=False)
     pass_band = models.CharField(_("pass band"), max_length=60, blank=True)
+    # An attempt answered offline on a quiz paper (`quizzes.services.offline_submission`): the
+    # device's event id makes its resubmission safe (the same attempt, nothing counted twice),
+    # and the time the device says it was answered is kept for information only, never trusted
+    # for a time limit (timed quizzes are never answered offline).
+    offline_event_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    answered_offline_at = models.DateTimeField(_("answered offline at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,4 +1,6 @@
-"""Quiz attempts as services: start, submit and score, complete the quiz's lesson.
+"""Quiz attempts as services: start, submit and score, complete the quiz's lesson; and quiz papers,
+answered offline and submitted when the device is back online (`paper_issue`,
+`offline_submission`).
 
 The HTML views and the API both go through these functions. Scores are computed here only, from
 the stored answers and the quiz's current questions; nothing the browser says about correctness
@@ -7,13 +9,18 @@ or time is trusted. Both services lock the learner's enrollment row first (as
 in a course run one at a time; the attempt table's unique constraints are the safety net.
 """
 
+import random
 import secrets
-from datetime import timedelta
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage
@@ -28,6 +35,8 @@ from quizzes.selectors import (
     attempt_round,
     is_closed_by_pass,
     lessons_left_before,
+    ordered_questions,
+    quiz_enrollment,
 )
 
 
@@ -73,6 +82,24 @@ class AttemptNotFound(LearningError):
     status = 404
 
 
+class NeedsConnection(LearningError):
+    """A timed quiz: its clock runs on the server, so it is never answered offline."""
+
+    status = 409
+
+
+class InvalidPaper(LearningError):
+    """A quiz paper token that is forged, damaged, or another learner's or quiz's."""
+
+    status = 400
+
+
+class PaperOutdated(LearningError):
+    """A quiz paper for an attempt that was taken (online, or on another device) since."""
+
+    status = 409
+
+
 def _not_enrolled() -> NotEnrolled:
     return NotEnrolled(_("Enroll in this course before taking its quizzes."), code="not_enrolled")
 
@@ -99,14 +126,17 @@ def _locked_enrollment(*, user: User, quiz: QuizPage) -> Enrollment:
     return enrollment
 
 
-def question_order_draw(quiz: QuizPage) -> list[dict]:
+def question_order_draw(quiz: QuizPage, *, seed: bytes | None = None) -> list[dict]:
     """The questions an attempt asks and the order of them and their options.
 
     With `questions_per_attempt`, that many questions are drawn at random (kept in the editors'
     order unless questions are shuffled too). Options keep the editors' order unless shuffled:
-    the order never depends on which option is correct.
+    the order never depends on which option is correct. With a `seed` (`_draw_seed`), the same
+    draw every time.
     """
-    shuffler = secrets.SystemRandom()
+    # Seeded from a secret HMAC (`_draw_seed`), so the learner can neither predict a draw nor
+    # change it by asking again: reproducibility is the point, not a weakness.
+    shuffler = random.Random(seed) if seed is not None else secrets.SystemRandom()  # noqa: S311
     children = list(quiz.questions)
     if quiz.questions_per_attempt and quiz.questions_per_attempt < len(children):
         drawn = set(shuffler.sample(range(len(children)), quiz.questions_per_attempt))
@@ -121,6 +151,47 @@ def question_order_draw(quiz: QuizPage) -> list[dict]:
     if quiz.shuffle_questions:
         shuffler.shuffle(order)
     return order
+
+
+def _draw_seed(*, user: User, quiz: QuizPage, round_ids: list[int], number: int) -> bytes:
+    """The draw of one attempt number in one enrollment round, fixed and secret.
+
+    Why fixed: a quiz paper for offline use is handed out before its attempt exists, and may be
+    fetched again; a fresh draw each time would let a learner fetch papers until an easy draw
+    came up, or pick between the paper's draw and an online start's. Keyed with the site's
+    secret, so nobody can work a draw out; the round's first enrollment starts a
+    recertification on fresh draws.
+    """
+    message = f"{user.pk}:{quiz.pk}:{round_ids[0]}:{number}"
+    return salted_hmac("lentera.quiz.draw", message).digest()
+
+
+def _next_attempt_number(
+    *, quiz: QuizPage, enrollment: Enrollment, lessons_checked: bool = True
+) -> tuple[list[int], int]:
+    """The enrollment round's ids and the number the next attempt at `quiz` takes, or the
+    refusal: a post-test passed in this round, lessons still to do (`lessons_checked`), every
+    attempt used (in that order)."""
+    round_ids = attempt_round(enrollment)
+    attempts = QuizAttempt.objects.filter(enrollment_id__in=round_ids, quiz=quiz)
+    passed_attempts = list(attempts.filter(passed=True).only("passed")[:1])
+    if is_closed_by_pass(quiz, passed_attempts):
+        raise QuizClosed(
+            _("You have passed this test; it cannot be taken again in this enrollment."),
+            code="already_passed",
+        )
+    # Checked before an attempt exists, so a post-test opened too early costs no attempt.
+    if lessons_checked:
+        lessons_left = lessons_left_before(quiz=quiz, enrollment=enrollment)
+        if lessons_left:
+            raise LessonsNotCompleted(lessons_left_message(lessons_left), code="lessons_left")
+    number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
+    if quiz.max_attempts is not None and number > quiz.max_attempts:
+        raise AttemptsExhausted(
+            _("You have used all %(count)d attempts at this quiz.") % {"count": quiz.max_attempts},
+            code="attempts_exhausted",
+        )
+    return round_ids, number
 
 
 @transaction.atomic
@@ -152,23 +223,7 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
         current.status = QuizAttempt.Status.EXPIRED
         current.save(update_fields=["status"])
 
-    attempts = QuizAttempt.objects.filter(enrollment_id__in=attempt_round(enrollment), quiz=quiz)
-    passed_attempts = list(attempts.filter(passed=True).only("passed")[:1])
-    if is_closed_by_pass(quiz, passed_attempts):
-        raise QuizClosed(
-            _("You have passed this test; it cannot be taken again in this enrollment."),
-            code="already_passed",
-        )
-    # Checked before an attempt exists, so a post-test opened too early costs no attempt.
-    lessons_left = lessons_left_before(quiz=quiz, enrollment=enrollment)
-    if lessons_left:
-        raise LessonsNotCompleted(lessons_left_message(lessons_left), code="lessons_left")
-    number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
-    if quiz.max_attempts is not None and number > quiz.max_attempts:
-        raise AttemptsExhausted(
-            _("You have used all %(count)d attempts at this quiz.") % {"count": quiz.max_attempts},
-            code="attempts_exhausted",
-        )
+    round_ids, number = _next_attempt_number(quiz=quiz, enrollment=enrollment)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
@@ -182,7 +237,11 @@ def attempt_start(*, user: User, quiz: QuizPage) -> QuizAttempt:
                     if quiz.time_limit_minutes
                     else None
                 ),
-                question_order=question_order_draw(quiz),
+                # The same draw a quiz paper for this attempt number shows (`paper_issue`).
+                question_order=question_order_draw(
+                    quiz,
+                    seed=_draw_seed(user=user, quiz=quiz, round_ids=round_ids, number=number),
+                ),
             )
     except IntegrityError:
         # A concurrent start took this number, or started an attempt first: that one is it.
@@ -305,6 +364,12 @@ def _score_and_complete(
             "max_points": total,
             "passed": None if is_pre_test else passed,
             "pass_band": attempt.pass_band,
+            # Answered on a quiz paper offline: when the device says (information only).
+            **(
+                {"answered_offline_at": attempt.answered_offline_at.isoformat()}
+                if attempt.answered_offline_at
+                else {}
+            ),
         },
     )
 
@@ -325,3 +390,176 @@ def _final_score_keep(*, enrollment: Enrollment, score: Decimal, pass_band: str)
         enrollment.final_score = score
         enrollment.pass_band = pass_band
         enrollment.save(update_fields=["final_score", "pass_band"])
+
+
+# Quiz papers: an untimed quiz answered offline ------------------------------------------------
+
+PAPER_SALT = "lentera.quiz.paper"
+
+
+@dataclass
+class QuizPaper:
+    """What a device stores to answer a quiz offline: the questions as a learner may see them
+    (`ordered_questions`: never correctness, explanations or accepted answers) and a signed
+    token that binds the learner, the quiz, the draw and the attempt it is for."""
+
+    quiz: QuizPage
+    token: str
+    questions: list[dict]
+
+
+@dataclass
+class OfflineSubmissionResult:
+    attempt: QuizAttempt
+    # False when the same event id was sent before: the attempt it made then, nothing new.
+    created: bool
+
+
+def _needs_connection() -> NeedsConnection:
+    return NeedsConnection(
+        _("This quiz has a time limit and needs a connection: take it online."),
+        code="needs_connection",
+    )
+
+
+def paper_issue(*, user: User, quiz: QuizPage) -> QuizPaper:
+    """A quiz paper for `user` to answer `quiz` offline (`offline_submission` scores it).
+
+    For the attempt in progress, its own draw; otherwise the draw the next attempt will have
+    (`_draw_seed`: fetching the paper again gives the same one), and no attempt is started:
+    one is only counted when the answers arrive. Refused as a start is for a quiz that is not
+    published or has no questions, a learner not enrolled, a passed post-test or every
+    attempt used; and for a timed quiz, whose clock can only run on the server. Lessons still
+    to do before a post-test are not checked here: their completions may be queued on the
+    device too, and are sent before the quiz (the submission checks them).
+    """
+    if not quiz.live:
+        raise QuizUnavailable(_("This quiz is not published."), code="not_live")
+    quiz = QuizPage.objects.get(pk=quiz.pk)
+    if quiz.time_limit_minutes:
+        raise _needs_connection()
+    if not quiz.questions:
+        raise QuizUnavailable(_("This quiz has no questions yet."), code="no_questions")
+    enrollment = quiz_enrollment(user=user, quiz=quiz)
+    if enrollment is None:
+        raise _not_enrolled()
+    current = QuizAttempt.objects.filter(
+        user=user, quiz=quiz, enrollment=enrollment, status=QuizAttempt.Status.IN_PROGRESS
+    ).first()
+    if current is not None and not attempt_is_overdue(current):
+        attempt_id, number, order = current.pk, current.number, current.question_order
+    else:
+        round_ids, number = _next_attempt_number(
+            quiz=quiz, enrollment=enrollment, lessons_checked=False
+        )
+        attempt_id = None
+        order = question_order_draw(
+            quiz, seed=_draw_seed(user=user, quiz=quiz, round_ids=round_ids, number=number)
+        )
+    token = signing.dumps(
+        {"user": user.pk, "quiz": quiz.pk, "attempt": attempt_id, "number": number, "order": order},
+        salt=PAPER_SALT,
+        compress=True,
+    )
+    return QuizPaper(quiz=quiz, token=token, questions=ordered_questions(quiz, order))
+
+
+def _paper_read(token: str, *, user: User, quiz: QuizPage) -> dict:
+    """The paper a token stands for, if it was issued to `user` for `quiz`."""
+    invalid = InvalidPaper(
+        _("This quiz paper is not valid for you or for this quiz. Open the quiz online."),
+        code="invalid_paper",
+    )
+    try:
+        paper = signing.loads(token, salt=PAPER_SALT)
+    except signing.BadSignature:
+        raise invalid from None
+    if (
+        not isinstance(paper, dict)
+        or paper.get("user") != user.pk
+        or paper.get("quiz") != quiz.pk
+        or not isinstance(paper.get("number"), int)
+        or not isinstance(paper.get("order"), list)
+    ):
+        raise invalid
+    return paper
+
+
+def _offline_replay(
+    *, user: User, quiz: QuizPage, event_id: uuid.UUID
+) -> OfflineSubmissionResult | None:
+    attempt = QuizAttempt.objects.filter(offline_event_id=event_id).first()
+    if attempt is None:
+        return None
+    if attempt.user_id != user.pk or attempt.quiz_id != quiz.pk:
+        raise InvalidPaper(
+            _("This event id was already used for another quiz."), code="event_id_reused"
+        )
+    return OfflineSubmissionResult(attempt=attempt, created=False)
+
+
+def offline_submission(
+    *,
+    user: User,
+    quiz: QuizPage,
+    token: str,
+    answers: dict[str, list[str] | str],
+    event_id: uuid.UUID,
+    answered_at: datetime | None = None,
+) -> OfflineSubmissionResult:
+    """Score the answers to a quiz paper (`paper_issue`) given offline, as one attempt.
+
+    Idempotent by `event_id`: the same submission sent again (a retry after a lost answer, or
+    two tabs flushing at once) returns the attempt it made, and nothing is counted twice. A
+    new one goes through the rules of an online attempt: `attempt_start` (enrollment, attempts
+    left, a post-test not yet passed, lessons done, published) then `attempt_submit` (score,
+    learning record, lesson completion, certificate), in one transaction, so a refusal leaves
+    no attempt behind. The attempt keeps the paper's draw, which the learner answered. A paper
+    for an attempt taken since it was issued is refused: its draw is used up. `answered_at`
+    is kept as information and trusts nothing: timed quizzes are never answered offline.
+    """
+    paper = _paper_read(token, user=user, quiz=quiz)
+    with transaction.atomic():
+        replay = _offline_replay(user=user, quiz=quiz, event_id=event_id)
+        if replay is not None:
+            return replay
+        if QuizPage.objects.filter(pk=quiz.pk, time_limit_minutes__isnull=False).exists():
+            raise _needs_connection()
+        # Under the enrollment lock the start takes too: a copy of this submission sent at the
+        # same moment waits here, then finds the attempt this one made.
+        _locked_enrollment(user=user, quiz=quiz)
+        replay = _offline_replay(user=user, quiz=quiz, event_id=event_id)
+        if replay is not None:
+            return replay
+        attempt = attempt_start(user=user, quiz=quiz)
+        if attempt.number != paper["number"] or (
+            paper["attempt"] is not None and attempt.pk != paper["attempt"]
+        ):
+            raise PaperOutdated(
+                _(
+                    "This quiz paper is out of date: an attempt was taken since it was saved. "
+                    "Open the quiz online to take it again."
+                ),
+                code="paper_outdated",
+            )
+        now = timezone.now()
+        if answered_at is not None and timezone.is_naive(answered_at):
+            answered_at = timezone.make_aware(answered_at)
+        # An attempt in progress has no answers yet (they are stored when submitted), so it
+        # may take the paper's draw, which is what the learner answered.
+        attempt.question_order = paper["order"]
+        attempt.offline_event_id = event_id
+        attempt.answered_offline_at = min(answered_at, now) if answered_at else None
+        try:
+            with transaction.atomic():
+                attempt.save(
+                    update_fields=["question_order", "offline_event_id", "answered_offline_at"]
+                )
+        except IntegrityError:
+            # The same event id sent at this moment for another quiz (the unique field's
+            # safety net: copies for the same quiz wait on the enrollment lock above).
+            raise InvalidPaper(
+                _("This event id was already used for another quiz."), code="event_id_reused"
+            ) from None
+        attempt = attempt_submit(user=user, attempt=attempt, answers=answers)
+    return OfflineSubmissionResult(attempt=attempt, created=True)

@@ -31,6 +31,7 @@ from quizzes.selectors.questions import (
     attempt_result,
     feedback_shown,
     feedback_shown_by_attempt,
+    ordered_questions,
     post_test_question_keys,
     question_key,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "lessons_left_before",
     "my_attempts",
     "opens_after_lessons_q",
+    "ordered_questions",
     "post_test_question_keys",
     "question_key",
     "quiz_enrollment",

@@ -69,9 +69,15 @@ def attempt_questions(attempt: QuizAttempt, *, quiz: QuizPage | None = None) -> 
 
     Built from the quiz's current questions: a question deleted since the start is left out.
     """
-    current = (quiz or attempt.quiz).questions_by_id()
+    return ordered_questions(quiz or attempt.quiz, attempt.question_order)
+
+
+def ordered_questions(quiz: QuizPage, order: list[dict]) -> list[dict]:
+    """The questions of a draw (`question_order`: [{"id", "options"}]) as a learner may see
+    them: an attempt's, or an offline quiz paper's before any attempt exists."""
+    current = quiz.questions_by_id()
     questions = []
-    for entry in attempt.question_order:
+    for entry in order:
         child = current.get(entry.get("id"))
         if child is None:
             continue
