@@ -28,7 +28,15 @@ async function readJson(response) {
   }
 }
 
-async function csrfToken(config) {
+// The page reads Django's csrftoken cookie; the service worker cannot read cookies and asks
+// the API for the token.
+function cookieToken() {
+  if (typeof document === "undefined") return null;
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+async function fetchedToken(config) {
   const response = await fetch(config.csrfUrl, {
     credentials: "same-origin",
     cache: "no-store",
@@ -124,15 +132,22 @@ async function flush(config, notify) {
   if (!account) return summary;
   const items = await outboxList(account);
   if (!items.length) return summary;
-  let token;
-  try {
-    token = await csrfToken(config);
-  } catch {
-    summary.kept = items.length;
-    return summary;
-  }
+  let token = cookieToken();
+  let fresh = false;
   for (const [index, item] of items.entries()) {
-    const { state, status, data } = await sendOne(item, token, config);
+    let answer = { state: "kept", status: 0, data: null };
+    try {
+      if (!token) [token, fresh] = [await fetchedToken(config), true];
+      answer = await sendOne(item, token, config);
+      if (answer.data && answer.data.code === "csrf_failed" && !fresh) {
+        // The cookie's token went stale (a new session): ask for the current one, once.
+        [token, fresh] = [await fetchedToken(config), true];
+        answer = await sendOne(item, token, config);
+      }
+    } catch {
+      // No token: signed out, or offline. Keep everything.
+    }
+    const { state, status, data } = answer;
     if (state === "kept") {
       // Offline again or the server is struggling: keep this and everything after it, in order.
       summary.kept = items.length - index;

@@ -55,10 +55,16 @@ cleanupOutdatedCaches();
 
 // Precache without cookies: the offline pages must be the signed-out rendering, with no
 // personal data, whoever was signed in when the worker installed.
-addPlugins([{ requestWillFetch: async ({ request }) => new Request(request, { credentials: "omit" }) }]);
+const offlinePaths = new Set(Object.values(CONFIG.offlinePages));
+addPlugins([
+  {
+    requestWillFetch: async ({ request }) =>
+      offlinePaths.has(new URL(request.url).pathname) ? new Request(request, { credentials: "omit" }) : request,
+  },
+]);
 precacheAndRoute([
-  // The static URLs carry a content hash: their URL is their revision.
-  ...CONFIG.precache.map((url) => ({ url, revision: null })),
+  // A hashed static URL is its own revision; an unhashed one (DEBUG) follows the version.
+  ...CONFIG.precache.map((url) => ({ url, revision: HASHED_STATIC.test(url) ? null : CONFIG.version })),
   ...Object.values(CONFIG.offlinePages).map((url) => ({ url, revision: CONFIG.version })),
 ]);
 
