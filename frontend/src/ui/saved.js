@@ -45,10 +45,13 @@ export function sizes(manifest) {
     : { include: total + videos, exclude: total, videos };
 }
 
-// Fetch one entry for the cache. A response that followed a redirect cannot answer a
-// navigation from the service worker: store a plain copy.
-async function download(url) {
-  let response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
+// Fetch one entry for the cache. The service worker answers the page's requests for saved
+// files from the saved copy: a file saved before (its hash changed) is asked for with a query
+// the saved copy does not have, so the new version comes from the server. A response that
+// followed a redirect cannot answer a navigation from the service worker: store a plain copy.
+async function download(url, { refresh = "" } = {}) {
+  const address = refresh ? `${url}${url.includes("?") ? "&" : "?"}lentera-refresh=${encodeURIComponent(refresh)}` : url;
+  let response = await fetch(address, { credentials: "same-origin", cache: "no-cache" });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   if (response.redirected) {
     response = new Response(await response.blob(), {
@@ -111,9 +114,12 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
   const had = new Map((previous?.entries || []).map((entry) => [entry.url, entry.hash]));
 
   const todo = [];
+  const stale = new Set();
   for (const entry of manifest.entries) {
     const known = had.get(entry.url) ?? others.get(entry.url);
-    if (known === entry.hash && (await cache.match(entry.url))) continue;
+    const cached = await cache.match(entry.url);
+    if (known === entry.hash && cached) continue;
+    if (cached) stale.add(entry.url);
     todo.push(entry);
   }
   let done = 0;
@@ -121,7 +127,8 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
   const fetched = [];
   try {
     await inBatches(todo, async (entry) => {
-      await cache.put(entry.url, await download(entry.url));
+      const response = await download(entry.url, { refresh: stale.has(entry.url) ? entry.hash : "" });
+      await cache.put(entry.url, response);
       fetched.push(entry.url);
       done += 1;
       onProgress(done, todo.length);
