@@ -44,6 +44,8 @@ const CONFIG = {
 const NEVER = /^\/(admin|django-admin|api)\//;
 // Never answered from a saved copy (sign-in, sign-out, allauth's pages), under either language.
 const ACCOUNTS = /^\/(en\/)?accounts\//;
+// The admin's own static files (Wagtail's, Django's): the admin is never offline.
+const ADMIN_STATIC = /^\/static\/(wagtail[a-z_]*|admin|django[a-z_]*|ninja)\//;
 const HASHED_STATIC = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 const ANONYMOUS = "anonymous";
 
@@ -147,6 +149,8 @@ async function navigate({ event, url }) {
 }
 
 const sameOrigin = (url) => url.origin === self.location.origin;
+// Requests made by admin pages (which this worker also controls, its scope being "/").
+const fromAdmin = (request) => NEVER.test(new URL(request.referrer || "/", self.location.href).pathname);
 
 registerRoute(
   ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && !NEVER.test(url.pathname),
@@ -160,7 +164,8 @@ const hashedStatic = new CacheFirst({ cacheName: "lentera-static", plugins: [sta
 const unhashedStatic = new StaleWhileRevalidate({ cacheName: "lentera-static", plugins: [staticExpiration] });
 
 registerRoute(
-  ({ url }) => sameOrigin(url) && url.pathname.startsWith("/static/"),
+  ({ request, url }) =>
+    sameOrigin(url) && url.pathname.startsWith("/static/") && !ADMIN_STATIC.test(url.pathname) && !fromAdmin(request),
   (options) => (HASHED_STATIC.test(options.url.pathname) ? hashedStatic : unhashedStatic).handle(options),
 );
 
@@ -181,7 +186,9 @@ registerRoute(
     sameOrigin(url) &&
     !NEVER.test(url.pathname) &&
     !ACCOUNTS.test(url.pathname) &&
-    url.pathname !== "/sw.js",
+    !url.pathname.startsWith("/static/") &&
+    url.pathname !== "/sw.js" &&
+    !fromAdmin(request),
   savedFirst,
 );
 
