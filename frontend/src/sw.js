@@ -143,7 +143,8 @@ async function navigate({ event, url }) {
   // Offline (or the server is down): this account's saved copy, else the offline page.
   if (!ACCOUNTS.test(url.pathname)) {
     const saved = await savedMatch(account, request);
-    if (saved) return saved;
+    // A response that followed a redirect may not answer a navigation: hand over a plain copy.
+    if (saved) return saved.redirected ? new Response(saved.body, saved) : saved;
   }
   return response || offlinePage(url);
 }
