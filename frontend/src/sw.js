@@ -126,6 +126,8 @@ async function navigate({ event, url }) {
   if (response && response.status < 500) {
     const owner = response.headers.get("X-Lentera-Account");
     if (owner && owner !== account && owner !== ANONYMOUS) {
+      // The previous account's saved records go too; its unsent outbox waits for its return.
+      if (account) await clearAccount(account, { keepOutbox: true });
       await dropOtherAccounts(owner);
       await setCurrentAccount(owner);
       account = owner;
