@@ -49,13 +49,24 @@ const ADMIN_STATIC = /^\/static\/(wagtail[a-z_]*|admin|django[a-z_]*|ninja)\//;
 const HASHED_STATIC = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 const ANONYMOUS = "anonymous";
 
+const sameOrigin = (url) => url.origin === self.location.origin;
+// Requests made by admin pages (which this worker also controls, its scope being "/").
+const fromAdmin = (request) => NEVER.test(new URL(request.referrer || "/", self.location.href).pathname);
+
 /* Install and activate */
 
 self.skipWaiting();
 clientsClaim();
 cleanupOutdatedCaches();
 
-// Precache without cookies: the offline pages must be the signed-out rendering, with no
+// Navigations first, before the precache's route: the offline page itself, when online, comes
+// from the network like any page (its precached copy is the signed-out rendering).
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && !NEVER.test(url.pathname),
+  (options) => navigate(options),
+);
+
+// Precache the offline pages without cookies: they must be the signed-out rendering, with no
 // personal data, whoever was signed in when the worker installed.
 const offlinePaths = new Set(Object.values(CONFIG.offlinePages));
 addPlugins([
@@ -151,14 +162,7 @@ async function navigate({ event, url }) {
   return response || offlinePage(url);
 }
 
-const sameOrigin = (url) => url.origin === self.location.origin;
-// Requests made by admin pages (which this worker also controls, its scope being "/").
-const fromAdmin = (request) => NEVER.test(new URL(request.referrer || "/", self.location.href).pathname);
 
-registerRoute(
-  ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && !NEVER.test(url.pathname),
-  navigate,
-);
 
 /* Static files: cache first */
 
