@@ -12,13 +12,20 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from content.embeds import quiet_embed_html
+from content.figures import (
+    FIGURE_RENDITION_SPECS,
+    FIGURE_RENDITION_WIDTHS,
+    FIGURE_SIZES,
+    PHONE_RENDITION_WIDTHS,
+    figure_picture,
+)
+
 # Rich text stays simple: structure comes from blocks, not from pasted formatting.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 INLINE_FEATURES = ["bold", "italic", "link"]
 
-# Widths offered to browsers in `srcset`: phone, tablet, desktop column.
-FIGURE_RENDITION_WIDTHS = (480, 800, 1200)
-FIGURE_RENDITION_SPECS = tuple(f"width-{width}" for width in FIGURE_RENDITION_WIDTHS)
+# The figure renditions (widths, formats, specs) are defined in content/figures.py.
 
 
 class RenditionPrefetchingImageChooserBlock(ImageChooserBlock):
@@ -66,6 +73,19 @@ class FigureBlock(blocks.StructBlock):
         help_text=_("Describe the image for people who cannot see it."),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        data_saver = getattr(request, "data_saver", False)
+        context["data_saver"] = data_saver
+        context["sizes"] = FIGURE_SIZES
+        if value.get("image") is not None:
+            # In data-saver mode only the phone widths: the image is shown on request, and its
+            # size is said before it is downloaded.
+            widths = PHONE_RENDITION_WIDTHS if data_saver else FIGURE_RENDITION_WIDTHS
+            context["picture"] = figure_picture(value["image"], widths)
+        return context
 
     class Meta:
         icon = "image"
@@ -149,7 +169,13 @@ class VideoBlock(blocks.StructBlock):
         # Pages prefetch cached oEmbed results for all their videos in one query
         # (`cached_embeds`); nothing is fetched from the network while rendering.
         cached_embeds = (parent_context or {}).get("cached_embeds") or {}
-        context["embed_html"] = cached_embeds.get(value.get("embed_url"), "")
+        request = (parent_context or {}).get("request")
+        # In data-saver mode no player at all (a provider's player weighs hundreds of KB before
+        # the video starts): the template links to the video instead. Otherwise the player loads
+        # when scrolled near and never starts by itself.
+        context["data_saver"] = getattr(request, "data_saver", False)
+        embed_html = cached_embeds.get(value.get("embed_url"), "")
+        context["embed_html"] = "" if context["data_saver"] else quiet_embed_html(embed_html)
         languages = dict(CAPTION_LANGUAGES)
         context["caption_tracks"] = [
             {

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("team.urls")),
     path("", include("cohorts.urls")),
     path("", include("privacy.urls")),
+    path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),

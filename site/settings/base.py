@@ -117,9 +117,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lentera.csp.LenteraCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and the other text responses are compressed by Django's GZipMiddleware (files such as
+    # PDFs and videos are left alone: lentera/compression.py); static files are served
+    # precompressed by WhiteNoise above, which answers before this middleware sees them. It sits
+    # above every middleware that reads or writes the body. Since Django 4.2 it adds up to 100
+    # random bytes to each gzip header against BREACH, on top of the masked CSRF token:
+    # https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
+    # https://docs.djangoproject.com/en/5.2/releases/4.2/#mitigation-for-the-breach-attack
+    "lentera.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # `request.data_saver` (Save-Data header or the learner's choice) and `Vary: Save-Data`.
+    "content.data_saver.DataSaverMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the locale and the user (its 400 page is in their language, with their menu).
