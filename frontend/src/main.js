@@ -9,7 +9,7 @@
  * - on sign-out (form[data-sign-out]) sends what it can, asks before dropping unsent records,
  *   then clears this account's saved pages and records from the device;
  * - starts the UI modules (ui/index.js, H2's) with
- *   { queue, flush, account, strings, swSupported, idbSupported } (queue/flush: see sync.js).
+ *   { queue, flush, account, swSupported, idbSupported } (queue/flush: see sync.js).
  */
 import { clearAccount, currentAccount, outboxCount, setCurrentAccount, setMeta } from "./db.js";
 import {
@@ -21,6 +21,7 @@ import {
   swSupported,
 } from "./sync.js";
 import { initUi } from "./ui/index.js";
+import { t } from "./ui/strings.js";
 
 // Sign-out waits this long at most for the outbox to be sent.
 const SIGN_OUT_FLUSH_MS = 8000;
@@ -28,17 +29,6 @@ const SIGN_OUT_FLUSH_MS = 8000;
 function pageAccount() {
   const meta = document.querySelector('meta[name="lentera-account"]');
   return meta && meta.content ? meta.content : null;
-}
-
-// The UI's words (H2's offline/strings.py, rendered by base.html as JSON).
-function strings() {
-  const node = document.getElementById("lentera-strings");
-  if (!node) return {};
-  try {
-    return JSON.parse(node.textContent);
-  } catch {
-    return {};
-  }
 }
 
 /* The account on this device */
@@ -70,14 +60,13 @@ async function tellWorker(message) {
   if (reg && reg.active) reg.active.postMessage(message);
 }
 
-async function beforeSignOut(form) {
+async function beforeSignOut() {
   const account = (await currentAccount()) || pageAccount();
   if (!account) return true;
   if (navigator.onLine) await withTimeout(flush().catch(() => null), SIGN_OUT_FLUSH_MS);
   const left = await outboxCount(account);
   if (left) {
-    const text = strings().sign_out_unsent || "";
-    if (!window.confirm(text.replace("%(count)s", String(left)))) return false;
+    if (!window.confirm(t("sign_out_unsent", { count: left }))) return false;
   }
   await clearAccount(account);
   await tellWorker({ type: "clear-account", account });
@@ -90,9 +79,12 @@ function interceptSignOut() {
     if (!(form instanceof HTMLFormElement) || !form.matches("form[data-sign-out]")) return;
     if (form.dataset.signOutCleared) return;
     event.preventDefault();
-    beforeSignOut(form)
+    if (form.dataset.signOutBusy) return; // a second click while the first is being handled
+    form.dataset.signOutBusy = "1";
+    beforeSignOut()
       .catch(() => true) // clearing failed: sign out anyway (the server's Clear-Site-Data follows)
       .then((proceed) => {
+        delete form.dataset.signOutBusy;
         if (!proceed) return;
         form.dataset.signOutCleared = "1";
         form.submit();
@@ -128,7 +120,7 @@ async function start() {
   }
   window.addEventListener("online", () => flush());
   if (account && navigator.onLine) flush();
-  initUi({ queue, flush, account, strings: strings(), swSupported, idbSupported });
+  initUi({ queue, flush, account, swSupported, idbSupported });
 }
 
 start();
