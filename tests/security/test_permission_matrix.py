@@ -262,6 +262,8 @@ MATRIX = {
     "cohorts:export_xlsx (course A, not the trainer's)":  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     # Privacy: one's own data; organization B's audit log for its admins
+    # The data-saver switch: anyone's own device choice (a cookie), back to the page (or home)
+    "content:data_saver":                                 (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:account_delete":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -876,6 +878,9 @@ TARGETS = {
         method="post",
         data=lambda w: {"cohort": "own-pace"},
         unchanged=_status(Enrollment, lambda w: w.enrollment_b.pk),
+    ),
+    "content:data_saver": named(
+        "content:data_saver", method="post", data=lambda w: {"data_saver": "on", "next": "/"}
     ),
     "privacy:notice": named("privacy:notice"),
     "privacy:data_download": named("privacy:data_download", method="post"),
