@@ -58,6 +58,11 @@ export function openLenteraDb() {
         dbPromise?.then((db) => db.close());
         dbPromise = null;
       },
+      // The browser closed the connection (storage cleared by sign-out's Clear-Site-Data):
+      // open a new one next time.
+      terminated() {
+        dbPromise = null;
+      },
     });
   }
   return dbPromise;
