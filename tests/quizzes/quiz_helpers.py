@@ -1,5 +1,7 @@
 """Helpers for the quiz tests: a course with a lesson and a quiz, and answer sheets."""
 
+import re
+
 from courses.factories import (
     CourseCompetencyFactory,
     CoursePageFactory,
@@ -93,4 +95,24 @@ def option_ids(child, *texts: str) -> list[str]:
         option_id
         for option_id, option in child.block.option_items(child.value)
         if not texts or option["text"] in texts
+    ]
+
+
+# The page script's words (`offline_strings`, a JSON data block on every page for signed-in
+# users, issue 17) hold every label the script may show, "Not passed." among them.
+JSON_DATA_SCRIPT = re.compile(r"<script[^>]*type=\"application/json\"[^>]*>.*?</script>", re.S)
+
+
+def without_script_data(html: str) -> str:
+    """The page without its JSON data blocks: what the page itself says."""
+    return JSON_DATA_SCRIPT.sub("", html)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """Script elements that run code written in the page (the CSP allows none): neither a
+    file (`src`) nor JSON data."""
+    return [
+        tag
+        for tag in re.findall(r"<script\b[^>]*>", html)
+        if "src=" not in tag and 'type="application/json"' not in tag
     ]
