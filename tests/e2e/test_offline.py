@@ -213,6 +213,17 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     page.locator("form[data-offline-quiz-form] button[type=submit]").click()
     expect(page.locator("[data-offline-quiz-queued]")).to_have_text(s("quiz_queued"))
 
+    # The offline page lists what is saved on this device, the waiting lessons marked.
+    page.goto("/luring/")
+    expect(page.locator("[data-offline-status]")).to_have_text(s("offline_now"))
+    saved_list = page.locator("[data-offline-saved-list]")
+    expect(saved_list.get_by_role("link", name=course.title)).to_be_visible()
+    for lesson in (first, second):
+        expect(
+            saved_list.locator(f'a[data-lesson-id="{lesson.pk}"] + [data-offline-waiting]')
+        ).to_be_visible()
+    expect(saved_list.locator("[data-offline-storage]")).to_contain_text(re.compile(r"\d"))
+
     queued = store(page, "outbox")
     assert sorted(item["kind"] for item in queued) == ["completion", "completion", "quiz"]
     assert {item.get("lesson_id") for item in queued if item["kind"] == "completion"} == {
@@ -308,3 +319,62 @@ def test_a_completion_the_server_can_no_longer_accept_is_refused_with_its_reason
     page.reload()
     expect(page.locator('[data-offline-result="refused"]')).to_have_count(0)
     assert not errors, errors
+
+
+# Ages the device's saved records: as if they were last checked two hours ago.
+AGE_SAVED = """async () => {
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open("lentera");
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction("saved", "readwrite");
+    const request = tx.objectStore("saved").getAll();
+    request.onsuccess = () => {
+        const old = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+        for (const record of request.result) {
+            tx.objectStore("saved").put({...record, checkedAt: old});
+        }
+    };
+    await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+}"""
+
+SAVED_TEXT = """async ([cacheName, url]) => {
+    const response = await (await caches.open(cacheName)).match(url);
+    return response ? response.text() : null;
+}"""
+
+
+def test_a_saved_course_fetches_only_what_was_republished(
+    context: BrowserContext, page: Page, sign_in, course_offline, learner
+):
+    course, _module, first, second, _quiz = course_offline
+    sign_in(learner)
+    save_for_offline(page, course)
+    [before] = store(page, "saved")
+    hashes = {entry["url"]: entry["hash"] for entry in before["entries"]}
+
+    # An editor republishes the first lesson with a new title.
+    first.title = "Standar Pelayanan Publik (revisi)"
+    first.save_revision().publish()
+    page.evaluate(AGE_SAVED)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload()
+    wait_for(
+        lambda: store(page, "saved")[0]["version"] != before["version"],
+        message="the saved copy was not brought up to date",
+    )
+    [after] = store(page, "saved")
+    updated = {entry["url"]: entry["hash"] for entry in after["entries"]}
+    assert updated[first.url] != hashes[first.url]
+    assert updated[second.url] == hashes[second.url]
+    # The republished lesson was fetched again, the unchanged one was not.
+    assert any(first.url in url and "lentera-refresh" in url for url in requested), requested
+    assert not [url for url in requested if url.endswith(second.url)], requested
+    cache_name = f"lentera-saved-{before['account']}"
+    assert "Standar Pelayanan Publik (revisi)" in page.evaluate(SAVED_TEXT, [cache_name, first.url])
