@@ -26,6 +26,7 @@ from tests.quizzes.quiz_helpers import (
     option_ids,
     questions_of,
 )
+from tests.utils import race
 
 pytestmark = pytest.mark.django_db
 
@@ -497,6 +498,37 @@ def test_refusals_read_in_indonesian_by_default(quiz, learner):
     assert refused.value.message == (
         "Kuis ini berbatas waktu dan memerlukan koneksi: kerjakan secara daring."
     )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("concurrent_database")
+def test_copies_of_one_submission_sent_at_once_make_one_attempt(provider_a):
+    """Two tabs, or the service worker and the page, flush the same queued quiz at the same
+    moment: one attempt, one learning record, and every copy answers with that attempt."""
+    course, lesson, quiz = course_with_quiz(provider_page_of(provider_a), title="Serentak Luring")
+    learner = UserFactory(email="serentak.luring@instansi.go.id")
+    services.enrollment_create(user=learner, course=course)
+    progress.lesson_complete(user=learner, lesson=lesson)
+    paper = quiz_services.paper_issue(user=learner, quiz=quiz)
+    event_id = uuid.uuid4()
+
+    def work():
+        return quiz_services.offline_submission(
+            user=learner,
+            quiz=quiz,
+            token=paper.token,
+            answers=correct_answers(quiz),
+            event_id=event_id,
+        )
+
+    outcomes = race(*[work] * 6)
+
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
+    assert sorted(outcome.created for outcome in outcomes) == [False] * 5 + [True]
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert {outcome.attempt.pk for outcome in outcomes} == {attempt.pk}
+    assert attempt.passed and quiz_attempted_records(learner) == 1
+    assert Certificate.objects.filter(enrollment__user=learner).count() == 1
 
 
 # The quiz page --------------------------------------------------------------------------------

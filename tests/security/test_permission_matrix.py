@@ -316,6 +316,10 @@ MATRIX = {
     "api:POST /quizzes/{quiz_id}/attempts":               (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
     "api:POST /attempts/{attempt_id}/submission":         (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "api:GET /me/attempts":                               (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Quiz papers (offline): for learners who may take the quiz; L1's paper is refused to anyone
+    # else (400 invalid_paper) before anything is looked up
+    "api:GET /quizzes/{quiz_id}/paper":                   (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    "api:POST /quizzes/{quiz_id}/offline-submissions":    (401,   NEW,   400,   400,   400,   400,   400,   400,   400,   400),
     "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /organizations/{organization_id}/people/{person_id}": (401, 404, 404, 404, 404, 404, 404, OK,   404,   404),
@@ -1006,6 +1010,25 @@ TARGETS = {
         may_change=("learner",),
     ),
     "api:GET /me/attempts": api_call("get", "/me/attempts"),
+    "api:GET /quizzes/{quiz_id}/paper": api_call(
+        "get", "/quizzes/{quiz_id}/paper", lambda w: {"quiz_id": w.quiz_b.pk}
+    ),
+    "api:POST /quizzes/{quiz_id}/offline-submissions": api_call(
+        "post",
+        "/quizzes/{quiz_id}/offline-submissions",
+        lambda w: {"quiz_id": w.quiz_b.pk},
+        # L1's paper for the attempt in progress, answered offline.
+        data=lambda w: {
+            "event_id": "6f1c2a44-0d3e-4b8e-9a51-2f7d8c9b0e11",
+            "token": quiz_services.paper_issue(user=w.learner, quiz=w.quiz_b).token,
+            "answers": {},
+            "answered_at": timezone.now().isoformat(),
+        },
+        unchanged=lambda w: list(
+            QuizAttempt.objects.filter(user=w.learner).values_list("pk", "status")
+        ),
+        may_change=("learner",),
+    ),
     "api:GET /cohorts/{cohort_id}/progress": api_call(
         "get", "/cohorts/{cohort_id}/progress", lambda w: {"cohort_id": w.cohort_b.pk}
     ),
