@@ -260,7 +260,16 @@ def test_switch_refuses_a_post_without_csrf_token(course_a):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "", "http:///evil"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "",
+        "http:///evil",
+        "-1",
+        "/pelajaran/\r\nSet-Cookie: x=1",
+    ],
 )
 def test_switch_never_leads_off_the_site(client, next_url):
     response = client.post(reverse("content:data_saver"), {"data_saver": "on", "next": next_url})
