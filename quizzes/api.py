@@ -250,7 +250,14 @@ def _result_out(attempt: QuizAttempt) -> dict:
 
 @router.get(
     "/quizzes/{quiz_id}/paper",
-    response={200: PaperOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **NOT_SIGNED_IN},
+    response={
+        200: PaperOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **NOT_SIGNED_IN,
+        **INVALID_INPUT,
+    },
     summary="A quiz paper to answer offline: questions without answers and a signed token",
 )
 def quiz_paper(request, quiz_id: int, response: HttpResponse):

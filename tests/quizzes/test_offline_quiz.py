@@ -553,3 +553,26 @@ def test_a_timed_quiz_page_says_it_needs_a_connection_to_everyone(api, quiz, cli
         assert "data-quiz-needs-connection" in html
         assert "This quiz has a time limit and needs a connection." in html
     assert 'data-timed="true"' in api.get(quiz.url).content.decode()
+
+
+def test_a_post_test_waiting_for_lessons_names_them_for_the_offline_script(
+    api, quiz, lesson, learner
+):
+    quiz = set_quiz(quiz, requires_lessons_completed=True)
+
+    html = api.get(quiz.url).content.decode()
+
+    assert "data-offline-quiz" in html and f'data-lessons-left="{lesson.pk}"' in html
+    progress.lesson_complete(user=learner, lesson=lesson)
+    html = api.get(quiz.url).content.decode()
+    assert "data-offline-quiz" in html and "data-lessons-left" not in html
+
+
+def test_no_offline_hooks_for_whoever_cannot_take_the_quiz(api, quiz, client):
+    assert "data-offline-quiz" not in client.get(quiz.url).content.decode()
+    stranger = Client()
+    stranger.force_login(UserFactory(email="luring.bukan.peserta@instansi.go.id"))
+    assert "data-offline-quiz" not in stranger.get(quiz.url).content.decode()
+    quiz = set_quiz(quiz, max_attempts=1)
+    send(api, quiz, paper_of(api, quiz).json()["token"], {})
+    assert "data-offline-quiz" not in api.get(quiz.url).content.decode()
