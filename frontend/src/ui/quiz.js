@@ -93,7 +93,7 @@ function showQueued(target) {
   return status;
 }
 
-function buildForm(startForm, paper, account, queue) {
+function buildForm(startElement, paper, account, queue) {
   formCount += 1;
   const prefix = `offline-q${formCount}-`;
   const questions = paper.questions || [];
@@ -117,7 +117,7 @@ function buildForm(startForm, paper, account, queue) {
         kind: "quiz",
         event_id: crypto.randomUUID(),
         account,
-        quiz_id: Number(startForm.dataset.quizId),
+        quiz_id: Number(startElement.dataset.quizId),
         token: paper.token,
         answers: answersOf(form, paper, prefix),
         answered_at: new Date().toISOString(),
@@ -130,35 +130,62 @@ function buildForm(startForm, paper, account, queue) {
     }
     showQueued(wrapper).focus();
   });
-  startForm.replaceWith(wrapper);
+  startElement.replaceWith(wrapper);
   intro.focus();
+}
+
+// The element carrying data-offline-quiz is the start form, the "continue your attempt" link's
+// paragraph, or (a post-test waiting for lessons) the paragraph of a disabled start button with
+// the lessons still to do in data-lessons-left.
+async function openOffline(element, account, queue) {
+  const paper = await paperGet(account, element.dataset.quizId);
+  if (!paper) {
+    if (!element.querySelector("[data-offline-no-paper]")) {
+      element.append(statusParagraph(t("quiz_no_paper"), { "data-offline-no-paper": true }));
+    }
+    return;
+  }
+  buildForm(element, paper, account, queue);
 }
 
 export async function initQuizForms(account, { queue = outboxAdd } = {}) {
   if (!account) return;
-  const forms = [...document.querySelectorAll("form[data-offline-quiz]")].filter(
-    (form) => form.dataset.timed !== "true",
+  const hooks = [...document.querySelectorAll("[data-offline-quiz]")].filter(
+    (element) => element.dataset.timed !== "true",
   );
-  if (!forms.length) return;
-  const waiting = new Set(
-    (await outboxList(account)).filter((item) => item.kind === "quiz").map((item) => String(item.quiz_id)),
+  if (!hooks.length) return;
+  const items = await outboxList(account);
+  const waiting = new Set(items.filter((item) => item.kind === "quiz").map((item) => String(item.quiz_id)));
+  const queuedLessons = new Set(
+    items.filter((item) => item.kind === "completion").map((item) => String(item.lesson_id)),
   );
-  for (const form of forms) {
-    if (waiting.has(form.dataset.quizId)) {
-      showQueued(form);
+  for (const element of hooks) {
+    if (waiting.has(element.dataset.quizId)) {
+      showQueued(element);
       continue;
     }
-    form.addEventListener("submit", async (event) => {
-      if (online()) return; // online, the server starts the attempt as usual
+    if (element.matches("form")) {
+      element.addEventListener("submit", (event) => {
+        if (online()) return; // online, the server starts the attempt as usual
+        event.preventDefault();
+        openOffline(element, account, queue);
+      });
+      continue;
+    }
+    const lessonsLeft = (element.dataset.lessonsLeft || "").split(/\s+/).filter(Boolean);
+    const control = element.querySelector("a[href], button");
+    if (!control) continue;
+    if (lessonsLeft.length) {
+      // The post-test waits for lessons: offline, lessons done on this device count (the
+      // server checks again when the answers arrive).
+      if (online() || !lessonsLeft.every((id) => queuedLessons.has(id))) continue;
+      control.disabled = false;
+      control.removeAttribute("aria-describedby");
+    }
+    control.addEventListener("click", (event) => {
+      if (online()) return;
       event.preventDefault();
-      const paper = await paperGet(account, form.dataset.quizId);
-      if (!paper) {
-        if (!form.querySelector("[data-offline-no-paper]")) {
-          form.append(statusParagraph(t("quiz_no_paper"), { "data-offline-no-paper": true }));
-        }
-        return;
-      }
-      buildForm(form, paper, account, queue);
+      openOffline(element, account, queue);
     });
   }
 }
