@@ -7,8 +7,21 @@ page is rendered, so answers cached before this change are treated alike.
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 
 _AUTOPLAY_PARAMETERS = {"autoplay", "auto_play", "autostart"}
+
+
+class _AsWritten(HTMLFormatter):
+    """Attributes in the provider's order, and `allowfullscreen` without `=""`: the player's
+    markup changes only where autoplay and loading are concerned."""
+
+    def __init__(self):
+        super().__init__(entity_substitution=EntitySubstitution.substitute_xml)
+
+    def attributes(self, tag):
+        return [(name, None if value == "" else value) for name, value in tag.attrs.items()]
 
 
 def _without_autoplay_parameters(url: str) -> str:
@@ -41,4 +54,4 @@ def quiet_embed_html(html: str) -> str:
     for media in soup.find_all(["video", "audio"]):
         if media.has_attr("autoplay"):
             del media["autoplay"]
-    return str(soup)
+    return soup.decode(formatter=_AsWritten())

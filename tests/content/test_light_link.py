@@ -457,6 +457,18 @@ def test_quiet_embed_html_keeps_a_player_without_autoplay_as_it_was():
     assert quiet["loading"] == "lazy"
 
 
+def test_quiet_embed_html_changes_only_loading_and_autoplay():
+    quiet = quiet_embed_html(
+        YOUTUBE_PLAYER.replace('title="Contoh"', 'title="A &amp; &quot;B&quot;"')
+    )
+
+    assert quiet == (
+        '<iframe width="200" height="113" src="https://www.youtube.com/embed/abcdefghijk'
+        '?feature=oembed" frameborder="0" allow="accelerometer; clipboard-write; '
+        'encrypted-media" allowfullscreen title=\'A &amp; "B"\' loading="lazy"></iframe>'
+    )
+
+
 def test_quiet_embed_html_strips_autoplay_from_media_elements():
     quiet = quiet_embed_html('<video autoplay src="https://example.org/v.mp4"></video>')
 
