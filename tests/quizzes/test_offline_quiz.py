@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from courses.factories import LessonPageFactory, provider_page_of
@@ -576,3 +578,23 @@ def test_no_offline_hooks_for_whoever_cannot_take_the_quiz(api, quiz, client):
     quiz = set_quiz(quiz, max_attempts=1)
     send(api, quiz, paper_of(api, quiz).json()["token"], {})
     assert "data-offline-quiz" not in api.get(quiz.url).content.decode()
+
+
+def test_a_submission_costs_the_same_queries_whatever_the_number_of_questions(api, quiz):
+    quiz = set_quiz(quiz, role=QuizPage.Role.PRACTICE)
+    send(api, quiz, paper_of(api, quiz).json()["token"], {})  # warm what a live site keeps warm
+    token = paper_of(api, quiz).json()["token"]
+    with CaptureQueriesContext(connection) as four:
+        assert send(api, quiz, token, correct_answers(quiz)).status_code == 201
+
+    quiz = set_quiz(
+        quiz,
+        questions=[
+            {**block, "id": str(uuid.uuid4())} for _n in range(6) for block in four_questions()
+        ],
+    )
+    token = paper_of(api, quiz).json()["token"]
+    with CaptureQueriesContext(connection) as twenty_four:
+        response = send(api, quiz, token, correct_answers(quiz))
+    assert response.status_code == 201 and response.json()["max_points"] == 30
+    assert len(twenty_four) <= len(four)
