@@ -67,7 +67,12 @@ export async function showResults(account) {
   if (!list) {
     list = h("ul", {});
     target.append(
-      h("div", { className: "callout callout--info" }, h("h2", { className: "callout__title" }, t("results_title")), list),
+      h(
+        "div",
+        { className: "callout callout--info section" },
+        h("p", { className: "callout__title" }, t("results_title")),
+        list,
+      ),
     );
   }
   list.append(...items);
