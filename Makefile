@@ -77,7 +77,7 @@ audit: $(INSTALLED) ## Check both lock files for known vulnerabilities (pip-audi
 
 # The built files are committed: `make run` and the tests need neither Node nor npm.
 frontend: ## Rebuild static/js/lentera.js and sw.js from frontend/ (needs Node and npm; `make run` does not)
-	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm test --silent && node build.mjs
 
 messages: $(INSTALLED) ## Extract translatable strings into locale/id
 	$(MANAGE) makemessages -l id --ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*' --no-obsolete
