@@ -22,6 +22,9 @@ PHONE_RENDITION_WIDTHS = (480, 800)
 # `<source>` formats, best first (browsers take the first they support).
 FIGURE_SOURCE_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
 FIGURE_SIZES = "(min-width: 60rem) 46rem, 100vw"
+# Phones (up to 40rem wide) get sources with the phone widths only: a 3× phone would otherwise
+# take the 1200 px rendition, which costs more and is not among those saved for offline.
+PHONE_MEDIA = "(max-width: 40rem)"
 
 
 def _source_spec(width: int, image_format: str) -> str:
@@ -74,9 +77,9 @@ def _srcset(renditions) -> str:
 
 @dataclass(frozen=True)
 class FigurePicture:
-    """What the figure template needs: `sources` (type and srcset, best format first), the
-    fallback `img` rendition (the narrowest) and its `srcset`, and the renditions of the sources
-    (for their sizes)."""
+    """What the figure template needs: `sources` (media, type and srcset; best format first,
+    and within a format the phones' source first), the fallback `img` rendition (the narrowest)
+    and its `srcset`, and the renditions of the sources (for their sizes)."""
 
     sources: list[dict[str, str]]
     img: object
@@ -99,11 +102,15 @@ def figure_picture(image, widths: Iterable[int] = FIGURE_RENDITION_WIDTHS) -> Fi
 
     widths = tuple(widths)
     renditions = get_renditions_or_not_found(image, figure_rendition_specs(widths))
+    phone_widths = [width for width in widths if width in PHONE_RENDITION_WIDTHS]
     sources, source_renditions = [], []
     for image_format, mime_type in FIGURE_SOURCE_FORMATS:
         of_format = [renditions[_source_spec(width, image_format)] for width in widths]
         source_renditions.extend(of_format)
-        sources.append({"type": mime_type, "srcset": _srcset(of_format)})
+        if phone_widths and len(phone_widths) < len(widths):
+            for_phones = [renditions[_source_spec(width, image_format)] for width in phone_widths]
+            sources.append({"media": PHONE_MEDIA, "type": mime_type, "srcset": _srcset(for_phones)})
+        sources.append({"media": "", "type": mime_type, "srcset": _srcset(of_format)})
     fallbacks = [renditions[_fallback_spec(width)] for width in widths]
     return FigurePicture(
         sources=sources,

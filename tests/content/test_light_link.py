@@ -300,12 +300,18 @@ def test_figure_is_a_picture_with_avif_and_webp_and_the_original_as_fallback(cli
     picture = _html(client.get(lesson.url)).select_one("figure picture")
 
     sources = picture.select("source")
-    assert [source["type"] for source in sources] == ["image/avif", "image/webp"]
-    for source, extension in zip(sources, (".avif", ".webp"), strict=True):
-        urls = [entry.split()[0] for entry in source["srcset"].split(", ")]
-        widths = [entry.split()[1] for entry in source["srcset"].split(", ")]
-        assert widths == ["480w", "800w", "1200w"]
-        assert all(url.endswith(extension) for url in urls)
+    assert [(source.get("media"), source["type"]) for source in sources] == [
+        ("(max-width: 40rem)", "image/avif"),
+        (None, "image/avif"),
+        ("(max-width: 40rem)", "image/webp"),
+        (None, "image/webp"),
+    ]
+    for source, extension in zip(sources, (".avif", ".avif", ".webp", ".webp"), strict=True):
+        entries = [entry.split() for entry in source["srcset"].split(", ")]
+        assert all(url.endswith(extension) for url, _ in entries)
+        # Phones are offered only the phone widths (those saved for offline).
+        expected = ["480w", "800w"] if source.get("media") else ["480w", "800w", "1200w"]
+        assert [width for _, width in entries] == expected
         assert source["sizes"] == "(min-width: 60rem) 46rem, 100vw"
     img = picture.select_one("img")
     assert img["src"].endswith(".jpg")

@@ -122,3 +122,25 @@ def test_footer_switch_works_without_javascript(browser: Browser, base_url, prov
     expect(page.locator("details.figure__on-request")).to_have_count(0)
     expect(page.locator("figure picture img")).to_have_count(1)
     context.close()
+
+
+def test_a_sharp_phone_takes_at_most_the_800_px_rendition(browser: Browser, base_url, provider):
+    """A 3× phone would pick the 1200 px image from the full srcset; the phones' source keeps it
+    to the renditions that "Save for offline" stores."""
+    lesson = _figure_lesson(provider)
+    context = browser.new_context(
+        base_url=base_url, viewport=VIEWPORTS["mobile"], device_scale_factor=3
+    )
+    page = context.new_page()
+    page.route(f"**{settings.MEDIA_URL}**", _serve_media)
+
+    page.goto(lesson.url)
+    img = page.locator("figure picture img")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+    )
+
+    current = urlsplit(img.evaluate("(img) => img.currentSrc")).path
+    assert ".width-800.format-avif" in current
+    context.close()
