@@ -177,12 +177,21 @@ class Requester:
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
         }
-        status = []
-        response = self.handler(environ, lambda s, headers, exc_info=None: status.append(s))
+        status, headers = [], {}
+
+        def start_response(s, response_headers, exc_info=None):
+            status.append(s)
+            headers.update((name.lower(), value) for name, value in response_headers)
+
+        response = self.handler(environ, start_response)
         try:
             content = b"".join(response)
         finally:
             response.close()
+        # Pages come gzipped (lentera.compression), as a browser asks for them; the sizes and
+        # the assets are read from the page itself (`html_gz` compresses it at a fixed level).
+        if headers.get("content-encoding") == "gzip":
+            content = gzip.decompress(content)
         return int(status[0].split()[0]), content
 
 
