@@ -34,6 +34,9 @@ if settings.DEBUG:
 
 # The URLs stay put when Wagtail's content translation arrives.
 urlpatterns += i18n_patterns(
+    # The web app manifest and the service worker (at the root in Indonesian, the unprefixed
+    # language) and the offline page (offline/urls.py).
+    path("", include("offline.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
     path("", include("quizzes.urls")),

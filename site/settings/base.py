@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes
-    # <- cohorts | evaluation | development <- coaching <- team <- planning
+    # <- cohorts | evaluation | development | offline <- coaching <- team <- planning
     # <- compliance | privacy | search
     # <- demo | operations;
     # `|` joins siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "quizzes",
     "evaluation",
     "development",
+    "offline",
     "coaching",
     "paths",
     "team",
@@ -136,6 +137,8 @@ MIDDLEWARE = [
     "lentera.middleware.ControlCharactersRefused",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the user: names the account a page was made for, clears the device on sign-out.
+    "offline.middleware.OfflineAccountHeaders",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

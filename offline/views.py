@@ -1,0 +1,131 @@
+"""The installable app's own files (manifest, service worker) and the offline page."""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+# lentera.css's palette: the header's text colour (the icon's ground) and the page's white.
+THEME_COLOR = "#1c2328"
+BACKGROUND_COLOR = "#ffffff"
+
+ICONS = [
+    {"src": "icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+    {"src": "icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+    {
+        "src": "icons/icon-maskable-512.png",
+        "sizes": "512x512",
+        "type": "image/png",
+        "purpose": "maskable",
+    },
+]
+
+# What the service worker stores on install: the look of every page and the offline page.
+PRECACHED_STATIC = [
+    "css/lentera.css",
+    "js/lentera.js",
+    "favicon.svg",
+    *(icon["src"] for icon in ICONS),
+]
+
+SERVICE_WORKER = "js/sw.js"
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def webmanifest(request):
+    """The web app manifest: Lentera installs as one app in Indonesian, whatever the page."""
+    with translation.override("id-id"):
+        manifest = {
+            "id": "/",
+            "name": "Lentera",
+            "short_name": "Lentera",
+            "description": (
+                "Belajar kapan saja, di mana saja: pengembangan kompetensi ASN, juga saat luring."
+            ),
+            "lang": "id",
+            "dir": "ltr",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "theme_color": THEME_COLOR,
+            "background_color": BACKGROUND_COLOR,
+            "icons": [{**icon, "src": static(icon["src"])} for icon in ICONS],
+        }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _static_source(name: str) -> bytes:
+    """A static file's bytes: the collected copy where collectstatic ran, else the source."""
+    try:
+        with staticfiles_storage.open(name) as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError, ValueError):
+        found = finders.find(name)
+        if not found:
+            raise Http404(name) from None
+        with open(found, "rb") as handle:
+            return handle.read()
+
+
+def _offline_pages() -> dict:
+    pages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            pages[code.split("-")[0]] = reverse("offline:index")
+    return pages
+
+
+def _build_service_worker() -> bytes:
+    script = _static_source(SERVICE_WORKER)
+    precache = [static(name) for name in PRECACHED_STATIC]
+    config = {
+        "precache": precache,
+        "offlinePages": _offline_pages(),
+        "apiPrefix": "/api/v1/",
+        "csrfUrl": "/api/v1/me/csrf-token",
+    }
+    # A new built script or a new hashed static file is a new service worker: the browser
+    # compares the script byte for byte, and the version names the precache.
+    digest = hashlib.sha256(script)
+    digest.update(json.dumps(config, sort_keys=True).encode())
+    config = {"version": digest.hexdigest()[:16], **config}
+    prefix = f"self.LENTERA = {json.dumps(config, sort_keys=True)};\n"
+    return prefix.encode() + script
+
+
+_cached_service_worker = lru_cache(maxsize=1)(_build_service_worker)
+
+
+@require_GET
+def service_worker(request):
+    """The built service worker (static/js/sw.js, `make frontend`) served from the root so
+    that its scope is the whole site, with its configuration on the first line: the hashed
+    URLs to precache and the offline pages. Never cached by HTTP: browsers look for updates."""
+    body = _build_service_worker() if settings.DEBUG else _cached_service_worker()
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def index(request):
+    """What is saved for offline use: the same page for everyone (the service worker serves
+    it as the offline fallback to whoever is signed in); the page script lists the saved
+    courses of the device's account from IndexedDB."""
+    return TemplateResponse(request, "offline/index.html", {})
