@@ -21,9 +21,17 @@ from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from courses.models import CoursePage, LessonPage
 from learners import progress, selectors, services
 from learners.certificates import certificate_holder_erased, certificate_status
+from learners.errors import LearningError, NotEnrolled
 from learners.models import Certificate, Enrollment
 
 router = Router()
+
+
+class LessonUnavailable(LearningError):
+    """The lesson was unpublished, made private or deleted since the learner opened it (a
+    completion queued offline may arrive long after)."""
+
+    status = 404
 
 
 class EnrollmentOut(Schema):
@@ -136,17 +144,32 @@ def my_enrollments(request):
     summary="Complete a lesson (idempotent; event_id makes retries safe)",
 )
 def complete_lesson(request, lesson_id: int, payload: CompletionIn):
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    # A completion queued on a device is sent when the device is next online: the refusals
+    # say why, in the learner's language, since the page script shows them as they are.
+    lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
+    if lesson is None:
+        raise LessonUnavailable(
+            _(
+                "This lesson is no longer published, so it cannot be marked as done. "
+                "Your other progress is kept."
+            ),
+            code="lesson_unavailable",
+        )
     completed_at = payload.completed_at
     if completed_at is not None and timezone.is_naive(completed_at):
         completed_at = timezone.make_aware(completed_at)
-    result = progress.lesson_complete(
-        user=request.user,
-        lesson=lesson,
-        event_id=payload.event_id,
-        completed_at=completed_at,
-        source="api",
-    )
+    try:
+        result = progress.lesson_complete(
+            user=request.user,
+            lesson=lesson,
+            event_id=payload.event_id,
+            completed_at=completed_at,
+            source="api",
+        )
+    except NotEnrolled as refusal:
+        if refusal.code == "not_enrolled":
+            raise _not_enrolled(request.user, lesson) from refusal
+        raise
     return Status(
         201 if result.created else 200,
         {
@@ -157,6 +180,31 @@ def complete_lesson(request, lesson_id: int, payload: CompletionIn):
             "certificate_code": result.certificate.code if result.certificate else None,
         },
     )
+
+
+def _not_enrolled(user, lesson) -> NotEnrolled:
+    """Why a learner without an enrollment in which lessons count cannot complete one: the
+    enrollment was withdrawn, still awaits approval, or there is none."""
+    course = CoursePage.objects.ancestor_of(lesson).only("id").first()
+    latest = (
+        Enrollment.objects.filter(user=user, course=course).order_by("-created_at").first()
+        if course
+        else None
+    )
+    status = latest.status if latest else None
+    if status == Enrollment.Status.WITHDRAWN:
+        message = _(
+            "Your enrollment in this course was withdrawn, so its lessons can no longer be "
+            "marked as done."
+        )
+    elif status == Enrollment.Status.PENDING:
+        message = _(
+            "Your enrollment in this course is awaiting approval; lessons can be marked as "
+            "done once it is approved."
+        )
+    else:
+        message = _("Enroll in this course before completing its lessons.")
+    return NotEnrolled(message, code="not_enrolled")
 
 
 @router.get(
