@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare clean
+.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare bench-browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,16 @@ bench-load: $(INSTALLED) ## Concurrent learners against gunicorn (DATABASE_URL=p
 
 bench-compare: $(INSTALLED) ## Compare the newest page benchmark with bench/results/baseline.json
 	$(BIN)/python -m bench.compare
+
+# Lighthouse comes from npm (bench/lighthouse/package-lock.json, the 12 line: Node 18.16+), the
+# browser is Debian's chromium; gunicorn serves the data set as production would (bench.wsgi).
+bench-browser: $(INSTALLED) ## Lesson bytes (first/repeat visit), time to text on a 400 kbit/s 800 ms link, Lighthouse mobile (SIZE=tiny|S…); fails on a broken budget
+	@mkdir -p bench/data bench/results
+	@test -x bench/lighthouse/node_modules/.bin/lighthouse || npm ci --prefix bench/lighthouse --no-audit --no-fund
+	$(BENCH_ENV) $(MANAGE) migrate --no-input -v 0
+	$(BENCH_ENV) $(MANAGE) compilemessages --ignore='.venv/*' -v 0
+	$(BENCH_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(BENCH_ENV) $(MANAGE) bench_browser --size $(SIZE) $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3* media staticfiles
