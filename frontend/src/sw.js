@@ -65,6 +65,12 @@ registerRoute(
   ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && !NEVER.test(url.pathname),
   (options) => navigate(options),
 );
+// The admin's and the API's pages go straight to the network, but through the worker: with
+// navigation preload on, a navigation the worker left alone would be requested twice.
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && sameOrigin(url),
+  ({ event }) => fromNetwork(event),
+);
 
 // Precache the offline pages without cookies: they must be the signed-out rendering, with no
 // personal data, whoever was signed in when the worker installed.
