@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from content.factories import figure, paragraph
 from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
 from courses.models import ModulePage
-from tests.e2e.helpers import E2E, VIEWPORTS
+from tests.e2e.helpers import E2E, VIEWPORTS, check_page
 
 pytestmark = E2E
 
@@ -84,6 +84,7 @@ def test_data_saver_figure_is_fetched_only_when_opened(browser: Browser, base_ur
     assert len(images) == 1
     assert images[0].endswith(".avif")  # the first <source> Chromium supports
     assert ".width-480." in images[0] or ".width-800." in images[0]
+    check_page(page, name="lesson in data-saver mode, figure opened")
     context.close()
 
 
