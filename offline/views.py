@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -70,16 +70,19 @@ def webmanifest(request):
 
 
 def _static_source(name: str) -> bytes:
-    """A static file's bytes: the collected copy where collectstatic ran, else the source."""
-    try:
-        with staticfiles_storage.open(name) as handle:
-            return handle.read()
-    except (FileNotFoundError, OSError, ValueError):
-        found = finders.find(name)
-        if not found:
-            raise Http404(name) from None
-        with open(found, "rb") as handle:
-            return handle.read()
+    """A static file's bytes: with production's hashed storage, the collected copy (the one
+    whose hashed URLs the precache lists); otherwise the source, as the finders serve it."""
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
+        try:
+            with staticfiles_storage.open(name) as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass
+    found = finders.find(name)
+    if not found:
+        raise Http404(name)
+    with open(found, "rb") as handle:
+        return handle.read()
 
 
 def _offline_pages() -> dict:
