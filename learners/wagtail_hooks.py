@@ -308,7 +308,10 @@ def register_certificate_viewset():
 
 @hooks.register("before_serve_page")
 def remember_last_lesson(page, request, serve_args, serve_kwargs):
-    """Record the lesson a learner opens, so "continue learning" brings them back to it."""
+    """Record the lesson a learner opens, so "continue learning" brings them back to it. A
+    download for "Save for offline" (the page script marks it) is no visit."""
+    if request.headers.get("X-Lentera-Purpose") == "offline-save":
+        return
     if request.user.is_authenticated and isinstance(page, LessonPage):
         lesson_visit_record(user=request.user, lesson=page)
 

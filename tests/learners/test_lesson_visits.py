@@ -32,6 +32,19 @@ def test_opening_a_lesson_records_it(client_for, enrollment, course_a):
     assert enrollment.last_visited_at is not None
 
 
+def test_a_download_for_offline_use_is_no_visit(client_for, enrollment, course_a):
+    """Saving a course for offline fetches every lesson: "continue learning" must not jump to
+    the last one downloaded."""
+    first = lessons_of(course_a)[0]
+    response = client_for(enrollment.user).get(
+        first.url, headers={"X-Lentera-Purpose": "offline-save"}
+    )
+    assert response.status_code == 200
+    enrollment.refresh_from_db()
+    assert enrollment.last_lesson_id is None
+    assert enrollment.last_visited_at is None
+
+
 def test_rereading_the_same_lesson_soon_writes_nothing(enrollment, course_a):
     first = lessons_of(course_a)[0]
     progress.lesson_visit_record(user=enrollment.user, lesson=first)

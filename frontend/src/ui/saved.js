@@ -51,7 +51,13 @@ export function sizes(manifest) {
 // followed a redirect cannot answer a navigation from the service worker: store a plain copy.
 async function download(url, { refresh = "" } = {}) {
   const address = refresh ? `${url}${url.includes("?") ? "&" : "?"}lentera-refresh=${encodeURIComponent(refresh)}` : url;
-  let response = await fetch(address, { credentials: "same-origin", cache: "no-cache" });
+  // Marked as a download, not a visit: the server does not take it for the learner opening
+  // the lesson ("continue learning" stays where the learner was).
+  let response = await fetch(address, {
+    credentials: "same-origin",
+    cache: "no-cache",
+    headers: { "X-Lentera-Purpose": "offline-save" },
+  });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   if (response.redirected) {
     response = new Response(await response.blob(), {
