@@ -265,6 +265,14 @@ MATRIX = {
     # The data-saver switch: anyone's own device choice (a cookie), back to the page (or home)
     "content:data_saver":                                 (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "privacy:notice":                                     (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # The installable app: its manifest, service worker and offline page are the same for everyone
+    "offline:webmanifest":                                (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "offline:service_worker":                             (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "offline:index":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Offline API: a CSRF token for one's own session; any live public course's file list
+    "api:GET /me/csrf-token":                             (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /pages/{page_id}/offline":                   (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /pages/{page_id}/offline (draft lesson)":    (401,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     "privacy:data_download":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:account_delete":                             (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "privacy:audit_index":                                (LOGIN, 404,   404,   404,   404,   404,   AWAY,  OK,    404,   AWAY),
@@ -887,6 +895,17 @@ TARGETS = {
         "content:data_saver", method="post", data=lambda w: {"data_saver": "on", "next": "/"}
     ),
     "privacy:notice": named("privacy:notice"),
+    "offline:webmanifest": named("offline:webmanifest"),
+    "offline:service_worker": named("offline:service_worker"),
+    "offline:index": named("offline:index"),
+    "api:GET /me/csrf-token": api_call("get", "/me/csrf-token"),
+    "api:GET /pages/{page_id}/offline": api_call(
+        "get", "/pages/{page_id}/offline?videos=include", lambda w: {"page_id": w.course_b.pk}
+    ),
+    # Not a course or module, and not live: nobody gets a file list for it.
+    "api:GET /pages/{page_id}/offline (draft lesson)": api_call(
+        "get", "/pages/{page_id}/offline", lambda w: {"page_id": w.draft_lesson.pk}
+    ),
     "privacy:data_download": named("privacy:data_download", method="post"),
     # GET only: the form; deleting one's account is the owner's alone by construction.
     "privacy:account_delete": named("privacy:account_delete"),
