@@ -30,7 +30,7 @@ from learners.models import LessonCompletion
 from offline.strings import STRINGS
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt, QuizPage
-from tests.e2e.helpers import E2E
+from tests.e2e.helpers import E2E, check_page
 from tests.quizzes.quiz_helpers import BANDS, correct_answers, four_questions
 
 pytestmark = E2E
@@ -156,6 +156,7 @@ def save_for_offline(page: Page, course) -> None:
     expect(section.locator("[data-offline-state]")).to_contain_text(re.compile(r"\d"))
     expect(section.locator("[data-offline-remove]")).to_be_visible()
     expect(section.locator("[data-offline-storage]")).to_contain_text(re.compile(r"\d"))
+    check_page(page, name="offline-course-saved")
 
 
 def answer_correctly_offline(page: Page, quiz: QuizPage) -> None:
@@ -212,6 +213,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     # The untimed quiz: its start button builds the questions from the stored paper.
     page.locator("form[data-offline-quiz] button[type=submit]").click()
     answer_correctly_offline(page, quiz)
+    check_page(page, name="offline-quiz-form")
     page.locator("form[data-offline-quiz-form] button[type=submit]").click()
     expect(page.locator("[data-offline-quiz-queued]")).to_have_text(s("quiz_queued"))
 
@@ -225,6 +227,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
             saved_list.locator(f'a[data-lesson-id="{lesson.pk}"] + [data-offline-waiting]')
         ).to_be_visible()
     expect(saved_list.locator("[data-offline-storage]")).to_contain_text(re.compile(r"\d"))
+    check_page(page, name="offline-saved-list")
 
     queued = store(page, "outbox")
     assert sorted(item["kind"] for item in queued) == ["completion", "completion", "quiz"]
@@ -273,6 +276,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     expect(results.get_by_role("link", name=s("see_result"))).to_have_attribute(
         "href", re.compile(rf"/kuis/percobaan/{attempt.pk}/hasil/$")
     )
+    check_page(page, name="offline-results")
     wait_for(lambda: not store(page, "outbox"), message="the outbox kept sent records")
 
     # Sending the same records again (a lost answer, a second tab) counts nothing twice.
