@@ -357,7 +357,7 @@ class _Recorder:
         if row is not None:
             row["bytes"] = int(event.get("encodedDataLength", 0))
 
-    def settle(self, page, quiet: float = 1.5, limit: float = 30.0):
+    def settle(self, page, quiet: float = 3.0, limit: float = 30.0):
         """Wait until the network has been quiet for `quiet` seconds."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline and time.monotonic() - self.last_event < quiet:
@@ -475,7 +475,8 @@ LIGHTHOUSE_METRICS = {
 
 
 def lighthouse(url: str, cookie: dict | None, runs: int) -> tuple[list[dict], str]:
-    """Lighthouse's default (mobile) run of the performance category, `runs` times."""
+    """Lighthouse's default (mobile) run of the performance category, `runs` times
+    (bench/lighthouse/run.mjs: the session cookie goes into the browser's cookie jar)."""
     if not LIGHTHOUSE.exists():
         raise RuntimeError(
             f"{LIGHTHOUSE} is missing: `npm ci --prefix {LIGHTHOUSE_DIR}` (make bench-browser)."
@@ -485,16 +486,9 @@ def lighthouse(url: str, cookie: dict | None, runs: int) -> tuple[list[dict], st
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="lentera-lh-") as tmp:
             output = Path(tmp) / "report.json"
-            command = [
-                str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance",
-                "--output=json", f"--output-path={output}",
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-            ]  # fmt: skip
+            command = ["node", str(LIGHTHOUSE_DIR / "run.mjs"), url, str(output)]
             if cookie:
-                command.append(
-                    "--extra-headers="
-                    + json.dumps({"Cookie": f"{cookie['name']}={cookie['value']}"})
-                )
+                command += [cookie["name"], cookie["value"]]
             done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
             if done.returncode != 0 or not output.exists():
                 raise RuntimeError(f"Lighthouse failed on {url}:\n{done.stderr[-2000:]}")
