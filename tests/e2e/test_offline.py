@@ -393,5 +393,7 @@ def test_a_saved_course_fetches_only_what_was_republished(
     # The republished lesson was fetched again, the unchanged one was not.
     assert any(first.url in url and "lentera-refresh" in url for url in requested), requested
     assert not [url for url in requested if url.endswith(second.url)], requested
+    # The save section says so.
+    expect(page.locator("[data-offline-state]")).to_have_text(s("updated"))
     cache_name = f"lentera-saved-{before['account']}"
     assert "ditinjau setiap tahun (revisi)" in page.evaluate(SAVED_TEXT, [cache_name, first.url])

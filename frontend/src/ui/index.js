@@ -8,7 +8,7 @@ import { FLUSHED_EVENT } from "../sync.js";
 import { initCompletionForms, markWaiting } from "./complete.js";
 import { initQuizForms } from "./quiz.js";
 import { initResults, showResults } from "./results.js";
-import { initSaveSections } from "./save-section.js";
+import { announceUpdated, initSaveSections } from "./save-section.js";
 import { updateSavedInBackground } from "./saved.js";
 import { initSavedList } from "./saved-list.js";
 import { hasStrings } from "./strings.js";
@@ -32,7 +32,7 @@ export function initUi({ queue, account, idbSupported = true } = {}) {
     quietly(showResults(account));
     quietly(refreshWaiting(account));
   });
-  quietly(updateSavedInBackground(account));
+  quietly(updateSavedInBackground(account).then(announceUpdated));
 }
 
 // After a flush, badges of lessons no longer waiting go (they were sent or refused).

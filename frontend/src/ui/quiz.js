@@ -165,6 +165,11 @@ export async function initQuizForms(account, { queue = outboxAdd } = {}) {
       continue;
     }
     if (element.matches("form")) {
+      // Offline with the paper on the device: the button says what it will do now.
+      const button = element.querySelector("button[type=submit], button:not([type])");
+      if (button && !online() && (await paperGet(account, element.dataset.quizId))) {
+        button.textContent = t("quiz_offline_start");
+      }
       element.addEventListener("submit", (event) => {
         if (online()) return; // online, the server starts the attempt as usual
         event.preventDefault();

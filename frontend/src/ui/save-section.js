@@ -75,6 +75,8 @@ function setupSection(section, account) {
     const record = await savedGet(account, pageId);
     if (record) {
       state.textContent = t("saved", { size: formatBytes(record.bytes), date: formatDate(record.savedAt) });
+      // Saving again brings the copy up to date (or adds or drops the videos).
+      button.textContent = t("save_again");
       if (removeButton) removeButton.hidden = false;
       const radio = radios.find((item) => item.value === record.videos);
       if (radio && !busy) radio.checked = true;
@@ -149,4 +151,14 @@ function setupSection(section, account) {
 export function initSaveSections(account) {
   if (!account || !supported()) return;
   for (const section of document.querySelectorAll("[data-offline-save]")) setupSection(section, account);
+}
+
+/** Say on this page's save section that its saved copy was just brought up to date. */
+export function announceUpdated(pageIds) {
+  const updated = new Set(pageIds.map(String));
+  for (const section of document.querySelectorAll("[data-offline-save]")) {
+    if (!updated.has(section.dataset.pageId)) continue;
+    const state = section.querySelector("[data-offline-state]");
+    if (state) state.textContent = t("updated");
+  }
 }
