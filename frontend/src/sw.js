@@ -225,7 +225,11 @@ self.addEventListener("sync", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "flush") {
-    event.waitUntil(flushOutbox(CONFIG, notifyClients));
+    // The page waits for the summary on the port it sent, if any.
+    const reply = (summary) => event.ports[0]?.postMessage(summary);
+    event.waitUntil(
+      flushOutbox(CONFIG, notifyClients).then(reply, () => reply({ sent: 0, refused: 0, kept: 0, failed: true })),
+    );
   } else if (data.type === "clear-account" && data.account) {
     event.waitUntil(clearAccount(data.account));
   }

@@ -6,7 +6,8 @@
  *              sent: Background Sync where the browser has it (Chromium: the service worker sends
  *              it when the connection returns, even with the page closed), else right away when
  *              online and on the next `online` event or visit. Resolves to the stored item.
- * flush()      send the current account's outbox from this page. Resolves to {sent, refused, kept}.
+ * flush()      send the current account's outbox: through the service worker when one controls
+ *              the page, else from the page. Resolves to {sent, refused, kept}.
  *
  * Every flush this page makes or the service worker reports is announced as the DOM event
  * "lentera:outbox-flushed" on document (detail: {sent, refused, kept}).
@@ -23,9 +24,24 @@ export function announceFlushed(summary) {
   document.dispatchEvent(new CustomEvent(FLUSHED_EVENT, { detail: summary }));
 }
 
+// How long a page waits for the service worker to answer a flush before sending by itself.
+const WORKER_FLUSH_MS = 20000;
+
 export function flush() {
   if (!idbSupported) return Promise.resolve({ sent: 0, refused: 0, kept: 0 });
-  return flushOutbox(undefined, announceFlushed);
+  const worker = swSupported ? navigator.serviceWorker.controller : null;
+  if (!worker) return flushOutbox(undefined, announceFlushed);
+  // Under a service worker, it sends: one sender for Background Sync, this page and the other
+  // tabs, so a record is not posted by two at once. It announces the outcome to every page.
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const fallback = setTimeout(() => resolve(flushOutbox(undefined, announceFlushed)), WORKER_FLUSH_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(fallback);
+      resolve(event.data);
+    };
+    worker.postMessage({ type: "flush" }, [channel.port2]);
+  });
 }
 
 // The service worker's registration for "/", or null (none yet, or unsupported).
