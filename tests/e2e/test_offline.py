@@ -30,7 +30,7 @@ from learners.models import LessonCompletion
 from offline.strings import STRINGS
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt, QuizPage
-from tests.e2e.helpers import E2E, check_page
+from tests.e2e.helpers import E2E, VIEWPORTS, check_page
 from tests.quizzes.quiz_helpers import BANDS, correct_answers, four_questions
 
 pytestmark = E2E
@@ -92,6 +92,13 @@ SW_READY = """async () => {
     const registration = await navigator.serviceWorker.ready;
     return Boolean(registration.active);
 }"""
+
+
+def checked(page: Page, name: str) -> None:
+    """check_page at phone and desktop sizes: the offline interface is mostly used on phones."""
+    for size in ("mobile", "desktop"):
+        page.set_viewport_size(VIEWPORTS[size])
+        check_page(page, name=f"{name}-{size}")
 
 
 def store(page: Page, name: str) -> list[dict]:
@@ -156,7 +163,7 @@ def save_for_offline(page: Page, course) -> None:
     expect(section.locator("[data-offline-state]")).to_contain_text(re.compile(r"\d"))
     expect(section.locator("[data-offline-remove]")).to_be_visible()
     expect(section.locator("[data-offline-storage]")).to_contain_text(re.compile(r"\d"))
-    check_page(page, name="offline-course-saved")
+    checked(page, "offline-course-saved")
 
 
 def answer_correctly_offline(page: Page, quiz: QuizPage) -> None:
@@ -213,7 +220,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     # The untimed quiz: its start button builds the questions from the stored paper.
     page.locator("form[data-offline-quiz] button[type=submit]").click()
     answer_correctly_offline(page, quiz)
-    check_page(page, name="offline-quiz-form")
+    checked(page, "offline-quiz-form")
     page.locator("form[data-offline-quiz-form] button[type=submit]").click()
     expect(page.locator("[data-offline-quiz-queued]")).to_have_text(s("quiz_queued"))
 
@@ -227,7 +234,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
             saved_list.locator(f'a[data-lesson-id="{lesson.pk}"] + [data-offline-waiting]')
         ).to_be_visible()
     expect(saved_list.locator("[data-offline-storage]")).to_contain_text(re.compile(r"\d"))
-    check_page(page, name="offline-saved-list")
+    checked(page, "offline-saved-list")
 
     queued = store(page, "outbox")
     assert sorted(item["kind"] for item in queued) == ["completion", "completion", "quiz"]
@@ -276,7 +283,7 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     expect(results.get_by_role("link", name=s("see_result"))).to_have_attribute(
         "href", re.compile(rf"/kuis/percobaan/{attempt.pk}/hasil/$")
     )
-    check_page(page, name="offline-results")
+    checked(page, "offline-results")
     wait_for(lambda: not store(page, "outbox"), message="the outbox kept sent records")
 
     # Sending the same records again (a lost answer, a second tab) counts nothing twice.
