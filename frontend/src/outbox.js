@@ -1,7 +1,7 @@
 /*
  * Sending the outbox: the completions and quiz answers queued on the device while offline.
- * Shared by the service worker (on Background Sync's "lentera-outbox" event and on request) and
- * the page (on load and on `online`, for browsers without Background Sync).
+ * Run by the service worker (on Background Sync's "lentera-outbox" event, and when a page asks
+ * on load or on `online`), or by the page itself when no service worker controls it.
  *
  * The server is the source of truth and its APIs are idempotent on `event_id`, so an item sent
  * twice (the page and the service worker racing, or a lost answer) is counted once. An item
