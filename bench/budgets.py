@@ -73,6 +73,10 @@ QUERY_BUDGETS = {
     # +2: the shared filter form checks the unit and position belong to the organization.
     "api_compliance": 9,
     "api_pages": 6,
+    # The offline manifest of a whole course: session, user, the page and its view
+    # restrictions, modules, lessons, quizzes, images with their renditions, documents.
+    "api_offline_small": 13,
+    "api_offline_large": 13,
 }
 
 # Pages measured on the smallest and on the largest course: same queries, and a time goal.
@@ -80,6 +84,7 @@ SCALE_PAIRS = [
     ("course_small", "course_large"),
     ("lesson_small_anon", "lesson_large_anon"),
     ("lesson_small", "lesson_large"),
+    ("api_offline_small", "api_offline_large"),
 ]
 SCALE_GOAL = 1.2  # largest course within 1.2× the smallest
 LESSON_GOAL = 1.5  # lesson page within 1.5× the bare Wagtail page

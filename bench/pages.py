@@ -552,6 +552,12 @@ def targets_for(s: Subjects) -> list[Target]:
                kind="api"),
         Target("api_pages", "API: catalog pages (Wagtail API v2)",
                "/api/v2/pages/?type=courses.CoursePage&limit=20", kind="api"),
+        Target("api_offline_small", "API: offline manifest, smallest course",
+               f"/api/v1/pages/{s.small_course.pk}/offline?videos=include", user=s.learner,
+               kind="api"),
+        Target("api_offline_large", "API: offline manifest, largest course",
+               f"/api/v1/pages/{s.big_course.pk}/offline?videos=include", user=s.learner,
+               kind="api"),
     ]  # fmt: skip
 
 
