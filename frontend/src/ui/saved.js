@@ -69,12 +69,22 @@ async function download(url, { refresh = "" } = {}) {
   return response;
 }
 
+// A few downloads at a time. On a failure the others stop taking new work, and this settles
+// only when none is still writing (so that the caller's clean-up sees everything written).
 async function inBatches(items, work) {
   const queue = [...items];
+  let failure = null;
   const workers = Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
-    while (queue.length) await work(queue.shift());
+    while (queue.length && !failure) {
+      try {
+        await work(queue.shift());
+      } catch (error) {
+        failure = failure || error;
+      }
+    }
   });
   await Promise.all(workers);
+  if (failure) throw failure;
 }
 
 // url -> hash of every entry the account's other saved records keep.
