@@ -195,10 +195,12 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     assert "is_correct" not in str(papers) and "accepted_answers" not in str(papers)
 
     context.set_offline(True)
-    # Cut off, the page and its service worker both: the server is unreachable.
-    assert page.evaluate(
-        "fetch('/api/v1/me/csrf-token').then(() => 'reached', () => 'failed')"
-    ) == ("failed")
+    # Cut off, the page and its service worker both: the server is unreachable from either.
+    reach = "fetch('/api/v1/me/csrf-token').then(() => 'reached', () => 'failed')"
+    [worker] = context.service_workers
+    assert page.evaluate(reach) == "failed"
+    assert worker.evaluate(reach) == "failed"
+    assert worker.evaluate("navigator.onLine") is False
 
     # The saved course opens, and its lessons open from the outline.
     page.goto(course.url)
@@ -255,7 +257,6 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     # worker, which sends what the device kept. (Browsers without it send on the next visit:
     # the page flushes on load.)
     context.set_offline(False)
-    [worker] = context.service_workers
     # Asked of the service worker, not of the database: a query from this thread would lock the
     # tables the live server writes to (one in-memory SQLite database shared by both threads).
     wait_for(
