@@ -26,7 +26,7 @@ from courses.factories import (
 from courses.models import LessonPage
 from learners import services as learner_services
 from learners.factories import UserFactory
-from learners.models import LessonCompletion
+from learners.models import Certificate, LessonCompletion
 from offline.strings import STRINGS
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt, QuizPage
@@ -283,6 +283,11 @@ def test_saved_course_learned_offline_reaches_the_server_once(
         expect(results).to_contain_text(title)
     expect(results.get_by_role("link", name=s("see_result"))).to_have_attribute(
         "href", re.compile(rf"/kuis/percobaan/{attempt.pk}/hasil/$")
+    )
+    # The quiz completed the course's last lesson: the certificate is linked too.
+    certificate = Certificate.objects.get(enrollment__user=learner)
+    expect(results.locator(f'a[href="/sertifikat/{certificate.code}/"]')).to_have_text(
+        s("certificate", code=certificate.code)
     )
     checked(page, "offline-results")
     wait_for(lambda: not store(page, "outbox"), message="the outbox kept sent records")
