@@ -156,6 +156,7 @@ def open_with_worker(page: Page, url: str) -> None:
 def save_for_offline(page: Page, course) -> None:
     open_with_worker(page, course.url)
     section = page.locator("[data-offline-save]")
+    section.scroll_into_view_if_needed()
     # The size is shown before saving, in Indonesian units (kB, MB).
     expect(section.locator("[data-offline-size]")).to_contain_text(re.compile(r"\d.*B"))
     section.locator("[data-offline-save-button]").click()

@@ -143,9 +143,20 @@ function setupSection(section, account) {
   showSaved()
     .then((record) => {
       if (record) section.dataset.offlineSaved = "true";
-      return showSize();
     })
     .catch(() => {});
+  // The size needs the manifest, which the server builds for this page: asked for only once
+  // the section is on screen, not on every visit to a course page.
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      showSize();
+    });
+    observer.observe(section);
+  } else {
+    showSize();
+  }
 }
 
 export function initSaveSections(account) {
