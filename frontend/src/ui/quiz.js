@@ -140,8 +140,9 @@ function buildForm(startElement, paper, account, queue) {
 async function openOffline(element, account, queue) {
   const paper = await paperGet(account, element.dataset.quizId);
   if (!paper) {
-    if (!element.querySelector("[data-offline-no-paper]")) {
-      element.append(statusParagraph(t("quiz_no_paper"), { "data-offline-no-paper": true }));
+    // After the form or paragraph, not inside it (no paragraph in a paragraph).
+    if (!element.nextElementSibling?.matches("[data-offline-no-paper]")) {
+      element.after(statusParagraph(t("quiz_no_paper"), { "data-offline-no-paper": true }));
     }
     return;
   }
