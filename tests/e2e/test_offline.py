@@ -133,6 +133,17 @@ def course_offline(provider):
         requires_lessons_completed=False,
         time_limit_minutes=None,
     )
+    # A timed quiz needs a connection: never answered offline (optional, so the course
+    # completes without it).
+    QuizPageFactory(
+        parent=module,
+        title="Ujian Berbatas Waktu",
+        role=QuizPage.Role.PRACTICE,
+        questions=four_questions(),
+        time_limit_minutes=15,
+        required_for_completion=False,
+        requires_lessons_completed=False,
+    )
     return course, module, first, second, QuizPage.objects.get(pk=quiz.pk)
 
 
@@ -219,6 +230,14 @@ def test_saved_course_learned_offline_reaches_the_server_once(
     expect(
         page.locator(f'.module-nav a[data-lesson-id="{second.pk}"] + [data-offline-waiting]')
     ).to_have_text(s("waiting"))
+
+    # The timed quiz says it needs a connection, and nothing offers to answer it offline.
+    timed = QuizPage.objects.get(title="Ujian Berbatas Waktu")
+    page.goto(timed.url)
+    expect(page.locator("[data-quiz-needs-connection]")).to_be_visible()
+    expect(page.locator('[data-offline-quiz][data-timed="true"]')).to_have_count(1)
+    expect(page.locator("[data-offline-quiz-answers]")).to_have_count(0)
+    page.goto(quiz.url)
 
     # The untimed quiz: its start button builds the questions from the stored paper.
     page.locator("form[data-offline-quiz] button[type=submit]").click()
