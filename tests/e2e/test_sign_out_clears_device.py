@@ -1,7 +1,7 @@
 """Signing out clears this site's data on the device, in Chromium, even where the page script
 never ran: the sign-out answer's `Clear-Site-Data: "cache", "storage"` header empties Cache
-Storage and IndexedDB (the saved courses and queued records of the account) on
-http://localhost, a secure context as HTTPS is."""
+Storage, IndexedDB (the saved courses and queued records of the account) and the service
+worker on http://localhost, a secure context as HTTPS is."""
 
 from playwright.sync_api import BrowserContext
 
@@ -28,7 +28,13 @@ FILL_DEVICE = """async () => {
 DEVICE_STATE = """async () => ({
     caches: await caches.keys(),
     databases: (await indexedDB.databases()).map((database) => database.name),
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
 })"""
+
+REGISTER_WORKER = """async () => {
+    await navigator.serviceWorker.register("/sw.js", {scope: "/"});
+    await navigator.serviceWorker.ready;
+}"""
 
 
 def test_signing_out_clears_cache_storage_and_indexeddb(
@@ -41,11 +47,12 @@ def test_signing_out_clears_cache_storage_and_indexeddb(
     # load, or one the sign-out raced).
     page.route("**/static/js/lentera.js", lambda route: route.abort())
     page.goto("/")
+    page.evaluate(REGISTER_WORKER)
     page.evaluate(FILL_DEVICE)
-    assert page.evaluate(DEVICE_STATE) == {
-        "caches": ["lentera-saved-test"],
-        "databases": ["lentera"],
-    }
+    before = page.evaluate(DEVICE_STATE)
+    assert "lentera-saved-test" in before["caches"]
+    assert "lentera" in before["databases"]
+    assert before["workers"] == 1
 
     with page.expect_response(lambda response: response.request.method == "POST") as answer:
         page.locator("form[data-sign-out] button").click()
@@ -53,7 +60,7 @@ def test_signing_out_clears_cache_storage_and_indexeddb(
 
     # all_headers(): Playwright's `headers` leaves security-related ones out.
     assert answer.value.all_headers()["clear-site-data"] == '"cache", "storage"'
-    assert page.evaluate(DEVICE_STATE) == {"caches": [], "databases": []}
+    assert page.evaluate(DEVICE_STATE) == {"caches": [], "databases": [], "workers": 0}
     assert page.locator('meta[name="lentera-account"]').count() == 0
 
 
@@ -69,4 +76,5 @@ def test_other_pages_leave_the_device_alone(context: BrowserContext, base_url, s
     assert page.evaluate(DEVICE_STATE) == {
         "caches": ["lentera-saved-test"],
         "databases": ["lentera"],
+        "workers": 0,
     }
