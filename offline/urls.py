@@ -2,7 +2,8 @@
 
 Included once, inside i18n_patterns: Indonesian has no prefix, so the manifest and the service
 worker are at the root (/manifest.webmanifest, /sw.js) where the whole site is their scope;
-base.html and the page script name those root URLs. One include keeps one `offline` namespace.
+base.html and the page script name those root URLs, and the views refuse the /en/ copies. One
+include keeps one `offline` namespace.
 """
 
 from django.urls import path

@@ -41,10 +41,19 @@ PRECACHED_STATIC = [
 SERVICE_WORKER = "js/sw.js"
 
 
+def _root_only(request) -> None:
+    """The manifest and the service worker live at the root only: the i18n patterns that
+    serve them there (Indonesian has no prefix) would also answer under /en/, and a second
+    address would be a second app and a second service worker."""
+    if translation.get_language_from_path(request.path_info):
+        raise Http404
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def webmanifest(request):
     """The web app manifest: Lentera installs as one app in Indonesian, whatever the page."""
+    _root_only(request)
     with translation.override("id-id"):
         manifest = {
             "id": "/",
@@ -119,6 +128,7 @@ def service_worker(request):
     """The built service worker (static/js/sw.js, `make frontend`) served from the root so
     that its scope is the whole site, with its configuration on the first line: the hashed
     URLs to precache and the offline pages. Never cached by HTTP: browsers look for updates."""
+    _root_only(request)
     body = _build_service_worker() if settings.DEBUG else _cached_service_worker()
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

@@ -190,6 +190,11 @@ def test_offline_page_is_the_same_for_everyone(client, site_tree):
     assert response["X-Lentera-Account"] == device_account_key(second)
 
 
+def test_manifest_and_service_worker_have_one_address(client):
+    assert client.get("/en/manifest.webmanifest").status_code == 404
+    assert client.get("/en/sw.js").status_code == 404
+
+
 def test_offline_page_in_english(client, site_tree):
     page = _html(client.get("/en/luring/"))
 
