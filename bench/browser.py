@@ -481,20 +481,28 @@ def lighthouse(url: str, cookie: dict | None, runs: int) -> tuple[list[dict], st
         raise RuntimeError(
             f"{LIGHTHOUSE} is missing: `npm ci --prefix {LIGHTHOUSE_DIR}` (make bench-browser)."
         )
-    reports, version = [], ""
+    reports, version, errors = [], "", []
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    for _ in range(runs):
+    # A run that Lighthouse itself reports as broken (e.g. NO_NAVSTART, a trace it failed to
+    # record on a busy machine) is run again, twice at most over all.
+    while len(reports) < runs:
         with tempfile.TemporaryDirectory(prefix="lentera-lh-") as tmp:
             output = Path(tmp) / "report.json"
             command = ["node", str(LIGHTHOUSE_DIR / "run.mjs"), url, str(output)]
             if cookie:
                 command += [cookie["name"], cookie["value"]]
             done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
-            if done.returncode != 0 or not output.exists():
-                raise RuntimeError(f"Lighthouse failed on {url}:\n{done.stderr[-2000:]}")
-            report = json.loads(output.read_text())
-        if report.get("runtimeError"):
-            raise RuntimeError(f"Lighthouse on {url}: {report['runtimeError']}")
+            report = json.loads(output.read_text()) if output.exists() else None
+        problem = (
+            f"exit {done.returncode}: {done.stderr[-2000:]}"
+            if done.returncode != 0 or report is None
+            else report.get("runtimeError")
+        )
+        if problem:
+            errors.append(problem)
+            if len(errors) > 2:
+                raise RuntimeError(f"Lighthouse failed on {url}: {errors}")
+            continue
         version = report.get("lighthouseVersion", "")
         reports.append(report)
     return reports, version
