@@ -387,7 +387,9 @@ class InlineCodeFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags += 1
         attributes = dict(attrs)
-        if tag == "script" and not attributes.get("src"):
+        # A JSON data block (`json_script`) is never executed, so the policy does not block it.
+        is_data_block = attributes.get("type") == "application/json"
+        if tag == "script" and not attributes.get("src") and not is_data_block:
             self.found.append(f"<script> without src: {self.get_starttag_text()}")
         if tag == "style":
             self.found.append("<style> element")
@@ -480,6 +482,8 @@ def test_the_scan_sees_what_the_policy_would_block():
         '<script>alert(1)</script><script src="/static/js/a.js"></script>'
         '<p style="color:red" onclick="x()"><a href=" JavaScript:void(0)">a</a></p>'
         "<style>p{}</style><img src=x onerror=y />"
+        # Data, not code: allowed.
+        '<script type="application/json" id="lentera-strings">{"a": "b"}</script>'
     )
 
     assert len(finder.found) == 6
