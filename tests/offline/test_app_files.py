@@ -134,9 +134,6 @@ def test_service_worker_is_served_from_the_root_with_its_configuration(client):
         static("css/lentera.css"),
         static("js/lentera.js"),
         static("favicon.svg"),
-        static("icons/icon-192.png"),
-        static("icons/icon-512.png"),
-        static("icons/icon-maskable-512.png"),
     ]
     assert config["offlinePages"] == {"id": "/luring/", "en": "/en/luring/"}
     assert config["apiPrefix"] == "/api/v1/"
@@ -144,6 +141,18 @@ def test_service_worker_is_served_from_the_root_with_its_configuration(client):
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])
     # The rest is the built service worker itself (frontend/, `make frontend`).
     assert script.encode() == Path(finders.find("js/sw.js")).read_bytes()
+
+
+def test_an_unchanged_service_worker_answers_304(client):
+    """Browsers look for a new service worker on every navigation: an unchanged one costs a
+    304 without its body, not the whole script again (the repeat visit's 5 KB budget)."""
+    etag = client.get("/sw.js")["ETag"]
+
+    response = client.get("/sw.js", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert client.get("/sw.js", HTTP_IF_NONE_MATCH='"another"').status_code == 200
 
 
 class HashedStaticStorage(ManifestStaticFilesStorage):
