@@ -19,7 +19,8 @@ def buttons(html: str) -> list[str]:
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     return [
         re.sub(r"<[^>]+>|\s+", " ", text).strip()
-        for text in re.findall(r"<button[^>]*>(.*?)</button>", main, re.S)
+        # type="button" ones submit nothing (the page script's "Save for offline").
+        for text in re.findall(r"<button(?![^>]*type=\"button\")[^>]*>(.*?)</button>", main, re.S)
     ]
 
 
