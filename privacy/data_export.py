@@ -406,6 +406,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "status",
             "started_at",
             "submitted_at",
+            "answered_offline_at",
             "answers",
             "points",
             "max_points",

@@ -82,6 +82,7 @@ def test_archive_holds_every_section_and_the_certificate_pdf(history, learner, c
 
     [attempt] = data["quiz_attempts"]
     assert SHORT_ANSWER in attempt["answers"].values()
+    assert attempt["answered_offline_at"] is None  # answered online
     [need] = data["learning_needs"]
     assert need["reason"] == "Saya perlu memahami analisis data kesehatan."
     assert [r["cohort__name"] for r in data["reminders_received"]] == ["Angkatan I"]
