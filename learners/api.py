@@ -145,7 +145,17 @@ def my_enrollments(request):
 )
 def complete_lesson(request, lesson_id: int, payload: CompletionIn):
     # A completion queued on a device is sent when the device is next online: the refusals
-    # say why, in the learner's language, since the page script shows them as they are.
+    # say why, in the learner's language, since the page script shows them as they are. A
+    # resend of one that already counted is answered as such, whatever changed since.
+    replayed = (
+        progress.completion_replayed(
+            user=request.user, lesson_id=lesson_id, event_id=payload.event_id
+        )
+        if payload.event_id is not None
+        else None
+    )
+    if replayed is not None:
+        return Status(200, _completion_out(lesson_id, replayed))
     lesson = LessonPage.objects.live().public().filter(pk=lesson_id).first()
     if lesson is None:
         raise LessonUnavailable(
@@ -170,16 +180,17 @@ def complete_lesson(request, lesson_id: int, payload: CompletionIn):
         if refusal.code == "not_enrolled":
             raise _not_enrolled(request.user, lesson) from refusal
         raise
-    return Status(
-        201 if result.created else 200,
-        {
-            "lesson_id": lesson.pk,
-            "completed_at": result.completion.completed_at,
-            "course_progress_percent": result.course_progress_percent,
-            "course_completed": result.course_completed,
-            "certificate_code": result.certificate.code if result.certificate else None,
-        },
-    )
+    return Status(201 if result.created else 200, _completion_out(lesson.pk, result))
+
+
+def _completion_out(lesson_id: int, result: progress.CompletionResult) -> dict:
+    return {
+        "lesson_id": lesson_id,
+        "completed_at": result.completion.completed_at,
+        "course_progress_percent": result.course_progress_percent,
+        "course_completed": result.course_completed,
+        "certificate_code": result.certificate.code if result.certificate else None,
+    }
 
 
 def _not_enrolled(user, lesson) -> NotEnrolled:

@@ -134,6 +134,28 @@ def lesson_complete(
         return _result(enrollment, course, completion, created=created)
 
 
+def completion_replayed(
+    *, user: User, lesson_id: int, event_id: uuid.UUID
+) -> CompletionResult | None:
+    """The completion a device already sent with `event_id`, if it is `user`'s for this lesson.
+
+    A device resends when it missed the first answer (a dropped connection); by then the
+    lesson may have been unpublished or the enrollment withdrawn, and the learner must hear
+    that the completion counted rather than that it was refused.
+    """
+    replay = (
+        LessonCompletion.objects.filter(
+            event_id=event_id, lesson_id=lesson_id, enrollment__user=user
+        )
+        .select_related("enrollment")
+        .first()
+    )
+    if replay is None:
+        return None
+    course = CoursePage.objects.filter(pk=replay.enrollment.course_id).defer_streamfields().get()
+    return _result(replay.enrollment, course, replay, created=False)
+
+
 def _result(enrollment, course, completion, *, created: bool) -> CompletionResult:
     required = course_required_lesson_ids(course)
     done = enrollment_completed_lesson_ids(enrollment) & required

@@ -115,3 +115,47 @@ def test_an_active_enrollment_records_the_completion_once(client_for, learner, c
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["course_progress_percent"] == again.json()["course_progress_percent"] > 0
     assert LessonCompletion.objects.filter(enrollment__status=Enrollment.Status.ACTIVE).count() == 1
+
+
+def _send(client, lesson_id, event_id):
+    return client.post(
+        f"/api/v1/lessons/{lesson_id}/completion",
+        json.dumps({"event_id": str(event_id), "completed_at": timezone.now().isoformat()}),
+        content_type="application/json",
+    )
+
+
+@pytest.mark.parametrize("change", ["unpublished", "withdrawn"])
+def test_a_resent_completion_that_counted_is_answered_as_counted(
+    change, client_for, learner, course_a, lesson
+):
+    """The device missed the first answer (a dropped connection) and sends again after the
+    lesson was unpublished or the enrollment withdrawn: it counted, and the answer says so."""
+    enrollment = EnrollmentFactory(user=learner, course=course_a)
+    client = client_for(learner)
+    event_id = uuid.uuid4()
+    assert _send(client, lesson.pk, event_id).status_code == 201
+    if change == "unpublished":
+        lesson.unpublish(set_expired=False, commit=True, log_action=False)
+    else:
+        enrollment_withdraw(enrollment=enrollment, user=learner)
+
+    response = _send(client, lesson.pk, event_id)
+
+    assert response.status_code == 200
+    assert response.json()["lesson_id"] == lesson.pk
+    assert LessonCompletion.objects.filter(event_id=event_id).count() == 1
+
+
+def test_another_learners_event_id_is_no_replay(client_for, learner, course_a, lesson):
+    """Someone else's event id does not answer with their completion."""
+    EnrollmentFactory(user=learner, course=course_a)
+    event_id = uuid.uuid4()
+    assert _send(client_for(learner), lesson.pk, event_id).status_code == 201
+    other = UserFactory()
+    lesson.unpublish(set_expired=False, commit=True, log_action=False)
+
+    response = _send(client_for(other), lesson.pk, event_id)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "lesson_unavailable"
