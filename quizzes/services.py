@@ -95,7 +95,8 @@ class InvalidPaper(LearningError):
 
 
 class PaperOutdated(LearningError):
-    """A quiz paper for an attempt that was taken (online, or on another device) since."""
+    """A quiz paper for an attempt that was taken (online, or on another device) since, for
+    an earlier enrollment round, for questions an editor has changed since, or too old."""
 
     status = 409
 
@@ -395,13 +396,17 @@ def _final_score_keep(*, enrollment: Enrollment, score: Decimal, pass_band: str)
 # Quiz papers: an untimed quiz answered offline ------------------------------------------------
 
 PAPER_SALT = "lentera.quiz.paper"
+# How long a saved quiz paper can be answered offline: long enough for weeks away from a
+# signal, short enough that a paper does not outlive the course run it was saved in.
+PAPER_MAX_AGE = timedelta(days=30)
 
 
 @dataclass
 class QuizPaper:
     """What a device stores to answer a quiz offline: the questions as a learner may see them
     (`ordered_questions`: never correctness, explanations or accepted answers) and a signed
-    token that binds the learner, the quiz, the draw and the attempt it is for."""
+    token that binds the learner, the quiz, the draw, the attempt it is for, the enrollment
+    round and the quiz's published revision (the questions the draw is of)."""
 
     quiz: QuizPage
     token: str
@@ -457,7 +462,17 @@ def paper_issue(*, user: User, quiz: QuizPage) -> QuizPaper:
             quiz, seed=_draw_seed(user=user, quiz=quiz, round_ids=round_ids, number=number)
         )
     token = signing.dumps(
-        {"user": user.pk, "quiz": quiz.pk, "attempt": attempt_id, "number": number, "order": order},
+        {
+            "user": user.pk,
+            "quiz": quiz.pk,
+            "attempt": attempt_id,
+            "number": number,
+            "order": order,
+            # A round is named by its first enrollment (as `_draw_seed` does): a paper saved
+            # before a recertification is not attempt 1 of the new round.
+            "round": attempt_round(enrollment)[0],
+            "revision": quiz.live_revision_id,
+        },
         salt=PAPER_SALT,
         compress=True,
     )
@@ -471,7 +486,15 @@ def _paper_read(token: str, *, user: User, quiz: QuizPage) -> dict:
         code="invalid_paper",
     )
     try:
-        paper = signing.loads(token, salt=PAPER_SALT)
+        paper = signing.loads(token, salt=PAPER_SALT, max_age=PAPER_MAX_AGE)
+    except signing.SignatureExpired:
+        raise _paper_outdated(
+            _(
+                "This quiz paper was saved more than %(days)d days ago and has expired. "
+                "Open the quiz online to take it again."
+            )
+            % {"days": PAPER_MAX_AGE.days}
+        ) from None
     except signing.BadSignature:
         raise invalid from None
     if (
@@ -480,9 +503,14 @@ def _paper_read(token: str, *, user: User, quiz: QuizPage) -> dict:
         or paper.get("quiz") != quiz.pk
         or not isinstance(paper.get("number"), int)
         or not isinstance(paper.get("order"), list)
+        or not isinstance(paper.get("round"), int)
     ):
         raise invalid
     return paper
+
+
+def _paper_outdated(message: str) -> PaperOutdated:
+    return PaperOutdated(message, code="paper_outdated")
 
 
 def _offline_replay(
@@ -515,32 +543,58 @@ def offline_submission(
     left, a post-test not yet passed, lessons done, published) then `attempt_submit` (score,
     learning record, lesson completion, certificate), in one transaction, so a refusal leaves
     no attempt behind. The attempt keeps the paper's draw, which the learner answered. A paper
-    for an attempt taken since it was issued is refused: its draw is used up. `answered_at`
-    is kept as information and trusts nothing: timed quizzes are never answered offline.
+    for an attempt taken since it was issued is refused (`paper_outdated`): its draw is used
+    up; so is one saved in an earlier enrollment round (before a recertification), one for
+    questions an editor has published changes to since, and one older than `PAPER_MAX_AGE`.
+    `answered_at` is kept as information and trusts nothing: timed quizzes are never answered
+    offline.
     """
     paper = _paper_read(token, user=user, quiz=quiz)
     with transaction.atomic():
         replay = _offline_replay(user=user, quiz=quiz, event_id=event_id)
         if replay is not None:
             return replay
-        if QuizPage.objects.filter(pk=quiz.pk, time_limit_minutes__isnull=False).exists():
+        stored = (
+            QuizPage.objects.filter(pk=quiz.pk)
+            .values("time_limit_minutes", "live_revision_id")
+            .first()
+        )
+        if stored and stored["time_limit_minutes"]:
             raise _needs_connection()
         # Under the enrollment lock the start takes too: a copy of this submission sent at the
         # same moment waits here, then finds the attempt this one made.
-        _locked_enrollment(user=user, quiz=quiz)
+        enrollment = _locked_enrollment(user=user, quiz=quiz)
         replay = _offline_replay(user=user, quiz=quiz, event_id=event_id)
         if replay is not None:
             return replay
+        if attempt_round(enrollment)[0] != paper["round"]:
+            # Saved in an earlier round (before a recertification): its number and draw are
+            # that round's, not the next attempt of this one.
+            raise _paper_outdated(
+                _(
+                    "This quiz paper was saved before you enrolled in this course again. "
+                    "Open the quiz online to take it again."
+                )
+            )
         attempt = attempt_start(user=user, quiz=quiz)
+        # After the start, so a quiz unpublished since is refused as `not_live`, not changed.
+        if stored and stored["live_revision_id"] != paper.get("revision"):
+            # The draw names questions as they were published then; scoring them against
+            # questions an editor has changed since would mark answers to other questions.
+            raise _paper_outdated(
+                _(
+                    "This quiz was changed since its paper was saved. "
+                    "Open the quiz online to take it again."
+                )
+            )
         if attempt.number != paper["number"] or (
             paper["attempt"] is not None and attempt.pk != paper["attempt"]
         ):
-            raise PaperOutdated(
+            raise _paper_outdated(
                 _(
                     "This quiz paper is out of date: an attempt was taken since it was saved. "
                     "Open the quiz online to take it again."
-                ),
-                code="paper_outdated",
+                )
             )
         now = timezone.now()
         if answered_at is not None and timezone.is_naive(answered_at):

@@ -3,6 +3,7 @@ questions and a signed token but never an answer key; the answers sent back when
 scored on the server as one attempt, under the rules of an online attempt, and sending them
 again counts nothing twice. Timed quizzes say they need a connection."""
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -435,6 +436,90 @@ def test_a_paper_whose_attempt_was_taken_since_is_refused(api, quiz, learner):
     assert response.status_code == 409 and response.json()["code"] == "paper_outdated"
     assert "out of date" in response.json()["detail"]
     assert QuizAttempt.objects.filter(user=learner).count() == 1
+
+
+def test_a_paper_saved_before_a_recertification_is_refused_in_the_new_round(
+    api, quiz, course, learner
+):
+    quiz = set_quiz(quiz, questions_per_attempt=2, shuffle_questions=True)
+    old_token = paper_of(api, quiz).json()["token"]
+    # The course is completed, the certificate lapses and the learner enrolls again: a new
+    # round, whose attempt 1 has its own draw.
+    Enrollment.objects.filter(user=learner, course=course).update(
+        status=Enrollment.Status.COMPLETED
+    )
+    new_round = Enrollment.objects.create(
+        user=learner, course=course, status=Enrollment.Status.ACTIVE
+    )
+
+    response = send(api, quiz, old_token, correct_answers(quiz))
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "paper_outdated",
+        "detail": "This quiz paper was saved before you enrolled in this course again. "
+        "Open the quiz online to take it again.",
+    }
+    assert not QuizAttempt.objects.filter(user=learner).exists()
+    # The new round's own paper is taken as its attempt 1.
+    response = send(api, quiz, paper_of(api, quiz).json()["token"], correct_answers(quiz))
+    assert response.status_code == 201, response.json()
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert (attempt.enrollment_id, attempt.number) == (new_round.pk, 1)
+
+
+def test_a_paper_older_than_its_lifetime_is_refused_as_expired(api, quiz, learner, monkeypatch):
+    issued_at = time.time() - quiz_services.PAPER_MAX_AGE.total_seconds() - 60
+    monkeypatch.setattr(
+        signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(int(issued_at))
+    )
+    token = paper_of(api, quiz).json()["token"]
+    monkeypatch.undo()
+
+    response = send(api, quiz, token, correct_answers(quiz))
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "paper_outdated",
+        "detail": "This quiz paper was saved more than 30 days ago and has expired. "
+        "Open the quiz online to take it again.",
+    }
+    assert not QuizAttempt.objects.filter(user=learner).exists()
+
+
+def test_a_paper_just_within_its_lifetime_is_scored(api, quiz, learner, monkeypatch):
+    issued_at = time.time() - quiz_services.PAPER_MAX_AGE.total_seconds() + 3600
+    monkeypatch.setattr(
+        signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(int(issued_at))
+    )
+    token = paper_of(api, quiz).json()["token"]
+    monkeypatch.undo()
+
+    response = send(api, quiz, token, correct_answers(quiz))
+
+    assert response.status_code == 201, response.json()
+    assert QuizAttempt.objects.get(user=learner).passed is True
+
+
+def test_a_paper_saved_before_the_questions_were_changed_is_refused(api, quiz, learner):
+    token = paper_of(api, quiz).json()["token"]
+    # An editor rewrites the quiz and publishes it.
+    page = QuizPage.objects.get(pk=quiz.pk)
+    page.questions = four_questions()[:2]
+    page.save_revision().publish()
+
+    response = send(api, quiz, token, correct_answers(quiz))
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "paper_outdated",
+        "detail": "This quiz was changed since its paper was saved. "
+        "Open the quiz online to take it again.",
+    }
+    assert not QuizAttempt.objects.filter(user=learner).exists()
+    # A paper of the quiz as it is now is taken.
+    response = send(api, quiz, paper_of(api, quiz).json()["token"], correct_answers(quiz))
+    assert response.status_code == 201, response.json()
 
 
 def test_a_withdrawn_learner_is_refused(api, quiz, learner):
