@@ -118,10 +118,13 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
         .child_of(course)
         .only("id", "title", "path", "url_path", "last_published_at", "live_revision")
     )
-    lessons = list(
+    # The whole course's lessons, even for a module: the outline each page shows (and so its
+    # hash) is the course's, and a page must have the same hash in a module's manifest and the
+    # course's, or saving both would fetch it twice and call the copies different.
+    course_lessons = list(
         LessonPage.objects.live()
         .public()
-        .descendant_of(page)
+        .descendant_of(course)
         .order_by("path")
         .only(
             "id",
@@ -137,7 +140,15 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
     )
     # A lesson under a module that is not live is not reachable: leave it out.
     module_paths = {module.path for module in modules}
-    lessons = [lesson for lesson in lessons if lesson.path[: -Page.steplen] in module_paths]
+    course_lessons = [
+        lesson for lesson in course_lessons if lesson.path[: -Page.steplen] in module_paths
+    ]
+    # The lessons this manifest lists: the module's own, or the whole course's.
+    lessons = [
+        lesson
+        for lesson in course_lessons
+        if only_module is None or lesson.path.startswith(page.path)
+    ]
     quiz_rows = {
         row["pk"]: row
         for row in QuizPage.objects.filter(pk__in=[lesson.pk for lesson in lessons]).values(
@@ -156,7 +167,7 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
     # What each page shows of the outline, so that a renamed, added or moved lesson refreshes
     # the saved pages that list it, and a lesson republished alone refreshes only itself.
     lessons_by_module = {}
-    for lesson in lessons:
+    for lesson in course_lessons:
         lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(
             (lesson.pk, lesson.title, lesson.url_path, lesson.required_for_completion)
         )

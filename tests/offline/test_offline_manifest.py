@@ -254,6 +254,25 @@ def test_module_manifest_holds_the_module_its_course_and_its_lessons(
     assert manifest["quizzes"] == []
 
 
+def test_a_page_has_the_same_hash_in_its_module_manifest_and_its_course_manifest(
+    client_for, learner, rich_course
+):
+    client = client_for(learner)
+    course_hashes = {
+        entry["url"]: entry["hash"]
+        for entry in _by_kind(_manifest(client, rich_course["course"]), "page")
+    }
+
+    for module in rich_course["modules"]:
+        module_hashes = {
+            entry["url"]: entry["hash"] for entry in _by_kind(_manifest(client, module), "page")
+        }
+        # The course page, the module and its lessons: each as the course's manifest has it.
+        assert rich_course["course"].url in module_hashes
+        assert len(module_hashes) >= 3
+        assert module_hashes == {url: course_hashes[url] for url in module_hashes}
+
+
 @pytest.mark.parametrize("case", ["draft", "private", "lesson", "catalog", "missing"])
 def test_only_live_public_courses_and_modules_have_a_manifest(
     client_for, learner, rich_course, site_tree, case
