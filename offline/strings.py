@@ -1,11 +1,19 @@
 """The offline interface's words for the page script (frontend/src/ui/*.js).
 
-The script has no gettext of its own: base.html renders this dict with `{% offline_strings %}`
-as JSON (`json_script`, allowed by the CSP), in the page's language. Placeholders are Python's
-`%(name)s`, so that `msgfmt --check` catches a translation that drops or renames one; the script
-fills them in (and `%%` stands for a percent sign).
+The script has no gettext of its own: the view `offline:strings` (/luring/teks.json,
+/en/luring/teks.json) serves this dict as JSON in the URL's language, and base.html names that
+address (`{% offline_strings_url %}`, versioned by the JSON's hash so that browsers and the
+service worker keep it for good). Not in every page: 1 KB gzipped of each page's budget.
+Placeholders are Python's `%(name)s`, so that `msgfmt --check` catches a translation that
+drops or renames one; the script fills them in (and `%%` stands for a percent sign).
 """
 
+import hashlib
+import json
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -69,4 +77,44 @@ STRINGS = {
         "%(count)s records made offline have not been sent yet and will be lost if you sign "
         "out now. Sign out anyway?"
     ),
+    # Sign-out clears the whole device's storage, so other accounts' unsent records go too.
+    "sign_out_unsent_others": _(
+        "%(count)s records made offline on this device have not been sent yet, %(others)s of "
+        "them by another account that signed in here (only that account can send them, by "
+        "signing in again while online). They will all be lost if you sign out now. Sign out "
+        "anyway?"
+    ),
 }
+
+# A stand-in the script replaces with a certificate's code: reversing with it gives the
+# verification page's address in the language (/sertifikat/… or /en/sertifikat/…).
+CODE = "__code__"
+
+
+def strings_data() -> dict:
+    """STRINGS in the active language, with the addresses the script links to."""
+    data = {key: str(value) for key, value in STRINGS.items()}
+    data["certificate_url"] = reverse("learners:certificate_verify", args=[CODE])
+    data["code_placeholder"] = CODE
+    return data
+
+
+def strings_json() -> bytes:
+    return json.dumps(strings_data(), ensure_ascii=False, sort_keys=True).encode()
+
+
+@lru_cache(maxsize=8)
+def _version(language: str) -> str:
+    with translation.override(language):
+        return hashlib.sha256(strings_json()).hexdigest()[:12]
+
+
+def strings_version() -> str:
+    """The hash of the active language's JSON, computed once per language (the words change
+    only with a deploy, which restarts the processes)."""
+    return _version(translation.get_language() or "id-id")
+
+
+def strings_url() -> str:
+    """The versioned address of the active language's strings."""
+    return f"{reverse('offline:strings')}?v={strings_version()}"

@@ -16,4 +16,5 @@ urlpatterns = [
     path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("luring/", views.index, name="index"),
+    path("luring/teks.json", views.strings, name="strings"),
 ]

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from offline.strings import strings_json, strings_url, strings_version
+
 # lentera.css's palette: the header's text colour (the icon's ground) and the page's white.
 THEME_COLOR = "#1c2328"
 BACKGROUND_COLOR = "#ffffff"
@@ -103,12 +105,23 @@ def _offline_pages() -> dict:
     return pages
 
 
+def _strings_urls() -> list[str]:
+    """Every language's versioned strings address: the offline page and saved pages need
+    their words without a connection."""
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.append(strings_url())
+    return urls
+
+
 def _build_service_worker() -> bytes:
     script = _static_source(SERVICE_WORKER)
     precache = [static(name) for name in PRECACHED_STATIC]
     config = {
         "precache": precache,
         "offlinePages": _offline_pages(),
+        "strings": _strings_urls(),
         "apiPrefix": "/api/v1/",
         "csrfUrl": "/api/v1/me/csrf-token",
     }
@@ -153,3 +166,16 @@ def index(request):
     it as the offline fallback to whoever is signed in); the page script lists the saved
     courses of the device's account from IndexedDB."""
     return TemplateResponse(request, "offline/index.html", {})
+
+
+@require_GET
+def strings(request):
+    """The offline interface's words (offline/strings.py) as JSON in the URL's language, for
+    the page script. The address carries the hash of this JSON (`?v=`): that one is kept for
+    a year, unchanged; any other (an old page's) is answered but revalidated."""
+    response = HttpResponse(strings_json(), content_type="application/json; charset=utf-8")
+    if request.GET.get("v") == strings_version():
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response

@@ -21,6 +21,7 @@
  *   outboxAdd(item)                    fills account (current) and createdAt when absent; returns the item
  *   outboxList(account)                completions by completed_at, then quizzes by answered_at
  *   outboxCount(account), outboxRemove(eventId)
+ *   outboxCountAll()                   {total, byAccount: {account: count}} of every account
  *   resultAdd(result)                  fills at and seen:false when absent
  *   resultsList(account, {unseenOnly}) newest first
  *   resultsMarkSeen(eventIds)
@@ -29,6 +30,9 @@
  *   clearAccount(account, {keepOutbox}) removes the account's records from every store (but the
  *                                      outbox with keepOutbox) and its saved cache; clears meta
  *                                      "account" when it is that account
+ *   clearOtherAccounts(owner)          removes every other account's saved, results and papers
+ *                                      records and saved caches (owner null: every account's);
+ *                                      outboxes stay (they wait for their account to sign in)
  */
 import { openDB } from "idb";
 
@@ -140,6 +144,15 @@ export async function outboxCount(account) {
   return (await openLenteraDb()).countFromIndex("outbox", "account", account);
 }
 
+// Every account's unsent records: sign-out's Clear-Site-Data empties the whole of IndexedDB, so
+// the records other accounts left on this device go too.
+export async function outboxCountAll() {
+  const items = await (await openLenteraDb()).getAll("outbox");
+  const byAccount = {};
+  for (const item of items) byAccount[item.account] = (byAccount[item.account] || 0) + 1;
+  return { total: items.length, byAccount };
+}
+
 export async function outboxRemove(eventId) {
   return (await openLenteraDb()).delete("outbox", eventId);
 }
@@ -203,4 +216,27 @@ export async function clearAccount(account, { keepOutbox = false } = {}) {
   if ((await meta.get("account")) === account) await meta.delete("account");
   await tx.done;
   if (typeof caches !== "undefined") await caches.delete(savedCacheName(account));
+}
+
+/* Another account on the device */
+
+export async function clearOtherAccounts(owner) {
+  const db = await openLenteraDb();
+  const tx = db.transaction(["saved", "results", "papers"], "readwrite");
+  for (const name of ["saved", "results", "papers"]) {
+    const store = tx.objectStore(name);
+    // Papers have no account index on older records: read the account from the key too.
+    for (const record of await store.getAll()) {
+      const account = record.account ?? String(record.key || "").split(":")[0];
+      if (account !== owner) await store.delete(store.keyPath === "event_id" ? record.event_id : record.key);
+    }
+  }
+  await tx.done;
+  if (typeof caches !== "undefined") {
+    const keep = owner ? savedCacheName(owner) : null;
+    const names = await caches.keys();
+    await Promise.all(
+      names.filter((name) => name.startsWith(SAVED_CACHE_PREFIX) && name !== keep).map((name) => caches.delete(name)),
+    );
+  }
 }

@@ -3,15 +3,24 @@
  *
  * - registers the service worker /sw.js (scope "/") after the page has loaded;
  * - keeps IndexedDB's meta "account" equal to the page's <meta name="lentera-account"> (absent:
- *   signed out), and clears another account's saved pages when a different account signs in;
+ *   signed out), and clears every other account's saved pages, results and papers when a
+ *   different account signs in (their unsent records stay until they sign in again);
  * - sends the outbox on load and on `online`, and asks for Background Sync when something is
  *   queued (`queue(item)`), so a completion made offline reaches the server;
- * - on sign-out (form[data-sign-out]) sends what it can, asks before dropping unsent records,
- *   then clears this account's saved pages and records from the device;
+ * - on sign-out (form[data-sign-out]) sends what it can, asks before dropping unsent records
+ *   (of every account: the server's Clear-Site-Data empties the whole of IndexedDB), then
+ *   clears this account's saved pages and records from the device;
  * - starts the UI modules (ui/index.js, H2's) with
  *   { queue, flush, account, swSupported, idbSupported } (queue/flush: see sync.js).
  */
-import { clearAccount, currentAccount, outboxCount, setCurrentAccount, setMeta } from "./db.js";
+import {
+  clearAccount,
+  clearOtherAccounts,
+  currentAccount,
+  outboxCountAll,
+  setCurrentAccount,
+  setMeta,
+} from "./db.js";
 import {
   announceFlushed,
   flush,
@@ -21,7 +30,8 @@ import {
   swSupported,
 } from "./sync.js";
 import { initUi } from "./ui/index.js";
-import { t } from "./ui/strings.js";
+import { unsentQuestion } from "./sign-out.js";
+import { loadStrings } from "./ui/strings.js";
 
 // Sign-out waits this long at most for the outbox to be sent.
 const SIGN_OUT_FLUSH_MS = 8000;
@@ -39,10 +49,11 @@ async function syncAccount() {
   // The offline page the service worker keeps is rendered signed out (it must hold no personal
   // data), so it says nothing about who is signed in: leave the device's account alone there.
   if (!account && document.querySelector("[data-offline-saved-list]")) return previous;
-  if (previous && account && previous !== account) {
-    // Another person signed in on this device: the previous account's saved pages must never
-    // be served to them. Its unsent records are kept for when it signs in again.
-    await clearAccount(previous, { keepOutbox: true });
+  if (account && previous !== account) {
+    // Another person signed in on this device: no other account's saved pages, results or
+    // papers may be served to them (not only the previous account's: one that signed out
+    // without this script left its records too). Unsent records stay for their account.
+    await clearOtherAccounts(account);
   }
   if (account !== previous) await setCurrentAccount(account);
   await setMeta("lang", document.documentElement.lang || "id");
@@ -60,14 +71,18 @@ async function tellWorker(message) {
   if (reg && reg.active) reg.active.postMessage(message);
 }
 
+async function confirmUnsent(account) {
+  const counts = await outboxCountAll();
+  if (!counts.total) return true;
+  await loadStrings();
+  return window.confirm(unsentQuestion(account, counts));
+}
+
 async function beforeSignOut() {
   const account = (await currentAccount()) || pageAccount();
   if (!account) return true;
   if (navigator.onLine) await withTimeout(flush().catch(() => null), SIGN_OUT_FLUSH_MS);
-  const left = await outboxCount(account);
-  if (left) {
-    if (!window.confirm(t("sign_out_unsent", { count: left }))) return false;
-  }
+  if (!(await confirmUnsent(account))) return false;
   await clearAccount(account);
   await tellWorker({ type: "clear-account", account });
   return true;

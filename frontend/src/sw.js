@@ -11,7 +11,10 @@
  * - page navigations: network first. Offline, the current account's saved copy, else the
  *   offline page in the URL's language. A saved page fetched online is refreshed in the saved
  *   cache only when the server says it belongs to the current account (X-Lentera-Account);
- *   an answer for another account first deletes every other account's saved pages;
+ *   an answer for another account first deletes every other account's saved pages, results
+ *   and papers (their unsent records stay for their own return);
+ * - the interface's words (both languages' versioned strings JSON): precached, cache first;
+ *   an older version a saved page names is answered with the current one of its language;
  * - other GETs (images, documents, videos of saved courses): the current account's saved copy
  *   first (with byte ranges for video), else the network. Nothing is added to a cache here.
  * - Background Sync "lentera-outbox" and the message {type: "flush"} send the outbox;
@@ -24,13 +27,7 @@ import { createPartialResponse } from "workbox-range-requests";
 import { registerRoute } from "workbox-routing";
 import { CacheFirst, StaleWhileRevalidate } from "workbox-strategies";
 
-import {
-  clearAccount,
-  currentAccount,
-  SAVED_CACHE_PREFIX,
-  savedCacheName,
-  setCurrentAccount,
-} from "./db.js";
+import { clearAccount, clearOtherAccounts, currentAccount, savedCacheName, setCurrentAccount } from "./db.js";
 import { DEFAULT_CONFIG, flushOutbox, SYNC_TAG } from "./outbox.js";
 
 const CONFIG = {
@@ -38,6 +35,7 @@ const CONFIG = {
   version: "dev",
   precache: [],
   offlinePages: { id: "/luring/", en: "/en/luring/" },
+  strings: [],
   ...(self.LENTERA || {}),
 };
 
@@ -85,7 +83,25 @@ precacheAndRoute([
   // A hashed static URL is its own revision; an unhashed one (DEBUG) follows the version.
   ...CONFIG.precache.map((url) => ({ url, revision: HASHED_STATIC.test(url) ? null : CONFIG.version })),
   ...Object.values(CONFIG.offlinePages).map((url) => ({ url, revision: CONFIG.version })),
+  // The words of the offline page and saved pages; the `?v=` hash makes each its own revision.
+  ...CONFIG.strings.map((url) => ({ url, revision: null })),
 ]);
+
+// A page saved before the words changed names an older `?v=`: the precache (which answers the
+// current addresses itself, cache first) has the same language's current words.
+const stringsByPath = new Map(CONFIG.strings.map((url) => [new URL(url, self.location.href).pathname, url]));
+registerRoute(
+  ({ url }) => sameOrigin(url) && stringsByPath.has(url.pathname),
+  async ({ request, url }) => {
+    try {
+      const response = await fetch(request);
+      if (response.ok) return response;
+    } catch {
+      // Offline: the precached words below.
+    }
+    return (await matchPrecache(stringsByPath.get(url.pathname))) || Response.error();
+  },
+);
 
 self.addEventListener("activate", (event) => {
   // Navigation preload starts the page's request while the worker boots.
@@ -105,16 +121,6 @@ async function savedMatch(account, request) {
     (await cache.match(request, { ignoreVary: true })) ||
     // A saved page asked for with a query (?next=...) is still that page.
     (request.mode === "navigate" ? cache.match(request, { ignoreVary: true, ignoreSearch: true }) : undefined)
-  );
-}
-
-// Someone else is signed in now: no other account's saved pages may stay on the device's
-// caches. (Their queued records stay in IndexedDB until that account signs in again.)
-async function dropOtherAccounts(owner) {
-  const keep = owner === ANONYMOUS ? null : savedCacheName(owner);
-  const names = await caches.keys();
-  await Promise.all(
-    names.filter((name) => name.startsWith(SAVED_CACHE_PREFIX) && name !== keep).map((name) => caches.delete(name)),
   );
 }
 
@@ -143,9 +149,9 @@ async function navigate({ event, url }) {
   if (response && response.status < 500) {
     const owner = response.headers.get("X-Lentera-Account");
     if (owner && owner !== account && owner !== ANONYMOUS) {
-      // The previous account's saved records go too; its unsent outbox waits for its return.
-      if (account) await clearAccount(account, { keepOutbox: true });
-      await dropOtherAccounts(owner);
+      // Every other account's saved pages, results and papers go (not only the previous
+      // account's); their unsent outboxes wait for their own return.
+      await clearOtherAccounts(owner);
       await setCurrentAccount(owner);
       account = owner;
     }

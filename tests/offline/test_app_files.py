@@ -89,10 +89,12 @@ def test_every_page_links_the_manifest_icons_and_script(client, site_tree):
     )
     script = page.select_one(f'script[src="{static("js/lentera.js")}"]')
     assert script is not None and script.has_attr("defer")
-    # No inline script (CSP): the strings for the script are JSON data.
+    # No inline script (CSP); the strings for the script are at a versioned address.
     for tag in page.select("script"):
         assert tag.has_attr("src") or tag["type"] == "application/json"
-    assert page.select_one("script#lentera-strings") is not None
+    assert page.select_one('meta[name="lentera-strings"]')["content"].startswith(
+        "/luring/teks.json?v="
+    )
     assert page.select_one('meta[name="lentera-account"]') is None
 
 
@@ -136,6 +138,12 @@ def test_service_worker_is_served_from_the_root_with_its_configuration(client):
         static("favicon.svg"),
     ]
     assert config["offlinePages"] == {"id": "/luring/", "en": "/en/luring/"}
+    # Both languages' words, so that the offline page and saved pages have them offline.
+    assert [url.partition("?")[0] for url in config["strings"]] == [
+        "/luring/teks.json",
+        "/en/luring/teks.json",
+    ]
+    assert all(re.search(r"\?v=[0-9a-f]{12}$", url) for url in config["strings"])
     assert config["apiPrefix"] == "/api/v1/"
     assert config["csrfUrl"] == "/api/v1/me/csrf-token"
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])

@@ -269,6 +269,7 @@ MATRIX = {
     "offline:webmanifest":                                (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "offline:service_worker":                             (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "offline:index":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "offline:strings":                                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Offline API: a CSRF token for one's own session; any live public course's file list
     "api:GET /me/csrf-token":                             (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /pages/{page_id}/offline":                   (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -898,6 +899,7 @@ TARGETS = {
     "offline:webmanifest": named("offline:webmanifest"),
     "offline:service_worker": named("offline:service_worker"),
     "offline:index": named("offline:index"),
+    "offline:strings": named("offline:strings"),
     "api:GET /me/csrf-token": api_call("get", "/me/csrf-token"),
     "api:GET /pages/{page_id}/offline": api_call(
         "get", "/pages/{page_id}/offline?videos=include", lambda w: {"page_id": w.course_b.pk}

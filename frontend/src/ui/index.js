@@ -2,7 +2,7 @@
  * The page-side UI of offline use (H2): save for offline, offline mark-done, offline untimed
  * quiz, the results banner and the saved list at /luring/. main.js calls initUi once with
  * { queue, flush, account, strings, swSupported, idbSupported } (see main.js and sync.js).
- * Every word shown comes from #lentera-strings (offline/strings.py).
+ * Every word shown comes from the strings' JSON (offline/strings.py, ui/strings.js), loaded first.
  */
 import { FLUSHED_EVENT } from "../sync.js";
 import { initCompletionForms, markWaiting } from "./complete.js";
@@ -11,16 +11,16 @@ import { initResults, showResults } from "./results.js";
 import { announceUpdated, initSaveSections } from "./save-section.js";
 import { updateSavedInBackground } from "./saved.js";
 import { initSavedList } from "./saved-list.js";
-import { hasStrings } from "./strings.js";
+import { loadStrings } from "./strings.js";
 
 function quietly(promise) {
   Promise.resolve(promise).catch(() => {});
 }
 
-export function initUi({ queue, account, idbSupported = true } = {}) {
+export async function initUi({ queue, account, idbSupported = true } = {}) {
   // Without the strings or IndexedDB there is nothing to say or keep: the server-rendered page
   // (which works without JavaScript) stays as it is.
-  if (!hasStrings() || !idbSupported) return;
+  if (!idbSupported || !(await loadStrings())) return;
   initSavedList(account);
   if (!account) return;
   initSaveSections(account);

@@ -1,28 +1,45 @@
-// The interface's words come from the server (offline/strings.py, rendered as JSON in
-// #lentera-strings in the page's language): nothing the learner reads is written here.
+// The interface's words come from the server (offline/strings.py) as JSON in the page's
+// language, at the versioned address in <meta name="lentera-strings"> (kept for good by the
+// browser, and precached by the service worker for offline use): nothing the learner reads is
+// written here. `loadStrings()` must have settled before `t()` says anything.
 
-let cache = null;
+let cache = {};
+let loading = null;
 
-function all() {
-  if (cache === null) {
-    const element = document.getElementById("lentera-strings");
-    try {
-      cache = element ? JSON.parse(element.textContent) : {};
-    } catch {
-      cache = {};
-    }
-  }
-  return cache;
+function address() {
+  const meta = document.querySelector('meta[name="lentera-strings"]');
+  return meta?.content || null;
 }
 
-/** Whether the page carries the strings (pages without them get no offline interface). */
+/** Fetch the page's strings once (a second call gets the same promise). Resolves to whether
+ * there are any: without them (no address, offline with nothing cached) the offline interface
+ * stays off and the server-rendered page is left as it is. */
+export function loadStrings() {
+  if (!loading) {
+    const url = address();
+    loading = (async () => {
+      if (!url) return false;
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        const data = response.ok ? await response.json() : null;
+        if (data && typeof data === "object") cache = data;
+      } catch {
+        // Offline without the service worker's copy: no words, no offline interface.
+      }
+      return hasStrings();
+    })();
+  }
+  return loading;
+}
+
+/** Whether the strings are loaded (pages without them get no offline interface). */
 export function hasStrings() {
-  return Object.keys(all()).length > 0;
+  return Object.keys(cache).length > 0;
 }
 
 /** The string `key` with its `%(name)s` placeholders filled from `params` (`%%` is "%"). */
 export function t(key, params = {}) {
-  const text = all()[key] ?? "";
+  const text = cache[key] ?? "";
   return text.replace(/%\((\w+)\)s|%%/g, (match, name) =>
     name === undefined ? "%" : String(params[name] ?? ""),
   );
@@ -30,7 +47,7 @@ export function t(key, params = {}) {
 
 /** A raw value of the strings' JSON (addresses such as the certificate page). */
 export function value(key) {
-  return all()[key];
+  return cache[key];
 }
 
 /** The page's language ("id" or "en"), for number and date formats. */
