@@ -7,21 +7,24 @@ and order of the modules and lessons around it); a file's hash is its content's 
 
 Queries do not grow with the size of the course: the pages come in one query per kind, the
 lesson bodies are read as raw JSON (no block conversion), and the images, their renditions and
-the documents each in one query for the whole course.
+the documents each in one query for the whole course. Nothing is encoded here: renditions still
+missing are made by the task queue (`offline.tasks`).
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from content.figures import FIGURE_SOURCE_FORMATS, PHONE_RENDITION_SPECS, rendition_bytes
 from courses.models import CoursePage, LessonPage, ModulePage
+from offline.tasks import phone_renditions_make
 from quizzes.models import QuizPage
 
 #: The interface languages the manifest's page URLs can be in (`lang=`), to Django's codes.
@@ -34,6 +37,10 @@ LANGUAGES = {"id": "id-id", "en": "en"}
 PAGE_CHROME_BYTES = 12_000
 
 _MIME_BY_FORMAT = dict(FIGURE_SOURCE_FORMATS)
+
+# An image whose missing renditions were queued is not queued again for this long (seconds):
+# a busy queue has that long to get to it before a later manifest request queues it anew.
+RENDITIONS_QUEUED_FOR = 15 * 60
 
 
 class NotSavable(Exception):
@@ -274,21 +281,33 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
 def _image_entries(image_ids) -> list[dict]:
     """The renditions a phone picks for each figure (content.figures.PHONE_RENDITION_SPECS,
     every format the figure offers: which one a browser takes depends on the browser), all
-    prefetched in one query; a missing rendition is made once, as the page itself would."""
+    prefetched in one query.
+
+    Only renditions that exist are listed: making the missing ones here would let one request
+    encode a whole course's figures (2 widths x 3 formats each, AVIF among them). They are
+    queued for the worker instead (`offline.tasks.phone_renditions_make`), and the next
+    manifest lists them; until then a device saves the figure with what the page shows.
+    """
     images = (
         get_image_model()
         .objects.prefetch_renditions(*PHONE_RENDITION_SPECS)
         .in_bulk(set(image_ids))
     )
-    entries = []
+    filters = [Filter(spec=spec) for spec in PHONE_RENDITION_SPECS]
+    entries, incomplete = [], []
     for image_id in dict.fromkeys(image_ids):
         image = images.get(image_id)
         if image is None:  # deleted from the library: the figure renders empty
             continue
-        renditions = get_renditions_or_not_found(image, PHONE_RENDITION_SPECS)
+        renditions = {
+            found.spec: rendition
+            for found, rendition in image.find_existing_renditions(*filters).items()
+        }
+        if len(renditions) < len(filters):
+            incomplete.append(image.pk)
         for spec in PHONE_RENDITION_SPECS:
-            rendition = renditions[spec]
-            if not rendition.file.name or rendition.file.name == "not-found":
+            rendition = renditions.get(spec)
+            if rendition is None or not rendition.file.name:
                 continue
             image_format = spec.partition("|format-")[2]
             entries.append(
@@ -301,7 +320,26 @@ def _image_entries(image_ids) -> list[dict]:
                     "type": _MIME_BY_FORMAT.get(image_format, ""),
                 }
             )
+    _renditions_queue(incomplete)
     return entries
+
+
+def _renditions_queue(image_ids: list[int]) -> None:
+    """Queue the making of the missing phone renditions of these images, once: an image
+    queued in the last RENDITIONS_QUEUED_FOR seconds is not queued again by every learner
+    asking for the manifest before the worker got to it."""
+    if not image_ids:
+        return
+    keys = {f"offline:renditions-queued:{image_id}": image_id for image_id in image_ids}
+    queued = cache.get_many(list(keys))
+    fresh = [image_id for key, image_id in keys.items() if key not in queued]
+    if not fresh:
+        return
+    cache.set_many(
+        {key: True for key, image_id in keys.items() if image_id in fresh},
+        timeout=RENDITIONS_QUEUED_FOR,
+    )
+    phone_renditions_make.enqueue(image_ids=fresh)
 
 
 def _document_entries(files) -> tuple[list[dict], list[dict]]:

@@ -6,6 +6,8 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+from wagtail.images import get_image_model
 
 from content.factories import figure, paragraph
 from content.figures import PHONE_RENDITION_SPECS
@@ -19,6 +21,7 @@ from courses.factories import (
 from courses.models import LessonPage, ModulePage
 from learners.factories import UserFactory
 from quizzes.factories import QuizPageFactory, single_choice
+from tests.task_support import work_off_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +74,9 @@ def rich_course(provider_a):
             },
         ],
     )
+    # Its phone renditions exist, as they do once the worker made them (see
+    # test_the_manifest_encodes_nothing_and_queues_the_missing_renditions).
+    image.get_renditions(*PHONE_RENDITION_SPECS)
     plain = LessonPageFactory(parent=first, title="Pelajaran biasa")
     untimed = QuizPageFactory(
         parent=second,
@@ -318,6 +324,40 @@ def test_signed_in_only(client, rich_course):
     assert response.json()["code"] == "not_authenticated"
 
 
+def test_the_manifest_encodes_nothing_and_queues_the_missing_renditions(
+    client_for, learner, rich_course, database_tasks
+):
+    Rendition = get_image_model().get_rendition_model()
+    fresh = _image("Gambar baru")
+    lesson = LessonPage.objects.get(pk=rich_course["lessons"][1].pk)
+    lesson.body = [paragraph("Teks."), figure(fresh.pk, "Gambar baru")]
+    lesson.save_revision().publish()
+    client = client_for(learner)
+
+    first = _manifest(client, rich_course["course"])
+    again = _manifest(client, rich_course["course"])
+
+    # Nothing encoded in the requests: only the renditions that existed are listed, and the
+    # missing ones are queued once, however many requests ask before the worker runs.
+    assert not Rendition.objects.filter(image=fresh).exists()
+    listed = {entry["url"] for entry in _by_kind(first, "image")}
+    assert len(listed) == len(PHONE_RENDITION_SPECS)
+    assert all("Gambar_baru" not in url for url in listed)
+    assert again["version"] == first["version"]
+    renditions_tasks = DBTaskResult.objects.filter(task_path="offline.tasks.phone_renditions_make")
+    [queued] = renditions_tasks
+    assert queued.args_kwargs["kwargs"] == {"image_ids": [fresh.pk]}
+
+    work_off_queue()
+
+    assert Rendition.objects.filter(image=fresh).count() == len(PHONE_RENDITION_SPECS)
+    after = _manifest(client, rich_course["course"])
+    made = {rendition.url for rendition in fresh.get_renditions(*PHONE_RENDITION_SPECS).values()}
+    assert {entry["url"] for entry in _by_kind(after, "image")} == listed | made
+    assert after["version"] != first["version"]
+    assert renditions_tasks.count() == 1
+
+
 def test_unknown_videos_choice_is_refused(client_for, learner, rich_course):
     response = client_for(learner).get(
         f"/api/v1/pages/{rich_course['course'].pk}/offline", {"videos": "sometimes"}
@@ -345,7 +385,8 @@ def test_query_count_does_not_grow_with_the_course(client_for, learner, provider
     small = _course_with_figures(provider_page, 2, "Kecil")
     large = _course_with_figures(provider_page, 20, "Besar")
     client = client_for(learner)
-    # The renditions are made once (as the lesson pages themselves would), then read.
+    # The first manifests queue the renditions (the test queue runs the task at once); the
+    # next ones read them.
     for course in (small, large):
         _manifest(client, course)
 
