@@ -8,7 +8,15 @@
  * leaves the outbox only when the server answered: 2xx (recorded as a result) or a refusal
  * (4xx, recorded with the server's reason, never retried). A network error or 5xx keeps it.
  */
-import { currentAccount, outboxList, outboxRemove, resultAdd } from "./db.js";
+import {
+  currentAccount,
+  outboxList,
+  outboxRemove,
+  paperDelete,
+  paperPut,
+  resultAdd,
+  savedListForAccount,
+} from "./db.js";
 
 export const SYNC_TAG = "lentera-outbox";
 export const DEFAULT_CONFIG = { apiPrefix: "/api/v1/", csrfUrl: "/api/v1/me/csrf-token" };
@@ -124,6 +132,38 @@ async function sendOne(item, token, config) {
   return { state: transient ? "kept" : "refused", status: response.status, data };
 }
 
+/*
+ * A quiz's paper binds one attempt (its token names the attempt's number and question order):
+ * once answers made with it were scored or refused, it must not be used again. Fetch the next
+ * one when the quiz belongs to a saved course or module (we are online: the server just
+ * answered), else (or when the server gives none: a timed quiz, attempts used up) delete it,
+ * so that the quiz page says a connection is needed.
+ */
+export async function renewPaper(account, quizId, config = DEFAULT_CONFIG) {
+  const records = await savedListForAccount(account);
+  const quiz = records
+    .flatMap((record) => record.quizzes || [])
+    .find((item) => String(item.quiz_id) === String(quizId) && !item.timed);
+  if (quiz) {
+    try {
+      const response = await fetch(quiz.paper_url || `${config.apiPrefix}quizzes/${quizId}/paper`, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "application/json" },
+      });
+      const paper = response.ok ? await readJson(response) : null;
+      if (paper && paper.token) {
+        await paperPut(account, quizId, paper);
+        return true;
+      }
+    } catch {
+      // Offline again: no paper rather than a used one.
+    }
+  }
+  await paperDelete(account, quizId);
+  return false;
+}
+
 let inFlight = null;
 
 async function flush(config, notify) {
@@ -168,6 +208,7 @@ async function flush(config, notify) {
       ...(state === "ok" ? successFields(item, data) : {}),
     });
     await outboxRemove(item.event_id);
+    if (item.kind === "quiz") await renewPaper(account, item.quiz_id, config).catch(() => false);
     summary[state === "ok" ? "sent" : "refused"] += 1;
   }
   if (notify && (summary.sent || summary.refused)) await notify({ type: "outbox-flushed", ...summary });

@@ -152,3 +152,32 @@ test("clearing an account removes its records only, and its outbox unless kept",
   assert.deepEqual(await paperGet("b2", 7), { quiz_id: 7 });
   assert.equal((await outboxList("b2")).length, 1);
 });
+
+test("after a quiz's answers are scored, a saved quiz gets its next paper and an unsaved one loses it", async () => {
+  const quiz = (event_id, quiz_id) => ({ event_id, kind: "quiz", quiz_id, token: "used", answers: {}, answered_at: "2026-01-01T09:00:00Z" });
+  await savedPut({ account: "a1", pageId: 10, title: "Kursus", entries: [], quizzes: [{ quiz_id: 7, timed: false, paper_url: "/api/v1/quizzes/7/paper" }] });
+  await paperPut("a1", 7, { quiz_id: 7, token: "used" });
+  await paperPut("a1", 8, { quiz_id: 8, token: "used" });
+  await outboxAdd(quiz("q7", 7));
+  await outboxAdd(quiz("q8", 8));
+  routes["/api/v1/quizzes/7/offline-submissions"] = json(201, { score: "50.00", passed: false });
+  routes["/api/v1/quizzes/8/offline-submissions"] = json(403, { code: "attempts_exhausted", detail: "No attempts left." });
+  routes["/api/v1/quizzes/7/paper"] = json(200, { quiz_id: 7, token: "next", questions: [] });
+
+  assert.deepEqual(await flushOutbox(CONFIG), { sent: 1, refused: 1, kept: 0 });
+
+  assert.equal((await paperGet("a1", 7)).token, "next");
+  assert.equal(await paperGet("a1", 8), undefined);
+});
+
+test("a saved quiz whose next paper the server refuses keeps no used paper", async () => {
+  await savedPut({ account: "a1", pageId: 10, title: "Kursus", entries: [], quizzes: [{ quiz_id: 7, timed: false, paper_url: "/api/v1/quizzes/7/paper" }] });
+  await paperPut("a1", 7, { quiz_id: 7, token: "used" });
+  await outboxAdd({ event_id: "q7", kind: "quiz", quiz_id: 7, token: "used", answers: {}, answered_at: "2026-01-01T09:00:00Z" });
+  routes["/api/v1/quizzes/7/offline-submissions"] = json(200, { score: "100.00", passed: true });
+  routes["/api/v1/quizzes/7/paper"] = json(403, { code: "already_passed", detail: "Passed." });
+
+  await flushOutbox(CONFIG);
+
+  assert.equal(await paperGet("a1", 7), undefined);
+});
