@@ -1,9 +1,11 @@
 // An untimed quiz answered without a connection: the start form builds the questions from the
 // paper stored when the course was saved (questions and options only, no answer key), and the
 // answers are queued with the paper's token; the server scores them when the device is online.
-// Timed quizzes need a connection (the page says so): nothing here touches them.
+// Timed quizzes need a connection (the page says so): nothing here touches them. Under a
+// service worker the connection may only look online: the start goes through the API first,
+// and a network error, a timeout or a 5xx opens the stored paper instead of an error page.
 import { outboxAdd, outboxList, paperGet } from "../db.js";
-import { h, online } from "./dom.js";
+import { controlled, csrfToken, h, online, post } from "./dom.js";
 import { t } from "./strings.js";
 
 let formCount = 0;
@@ -149,6 +151,27 @@ async function openOffline(element, account, queue) {
   buildForm(element, paper, account, queue);
 }
 
+/** The start API of the quiz (`POST /api/v1/quizzes/<id>/attempts`), next to its paper's. */
+function startUrl(element) {
+  const paper = element.dataset.paperUrl || `/api/v1/quizzes/${element.dataset.quizId}/paper`;
+  return paper.replace(/paper$/, "attempts");
+}
+
+/**
+ * Online under a service worker: start (or resume) the attempt through the API. The server
+ * took it or refused it: the form posts as without JavaScript (it resumes the attempt just
+ * started, or says why not). Unreachable: the stored paper, as offline.
+ */
+export async function startOnline(form, account, queue) {
+  const answer = await post(startUrl(form), {}, { token: csrfToken(form) });
+  if (answer.state === "unreachable") {
+    await openOffline(form, account, queue);
+    return "offline";
+  }
+  form.submit();
+  return answer.state;
+}
+
 export async function initQuizForms(account, { queue = outboxAdd } = {}) {
   if (!account) return;
   const hooks = [...document.querySelectorAll("[data-offline-quiz]")].filter(
@@ -172,9 +195,13 @@ export async function initQuizForms(account, { queue = outboxAdd } = {}) {
         button.textContent = t("quiz_offline_start");
       }
       element.addEventListener("submit", (event) => {
-        if (online()) return; // online, the server starts the attempt as usual
+        // Online without a service worker: the server starts the attempt as usual.
+        if (online() && !controlled()) return;
         event.preventDefault();
-        openOffline(element, account, queue);
+        if (element.dataset.offlineStarting) return; // a second click while the first runs
+        element.dataset.offlineStarting = "1";
+        const start = online() ? startOnline(element, account, queue) : openOffline(element, account, queue);
+        start.finally(() => delete element.dataset.offlineStarting);
       });
       continue;
     }
