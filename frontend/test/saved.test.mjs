@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
 import { openLenteraDb, paperGet, savedListForAccount } from "../src/db.js";
-import { removeSaved, sizes, syncSaved } from "../src/ui/saved.js";
+import { removeSaved, sizes, syncSaved, updateSavedInBackground } from "../src/ui/saved.js";
 
 // Cache Storage as much as saved.js uses it, keyed by URL.
 const stores = new Map();
@@ -23,16 +23,29 @@ globalThis.caches = {
       async delete(url) {
         return entries.delete(String(url));
       },
+      async keys() {
+        return [...entries.keys()].map((url) => ({ url: `http://localhost${url}` }));
+      },
     };
+  },
+  async has(name) {
+    return stores.has(name);
   },
   async delete(name) {
     return stores.delete(name);
   },
 };
 
+// The page's address and language, for the manifest's address.
+globalThis.location = { origin: "http://localhost" };
+globalThis.document = { documentElement: { lang: "id" } };
+globalThis.navigator ??= { onLine: true };
+
 let fetched;
+let served = {};
 globalThis.fetch = async (url) => {
   fetched.push(String(url));
+  if (served[String(url)]) return new Response(JSON.stringify(served[String(url)]), { status: 200 });
   if (String(url).startsWith("/api/v1/quizzes/")) {
     return new Response(JSON.stringify({ quiz_id: 40, token: "t", questions: [] }), { status: 200 });
   }
@@ -57,6 +70,7 @@ const module = () => manifest(12, "module", [page("/c/m/", "m1"), page("/c/", "c
 beforeEach(async () => {
   stores.clear();
   fetched = [];
+  served = {};
   const db = await openLenteraDb();
   for (const name of db.objectStoreNames) await db.clear(name);
 });
@@ -129,4 +143,26 @@ test("sizes: what each choice of videos downloads, from a manifest of either", (
     exclude: 3000,
     videos: 7000,
   });
+});
+
+test("a saved copy whose files the browser evicted is downloaded again though its version is the same", async () => {
+  await syncSaved(ACCOUNT, course(), { manifestUrl: "/api/v1/pages/10/offline" });
+  served["/api/v1/pages/10/offline?videos=exclude&lang=id"] = course();
+  fetched = [];
+
+  // Checked a moment ago, nothing missing: nothing is asked for.
+  assert.deepEqual(await updateSavedInBackground(ACCOUNT), []);
+  assert.deepEqual(fetched, []);
+
+  // One file gone from the cache: the same version, fetched again at once.
+  saved().delete("/c/m/l1/");
+  assert.deepEqual(await updateSavedInBackground(ACCOUNT), [10]);
+  assert.ok(fetched.includes("/c/m/l1/"));
+  assert.ok(saved().has("/c/m/l1/"));
+
+  // The whole cache gone (sign-out, another account): everything comes back.
+  stores.clear();
+  fetched = [];
+  assert.deepEqual(await updateSavedInBackground(ACCOUNT), [10]);
+  assert.deepEqual([...saved().keys()].sort(), ["/c/", "/c/m/", "/c/m/l1/", "/c/m/q/"]);
 });

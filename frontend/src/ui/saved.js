@@ -210,17 +210,37 @@ export async function removeSaved(account, pageId) {
   await savedDelete(account, pageId);
 }
 
+// A path with its query, the form saved entries are named by.
+function pathOf(url) {
+  const parsed = new URL(url, "http://device.invalid");
+  return parsed.pathname + parsed.search;
+}
+
+/** How many of a saved record's entries its cache no longer holds: the browser may evict
+ * Cache Storage under storage pressure, and sign-out or another account's sign-in deletes it,
+ * while the record in IndexedDB stays. */
+export async function missingEntries(account, record) {
+  const entries = record.entries || [];
+  const name = savedCacheName(account);
+  if (!(await caches.has(name))) return entries.length;
+  const cache = await caches.open(name);
+  const held = new Set((await cache.keys()).map((request) => pathOf(request.url)));
+  return entries.filter((entry) => !held.has(pathOf(entry.url))).length;
+}
+
 /**
  * On a page load online: check the account's saved copies not checked for an hour against
- * their manifests and fetch what changed. Papers are fetched again too (a paper's token names
- * the next attempt). Returns the page ids that were updated.
+ * their manifests and fetch what changed, and any copy whose files are missing from the cache
+ * at once (the version alone does not say the files are still there). Papers are fetched again
+ * too (a paper's token names the next attempt). Returns the page ids that were updated.
  */
 export async function updateSavedInBackground(account, { now = Date.now() } = {}) {
   const updated = [];
   if (!account || !online()) return updated;
   for (const record of await savedListForAccount(account)) {
+    const incomplete = (await missingEntries(account, record)) > 0;
     const checked = Date.parse(record.checkedAt || record.savedAt || 0) || 0;
-    if (now - checked < CHECK_EVERY_MS) continue;
+    if (!incomplete && now - checked < CHECK_EVERY_MS) continue;
     let result;
     try {
       result = await getJson(manifestAddress(record.manifestUrl, record.videos));
@@ -232,12 +252,13 @@ export async function updateSavedInBackground(account, { now = Date.now() } = {}
       if (result.status < 500) await savedPut({ ...record, checkedAt: new Date().toISOString() });
       continue;
     }
-    if (result.data.version === record.version) {
+    if (result.data.version === record.version && !incomplete) {
       await storePapers(account, result.data.quizzes);
       await savedPut({ ...(await savedGet(account, record.pageId)), checkedAt: new Date().toISOString() });
       continue;
     }
     try {
+      // A new version, or files gone from the cache: syncSaved fetches what the cache lacks.
       await syncSaved(account, result.data, { manifestUrl: record.manifestUrl });
       updated.push(record.pageId);
     } catch {
