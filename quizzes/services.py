@@ -406,7 +406,7 @@ class QuizPaper:
     """What a device stores to answer a quiz offline: the questions as a learner may see them
     (`ordered_questions`: never correctness, explanations or accepted answers) and a signed
     token that binds the learner, the quiz, the draw, the attempt it is for, the enrollment
-    round and the quiz's published revision (the questions the draw is of)."""
+    round."""
 
     quiz: QuizPage
     token: str
@@ -471,7 +471,6 @@ def paper_issue(*, user: User, quiz: QuizPage) -> QuizPaper:
             # A round is named by its first enrollment (as `_draw_seed` does): a paper saved
             # before a recertification is not attempt 1 of the new round.
             "round": attempt_round(enrollment)[0],
-            "revision": quiz.live_revision_id,
         },
         salt=PAPER_SALT,
         compress=True,
@@ -509,6 +508,19 @@ def _paper_read(token: str, *, user: User, quiz: QuizPage) -> dict:
     return paper
 
 
+def _draw_changed(*, quiz_id: int, order: list) -> bool:
+    """Whether a question of the draw, or the set of its options, is no longer published."""
+    current = QuizPage.objects.get(pk=quiz_id).questions_by_id()
+    for entry in order:
+        child = current.get(entry.get("id")) if isinstance(entry, dict) else None
+        if child is None:
+            return True
+        options = {option_id for option_id, _option in child.block.option_items(child.value)}
+        if set(entry.get("options") or []) != options:
+            return True
+    return False
+
+
 def _paper_outdated(message: str) -> PaperOutdated:
     return PaperOutdated(message, code="paper_outdated")
 
@@ -544,8 +556,9 @@ def offline_submission(
     learning record, lesson completion, certificate), in one transaction, so a refusal leaves
     no attempt behind. The attempt keeps the paper's draw, which the learner answered. A paper
     for an attempt taken since it was issued is refused (`paper_outdated`): its draw is used
-    up; so is one saved in an earlier enrollment round (before a recertification), one for
-    questions an editor has published changes to since, and one older than `PAPER_MAX_AGE`.
+    up; so is one saved in an earlier enrollment round (before a recertification), one whose
+    questions or options an editor has since removed or replaced, and one older than
+    `PAPER_MAX_AGE`.
     `answered_at` is kept as information and trusts nothing: timed quizzes are never answered
     offline.
     """
@@ -554,11 +567,7 @@ def offline_submission(
         replay = _offline_replay(user=user, quiz=quiz, event_id=event_id)
         if replay is not None:
             return replay
-        stored = (
-            QuizPage.objects.filter(pk=quiz.pk)
-            .values("time_limit_minutes", "live_revision_id")
-            .first()
-        )
+        stored = QuizPage.objects.filter(pk=quiz.pk).values("time_limit_minutes").first()
         if stored and stored["time_limit_minutes"]:
             raise _needs_connection()
         # Under the enrollment lock the start takes too: a copy of this submission sent at the
@@ -578,9 +587,10 @@ def offline_submission(
             )
         attempt = attempt_start(user=user, quiz=quiz)
         # After the start, so a quiz unpublished since is refused as `not_live`, not changed.
-        if stored and stored["live_revision_id"] != paper.get("revision"):
-            # The draw names questions as they were published then; scoring them against
-            # questions an editor has changed since would mark answers to other questions.
+        if _draw_changed(quiz_id=quiz.pk, order=paper["order"]):
+            # The draw names questions and options as they were published then: answers to
+            # a question or option an editor has since removed or replaced cannot be scored.
+            # Other edits (a title, a typo, an explanation) keep the learner's answers.
             raise _paper_outdated(
                 _(
                     "This quiz was changed since its paper was saved. "

@@ -522,6 +522,20 @@ def test_a_paper_saved_before_the_questions_were_changed_is_refused(api, quiz, l
     assert response.status_code == 201, response.json()
 
 
+def test_a_paper_survives_an_edit_that_keeps_its_questions(api, quiz, learner):
+    """A new title or explanation republishes the quiz: the answers the learner gave offline
+    to the same questions and options still count."""
+    token = paper_of(api, quiz).json()["token"]
+    page = QuizPage.objects.get(pk=quiz.pk)
+    page.title = "Kuis (diperbarui)"
+    page.save_revision().publish()
+
+    response = send(api, quiz, token, correct_answers(quiz))
+
+    assert response.status_code == 201, response.json()
+    assert QuizAttempt.objects.get(user=learner).passed is True
+
+
 def test_a_withdrawn_learner_is_refused(api, quiz, learner):
     token = paper_of(api, quiz).json()["token"]
     services.enrollment_withdraw(enrollment=Enrollment.objects.get(user=learner), user=learner)
