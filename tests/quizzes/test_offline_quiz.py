@@ -46,37 +46,10 @@ SECRET_VALUES = [EXPLANATION_MARK, *ACCEPTED_ANSWERS]
 
 
 @pytest.fixture
-def setup(provider_a):
-    return course_with_quiz(provider_page_of(provider_a))
-
-
-@pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def lesson(setup):
-    return setup[1]
-
-
-@pytest.fixture
-def quiz(setup):
-    return setup[2]
-
-
-@pytest.fixture
 def learner(course):
     user = UserFactory(email="luring.kuis@instansi.go.id", full_name="Sri Luring")
     services.enrollment_create(user=user, course=course)
     return user
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
 
 
 def set_quiz(quiz: QuizPage, **fields) -> QuizPage:

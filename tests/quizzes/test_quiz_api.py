@@ -7,34 +7,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from courses.factories import provider_page_of
 from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment
 from quizzes.models import QuizAttempt, QuizPage
-from tests.quizzes.quiz_helpers import SECRETS, correct_answers, course_with_quiz
+from tests.quizzes.quiz_helpers import SECRETS, correct_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(provider_a):
-    return course_with_quiz(provider_page_of(provider_a))
-
-
-@pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def lesson(setup):
-    return setup[1]
-
-
-@pytest.fixture
-def quiz(setup):
-    return setup[2]
 
 
 @pytest.fixture
@@ -42,13 +21,6 @@ def learner(course):
     user = UserFactory(email="api.kuis@instansi.go.id", full_name="Budi Santoso")
     services.enrollment_create(user=user, course=course)
     return user
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
 
 
 def start(api, quiz):

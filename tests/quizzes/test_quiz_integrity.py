@@ -47,16 +47,6 @@ def setup(section):
 
 
 @pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def lesson(setup):
-    return setup[1]
-
-
-@pytest.fixture
 def post_test(setup):
     return setup[2]
 
@@ -66,13 +56,6 @@ def learner(course):
     user = UserFactory(email="integritas@instansi.go.id", full_name="Rina Wati")
     services.enrollment_create(user=user, course=course)
     return user
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
 
 
 def start(api, quiz):
