@@ -75,6 +75,15 @@ def send(client: Client, quiz: QuizPage, token: str, answers: dict, event_id=Non
     )
 
 
+def assert_outdated(api, quiz, token, learner, detail: str) -> None:
+    """The paper is refused as outdated with `detail`, and no attempt is kept."""
+    response = send(api, quiz, token, correct_answers(quiz))
+
+    assert response.status_code == 409
+    assert response.json() == {"code": "paper_outdated", "detail": detail}
+    assert not QuizAttempt.objects.filter(user=learner).exists()
+
+
 def walk(value, path="$"):
     """Every (path, key or leaf) in a JSON value."""
     if isinstance(value, dict):
@@ -425,15 +434,14 @@ def test_a_paper_saved_before_a_recertification_is_refused_in_the_new_round(
         user=learner, course=course, status=Enrollment.Status.ACTIVE
     )
 
-    response = send(api, quiz, old_token, correct_answers(quiz))
-
-    assert response.status_code == 409
-    assert response.json() == {
-        "code": "paper_outdated",
-        "detail": "This quiz paper was saved before you enrolled in this course again. "
+    assert_outdated(
+        api,
+        quiz,
+        old_token,
+        learner,
+        "This quiz paper was saved before you enrolled in this course again. "
         "Open the quiz online to take it again.",
-    }
-    assert not QuizAttempt.objects.filter(user=learner).exists()
+    )
     # The new round's own paper is taken as its attempt 1.
     response = send(api, quiz, paper_of(api, quiz).json()["token"], correct_answers(quiz))
     assert response.status_code == 201, response.json()
@@ -449,15 +457,14 @@ def test_a_paper_older_than_its_lifetime_is_refused_as_expired(api, quiz, learne
     token = paper_of(api, quiz).json()["token"]
     monkeypatch.undo()
 
-    response = send(api, quiz, token, correct_answers(quiz))
-
-    assert response.status_code == 409
-    assert response.json() == {
-        "code": "paper_outdated",
-        "detail": "This quiz paper was saved more than 30 days ago and has expired. "
+    assert_outdated(
+        api,
+        quiz,
+        token,
+        learner,
+        "This quiz paper was saved more than 30 days ago and has expired. "
         "Open the quiz online to take it again.",
-    }
-    assert not QuizAttempt.objects.filter(user=learner).exists()
+    )
 
 
 def test_a_paper_just_within_its_lifetime_is_scored(api, quiz, learner, monkeypatch):
@@ -481,15 +488,13 @@ def test_a_paper_saved_before_the_questions_were_changed_is_refused(api, quiz, l
     page.questions = four_questions()[:2]
     page.save_revision().publish()
 
-    response = send(api, quiz, token, correct_answers(quiz))
-
-    assert response.status_code == 409
-    assert response.json() == {
-        "code": "paper_outdated",
-        "detail": "This quiz was changed since its paper was saved. "
-        "Open the quiz online to take it again.",
-    }
-    assert not QuizAttempt.objects.filter(user=learner).exists()
+    assert_outdated(
+        api,
+        quiz,
+        token,
+        learner,
+        "This quiz was changed since its paper was saved. Open the quiz online to take it again.",
+    )
     # A paper of the quiz as it is now is taken.
     response = send(api, quiz, paper_of(api, quiz).json()["token"], correct_answers(quiz))
     assert response.status_code == 201, response.json()
