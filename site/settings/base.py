@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
-    # the imports): core | audit <- content <- courses <- learners <- quizzes
+    # the imports): core | audit <- content <- courses <- learners <- quizzes | packages
     # <- cohorts | evaluation | development | offline <- coaching <- team <- planning
     # <- compliance | privacy | search
     # <- demo | operations;
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "quizzes",
+    "packages",
     "evaluation",
     "development",
     "offline",
