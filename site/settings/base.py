@@ -364,6 +364,16 @@ LENTERA_IMPORT_MAX_ROWS = env.int("LENTERA_IMPORT_MAX_ROWS", default=5000)
 LENTERA_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
     "LENTERA_IMPORT_MAX_UNCOMPRESSED_BYTES", default=20 * 1024 * 1024
 )
+# Uploaded e-learning packages (SCORM, H5P; packages.validation), checked from the zip's central
+# directory before anything is stored and again while extracting (headers can lie): the most
+# files, the most bytes unpacked in all and per file, and the highest compression ratio of a file
+# (a "zip bomb" packs gigabytes of zeros at 1000:1; real content rarely passes 20:1).
+LENTERA_PACKAGE_MAX_FILES = env.int("LENTERA_PACKAGE_MAX_FILES", default=5000)
+LENTERA_PACKAGE_MAX_BYTES = env.int("LENTERA_PACKAGE_MAX_BYTES", default=500 * 1024 * 1024)
+LENTERA_PACKAGE_MAX_FILE_BYTES = env.int(
+    "LENTERA_PACKAGE_MAX_FILE_BYTES", default=200 * 1024 * 1024
+)
+LENTERA_PACKAGE_MAX_RATIO = env.int("LENTERA_PACKAGE_MAX_RATIO", default=100)
 # The longest a cohort may run, in days (about three years): longer programmes are split.
 LENTERA_COHORT_MAX_DAYS = env.int("LENTERA_COHORT_MAX_DAYS", default=3 * 366)
 # 1 JP is conventionally 45 minutes, but this is practice rather than regulation.
