@@ -7,3 +7,7 @@ class PackagesConfig(AppConfig):
 
     name = "packages"
     verbose_name = _("E-learning packages")
+
+    def ready(self):
+        # The package origin's system checks (packages/checks.py).
+        from packages import checks  # noqa: F401

@@ -1,0 +1,122 @@
+"""System checks of the package origin (`manage.py check`, and `check --deploy` in production).
+
+A package is someone else's JavaScript: deployed, it must run on an origin of its own that no
+cookie of the site reaches. The loopback twin (`packages.origin`) only works on a developer's
+machine, so a deployment without `LENTERA_PACKAGE_ORIGIN` cannot play packages.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.http.request import validate_host
+
+from packages.origin import configured_origin, site_host
+
+HINT = (
+    "Set LENTERA_PACKAGE_ORIGIN to an origin of its own, e.g. https://paket.example.go.id (or "
+    "better, a host under another registrable domain), add its host to ALLOWED_HOSTS and point "
+    "it at the same server; see the README, 'SCORM and H5P packages'."
+)
+
+
+def _cookie_covers(domain: str | None, host: str) -> bool:
+    """Whether a cookie set with this Domain attribute is sent to `host`."""
+    if not domain:
+        return False
+    domain = domain.lower().lstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def origin_format_errors() -> list[Error]:
+    """LENTERA_PACKAGE_ORIGIN, when set, is a bare http(s) origin."""
+    origin = configured_origin()
+    if not origin:
+        return []
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        return [
+            Error(
+                f"LENTERA_PACKAGE_ORIGIN {origin!r} is not an origin (scheme and host, no path).",
+                hint="For example: https://paket.example.go.id",
+                id="packages.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_package_origin_format(app_configs, **kwargs) -> list[Error]:
+    return origin_format_errors()
+
+
+@register(Tags.security, deploy=True)
+def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
+    """In a deployment: the package origin is set, is another host than the site's, is served
+    (ALLOWED_HOSTS), takes HTTPS, and no site cookie or trusted CSRF origin covers it."""
+    origin = configured_origin()
+    if not origin:
+        return [
+            Error(
+                "LENTERA_PACKAGE_ORIGIN is not set: SCORM and H5P lessons cannot be played "
+                "(their files are never served from the site's own origin).",
+                hint=HINT,
+                id="packages.E001",
+            )
+        ]
+    if origin_format_errors():
+        return []  # reported by check_package_origin_format
+    parts = urlsplit(origin)
+    host = parts.hostname
+    errors = []
+    if host == site_host():
+        errors.append(
+            Error(
+                f"LENTERA_PACKAGE_ORIGIN {origin} has the site's own host (BASE_URL): package "
+                "scripts would share the site's cookies.",
+                hint=HINT,
+                id="packages.E003",
+            )
+        )
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        errors.append(
+            Error(
+                f"The package host {host} is not in ALLOWED_HOSTS: its requests would be refused.",
+                hint=f"Add {host} to ALLOWED_HOSTS.",
+                id="packages.E004",
+            )
+        )
+    for setting in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "LANGUAGE_COOKIE_DOMAIN"):
+        domain = getattr(settings, setting, None)
+        if _cookie_covers(domain, host):
+            errors.append(
+                Error(
+                    f"{setting} {domain!r} covers the package host {host}: package scripts "
+                    "would receive that cookie.",
+                    hint=f"Leave {setting} unset, or use a package host outside {domain}.",
+                    id="packages.E005",
+                )
+            )
+    trusted = {value.rstrip("/").lower() for value in settings.CSRF_TRUSTED_ORIGINS}
+    if origin.lower() in trusted or any(
+        value.startswith(f"{parts.scheme}://*.") and _cookie_covers(value.split("*.", 1)[1], host)
+        for value in trusted
+    ):
+        errors.append(
+            Error(
+                f"CSRF_TRUSTED_ORIGINS trusts the package origin {origin}: a package could post "
+                "to the site as the learner.",
+                hint="Remove the package origin from CSRF_TRUSTED_ORIGINS.",
+                id="packages.E006",
+            )
+        )
+    if parts.scheme != "https":
+        errors.append(
+            Error(
+                f"LENTERA_PACKAGE_ORIGIN {origin} is not HTTPS: browsers block its frames on an "
+                "HTTPS site, and its files could be altered on the way.",
+                hint=HINT,
+                id="packages.E007",
+            )
+        )
+    return errors
