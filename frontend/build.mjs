@@ -1,9 +1,12 @@
 // Bundles frontend/src into the files Django serves (committed, so `make run` needs no Node):
 //   static/js/lentera.js  the page script (main.js), an IIFE loaded with `defer`
 //   static/js/sw.js       the service worker (sw.js), a classic script; /sw.js prepends its config
+//   static/js/package-player.js  the package runtime (package-player.js) on the package origin's
+//                         player page: scorm-again's SCORM 1.2 and 2004 APIs, the H5P bridge
+//   static/vendor/h5p-standalone/  h5p-standalone's dist files and licence, copied as published
 // `node build.mjs` (or `make frontend` from the repository root).
 import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -13,6 +16,7 @@ const banner = "/* Lentera: built from frontend/ by `make frontend`; edit the so
 const outputs = [
   { entry: "src/main.js", out: "static/js/lentera.js" },
   { entry: "src/sw.js", out: "static/js/sw.js" },
+  { entry: "src/package-player.js", out: "static/js/package-player.js" },
 ];
 
 for (const { entry, out } of outputs) {
@@ -35,3 +39,13 @@ for (const { entry, out } of outputs) {
   const bytes = readFileSync(`${root}${out}`);
   console.log(`${out}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
 }
+
+// h5p-standalone as published on npm (MIT): its player and frame bundles, styles, fonts and images,
+// with its licences, served from /static/vendor/h5p-standalone/ on the package origin.
+const h5pSource = fileURLToPath(new URL("node_modules/h5p-standalone/", import.meta.url));
+const h5pTarget = `${root}static/vendor/h5p-standalone/`;
+rmSync(h5pTarget, { recursive: true, force: true });
+for (const name of ["dist/main.bundle.js", "dist/main.bundle.js.LICENSE.txt", "dist/frame.bundle.js", "dist/styles", "dist/fonts", "dist/images", "LICENSE"]) {
+  cpSync(`${h5pSource}${name}`, `${h5pTarget}${name.replace(/^dist\//, "")}`, { recursive: true });
+}
+console.log("static/vendor/h5p-standalone/: copied from h5p-standalone");

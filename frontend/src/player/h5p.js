@@ -1,0 +1,109 @@
+/*
+ * The H5P side of the package player: h5p-standalone (vendored under
+ * /static/vendor/h5p-standalone/) renders the extracted .h5p from the package's files; the
+ * learner's saved state is handed back to it (contentUserData), and the top-level content's
+ * xAPI statements with the verbs completed, answered, passed and failed are posted to the
+ * lesson page as lentera:xapi {statement, state, eventId, committedAt}. Statements of
+ * sub-content (with a context parent) and other verbs (attempted, interacted, progressed...)
+ * are not sent. State is the content's getCurrentState() as JSON, else what H5P last saved.
+ */
+
+export const H5P_VERBS = new Set(["completed", "answered", "passed", "failed"]);
+
+/** The last part of an xAPI verb id ("http://adlnet.gov/expapi/verbs/answered" -> "answered"). */
+export function verbOf(statement) {
+  const id = String(statement?.verb?.id || "");
+  return id.slice(id.lastIndexOf("/") + 1);
+}
+
+/** Whether a statement is the top-level content's and one the server counts. */
+export function countsForLesson(statement) {
+  if (!statement || typeof statement !== "object") return false;
+  const parents = statement.context?.contextActivities?.parent;
+  if (Array.isArray(parents) ? parents.length : parents) return false;
+  return H5P_VERBS.has(verbOf(statement));
+}
+
+/** The content's current state as the string H5P stores, or null. */
+export function currentState(win, element, contentId) {
+  try {
+    const frameWindow = element?.querySelector?.("iframe")?.contentWindow;
+    const instances = frameWindow?.H5P?.instances || win.H5P?.instances || [];
+    const instance = instances[0];
+    if (instance && typeof instance.getCurrentState === "function") {
+      const state = instance.getCurrentState();
+      if (state !== undefined && state !== null) return typeof state === "string" ? state : JSON.stringify(state);
+    }
+  } catch {
+    // the content's frame is gone or not ready
+  }
+  try {
+    const data = win.H5PIntegration?.contents?.[`cid-${contentId}`]?.contentUserData;
+    const state = Array.isArray(data) ? data[0]?.state : data?.[0]?.state;
+    if (typeof state === "string" && state !== "RESET") return state;
+  } catch {
+    // nothing saved yet
+  }
+  return null;
+}
+
+function loadScript(doc, src) {
+  return new Promise((resolve, reject) => {
+    const script = doc.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`h5p-standalone did not load: ${src}`));
+    doc.head.append(script);
+  });
+}
+
+/**
+ * Start h5p-standalone in `element`.
+ *   h5p: {frameJs, frameCss, mainJs?} (the player page's data; mainJs defaults to the
+ *   main.bundle.js beside frameJs)
+ */
+export async function startH5P({
+  win,
+  doc,
+  element,
+  config,
+  filesUrl,
+  h5p,
+  siteOrigin,
+  send,
+  uuid = () => crypto.randomUUID(),
+  now = () => new Date().toISOString(),
+}) {
+  const mainJs = h5p.mainJs || String(h5p.frameJs).replace(/frame\.bundle\.js(\?.*)?$/, "main.bundle.js");
+  if (!win.H5PStandalone) await loadScript(doc, mainJs);
+  const contentId = `lentera-${config.lesson}`;
+  const state = config.h5p?.state;
+  const options = {
+    id: contentId,
+    h5pJsonPath: String(filesUrl).replace(/\/+$/, ""),
+    frameJs: h5p.frameJs,
+    frameCss: h5p.frameCss,
+    frame: false,
+    fullScreen: true,
+    saveFreq: 30,
+    // A stable IRI for the lesson (it need not resolve): the same for every package version.
+    xAPIObjectIRI: `${siteOrigin}/xapi/activities/package-lesson/${config.lesson}`,
+    ...(state ? { contentUserData: [{ dataType: "state", previousState: state, subContentId: "*" }] } : {}),
+  };
+  const Player = win.H5PStandalone.H5P || win.H5PStandalone;
+  await new Player(element, options);
+  const commits = config.enrolled !== false && config.mode !== "browse";
+  win.H5P.externalDispatcher.on("xAPI", (event) => {
+    const statement = event?.data?.statement;
+    if (!commits || !countsForLesson(statement)) return;
+    send({
+      type: "lentera:xapi",
+      statement: JSON.parse(JSON.stringify(statement)),
+      state: currentState(win, element, contentId),
+      eventId: uuid(),
+      committedAt: now(),
+    });
+  });
+  send({ type: "lentera:item", item: "h5p" });
+  return { status() {}, launch() {} };
+}
