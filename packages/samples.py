@@ -10,6 +10,7 @@ returns the bytes of a zip (an `.h5p` is a zip too).
 
 import io
 import json
+import stat
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -77,7 +78,12 @@ def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(name, data)
+            # Regular files with the usual Unix mode, as a zip tool records them.
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 

@@ -124,7 +124,8 @@
   Promise.all(probes).then(function () {
     save();
     document.body.setAttribute('data-probed', 'true');
-    // Last, a plain form post to the site: the package's form-action policy should stop it.
+    // Last, a plain form post to the site that would replace the whole page: the package's
+    // form-action policy should stop it.
     if (site && other) {
       var form = document.createElement('form');
       form.method = 'post';
@@ -135,5 +136,6 @@
         record('form post', 'blocked (' + (error && error.name) + ')');
       }
     }
+    document.body.setAttribute('data-done', 'true');
   });
 })();
