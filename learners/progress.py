@@ -45,6 +45,9 @@ class CompletionResult:
 # transaction: apps above learners (paths) react without learners importing them.
 course_completed = Signal()
 
+# The sources that complete a lesson whose page says `completed_by_learner = False`.
+COMPLETED_BY_ACTIVITY = frozenset({LessonCompletion.Source.QUIZ, LessonCompletion.Source.PACKAGE})
+
 # A device's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -68,12 +71,17 @@ def lesson_complete(
     """
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."), code="not_live")
-    # Some lessons (quizzes) are completed only by passing them, never by a "done" button.
-    if source != LessonCompletion.Source.QUIZ and not getattr(
+    # Some lessons are completed only by what the learner does in them, never by a "done"
+    # button: quizzes by passing them, package lessons by their package's runtime.
+    if source not in COMPLETED_BY_ACTIVITY and not getattr(
         lesson.specific_class, "completed_by_learner", True
     ):
         raise InvalidCompletion(
-            _("This lesson is completed by passing its quiz."), code="quiz_required"
+            _(
+                "This lesson is completed by its activity (passing its quiz, or finishing its "
+                "e-learning package), not by marking it done."
+            ),
+            code="quiz_required",
         )
     course = _course_of(lesson)
     with transaction.atomic():

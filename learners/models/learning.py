@@ -114,6 +114,8 @@ class LessonCompletion(models.Model):
         WEB = "web", _("Web")
         API = "api", _("API")
         QUIZ = "quiz", _("Quiz passed")
+        # Reported by an e-learning package's runtime (SCORM, H5P): packages.services.
+        PACKAGE = "package", _("E-learning package")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completions")
     lesson = models.ForeignKey(
