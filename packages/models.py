@@ -12,6 +12,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +23,17 @@ from content.models import BasePage
 from courses.models import LessonPage
 
 
+def package_storage():
+    """Where packages' sources and extracted files are kept: the private storage, never under
+    MEDIA_URL, so a package's pages can be served only by the package origin's own views and
+    never from the site's origin (where its scripts could act as the learner)."""
+    return storages["private"]
+
+
 class Package(models.Model):
     """An uploaded package, validated and extracted; immutable once stored.
 
-    Its files live in the default storage under `packages/<uuid>/` and are served only from
+    Its files live in `package_storage()` under `packages/<uuid>/` and are served only from
     the package origin (see the README, "Packages"): the uuid is the URL key there, so a
     package's files are never addressed by its database id.
     """
@@ -46,7 +54,9 @@ class Package(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     # "1.2", "2004 3rd Edition", "2004 4th Edition", or the H5P main library ("H5P.X 1.2").
     schema_version = models.CharField(_("version"), max_length=40, blank=True, editable=False)
-    source_file = models.FileField(_("uploaded file"), upload_to="packages/sources/")
+    source_file = models.FileField(
+        _("uploaded file"), upload_to="packages/sources/", storage=package_storage
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
     # The parsed manifest (packages.manifests): items, launch files, thresholds, sequencing.
     manifest = models.JSONField(_("manifest"), editable=False)

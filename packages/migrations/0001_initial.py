@@ -3,6 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
+import packages.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('kind', models.CharField(choices=[('scorm12', 'SCORM 1.2'), ('scorm2004', 'SCORM 2004'), ('h5p', 'H5P')], editable=False, max_length=20, verbose_name='kind')),
                 ('schema_version', models.CharField(blank=True, editable=False, max_length=40, verbose_name='version')),
-                ('source_file', models.FileField(upload_to='packages/sources/', verbose_name='uploaded file')),
+                ('source_file', models.FileField(storage=packages.models.package_storage, upload_to='packages/sources/', verbose_name='uploaded file')),
                 ('sha256', models.CharField(db_index=True, editable=False, max_length=64, verbose_name='SHA-256')),
                 ('manifest', models.JSONField(editable=False, verbose_name='manifest')),
                 ('file_count', models.PositiveIntegerField(editable=False, verbose_name='files')),
