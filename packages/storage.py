@@ -55,12 +55,10 @@ def package_files_extract(package, checked: CheckedArchive) -> list[dict]:
                 buffer.write(chunk)
             size = buffer.tell()
             buffer.seek(0)
-            saved = package_storage().save(
-                storage_name, File(buffer, name=posixpath.basename(name))
-            )
+            saved = storage.save(storage_name, File(buffer, name=posixpath.basename(name)))
         if saved != storage_name:
             # The storage renamed it: a file of that name existed. Never serve a renamed copy.
-            package_storage().delete(saved)
+            storage.delete(saved)
             raise FileExistsError(storage_name)
         written.append({"path": name, "bytes": size})
     return written
