@@ -35,6 +35,22 @@ class OfflineQuizOut(Schema):
     paper_url: str
 
 
+class OfflinePackageFileOut(Schema):
+    url: str = Field(description="On the package origin")
+    bytes: int
+
+
+class OfflinePackageOut(Schema):
+    uuid: str
+    title: str
+    kind: str = Field(description="scorm12, scorm2004 or h5p")
+    origin: str = Field(description="The package origin, whose save page stores these files")
+    lesson_ids: list[int] = Field(description="The package lessons that play it")
+    version: str = Field(description="The package's SHA-256: its files never change")
+    files: list[OfflinePackageFileOut] = Field(description="The player page and the files")
+    bytes: int
+
+
 class OfflineManifestOut(Schema):
     page_id: int
     kind: str = Field(description="course or module")
@@ -47,6 +63,9 @@ class OfflineManifestOut(Schema):
     video_bytes: int = Field(description="What videos=include adds")
     entries: list[OfflineEntryOut]
     quizzes: list[OfflineQuizOut]
+    packages: list[OfflinePackageOut] = Field(
+        description="Package lessons' packages (stored on the package origin); in total_bytes"
+    )
 
 
 class OfflineManifestQuery(Schema):

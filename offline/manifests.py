@@ -14,8 +14,11 @@ missing are made by the task queue (`offline.tasks`).
 import hashlib
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,6 +28,8 @@ from wagtail.models import Page
 from content.figures import FIGURE_SOURCE_FORMATS, PHONE_RENDITION_SPECS, rendition_bytes
 from courses.models import CoursePage, LessonPage, ModulePage
 from offline.tasks import phone_renditions_make
+from packages.models import PackageLessonPage
+from packages.origin import package_origin
 from quizzes.models import QuizPage
 
 #: The interface languages the manifest's page URLs can be in (`lang=`), to Django's codes.
@@ -35,6 +40,9 @@ LANGUAGES = {"id": "id-id", "en": "en"}
 # weighs about this much before compression (a lesson with two short blocks measured 10 KB, a
 # course page 14 KB), and the lesson's body about its stored JSON.
 PAGE_CHROME_BYTES = 12_000
+# A package's player page (templates/packages/player.html) is about this big; its
+# scripts are the package origin's static files, which the save page stores once for all.
+PLAYER_PAGE_BYTES = 3_000
 
 _MIME_BY_FORMAT = dict(FIGURE_SOURCE_FORMATS)
 
@@ -227,6 +235,8 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
         for kind, found in _files_of(body_raw).items():
             files[kind].extend(found)
 
+    packages = _package_sections(lessons, request)
+
     entries = [
         {
             "url": item.url,
@@ -251,7 +261,10 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
         unique.setdefault(entry["url"], entry)
     entries = list(unique.values())
     version = hashlib.sha256(
-        json.dumps(sorted((entry["url"], entry["hash"]) for entry in entries)).encode()
+        json.dumps(
+            sorted((entry["url"], entry["hash"]) for entry in entries)
+            + sorted((item["uuid"], item["version"]) for item in packages)
+        ).encode()
     ).hexdigest()
 
     return {
@@ -262,7 +275,8 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
         "url": course_url if page.pk == course.pk else url_of(page),
         "version": version,
         "videos": "include" if videos else "exclude",
-        "total_bytes": sum(entry["bytes"] for entry in entries),
+        "total_bytes": sum(entry["bytes"] for entry in entries)
+        + sum(item["bytes"] for item in packages),
         "video_bytes": video_bytes,
         "entries": entries,
         "quizzes": [
@@ -275,7 +289,83 @@ def offline_manifest(page, *, videos: bool, lang: str = "id", request=None) -> d
             for lesson in lessons
             if lesson.pk in quiz_rows
         ],
+        "packages": packages,
     }
+
+
+def _package_files(uuid, manifest) -> list[tuple[str, int]]:
+    """A package's extracted files as (relative path, bytes): from its parsed manifest's file
+    list (written at import), else, for a package imported without one, from the storage."""
+    listed = (manifest or {}).get("files")
+    if isinstance(listed, list):
+        return [
+            (str(item["path"]), int(item.get("bytes") or 0))
+            for item in listed
+            if isinstance(item, dict) and item.get("path")
+        ]
+    found = []
+    pending = [""]
+    root = f"packages/{uuid}/"
+    while pending:
+        folder = pending.pop()
+        try:
+            directories, names = default_storage.listdir(f"{root}{folder}")
+        except (FileNotFoundError, NotADirectoryError, OSError):
+            continue
+        pending.extend(f"{folder}{name}/" for name in directories)
+        for name in names:
+            try:
+                size = default_storage.size(f"{root}{folder}{name}")
+            except OSError:
+                size = 0
+            found.append((f"{folder}{name}", size))
+    return sorted(found)
+
+
+def _package_sections(lessons, request) -> list[dict]:
+    """The packages the package lessons among `lessons` play (issue 18), one section each: its
+    player page and files on the package origin, which the site's save-for-offline asks the
+    package origin's save page to store (their bytes count in the size shown). One query, and
+    only when the lessons include package lessons."""
+    package_type = ContentType.objects.get_for_model(PackageLessonPage).pk
+    lesson_ids = [lesson.pk for lesson in lessons if lesson.content_type_id == package_type]
+    if not lesson_ids:
+        return []
+    rows = PackageLessonPage.objects.filter(pk__in=lesson_ids).values(
+        "pk",
+        "package__uuid",
+        "package__title",
+        "package__kind",
+        "package__sha256",
+        "package__manifest",
+    )
+    origin = package_origin(request) if request is not None else None
+    if origin is None:  # packages cannot be played from this host: nothing to store
+        return []
+    sections = {}
+    order = {pk: index for index, pk in enumerate(lesson_ids)}
+    for row in sorted(rows, key=lambda row: order[row["pk"]]):
+        uuid = str(row["package__uuid"])
+        if uuid in sections:
+            sections[uuid]["lesson_ids"].append(row["pk"])
+            continue
+        files = [{"url": f"{origin}/paket/{uuid}/putar/", "bytes": PLAYER_PAGE_BYTES}]
+        files += [
+            {"url": f"{origin}/paket/{uuid}/f/{quote(path)}", "bytes": size}
+            for path, size in _package_files(uuid, row["package__manifest"])
+        ]
+        sections[uuid] = {
+            "uuid": uuid,
+            "title": row["package__title"],
+            "kind": row["package__kind"],
+            "origin": origin,
+            "lesson_ids": [row["pk"]],
+            # The package's content never changes under its uuid: its hash names the version.
+            "version": row["package__sha256"],
+            "files": files,
+            "bytes": sum(item["bytes"] for item in files),
+        }
+    return list(sections.values())
 
 
 def _image_entries(image_ids) -> list[dict]:

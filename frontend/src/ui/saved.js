@@ -14,6 +14,7 @@ import {
   savedPut,
 } from "../db.js";
 import { getJson, online } from "./dom.js";
+import { cachePackages, removePackages } from "./offline-packages.js";
 import { language } from "./strings.js";
 
 const PARALLEL = 4;
@@ -149,6 +150,8 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
       done += 1;
       onProgress(done, todo.length);
     });
+    // Package lessons' files, on the package origin (issue 18): the saved copy counts only with them.
+    if (manifest.packages?.length) await cachePackages(manifest.packages, { onProgress });
   } catch (error) {
     // Keep the device tidy: what this run added and nothing else needs goes again.
     for (const url of fetched) if (!had.has(url) && !others.has(url)) await cache.delete(url);
@@ -161,6 +164,7 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
     if (!wanted.has(url) && !others.has(url)) await cache.delete(url);
   }
   await storePapers(account, manifest.quizzes);
+  await dropPackages(records, manifest.page_id, previous?.packages, manifest.packages);
   const otherQuizzes = quizzesOfOthers(records, manifest.page_id);
   const quizIds = new Set((manifest.quizzes || []).map((quiz) => String(quiz.quiz_id)));
   for (const quiz of previous?.quizzes || []) {
@@ -187,6 +191,7 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
       title: title || "",
     })),
     quizzes: manifest.quizzes || [],
+    packages: (manifest.packages || []).map(({ uuid, origin, bytes, lesson_ids }) => ({ uuid, origin, bytes, lesson_ids })),
     savedAt: previous?.savedAt && previous.version === manifest.version ? previous.savedAt : now,
     checkedAt: now,
   });
@@ -207,7 +212,21 @@ export async function removeSaved(account, pageId) {
   for (const quiz of record.quizzes || []) {
     if (!otherQuizzes.has(String(quiz.quiz_id))) await paperDelete(account, quiz.quiz_id);
   }
+  await dropPackages(records, pageId, record.packages, []);
   await savedDelete(account, pageId);
+}
+
+// Delete from the package origin the packages a record had and no longer has (`kept`), unless
+// another saved record uses them. A failure leaves them: they hold no personal data.
+async function dropPackages(records, pageId, had, kept) {
+  const used = new Set([
+    ...(kept || []).map((item) => item.uuid),
+    ...records
+      .filter((record) => String(record.pageId) !== String(pageId))
+      .flatMap((record) => (record.packages || []).map((item) => item.uuid)),
+  ]);
+  const gone = (had || []).filter((item) => !used.has(item.uuid));
+  if (gone.length) await removePackages(gone).catch(() => {});
 }
 
 // A path with its query, the form saved entries are named by.
