@@ -6,7 +6,8 @@
  * Stores (docs: /tmp/lentera/offline-contract.md, "Device storage"):
  *   meta     key-value: "account" (current account key, absent when signed out), "lang"
  *   saved    keyPath "key" = `${account}:${pageId}`, index "account"
- *   outbox   keyPath "event_id", index "account"  (queued completions and quiz submissions)
+ *   outbox   keyPath "event_id", index "account"  (queued completions, quiz submissions and package
+ *                                                  lessons' runtime commits)
  *   results  keyPath "event_id", index "account"  (what the server said about each sent item)
  *   papers   keyPath "key" = `${account}:${quizId}` (quiz papers without answer keys)
  *
@@ -19,7 +20,7 @@
  *   savedGet(account, pageId), savedPut(record), savedDelete(account, pageId),
  *   savedListForAccount(account)       records sorted by title
  *   outboxAdd(item)                    fills account (current) and createdAt when absent; returns the item
- *   outboxList(account)                completions by completed_at, then quizzes by answered_at
+ *   outboxList(account)                completions and package commits by their time, then quizzes
  *   outboxCount(account), outboxRemove(eventId)
  *   outboxCountAll()                   {total, byAccount: {account: count}} of every account
  *   resultAdd(result)                  fills at and seen:false when absent
@@ -131,12 +132,12 @@ export async function outboxAdd(item) {
   return full;
 }
 
-// Completions before quizzes (a quiz may need its lessons done first), each in the order the
-// learner did them.
+// Completions and package lessons' runtime commits before quizzes (a quiz may need its lessons
+// done first), each in the order the learner did them.
 export async function outboxList(account) {
   const items = await (await openLenteraDb()).getAllFromIndex("outbox", "account", account);
-  const rank = (item) => (item.kind === "completion" ? 0 : 1);
-  const when = (item) => item.completed_at || item.answered_at || item.createdAt || "";
+  const rank = (item) => (item.kind === "quiz" ? 1 : 0);
+  const when = (item) => item.completed_at || item.committed_at || item.answered_at || item.createdAt || "";
   return items.sort((a, b) => rank(a) - rank(b) || when(a).localeCompare(when(b)));
 }
 

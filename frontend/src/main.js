@@ -11,7 +11,8 @@
  *   (of every account: the server's Clear-Site-Data empties the whole of IndexedDB), then
  *   clears this account's saved pages and records from the device;
  * - starts the UI modules (ui/index.js, H2's) with
- *   { queue, flush, account, swSupported, idbSupported } (queue/flush: see sync.js).
+ *   { queue, flush, account, swSupported, idbSupported } (queue/flush: see sync.js);
+ * - on a package lesson (#package-player), the bridge to the package player (ui/package-lesson.js).
  */
 import {
   clearAccount,
@@ -32,6 +33,7 @@ import {
 import { initUi } from "./ui/index.js";
 import { unsentQuestion } from "./sign-out.js";
 import { loadStrings } from "./ui/strings.js";
+import { initPackageLesson } from "./ui/package-lesson.js";
 
 // Sign-out waits this long at most for the outbox to be sent.
 const SIGN_OUT_FLUSH_MS = 8000;
@@ -123,6 +125,8 @@ function registerWorker() {
 }
 
 async function start() {
+  // First: the package player may already be waiting for its init message.
+  initPackageLesson({ queue: idbSupported ? queue : null, account: pageAccount() });
   registerWorker();
   interceptSignOut();
   let account = pageAccount();

@@ -7,6 +7,11 @@
  * twice (the page and the service worker racing, or a lost answer) is counted once. An item
  * leaves the outbox only when the server answered: 2xx (recorded as a result) or a refusal
  * (4xx, recorded with the server's reason, never retried). A network error or 5xx keeps it.
+ *
+ * Kinds: "completion", "quiz", and "package" (a SCORM commit or an H5P xAPI event of a package
+ * lesson, issue 18: built by `runtimeOutboxItem`, queued by ui/package-lesson.js). A package
+ * record is sent as it was made (same event_id) to its endpoint under the API; a sent one leaves
+ * a result only when it completed the lesson (a commit a minute would flood the results banner).
  */
 import {
   currentAccount,
@@ -56,7 +61,32 @@ async function fetchedToken(config) {
   return data.token;
 }
 
+/**
+ * The outbox record of a package lesson's runtime commit or xAPI event that could not be sent:
+ * `endpoint` is the lesson's commitUrl or xapiUrl (under the API), `body` exactly the JSON the
+ * page would have posted (its event_id and committed_at included), so a replay is the same event.
+ */
+export function runtimeOutboxItem({ account = null, lessonId, endpoint, body, title = "", url = "" }) {
+  return {
+    kind: "package",
+    event_id: body.event_id,
+    ...(account ? { account } : {}),
+    lesson_id: Number(lessonId),
+    endpoint,
+    body,
+    committed_at: body.committed_at,
+    title,
+    url,
+  };
+}
+
 function requestFor(item, config) {
+  if (item.kind === "package") {
+    // Only the API's own addresses: a record never makes the worker post elsewhere.
+    const endpoint = String(item.endpoint || "");
+    if (!endpoint.startsWith(config.apiPrefix) || !item.body || typeof item.body !== "object") return null;
+    return { url: endpoint, body: item.body };
+  }
   if (item.kind === "completion") {
     return {
       url: `${config.apiPrefix}lessons/${item.lesson_id}/completion`,
@@ -87,6 +117,13 @@ function detailText(data) {
 // the result page for a quiz.
 function successFields(item, data) {
   if (!data) return {};
+  if (item.kind === "package") {
+    return {
+      lesson_completed: Boolean(data.lesson_completed),
+      course_completed: data.course_completed,
+      certificate_url: data.certificate_url || null,
+    };
+  }
   if (item.kind === "completion") {
     return {
       progress: data.course_progress_percent,
@@ -193,7 +230,8 @@ async function flush(config, notify) {
       summary.kept = items.length - index;
       break;
     }
-    await resultAdd({
+    const quiet = item.kind === "package" && state === "ok" && !(data && data.lesson_completed);
+    if (!quiet) await resultAdd({
       event_id: item.event_id,
       account,
       kind: item.kind,

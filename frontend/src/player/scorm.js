@@ -261,30 +261,33 @@ export function createScormRuntime({
     return new Scorm12API(settings);
   }
 
-  const api = makeApi();
   const prefix = is2004 ? "" : "LMS";
-  api.on(`${prefix}Initialize`, () => {
-    sessionOpen = true;
-    dirty = false;
-  });
-  api.on(`${prefix}SetValue.cmi.*`, () => {
-    dirty = true;
-  });
-  if (is2004) {
-    api.on("SetValue.adl.nav.request", (_element, value) => {
-      pendingRequest = String(value || "_none_");
+  function attach(made) {
+    made.on(`${prefix}Initialize`, () => {
+      sessionOpen = true;
+      dirty = false;
     });
+    made.on(`${prefix}SetValue.cmi.*`, () => {
+      dirty = true;
+    });
+    if (is2004) {
+      made.on("SetValue.adl.nav.request", (_element, value) => {
+        pendingRequest = String(value || "_none_");
+      });
+    }
+    made.on(is2004 ? "Terminate" : "LMSFinish", () => {
+      sessionOpen = false;
+      if (leaving) return;
+      const request = pendingRequest;
+      const before = delivered;
+      // Let the SCO's Terminate/LMSFinish call return before the frame changes.
+      timers.setTimeout(() => afterFinish(request, before), 0);
+    });
+    if (is2004) win.API_1484_11 = made;
+    else win.API = made;
+    return made;
   }
-  api.on(is2004 ? "Terminate" : "LMSFinish", () => {
-    sessionOpen = false;
-    if (leaving) return;
-    const request = pendingRequest;
-    const before = delivered;
-    // Let the SCO's Terminate/LMSFinish call return before the frame changes.
-    timers.setTimeout(() => afterFinish(request, before), 0);
-  });
-  if (is2004) win.API_1484_11 = api;
-  else win.API = api;
+  let api = attach(makeApi());
 
   function itemAt(offset) {
     const index = items.findIndex((item) => String(item.identifier) === current);
@@ -317,7 +320,11 @@ export function createScormRuntime({
   }
 
   function prepare(item) {
-    api.reset();
+    // A fresh API session for the item. scorm-again's SCORM 1.2 reset keeps the last SCO's
+    // location, status and suspend data (it is meant for the same SCO again): a new API object
+    // instead. The 2004 API keeps its sequencer across SCOs and its reset clears the cmi.
+    if (is2004) api.reset(undefined, { preserveListeners: true });
+    else api = attach(makeApi());
     dirty = false;
     pendingRequest = "_none_";
     const id = String(item.identifier);

@@ -1,0 +1,354 @@
+// The package player (frontend/src/player/): its handshake with the lesson page, and
+// scorm-again's SCORM 1.2 and 2004 APIs as the player sets them up, in Node (no DOM: the
+// player's window, parent and frame are small fakes).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { countsForLesson, verbOf } from "../src/player/h5p.js";
+import { createPlayer, readPlayerData } from "../src/player/player.js";
+import { activityTree, createScormRuntime, launchCmi } from "../src/player/scorm.js";
+
+const SITE = "http://127.0.0.1:8000";
+// scorm-again's sequencer logs each delivery with console.debug.
+console.debug = () => {};
+const FILES = "http://localhost:8000/paket/0f0e/f/";
+
+function fakeWindow() {
+  const listeners = {};
+  const parent = { sent: [], postMessage(message, origin) { this.sent.push({ message, origin }); } };
+  return {
+    parent,
+    listeners,
+    location: { href: "http://localhost:8000/paket/0f0e/putar/" },
+    document: { visibilityState: "visible", addEventListener() {}, removeEventListener() {} },
+    addEventListener(type, fn) { (listeners[type] ||= []).push(fn); },
+    removeEventListener(type, fn) { listeners[type] = (listeners[type] || []).filter((f) => f !== fn); },
+    dispatch(type, event) { for (const fn of listeners[type] || []) fn(event); },
+  };
+}
+
+function fakeFrame() {
+  const listeners = {};
+  return {
+    src: "",
+    addEventListener(type, fn) { (listeners[type] ||= []).push(fn); },
+    // The browser loads about:blank after the old SCO unloaded.
+    loaded() { const fns = listeners.load || []; listeners.load = []; for (const fn of fns) fn(); },
+  };
+}
+
+const noTimers = { setInterval: () => 0, clearInterval() {}, setTimeout: (fn) => setTimeout(fn, 0) };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function config(overrides = {}) {
+  return {
+    lesson: 7,
+    kind: "scorm12",
+    title: "Package",
+    enrolled: true,
+    mode: "normal",
+    learner: { id: "u5", name: "Lestari, Dewi" },
+    items: [
+      { identifier: "sco1", title: "One", launch: "sco1/index.html?x=1", scormType: "sco", masteryScore: 80, dataFromLms: "hello", maxTimeAllowed: "00:30:00", timeLimitAction: "exit,message" },
+      { identifier: "sco2", title: "Two", launch: "sco2/index.html", scormType: "sco" },
+    ],
+    startItem: "sco1",
+    cmi: {},
+    ...overrides,
+  };
+}
+
+let counter = 0;
+function runtime(kind, cfg) {
+  const win = fakeWindow();
+  const frame = fakeFrame();
+  const messages = [];
+  const rt = createScormRuntime({
+    kind,
+    config: cfg,
+    filesUrl: FILES,
+    win,
+    frame,
+    send: (message) => messages.push(message),
+    uuid: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, "0")}`,
+    now: () => "2026-12-04T10:00:00.000Z",
+    timers: noTimers,
+  });
+  return { win, frame, messages, rt };
+}
+
+/* Handshake */
+
+test("the player says ready to its parent only, with the site origin as target", () => {
+  const win = fakeWindow();
+  createPlayer({ win, doc: null, data: { siteOrigin: SITE, kind: "scorm12", filesUrl: FILES }, start: () => ({}) });
+  assert.deepEqual(win.parent.sent, [{ message: { type: "lentera:ready" }, origin: SITE }]);
+});
+
+test("init from another origin or another window is ignored; the right one starts the player once", async () => {
+  const win = fakeWindow();
+  const starts = [];
+  const launched = [];
+  const player = createPlayer({
+    win,
+    doc: null,
+    data: { siteOrigin: SITE, kind: "scorm12", filesUrl: FILES },
+    start: (cfg, item) => {
+      starts.push([cfg.lesson, item]);
+      return { launch: (id) => launched.push(id), status() {} };
+    },
+  });
+  const init = { type: "lentera:init", config: { lesson: 7 }, item: "sco2" };
+  win.dispatch("message", { origin: "http://evil.example", source: win.parent, data: init });
+  win.dispatch("message", { origin: SITE, source: {}, data: init });
+  win.dispatch("message", { origin: SITE, source: win.parent, data: { type: "lentera:launch", item: "sco1" } });
+  assert.equal(player.started(), null);
+  win.dispatch("message", { origin: SITE, source: win.parent, data: init });
+  win.dispatch("message", { origin: SITE, source: win.parent, data: init });
+  await player.started();
+  assert.deepEqual(starts, [[7, "sco2"]]);
+  win.dispatch("message", { origin: "http://evil.example", source: win.parent, data: { type: "lentera:launch", item: "x" } });
+  win.dispatch("message", { origin: SITE, source: win.parent, data: { type: "lentera:launch", item: "sco1" } });
+  await tick();
+  assert.deepEqual(launched, ["sco1"]);
+});
+
+test("the player's data comes from its json_script, and without a site origin there is no player", () => {
+  const doc = (text) => ({ getElementById: (id) => (id === "package-player" ? { textContent: text } : null) });
+  assert.equal(readPlayerData(doc(JSON.stringify({ siteOrigin: SITE, kind: "h5p" }))).kind, "h5p");
+  assert.equal(readPlayerData(doc(JSON.stringify({ kind: "h5p" }))), null);
+  assert.equal(readPlayerData(doc("{not json")), null);
+});
+
+/* LMS-provided data */
+
+test("SCORM 1.2: a first launch is ab-initio with the learner, mode, credit and manifest values", () => {
+  const cmi = launchCmi({ is2004: false, item: config().items[0], stored: undefined, config: config() });
+  assert.equal(cmi.core.entry, "ab-initio");
+  assert.equal(cmi.core.student_id, "u5");
+  assert.equal(cmi.core.student_name, "Lestari, Dewi");
+  assert.equal(cmi.core.lesson_mode, "normal");
+  assert.equal(cmi.core.credit, "credit");
+  assert.equal(cmi.launch_data, "hello");
+  assert.deepEqual(cmi.student_data, { mastery_score: "80", max_time_allowed: "00:30:00", time_limit_action: "exit,message" });
+});
+
+test("SCORM 1.2: stored suspend data resumes; last session's exit and time are not carried over", () => {
+  const stored = { core: { lesson_location: "p4", lesson_status: "incomplete", exit: "suspend", session_time: "00:10:00", total_time: "00:10:00" }, suspend_data: "abc" };
+  const cmi = launchCmi({ is2004: false, item: config().items[0], stored, config: config({ mode: "review" }) });
+  assert.equal(cmi.core.entry, "resume");
+  assert.equal(cmi.core.exit, undefined);
+  assert.equal(cmi.core.session_time, undefined);
+  assert.equal(cmi.core.total_time, "00:10:00");
+  assert.equal(cmi.core.lesson_mode, "review");
+  assert.equal(cmi.core.credit, "no-credit");
+  assert.equal(stored.core.exit, "suspend", "the stored cmi is not changed");
+  const finished = launchCmi({ is2004: false, item: config().items[0], stored: { core: { lesson_status: "completed", exit: "" } }, config: config() });
+  assert.equal(finished.core.entry, "");
+});
+
+test("SCORM 2004: ab_initio, resume after suspend, thresholds and passing score", () => {
+  const item = { identifier: "a", launch: "a.html", scaledPassingScore: 0.8, completionThreshold: 0.5, dataFromLms: "d", maxTimeAllowed: "PT1H", timeLimitAction: "continue,no message" };
+  const first = launchCmi({ is2004: true, item, stored: {}, config: config({ kind: "scorm2004" }) });
+  assert.equal(first.entry, "ab_initio");
+  assert.equal(first.learner_id, "u5");
+  assert.equal(first.mode, "normal");
+  assert.equal(first.credit, "credit");
+  assert.equal(first.scaled_passing_score, "0.8");
+  assert.equal(first.completion_threshold, "0.5");
+  assert.equal(first.max_time_allowed, "PT1H");
+  const again = launchCmi({ is2004: true, item, stored: { exit: "suspend", location: "3", completion_status: "incomplete" }, config: config({ mode: "browse" }) });
+  assert.equal(again.entry, "resume");
+  assert.equal(again.mode, "browse");
+  assert.equal(again.credit, "no-credit");
+  assert.equal(again.exit, undefined);
+});
+
+/* scorm-again through the runtime */
+
+test("SCORM 1.2 through scorm-again: resume, commit and finish are posted as lentera:commit", async () => {
+  const cfg = config({ cmi: { sco1: { core: { lesson_location: "p2", lesson_status: "incomplete", exit: "suspend" }, suspend_data: "s1" } } });
+  const { win, frame, messages, rt } = runtime("scorm12", cfg);
+  await rt.start();
+  assert.deepEqual(messages.shift(), { type: "lentera:item", item: "sco1" });
+  assert.equal(frame.src, "http://localhost:8000/paket/0f0e/f/sco1/index.html?x=1");
+  const api = win.API;
+  assert.equal(api.LMSInitialize(""), "true");
+  assert.equal(api.LMSGetValue("cmi.core.entry"), "resume");
+  assert.equal(api.LMSGetValue("cmi.core.lesson_location"), "p2");
+  assert.equal(api.LMSGetValue("cmi.suspend_data"), "s1");
+  assert.equal(api.LMSGetValue("cmi.core.student_name"), "Lestari, Dewi");
+  assert.equal(api.LMSGetValue("cmi.student_data.mastery_score"), "80");
+  assert.equal(api.LMSGetValue("cmi.launch_data"), "hello");
+  api.LMSSetValue("cmi.core.lesson_location", "p3");
+  assert.equal(api.LMSCommit(""), "true");
+  const commit = messages.shift();
+  assert.equal(commit.type, "lentera:commit");
+  assert.equal(commit.item, "sco1");
+  assert.equal(commit.terminate, false);
+  assert.match(commit.eventId, /^[0-9a-f-]{36}$/);
+  assert.equal(commit.committedAt, "2026-12-04T10:00:00.000Z");
+  assert.equal(commit.cmi.core.lesson_location, "p3");
+  assert.equal(commit.cmi.cmi, undefined, "the cmi is unwrapped (scorm-again's nested form)");
+  api.LMSSetValue("cmi.core.score.raw", "90");
+  api.LMSSetValue("cmi.core.exit", "suspend");
+  assert.equal(api.LMSFinish(""), "true");
+  const last = messages.shift();
+  assert.equal(last.terminate, true);
+  assert.equal(last.cmi.core.lesson_status, "passed", "scorm-again applies the mastery score");
+  assert.notEqual(last.eventId, commit.eventId);
+  await tick();
+  // Passed: the next SCO follows, with a fresh API session.
+  assert.deepEqual(messages.shift(), { type: "lentera:item", item: "sco2" });
+  assert.equal(frame.src, "http://localhost:8000/paket/0f0e/f/sco2/index.html");
+  const next = win.API;
+  assert.notEqual(next, api, "a new SCORM 1.2 API object for the next SCO");
+  assert.equal(next.LMSInitialize(""), "true");
+  assert.equal(next.LMSGetValue("cmi.core.entry"), "ab-initio");
+  assert.equal(next.LMSGetValue("cmi.core.lesson_location"), "");
+  assert.equal(next.LMSGetValue("cmi.suspend_data"), "");
+  rt.stop();
+});
+
+test("every minute, and only when the SCO changed something, the runtime commits", async () => {
+  let every = null;
+  const win = fakeWindow();
+  const messages = [];
+  const rt = createScormRuntime({
+    kind: "scorm12",
+    config: config(),
+    filesUrl: FILES,
+    win,
+    frame: fakeFrame(),
+    send: (m) => messages.push(m),
+    timers: { setInterval: (fn) => { every = fn; return 1; }, clearInterval() {}, setTimeout },
+  });
+  await rt.start();
+  messages.length = 0;
+  win.API.LMSInitialize("");
+  every();
+  assert.equal(messages.length, 0);
+  win.API.LMSSetValue("cmi.suspend_data", "x");
+  every();
+  every();
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0].cmi.suspend_data, "x");
+  rt.stop();
+});
+
+test("browse mode (not enrolled) commits nothing", async () => {
+  const { win, messages, rt } = runtime("scorm12", config({ enrolled: false, mode: "browse" }));
+  await rt.start();
+  win.API.LMSInitialize("");
+  win.API.LMSSetValue("cmi.core.lesson_status", "completed");
+  win.API.LMSCommit("");
+  assert.deepEqual(messages.map((m) => m.type), ["lentera:item"]);
+  rt.stop();
+});
+
+const tree2004 = {
+  kind: "scorm2004",
+  items: [
+    { identifier: "a", title: "A", launch: "a.html", scormType: "sco" },
+    { identifier: "b", title: "B", launch: "b.html", scormType: "sco", completionThreshold: 0.5 },
+    { identifier: "c", title: "C", launch: "c.html", scormType: "sco" },
+  ],
+  structure: [
+    { identifier: "m1", title: "M1", children: [
+      { identifier: "a", title: "A", children: [] },
+      { identifier: "b", title: "B", children: [] },
+    ] },
+    { identifier: "c", title: "C", children: [], sequencing: { controlMode: { choice: true, flow: true } } },
+  ],
+  startItem: "a",
+};
+
+test("scorm-again's activity tree is built from the outline", () => {
+  const tree = activityTree({ title: "T", ...tree2004 });
+  assert.deepEqual(tree.children.map((node) => node.id), ["m1", "c"]);
+  assert.deepEqual(tree.children[0].children.map((node) => node.id), ["a", "b"]);
+  assert.deepEqual(tree.children[1].sequencingControls, { choice: true, flow: true });
+  assert.equal(activityTree({ structure: [] }), null);
+});
+
+test("SCORM 2004 through scorm-again: continue, previous and choice move between SCOs", async () => {
+  const { win, frame, messages, rt } = runtime("scorm2004", config(tree2004));
+  await rt.start();
+  const api = win.API_1484_11;
+  assert.equal(win.API, undefined);
+  assert.equal(api.Initialize(""), "true");
+  assert.equal(api.GetValue("cmi.entry"), "ab_initio");
+  assert.equal(api.GetValue("cmi.learner_name"), "Lestari, Dewi");
+  assert.equal(api.GetValue("adl.nav.request_valid.continue"), "true");
+  api.SetValue("cmi.completion_status", "completed");
+  api.SetValue("adl.nav.request", "continue");
+  assert.equal(api.Terminate(""), "true");
+  await tick();
+  assert.equal(frame.src, "http://localhost:8000/paket/0f0e/f/b.html");
+  assert.equal(rt.current(), "b");
+  assert.equal(api.Initialize(""), "true");
+  assert.equal(api.GetValue("cmi.completion_threshold"), "0.5");
+  api.SetValue("cmi.progress_measure", "0.6");
+  api.SetValue("adl.nav.request", "previous");
+  api.Terminate("");
+  await tick();
+  assert.equal(rt.current(), "a");
+  api.Initialize("");
+  assert.equal(api.GetValue("cmi.completion_status"), "completed", "a's data from this visit");
+  api.SetValue("adl.nav.request", "{target=c}choice");
+  api.Terminate("");
+  await tick();
+  assert.equal(rt.current(), "c");
+  api.Initialize("");
+  api.SetValue("cmi.exit", "suspend");
+  api.SetValue("adl.nav.request", "suspendAll");
+  api.Terminate("");
+  await tick();
+  assert.equal(rt.current(), "c", "suspendAll launches nothing");
+  const commits = messages.filter((m) => m.type === "lentera:commit");
+  const b = commits.find((m) => m.item === "b" && m.terminate);
+  assert.equal(b.cmi.completion_status, "completed", "progress 0.6 over threshold 0.5");
+  assert.deepEqual(messages.filter((m) => m.type === "lentera:item").map((m) => m.item), ["a", "b", "a", "c"]);
+  rt.stop();
+});
+
+test("SCORM 2004 without an activity tree moves in outline order; an outline pick ends the running SCO", async () => {
+  const { win, frame, messages, rt } = runtime("scorm2004", config({ ...tree2004, structure: [] }));
+  await rt.start("b");
+  const api = win.API_1484_11;
+  api.Initialize("");
+  api.SetValue("cmi.location", "5");
+  const picked = rt.launch("a");
+  // The frame is emptied; this SCO does not terminate itself on unload, so the player does.
+  assert.equal(frame.src, "about:blank");
+  frame.loaded();
+  await picked;
+  assert.equal(rt.current(), "a");
+  const last = messages.filter((m) => m.type === "lentera:commit").at(-1);
+  assert.equal(last.item, "b");
+  assert.equal(last.terminate, true);
+  assert.equal(last.cmi.location, "5");
+  api.Initialize("");
+  api.SetValue("adl.nav.request", "continue");
+  api.Terminate("");
+  await tick();
+  assert.equal(rt.current(), "b");
+  api.Initialize("");
+  assert.equal(api.GetValue("cmi.entry"), "resume", "b has a location from before");
+  rt.stop();
+});
+
+/* H5P */
+
+test("only the top-level content's completed/answered/passed/failed statements count", () => {
+  const statement = (verb, parent) => ({
+    verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+    context: parent ? { contextActivities: { parent: [{ id: "x" }] } } : {},
+  });
+  assert.equal(verbOf(statement("answered")), "answered");
+  assert.equal(countsForLesson(statement("answered")), true);
+  assert.equal(countsForLesson(statement("completed")), true);
+  assert.equal(countsForLesson(statement("answered", true)), false);
+  assert.equal(countsForLesson(statement("interacted")), false);
+  assert.equal(countsForLesson(null), false);
+});
