@@ -16,6 +16,9 @@ const banner = "/* Lentera: built from frontend/ by `make frontend`; edit the so
 const outputs = [
   { entry: "src/main.js", out: "static/js/lentera.js" },
   { entry: "src/sw.js", out: "static/js/sw.js" },
+  // The package origin's service worker (/paket/sw.js) and its save page's script (issue 18, H6).
+  { entry: "src/package-sw.js", out: "static/js/package-sw.js" },
+  { entry: "src/package-save.js", out: "static/js/package-save.js" },
   { entry: "src/package-player.js", out: "static/js/package-player.js" },
 ];
 
