@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -28,7 +27,7 @@ from wagtail.models import Page
 from content.figures import FIGURE_SOURCE_FORMATS, PHONE_RENDITION_SPECS, rendition_bytes
 from courses.models import CoursePage, LessonPage, ModulePage
 from offline.tasks import phone_renditions_make
-from packages.models import PackageLessonPage
+from packages.models import PackageLessonPage, package_storage
 from packages.origin import package_origin
 from quizzes.models import QuizPage
 
@@ -303,19 +302,20 @@ def _package_files(uuid, manifest) -> list[tuple[str, int]]:
             for item in listed
             if isinstance(item, dict) and item.get("path")
         ]
+    storage = package_storage()
     found = []
     pending = [""]
     root = f"packages/{uuid}/"
     while pending:
         folder = pending.pop()
         try:
-            directories, names = default_storage.listdir(f"{root}{folder}")
+            directories, names = storage.listdir(f"{root}{folder}")
         except (FileNotFoundError, NotADirectoryError, OSError):
             continue
         pending.extend(f"{folder}{name}/" for name in directories)
         for name in names:
             try:
-                size = default_storage.size(f"{root}{folder}{name}")
+                size = storage.size(f"{root}{folder}{name}")
             except OSError:
                 size = 0
             found.append((f"{folder}{name}", size))
