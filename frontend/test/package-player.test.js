@@ -6,7 +6,7 @@ import { test } from "node:test";
 
 import { countsForLesson, verbOf } from "../src/player/h5p.js";
 import { createPlayer, readPlayerData } from "../src/player/player.js";
-import { activityTree, createScormRuntime, launchCmi } from "../src/player/scorm.js";
+import { activitySequencing, activityTree, createScormRuntime, launchCmi } from "../src/player/scorm.js";
 
 const SITE = "http://127.0.0.1:8000";
 // scorm-again's sequencer logs each delivery with console.debug.
@@ -253,22 +253,57 @@ const tree2004 = {
     { identifier: "b", title: "B", launch: "b.html", scormType: "sco", completionThreshold: 0.5 },
     { identifier: "c", title: "C", launch: "c.html", scormType: "sco" },
   ],
+  // As the manifest parser keeps it: one root node (the organization), spec-named sequencing.
   structure: [
-    { identifier: "m1", title: "M1", children: [
-      { identifier: "a", title: "A", children: [] },
-      { identifier: "b", title: "B", children: [] },
+    { identifier: "org", title: "Org", sequencing: { controlMode: { choice: true, flow: true } }, children: [
+      { identifier: "m1", title: "M1", sequencing: { controlMode: { choice: true, flow: true } }, children: [
+        { identifier: "a", title: "A", launch: "a.html", children: [] },
+        { identifier: "b", title: "B", launch: "b.html", children: [] },
+      ] },
+      { identifier: "c", title: "C", launch: "c.html", children: [], sequencing: { limitConditions: { attemptLimit: 3 } } },
     ] },
-    { identifier: "c", title: "C", children: [], sequencing: { controlMode: { choice: true, flow: true } } },
   ],
   startItem: "a",
 };
 
-test("scorm-again's activity tree is built from the outline", () => {
+test("scorm-again's activity tree is built from the outline and the spec-named sequencing", () => {
   const tree = activityTree({ title: "T", ...tree2004 });
+  assert.equal(tree.id, "org");
+  assert.deepEqual(tree.sequencingControls, { choice: true, flow: true });
   assert.deepEqual(tree.children.map((node) => node.id), ["m1", "c"]);
   assert.deepEqual(tree.children[0].children.map((node) => node.id), ["a", "b"]);
-  assert.deepEqual(tree.children[1].sequencingControls, { choice: true, flow: true });
+  assert.equal(tree.children[1].attemptLimit, 3);
   assert.equal(activityTree({ structure: [] }), null);
+  const mapped = activitySequencing({
+    controlMode: { choice: "false", flow: true, forwardOnly: true },
+    sequencingRules: { preConditionRules: [{ conditionCombination: "all", action: "disabled", conditions: [{ condition: "objectiveMeasureGreaterThan", operator: "not", referencedObjective: "o1", measureThreshold: "0.5" }] }] },
+    rollupRules: { rollupObjectiveSatisfied: true, rules: [{ childActivitySet: "atLeastCount", minimumCount: "2", conditionCombination: "any", conditions: [{ condition: "satisfied", operator: "noOp" }], action: "satisfied" }] },
+    objectives: { primary: { objectiveID: "o1", satisfiedByMeasure: "true", minNormalizedMeasure: "0.6", mapInfo: [{ targetObjectiveID: "g1", readSatisfiedStatus: true }] }, objectives: [] },
+    deliveryControls: { tracked: false },
+  });
+  assert.deepEqual(mapped.sequencingControls, { choice: false, flow: true, forwardOnly: true, rollupObjectiveSatisfied: true });
+  assert.deepEqual(mapped.sequencingRules.preConditionRules[0], {
+    action: "disabled",
+    conditionCombination: "all",
+    conditions: [{ condition: "objectiveMeasureGreaterThan", operator: "not", referencedObjective: "o1", parameters: { threshold: 0.5 } }],
+  });
+  assert.deepEqual(mapped.rollupRules.rules[0], { action: "satisfied", conditionCombination: "any", consideration: "atLeastCount", minimumCount: 2, conditions: [{ condition: "satisfied", operator: "noOp" }] });
+  assert.deepEqual(mapped.primaryObjective, { objectiveID: "o1", isPrimary: true, satisfiedByMeasure: true, minNormalizedMeasure: 0.6, mapInfo: [{ targetObjectiveID: "g1", readSatisfiedStatus: true }] });
+  assert.deepEqual(mapped.deliveryControls, { tracked: false });
+});
+
+test("SCORM 2004: a skip pre-condition rule makes scorm-again's sequencer pass over an item on continue", async () => {
+  const structure = structuredClone(tree2004.structure);
+  structure[0].children[0].children[1].sequencing = { sequencingRules: { preConditionRules: [{ action: "skip", conditions: [{ condition: "always" }] }] } };
+  const { win, rt } = runtime("scorm2004", config({ ...tree2004, structure }));
+  await rt.start();
+  const api = win.API_1484_11;
+  api.Initialize("");
+  api.SetValue("adl.nav.request", "continue");
+  api.Terminate("");
+  await tick();
+  assert.equal(rt.current(), "c", "b is skipped by its rule, not by outline order");
+  rt.stop();
 });
 
 test("SCORM 2004 through scorm-again: continue, previous and choice move between SCOs", async () => {

@@ -24,12 +24,13 @@
  *   player terminates it) and launches the item.
  * - SCORM 2004 navigation requests set by the SCO in adl.nav.request before Terminate:
  *   continue, previous, {target=ID}choice, {target=ID}jump, exit, exitAll, suspendAll, abandon,
- *   abandonAll. With the manifest's activity tree (config.structure) scorm-again's sequencer
- *   (settings.sequencing) decides which activity is delivered: control modes, pre/post-condition
- *   and exit rules, limit conditions, rollup and objectives as far as the parsed manifest gives
- *   them in scorm-again's ActivitySettings form (sequencingControls, sequencingRules,
- *   rollupRules, deliveryControls, objectives, primaryObjective, attemptLimit; a controlMode
- *   object is read as sequencingControls), and it answers adl.nav.request_valid.*. When the
+ *   abandonAll. With the manifest's activity tree (config.structure, the organization and its
+ *   items with their imsss:sequencing) scorm-again's sequencer (settings.sequencing) decides
+ *   which activity is delivered: control modes, constrained choice, pre-condition, exit and
+ *   post-condition rules, attempt limits, rollup rules and considerations, delivery controls,
+ *   primary and other objectives (with mapInfo) and randomization controls, mapped by
+ *   activitySequencing() to scorm-again's ActivitySettings; and it answers
+ *   adl.nav.request_valid.*. When the
  *   sequencer delivers nothing for continue/previous/choice/jump (or there is no activity tree,
  *   or it fails to build) the player moves in outline order: continue = next item, previous =
  *   the one before, choice/jump = the named item. exit, exitAll, suspendAll, abandon, abandonAll
@@ -54,44 +55,120 @@ import { Scorm12API, Scorm2004API } from "scorm-again";
 
 export const AUTOCOMMIT_MS = 60000;
 
-// Properties of a parsed item's `sequencing` handed to scorm-again's ActivitySettings as is.
-const ACTIVITY_KEYS = [
-  "sequencingControls",
-  "sequencingRules",
-  "rollupRules",
-  "rollupConsiderations",
-  "deliveryControls",
-  "objectives",
-  "primaryObjective",
-  "attemptLimit",
-  "attemptAbsoluteDurationLimit",
-  "activityAbsoluteDurationLimit",
-  "completionThreshold",
-  "isVisible",
-  "isHiddenFromChoice",
-];
+const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined && value !== null));
+const bool = (value) => (value === undefined || value === null ? undefined : value === true || value === "true");
+const number = (value) => (value === undefined || value === null || value === "" ? undefined : Number(value));
 
-/** scorm-again's activity tree from the runtime config's outline ("structure"). */
+function ruleConditions(conditions) {
+  return (conditions || []).map((condition) =>
+    defined({
+      condition: condition.condition,
+      operator: condition.operator,
+      referencedObjective: condition.referencedObjective || undefined,
+      parameters: condition.measureThreshold !== undefined && condition.measureThreshold !== null ? { threshold: Number(condition.measureThreshold) } : undefined,
+    }),
+  );
+}
+
+function objective(settings, isPrimary) {
+  if (!settings || !settings.objectiveID) return undefined;
+  return defined({
+    objectiveID: String(settings.objectiveID),
+    isPrimary,
+    satisfiedByMeasure: bool(settings.satisfiedByMeasure),
+    minNormalizedMeasure: number(settings.minNormalizedMeasure),
+    mapInfo: Array.isArray(settings.mapInfo) ? settings.mapInfo : undefined,
+  });
+}
+
+/**
+ * scorm-again's ActivitySettings from one node's imsss:sequencing as the manifest parser keeps it
+ * (the spec's names: controlMode, sequencingRules, limitConditions, rollupRules {..., rules},
+ * objectives {primary, objectives}, deliveryControls, randomizationControls,
+ * constrainedChoiceConsiderations, rollupConsiderations).
+ */
+export function activitySequencing(sequencing) {
+  if (!sequencing || typeof sequencing !== "object") return {};
+  const control = sequencing.controlMode || {};
+  const rollup = sequencing.rollupRules || {};
+  const choice = sequencing.constrainedChoiceConsiderations || {};
+  const random = sequencing.randomizationControls || {};
+  const controls = defined({
+    choice: bool(control.choice),
+    choiceExit: bool(control.choiceExit),
+    flow: bool(control.flow),
+    forwardOnly: bool(control.forwardOnly),
+    useCurrentAttemptObjectiveInfo: bool(control.useCurrentAttemptObjectiveInfo),
+    useCurrentAttemptProgressInfo: bool(control.useCurrentAttemptProgressInfo),
+    preventActivation: bool(choice.preventActivation),
+    constrainChoice: bool(choice.constrainChoice),
+    rollupObjectiveSatisfied: bool(rollup.rollupObjectiveSatisfied),
+    rollupProgressCompletion: bool(rollup.rollupProgressCompletion),
+    objectiveMeasureWeight: number(rollup.objectiveMeasureWeight),
+    selectionTiming: random.selectionTiming,
+    selectCount: number(random.selectCount),
+    randomizeChildren: bool(random.reorderChildren),
+    randomizationTiming: random.randomizationTiming,
+  });
+  const rules = sequencing.sequencingRules || {};
+  const ruleList = (list) =>
+    Array.isArray(list) && list.length
+      ? list.map((rule) => defined({ action: rule.action, conditionCombination: rule.conditionCombination, conditions: ruleConditions(rule.conditions) }))
+      : undefined;
+  const sequencingRules = defined({
+    preConditionRules: ruleList(rules.preConditionRules),
+    exitConditionRules: ruleList(rules.exitConditionRules),
+    postConditionRules: ruleList(rules.postConditionRules),
+  });
+  const rollupRules = Array.isArray(rollup.rules) && rollup.rules.length
+    ? {
+        rules: rollup.rules.map((rule) =>
+          defined({
+            action: rule.action,
+            conditionCombination: rule.conditionCombination,
+            consideration: rule.childActivitySet,
+            minimumCount: number(rule.minimumCount),
+            minimumPercent: number(rule.minimumPercent),
+            conditions: (rule.conditions || []).map((condition) => defined({ condition: condition.condition, operator: condition.operator })),
+          }),
+        ),
+      }
+    : undefined;
+  const objectives = sequencing.objectives || {};
+  const delivery = sequencing.deliveryControls || {};
+  const limits = sequencing.limitConditions || {};
+  return defined({
+    sequencingControls: Object.keys(controls).length ? controls : undefined,
+    sequencingRules: Object.keys(sequencingRules).length ? sequencingRules : undefined,
+    rollupRules,
+    rollupConsiderations: sequencing.rollupConsiderations && typeof sequencing.rollupConsiderations === "object" ? sequencing.rollupConsiderations : undefined,
+    deliveryControls: Object.keys(delivery).length
+      ? defined({ tracked: bool(delivery.tracked), completionSetByContent: bool(delivery.completionSetByContent), objectiveSetByContent: bool(delivery.objectiveSetByContent) })
+      : undefined,
+    primaryObjective: objective(objectives.primary, true),
+    objectives: Array.isArray(objectives.objectives) ? objectives.objectives.map((item) => objective(item, false)).filter(Boolean) : undefined,
+    attemptLimit: number(limits.attemptLimit),
+    attemptAbsoluteDurationLimit: limits.attemptAbsoluteDurationLimit || undefined,
+  });
+}
+
+/** scorm-again's activity tree from the runtime config's outline ("structure": one root node,
+ * the organization, whose leaves are the items). */
 export function activityTree(config) {
   const node = (item) => {
-    const activity = { id: String(item.identifier), title: String(item.title || item.identifier) };
-    const sequencing = item.sequencing || {};
-    for (const key of ACTIVITY_KEYS) {
-      if (sequencing[key] !== undefined && sequencing[key] !== null) activity[key] = sequencing[key];
-    }
-    if (!activity.sequencingControls && sequencing.controlMode && typeof sequencing.controlMode === "object") {
-      activity.sequencingControls = { ...sequencing.controlMode };
-    }
-    if (activity.attemptLimit === undefined && sequencing.limitConditions?.attemptLimit != null) {
-      activity.attemptLimit = Number(sequencing.limitConditions.attemptLimit);
-    }
+    const activity = {
+      id: String(item.identifier),
+      title: String(item.title || item.identifier),
+      ...activitySequencing(item.sequencing),
+    };
     const children = (item.children || []).map(node);
     if (children.length) activity.children = children;
     return activity;
   };
-  const children = (config.structure || []).map(node);
-  if (!children.length) return null;
-  return { id: "__lentera_root__", title: String(config.title || ""), children };
+  const roots = (config.structure || []).map(node);
+  if (!roots.length) return null;
+  if (roots.length === 1 && roots[0].children) return roots[0];
+  return { id: "__lentera_root__", title: String(config.title || ""), children: roots };
 }
 
 function clone(value) {
