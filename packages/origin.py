@@ -13,7 +13,7 @@ http://localhost:P from http://127.0.0.1:P. Browsers treat the two names as diff
 (and cookies as different hosts); both reach the same development server. Which of the two is
 the site is read from `BASE_URL` (`WAGTAILADMIN_BASE_URL`), so the package host never serves
 the site: a request to it is a package request (`packages.middleware`). Django's test client
-("testserver") counts as loopback, its twin being "localhost". On any other host an empty
+("testserver") counts as loopback, its twin being "127.0.0.1". On any other host an empty
 setting leaves packages unavailable, and `manage.py check --deploy` says so.
 
 The site origin, the only one allowed to frame package files and to receive the player's
@@ -31,7 +31,7 @@ from django.http import HttpRequest
 LOOPBACK_TWINS = {
     "127.0.0.1": "localhost",
     "localhost": "127.0.0.1",
-    "testserver": "localhost",
+    "testserver": "127.0.0.1",
 }
 #: The URL prefix of everything the package origin serves besides static files.
 PACKAGE_PATH_PREFIX = "/paket/"
@@ -77,7 +77,13 @@ def _request_host_and_port(request: HttpRequest) -> tuple[str, str]:
 
 
 def is_package_request(request: HttpRequest) -> bool:
-    """Whether the request came to the package origin (which serves package files only)."""
+    """Whether the request came to the package origin (which serves package files only).
+
+    Never for the dummy requests through which Wagtail renders previews (with the host of
+    Wagtail's site, "localhost" until `manage.py site_identity` runs): those are the site's.
+    """
+    if getattr(request, "is_dummy", False):
+        return False
     configured = configured_origin()
     if configured:
         parts = urlsplit(configured)

@@ -127,6 +127,10 @@ MIDDLEWARE = [
     # https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
     # https://docs.djangoproject.com/en/5.2/releases/4.2/#mitigation-for-the-breach-attack
     "lentera.compression.TextGZipMiddleware",
+    # The package origin (LENTERA_PACKAGE_ORIGIN) serves package files and nothing else, before
+    # any session, CSRF or account middleware runs: no cookie is read or set there; the site
+    # 404s /paket/ (packages/middleware.py).
+    "packages.middleware.PackageOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -539,6 +543,15 @@ LENTERA_ADMIN_CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
+
+# SCORM and H5P packages are someone else's JavaScript: their files are served from an origin
+# of their own (e.g. "https://paket.lentera.go.id", another host than BASE_URL's, in
+# ALLOWED_HOSTS, covered by no cookie domain), where no session exists. Empty: the "loopback
+# twin" of a development machine, site at http://127.0.0.1:P and packages at http://localhost:P
+# (or the reverse, after BASE_URL's host); elsewhere packages are unavailable, and `check
+# --deploy` says so (packages/origin.py, packages/checks.py). The site's policy lets its pages
+# frame that origin (lentera.csp); package files get a policy of their own (packages/views.py).
+LENTERA_PACKAGE_ORIGIN = env.str("LENTERA_PACKAGE_ORIGIN", default="")
 
 # Quizzes: a submission this many seconds after the time limit is still accepted
 # (network latency on slow links); later ones are refused whatever the browser says.
