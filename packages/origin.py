@@ -25,6 +25,7 @@ request's port.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 
 #: Host names a development server answers on, and the twin each one's packages come from.
@@ -103,8 +104,13 @@ def package_origin(request: HttpRequest) -> str | None:
     if configured:
         return configured
     twin = twin_host()
-    host, port = _request_host_and_port(request)
-    if twin is None or host not in (twin, site_host()):
+    if twin is None:
+        return None
+    try:
+        host, port = _request_host_and_port(request)
+    except DisallowedHost:  # answered with a 400 already; its headers need no package origin
+        return None
+    if host not in (twin, site_host()):
         return None
     return _origin(request.scheme, twin, port)
 

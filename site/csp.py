@@ -16,6 +16,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
+from packages.origin import package_origin
+
 
 @cache
 def admin_path_prefix() -> str:
@@ -46,4 +48,10 @@ class LenteraCSPMiddleware(CSPMiddleware):
             parts.config = settings.LENTERA_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             # A nonce in script-src would make browsers ignore 'unsafe-inline'.
             parts.nonce = None
+        if not report_only and not getattr(request, "is_package_request", False):
+            # Package lessons (and their admin previews) frame the player on the package
+            # origin; nothing else is let in (packages/origin.py).
+            origin = package_origin(request)
+            if origin:
+                parts.update = (parts.update or {}) | {"frame-src": [origin]}
         return parts
