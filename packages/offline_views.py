@@ -39,7 +39,7 @@ SERVICE_WORKER = "js/package-sw.js"
 SAVE_SCRIPT = "js/package-save.js"
 #: The player's static files every package needs offline, and those of H5P packages (the whole
 #: vendored h5p-standalone: its styles load fonts and images the player page does not name).
-PLAYER_STATIC = ["js/package-player.js"]
+PLAYER_STATIC = ["js/package-player.js", "css/package-player.css"]
 H5P_STATIC_DIR = "vendor/h5p-standalone/"
 
 

@@ -25,6 +25,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v1/", learner_api.urls),
+    # SCORM and H5P packages: answered on the package origin only, 404 on the site
+    # (packages/middleware.py).
+    path("", include("packages.urls")),
 ]
 
 if settings.DEBUG:
