@@ -84,6 +84,7 @@ from learners.models import (
     User,
 )
 from learners.nip import nip_format
+from packages.factories import PackageFactory, PackageLessonPageFactory
 from paths.factories import activity_step, course_step, learning_path
 from paths.models import PathEnrollment
 from paths.services import path_follow
@@ -174,6 +175,17 @@ MATRIX = {
     "quizzes:attempt":                                (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "quizzes:attempt_submit":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "quizzes:attempt_result":                         (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    # Package lessons: the package origin serves the same files and player to everyone (no
+    # session exists there, whatever cookies come with the request) and nothing of the site:
+    # not the learner API, even with the learner's session cookie; the site serves no package
+    "packages:player":                                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "packages:file":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "packages:service_worker":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "packages:save":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "packages:player (on the site)":                      (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "packages:file (on the site)":                        (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "api:GET /me/enrollments (on the package origin)":    (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "learners:my_learning (on the package origin)":       (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Evaluation: L1's survey; course B's results for B's people
     "evaluation:evaluation_index":                        (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "evaluation:evaluation_form":                         (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
@@ -290,6 +302,7 @@ MATRIX = {
     "page:courses.ModulePage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:quizzes.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:packages.PackageLessonPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -498,6 +511,8 @@ class Target:
     json: bool = False
     unchanged: Callable | None = None
     may_change: tuple[str, ...] = ()
+    #: The Host header, for requests to the package origin (the site's by default).
+    host: str | None = None
 
 
 def named(name: str, *args: Callable, query: str = "", **kwargs) -> Target:
@@ -541,6 +556,9 @@ ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
 PLAN = lambda w: w.plan.pk  # noqa: E731
+PACKAGE_B = lambda w: w.package_lesson_b.package.uuid  # noqa: E731
+#: The package origin of the test client's site ("testserver"): its loopback twin.
+PACKAGE_HOST = "127.0.0.1"
 
 TARGETS = {
     "favicon": named("favicon"),
@@ -657,6 +675,20 @@ TARGETS = {
         may_change=("learner",),
     ),
     "quizzes:attempt_result": named("quizzes:attempt_result", ATTEMPT),
+    "packages:player": named("packages:player", PACKAGE_B, host=PACKAGE_HOST),
+    "packages:file": named(
+        "packages:file", PACKAGE_B, lambda w: w.package_b_launch, host=PACKAGE_HOST
+    ),
+    "packages:service_worker": named("packages:service_worker", host=PACKAGE_HOST),
+    "packages:save": named("packages:save", host=PACKAGE_HOST),
+    "packages:player (on the site)": named("packages:player", PACKAGE_B),
+    "packages:file (on the site)": named("packages:file", PACKAGE_B, lambda w: w.package_b_launch),
+    "api:GET /me/enrollments (on the package origin)": api_call(
+        "get", "/me/enrollments", host=PACKAGE_HOST
+    ),
+    "learners:my_learning (on the package origin)": named(
+        "learners:my_learning", host=PACKAGE_HOST
+    ),
     "evaluation:evaluation_index": named("evaluation:evaluation_index"),
     "evaluation:feedback_index": named("evaluation:feedback_index"),
     "evaluation:evaluation_form": named("evaluation:evaluation_form", lambda w: w.enrollment_b.pk),
@@ -1211,6 +1243,7 @@ PAGE_OF_TYPE = {
     "courses.ModulePage": "module_b",
     "courses.LessonPage": "lesson_b",
     "quizzes.QuizPage": "quiz_b",
+    "packages.PackageLessonPage": "package_lesson_b",
     "content.StandardPage": "standard_page",
     "content.LibraryPage": "library",
     "content.LibrarySectionPage": "library_section_b",
@@ -1269,6 +1302,13 @@ def build_world() -> SimpleNamespace:
     w.module_b = ModulePageFactory(parent=w.course_b, title="Modul B")
     w.lesson_b = LessonPageFactory(parent=w.module_b, title="Pelajaran B")
     w.quiz_b = QuizPageFactory(parent=w.module_b, title="Kuis B", required_for_completion=False)
+    w.package_lesson_b = PackageLessonPageFactory(
+        parent=w.module_b,
+        title="Paket B",
+        required_for_completion=False,
+        package=PackageFactory(organization=w.org_b),
+    )
+    w.package_b_launch = w.package_lesson_b.package.items[0]["launch"].split("?")[0]
     draft = LessonPageFactory(parent=w.module_b, title="Pelajaran Draf B")
     draft.unpublish()
     w.draft_lesson = draft
@@ -1533,6 +1573,8 @@ def _client(world, role: str) -> Client:
 
 
 def _request(client: Client, target: Target, url: str, data: dict):
+    if target.host:
+        return getattr(client, target.method)(url, data=data, HTTP_HOST=target.host)
     if target.json:
         return getattr(client, target.method)(url, data=data, content_type="application/json")
     return getattr(client, target.method)(url, data=data)
