@@ -77,11 +77,11 @@ def _text(value, element: str) -> str:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             _refuse(element, _("%(element)s has the wrong type.") % {"element": element})
-        return _number_text(value)
+        return number_text(value)
     return value
 
 
-def _number_text(value: float | int) -> str:
+def number_text(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -128,15 +128,17 @@ def decimal(low: float | None = None, high: float | None = None, *, integer: boo
         if not re.match(pattern, value) or value in {"-", ".", "-."}:
             _refuse(element, _("%(element)s must be a number.") % {"element": element})
         number = float(value)
+        if low is not None and high is None and number < low:
+            _refuse(
+                element,
+                _("%(element)s must be a number of at least %(low)s.")
+                % {"element": element, "low": number_text(low)},
+            )
         if (low is not None and number < low) or (high is not None and number > high):
             _refuse(
                 element,
                 _("%(element)s must be a number between %(low)s and %(high)s.")
-                % {
-                    "element": element,
-                    "low": _number_text(low if low is not None else -math.inf),
-                    "high": _number_text(high if high is not None else math.inf),
-                },
+                % {"element": element, "low": number_text(low), "high": number_text(high)},
             )
         return value
 

@@ -1,9 +1,9 @@
 """The learner API (/api/v1/), assembled: one `NinjaAPI` (session authentication with CSRF on
 unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
 
-No app hosts it: learners, development, planning, quizzes, cohorts, compliance and offline each
-declare a router, and the site, which wires every app, adds them here in the order the schema
-lists them.
+No app hosts it: learners, development, planning, quizzes, packages, cohorts, compliance and
+offline each declare a router, and the site, which wires every app, adds them here in the order
+the schema lists them.
 """
 
 from ninja import NinjaAPI
@@ -17,6 +17,7 @@ from development.api import router as development_router
 from learners.api import router as learner_router
 from learners.errors import LearningError
 from offline.api import router as offline_router
+from packages.api import router as packages_router
 from planning.api import router as planning_router
 from quizzes.api import router as quiz_router
 
@@ -36,6 +37,7 @@ api.add_router("", learner_router)
 api.add_router("", development_router)
 api.add_router("", planning_router)
 api.add_router("", quiz_router)
+api.add_router("", packages_router)
 api.add_router("", cohort_router)
 api.add_router("", compliance_router)
 api.add_router("", offline_router)
