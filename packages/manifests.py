@@ -25,7 +25,7 @@ from defusedxml import ElementTree as SafeElementTree
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from packages.validation import CheckedArchive
+from packages.validation import AICC_EXTENSIONS, CheckedArchive
 
 MANIFEST = "imsmanifest.xml"
 H5P_MANIFEST = "h5p.json"
@@ -44,7 +44,6 @@ _OTHER_FORMATS = (
     ("tincan.xml", "xAPI (Tin Can)"),
     ("cmi5.xml", "cmi5"),
 )
-_AICC_EXTENSIONS = {"au", "crs", "des", "cst"}
 
 _BOOLEAN_ATTRIBUTES = {
     "choice", "choiceExit", "flow", "forwardOnly", "useCurrentAttemptObjectiveInfo",
@@ -167,7 +166,7 @@ def package_parse(checked: CheckedArchive) -> ParsedPackage:
                 "unsupported_format",
                 format=format_name,
             )
-    if any(posixpath.splitext(name)[1][1:].lower() in _AICC_EXTENSIONS for name in roots):
+    if any(posixpath.splitext(name)[1][1:].lower() in AICC_EXTENSIONS for name in checked.left_out):
         raise _refusal(
             _(
                 "This is an %(format)s package. Lentera plays SCORM 1.2, SCORM 2004 and H5P; "

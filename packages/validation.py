@@ -14,11 +14,12 @@ read, because a zip's headers can lie about how much a member unpacks to. Refuse
   one file, and a compression ratio above `LENTERA_PACKAGE_MAX_RATIO` (a "zip bomb").
 
 Left out, never extracted (but counted towards the limits), and listed to the editor:
-- nested archives (.zip, .h5p, .rar, .7z, .tar, .gz...) and Java applets (.jar, .class), and
-  Flash (.swf): no browser runs them, and an archive is never unpacked further, so it cannot be
-  a way round the limits. Leaving them out rather than refusing the package lets older content
-  import, such as ADL's SCORM 2004 test packages that still carry a Java applet; a package
-  whose *launch* file is one of them is refused by `packages.manifests`;
+- nested archives (.zip, .h5p, .rar, .7z, .tar, .gz...), Java applets (.jar, .class), Flash
+  (.swf) and AICC course descriptions (.au, .crs...): no browser runs them, and an archive is
+  never unpacked further, so it cannot be a way round the limits. Leaving them out rather than
+  refusing the package lets older content import, such as ADL's SCORM 2004 test packages that
+  still carry a Java applet; a package whose *launch* file is one of them is refused by
+  `packages.manifests`;
 - operating-system litter (`__MACOSX/`, `.DS_Store`, `Thumbs.db`, `desktop.ini`), so packages
   zipped on a Mac are not refused for it.
 """
@@ -52,8 +53,11 @@ ALLOWED_EXTENSIONS = frozenset(
 ARCHIVE_EXTENSIONS = frozenset(
     {"zip", "h5p", "rar", "7z", "tar", "gz", "tgz", "bz2", "xz", "jar", "war", "cab", "z"}
 )
-# Left out like archives: what browsers no longer run (Java applets, Flash).
-LEFT_OUT_EXTENSIONS = ARCHIVE_EXTENSIONS | {"class", "swf"}
+# Left out like archives: what browsers no longer run (Java applets, Flash), and AICC's course
+# description files, which some tools add beside a SCORM manifest (and which tell
+# `packages.manifests` that a package without one is an AICC package).
+AICC_EXTENSIONS = frozenset({"au", "crs", "des", "cst", "ort", "pre", "cmp"})
+LEFT_OUT_EXTENSIONS = ARCHIVE_EXTENSIONS | AICC_EXTENSIONS | {"class", "swf"}
 # Skipped, never extracted: what operating systems add when a folder is zipped.
 LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 LITTER_FOLDERS = ("__MACOSX/",)
