@@ -34,6 +34,7 @@ from demo.cohorts import seed_cohorts
 from demo.development import seed_development
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
+from demo.packages import seed_packages
 from demo.paths import seed_paths
 from demo.planning import seed_planning
 from demo.quizzes import seed_quizzes
@@ -633,6 +634,8 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         seed_staff(organizations, report)
     # After the learning history: quizzes join courses some demo learners already finished.
     seed_quizzes(report)
+    # Likewise after the learning history: a SCORM and an H5P lesson join a completed course.
+    seed_packages(report)
     if with_accounts:
         seed_evaluation(report)
         seed_cohorts(report)
