@@ -1,0 +1,194 @@
+"""Package lessons offline, in a real browser (issue 18, "Offline"): a learner saves a course
+whose lesson plays a SCORM 1.2 package, loses the connection, opens the lesson and plays the
+package from the device; the package's commit is queued on the device like a completion, and
+once back online it is sent and stored on the server, once. Removing the saved course deletes
+the package's files from the device too.
+
+The package's files are served from the package origin (the live server's loopback twin), which
+the site's service worker cannot store: the course page frames the package origin's save page
+(/paket/simpan/), which stores them in that origin's caches, where its own service worker
+(/paket/sw.js) serves the lesson's player frame. Chromium partitions that third-party storage by
+the top-level site, the same for the save frame and the player frame.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from learners import services
+from learners.factories import UserFactory
+from packages import samples
+from packages.models import RuntimeCommit
+from tests.e2e.helpers import E2E
+from tests.e2e.package_helpers import PLAYER, content, course_with_package, sco_state, wait_for
+
+pytestmark = E2E
+
+READ_STORE = """async (store) => {
+    const names = (await indexedDB.databases()).map((database) => database.name);
+    if (!names.includes("lentera")) return [];
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open("lentera");
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    try {
+        if (!db.objectStoreNames.contains(store)) return [];
+        return await new Promise((resolve, reject) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+        });
+    } finally {
+        db.close();
+    }
+}"""
+
+SW_READY = """async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return Boolean(registration.active);
+}"""
+
+# Whether the server answers (the API is never served from a cache).
+REACHABLE = (
+    """() => fetch("/api/v1/me/csrf-token", {cache: "no-store"}).then(() => true, () => false)"""
+)
+
+
+@pytest.fixture
+def learner():
+    return UserFactory(full_name="Dewi Lestari")
+
+
+@pytest.fixture
+def package_course(provider, learner):
+    course, lesson = course_with_package(
+        provider,
+        samples.scorm12_single_sco(),
+        title="Keamanan Informasi Luring",
+        lesson_title="Kata Sandi yang Aman",
+    )
+    services.enrollment_create(user=learner, course=course)
+    return course, lesson
+
+
+def store(page: Page, name: str) -> list[dict]:
+    return page.evaluate(READ_STORE, name)
+
+
+def save_course(page: Page, course) -> dict:
+    """Save the course for offline use from its page (under the site's service worker); return
+    the device's record of it."""
+    page.goto(course.url)
+    assert page.evaluate(SW_READY)
+    if not page.evaluate("Boolean(navigator.serviceWorker.controller)"):
+        page.reload()
+    section = page.locator("[data-offline-save]")
+    expect(section).to_be_visible()
+    section.scroll_into_view_if_needed()
+    expect(section.locator("[data-offline-size]")).to_contain_text(re.compile(r"\d.*B"))
+    section.locator("[data-offline-save-button]").click()
+    expect(section).to_have_attribute("data-offline-saved", "true", timeout=60_000)
+    [record] = store(page, "saved")
+    return record
+
+
+def package_caches(page: Page) -> list[str]:
+    """The package origin's cache names, as the player frame (package origin, this top-level
+    site's partition) sees them."""
+    frame = next(
+        frame for frame in page.frames if "/paket/" in frame.url and "/putar/" in frame.url
+    )
+    return frame.evaluate("caches.keys()")
+
+
+def test_a_saved_package_lesson_plays_offline_and_its_commit_is_sent_later(
+    context: BrowserContext, page: Page, sign_in, learner, package_course
+):
+    course, lesson = package_course
+    package = lesson.package
+    sign_in(learner)
+
+    record = save_course(page, course)
+    [saved_package] = record["packages"]
+    assert saved_package["uuid"] == str(package.uuid)
+    assert saved_package["lesson_ids"] == [lesson.pk]
+    # The size saved includes the package's files.
+    assert record["bytes"] >= package.size
+
+    context.set_offline(True)
+    assert not page.evaluate(REACHABLE), "the page still reached the server"
+
+    # The saved lesson opens from the outline's address; the package plays from the device.
+    page.goto(lesson.url)
+    expect(page.locator(PLAYER)).to_have_attribute(
+        "data-package-state", re.compile("^(ready|playing)$"), timeout=30_000
+    )
+    sco = content(page)
+    expect(sco.locator("#page-number")).to_have_text("Halaman 1 dari 3")
+    expect(sco.locator("#learner")).to_contain_text("Lestari")
+    sco.get_by_role("button", name="Berikutnya").click()
+    expect(sco.locator("#page-number")).to_have_text("Halaman 2 dari 3")
+
+    # The commit waits on the device, like a completion made offline.
+    expect(page.locator(PLAYER)).to_have_attribute("data-package-state", "queued")
+    queued = [item for item in store(page, "outbox") if item["kind"] == "package"]
+    assert queued, "no runtime commit in the outbox"
+    assert {item["lesson_id"] for item in queued} == {lesson.pk}
+    assert sco_state(lesson, "ITEM-1") is None
+
+    # The offline page lists the package lesson among the saved ones.
+    page.goto("/luring/")
+    expect(page.locator(f'[data-offline-saved-list] a[data-lesson-id="{lesson.pk}"]')).to_have_text(
+        lesson.title
+    )
+
+    # Back online: the outbox is sent (the page's `online` flush or Background Sync) and the
+    # server stores the state, once per event.
+    context.set_offline(False)
+    page.goto(course.url)
+    state = wait_for(
+        lambda: (
+            (found := sco_state(lesson, "ITEM-1"))
+            and found.cmi.get("core", {}).get("lesson_location") == "2"
+            and found
+        ),
+        timeout=30,
+        message="the queued commit did not reach the server",
+    )
+    assert state.completion_status == "incomplete"
+    assert '"page":2' in state.cmi["suspend_data"]
+    wait_for(
+        lambda: not [item for item in store(page, "outbox") if item["kind"] == "package"],
+        message="the outbox kept the sent commits",
+    )
+    event_ids = {item["event_id"] for item in queued}
+    assert RuntimeCommit.objects.filter(event_id__in=event_ids).count() == len(event_ids)
+
+
+def test_removing_the_saved_course_removes_the_package_files(
+    page: Page, sign_in, learner, package_course
+):
+    course, lesson = package_course
+    cache_name = f"lentera-paket-{lesson.package.uuid}"
+    sign_in(learner)
+    save_course(page, course)
+
+    page.goto(lesson.url)
+    expect(page.locator(PLAYER)).to_have_attribute(
+        "data-package-state", re.compile("^(ready|playing|saved)$"), timeout=30_000
+    )
+    assert cache_name in package_caches(page)
+
+    page.goto(course.url)
+    section = page.locator("[data-offline-save]")
+    section.locator("[data-offline-remove]").click()
+    expect(section).not_to_have_attribute("data-offline-saved", "true")
+    assert store(page, "saved") == []
+
+    page.goto(lesson.url)
+    expect(page.locator(PLAYER)).to_have_attribute(
+        "data-package-state", re.compile("^(ready|playing|saved)$"), timeout=30_000
+    )
+    wait_for(lambda: cache_name not in package_caches(page), message="the package stayed")
