@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { countsForLesson, verbOf } from "../src/player/h5p.js";
+import { countsForLesson, guardStorage, startH5P, verbOf } from "../src/player/h5p.js";
 import { createPlayer, readPlayerData } from "../src/player/player.js";
 import { activitySequencing, activityTree, createScormRuntime, launchCmi } from "../src/player/scorm.js";
 
@@ -386,4 +386,69 @@ test("only the top-level content's completed/answered/passed/failed statements c
   assert.equal(countsForLesson(statement("answered", true)), false);
   assert.equal(countsForLesson(statement("interacted")), false);
   assert.equal(countsForLesson(null), false);
+});
+
+test("H5P: h5p-standalone gets the files, the saved state in the form H5P's core reads, and a stable IRI; top-level results are posted", async () => {
+  const listeners = [];
+  let made = null;
+  const win = {
+    localStorage: {},
+    sessionStorage: {},
+    H5PStandalone: {
+      H5P: class {
+        constructor(element, options) {
+          made = { element, options };
+          win.H5P = { externalDispatcher: { on: (name, fn) => listeners.push([name, fn]) } };
+          return Promise.resolve(this);
+        }
+      },
+    },
+  };
+  const element = { querySelector: () => ({ contentWindow: { H5P: { instances: [{ getCurrentState: () => ({ answers: { q0: "1" } }) }] } } }) };
+  const messages = [];
+  await startH5P({
+    win,
+    doc: null,
+    element,
+    config: { lesson: 9, enrolled: true, mode: "normal", h5p: { state: "{\"answers\":{}}" } },
+    filesUrl: "http://localhost:8000/paket/u/f/",
+    h5p: { frameJs: "/static/vendor/h5p-standalone/frame.bundle.js", frameCss: "/static/vendor/h5p-standalone/styles/h5p.css" },
+    siteOrigin: SITE,
+    send: (message) => messages.push(message),
+    uuid: () => "11111111-1111-4111-8111-111111111111",
+    now: () => "2026-12-04T10:00:00.000Z",
+  });
+  assert.equal(made.options.h5pJsonPath, "http://localhost:8000/paket/u/f");
+  assert.deepEqual(made.options.contentUserData, [{ state: "{\"answers\":{}}" }]);
+  assert.equal(made.options.xAPIObjectIRI, `${SITE}/xapi/activities/package-lesson/9`);
+  assert.equal(made.options.frameJs, "/static/vendor/h5p-standalone/frame.bundle.js");
+  const [[name, onXapi]] = listeners;
+  assert.equal(name, "xAPI");
+  const verb = (v) => ({ id: `http://adlnet.gov/expapi/verbs/${v}` });
+  onXapi({ data: { statement: { verb: verb("interacted") } } });
+  onXapi({ data: { statement: { verb: verb("answered"), context: { contextActivities: { parent: [{ id: "p" }] } } } } });
+  onXapi({ data: { statement: { verb: verb("completed"), result: { score: { raw: 3, max: 3, scaled: 1 } } } } });
+  assert.deepEqual(messages, [
+    { type: "lentera:item", item: "h5p" },
+    {
+      type: "lentera:xapi",
+      statement: { verb: verb("completed"), result: { score: { raw: 3, max: 3, scaled: 1 } } },
+      state: "{\"answers\":{\"q0\":\"1\"}}",
+      eventId: "11111111-1111-4111-8111-111111111111",
+      committedAt: "2026-12-04T10:00:00.000Z",
+    },
+  ]);
+});
+
+test("a window refused storage (a frame of another site) gets storage in memory", () => {
+  const refused = {};
+  for (const name of ["localStorage", "sessionStorage"]) {
+    Object.defineProperty(refused, name, { configurable: true, get() { throw new Error("SecurityError"); } });
+  }
+  assert.equal(guardStorage(refused), true);
+  refused.localStorage.setItem("k", 1);
+  assert.equal(refused.localStorage.getItem("k"), "1");
+  assert.equal(refused.localStorage.length, 1);
+  assert.equal(refused.sessionStorage.getItem("x"), null);
+  assert.equal(guardStorage({ localStorage: {}, sessionStorage: {} }), false);
 });

@@ -47,6 +47,45 @@ export function currentState(win, element, contentId) {
   return null;
 }
 
+/** A Storage kept in memory, for windows where the browser refuses localStorage. */
+function memoryStorage() {
+  const items = new Map();
+  return {
+    get length() {
+      return items.size;
+    },
+    key: (index) => [...items.keys()][index] ?? null,
+    getItem: (key) => (items.has(String(key)) ? items.get(String(key)) : null),
+    setItem: (key, value) => void items.set(String(key), String(value)),
+    removeItem: (key) => void items.delete(String(key)),
+    clear: () => items.clear(),
+  };
+}
+
+/**
+ * H5P's core reads localStorage without a guard (its offline request queue, the clipboard), and
+ * the browser refuses storage to a frame of another site: the dev "loopback twin" (site on
+ * 127.0.0.1, packages on localhost) is such a case, as is any deployment whose package origin is
+ * not on the site's registrable domain. There, H5P gets storage that lives in memory for the
+ * visit (the learner's state is saved through Lentera anyway). Returns whether it was needed.
+ */
+export function guardStorage(target) {
+  let needed = false;
+  for (const name of ["localStorage", "sessionStorage"]) {
+    try {
+      void target[name];
+    } catch {
+      needed = true;
+      try {
+        Object.defineProperty(target, name, { value: memoryStorage(), configurable: true });
+      } catch {
+        // cannot be replaced: H5P may fail in this browser
+      }
+    }
+  }
+  return needed;
+}
+
 function loadScript(doc, src) {
   return new Promise((resolve, reject) => {
     const script = doc.createElement("script");
@@ -88,8 +127,19 @@ export async function startH5P({
     saveFreq: 30,
     // A stable IRI for the lesson (it need not resolve): the same for every package version.
     xAPIObjectIRI: `${siteOrigin}/xapi/activities/package-lesson/${config.lesson}`,
-    ...(state ? { contentUserData: [{ dataType: "state", previousState: state, subContentId: "*" }] } : {}),
+    // H5P's core reads contentUserData[subContentId][dataType] (h5p-standalone passes it through
+    // as given; its README's {dataType, previousState} form is not what the core reads).
+    ...(state ? { contentUserData: [{ state }] } : {}),
   };
+  if (guardStorage(win)) {
+    // h5p-standalone renders into a same-origin frame of its own: guard it before its scripts run.
+    const guardFrames = () => {
+      for (const frame of element.querySelectorAll("iframe")) {
+        if (frame.contentWindow) guardStorage(frame.contentWindow);
+      }
+    };
+    new win.MutationObserver(guardFrames).observe(element, { childList: true, subtree: true });
+  }
   const Player = win.H5PStandalone.H5P || win.H5PStandalone;
   await new Player(element, options);
   const commits = config.enrolled !== false && config.mode !== "browse";

@@ -37,7 +37,6 @@ function scoFrame(doc, title) {
   frame.className = "package-player__frame";
   frame.title = title || "";
   frame.setAttribute("allow", "fullscreen; autoplay");
-  frame.setAttribute("allowfullscreen", "");
   contentRoot(doc).append(frame);
   return frame;
 }
@@ -84,7 +83,7 @@ export function createPlayer({ win, doc, data, start = null }) {
         runtime = made;
         return made;
       });
-      starting.catch(() => {});
+      starting.catch((error) => console.error("lentera package player:", error));
     } else if (message.type === "lentera:launch" && message.item) {
       if (starting) starting.then((made) => made?.launch?.(String(message.item)));
     } else if (message.type === "lentera:status") {

@@ -266,7 +266,12 @@ export function createScormRuntime({
   send,
   uuid = () => crypto.randomUUID(),
   now = () => new Date().toISOString(),
-  timers = { setInterval, clearInterval, setTimeout },
+  // Called as timers.x(...): browsers refuse window's timer functions with another `this`.
+  timers = {
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (id) => clearInterval(id),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+  },
 }) {
   const is2004 = kind === "scorm2004";
   const items = (config.items || []).filter((item) => item && item.identifier);

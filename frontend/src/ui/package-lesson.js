@@ -5,8 +5,8 @@
  *
  * - Messages are read only from the package origin AND the player iframe's window; messages go
  *   to that window with the package origin as targetOrigin (see player/player.js for the list).
- * - lentera:ready -> lentera:init {config, item}; init is also sent once at start, in case the
- *   player was ready before this script ran (the player starts only once).
+ * - lentera:ready -> lentera:init {config, item}; init is also sent at start when the frame has
+ *   already left about:blank (the player was ready before this script ran; it starts only once).
  * - lentera:commit / lentera:xapi -> POST commitUrl / xapiUrl (same JSON body, CSRF header), one
  *   at a time in the order they came. Answered: the outline's item status, the wrapper's
  *   data-package-state="saved", data-lesson-completed="true" and the completion message (with
@@ -285,7 +285,13 @@ export function createBridge({
   setState("ready");
   if (config.lessonCompleted) wrapper.dataset.lessonCompleted = "true";
   markCurrent(current);
-  init();
+  // The player may have said ready before this (deferred) script listened: a frame whose
+  // location cannot be read has left about:blank for the package origin, so it is listening.
+  try {
+    void frame.contentWindow.location.href;
+  } catch {
+    init();
+  }
   return {
     submit,
     pending: () => [...pending.keys()],
