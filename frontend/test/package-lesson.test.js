@@ -299,10 +299,27 @@ test("a network failure or 5xx queues the commit and every later one, in order, 
   assert.deepEqual(await resultsList("a1"), []);
   // The flush tells the page: new commits go straight to the server again.
   document.dispatchEvent({ type: FLUSHED_EVENT, detail: summary });
+  await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(wrapper.dataset.packageState, "saved");
   fromPlayer(commit("e4"));
   await b.settled();
   assert.equal(calls.at(-1).body.event_id, "e4");
+});
+
+test("a queued commit the server refuses when the outbox is sent shows the server's reason", async () => {
+  navigator.onLine = false;
+  const { b, wrapper, fromPlayer } = bridge();
+  fromPlayer(commit("e1"));
+  await b.settled();
+  navigator.onLine = true;
+  routes[CONFIG.commitUrl] = json(400, { code: "invalid_cmi", detail: "cmi.location terlalu panjang." });
+  routes["/api/v1/me/csrf-token"] = json(200, { token: "tok" });
+  const summary = await flushOutbox();
+  assert.deepEqual(summary, { sent: 0, refused: 1, kept: 0 });
+  document.dispatchEvent({ type: FLUSHED_EVENT, detail: summary });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(wrapper.dataset.packageState, "error");
+  assert.equal(wrapper.querySelector("[data-package-error]").textContent, "cmi.location terlalu panjang.");
 });
 
 test("offline: queued without trying; rate-limited: queued too", async () => {

@@ -22,6 +22,7 @@
  * Every word shown comes from the config's "strings" (in the page's language) or the server's
  * answer.
  */
+import { resultsList } from "../db.js";
 import { runtimeOutboxItem } from "../outbox.js";
 import { FLUSHED_EVENT } from "../sync.js";
 import { csrfToken, h, online, post } from "./dom.js";
@@ -81,6 +82,7 @@ export function createBridge({
   const pending = new Map(); // event_id -> {endpoint, body}
   let chain = Promise.resolve();
   let queuedMode = false;
+  const queuedIds = new Set(); // event_ids this page put in the outbox
   let current = config.startItem || null;
 
   const setState = (state) => {
@@ -176,6 +178,7 @@ export function createBridge({
       return "error";
     }
     pending.delete(body.event_id);
+    queuedIds.add(body.event_id);
     queuedMode = true;
     setState("queued");
     say(strings.queued);
@@ -269,10 +272,23 @@ export function createBridge({
     pending.clear();
   }
 
-  function onFlushed(event) {
-    if (!event.detail || event.detail.kept) return;
+  // The outbox was sent (by this page or the service worker): new commits go straight to the
+  // server again; what the server said about this lesson's queued records is shown.
+  async function onFlushed(event) {
+    if (!event.detail || event.detail.kept || !queuedMode) return;
     queuedMode = false;
-    if (wrapper.dataset.packageState === "queued") {
+    const mine = new Set(queuedIds);
+    queuedIds.clear();
+    let refused = null;
+    try {
+      refused = (await resultsList(account)).find((result) => mine.has(result.event_id) && !result.ok) || null;
+    } catch {
+      // no results to read: nothing to add
+    }
+    if (refused) {
+      setState("error");
+      showError(refused.detail || strings.error);
+    } else if (wrapper.dataset.packageState === "queued") {
       setState("saved");
       say(strings.saved);
     }
