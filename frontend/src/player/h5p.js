@@ -98,8 +98,8 @@ function loadScript(doc, src) {
 
 /**
  * Start h5p-standalone in `element`.
- *   h5p: {frameJs, frameCss, mainJs?} (the player page's data; mainJs defaults to the
- *   main.bundle.js beside frameJs)
+ *   h5p: {frameJs, frameCss, mainJs} (the player page's data; without mainJs, the
+ *   main.bundle.js beside an unhashed frameJs)
  */
 export async function startH5P({
   win,
@@ -113,7 +113,11 @@ export async function startH5P({
   uuid = () => crypto.randomUUID(),
   now = () => new Date().toISOString(),
 }) {
-  const mainJs = h5p.mainJs || String(h5p.frameJs).replace(/frame\.bundle\.js(\?.*)?$/, "main.bundle.js");
+  // The player page names main.bundle.js ({% static %}: hashed in production); unhashed, it is
+  // the file beside frame.bundle.js.
+  const frameJs = String(h5p.frameJs || "");
+  const mainJs = h5p.mainJs || (/\/frame\.bundle\.js$/.test(frameJs) ? frameJs.replace(/frame\.bundle\.js$/, "main.bundle.js") : "");
+  if (!mainJs) throw new Error("package player: h5p.mainJs is missing");
   if (!win.H5PStandalone) await loadScript(doc, mainJs);
   const contentId = `lentera-${config.lesson}`;
   const state = config.h5p?.state;

@@ -1,7 +1,7 @@
 /*
  * The package player's handshake with the lesson page (contract of issue 18, "postMessage
  * protocol"). The player page (package origin) renders json_script "package-player":
- * {siteOrigin, kind, filesUrl, h5p: {frameJs, frameCss, mainJs?}}. Only messages from that
+ * {siteOrigin, kind, filesUrl, h5p: {frameJs, frameCss, mainJs}}. Only messages from that
  * origin AND from the parent window are read; every message goes to the parent with that
  * origin as targetOrigin, so nothing leaves for another site.
  *
