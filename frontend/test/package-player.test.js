@@ -147,6 +147,16 @@ test("SCORM 1.2: stored suspend data resumes; last session's exit and time are n
   assert.equal(finished.core.entry, "");
 });
 
+test("the entry the server's config gives (without the last exit) is kept", () => {
+  const server12 = { core: { entry: "resume", lesson_status: "incomplete", credit: "credit", lesson_mode: "normal" } };
+  assert.equal(launchCmi({ is2004: false, item: config().items[0], stored: server12, config: config() }).core.entry, "resume");
+  const server2004 = { entry: "", completion_status: "completed", mode: "normal" };
+  const cmi = launchCmi({ is2004: true, item: { identifier: "a" }, stored: server2004, config: config({ mode: "review" }) });
+  assert.equal(cmi.entry, "");
+  assert.equal(cmi.mode, "review");
+  assert.equal(cmi.credit, "no-credit");
+});
+
 test("SCORM 2004: ab_initio, resume after suspend, thresholds and passing score", () => {
   const item = { identifier: "a", launch: "a.html", scaledPassingScore: 0.8, completionThreshold: 0.5, dataFromLms: "d", maxTimeAllowed: "PT1H", timeLimitAction: "continue,no message" };
   const first = launchCmi({ is2004: true, item, stored: {}, config: config({ kind: "scorm2004" }) });

@@ -8,8 +8,9 @@
  *   the lesson page as lentera:commit. Before launch the stored cmi of the item is loaded
  *   (api.loadFromJSON) and the LMS-provided elements are set: cmi.core.student_id/student_name,
  *   lesson_mode (normal|review|browse), credit (credit in normal mode, else no-credit), entry
- *   (ab-initio the first time, resume after exit "suspend" or when suspend_data or
- *   lesson_location exist, else ""), launch_data (adlcp:datafromlms),
+ *   (as the server's config gives it; for data committed during this visit: ab-initio the first
+ *   time, resume after exit "suspend" or when suspend_data or lesson_location exist, else ""),
+ *   launch_data (adlcp:datafromlms),
  *   student_data.mastery_score, max_time_allowed, time_limit_action. cmi.core.lesson_status is
  *   set to passed/failed from the mastery score by scorm-again (mastery_override) in credit mode.
  * - SCORM 2004 (3rd and 4th edition): the same for cmi.learner_id/learner_name, mode, credit,
@@ -189,11 +190,14 @@ export function launchCmi({ is2004, item, stored, config }) {
   const credit = mode === "normal" ? "credit" : "no-credit";
   const learner = config.learner || {};
   if (is2004) {
+    // The server's config gives entry (it keeps the last exit to itself); a commit of this visit
+    // (it has "exit") is judged here.
+    const given = !("exit" in cmi) && ["ab_initio", "resume", ""].includes(cmi.entry) ? cmi.entry : null;
     const previousExit = cmi.exit || "";
     const fresh = !Object.keys(cmi).length || (!isSet(cmi.location) && !isSet(cmi.suspend_data) && (cmi.completion_status || "not attempted") === "not attempted");
     for (const key of ["exit", "entry", "session_time", "mode", "credit"]) delete cmi[key];
     const resume = previousExit === "suspend" || previousExit === "logout" || isSet(cmi.location) || isSet(cmi.suspend_data);
-    cmi.entry = resume ? "resume" : fresh ? "ab_initio" : "";
+    cmi.entry = given ?? (resume ? "resume" : fresh ? "ab_initio" : "");
     cmi.mode = mode;
     cmi.credit = credit;
     cmi.learner_id = text(learner.id);
@@ -206,13 +210,14 @@ export function launchCmi({ is2004, item, stored, config }) {
     return cmi;
   }
   const core = cmi.core && typeof cmi.core === "object" ? cmi.core : {};
+  const given = !("exit" in core) && ["ab-initio", "resume", ""].includes(core.entry) ? core.entry : null;
   const previousExit = core.exit || "";
   const fresh =
     !Object.keys(cmi).length ||
     (!isSet(core.lesson_location) && !isSet(cmi.suspend_data) && ["", "not attempted"].includes(core.lesson_status || ""));
   for (const key of ["exit", "entry", "session_time", "lesson_mode", "credit"]) delete core[key];
   const resume = previousExit === "suspend" || isSet(core.lesson_location) || isSet(cmi.suspend_data);
-  core.entry = resume ? "resume" : fresh ? "ab-initio" : "";
+  core.entry = given ?? (resume ? "resume" : fresh ? "ab-initio" : "");
   core.lesson_mode = mode;
   core.credit = credit;
   core.student_id = text(learner.id);

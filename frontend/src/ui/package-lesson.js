@@ -98,8 +98,10 @@ export function createBridge({
   const init = () =>
     toPlayer({ type: "lentera:init", config: { ...config, cmi: { ...cmiCache } }, item: current });
 
+  // Unchanged words are not written again: a screen reader would announce every commit.
   function say(text) {
-    region(wrapper, "[data-package-status]", "status").textContent = text || "";
+    const element = region(wrapper, "[data-package-status]", "status");
+    if (element.textContent !== (text || "")) element.textContent = text || "";
   }
   function showError(text) {
     if (!text && !wrapper.querySelector("[data-package-error]")) return;
