@@ -21,6 +21,7 @@ from wagtail.api import APIField
 
 from content.models import BasePage
 from courses.models import LessonPage
+from packages.page_forms import PackageLessonPageForm
 
 
 def package_storage():
@@ -128,6 +129,7 @@ class PackageLessonPage(LessonPage):
     search_fields = LessonPage.search_fields
     api_fields = LessonPage.api_fields + [APIField("pass_mark")]
 
+    base_form_class = PackageLessonPageForm
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
     template = "packages/package_lesson_page.html"
