@@ -37,7 +37,7 @@
   function byId(id) { return document.getElementById(id); }
 
   function show() {
-    var pages = document.querySelectorAll('[data-page]');
+    var pages = document.querySelectorAll('section[data-page]');
     for (var i = 0; i < pages.length; i += 1) {
       pages[i].hidden = Number(pages[i].getAttribute('data-page')) !== state.page;
     }
