@@ -21,9 +21,12 @@ MAX_PAGE_SIZE = 200
 
 
 class QuizScoreOut(Schema):
-    quiz_id: int
+    quiz_id: int = Field(description="The scored lesson: a quiz, or a package lesson")
     quiz_title: str
-    best_score: float | None
+    kind: str = Field(description="quiz or package")
+    best_score: float | None = Field(
+        description="Percent: a quiz's best submitted attempt, a package lesson's score"
+    )
 
 
 class LearnerProgressOut(Schema):
@@ -74,8 +77,8 @@ def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):
     )
     paginator = Paginator(rows, filters.page_size)
     page = paginator.get_page(filters.page)
-    quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
-    scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
+    quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.scored]
+    scores = selectors.lesson_scores([enrollment.pk for enrollment in page])
     cohort_view_record(
         cohort=cohort, viewer=request.user, via="api", page=page.number, status=filters.status
     )
@@ -102,6 +105,7 @@ def cohort_progress(request, cohort_id: int, filters: Query[ProgressFilters]):
                     {
                         "quiz_id": quiz.id,
                         "quiz_title": quiz.title,
+                        "kind": "quiz" if quiz.is_quiz else "package",
                         "best_score": scores.get(enrollment.pk, {}).get(quiz.id),
                     }
                     for quiz in quizzes

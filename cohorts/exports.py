@@ -23,7 +23,7 @@ CHUNK = 2000
 def _table(cohort: Cohort):
     rule = selectors.risk_rule(cohort)
     base = selectors.cohort_enrollments(cohort, rule=rule)
-    quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.is_quiz]
+    quizzes = [lesson for lesson in selectors.course_lessons(cohort) if lesson.scored]
     header = [
         _("Name"),
         "NIP",
@@ -32,9 +32,16 @@ def _table(cohort: Cohort):
         _("Progress (%)"),
         _("Last activity"),
         _("Status"),
-        *[_("Best score: %(quiz)s") % {"quiz": quiz.title} for quiz in quizzes],
+        *[
+            (
+                _("Best score: %(quiz)s") % {"quiz": quiz.title}
+                if quiz.is_quiz
+                else _("Package score: %(lesson)s") % {"lesson": quiz.title}
+            )
+            for quiz in quizzes
+        ],
     ]
-    scores = selectors.best_quiz_scores(base.values("pk"))
+    scores = selectors.lesson_scores(base.values("pk"))
     labels = {key: str(label) for key, label in selectors.LearnerState.choices}
 
     def rows():

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Count,
@@ -33,6 +34,7 @@ from courses.models import LessonPage, ModulePage
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
 from learners.selectors import FINISHED_STATUSES, progress_percent_expression
+from packages.models import PackageLessonPage, ScoState
 from quizzes.models import QuizAttempt, QuizPage
 
 #: Enrollments shown in the learners table (requests to join are listed apart).
@@ -220,10 +222,17 @@ class LessonColumn:
     is_quiz: bool
     due_on: date | None = None
     completed: int = 0
+    # A package lesson (SCORM, H5P): its score is the package's, shown beside the quizzes'.
+    is_package: bool = False
+
+    @property
+    def scored(self) -> bool:
+        """The lesson has a score per learner (a quiz's best, a package's): a score column."""
+        return self.is_quiz or self.is_package
 
 
 def course_lessons(cohort: Cohort) -> list[LessonColumn]:
-    """The course's live lessons in outline order, with their module and due date; 3 queries."""
+    """The course's live lessons in outline order, with their module and due date; 4 queries."""
     course = cohort.course
     modules = {
         module.path: module.title
@@ -231,12 +240,16 @@ def course_lessons(cohort: Cohort) -> list[LessonColumn]:
     }
     dues = dict(cohort.lesson_dues.values_list("lesson_id", "due_on"))
     quiz_ids = set(QuizPage.objects.live().descendant_of(course).values_list("pk", flat=True))
+    package_ids = set(
+        PackageLessonPage.objects.live().descendant_of(course).values_list("pk", flat=True)
+    )
     return [
         LessonColumn(
             id=lesson.pk,
             title=lesson.title,
             module=modules.get(lesson.path[: -LessonPage.steplen], ""),
             is_quiz=lesson.pk in quiz_ids,
+            is_package=lesson.pk in package_ids,
             due_on=dues.get(lesson.pk),
         )
         for lesson in LessonPage.objects.live()
@@ -272,6 +285,35 @@ def best_quiz_scores(enrollment_ids) -> dict[int, dict[int, float]]:
         .values_list("enrollment_id", "quiz_id", "best")
     ):
         scores[enrollment_id][quiz_id] = best
+    return scores
+
+
+def package_scores(enrollment_ids) -> dict[int, dict[int, float]]:
+    """{enrollment id: {package lesson id: score in percent}}; one query.
+
+    A package lesson's score is the mean of its items' scaled scores (one item for most
+    packages: SCORM 1.2's raw score within min and max, SCORM 2004's cmi.score.scaled, H5P's
+    best result), as a percentage; items without a score do not count.
+    """
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for enrollment_id, lesson_id, scaled in (
+        ScoState.objects.filter(
+            attempt__enrollment_id__in=enrollment_ids, score_scaled__isnull=False
+        )
+        .values("attempt__enrollment_id", "attempt__lesson_id")
+        .annotate(scaled=Avg("score_scaled"))
+        .values_list("attempt__enrollment_id", "attempt__lesson_id", "scaled")
+    ):
+        scores[enrollment_id][lesson_id] = round(scaled * 100, 2)
+    return scores
+
+
+def lesson_scores(enrollment_ids) -> dict[int, dict[int, float]]:
+    """{enrollment id: {lesson id: score}} of the scored lessons: quizzes (best submitted
+    attempt) and package lessons (`package_scores`); two queries."""
+    scores = best_quiz_scores(enrollment_ids)
+    for enrollment_id, by_lesson in package_scores(enrollment_ids).items():
+        scores[enrollment_id].update(by_lesson)
     return scores
 
 

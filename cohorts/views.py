@@ -149,7 +149,7 @@ def _filters(request, cohort: Cohort) -> tuple[TableFiltersForm, selectors.Table
 
 
 def _table_rows(page_rows, lessons, scores):
-    quizzes = [lesson for lesson in lessons if lesson.is_quiz]
+    quizzes = [lesson for lesson in lessons if lesson.scored]
     return [
         {
             "enrollment": enrollment,
@@ -220,7 +220,7 @@ def cohort_detail(request, cohort_id: int):
     page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
     lessons = selectors.lesson_completion_counts(cohort, selectors.course_lessons(cohort))
     summary = statistics.cohort_summary(base)
-    scores = selectors.best_quiz_scores([enrollment.pk for enrollment in page])
+    scores = selectors.lesson_scores([enrollment.pk for enrollment in page])
     services.cohort_view_record(cohort=cohort, viewer=request.user, page=page.number)
     return TemplateResponse(
         request,
@@ -234,7 +234,7 @@ def cohort_detail(request, cohort_id: int):
             "filters": filters,
             "page_obj": page,
             "rows": _table_rows(page, lessons, scores),
-            "quizzes": [lesson for lesson in lessons if lesson.is_quiz],
+            "quizzes": [lesson for lesson in lessons if lesson.scored],
             "dues": [lesson for lesson in lessons if lesson.due_on],
             "pending": selectors.pending_requests(cohort, decider=request.user)[:50],
             "reminders": cohort.reminders.select_related("learner", "sent_by")[:20],
