@@ -378,6 +378,10 @@ LENTERA_PACKAGE_MAX_FILE_BYTES = env.int(
     "LENTERA_PACKAGE_MAX_FILE_BYTES", default=200 * 1024 * 1024
 )
 LENTERA_PACKAGE_MAX_RATIO = env.int("LENTERA_PACKAGE_MAX_RATIO", default=100)
+# Runtime commits and H5P statements one learner may send per minute in one package lesson
+# (packages.services.commits_allowed, counted in the cache): a package saving in a loop is
+# answered 429 rather than filling the database. scorm-again commits on each LMSCommit/Commit.
+LENTERA_PACKAGE_COMMITS_PER_MINUTE = env.int("LENTERA_PACKAGE_COMMITS_PER_MINUTE", default=60)
 # The longest a cohort may run, in days (about three years): longer programmes are split.
 LENTERA_COHORT_MAX_DAYS = env.int("LENTERA_COHORT_MAX_DAYS", default=3 * 366)
 # 1 JP is conventionally 45 minutes, but this is practice rather than regulation.
