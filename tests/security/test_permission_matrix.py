@@ -84,7 +84,9 @@ from learners.models import (
     User,
 )
 from learners.nip import nip_format
+from packages import samples as package_samples
 from packages.factories import PackageFactory, PackageLessonPageFactory
+from packages.models import ScoState
 from paths.factories import activity_step, course_step, learning_path
 from paths.models import PathEnrollment
 from paths.services import path_follow
@@ -342,6 +344,12 @@ MATRIX = {
     # else (400 invalid_paper) before anything is looked up
     "api:GET /quizzes/{quiz_id}/paper":                   (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
     "api:POST /quizzes/{quiz_id}/offline-submissions":    (401,   NEW,   400,   400,   400,   400,   400,   400,   400,   400),
+    # Package lessons: the runtime config for anyone signed in (browse mode when not enrolled);
+    # commits and statements only into the caller's own attempt, from their learning enrollment
+    # (L1's, completed: review mode); nobody addresses another learner's attempt
+    "api:GET /package-lessons/{lesson_id}/runtime":       (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /package-lessons/{lesson_id}/commits":      (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    "api:POST /package-lessons/{lesson_id}/xapi":         (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
     "api:GET /cohorts/{cohort_id}/progress":              (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /organizations/{organization_id}/compliance": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /organizations/{organization_id}/people/{person_id}": (401, 404, 404, 404, 404, 404, 404, OK,   404,   404),
@@ -1082,6 +1090,40 @@ TARGETS = {
         ),
         may_change=("learner",),
     ),
+    "api:GET /package-lessons/{lesson_id}/runtime": api_call(
+        "get", "/package-lessons/{pk}/runtime", lambda w: {"pk": w.package_lesson_b.pk}
+    ),
+    "api:POST /package-lessons/{lesson_id}/commits": api_call(
+        "post",
+        "/package-lessons/{pk}/commits",
+        lambda w: {"pk": w.package_lesson_b.pk},
+        data=lambda w: {
+            "item": w.package_lesson_b.package.items[0]["identifier"],
+            "event_id": "0b6f7f6e-3c1d-4d0a-8f5e-6a7b8c9d0e12",
+            "committed_at": timezone.now().isoformat(),
+            "cmi": {"core": {"lesson_location": "halaman-2", "lesson_status": "incomplete"}},
+            "terminate": False,
+        },
+        unchanged=lambda w: list(ScoState.objects.values_list("pk", "cmi")),
+        may_change=("learner",),
+    ),
+    "api:POST /package-lessons/{lesson_id}/xapi": api_call(
+        "post",
+        "/package-lessons/{pk}/xapi",
+        lambda w: {"pk": w.h5p_lesson_b.pk},
+        data=lambda w: {
+            "event_id": "5d2e8a41-7b6c-4f3e-9a1d-0c2b3e4f5a61",
+            "committed_at": timezone.now().isoformat(),
+            "statement": {
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+                "object": {"id": "http://localhost/paket/b/putar/"},
+                "result": {"score": {"raw": 3, "min": 0, "max": 4}, "completion": True},
+            },
+            "state": "{}",
+        },
+        unchanged=lambda w: list(ScoState.objects.values_list("pk", "cmi", "completion_status")),
+        may_change=("learner",),
+    ),
     "api:GET /cohorts/{cohort_id}/progress": api_call(
         "get", "/cohorts/{cohort_id}/progress", lambda w: {"cohort_id": w.cohort_b.pk}
     ),
@@ -1309,6 +1351,12 @@ def build_world() -> SimpleNamespace:
         package=PackageFactory(organization=w.org_b),
     )
     w.package_b_launch = w.package_lesson_b.package.items[0]["launch"].split("?")[0]
+    w.h5p_lesson_b = PackageLessonPageFactory(
+        parent=w.module_b,
+        title="Kuis H5P B",
+        required_for_completion=False,
+        package=PackageFactory(organization=w.org_b, archive=package_samples.h5p_quiz()),
+    )
     draft = LessonPageFactory(parent=w.module_b, title="Pelajaran Draf B")
     draft.unpublish()
     w.draft_lesson = draft
