@@ -14,6 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
@@ -36,6 +38,19 @@ def packages_for(user):
 class ScopedObjectMixin:
     def get_queryset(self):
         return packages_for(self.request.user)
+
+
+class ScopedBaseObjectMixin:
+    def get_base_object_queryset(self):
+        return packages_for(self.request.user)
+
+
+class PackageHistoryView(ScopedBaseObjectMixin, HistoryView):
+    pass
+
+
+class PackageUsageView(ScopedBaseObjectMixin, UsageView):
+    pass
 
 
 class PackageIndexView(generic.IndexView):
@@ -152,6 +167,8 @@ class PackageViewSet(ModelViewSet):
     edit_view_class = PackageEditView
     delete_view_class = PackageDeleteView
     inspect_view_class = PackageInspectView
+    history_view_class = PackageHistoryView
+    usage_view_class = PackageUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False

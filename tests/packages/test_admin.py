@@ -76,7 +76,7 @@ def test_another_organizations_editor_sees_none_of_its_packages(provider_a, edit
     index = client.get(reverse("package_admin:index"))
     assert index.status_code == 200
     assert "Rahasia A" not in index.content.decode()
-    for name in ("inspect", "edit", "delete"):
+    for name in ("inspect", "edit", "delete", "history", "usage"):
         assert client.get(reverse(f"package_admin:{name}", args=[package.pk])).status_code == 404
 
 
