@@ -106,6 +106,11 @@ def package_origin(request: HttpRequest) -> str | None:
     twin = twin_host()
     if twin is None:
         return None
+    if getattr(request, "is_dummy", False):
+        # A preview: its dummy request carries the host of Wagtail's site, not the one the
+        # editor's browser is on; BASE_URL's is the site's.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        return _origin(base.scheme, twin, _host_and_port(base.netloc)[1])
     try:
         host, port = _request_host_and_port(request)
     except DisallowedHost:  # answered with a 400 already; its headers need no package origin

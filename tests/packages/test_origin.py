@@ -332,3 +332,13 @@ def test_the_package_origin_takes_https_in_a_deployment(deployed):
     deployed.LENTERA_PACKAGE_ORIGIN = "http://paket.example.go.id"
 
     assert _ids(checks.check_package_origin_deployed(None)) == ["packages.E007"]
+
+
+def test_a_preview_frames_the_twin_of_the_sites_address(settings):
+    """The preview's dummy request has Wagtail's site host, not the browser's: the player comes
+    from the twin of BASE_URL's host."""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    dummy = request_at("localhost")
+    dummy.is_dummy = True
+
+    assert package_origin(dummy) == "http://localhost:8000"
