@@ -173,6 +173,12 @@ def test_h5p_quiz_answered_to_a_score_completes_the_lesson(page: Page, provider,
     assert (state.score_raw, state.score_max) == (2, 3)
     assert state.success_status == "passed"
     assert LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+
+    # The content's state came with its statements: back on the lesson, the answers stand.
+    quiz = lesson_open(page, lesson)
+    expect(quiz.get_by_label("Jam Pelajaran")).to_be_checked()
+    expect(quiz.get_by_label("Pegawai sendiri saja")).to_be_checked()
+    expect(quiz.locator(".h5p-lentera-quiz-result")).to_have_text("Skor: 2/3 (lulus)")
     certificate_shown(page, enrollment)
 
 

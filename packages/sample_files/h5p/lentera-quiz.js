@@ -39,7 +39,11 @@ H5P.LenteraQuiz = (function ($, EventDispatcher) {
           .prependTo($label);
         if (self.answers[name] === String(answerIndex)) { $input.prop('checked', true); }
         $label.append(document.createTextNode(' ' + answer.text));
-        $input.on('change', function () { self.answers[name] = String(answerIndex); });
+        $input.on('change', function () {
+          self.answers[name] = String(answerIndex);
+          // H5P's convention for a learner's step short of an answer; the LMS keeps the state.
+          self.triggerXAPI('interacted');
+        });
       });
     });
     $('<button type="submit" class="h5p-lentera-quiz-check">').text(self.params.checkLabel)
