@@ -4,23 +4,36 @@ package from the device; the package's commit is queued on the device like a com
 once back online it is sent and stored on the server, once. Removing the saved course deletes
 the package's files from the device too.
 
-The package's files are served from the package origin (the live server's loopback twin), which
-the site's service worker cannot store: the course page frames the package origin's save page
-(/paket/simpan/), which stores them in that origin's caches, where its own service worker
-(/paket/sw.js) serves the lesson's player frame. Chromium partitions that third-party storage by
-the top-level site, the same for the save frame and the player frame.
+The package's files are served from the package origin, which the site's service worker cannot
+store: the course page frames the package origin's save page (/paket/simpan/), which stores them
+in that origin's caches, where its own service worker (/paket/sw.js) serves the lesson's player
+frame (both frames are under the same top-level site, so in the same storage partition).
+
+The loopback twin (localhost and 127.0.0.1) would make the package origin another *site*, not
+only another origin, so its frames would be third-party, and Chromium blocks a third-party
+frame's service worker where it blocks third-party cookies ("The user denied permission to use
+Service Worker"; Debian's Chromium does by default). Production puts the package origin on a
+subdomain of the site's domain (README, "Packages"): another origin, the same site. These tests
+do the same: the browser resolves lentera.go.id and paket.lentera.go.id to the live server and
+treats both as secure origins (as it does localhost), and the settings name them.
 """
 
 import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from django.conf import settings
+from django.test import Client
+from django.urls import get_resolver
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from learners import services
 from learners.factories import UserFactory
 from packages import samples
 from packages.models import RuntimeCommit
-from tests.e2e.helpers import E2E
+from tests.e2e.conftest import CHROMIUM
+from tests.e2e.helpers import E2E, VIEWPORTS
 from tests.e2e.package_helpers import PLAYER, content, course_with_package, sco_state, wait_for
 
 pytestmark = E2E
@@ -54,6 +67,57 @@ SW_READY = """async () => {
 REACHABLE = (
     """() => fetch("/api/v1/me/csrf-token", {cache: "no-store"}).then(() => true, () => false)"""
 )
+
+
+SITE_HOST = "lentera.go.id"
+PACKAGE_HOST = "paket.lentera.go.id"
+
+
+@pytest.fixture
+def base_url(live_server, settings) -> str:
+    """The live server as https://lentera.go.id would be, its packages on paket.lentera.go.id."""
+    get_resolver().url_patterns  # noqa: B018 (see tests/e2e/conftest.py)
+    port = urlsplit(live_server.url).port
+    site, packages = f"http://{SITE_HOST}:{port}", f"http://{PACKAGE_HOST}:{port}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST, PACKAGE_HOST]
+    settings.WAGTAILADMIN_BASE_URL = site
+    settings.LENTERA_PACKAGE_ORIGIN = packages
+    return site
+
+
+@pytest.fixture
+def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
+    """A Chromium that resolves both names to the live server and treats them as secure."""
+    site, packages = base_url, base_url.replace(SITE_HOST, PACKAGE_HOST)
+    same_site = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            f"--host-resolver-rules=MAP {SITE_HOST} 127.0.0.1, MAP {PACKAGE_HOST} 127.0.0.1",
+            f"--unsafely-treat-insecure-origin-as-secure={site},{packages}",
+        ],
+    )
+    context = same_site.new_context(
+        base_url=base_url, viewport=VIEWPORTS["desktop"], locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+    same_site.close()
+
+
+@pytest.fixture
+def sign_in(context: BrowserContext, base_url: str):
+    def sign_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+        )
+
+    return sign_in
 
 
 @pytest.fixture
