@@ -101,11 +101,18 @@ class PackageDeleteView(ScopedObjectMixin, generic.DeleteView):
         return super().confirmation_message
 
     def form_valid(self, form):
+        # Before Wagtail's own check (the reference index's "protected" usage, which answers
+        # with a bare "permission denied"): the editor is told which lessons hold it.
+        if self.lessons:
+            return self._refused()
         try:
             return super().form_valid(form)
         except ProtectedError:
-            messages.error(self.request, self.confirmation_message)
-            return HttpResponseRedirect(reverse("package_admin:inspect", args=[self.object.pk]))
+            return self._refused()
+
+    def _refused(self):
+        messages.error(self.request, self.confirmation_message)
+        return HttpResponseRedirect(reverse("package_admin:inspect", args=[self.object.pk]))
 
 
 class PackageInspectView(generic.InspectView):

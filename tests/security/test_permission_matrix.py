@@ -86,7 +86,7 @@ from learners.models import (
 from learners.nip import nip_format
 from packages import samples as package_samples
 from packages.factories import PackageFactory, PackageLessonPageFactory
-from packages.models import ScoState
+from packages.models import Package, ScoState
 from paths.factories import activity_step, course_step, learning_path
 from paths.models import PathEnrollment
 from paths.services import path_follow
@@ -380,6 +380,17 @@ MATRIX = {
     "certificates:index_results":                         (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "certificates:inspect":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "certificates:revoke":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    # E-learning packages in the admin: each organization's editors and moderators manage their
+    # own; organization B's package (used by a lesson) is invisible to A's (404) and undeletable
+    "package_admin:index":                                (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:index_results":                        (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:add":                                  (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:inspect":                              (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, AWAY,  LOGIN, LOGIN),
+    "package_admin:history":                              (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:history_results":                      (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "package_admin:usage":                                (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
     # Organization B's snippets: A's editors and moderators may not touch them
     "wagtailsnippets_evaluation_serviceunit:edit":       (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "wagtailsnippets_evaluation_serviceunit:delete":     (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
@@ -1173,6 +1184,27 @@ TARGETS = {
         unchanged=_status(Certificate, lambda w: w.certificate.pk, "revoked_at"),
         may_change=("superuser",),
     ),
+    "package_admin:index": named("package_admin:index"),
+    "package_admin:index_results": named("package_admin:index_results"),
+    "package_admin:add": named("package_admin:add"),
+    "package_admin:inspect": named(
+        "package_admin:inspect", lambda w: w.package_lesson_b.package.pk
+    ),
+    "package_admin:edit": named("package_admin:edit", lambda w: w.package_lesson_b.package.pk),
+    # Used by a lesson: refused even to the superuser, with the lessons named.
+    "package_admin:delete": named(
+        "package_admin:delete",
+        lambda w: w.package_lesson_b.package.pk,
+        method="post",
+        unchanged=_exists(Package, lambda w: w.package_lesson_b.package.pk),
+    ),
+    "package_admin:history": named(
+        "package_admin:history", lambda w: w.package_lesson_b.package.pk
+    ),
+    "package_admin:history_results": named(
+        "package_admin:history_results", lambda w: w.package_lesson_b.package.pk
+    ),
+    "package_admin:usage": named("package_admin:usage", lambda w: w.package_lesson_b.package.pk),
     "wagtailsnippets_evaluation_serviceunit:edit": named(
         "wagtailsnippets_evaluation_serviceunit:edit", lambda w: w.service_unit.pk
     ),
