@@ -27,6 +27,10 @@ STRINGS = {
     "save_failed": _("Saving did not finish: check the connection and try again."),
     "save_needs_connection": _("Saving for offline needs a connection."),
     "save_again": _("Save again"),
+    "packages_not_saved": _(
+        "The e-learning packages could not be stored by this browser: their lessons need a "
+        "connection."
+    ),
     "updated": _("The saved copy was updated to the latest version."),
     "removed": _("Removed from this device."),
     "storage": _("Storage used on this device: %(used)s of %(quota)s available."),

@@ -8,6 +8,7 @@ const READY_MS = 20000;
 const IDLE_MS = 60000;
 
 function openFrame(origin) {
+  if (typeof document === "undefined") return Promise.reject(new Error("package frame: no document"));
   return new Promise((resolve, reject) => {
     const frame = document.createElement("iframe");
     frame.hidden = true;

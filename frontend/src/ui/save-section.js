@@ -75,6 +75,7 @@ function setupSection(section, account) {
     const record = await savedGet(account, pageId);
     if (record) {
       state.textContent = t("saved", { size: formatBytes(record.bytes), date: formatDate(record.savedAt) });
+      if (record.packagesMissing) state.textContent += ` ${t("packages_not_saved")}`;
       // Saving again brings the copy up to date (or adds or drops the videos).
       button.textContent = t("save_again");
       if (removeButton) removeButton.hidden = false;

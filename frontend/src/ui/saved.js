@@ -150,12 +150,23 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
       done += 1;
       onProgress(done, todo.length);
     });
-    // Package lessons' files, on the package origin (issue 18): the saved copy counts only with them.
-    if (manifest.packages?.length) await cachePackages(manifest.packages, { onProgress });
   } catch (error) {
     // Keep the device tidy: what this run added and nothing else needs goes again.
     for (const url of fetched) if (!had.has(url) && !others.has(url)) await cache.delete(url);
     throw error;
+  }
+
+  // Package lessons' files, on the package origin (issue 18). A browser that refuses that
+  // origin's storage in a frame (a third-party one blocked with third-party cookies) still saves
+  // the rest: the record says so, its package lessons need a connection, and the next check
+  // tries again.
+  let packagesMissing = false;
+  if (manifest.packages?.length) {
+    try {
+      await cachePackages(manifest.packages, { onProgress });
+    } catch {
+      packagesMissing = true;
+    }
   }
 
   const now = new Date().toISOString();
@@ -192,6 +203,7 @@ export async function syncSaved(account, manifest, { manifestUrl, onProgress = (
     })),
     quizzes: manifest.quizzes || [],
     packages: (manifest.packages || []).map(({ uuid, origin, bytes, lesson_ids }) => ({ uuid, origin, bytes, lesson_ids })),
+    packagesMissing,
     savedAt: previous?.savedAt && previous.version === manifest.version ? previous.savedAt : now,
     checkedAt: now,
   });
@@ -271,7 +283,7 @@ export async function updateSavedInBackground(account, { now = Date.now() } = {}
       if (result.status < 500) await savedPut({ ...record, checkedAt: new Date().toISOString() });
       continue;
     }
-    if (result.data.version === record.version && !incomplete) {
+    if (result.data.version === record.version && !incomplete && !record.packagesMissing) {
       await storePapers(account, result.data.quizzes);
       await savedPut({ ...(await savedGet(account, record.pageId)), checkedAt: new Date().toISOString() });
       continue;
