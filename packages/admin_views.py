@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from packages.forms import PackageEditForm, PackageUploadForm
 from packages.imports import package_import
@@ -74,6 +75,7 @@ class PackageCreateView(generic.CreateView):
             # Damage found only while extracting (a wrong checksum, a size the header hid).
             form.add_error("upload", error)
             return self.form_invalid(form)
+        log(instance=self.object, action="wagtail.create", user=self.request.user)
         messages.success(
             self.request,
             _("Package “%(title)s” uploaded: %(count)d files.")

@@ -138,3 +138,15 @@ def PackageLessonPageFormFor():  # noqa: N802 (reads like the class it returns)
 
 def test_the_page_form_class_is_the_scoped_one():
     assert issubclass(PackageLessonPageFormFor(), PackageLessonPageForm)
+
+
+def test_the_upload_is_in_the_packages_history(provider_a, editor_a, client_for):
+    from wagtail.models import ModelLogEntry
+
+    client = client_for(editor_a)
+    upload(client, provider_a, scorm12_zip())
+    package = Package.objects.get()
+    entry = ModelLogEntry.objects.get(object_id=str(package.pk), action="wagtail.create")
+    assert entry.user == editor_a
+    response = client.get(reverse("package_admin:history", args=[package.pk]))
+    assert response.status_code == 200
