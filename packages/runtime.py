@@ -498,7 +498,8 @@ def _clean(data, schema: dict, prefix: str) -> dict:
 def cmi_clean(kind: str, data) -> dict:
     """The commit's data model, checked and without the LMS-owned elements.
 
-    Returns the inner `cmi` object (for SCORM 2004, the adl namespace is kept under "adl").
+    Returns the inner `cmi` object (for SCORM 2004, the adl namespace is kept under "adl";
+    `cmi_loadable` leaves it out of what the player loads).
     Raises `InvalidRuntimeData` naming the first element at fault.
     """
     if not isinstance(data, dict):
@@ -525,11 +526,11 @@ def cmi_clean(kind: str, data) -> dict:
 
 
 def cmi_loadable(kind: str, cmi: dict) -> dict:
-    """A stored cmi in the form scorm-again's `loadFromJSON` takes (the adl namespace beside)."""
-    if kind == SCORM2004 and "adl" in cmi:
-        rest = {key: value for key, value in cmi.items() if key != "adl"}
-        return {"cmi": rest, "adl": cmi["adl"]}
-    return cmi
+    """A stored cmi in the form the player loads with scorm-again's `loadFromJSON`: the inner
+    cmi object. The adl namespace (4th Edition shared data stores) is stored but not handed
+    back: the LMS initializes adl.data from the manifest's adlcp:data, which Lentera does not
+    read yet, so a SCO finds its stores empty at the next launch."""
+    return {key: value for key, value in cmi.items() if key != "adl"}
 
 
 # -- times ----------------------------------------------------------------------------------------
@@ -721,9 +722,10 @@ def scorm12_entry(cmi: dict) -> str:
 
 
 def scorm2004_entry(cmi: dict) -> str:
-    """cmi.entry for the next session (RTE 4.2.8): "resume" after suspend or logout."""
+    """cmi.entry for the next session (RTE 4.2.8): "ab_initio" (2004 spells it with an
+    underscore) before the first, "resume" after suspend or logout."""
     if not cmi:
-        return "ab-initio"
+        return "ab_initio"
     return "resume" if cmi.get("exit") in ("suspend", "logout") else ""
 
 

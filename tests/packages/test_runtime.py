@@ -291,10 +291,7 @@ class TestScorm2004:
             "scorm2004", {"cmi": {}, "adl": {"data": {"0": {"id": "d", "store": "x"}}}}
         )
         assert cleaned == {"adl": {"data": [{"store": "x"}]}}
-        assert runtime.cmi_loadable("scorm2004", cleaned) == {
-            "cmi": {},
-            "adl": {"data": [{"store": "x"}]},
-        }
+        assert runtime.cmi_loadable("scorm2004", cleaned) == {}
 
     def test_a_top_level_key_beside_cmi_is_unknown(self):
         assert refused("scorm2004", {"cmi": {}, "lms": {}}).element == "lms"
@@ -368,6 +365,7 @@ class TestOutcomes:
         assert runtime.scorm12_entry({}) == "ab-initio"
         assert runtime.scorm12_entry(core12(exit="suspend")) == "resume"
         assert runtime.scorm12_entry(core12(exit="")) == ""
+        assert runtime.scorm2004_entry({}) == "ab_initio"
         assert runtime.scorm2004_entry({"exit": "suspend"}) == "resume"
         assert runtime.scorm2004_entry({"exit": "normal"}) == ""
 
