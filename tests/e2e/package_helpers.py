@@ -15,7 +15,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage
 from packages.factories import PackageFactory, PackageLessonPageFactory
-from packages.models import Package, PackageLessonPage, ScoState
+from packages.models import Package, PackageLessonPage, RuntimeCommit, ScoState
 
 PLAYER = "#package-player"
 
@@ -84,3 +84,21 @@ def stored(lesson: PackageLessonPage, item: str, test: Callable[[ScoState], bool
         return state if state is not None and test(state) else None
 
     return wait_for(check, message=f"{item} of lesson {lesson.pk} was not stored as expected")
+
+
+def commits(lesson: PackageLessonPage, **filters) -> int:
+    """How many runtime commits (SCORM) or statements (H5P) the server recorded for the lesson."""
+    return RuntimeCommit.objects.filter(sco__attempt__lesson=lesson, **filters).count()
+
+
+def runtime_quiet(page: Page, lesson: PackageLessonPage, *, quiet: float = 1.0) -> None:
+    """Leave the lesson and wait until no more commits arrive: a SCO's last commit on unload
+    must not reach the live server while the test's database is flushed."""
+    page.goto("about:blank")
+    deadline = time.monotonic() + 10
+    count, since = commits(lesson), time.monotonic()
+    while time.monotonic() - since < quiet and time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = commits(lesson)
+        if now != count:
+            count, since = now, time.monotonic()

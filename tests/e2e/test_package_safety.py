@@ -23,6 +23,7 @@ from tests.e2e.package_helpers import (
     course_with_package,
     lesson_open,
     package_upload,
+    runtime_quiet,
     stored,
 )
 
@@ -110,4 +111,5 @@ def test_hostile_package_reads_no_session_and_changes_nothing_on_the_site(
     assert state.success_status != "passed"
     assert state.cmi.get("core", {}).get("lesson_status") != "passed"
     assert content(page).locator("body[data-done=true]").count() == 1
+    runtime_quiet(page, lesson)
     page.close()

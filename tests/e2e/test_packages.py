@@ -17,8 +17,10 @@ from packages import samples
 from tests.e2e.helpers import E2E, _
 from tests.e2e.package_helpers import (
     PLAYER,
+    commits,
     course_with_package,
     lesson_open,
+    runtime_quiet,
     stored,
     wait_for,
 )
@@ -95,7 +97,11 @@ def test_scorm12_left_halfway_resumes_then_passes_and_brings_the_certificate(
     assert LessonCompletion.objects.filter(
         enrollment=enrollment, lesson=lesson, source=LessonCompletion.Source.PACKAGE
     ).exists()
+    # The SCO's exit button ends its session (LMSFinish): the last commit says so.
+    sco.get_by_role("button", name="Keluar").click()
+    wait_for(lambda: commits(lesson, terminate=True), message="LMSFinish was not committed")
     certificate_shown(page, enrollment)
+    runtime_quiet(page, lesson)
 
 
 def test_scorm2004_moves_to_the_next_sco_by_its_request_resumes_and_completes(
@@ -144,7 +150,12 @@ def test_scorm2004_moves_to_the_next_sco_by_its_request_resumes_and_completes(
     practice = stored(lesson, "ITEM-PRACTICE", lambda s: s.success_status == "passed")
     assert practice.completion_status == "completed"
     assert practice.score_scaled == 1
+    # "Selesai" asks to exit all (adl.nav.request exitAll) and terminates the SCO.
+    terminated = commits(lesson, terminate=True)
+    sco.get_by_role("button", name="Selesai").click()
+    wait_for(lambda: commits(lesson, terminate=True) > terminated, message="no Terminate commit")
     certificate_shown(page, enrollment)
+    runtime_quiet(page, lesson)
 
 
 def test_h5p_quiz_answered_to_a_score_completes_the_lesson(page: Page, provider, learner, sign_in):
@@ -180,6 +191,7 @@ def test_h5p_quiz_answered_to_a_score_completes_the_lesson(page: Page, provider,
     expect(quiz.get_by_label("Pegawai sendiri saja")).to_be_checked()
     expect(quiz.locator(".h5p-lentera-quiz-result")).to_have_text("Skor: 2/3 (lulus)")
     certificate_shown(page, enrollment)
+    runtime_quiet(page, lesson)
 
 
 def test_h5p_quiz_below_the_pass_mark_leaves_the_lesson_open(
@@ -202,8 +214,11 @@ def test_h5p_quiz_below_the_pass_mark_leaves_the_lesson_open(
     quiz.get_by_label("Instansi bersama pegawai").check()
     quiz.get_by_role("button", name="Periksa").click()
     expect(quiz.locator(".h5p-lentera-quiz-result")).to_contain_text("Skor: 2/3")
+    # Both statements, "answered" and "completed", are recorded; neither passes the mark.
+    wait_for(lambda: commits(lesson) == 2, message="the two statements were not recorded")
     state = stored(lesson, "h5p", lambda s: s.score_raw is not None)
     assert state.score_raw == 2
-    assert state.success_status != "passed"
+    assert state.success_status == "failed"
     expect(page.locator(PLAYER)).not_to_have_attribute("data-lesson-completed", "true")
     assert not LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+    runtime_quiet(page, lesson)
