@@ -57,6 +57,9 @@ CONTENT_TYPES = {
     ".webp": "image/webp",
 }
 
+#: Media types answered in byte ranges.
+RANGE_TYPES = ("audio/", "video/", "application/pdf")
+
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -157,7 +160,10 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
         raise Http404("Not a file of this package.") from error
     etag = '"{}"'.format(hashlib.sha256(f"{package.sha256}:{path}".encode()).hexdigest()[:32])
     headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    # Weak comparison (RFC 9110 13.1.2): the gzip middleware sends text with a weak ETag.
+    asked = parse_etags(request.headers.get("If-None-Match", ""))
+    asked = {tag.removeprefix("W/") for tag in asked}
+    if etag in asked or "*" in asked:
         response = HttpResponseNotModified(headers=headers)
         return _protect(request, response)
     storage = package_storage()
@@ -167,7 +173,10 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as error:
         raise Http404("No such file in this package.") from error
     kind = content_type(path)
-    byte_range = _byte_range(request.headers.get("Range", ""), size)
+    # Ranges for what players seek in and PDF viewers fetch in parts; text is sent whole, as
+    # the gzip middleware would compress a part and break its Content-Range.
+    seekable = kind.startswith(RANGE_TYPES)
+    byte_range = _byte_range(request.headers.get("Range", ""), size) if seekable else None
     if byte_range is not None:
         first, last = byte_range
         handle.seek(first)
@@ -178,7 +187,7 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
     else:
         response = FileResponse(handle, content_type=kind, headers=headers)
         response["Content-Length"] = str(size)
-    response["Accept-Ranges"] = "bytes"
+    response["Accept-Ranges"] = "bytes" if seekable else "none"
     return _protect(request, response)
 
 

@@ -95,7 +95,7 @@ def test_a_file_is_served_whole_with_the_package_headers(client, package):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])
-    assert response["Accept-Ranges"] == "bytes"
+    assert response["Accept-Ranges"] == "none"  # text is sent whole (and compressed)
     # Framed by the site: frame-ancestors decides, not X-Frame-Options.
     assert "X-Frame-Options" not in response
     assert not response.cookies
@@ -130,6 +130,12 @@ def test_an_unchanged_file_is_not_sent_again(client, package):
     assert body(response) == b""
 
 
+def test_a_weak_etag_from_the_compressed_answer_counts_too(client, package):
+    etag = get(client, package, "js/app.js")["ETag"]
+
+    assert get(client, package, "js/app.js", HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+
+
 def test_each_file_has_its_own_etag(client, package):
     assert get(client, package, "js/app.js")["ETag"] != get(client, package, "index.html")["ETag"]
 
@@ -145,6 +151,17 @@ def test_media_are_served_in_byte_ranges(client, package, header, first, last):
     assert response["Content-Range"] == f"bytes {first}-{last}/{len(VIDEO)}"
     assert response["Content-Type"] == "video/mp4"
     assert body(response) == VIDEO[first : last + 1]
+
+
+def test_text_is_sent_whole_whatever_the_range_asked(client, package):
+    response = get(client, package, "js/app.js", HTTP_RANGE="bytes=0-3")
+
+    assert response.status_code == 200
+    assert body(response) == b"window.x = 1;"
+
+
+def test_media_say_they_take_ranges(client, package):
+    assert get(client, package, "media/klip.mp4")["Accept-Ranges"] == "bytes"
 
 
 @pytest.mark.parametrize("header", ["bytes=0-1,5-6", "lines=1-2", "bytes=500-100", "bytes=-"])
