@@ -3,13 +3,17 @@
 Pure functions: no database. The commits are in scorm-again 3.4.3's JSON form
 (`renderCommitCMI`), collections keyed by index as it renders them."""
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from packages import runtime
 from packages.runtime import InvalidRuntimeData, cmi_clean
 from tests.packages.runtime_helpers import cmi12, cmi2004, statement
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scorm_again"
 
 
 def refused(kind, data) -> InvalidRuntimeData:
@@ -449,3 +453,38 @@ class TestXapi:
         assert runtime.h5p_outcome(start, finished, pass_mark=70).success_status == "passed"
         assert runtime.h5p_outcome(start, finished, pass_mark=71).success_status == "failed"
         assert runtime.h5p_outcome(start, finished, pass_mark=None).success_status == "unknown"
+
+
+class TestScormAgainCommits:
+    """Full commits scorm-again 3.4.3 rendered after a SCO set most of the data model
+    (tests/packages/fixtures/scorm_again/): what the runtime accepted, the server accepts."""
+
+    def load(self, name):
+        return json.loads((FIXTURES / name).read_text())
+
+    def test_scorm12(self):
+        cleaned = cmi_clean("scorm12", self.load("scorm12_commit.json"))
+        assert cleaned["core"]["lesson_location"] == "halaman-3"
+        assert cleaned["interactions"][1]["result"] == "wrong"
+        assert cleaned["objectives"][0]["id"] == "obj-kata-sandi"
+        outcome = runtime.scorm12_outcome(cleaned, mastery_score=80)
+        assert (outcome.completion_status, outcome.success_status) == ("completed", "passed")
+        session = runtime.timespan_parse("scorm12", cleaned["core"]["session_time"])
+        assert session == timedelta(minutes=12, seconds=30.5)
+
+    def test_scorm2004(self):
+        cleaned = cmi_clean("scorm2004", self.load("scorm2004_commit.json"))
+        assert [interaction["type"] for interaction in cleaned["interactions"]] == [
+            "choice",
+            "fill-in",
+            "numeric",
+            "true-false",
+        ]
+        assert cleaned["comments_from_learner"][0]["comment"] == "Bagus"
+        outcome = runtime.scorm2004_outcome(
+            cleaned, completion_threshold=1.0, scaled_passing_score=0.8
+        )
+        assert (outcome.completion_status, outcome.success_status) == ("completed", "passed")
+        assert runtime.timespan_parse("scorm2004", cleaned["session_time"]) == timedelta(
+            minutes=12, seconds=30.5
+        )
