@@ -42,13 +42,15 @@ class PackagePermissionPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         if not ACTIONS & set(actions):
             return get_user_model().objects.none()
-        groups = Organization.objects.values_list("editors_group", flat=True).union(
-            Organization.objects.values_list("moderators_group", flat=True)
-        )
+        organizations = Organization.objects.order_by()
         return (
             get_user_model()
             .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(groups__in=groups))
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__in=organizations.values("editors_group"))
+                | Q(groups__in=organizations.values("moderators_group"))
+            )
             .distinct()
         )
 

@@ -150,3 +150,33 @@ def test_the_upload_is_in_the_packages_history(provider_a, editor_a, client_for)
     assert entry.user == editor_a
     response = client.get(reverse("package_admin:history", args=[package.pk]))
     assert response.status_code == 200
+
+
+def test_the_permission_policy_follows_the_organizations_groups(
+    provider_a, provider_b, editor_a, moderator_a, editor_b
+):
+    from learners.factories import UserFactory
+    from packages.admin_views import permission_policy
+
+    package_a = PackageFactory(organization=provider_a)
+    learner = UserFactory()
+    superuser = UserFactory(is_superuser=True)
+    assert permission_policy.user_has_permission(editor_a, "add")
+    assert permission_policy.user_has_any_permission(moderator_a, ["change", "delete"])
+    assert not permission_policy.user_has_permission(learner, "view")
+    assert not permission_policy.user_has_permission(editor_a, "publish")
+    assert permission_policy.user_has_permission_for_instance(editor_a, "change", package_a)
+    assert not permission_policy.user_has_permission_for_instance(editor_b, "change", package_a)
+    assert permission_policy.user_has_any_permission_for_instance(superuser, ["view"], package_a)
+    assert list(permission_policy.instances_user_has_any_permission_for(editor_b, ["view"])) == []
+    assert list(permission_policy.instances_user_has_any_permission_for(editor_a, ["view"])) == [
+        package_a
+    ]
+    users = set(permission_policy.users_with_any_permission(["change"]))
+    assert {editor_a, moderator_a, editor_b, superuser} <= users
+    assert learner not in users
+    instance_users = set(
+        permission_policy.users_with_any_permission_for_instance(["change"], package_a)
+    )
+    assert {editor_a, moderator_a, superuser} <= instance_users
+    assert editor_b not in instance_users
