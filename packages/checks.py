@@ -14,9 +14,9 @@ from django.http.request import validate_host
 from packages.origin import configured_origin, site_host
 
 HINT = (
-    "Set LENTERA_PACKAGE_ORIGIN to an origin of its own, e.g. https://paket.example.go.id (or "
-    "better, a host under another registrable domain), add its host to ALLOWED_HOSTS and point "
-    "it at the same server; see the README, 'SCORM and H5P packages'."
+    "Set LENTERA_PACKAGE_ORIGIN to an origin of its own under the site's registrable domain, "
+    "e.g. https://paket.example.go.id for a site at lentera.example.go.id, add its host to "
+    "ALLOWED_HOSTS and point it at the same server; see the README, 'SCORM and H5P packages'."
 )
 
 
