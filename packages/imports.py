@@ -4,6 +4,10 @@ One path for the admin's upload form, the demo and the tests. Nothing is stored 
 passed every check of `packages.validation` and its manifest parsed; if anything fails while
 the files are written or the row is created, what was written is deleted again, so a refused
 or failed upload leaves no trace in the storage or the database.
+
+Call it outside any transaction of your own (the admin's upload view does): the files are written
+before the row's own short transaction, and Django cannot run a clean-up when an enclosing
+transaction rolls back later, which would leave the package's folder behind without a row.
 """
 
 import hashlib
