@@ -4,6 +4,8 @@ section; and the package origin serves its service worker and save page (and the
 """
 
 import io
+import json
+import re
 import zipfile
 from urllib.parse import quote
 
@@ -255,3 +257,16 @@ def test_a_signed_in_learner_gets_nothing_personal_from_the_save_page(learner):
     assert response.status_code == 200
     assert learner.email not in response.content.decode()
     assert "Set-Cookie" not in response
+
+
+@pytest.mark.parametrize("archive", [samples.scorm12_single_sco, samples.h5p_quiz])
+def test_the_save_page_stores_every_static_file_the_player_page_names(archive, provider_a):
+    """Offline, the player page finds its script, styles (and H5P's runtime) in the cache."""
+    package = make_package(provider_a, archive())
+    client = Client(HTTP_HOST=PACKAGE_HOST)
+    player = client.get(f"/paket/{package.uuid}/putar/").content.decode()
+    named = set(re.findall(r'(/static/[^"\']+)', player))
+    assert named, "the player page names no static file"
+    save = client.get("/paket/simpan/").content.decode()
+    data = json.loads(re.search(r'id="package-save"[^>]*>(.*?)</script>', save, re.S).group(1))
+    assert named <= set(data["statics"][package.kind])
