@@ -59,8 +59,10 @@ function start() {
     }
   });
 
+  // Ready once the worker is active: a learner who goes offline right after saving is served.
   navigator.serviceWorker
     .register(settings.worker, { scope: settings.scope })
+    .then(() => navigator.serviceWorker.ready)
     .then(() => tell({ type: "lentera:cache-ready" }))
     .catch((error) => tell({ type: "lentera:cache-error", id: null, uuid: null, detail: String(error?.message || error) }));
 }
