@@ -138,6 +138,20 @@ def test_scorm2004_moves_to_the_next_sco_by_its_request_resumes_and_completes(
     expect(sco.locator("#page-number")).to_have_text("Halaman 2 dari 3")
     expect(sco.locator("#status")).to_have_text("Dilanjutkan dari halaman 2.")
     assert not LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+    # The lesson's outline lists both SCOs, the first completed, the second where it resumed.
+    outline = page.locator(".package-outline")
+    intro_item = outline.locator('[data-package-item="ITEM-INTRO"]')
+    practice_item = outline.locator('[data-package-item="ITEM-PRACTICE"]')
+    expect(intro_item).to_have_attribute("data-completion-status", "completed")
+    expect(practice_item).to_have_attribute("aria-current", "step")
+
+    # Choosing an item in the outline launches it (a choice request); back to the practice,
+    # it resumes at its page.
+    intro_item.get_by_role("button").click()
+    expect(sco.locator("h1")).to_have_text("Pengantar Pelayanan Publik Digital")
+    practice_item.get_by_role("button").click()
+    expect(sco.locator("h1")).to_have_text("Latihan Standar Pelayanan")
+    expect(sco.locator("#page-number")).to_have_text("Halaman 2 dari 3")
 
     sco.get_by_role("button", name="Berikutnya").click()
     sco.get_by_label("Persyaratan, prosedur, waktu, biaya dan pengaduan").check()
