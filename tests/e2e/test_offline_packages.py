@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from learners import services
 from learners.factories import UserFactory
+from learners.models import LessonCompletion
 from packages import samples
 from packages.models import RuntimeCommit
 from tests.e2e.conftest import CHROMIUM
@@ -256,3 +257,54 @@ def test_removing_the_saved_course_removes_the_package_files(
         "data-package-state", re.compile("^(ready|playing|saved)$"), timeout=30_000
     )
     wait_for(lambda: cache_name not in package_caches(page), message="the package stayed")
+
+
+def test_an_h5p_quiz_answered_offline_is_scored_on_the_server_later(
+    context: BrowserContext, page: Page, sign_in, provider, learner
+):
+    course, lesson = course_with_package(
+        provider,
+        samples.h5p_quiz(),
+        title="Pengembangan Kompetensi Luring",
+        lesson_title="Kuis Pengembangan Kompetensi",
+        name="kuis.h5p",
+        pass_mark=60,
+    )
+    services.enrollment_create(user=learner, course=course)
+    sign_in(learner)
+    record = save_course(page, course)
+    assert [item["uuid"] for item in record["packages"]] == [str(lesson.package.uuid)]
+
+    context.set_offline(True)
+    assert not page.evaluate(REACHABLE)
+    page.goto(lesson.url)
+    quiz = content(page)
+    # H5P's runtime (the vendored h5p-standalone) and the content's libraries, from the device.
+    expect(quiz.locator(".h5p-lentera-quiz h2")).to_have_text(
+        "Kuis Pengembangan Kompetensi", timeout=30_000
+    )
+    quiz.get_by_label("Jam Pelajaran").check()
+    quiz.get_by_label("20 JP").check()
+    quiz.get_by_label("Pegawai sendiri saja").check()
+    quiz.get_by_role("button", name="Periksa").click()
+    expect(quiz.locator(".h5p-lentera-quiz-result")).to_have_text("Skor: 2/3 (lulus)")
+    expect(page.locator(PLAYER)).to_have_attribute("data-package-state", "queued")
+    assert sco_state(lesson, "h5p") is None
+
+    context.set_offline(False)
+    page.goto(course.url)
+    state = wait_for(
+        lambda: (found := sco_state(lesson, "h5p")) and found.score_raw is not None and found,
+        timeout=30,
+        message="the queued statements did not reach the server",
+    )
+    assert (state.score_raw, state.score_max) == (2, 3)
+    assert state.success_status == "passed"
+    wait_for(
+        lambda: LessonCompletion.objects.filter(enrollment__user=learner, lesson=lesson).exists(),
+        message="the lesson was not completed",
+    )
+    wait_for(
+        lambda: not [item for item in store(page, "outbox") if item["kind"] == "package"],
+        message="the outbox kept the sent statements",
+    )
