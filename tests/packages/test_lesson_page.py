@@ -276,3 +276,30 @@ def test_the_page_takes_as_many_queries_for_20_items_as_for_2(
     _queries(client, lessons[2].url)  # warm the caches (site root paths)
 
     assert _queries(client, lessons[2].url) == _queries(client, lessons[20].url)
+
+
+def _render_tag(lesson, request):
+    from django.template import Context, Template
+
+    template = Template("{% load package_tags %}{% package_runtime lesson as r %}{{ r.mode }}")
+    return template.render(Context({"lesson": lesson, "request": request}))
+
+
+def test_a_lesson_previewed_before_its_first_save_plays_in_browse_mode(rf, module, provider_a):
+    request = rf.get("/")
+    request.user = UserFactory()
+    request.is_preview = True
+    lesson = PackageLessonPageFactory.build(
+        package=package_of(provider_a, 2), path=module.path + "0001"
+    )
+
+    assert lesson.pk is None
+    assert _render_tag(lesson, request) == "browse"
+
+
+def test_a_lesson_without_a_package_has_no_runtime(client, rf, module, lesson):
+    request = rf.get("/")
+    request.user = UserFactory()
+    lesson.package_id = None
+
+    assert _render_tag(lesson, request) == ""

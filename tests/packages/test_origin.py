@@ -342,3 +342,29 @@ def test_a_preview_frames_the_twin_of_the_sites_address(settings):
     dummy.is_dummy = True
 
     assert package_origin(dummy) == "http://localhost:8000"
+
+
+def test_the_format_check_is_silent_without_the_setting(settings):
+    settings.LENTERA_PACKAGE_ORIGIN = ""
+
+    assert checks.check_package_origin_format(None) == []
+
+
+def test_an_ipv6_site_has_no_twin(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://[::1]:8000"
+    settings.ALLOWED_HOSTS = ["[::1]"]
+
+    assert package_origin(request_at("[::1]:8000")) is None
+    assert not is_package_request(request_at("[::1]:8000"))
+
+
+def test_a_refused_host_has_no_package_origin(dev_site):
+    """A request with a host outside ALLOWED_HOSTS is answered 400; the site's policy, written
+    on that answer too, must not fail on it."""
+    dev_site.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+    assert package_origin(request_at("evil.example.com")) is None
+
+
+def test_a_refused_host_is_answered_400(client, db):
+    assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
