@@ -188,7 +188,7 @@ def test_a_saved_package_lesson_plays_offline_and_its_commit_is_sent_later(
     # The saved lesson opens from the outline's address; the package plays from the device.
     page.goto(lesson.url)
     expect(page.locator(PLAYER)).to_have_attribute(
-        "data-package-state", re.compile("^(ready|playing)$"), timeout=30_000
+        "data-package-state", re.compile("^(ready|playing|queued)$"), timeout=30_000
     )
     sco = content(page)
     expect(sco.locator("#page-number")).to_have_text("Halaman 1 dari 3")
