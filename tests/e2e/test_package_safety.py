@@ -55,22 +55,16 @@ def test_hostile_package_reads_no_session_and_changes_nothing_on_the_site(
     learner = UserFactory()
     enrollment, _created = services.enrollment_create(user=learner, course=course)
     sign_in(learner)
-    secrets = [
-        cookie["value"]
-        for cookie in context.cookies(base_url)
-        if cookie["name"] in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
-    ]
-    assert secrets
 
     # A page of its own: the Content Security Policy is expected to block the probe here, which
     # the usual `page` fixture would count as a failure.
     page = context.new_page()
-    page.goto(course.url)  # the site's CSRF cookie, as a learner browsing has it
-    secrets += [
-        cookie["value"]
-        for cookie in context.cookies(base_url)
-        if cookie["name"] == settings.CSRF_COOKIE_NAME and cookie["value"] not in secrets
-    ]
+    page.goto(course.url)  # the site sets its CSRF cookie, as a learner browsing has it
+    cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies(base_url)}
+    session, csrf = cookies[settings.SESSION_COOKIE_NAME], cookies[settings.CSRF_COOKIE_NAME]
+    # On the site's own origin a script does read the CSRF cookie: the probe's blindness below
+    # is the origin's doing, not an empty jar.
+    assert csrf in page.evaluate("document.cookie")
     probe = lesson_open(page, lesson)
     expect(probe.locator("body[data-done=true]")).to_be_attached(timeout=20_000)
 
@@ -83,17 +77,17 @@ def test_hostile_package_reads_no_session_and_changes_nothing_on_the_site(
     assert "blocked" in seen("parent document")
     assert "blocked" in seen("site storage")
     assert "(empty)" in seen("own cookie")
-    for name in ("own origin enrollment", "own origin me"):
-        assert "status 404" in seen(name)
 
     # The site's API is out of reach: the package's connect-src stops the requests in the
     # browser (they never leave it), and its own origin has no API.
     for name in ("site enrollment", "site completion", "site commit"):
         assert "blocked" in seen(name)
+    for name in ("own origin enrollment", "own origin me"):
+        assert "status 404" in seen(name)
 
     report = probe.locator("body").inner_text()
     state = stored(lesson, "ITEM-1", lambda s: "top cookie" in (s.cmi.get("suspend_data") or ""))
-    for secret in secrets:
+    for secret in (session, csrf):
         assert secret not in report
         assert secret not in state.cmi["suspend_data"]
     # The package origin set no cookie of its own.
