@@ -148,6 +148,25 @@ export async function savePackage(
   return { bytes, fetched: todo.length };
 }
 
+// "/static/js/package-player.0123456789ab.js" -> "/static/js/package-player.js".
+const unhashed = (path) => path.replace(/\.[0-9a-f]{12}(\.[a-z0-9]+)$/, "$1");
+
+/**
+ * Keep only the current release's player static files (`statics`, every kind's): each release
+ * names them anew (hashed), and the old ones would pile up. Resolves to how many went.
+ */
+export async function pruneStatic(statics, { origin, cacheStorage = caches } = {}) {
+  if (!(await cacheStorage.has(STATIC_CACHE))) return 0;
+  const current = new Set(staticFiles(statics, origin));
+  if (!current.size) return 0;
+  const cache = await cacheStorage.open(STATIC_CACHE);
+  let removed = 0;
+  for (const key of await cache.keys()) {
+    if (!current.has(key.url) && (await cache.delete(key))) removed += 1;
+  }
+  return removed;
+}
+
 /** Delete package `uuid`'s cache. Resolves to whether there was one. */
 export async function removePackage(uuid, { cacheStorage = caches } = {}) {
   if (!isUuid(uuid)) throw new Error("not a package");
@@ -160,9 +179,17 @@ export async function removePackage(uuid, { cacheStorage = caches } = {}) {
  */
 export async function cachedPackageResponse(request, route, { cacheStorage = caches } = {}) {
   if (route.kind === "static") {
-    return (await cacheStorage.has(STATIC_CACHE))
-      ? (await cacheStorage.open(STATIC_CACHE)).match(request, { ignoreVary: true })
-      : undefined;
+    if (!(await cacheStorage.has(STATIC_CACHE))) return undefined;
+    const cache = await cacheStorage.open(STATIC_CACHE);
+    const found = await cache.match(request, { ignoreVary: true });
+    if (found || !route.hashed) return found;
+    // A player page saved before a release names the static files of its time, which a later
+    // save replaced (pruneStatic): the current version of the same file serves it.
+    const wanted = unhashed(new URL(request.url).pathname);
+    for (const key of await cache.keys()) {
+      if (unhashed(new URL(key.url).pathname) === wanted) return cache.match(key, { ignoreVary: true });
+    }
+    return undefined;
   }
   const name = packageCacheName(route.uuid);
   if (!(await cacheStorage.has(name))) return undefined;

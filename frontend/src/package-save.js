@@ -16,7 +16,7 @@
  * third-party storage by top-level site) it fills the same partition the lesson's player
  * frame is served from.
  */
-import { removePackage, savePackage } from "./package-cache.js";
+import { pruneStatic, removePackage, savePackage } from "./package-cache.js";
 
 function config() {
   const element = document.getElementById("package-save");
@@ -49,6 +49,8 @@ function start() {
             onProgress: (progress) => tell({ type: "lentera:cache-progress", id, uuid, ...progress }),
           },
         );
+        // The previous releases' player files go (the worker serves old player pages the current ones).
+        await pruneStatic(Object.values(settings.statics || {}).flat(), { origin: location.origin }).catch(() => 0);
         tell({ type: "lentera:cache-done", id, uuid, bytes: result.bytes });
       } else if (data.type === "lentera:cache-remove") {
         await removePackage(uuid);

@@ -9,6 +9,7 @@ import {
   packageCacheName,
   packageFiles,
   packageRoute,
+  pruneStatic,
   removePackage,
   savePackage,
   STATIC_CACHE,
@@ -37,6 +38,12 @@ const cacheStorage = {
       },
       async put(request, response) {
         entries.set(typeof request === "string" ? request : request.url, response);
+      },
+      async keys() {
+        return [...entries.keys()].map((url) => ({ url }));
+      },
+      async delete(request) {
+        return entries.delete(typeof request === "string" ? request : request.url);
       },
     };
   },
@@ -153,4 +160,26 @@ test("a failed download leaves the package unsaved, and a bad uuid is refused", 
   assert.equal(stores.get(packageCacheName(UUID)).has(`${ORIGIN}/paket/${UUID}/${LIST_PATH}`), false);
   await assert.rejects(savePackage({ uuid: "../x", files: [] }, { origin: ORIGIN, fetcher, cacheStorage }));
   await assert.rejects(removePackage("*", { cacheStorage }));
+});
+
+test("a new release's player files replace the old ones, which still serve old player pages", async () => {
+  const old = `${ORIGIN}/static/js/package-player.0123456789ab.js`;
+  const current = `${ORIGIN}/static/js/package-player.ba9876543210.js`;
+  const files = [{ url: `${ORIGIN}/paket/${UUID}/putar/`, bytes: 3000 }];
+  await savePackage({ uuid: UUID, files, statics: [old] }, { origin: ORIGIN, fetcher, cacheStorage });
+  await savePackage({ uuid: OTHER, files: [{ url: `${ORIGIN}/paket/${OTHER}/putar/`, bytes: 1 }], statics: [current] }, {
+    origin: ORIGIN,
+    fetcher,
+    cacheStorage,
+  });
+  assert.equal(await pruneStatic([current, "/static/css/package-player.css"], { origin: ORIGIN, cacheStorage }), 1);
+  assert.deepEqual([...stores.get(STATIC_CACHE).keys()], [current]);
+
+  // The first package's saved player page still names the old file: it gets the current one.
+  const route = packageRoute(new URL(old), ORIGIN);
+  const response = await cachedPackageResponse({ url: old }, route, { cacheStorage });
+  assert.equal(await response.text(), `body of ${current}`);
+  // Unhashed names (DEBUG) and other files are not guessed.
+  const other = `${ORIGIN}/static/js/other.0123456789ab.js`;
+  assert.equal(await cachedPackageResponse({ url: other }, packageRoute(new URL(other), ORIGIN), { cacheStorage }), undefined);
 });
