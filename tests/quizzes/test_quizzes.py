@@ -19,6 +19,7 @@ from learners import errors, progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate, Enrollment, LearningRecord, LessonCompletion
 from learners.selectors import course_required_lesson_ids
+from packages.models import PackageLessonPage
 from quizzes import services as quiz_services
 from quizzes.blocks import (
     MultipleChoiceQuestionBlock,
@@ -46,7 +47,7 @@ from tests.utils import count_queries, race
 class TestQuizPageTree(WagtailPageTestCase):
     def test_quizzes_live_in_modules_beside_lessons(self):
         self.assertAllowedParentPageTypes(QuizPage, {ModulePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage, PackageLessonPage})
         self.assertAllowedSubpageTypes(QuizPage, set())
 
 
