@@ -158,9 +158,12 @@ def _unsafe_name_error(name: str) -> ValidationError:
 
 
 def _member_kind(info: zipfile.ZipInfo) -> str:
-    """ "dir", "file", "symlink" or "special", from the Unix mode a Unix zip tool stores."""
+    """ "dir", "file", "symlink" or "special", from the Unix mode a Unix zip tool stores.
+
+    Only the mode's file-type bits decide: some tools (Python's `ZipFile.writestr`, several
+    JavaScript zip libraries) store permissions without a type, which is an ordinary file."""
     mode = info.external_attr >> 16
-    if info.create_system == 3 and mode:
+    if info.create_system == 3 and stat.S_IFMT(mode):
         if stat.S_ISLNK(mode):
             return "symlink"
         if stat.S_ISDIR(mode):

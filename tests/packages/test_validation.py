@@ -74,6 +74,14 @@ def test_a_special_file_is_refused():
     assert error.code == "special_file"
 
 
+def test_a_unix_mode_without_a_file_type_is_an_ordinary_file():
+    # What Python's ZipFile.writestr(name, data) stores: permissions 0o600 and no type bits.
+    checked = archive_check(
+        open_zip(scorm12_zip({member("a.js", mode=0o600): b"1"})), limits=LIMITS
+    )
+    assert "a.js" in checked.members
+
+
 def test_a_zip_made_on_windows_has_no_unix_mode_and_passes():
     checked = archive_check(
         open_zip(scorm12_zip({member("a.js", mode=0, system=0): b"1"})), limits=LIMITS
