@@ -6,7 +6,8 @@ import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { openLenteraDb } from "../src/db.js";
+import { openLenteraDb, outboxAdd } from "../src/db.js";
+import { queuedRuntimeState } from "../src/ui/offline-packages.js";
 import { removeSaved, syncSaved } from "../src/ui/saved.js";
 
 const PACKAGE_ORIGIN = "http://paket.example";
@@ -159,4 +160,28 @@ test("removal deletes a package from the package origin only when no other saved
     asked.map(({ message }) => [message.type, message.uuid]),
     [["lentera:cache-remove", UUID]],
   );
+});
+
+test("a package lesson starts from its commits still in the outbox, the newest of each item", async () => {
+  const commit = (lesson_id, item, at, location) => ({
+    kind: "package",
+    account: ACCOUNT,
+    event_id: crypto.randomUUID(),
+    lesson_id,
+    endpoint: `/api/v1/package-lessons/${lesson_id}/commits`,
+    committed_at: at,
+    body: { item, event_id: "x", committed_at: at, cmi: { core: { lesson_location: location } }, terminate: false },
+  });
+  await outboxAdd(commit(33, "SCO-1", "2026-12-04T10:00:02Z", "3"));
+  await outboxAdd(commit(33, "SCO-1", "2026-12-04T10:00:01Z", "2"));
+  await outboxAdd(commit(33, "SCO-2", "2026-12-04T10:00:03Z", "1"));
+  await outboxAdd(commit(34, "SCO-1", "2026-12-04T10:00:09Z", "9"));
+  await outboxAdd({ ...commit(33, "h5p", "2026-12-04T10:00:04Z", "0"), body: { event_id: "y", committed_at: "2026-12-04T10:00:04Z", statement: {}, state: "{\"answers\":[1]}" } });
+  await outboxAdd({ kind: "completion", account: ACCOUNT, event_id: crypto.randomUUID(), lesson_id: 33, completed_at: "2026-12-04T10:00:05Z" });
+
+  const state = await queuedRuntimeState(ACCOUNT, 33);
+  assert.deepEqual(state.cmi, { "SCO-1": { core: { lesson_location: "3" } }, "SCO-2": { core: { lesson_location: "1" } } });
+  assert.equal(state.item, "SCO-2");
+  assert.equal(state.h5pState, '{"answers":[1]}');
+  assert.deepEqual(await queuedRuntimeState("other", 33), { cmi: {}, item: null, h5pState: null });
 });

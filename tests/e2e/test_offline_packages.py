@@ -203,6 +203,12 @@ def test_a_saved_package_lesson_plays_offline_and_its_commit_is_sent_later(
     assert {item["lesson_id"] for item in queued} == {lesson.pk}
     assert sco_state(lesson, "ITEM-1") is None
 
+    # Opened again offline, the lesson resumes from the queued commit, not from the saved page's
+    # state (the page was saved before the learner started).
+    page.goto(lesson.url)
+    sco = content(page)
+    expect(sco.locator("#page-number")).to_have_text("Halaman 2 dari 3", timeout=30_000)
+
     # The offline page lists the package lesson among the saved ones.
     page.goto("/luring/")
     expect(page.locator(f'[data-offline-saved-list] a[data-lesson-id="{lesson.pk}"]')).to_have_text(

@@ -3,6 +3,8 @@
 // save page ({origin}/paket/simpan/, package-save.js) stores them in that origin's caches, where
 // its service worker serves them to the lesson's player frame. This module drives the frame
 // (protocol: package-save.js); it checks each message's origin and source.
+// It also gives a package lesson's page the state of its commits still in the outbox.
+import { outboxList } from "../db.js";
 
 const READY_MS = 20000;
 const IDLE_MS = 60000;
@@ -124,4 +126,24 @@ export async function removePackages(packages) {
       frame.close();
     }
   }
+}
+
+/**
+ * What a package lesson's runtime commits and H5P events still in the account's outbox say, for
+ * the player to start from (the page, when saved for offline, had the state of that moment):
+ * {cmi: {item: cmi}, item, h5pState}, the newest of each (by the device's time).
+ */
+export async function queuedRuntimeState(account, lessonId) {
+  const records = (await outboxList(account))
+    .filter((record) => record.kind === "package" && Number(record.lesson_id) === Number(lessonId) && record.body)
+    .sort((a, b) => String(a.committed_at || "").localeCompare(String(b.committed_at || "")));
+  const state = { cmi: {}, item: null, h5pState: null };
+  for (const { body } of records) {
+    if (typeof body.item === "string" && body.cmi && typeof body.cmi === "object") {
+      state.cmi[body.item] = body.cmi;
+      state.item = body.item;
+    }
+    if (typeof body.state === "string") state.h5pState = body.state;
+  }
+  return state;
 }

@@ -24,6 +24,7 @@
  */
 import { resultsList } from "../db.js";
 import { runtimeOutboxItem } from "../outbox.js";
+import { queuedRuntimeState } from "./offline-packages.js";
 import { FLUSHED_EVENT } from "../sync.js";
 import { csrfToken, h, online, post } from "./dom.js";
 
@@ -64,6 +65,9 @@ export function createBridge({
   config,
   account = null,
   queue = null,
+  // Resolves to the state of this lesson's commits still in the outbox (H6: offline-packages.js),
+  // which the player starts from: a saved page's config predates what was done offline.
+  restore = null,
   send = post,
   token = () => csrfToken(),
   keepalive = (url, body, csrf) =>
@@ -95,8 +99,19 @@ export function createBridge({
       // the frame is gone
     }
   };
-  const init = () =>
+  const sendInit = () =>
     toPlayer({ type: "lentera:init", config: { ...config, cmi: { ...cmiCache } }, item: current });
+  const restored = restore
+    ? Promise.resolve()
+        .then(restore)
+        .then((state) => {
+          for (const [item, cmi] of Object.entries(state?.cmi || {})) cmiCache[item] = cmi;
+          if (state?.item) current = state.item;
+          if (typeof state?.h5pState === "string" && config.h5p) config.h5p = { ...config.h5p, state: state.h5pState };
+        })
+        .catch(() => {})
+    : null;
+  const init = () => (restored ? restored.then(sendInit) : sendInit());
 
   // Unchanged words are not written again: a screen reader would announce every commit.
   function say(text) {
@@ -335,5 +350,6 @@ export function initPackageLesson({ queue = null, account = null, win = window, 
   const config = readRuntimeConfig(doc);
   const frame = wrapper.querySelector("iframe");
   if (!config || !frame) return null;
-  return createBridge({ win, doc, wrapper, frame, config, account, queue });
+  const restore = queue && account ? () => queuedRuntimeState(account, config.lesson) : null;
+  return createBridge({ win, doc, wrapper, frame, config, account, queue, restore });
 }
