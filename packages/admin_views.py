@@ -4,6 +4,9 @@ Every view shows and acts on the packages of the organizations the editor works 
 (`packages.permissions`), answering 404 for others' as if they did not exist.
 """
 
+from datetime import date
+
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, ProtectedError
@@ -12,9 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.history import HistoryFilterSet, HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
@@ -46,8 +51,36 @@ class ScopedBaseObjectMixin:
         return packages_for(self.request.user)
 
 
+# Dates a package's history can hold: Lentera's packages are all uploaded long after this.
+HISTORY_EARLIEST = date(2000, 1, 1)
+
+
+class HistoryDateRangeField(DateRangeField):
+    """Wagtail's history date range, refusing years before 2000: the first day of year 1 at
+    midnight in Jakarta is still year 0 in UTC (OverflowError, a 500, when the database
+    adapts it)."""
+
+    def clean(self, value):
+        dates = super().clean(value)
+        for bound in (dates.start, dates.stop) if dates else ():
+            if bound is not None and bound.date() < HISTORY_EARLIEST:
+                raise ValidationError(
+                    _("Enter a date from %(year)s on.") % {"year": HISTORY_EARLIEST.year},
+                    code="date_too_early",
+                )
+        return dates
+
+
+class HistoryDateRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = HistoryDateRangeField
+
+
+class PackageHistoryFilterSet(HistoryFilterSet):
+    timestamp = HistoryDateRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+
 class PackageHistoryView(ScopedBaseObjectMixin, HistoryView):
-    pass
+    filterset_class = PackageHistoryFilterSet
 
 
 class PackageUsageView(ScopedBaseObjectMixin, UsageView):

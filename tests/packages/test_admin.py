@@ -152,6 +152,23 @@ def test_the_upload_is_in_the_packages_history(provider_a, editor_a, client_for)
     assert response.status_code == 200
 
 
+def test_the_history_filter_refuses_a_date_before_2000_and_applies_a_later_one(
+    provider_a, editor_a, client_for, english_interface
+):
+    """Year 1 at midnight in Jakarta is year 0 in UTC: it used to reach the database and 500."""
+    client = client_for(editor_a)
+    upload(client, provider_a, scorm12_zip())
+    package = Package.objects.get()
+    url = reverse("package_admin:history", args=[package.pk])
+    refused = client.get(url, {"timestamp_from": "0001-01-01", "timestamp_to": "9999-12-31"})
+    assert refused.status_code == 200
+    assert "Enter a date from 2000 on." in refused.content.decode()
+    kept = client.get(url, {"timestamp_from": "2000-01-01", "timestamp_to": "9999-12-31"})
+    assert [entry.action for entry in kept.context["object_list"]] == ["wagtail.create"]
+    after = client.get(url, {"timestamp_from": "9999-01-01"})
+    assert list(after.context["object_list"]) == []
+
+
 def test_the_permission_policy_follows_the_organizations_groups(
     provider_a, provider_b, editor_a, moderator_a, editor_b
 ):
