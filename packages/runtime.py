@@ -17,10 +17,16 @@ What a commit may hold, per standard:
   them itself (total_time from the session times, the learner from the account).
 - An empty string is "not set", as scorm-again renders an element the SCO never wrote.
 
-Limits follow the standards: SCORM 1.2 RTE 3.4 (cmi.suspend_data and cmi.comments
-CMIString4096, lesson_location CMIString255, scores CMIDecimal 0-100, session_time
-CMITimespan HHHH:MM:SS.SS) and SCORM 2004 4th Edition RTE 4.2 (location 1000 characters,
-suspend_data 64000, interaction ids long identifiers of 4000, learner responses per type).
+Limits follow the standards: SCORM 1.2 RTE 3.4 (cmi.comments CMIString4096,
+lesson_location CMIString255, scores CMIDecimal 0-100, session_time CMITimespan
+HHHH:MM:SS.SS) and SCORM 2004 4th Edition RTE 4.2 (location 1000 characters, suspend_data
+64000, interaction ids long identifiers of 4000, learner responses per type). SCORM 1.2's
+sizes are SPMs, "smallest permitted maximums": the least an LMS must store, not the most it
+may. Where the player (scorm-again 3.4) accepts more than the SPM, so does this module, or a
+SCO would get "true" from LMSSetValue and then lose its whole commit here: 1.2
+cmi.suspend_data up to 64000 characters (Storyline and Captivate write more than 4096),
+interaction student_response and correct_responses pattern up to 4096 (scorm-again sets no
+length; the SPM is 255, and free-text answers are longer).
 
 H5P reports through xAPI statements; `xapi_statement_clean` keeps what counts (verb, result)
 of statements about the content itself, not its sub-contents.
@@ -43,6 +49,10 @@ SCORM2004 = "scorm2004"
 
 # scorm-again renders the LMS-owned elements too; none of them is taken from the client.
 COLLECTION_MAX = 1000  # entries of one collection (SCORM 2004's SPM for interactions is 250)
+# SCORM 1.2 RTE 3.4's sizes are SPMs (the least an LMS must store): where scorm-again, the
+# player, accepts more, refusing here would lose a SCO's commit it was told had succeeded.
+SUSPEND_DATA12_MAX = 64000  # cmi.suspend_data: SPM CMIString4096; scorm-again 3.4 takes 64000
+FEEDBACK12_MAX = 4096  # interactions' student_response / pattern: SPM CMIFeedback 255
 H5P_STATE_MAX = 65536  # characters of H5P's user state (the content's own resume data)
 XAPI_STATEMENT_MAX = 65536  # characters of one xAPI statement, serialized
 
@@ -333,7 +343,8 @@ SCORM12_SCHEMA = {
         "exit": vocabulary("time-out", "suspend", "logout"),
         "session_time": timespan12(),
     },
-    "suspend_data": string(4096),
+    # CMIString4096 is an SPM; scorm-again accepts 64000 in 1.2 (as 2004's SPM): so do we.
+    "suspend_data": string(SUSPEND_DATA12_MAX),
     "launch_data": READ_ONLY,
     "comments": string(4096),
     "comments_from_lms": READ_ONLY,
@@ -353,9 +364,10 @@ SCORM12_SCHEMA = {
             "objectives": Collection({"id": identifier12()}),
             "time": time12(),
             "type": vocabulary(*_INTERACTION_TYPES12),
-            "correct_responses": Collection({"pattern": string(255)}),
+            # CMIFeedback's 255 is an SPM; scorm-again sets no length for these two.
+            "correct_responses": Collection({"pattern": string(FEEDBACK12_MAX)}),
             "weighting": decimal(),
-            "student_response": string(255),
+            "student_response": string(FEEDBACK12_MAX),
             "result": interaction_result(_RESULT_WORDS12),
             "latency": timespan12(),
         }

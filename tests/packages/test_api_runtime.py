@@ -101,7 +101,7 @@ def test_the_same_commit_sent_twice_answers_replayed(api, package_lesson):
 
 def test_an_invalid_element_is_a_400_naming_it_in_indonesian(api, package_lesson):
     response = post(
-        api, commits_url(package_lesson), body(package_lesson, cmi12(suspend="x" * 4097))
+        api, commits_url(package_lesson), body(package_lesson, cmi12(suspend="x" * 64001))
     )
 
     assert response.status_code == 400
@@ -110,6 +110,14 @@ def test_an_invalid_element_is_a_400_naming_it_in_indonesian(api, package_lesson
     assert "cmi.suspend_data" in answer["detail"]
     assert "terlalu panjang" in answer["detail"]
     assert not ScoState.objects.exists()
+
+
+def test_suspend_data_beyond_the_1_2_spm_of_4096_is_stored(api, package_lesson):
+    response = post(
+        api, commits_url(package_lesson), body(package_lesson, cmi12(suspend="x" * 4097))
+    )
+    assert response.status_code == 200
+    assert ScoState.objects.get().cmi["suspend_data"] == "x" * 4097
 
 
 def test_an_unknown_element_is_a_400(api, package_lesson):

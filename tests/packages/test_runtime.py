@@ -67,9 +67,26 @@ class TestScorm12:
         error = refused("scorm12", core12(lesson_location="x" * 256))
         assert error.element == "cmi.core.lesson_location" and "255" in error.message
 
-    def test_suspend_data_is_at_most_4096_characters(self):
-        cmi_clean("scorm12", {"suspend_data": "x" * 4096})
-        assert refused("scorm12", {"suspend_data": "x" * 4097}).element == "cmi.suspend_data"
+    def test_suspend_data_beyond_the_4096_spm_is_kept_up_to_64000_characters(self):
+        """CMIString4096 is a smallest permitted maximum; scorm-again accepts 64000 in 1.2."""
+        assert cmi_clean("scorm12", {"suspend_data": "x" * 4097})["suspend_data"] == "x" * 4097
+        cmi_clean("scorm12", {"suspend_data": "x" * 64000})
+        assert refused("scorm12", {"suspend_data": "x" * 64001}).element == "cmi.suspend_data"
+
+    def test_interaction_responses_beyond_the_255_spm_are_kept_up_to_4096_characters(self):
+        long = "x" * 4096
+        kept = cmi_clean(
+            "scorm12",
+            {
+                "interactions": [
+                    {"id": "q1", "student_response": long, "correct_responses": [{"pattern": long}]}
+                ]
+            },
+        )
+        assert kept["interactions"][0]["student_response"] == long
+        assert kept["interactions"][0]["correct_responses"] == [{"pattern": long}]
+        error = refused("scorm12", {"interactions": [{"id": "q1", "student_response": long + "x"}]})
+        assert error.element == "cmi.interactions.0.student_response"
 
     def test_comments_are_at_most_4096_characters(self):
         assert refused("scorm12", {"comments": "x" * 4097}).element == "cmi.comments"
@@ -161,7 +178,7 @@ class TestScorm12:
             ("result", "incorrect"),  # 1.2 says "wrong"
             ("time", "25:00:00"),
             ("latency", "12s"),
-            ("student_response", "x" * 256),
+            ("student_response", "x" * 4097),
             ("id", "x" * 256),
         ],
     )
