@@ -8,7 +8,7 @@ machine, so a deployment without `LENTERA_PACKAGE_ORIGIN` cannot play packages.
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.http.request import validate_host
 
 from packages.origin import configured_origin, site_host
@@ -120,3 +120,92 @@ def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+# The cookies a script on another host of the same site could toss (set with a Domain covering
+# the site) and the site would then take as its own: the prefixes of their *_NAME, *_SECURE,
+# *_DOMAIN and *_PATH settings.
+TOSSABLE_COOKIES = ("SESSION_COOKIE", "CSRF_COOKIE", "LANGUAGE_COOKIE")
+HOST_PREFIX = "__Host-"
+
+
+def _is_ip(host: str) -> bool:
+    return host.replace(".", "").isdigit() or ":" in host
+
+
+def possibly_same_site(host: str, other: str) -> bool:
+    """Whether two hosts may be one site (same registrable domain). Without the public suffix
+    list this errs towards yes: two names sharing their last two labels or more
+    (paket.example.go.id and lentera.example.go.id; also kominfo.go.id and pu.go.id, whose
+    registrable domains differ) count as the same site."""
+    host, other = host.lower().rstrip("."), other.lower().rstrip(".")
+    if host == other:
+        return True
+    if _is_ip(host) or _is_ip(other):
+        return False
+    labels, other_labels = host.split("."), other.split(".")
+    shared = 0
+    while (
+        shared < min(len(labels), len(other_labels))
+        and labels[-1 - shared] == other_labels[-1 - shared]
+    ):
+        shared += 1
+    return shared >= 2
+
+
+@register(Tags.security)
+def check_host_prefixed_cookies(app_configs, **kwargs) -> list[Error]:
+    """A "__Host-" cookie is kept by the browser only when Secure, with Path=/ and no Domain:
+    otherwise nobody could sign in."""
+    errors = []
+    for cookie in TOSSABLE_COOKIES:
+        name_setting, secure_setting = f"{cookie}_NAME", f"{cookie}_SECURE"
+        domain_setting, path_setting = f"{cookie}_DOMAIN", f"{cookie}_PATH"
+        name = getattr(settings, name_setting, "")
+        if not name.startswith(HOST_PREFIX):
+            continue
+        secure = getattr(settings, secure_setting, False)
+        domain = getattr(settings, domain_setting, None)
+        path = getattr(settings, path_setting, "/")
+        if not secure or domain or path != "/":
+            errors.append(
+                Error(
+                    f"{name_setting} {name!r} needs {secure_setting} = True, "
+                    f"{domain_setting} = None and {path_setting} = '/' (it is {secure!r}, "
+                    f"{domain!r}, {path!r}): browsers refuse a {HOST_PREFIX} cookie otherwise.",
+                    hint=f"Fix those settings, or (without HTTPS) drop the {HOST_PREFIX} prefix.",
+                    id="packages.E009",
+                )
+            )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_cookies_against_tossing(app_configs, **kwargs) -> list[Warning]:
+    """With the package origin on the site's own registrable domain (as recommended, so the
+    package frame keeps its storage), a package's script can set cookies for the whole domain
+    that the site receives: the site's session, CSRF and language cookies must be "__Host-"
+    cookies, which no other host can set."""
+    origin = configured_origin()
+    if not origin or origin_format_errors():
+        return []
+    host = urlsplit(origin).hostname
+    if not possibly_same_site(host, site_host()):
+        return []
+    warnings = []
+    for cookie in TOSSABLE_COOKIES:
+        name_setting = f"{cookie}_NAME"
+        name = getattr(settings, name_setting, "")
+        if not name.startswith(HOST_PREFIX):
+            warnings.append(
+                Warning(
+                    f"{name_setting} {name!r} has no {HOST_PREFIX} prefix while the package "
+                    f"origin {origin} may be on the site's own registrable domain: a package's "
+                    "script could set that cookie for the whole domain (cookie tossing: a "
+                    "session or CSRF token of its choosing).",
+                    hint=f"Name it {HOST_PREFIX}{name.removeprefix(HOST_PREFIX) or 'cookie'} "
+                    "(Secure, Path=/, no Domain), as lentera.settings.production does.",
+                    id="packages.W008",
+                )
+            )
+    return warnings

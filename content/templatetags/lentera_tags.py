@@ -12,6 +12,13 @@ from django.utils.translation import get_language_info
 register = template.Library()
 
 
+@register.simple_tag
+def csrf_cookie_name() -> str:
+    """The CSRF cookie's name (base.html's `<meta name="lentera-csrf-cookie">`): production
+    prefixes it `__Host-`, so the page script must not assume Django's "csrftoken"."""
+    return settings.CSRF_COOKIE_NAME
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """Links to the current page in every interface language (plain links: no form, no JS)."""

@@ -41,12 +41,20 @@ async function readJson(response) {
   }
 }
 
-// The page reads Django's csrftoken cookie; the service worker cannot read cookies and asks
-// the API for the token.
-function cookieToken() {
+// The page reads Django's CSRF cookie, named in base.html's <meta name="lentera-csrf-cookie">
+// (production prefixes it "__Host-"); the service worker cannot read cookies and asks the API
+// for the token.
+export function cookieToken() {
   if (typeof document === "undefined") return null;
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : null;
+  const name =
+    document.querySelector?.('meta[name="lentera-csrf-cookie"]')?.content || "csrftoken";
+  for (const part of String(document.cookie || "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      return decodeURIComponent(part.slice(at + 1).trim());
+    }
+  }
+  return null;
 }
 
 async function fetchedToken(config) {

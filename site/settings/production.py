@@ -33,6 +33,18 @@ LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=False)
 # domain that will not be submitted to the browsers' preload list.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# "__Host-" cookies: the browser keeps them only when set Secure, with Path=/ and without a
+# Domain, so no other host can set or overwrite them. The package origin
+# (LENTERA_PACKAGE_ORIGIN) is same-site on a subdomain (paket.example.go.id beside
+# lentera.example.go.id): a package's script could otherwise set `sessionid` or `csrftoken`
+# with Domain=example.go.id and the site would receive them (cookie tossing: session fixation,
+# a CSRF token of the package's choosing). packages.checks (W008) warns when these are changed.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_NAME = "__Host-django_language"
+LANGUAGE_COOKIE_SECURE = True
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = LANGUAGE_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = "/"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,6 +1,8 @@
 // Small DOM helpers: every text from the server or the device goes in through textContent,
 // never as HTML.
 
+import { cookieToken } from "../outbox.js";
+
 /** An element with attributes and children (strings become text nodes). */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -45,10 +47,11 @@ export function controlled() {
   return Boolean(navigator.serviceWorker?.controller);
 }
 
-/** Django's CSRF token: the csrftoken cookie, else the form's hidden field. */
+/** Django's CSRF token: the CSRF cookie (named by the page, `cookieToken`), else the form's
+ * hidden field. */
 export function csrfToken(form = null) {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  if (match) return decodeURIComponent(match[1]);
+  const token = cookieToken();
+  if (token) return token;
   return form?.querySelector('input[name="csrfmiddlewaretoken"]')?.value || "";
 }
 
