@@ -8,6 +8,7 @@ as a cohort of ten.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import (
@@ -15,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DecimalField,
     F,
     IntegerField,
     Max,
@@ -25,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +36,8 @@ from courses.models import LessonPage, ModulePage
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
 from learners.selectors import FINISHED_STATUSES, progress_percent_expression
-from packages.models import PackageLessonPage, ScoState
-from quizzes.models import QuizAttempt, QuizPage
+from packages.models import ScoState
+from quizzes.models import QuizAttempt
 
 #: Enrollments shown in the learners table (requests to join are listed apart).
 TABLE_STATUSES = (
@@ -232,30 +234,31 @@ class LessonColumn:
 
 
 def course_lessons(cohort: Cohort) -> list[LessonColumn]:
-    """The course's live lessons in outline order, with their module and due date; 4 queries."""
+    """The course's live lessons in outline order, with their module and due date; 3 queries.
+
+    Whether a lesson is a quiz or a package lesson comes with the lessons themselves: both
+    are multi-table children of `LessonPage`, so their tables are LEFT JOINed to its rows
+    (one query however many kinds of scored lesson there are).
+    """
     course = cohort.course
     modules = {
         module.path: module.title
         for module in ModulePage.objects.live().descendant_of(course).only("path", "title")
     }
     dues = dict(cohort.lesson_dues.values_list("lesson_id", "due_on"))
-    quiz_ids = set(QuizPage.objects.live().descendant_of(course).values_list("pk", flat=True))
-    package_ids = set(
-        PackageLessonPage.objects.live().descendant_of(course).values_list("pk", flat=True)
-    )
     return [
         LessonColumn(
-            id=lesson.pk,
-            title=lesson.title,
-            module=modules.get(lesson.path[: -LessonPage.steplen], ""),
-            is_quiz=lesson.pk in quiz_ids,
-            is_package=lesson.pk in package_ids,
-            due_on=dues.get(lesson.pk),
+            id=pk,
+            title=title,
+            module=modules.get(path[: -LessonPage.steplen], ""),
+            is_quiz=quiz_id is not None,
+            is_package=package_id is not None,
+            due_on=dues.get(pk),
         )
-        for lesson in LessonPage.objects.live()
+        for pk, path, title, quiz_id, package_id in LessonPage.objects.live()
         .descendant_of(course)
-        .only("pk", "path", "title")
         .order_by("path")
+        .values_list("pk", "path", "title", "quizpage", "packagelessonpage")
     ]
 
 
@@ -275,45 +278,42 @@ def lesson_completion_counts(cohort: Cohort, lessons: list[LessonColumn]) -> lis
     return lessons
 
 
-def best_quiz_scores(enrollment_ids) -> dict[int, dict[int, float]]:
-    """{enrollment id: {quiz id: best score}} of submitted attempts; one query."""
-    scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for enrollment_id, quiz_id, best in (
+CENT = Decimal("0.01")
+
+
+def lesson_scores(enrollment_ids) -> dict[int, dict[int, Decimal]]:
+    """{enrollment id: {lesson id: score in percent}} of the scored lessons; one query.
+
+    A quiz's score is its best submitted attempt. A package lesson's (SCORM, H5P) is the mean
+    of its items' scaled scores (one item for most packages: SCORM 1.2's raw score within min
+    and max, SCORM 2004's cmi.score.scaled, H5P's best result) as a percentage, rounded to two
+    decimals; items without a score do not count. Both are read by one UNION ALL of two
+    grouped queries (quiz and package lesson ids never collide: they are rows of the one
+    `LessonPage` table), so package lessons cost no query of their own.
+    """
+    quizzes = (
         QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, score__isnull=False)
+        .order_by()
         .values("enrollment_id", "quiz_id")
         .annotate(best=Max("score"))
         .values_list("enrollment_id", "quiz_id", "best")
-    ):
-        scores[enrollment_id][quiz_id] = best
-    return scores
-
-
-def package_scores(enrollment_ids) -> dict[int, dict[int, float]]:
-    """{enrollment id: {package lesson id: score in percent}}; one query.
-
-    A package lesson's score is the mean of its items' scaled scores (one item for most
-    packages: SCORM 1.2's raw score within min and max, SCORM 2004's cmi.score.scaled, H5P's
-    best result), as a percentage; items without a score do not count.
-    """
-    scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for enrollment_id, lesson_id, scaled in (
+    )
+    packages = (
         ScoState.objects.filter(
             attempt__enrollment_id__in=enrollment_ids, score_scaled__isnull=False
         )
+        .order_by()
         .values("attempt__enrollment_id", "attempt__lesson_id")
-        .annotate(scaled=Avg("score_scaled"))
-        .values_list("attempt__enrollment_id", "attempt__lesson_id", "scaled")
-    ):
-        scores[enrollment_id][lesson_id] = round(scaled * 100, 2)
-    return scores
-
-
-def lesson_scores(enrollment_ids) -> dict[int, dict[int, float]]:
-    """{enrollment id: {lesson id: score}} of the scored lessons: quizzes (best submitted
-    attempt) and package lessons (`package_scores`); two queries."""
-    scores = best_quiz_scores(enrollment_ids)
-    for enrollment_id, by_lesson in package_scores(enrollment_ids).items():
-        scores[enrollment_id].update(by_lesson)
+        .annotate(
+            # Numeric on both sides of the UNION (PostgreSQL would make the quizzes' floats).
+            score=Cast(Avg("score_scaled") * 100, DecimalField(max_digits=7, decimal_places=2))
+        )
+        .values_list("attempt__enrollment_id", "attempt__lesson_id", "score")
+    )
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for enrollment_id, lesson_id, score in quizzes.union(packages, all=True):
+        # Two decimals like `QuizAttempt.score` (SQLite hands back 83.3300000000000).
+        scores[enrollment_id][lesson_id] = Decimal(score).quantize(CENT, rounding=ROUND_HALF_UP)
     return scores
 
 

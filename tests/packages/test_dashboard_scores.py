@@ -115,3 +115,47 @@ def test_queries_do_not_grow_with_the_learners(client_for, cohort, trainer, setu
     members(cohort, trainer, package_lesson, 18, start=2)
     large = [_queries(client, url) for url in urls]
     assert small == large
+
+
+def test_quiz_and_package_scores_in_one_query_and_the_lessons_in_three(
+    cohort, trainer, setup, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from quizzes.factories import QuizPageFactory
+    from quizzes.models import QuizAttempt
+
+    course, _lesson, package_lesson = setup
+    quiz = QuizPageFactory(parent=package_lesson.get_parent(), title="Kuis Kata Sandi")
+    (learner,) = members(cohort, trainer, package_lesson, 1)
+    enrollment = Enrollment.objects.get(user=learner)
+    ScoState = package_lesson.attempts.model.scos.rel.related_model
+    ScoState.objects.filter(attempt__enrollment=enrollment).update(score_scaled=0.66666)
+    for number, score in enumerate(["83.33", "60"], start=1):
+        QuizAttempt.objects.create(
+            user=learner,
+            quiz=quiz,
+            enrollment=enrollment,
+            number=number,
+            status=QuizAttempt.Status.SUBMITTED,
+            started_at=timezone.now(),
+            submitted_at=timezone.now(),
+            score=Decimal(score),
+        )
+    cohort = type(cohort).objects.select_related("course").get(pk=cohort.pk)
+
+    with django_assert_num_queries(3):
+        lessons = selectors.course_lessons(cohort)
+    assert [(lesson.title, lesson.is_quiz, lesson.is_package) for lesson in lessons] == [
+        ("Pengantar", False, False),
+        ("Paket Kata Sandi", False, True),
+        ("Kuis Kata Sandi", True, False),
+    ]
+    with django_assert_num_queries(1):
+        scores = selectors.lesson_scores([enrollment.pk])
+    assert scores == {
+        enrollment.pk: {quiz.pk: Decimal("83.33"), package_lesson.pk: Decimal("66.67")}
+    }
+    # Nobody on the page: nothing to read.
+    with django_assert_num_queries(0):
+        assert selectors.lesson_scores([]) == {}
