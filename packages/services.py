@@ -388,6 +388,9 @@ def xapi_record(
 
     Statements are events, not snapshots: a finishing one counts whenever it arrives (the best
     outcome is kept), while the user state of a stale event does not replace a newer one.
+    The player also sends the content's interacted and progressed statements as state saves (a
+    quiz left half-answered): their state is stored like any other, and as they do not finish
+    (`XapiResult.finishing`), they never complete the lesson nor change its score.
     """
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."), code="not_live")

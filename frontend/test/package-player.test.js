@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { countsForLesson, guardStorage, startH5P, verbOf } from "../src/player/h5p.js";
+import { countsForLesson, guardStorage, savesState, startH5P, verbOf } from "../src/player/h5p.js";
 import { createPlayer, readPlayerData } from "../src/player/player.js";
 import { activitySequencing, activityTree, createScormRuntime, launchCmi } from "../src/player/scorm.js";
 
@@ -435,7 +435,7 @@ test("H5P: h5p-standalone gets the files, the saved state in the form H5P's core
   const [[name, onXapi]] = listeners;
   assert.equal(name, "xAPI");
   const verb = (v) => ({ id: `http://adlnet.gov/expapi/verbs/${v}` });
-  onXapi({ data: { statement: { verb: verb("interacted") } } });
+  onXapi({ data: { statement: { verb: verb("attempted") } } });
   onXapi({ data: { statement: { verb: verb("answered"), context: { contextActivities: { parent: [{ id: "p" }] } } } } });
   onXapi({ data: { statement: { verb: verb("completed"), result: { score: { raw: 3, max: 3, scaled: 1 } } } } });
   assert.deepEqual(messages, [
@@ -448,6 +448,83 @@ test("H5P: h5p-standalone gets the files, the saved state in the form H5P's core
       committedAt: "2026-12-04T10:00:00.000Z",
     },
   ]);
+});
+
+test("top-level interacted and progressed statements are state saves; sub-content's are not", () => {
+  const statement = (verb, parent) => ({
+    verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+    context: parent ? { contextActivities: { parent: [{ id: "x" }] } } : {},
+  });
+  assert.equal(savesState(statement("interacted")), true);
+  assert.equal(savesState(statement("progressed")), true);
+  assert.equal(savesState(statement("interacted", true)), false);
+  assert.equal(savesState(statement("answered")), false);
+  assert.equal(savesState(statement("attempted")), false);
+});
+
+test("H5P: a half-answered quiz's state is saved at once, then at most every 2 s with the latest state, and flushed when the page hides", async () => {
+  const listeners = [];
+  const winListeners = {};
+  let clockMs = 10_000;
+  const timers = [];
+  let state = { answers: { q0: "1" } };
+  const win = {
+    localStorage: {},
+    sessionStorage: {},
+    addEventListener: (type, fn) => (winListeners[type] = fn),
+    H5PStandalone: {
+      H5P: class {
+        constructor() {
+          win.H5P = { externalDispatcher: { on: (name, fn) => listeners.push([name, fn]) } };
+          return Promise.resolve(this);
+        }
+      },
+    },
+  };
+  const element = { querySelector: () => ({ contentWindow: { H5P: { instances: [{ getCurrentState: () => state }] } } }) };
+  const messages = [];
+  let ids = 0;
+  await startH5P({
+    win,
+    doc: null,
+    element,
+    config: { lesson: 9, enrolled: true, mode: "normal", h5p: { state: null } },
+    filesUrl: "http://localhost:8000/paket/u/f/",
+    h5p: { frameJs: "/static/vendor/h5p-standalone/frame.bundle.js", frameCss: "/x.css" },
+    siteOrigin: SITE,
+    send: (message) => messages.push(message),
+    uuid: () => `id-${(ids += 1)}`,
+    now: () => "2026-12-04T10:00:00.000Z",
+    clock: () => clockMs,
+    later: (fn, ms) => timers.push({ fn, ms }) - 1,
+    cancel: (index) => timers[index] && (timers[index].cancelled = true),
+  });
+  const [[, onXapi]] = listeners;
+  const verb = (v) => ({ id: `http://adlnet.gov/expapi/verbs/${v}` });
+  const saves = () => messages.filter((m) => m.type === "lentera:xapi");
+  onXapi({ data: { statement: { verb: verb("interacted") } } });
+  assert.deepEqual(saves().map((m) => [m.statement.verb.id, m.state]), [
+    ["http://adlnet.gov/expapi/verbs/interacted", "{\"answers\":{\"q0\":\"1\"}}"],
+  ]);
+  clockMs += 500;
+  state = { answers: { q0: "1", q1: "0" } };
+  onXapi({ data: { statement: { verb: verb("interacted") } } });
+  onXapi({ data: { statement: { verb: verb("progressed") } } });
+  assert.equal(saves().length, 1, "the second and third wait for their turn");
+  assert.equal(timers.length, 1);
+  assert.equal(timers[0].ms, 1500);
+  winListeners.pagehide();
+  assert.deepEqual(saves().map((m) => [verbOf(m.statement), m.state, m.eventId]), [
+    ["interacted", "{\"answers\":{\"q0\":\"1\"}}", "id-1"],
+    ["progressed", "{\"answers\":{\"q0\":\"1\",\"q1\":\"0\"}}", "id-2"],
+  ]);
+  timers[0].fn(); // the timer, already flushed, sends nothing more
+  assert.equal(saves().length, 2);
+  clockMs += 500;
+  onXapi({ data: { statement: { verb: verb("interacted") } } });
+  onXapi({ data: { statement: { verb: verb("completed"), result: { score: { raw: 2, max: 2 } } } } });
+  assert.deepEqual(saves().map((m) => verbOf(m.statement)), ["interacted", "progressed", "completed"]);
+  assert.equal(timers[1].cancelled, true, "a result replaces the waiting state save");
 });
 
 test("a window refused storage (a frame of another site) gets storage in memory", () => {

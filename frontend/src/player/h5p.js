@@ -3,12 +3,18 @@
  * /static/vendor/h5p-standalone/) renders the extracted .h5p from the package's files; the
  * learner's saved state is handed back to it (contentUserData), and the top-level content's
  * xAPI statements with the verbs completed, answered, passed and failed are posted to the
- * lesson page as lentera:xapi {statement, state, eventId, committedAt}. Statements of
- * sub-content (with a context parent) and other verbs (attempted, interacted, progressed...)
- * are not sent. State is the content's getCurrentState() as JSON, else what H5P last saved.
+ * lesson page as lentera:xapi {statement, state, eventId, committedAt}. Its interacted and
+ * progressed statements (a learner's step short of an answer: a choice made in a half-answered
+ * quiz) are posted the same way as state saves, at most one per STATE_SAVE_INTERVAL_MS (the
+ * latest waits, and is sent when the window is hidden): the server stores their state and
+ * never completes the lesson on them. Statements of sub-content (with a context parent) and
+ * other verbs (attempted...) are not sent. State is the content's getCurrentState() as JSON,
+ * else what H5P last saved.
  */
 
 export const H5P_VERBS = new Set(["completed", "answered", "passed", "failed"]);
+export const STATE_VERBS = new Set(["interacted", "progressed"]);
+export const STATE_SAVE_INTERVAL_MS = 2000;
 
 /** The last part of an xAPI verb id ("http://adlnet.gov/expapi/verbs/answered" -> "answered"). */
 export function verbOf(statement) {
@@ -16,12 +22,20 @@ export function verbOf(statement) {
   return id.slice(id.lastIndexOf("/") + 1);
 }
 
-/** Whether a statement is the top-level content's and one the server counts. */
-export function countsForLesson(statement) {
+function topLevel(statement) {
   if (!statement || typeof statement !== "object") return false;
   const parents = statement.context?.contextActivities?.parent;
-  if (Array.isArray(parents) ? parents.length : parents) return false;
-  return H5P_VERBS.has(verbOf(statement));
+  return !(Array.isArray(parents) ? parents.length : parents);
+}
+
+/** Whether a statement is the top-level content's and one the server counts. */
+export function countsForLesson(statement) {
+  return topLevel(statement) && H5P_VERBS.has(verbOf(statement));
+}
+
+/** Whether a statement is the top-level content's step short of an answer: a state save. */
+export function savesState(statement) {
+  return topLevel(statement) && STATE_VERBS.has(verbOf(statement));
 }
 
 /** The content's current state as the string H5P stores, or null. */
@@ -112,6 +126,9 @@ export async function startH5P({
   send,
   uuid = () => crypto.randomUUID(),
   now = () => new Date().toISOString(),
+  clock = () => Date.now(),
+  later = (fn, ms) => setTimeout(fn, ms),
+  cancel = (timer) => clearTimeout(timer),
 }) {
   // The player page names main.bundle.js ({% static %}: hashed in production); unhashed, it is
   // the file beside frame.bundle.js.
@@ -147,9 +164,10 @@ export async function startH5P({
   const Player = win.H5PStandalone.H5P || win.H5PStandalone;
   await new Player(element, options);
   const commits = config.enrolled !== false && config.mode !== "browse";
-  win.H5P.externalDispatcher.on("xAPI", (event) => {
-    const statement = event?.data?.statement;
-    if (!commits || !countsForLesson(statement)) return;
+  let lastSave = -Infinity;
+  let pending = null; // {statement, timer}: the latest state save, waiting for its turn
+  const post = (statement) => {
+    lastSave = clock();
     send({
       type: "lentera:xapi",
       statement: JSON.parse(JSON.stringify(statement)),
@@ -157,6 +175,39 @@ export async function startH5P({
       eventId: uuid(),
       committedAt: now(),
     });
+  };
+  const flush = () => {
+    if (!pending) return;
+    const { statement, timer } = pending;
+    pending = null;
+    cancel(timer);
+    post(statement);
+  };
+  win.H5P.externalDispatcher.on("xAPI", (event) => {
+    const statement = event?.data?.statement;
+    if (!commits) return;
+    if (countsForLesson(statement)) {
+      // A result carries the state too: a waiting state save is not needed any more.
+      if (pending) cancel(pending.timer);
+      pending = null;
+      post(statement);
+      return;
+    }
+    if (!savesState(statement)) return;
+    if (pending) {
+      pending.statement = statement;
+      return;
+    }
+    const wait = lastSave + STATE_SAVE_INTERVAL_MS - clock();
+    if (wait <= 0) {
+      post(statement);
+      return;
+    }
+    pending = { statement, timer: later(flush, wait) };
+  });
+  win.addEventListener?.("pagehide", flush);
+  win.document?.addEventListener?.("visibilitychange", () => {
+    if (win.document.visibilityState === "hidden") flush();
   });
   send({ type: "lentera:item", item: "h5p" });
   return { status() {}, launch() {} };
