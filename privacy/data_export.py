@@ -37,6 +37,7 @@ from learners.models import (
     NIPClaim,
     User,
 )
+from packages.models import ScoState
 from paths.certificates import (
     path_certificate_pdf_filename,
     path_certificate_pdf_store,
@@ -413,6 +414,25 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "score",
             "passed",
             "pass_band",
+        ),
+        # What e-learning packages (SCORM, H5P) recorded: positions, answers, scores, times.
+        "package_attempts": _values(
+            ScoState.objects.filter(attempt__enrollment__user=user).order_by(
+                "attempt__started_at", "attempt_id", "pk"
+            ),
+            "attempt__enrollment_id",
+            "attempt__lesson_id",
+            "attempt__lesson__title",
+            "attempt__started_at",
+            "attempt__completed_at",
+            "item",
+            "completion_status",
+            "success_status",
+            "score_scaled",
+            "score_raw",
+            "total_time",
+            "cmi",
+            "updated_at",
         ),
         "learning_needs": _values(
             LearningNeed.objects.filter(user=user).order_by("created_at", "pk"),

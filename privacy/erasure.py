@@ -3,7 +3,8 @@
 What goes and what stays, and why:
 - The person goes: name, e-mail, NIP, work unit, position, rank, supervisor, password, e-mail
   addresses, agency sign-in, two-factor devices, roles, admin preferences; free text they wrote
-  (quiz short answers, course comments, learning-need reasons) and notes written about them.
+  (quiz short answers, course comments, learning-need reasons, what e-learning packages
+  recorded) and notes written about them.
 - The learning stays, anonymised: enrollments, completions, scores and JP still count in
   course, cohort and programme statistics, which agencies must keep (PP 17/2020 art. 203(5):
   evaluate development) and which name nobody once the user row is anonymised. The user row
@@ -42,6 +43,7 @@ from cohorts.models import CohortImport, CohortInvitation
 from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
+from packages.models import ScoState
 from paths.models import PathCertificate
 from planning.models import DevelopmentPlan, PlanItem
 from privacy.models import AccountErasure
@@ -143,6 +145,9 @@ def account_erase(*, user) -> AuditEvent:
         QuizAttempt.objects.bulk_update(
             _scrub_text_answers(QuizAttempt.objects.filter(user=user)), ["answers"]
         )
+        # A package's runtime data can hold free text (answers, comments, suspend data); the
+        # statuses and scores stay for the course's statistics.
+        ScoState.objects.filter(attempt__enrollment__user=user).update(cmi={})
         CourseEvaluation.objects.filter(enrollment__user=user).update(comment="")
         # Answered follow-ups count in the course's L3 results; unanswered ones would e-mail a
         # supervisor about someone who is gone.

@@ -81,6 +81,7 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("wagtailcore.Comment", "resolved_by"): ("excluded", _EDITORIAL),
     ("wagtailcore.CommentReply", "user"): ("excluded", _EDITORIAL),
     ("wagtailcore.PageSubscription", "user"): ("excluded", _EDITORIAL),
+    ("packages.Package", "uploaded_by"): ("excluded", _EDITORIAL),
     ("wagtailcore.UploadedFile", "uploaded_by_user"): ("excluded", _EDITORIAL),
     ("wagtaildocs.Document", "uploaded_by_user"): ("excluded", _EDITORIAL),
     ("wagtailimages.Image", "uploaded_by_user"): ("excluded", _EDITORIAL),

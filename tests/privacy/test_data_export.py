@@ -27,6 +27,7 @@ SECTIONS = {
     "enrollments",
     "certificates",
     "quiz_attempts",
+    "package_attempts",
     "learning_needs",
     "development_records",
     "coaching_agreements",
