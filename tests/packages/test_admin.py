@@ -169,6 +169,16 @@ def test_the_history_filter_refuses_a_date_before_2000_and_applies_a_later_one(
     assert list(after.context["object_list"]) == []
 
 
+def test_the_history_filters_refusal_is_in_indonesian_by_default(provider_a, editor_a, client_for):
+    client = client_for(editor_a)
+    upload(client, provider_a, scorm12_zip())
+    package = Package.objects.get()
+    url = reverse("package_admin:history", args=[package.pk])
+    refused = client.get(url, {"timestamp_from": "0001-01-01"})
+    assert refused.status_code == 200
+    assert "Masukkan tanggal mulai tahun 2000." in refused.content.decode()
+
+
 def test_the_permission_policy_follows_the_organizations_groups(
     provider_a, provider_b, editor_a, moderator_a, editor_b
 ):
