@@ -5,7 +5,8 @@ the launchable items in outline order with their launch files and thresholds, th
 with its sequencing (SCORM 2004) and, for H5P, the main library. A package that cannot be played
 is refused here with a reason an editor can act on: no manifest (or the manifest one folder too
 deep), a launch file missing from the zip, a version Lentera does not play (SCORM 1.1, AICC,
-cmi5, xAPI/Tin Can), no organization or no item to launch, XML that does not parse.
+cmi5, xAPI/Tin Can), no organization or no item to launch, XML that does not parse, items
+nested more than `MAX_ITEM_DEPTH` levels deep or more than `MAX_ITEMS` of them.
 
 SCORM versions, from `<schemaversion>` (or, when it is missing, from the ADL namespaces):
 "1.2"; "2004 3rd Edition"; "2004 4th Edition". SCORM 2004 2nd Edition ("CAM 1.3") shares the
@@ -32,6 +33,11 @@ H5P_MANIFEST = "h5p.json"
 H5P_CONTENT = "content/content.json"
 # A manifest or h5p.json larger than this is not a description of a course.
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
+# How deep an organization's items may nest and how many it may have: SCORM content rarely
+# nests more than 5 levels, and a course of more than a few hundred items is unusual. The limits
+# keep a hostile manifest (thousands of nested <item> elements) from exhausting the parser.
+MAX_ITEM_DEPTH = 20
+MAX_ITEMS = 2000
 XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
 
 VERSION_12 = "1.2"
@@ -467,6 +473,36 @@ def _completion_threshold(item, version: str) -> dict:
     return {"completion_threshold": _decimal(_text(element))}
 
 
+def _items_check(organization) -> None:
+    """Refuses an organization whose items nest deeper than `MAX_ITEM_DEPTH` levels or number
+    more than `MAX_ITEMS`, before the (recursive) walk of its tree; iterative itself, so no
+    manifest can exhaust the stack here."""
+    count = 0
+    pending = [(child, 1) for child in _children(organization, "item")]
+    while pending:
+        element, depth = pending.pop()
+        if depth > MAX_ITEM_DEPTH:
+            raise _refusal(
+                _(
+                    "The items of imsmanifest.xml are nested more than %(limit)d levels deep; "
+                    "at most %(limit)d levels are allowed."
+                ),
+                "items_too_deep",
+                limit=MAX_ITEM_DEPTH,
+            )
+        count += 1
+        if count > MAX_ITEMS:
+            raise _refusal(
+                _(
+                    "imsmanifest.xml lists more than %(limit)d items; at most %(limit)d are "
+                    "allowed."
+                ),
+                "too_many_items",
+                limit=MAX_ITEMS,
+            )
+        pending.extend((child, depth + 1) for child in _children(element, "item"))
+
+
 def _scorm_parse(checked: CheckedArchive) -> ParsedPackage:
     data = _read_manifest_bytes(checked, MANIFEST)
     root = _xml_parse(data)
@@ -510,6 +546,7 @@ def _scorm_parse(checked: CheckedArchive) -> ParsedPackage:
         candidates[0],
     )
 
+    _items_check(organization)
     items: list[dict] = []
 
     def sequencing_of(element) -> dict | None:

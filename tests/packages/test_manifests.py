@@ -423,3 +423,47 @@ def test_a_version_is_inferred_from_the_namespaces_without_schemaversion():
 
 def test_minimal_scorm12_zip_helper_parses():
     assert package_parse(archive_check(open_zip(scorm12_zip()))).title == "Kursus"
+
+
+def nested_items(levels: int) -> str:
+    """`levels` items, each inside the one before, the innermost launching "i.html"."""
+    opening = "".join(
+        f'<item identifier="n{level}"><title>N{level}</title>' for level in range(levels - 1)
+    )
+    innermost = '<item identifier="leaf" identifierref="r"><title>Daun</title></item>'
+    return opening + innermost + "</item>" * (levels - 1)
+
+
+def test_items_nested_twenty_levels_deep_parse():
+    manifest = scorm12(nested_items(20), '<resource identifier="r" href="i.html"/>')
+    (item,) = parse({"imsmanifest.xml": manifest, "i.html": b"1"}).manifest["items"]
+    assert (item["identifier"], item["depth"]) == ("leaf", 19)
+
+
+@pytest.mark.parametrize("levels", [21, 1100, 50000])
+def test_items_nested_too_deep_are_refused_not_a_recursion_error(levels):
+    """A thousand nested <item> elements used to overflow the recursive walk (a 500)."""
+    manifest = scorm12(nested_items(levels), '<resource identifier="r" href="i.html"/>')
+    error = refusal({"imsmanifest.xml": manifest, "i.html": b"1"})
+    assert error.code == "items_too_deep"
+    assert "20" in message(error)
+
+
+def test_too_many_items_are_refused():
+    items = "".join(
+        f'<item identifier="i{number}" identifierref="r"><title>I</title></item>'
+        for number in range(2001)
+    )
+    manifest = scorm12(items, '<resource identifier="r" href="i.html"/>')
+    error = refusal({"imsmanifest.xml": manifest, "i.html": b"1"})
+    assert error.code == "too_many_items"
+    assert "2000" in message(error)
+
+
+def test_two_thousand_items_parse():
+    items = "".join(
+        f'<item identifier="i{number}" identifierref="r"><title>I</title></item>'
+        for number in range(2000)
+    )
+    manifest = scorm12(items, '<resource identifier="r" href="i.html"/>')
+    assert len(parse({"imsmanifest.xml": manifest, "i.html": b"1"}).manifest["items"]) == 2000
