@@ -39,7 +39,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _local_secret_key(BASE_DIR / ".secret_key")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+# ".localhost": localhost and its subdomains, the development package hosts
+# (p-<uuid hex>.localhost, packages/origin.py).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[".localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Application definition
@@ -548,13 +552,16 @@ LENTERA_ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 
-# SCORM and H5P packages are someone else's JavaScript: their files are served from an origin
-# of their own (e.g. "https://paket.lentera.go.id", another host than BASE_URL's, in
-# ALLOWED_HOSTS, covered by no cookie domain), where no session exists. Empty: the "loopback
-# twin" of a development machine, site at http://127.0.0.1:P and packages at http://localhost:P
-# (or the reverse, after BASE_URL's host); elsewhere packages are unavailable, and `check
-# --deploy` says so (packages/origin.py, packages/checks.py). The site's policy lets its pages
-# frame that origin (lentera.csp); package files get a policy of their own (packages/views.py).
+# SCORM and H5P packages are someone else's JavaScript: each package's files are served from an
+# origin of its own, "https://*.paket.lentera.go.id" giving package <uuid> the host
+# p-<uuid hex>.paket.lentera.go.id (another host than BASE_URL's, in ALLOWED_HOSTS as
+# ".paket.lentera.go.id", covered by no cookie domain), where no session exists. A fixed origin
+# ("https://paket.lentera.go.id") also works, all packages then sharing its storage (`check
+# --deploy` warns). Empty: the "loopback twin" of a development machine, site at
+# http://127.0.0.1:P or http://localhost:P and packages at http://p-<uuid hex>.localhost:P;
+# elsewhere packages are unavailable, and `check --deploy` says so (packages/origin.py,
+# packages/checks.py). The site's policy lets its pages frame those origins (site/csp.py);
+# package files get a policy of their own (packages/views.py).
 LENTERA_PACKAGE_ORIGIN = env.str("LENTERA_PACKAGE_ORIGIN", default="")
 
 # Quizzes: a submission this many seconds after the time limit is still accepted
