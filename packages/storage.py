@@ -8,16 +8,21 @@ half-stored package is left behind (see `packages.imports.package_import`).
 """
 
 import contextlib
+import logging
 import posixpath
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import File
+from django.utils.translation import gettext_lazy as _
 
 from packages.models import package_storage
-from packages.validation import CheckedArchive, entry_chunks
+from packages.validation import CheckedArchive, _shown, entry_chunks
 
 ROOT = "packages"
+
+logger = logging.getLogger(__name__)
 
 
 def package_folder(uuid) -> str:
@@ -41,27 +46,43 @@ def package_files_extract(package, checked: CheckedArchive) -> list[dict]:
     """Writes every member of the checked archive to storage under the package's folder and
     returns [{"path", "bytes"}] in extraction order (the offline manifest lists them).
 
-    A member whose content breaks a limit raises `ValidationError` part-way: the caller deletes
-    the folder (`package_files_delete`). Names are saved as they are: storages that rename
-    existing files (`get_available_name`) would break the package's links, and the folder is
-    new, so nothing exists there yet.
+    A member whose content breaks a limit, or that the storage cannot write (a name the disk
+    refuses, a file where a folder should be, a full disk), raises `ValidationError` part-way,
+    naming the member: the caller deletes the folder (`package_files_delete`). Names are saved
+    as they are: storages that rename existing files (`get_available_name`) would break the
+    package's links, and the folder is new, so nothing exists there yet.
     """
     storage = package_storage()
     written: list[dict] = []
     for name, info in checked.members.items():
         storage_name = package_file_path(package, name)
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buffer:
-            for chunk in entry_chunks(checked, info):
-                buffer.write(chunk)
-            size = buffer.tell()
-            buffer.seek(0)
-            saved = storage.save(storage_name, File(buffer, name=posixpath.basename(name)))
+        try:
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buffer:
+                for chunk in entry_chunks(checked, info):
+                    buffer.write(chunk)
+                size = buffer.tell()
+                buffer.seek(0)
+                saved = storage.save(storage_name, File(buffer, name=posixpath.basename(name)))
+        except (OSError, SuspiciousFileOperation) as error:
+            logger.warning("Package %s: storing %r failed: %r", package.uuid, name, error)
+            raise _not_stored_error(name) from error
         if saved != storage_name:
             # The storage renamed it: a file of that name existed. Never serve a renamed copy.
             storage.delete(saved)
-            raise FileExistsError(storage_name)
+            raise _not_stored_error(name)
         written.append({"path": name, "bytes": size})
     return written
+
+
+def _not_stored_error(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file %(name)s of the package could not be stored (its name clashes with "
+            "another file or the server refused it). Rename it and upload the package again."
+        ),
+        code="not_stored",
+        params={"name": _shown(name)},
+    )
 
 
 def package_files_delete(uuid) -> None:

@@ -7,6 +7,10 @@ read, because a zip's headers can lie about how much a member unpacks to. Refuse
 - not a zip, an encrypted member, more than `LENTERA_PACKAGE_MAX_FILES` members;
 - unsafe names: `..` anywhere, absolute paths, drive letters, backslashes, control characters
   (zip-slip: a member written outside the package's folder), and duplicate names;
+- names too long to store: a folder or file name over `MAX_NAME_BYTES`, a path over
+  `MAX_PATH_BYTES` (UTF-8 bytes, as file systems count them);
+- a file whose name is also a folder of another file ("x.html" and "x.html/y.js"): one disk
+  cannot hold both;
 - symbolic links and other special files (a Unix mode in the member's external attributes);
 - file types outside `ALLOWED_EXTENSIONS` (what a browser plays: pages, scripts, styles, data,
   images, fonts, audio, video, captions, PDF);
@@ -69,6 +73,10 @@ CHUNK_BYTES = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NAME_SHOWN = 120
+# File systems' limits on a name (one folder or file) and on a whole path, in bytes; the path
+# limit leaves room under PATH_MAX for the storage's root and the package's folder.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,43 @@ def _unsafe_name_error(name: str) -> ValidationError:
     )
 
 
+def _name_length_error(name: str) -> ValidationError | None:
+    """A refusal for a name a file system cannot store, or None."""
+    parts = name.rstrip("/").split("/")
+    if len(name.encode("utf-8")) <= MAX_PATH_BYTES and all(
+        len(part.encode("utf-8")) <= MAX_NAME_BYTES for part in parts
+    ):
+        return None
+    return ValidationError(
+        _(
+            "The name of the file %(name)s in the package is too long: a folder or file name "
+            "may have at most %(name_limit)d bytes and a whole path at most %(path_limit)d."
+        ),
+        code="name_too_long",
+        params={"name": _shown(name), "name_limit": MAX_NAME_BYTES, "path_limit": MAX_PATH_BYTES},
+    )
+
+
+def _folder_conflict_check(names) -> None:
+    """Refuses a file whose name is also a folder of another file ("x.html" and "x.html/y.js"),
+    compared as `archive_check` compares duplicates (case-insensitively)."""
+    files = {name.casefold(): name for name in names}
+    for name in names:
+        folder = name
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            clashing = files.get(folder.casefold())
+            if clashing is not None:
+                raise ValidationError(
+                    _(
+                        "The package contains the file %(file)s and also %(name)s, which uses "
+                        "that file's name as a folder; a disk cannot hold both. Rename one of them."
+                    ),
+                    code="file_folder_conflict",
+                    params={"file": _shown(clashing), "name": _shown(name)},
+                )
+
+
 def _member_kind(info: zipfile.ZipInfo) -> str:
     """ "dir", "file", "symlink" or "special", from the Unix mode a Unix zip tool stores.
 
@@ -208,6 +253,8 @@ def archive_check(archive: zipfile.ZipFile, *, limits: Limits | None = None) -> 
         name = info.filename
         if unsafe_name_reason(name):
             raise _unsafe_name_error(name)
+        if too_long := _name_length_error(name):
+            raise too_long
         key = name.rstrip("/").casefold()
         if key in seen:
             # Two members of one name: which one a server or a browser would get is undefined.
@@ -284,6 +331,7 @@ def archive_check(archive: zipfile.ZipFile, *, limits: Limits | None = None) -> 
         members[name] = info
     if not members:
         raise ValidationError(_("The package is empty."), code="empty")
+    _folder_conflict_check(list(members))
     return CheckedArchive(
         archive=archive, members=members, total_bytes=total, limits=limits, left_out=left_out
     )

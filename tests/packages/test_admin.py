@@ -9,7 +9,7 @@ from packages import samples
 from packages.factories import PackageFactory, PackageLessonPageFactory
 from packages.models import Package
 from packages.page_forms import PackageLessonPageForm
-from tests.packages.zips import scorm12_zip
+from tests.packages.zips import MINIMAL_SCORM12, scorm12_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,31 @@ def test_a_refused_package_is_explained_in_the_form_and_nothing_is_stored(
     assert response.status_code == 200
     assert "unsafe path" in response.content.decode()
     assert "../../evil.html" in response.content.decode()
+    assert not Package.objects.exists()
+
+
+def test_a_file_also_used_as_a_folder_is_explained_in_the_form(
+    provider_a, editor_a, client_for, english_interface
+):
+    data = scorm12_zip({"x.html": b"1", "x.html/y.js": b"2"})
+    response = upload(client_for(editor_a), provider_a, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "uses that file&#x27;s name as a folder" in content
+    assert "x.html/y.js" in content
+    assert not Package.objects.exists()
+
+
+def test_items_nested_too_deep_are_explained_in_the_form(
+    provider_a, editor_a, client_for, english_interface
+):
+    opening = "".join(f'<item identifier="n{level}"><title>N</title>' for level in range(1100))
+    manifest = MINIMAL_SCORM12.replace(b"<item ", opening.encode() + b"<item ", 1).replace(
+        b"</organization>", b"</item>" * 1100 + b"</organization>"
+    )
+    response = upload(client_for(editor_a), provider_a, scorm12_zip(manifest=manifest))
+    assert response.status_code == 200
+    assert "nested more than 20 levels deep" in response.content.decode()
     assert not Package.objects.exists()
 
 

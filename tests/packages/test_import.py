@@ -132,6 +132,70 @@ def test_a_failure_saving_the_row_removes_files_and_source(monkeypatch):
     assert stored_names("packages") == before
 
 
+def test_a_file_and_a_folder_of_one_name_are_refused_before_anything_is_stored():
+    before = stored_names("packages")
+    with pytest.raises(ValidationError) as caught:
+        package_import(
+            uploaded_file=upload(scorm12_zip({"x.html": b"1", "x.html/y.js": b"2"})),
+            organization=OrganizationFactory(),
+            user=None,
+        )
+    assert caught.value.code == "file_folder_conflict"
+    assert not Package.objects.exists()
+    assert stored_names("packages") == before
+
+
+@pytest.mark.parametrize(
+    "files",
+    [{"x.html": b"1", "x.html/y.js": b"2"}, {"x.html/y.js": b"2", "x.html": b"1"}],
+    ids=["file first", "folder first"],
+)
+def test_a_file_the_storage_cannot_write_is_a_refusal_leaving_nothing_behind(monkeypatch, files):
+    """Were the check of names missing or incomplete, the storage's own failure (OSError, or a
+    renamed file) is still a refusal naming the file, and what was written is removed."""
+    monkeypatch.setattr("packages.validation._folder_conflict_check", lambda names: None)
+    before = stored_names("packages")
+    with pytest.raises(ValidationError) as caught:
+        package_import(
+            uploaded_file=upload(scorm12_zip(files)), organization=OrganizationFactory(), user=None
+        )
+    assert caught.value.code == "not_stored"
+    assert "x.html" in str(caught.value.message) % caught.value.params
+    assert not Package.objects.exists()
+    assert stored_names("packages") == before
+
+
+def test_an_oserror_while_storing_is_a_refusal_leaving_nothing_behind(monkeypatch):
+    storage = package_storage()
+    real_save = type(storage).save
+    saved = []
+
+    def save_then_fail(self, name, content, max_length=None):
+        if saved:
+            raise OSError(28, "No space left on device")
+        saved.append(real_save(self, name, content, max_length))
+        return saved[-1]
+
+    monkeypatch.setattr(type(storage), "save", save_then_fail)
+    before = stored_names("packages")
+    with pytest.raises(ValidationError) as caught:
+        package_import(
+            uploaded_file=upload(scorm12_zip()), organization=OrganizationFactory(), user=None
+        )
+    assert caught.value.code == "not_stored"
+    assert len(saved) == 1
+    assert not Package.objects.exists()
+    assert stored_names("packages") == before
+
+
+def test_names_at_the_length_limits_are_stored():
+    longest = "a" * 250 + ".html"
+    deep = "/".join(["d" * 250] * 4) + "/" + "e" * 17 + ".js"
+    package = PackageFactory(archive=scorm12_zip({longest: b"1", deep: b"2"}))
+    assert package_storage().exists(package_file_path(package, longest))
+    assert package_storage().exists(package_file_path(package, deep))
+
+
 def test_an_upload_larger_than_the_limit_is_refused_before_reading():
     with pytest.raises(ValidationError) as caught:
         package_import(

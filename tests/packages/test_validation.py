@@ -179,3 +179,43 @@ def test_sizes_are_enforced_while_reading_when_the_header_lies():
 def test_an_empty_zip_is_refused():
     error = refusal(zip_bytes({"__MACOSX/x": b""}))
     assert error.code == "empty"
+
+
+@pytest.mark.parametrize(
+    ("file", "other"),
+    [("x.html", "x.html/y.js"), ("a/b.css", "a/b.css/c/d.js"), ("X.html", "x.html/y.js")],
+)
+def test_a_file_whose_name_is_another_files_folder_is_refused_naming_both(file, other):
+    error = refusal(scorm12_zip({file: b"1", other: b"2"}))
+    assert error.code == "file_folder_conflict"
+    assert file in message(error) and other in message(error)
+
+
+def test_a_file_beside_a_folder_of_a_similar_name_passes():
+    checked = archive_check(
+        open_zip(scorm12_zip({"x.html.d/y.js": b"1", "x.htm": b"2", "x/y.js": b"3"})),
+        limits=LIMITS,
+    )
+    assert {"x.html.d/y.js", "x.htm", "x/y.js"} <= set(checked.members)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a" * 251 + ".html",
+        "sco/" + "é" * 127 + ".js",  # 257 bytes in UTF-8, 130 characters
+        "/".join(["d" * 250] * 4) + "/" + "e" * 18 + ".js",  # 1025 bytes
+    ],
+)
+def test_a_name_too_long_to_store_is_refused(name):
+    error = refusal(scorm12_zip({name: b"1"}))
+    assert error.code == "name_too_long"
+    assert "255" in message(error) and "1024" in message(error)
+
+
+def test_names_at_the_length_limits_pass():
+    longest = "a" * 250 + ".html"
+    deep = "/".join(["d" * 250] * 4) + "/" + "e" * 17 + ".js"
+    assert len(longest.encode()) == 255 and len(deep.encode()) == 1024
+    checked = archive_check(open_zip(scorm12_zip({longest: b"1", deep: b"2"})), limits=LIMITS)
+    assert {longest, deep} <= set(checked.members)
