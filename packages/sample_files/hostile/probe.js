@@ -63,6 +63,17 @@
   record('site', site);
   attempt('own cookie', function () { return document.cookie || '(empty)'; });
   attempt('top cookie', function () { return window.top.document.cookie || '(empty)'; });
+  attempt('cookie tossing', function () {
+    // Cookies for the parent domain (lentera.localhost from paket.lentera.localhost), which a
+    // site on that domain would receive: a session of the package's choosing, a CSRF token it
+    // knows. On an IP address the parent "domain" is refused; __Host- names always are.
+    var labels = window.location.hostname.split('.');
+    var domain = labels.slice(1).join('.');
+    ['csrftoken', 'sessionid', '__Host-csrftoken', '__Host-sessionid'].forEach(function (name) {
+      document.cookie = name + '=evil; domain=' + domain + '; path=/';
+    });
+    return 'domain ' + domain + ', now ' + (document.cookie || '(empty)');
+  });
   attempt('parent document', function () { return window.parent.parent.document.title; });
   attempt('top location', function () { return window.top.location.href; });
   attempt('site storage', function () {
