@@ -294,10 +294,26 @@ def _with_parameters(href: str, parameters: str) -> str:
     return f"{base}{separator}{parameters}{hash_mark}{fragment}"
 
 
+# What a launch URL's path keeps unescaped: RFC 3986's pchar without ":", so that no segment
+# (above all the first) can read as a scheme ("javascript:...", "x:y/index.html") when the player
+# resolves the launch against the package's files URL.
+_LAUNCH_PATH_SAFE = "/!$&'()*+,;=@-._~"
+
+
+def _is_external(reference: str) -> bool:
+    """Whether a reference (an href or an xml:base) names a scheme, a host or an absolute path."""
+    split = urlsplit(reference)
+    return bool(split.scheme or split.netloc or reference.startswith(("/", "\\")))
+
+
 def _launch(checked: CheckedArchive, *, href: str, base: str, parameters: str, item: str) -> str:
-    """The item's launch URL relative to the package, checked to be a file of the zip."""
+    """The item's launch URL relative to the package, checked to be a file of the zip.
+
+    Its path is percent-encoded, ":" included, and never starts with "/": resolved against the
+    package's files URL it stays inside the package, never a scheme ("javascript:") nor another
+    host ("//")."""
     split = urlsplit(href)
-    if split.scheme or split.netloc or href.startswith("/"):
+    if _is_external(href) or _is_external(base):
         raise _refusal(
             _(
                 "The item “%(item)s” launches %(href)s, a page outside the package. Packages "
@@ -305,10 +321,10 @@ def _launch(checked: CheckedArchive, *, href: str, base: str, parameters: str, i
             ),
             "external_launch",
             item=item,
-            href=href[:200],
+            href=(href if _is_external(href) else base + href)[:200],
         )
     path = posixpath.normpath(unquote(base + split.path))
-    if path.startswith("../") or path in ("..", "."):
+    if path.startswith(("../", "/")) or path in ("..", "."):
         raise _refusal(
             _("The item “%(item)s” launches %(href)s, outside the package."),
             "external_launch",
@@ -335,7 +351,7 @@ def _launch(checked: CheckedArchive, *, href: str, base: str, parameters: str, i
             item=item,
             path=path[:200],
         )
-    launch = quote(path, safe="/!$&'()*+,;=:@-._~")
+    launch = quote(path, safe=_LAUNCH_PATH_SAFE)
     if split.query:
         launch += "?" + split.query
     if split.fragment:

@@ -467,3 +467,78 @@ def test_two_thousand_items_parse():
     )
     manifest = scorm12(items, '<resource identifier="r" href="i.html"/>')
     assert len(parse({"imsmanifest.xml": manifest, "i.html": b"1"}).manifest["items"]) == 2000
+
+
+FILES_URL = "https://paket.lentera.test/files/3f2c/"
+
+
+def assert_stays_in_the_package(launch: str) -> None:
+    """The launch, resolved as the player resolves it (against the package's files URL), is a
+    file of the package: no scheme, no host, no absolute path."""
+    from urllib.parse import urljoin, urlsplit
+
+    first = launch.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    assert ":" not in first
+    assert not launch.startswith(("/", "\\"))
+    assert (urlsplit(launch).scheme, urlsplit(launch).netloc) == ("", "")
+    assert urljoin(FILES_URL, launch).startswith(FILES_URL)
+
+
+@pytest.mark.parametrize(
+    ("href", "member", "launch"),
+    [
+        ("javascript%3Aalert(1).html", "javascript:alert(1).html", "javascript%3Aalert(1).html"),
+        ("kb%3Ay/index.html", "kb:y/index.html", "kb%3Ay/index.html"),
+        ("sco/a%3Ab.html", "sco/a:b.html", "sco/a%3Ab.html"),
+        ("halaman satu.html?u=j:x", "halaman satu.html", "halaman%20satu.html?u=j:x"),
+    ],
+)
+def test_a_launch_path_is_percent_encoded_so_it_is_never_a_scheme(href, member, launch):
+    manifest = scorm12(
+        '<item identifier="i" identifierref="r" parameters="?p=1"><title>I</title></item>',
+        f'<resource identifier="r" adlcp:scormtype="sco" href="{href}"/>',
+    )
+    (item,) = parse({"imsmanifest.xml": manifest, member: b"1"}).manifest["items"]
+    separator = "&" if "?" in launch else "?"
+    assert item["launch"] == f"{launch}{separator}p=1"
+    assert_stays_in_the_package(item["launch"])
+
+
+def test_an_xml_base_with_a_colon_is_percent_encoded():
+    manifest = scorm12(
+        '<item identifier="i" identifierref="r"><title>I</title></item>',
+        '<resource identifier="r" adlcp:scormtype="sco" xml:base="kb%3A/" href="index.html"/>',
+    )
+    (item,) = parse({"imsmanifest.xml": manifest, "kb:/index.html": b"1"}).manifest["items"]
+    assert item["launch"] == "kb%3A/index.html"
+    assert_stays_in_the_package(item["launch"])
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "kb:y/index.html",
+        "//jahat.example/x.html",
+        "%2F%2Fjahat.example/x.html",
+        "\\\\jahat\\x.html",
+    ],
+)
+def test_an_href_with_a_scheme_or_a_host_is_refused(href):
+    manifest = scorm12(
+        '<item identifier="i" identifierref="r"><title>I</title></item>',
+        f'<resource identifier="r" adlcp:scormtype="sco" href="{href}"/>',
+    )
+    files = {"imsmanifest.xml": manifest, "kb:y/index.html": b"1", "i.html": b"1"}
+    assert refusal(files).code == "external_launch"
+
+
+@pytest.mark.parametrize("base", ["javascript:", "kb:y/", "//jahat.example/", "/mutlak/"])
+def test_an_xml_base_with_a_scheme_a_host_or_an_absolute_path_is_refused(base):
+    manifest = scorm12(
+        '<item identifier="i" identifierref="r"><title>I</title></item>',
+        f'<resource identifier="r" adlcp:scormtype="sco" xml:base="{base}" href="index.html"/>',
+    )
+    error = refusal({"imsmanifest.xml": manifest, "kb:y/index.html": b"1", "index.html": b"1"})
+    assert error.code == "external_launch"
+    assert base in message(error)
