@@ -695,7 +695,8 @@ def _scorm_parse(checked: CheckedArchive) -> ParsedPackage:
 def _json_file(checked: CheckedArchive, name: str) -> dict:
     try:
         data = json.loads(_read_manifest_bytes(checked, name).decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        # RecursionError: arrays or objects nested thousands deep, which the decoder refuses.
         raise _refusal(
             _("%(name)s in the H5P file is not valid JSON."), "malformed_json", name=name
         ) from error

@@ -300,6 +300,19 @@ def test_h5p_json_that_does_not_parse_is_refused():
     assert error.code == "malformed_json"
 
 
+@pytest.mark.parametrize("name", ["h5p.json", "content/content.json"])
+def test_h5p_json_nested_too_deep_is_refused_not_a_recursion_error(name):
+    files = {
+        "h5p.json": json.dumps(H5P_JSON),
+        "H5P.Kuis-1.2/library.json": "{}",
+        "content/content.json": "{}",
+        name: "[" * 100000 + "]" * 100000,
+    }
+    error = refusal(files)
+    assert error.code == "malformed_json"
+    assert name in message(error)
+
+
 def test_no_manifest_is_refused():
     error = refusal({"index.html": b"1"})
     assert error.code == "no_manifest"
