@@ -28,7 +28,7 @@ from content.figures import FIGURE_SOURCE_FORMATS, PHONE_RENDITION_SPECS, rendit
 from courses.models import CoursePage, LessonPage, ModulePage
 from offline.tasks import phone_renditions_make
 from packages.models import PackageLessonPage, package_storage
-from packages.origin import package_origin
+from packages.origin import package_origin, package_origins_source
 from quizzes.models import QuizPage
 
 #: The interface languages the manifest's page URLs can be in (`lang=`), to Django's codes.
@@ -40,7 +40,8 @@ LANGUAGES = {"id": "id-id", "en": "en"}
 # course page 14 KB), and the lesson's body about its stored JSON.
 PAGE_CHROME_BYTES = 12_000
 # A package's player page (templates/packages/player.html) is about this big; its
-# scripts are the package origin's static files, which the save page stores once for all.
+# scripts are the package origin's static files, which the save page stores with each package
+# (every package has an origin, and so caches, of its own).
 PLAYER_PAGE_BYTES = 3_000
 
 _MIME_BY_FORMAT = dict(FIGURE_SOURCE_FORMATS)
@@ -339,9 +340,8 @@ def _package_sections(lessons, request) -> list[dict]:
         "package__sha256",
         "package__manifest",
     )
-    origin = package_origin(request) if request is not None else None
-    if origin is None:  # packages cannot be played from this host: nothing to store
-        return []
+    if request is None or package_origins_source(request) is None:
+        return []  # packages cannot be played from this host: nothing to store
     sections = {}
     order = {pk: index for index, pk in enumerate(lesson_ids)}
     for row in sorted(rows, key=lambda row: order[row["pk"]]):
@@ -349,6 +349,8 @@ def _package_sections(lessons, request) -> list[dict]:
         if uuid in sections:
             sections[uuid]["lesson_ids"].append(row["pk"])
             continue
+        # Each package is served from (and saved on) an origin of its own.
+        origin = package_origin(request, uuid)
         files = [{"url": f"{origin}/paket/{uuid}/putar/", "bytes": PLAYER_PAGE_BYTES}]
         files += [
             {"url": f"{origin}/paket/{uuid}/f/{quote(path)}", "bytes": size}

@@ -1,8 +1,10 @@
 """System checks of the package origin (`manage.py check`, and `check --deploy` in production).
 
 A package is someone else's JavaScript: deployed, it must run on an origin of its own that no
-cookie of the site reaches. The loopback twin (`packages.origin`) only works on a developer's
-machine, so a deployment without `LENTERA_PACKAGE_ORIGIN` cannot play packages.
+cookie of the site reaches, and each package on an origin of its own (a wildcard
+`LENTERA_PACKAGE_ORIGIN`, "https://*.paket.example.go.id"), so that no package shares storage
+or a service worker with another. The loopback twin (`packages.origin`) only works on a
+developer's machine, so a deployment without `LENTERA_PACKAGE_ORIGIN` cannot play packages.
 """
 
 from urllib.parse import urlsplit
@@ -11,13 +13,17 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.http.request import validate_host
 
-from packages.origin import configured_origin, site_host
+from packages.origin import WILDCARD, configured_origin, origin_pattern, site_host
 
 HINT = (
-    "Set LENTERA_PACKAGE_ORIGIN to an origin of its own under the site's registrable domain, "
-    "e.g. https://paket.example.go.id for a site at lentera.example.go.id, add its host to "
-    "ALLOWED_HOSTS and point it at the same server; see the README, 'SCORM and H5P packages'."
+    "Set LENTERA_PACKAGE_ORIGIN to a wildcard origin under the site's registrable domain, "
+    "e.g. https://*.paket.example.go.id for a site at lentera.example.go.id (every package "
+    "then has a host of its own, p-<uuid hex>.paket.example.go.id), add .paket.example.go.id "
+    "to ALLOWED_HOSTS, give it wildcard DNS and TLS and point it at the same server; see the "
+    "README, 'SCORM and H5P packages'."
 )
+#: A package host standing for all of them in the checks (a nil uuid's label).
+SAMPLE_PACKAGE = "00000000-0000-0000-0000-000000000000"
 
 
 def _cookie_covers(domain: str | None, host: str) -> bool:
@@ -29,16 +35,35 @@ def _cookie_covers(domain: str | None, host: str) -> bool:
 
 
 def origin_format_errors() -> list[Error]:
-    """LENTERA_PACKAGE_ORIGIN, when set, is a bare http(s) origin."""
+    """LENTERA_PACKAGE_ORIGIN, when set, is a bare http(s) origin, its host possibly starting
+    with one wildcard label ("https://*.paket.example.go.id") over a parent of two labels or
+    more."""
     origin = configured_origin()
     if not origin:
         return []
     parts = urlsplit(origin)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not one)
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    parent = host.removeprefix(WILDCARD)
+    labels = parent.split(".")
+    if (
+        parts.scheme not in ("http", "https")
+        or not host
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "*" in parent
+        or (host.startswith(WILDCARD) and (len(labels) < 2 or not all(labels)))
+    ):
         return [
             Error(
-                f"LENTERA_PACKAGE_ORIGIN {origin!r} is not an origin (scheme and host, no path).",
-                hint="For example: https://paket.example.go.id",
+                f"LENTERA_PACKAGE_ORIGIN {origin!r} is not an origin (scheme and host, no "
+                "path) or a wildcard origin (one '*.' label first, under a domain of two labels "
+                "or more).",
+                hint="For example: https://*.paket.example.go.id",
                 id="packages.E002",
             )
         ]
@@ -53,7 +78,8 @@ def check_package_origin_format(app_configs, **kwargs) -> list[Error]:
 @register(Tags.security, deploy=True)
 def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
     """In a deployment: the package origin is set, is another host than the site's, is served
-    (ALLOWED_HOSTS), takes HTTPS, and no site cookie or trusted CSRF origin covers it."""
+    (ALLOWED_HOSTS), takes HTTPS, and no site cookie or trusted CSRF origin covers it; a fixed
+    origin (no wildcard, all packages sharing it) is warned about."""
     origin = configured_origin()
     if not origin:
         return [
@@ -67,22 +93,29 @@ def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
     if origin_format_errors():
         return []  # reported by check_package_origin_format
     parts = urlsplit(origin)
-    host = parts.hostname
+    pattern = origin_pattern()
+    # A package's host (p-<hex>.<parent> with a wildcard): what holds for it holds for all.
+    host = pattern.package_host(SAMPLE_PACKAGE)
+    shown = f"*.{pattern.host}" if pattern.wildcard else host
     errors = []
-    if host == site_host():
+    site = site_host()
+    if site == host or (pattern.wildcard and site.partition(".")[2] == pattern.host):
         errors.append(
             Error(
-                f"LENTERA_PACKAGE_ORIGIN {origin} has the site's own host (BASE_URL): package "
-                "scripts would share the site's cookies.",
+                f"LENTERA_PACKAGE_ORIGIN {origin} covers the site's own host {site} (BASE_URL): "
+                "package scripts would share the site's cookies, and the site would not be "
+                "served there.",
                 hint=HINT,
                 id="packages.E003",
             )
         )
     if not validate_host(host, settings.ALLOWED_HOSTS):
+        wanted = f".{pattern.host}" if pattern.wildcard else host
         errors.append(
             Error(
-                f"The package host {host} is not in ALLOWED_HOSTS: its requests would be refused.",
-                hint=f"Add {host} to ALLOWED_HOSTS.",
+                f"The package hosts {shown} are not in ALLOWED_HOSTS: their requests would be "
+                "refused.",
+                hint=f"Add {wanted} to ALLOWED_HOSTS.",
                 id="packages.E004",
             )
         )
@@ -91,21 +124,27 @@ def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
         if _cookie_covers(domain, host):
             errors.append(
                 Error(
-                    f"{setting} {domain!r} covers the package host {host}: package scripts "
-                    "would receive that cookie.",
+                    f"{setting} {domain!r} covers the package hosts {shown}: package "
+                    "scripts would receive that cookie.",
                     hint=f"Leave {setting} unset, or use a package host outside {domain}.",
                     id="packages.E005",
                 )
             )
     trusted = {value.rstrip("/").lower() for value in settings.CSRF_TRUSTED_ORIGINS}
-    if origin.lower() in trusted or any(
-        value.startswith(f"{parts.scheme}://*.") and _cookie_covers(value.split("*.", 1)[1], host)
-        for value in trusted
+    package_origin = f"{parts.scheme}://{host}" + (f":{pattern.port}" if pattern.port else "")
+    if (
+        origin.lower() in trusted
+        or package_origin in trusted
+        or any(
+            value.startswith(f"{parts.scheme}://*.")
+            and _cookie_covers(value.split("*.", 1)[1], host)
+            for value in trusted
+        )
     ):
         errors.append(
             Error(
-                f"CSRF_TRUSTED_ORIGINS trusts the package origin {origin}: a package could post "
-                "to the site as the learner.",
+                f"CSRF_TRUSTED_ORIGINS trusts the package origins {origin}: a package could "
+                "post to the site as the learner.",
                 hint="Remove the package origin from CSRF_TRUSTED_ORIGINS.",
                 id="packages.E006",
             )
@@ -117,6 +156,16 @@ def check_package_origin_deployed(app_configs, **kwargs) -> list[Error]:
                 "HTTPS site, and its files could be altered on the way.",
                 hint=HINT,
                 id="packages.E007",
+            )
+        )
+    if not pattern.wildcard:
+        errors.append(
+            Warning(
+                f"LENTERA_PACKAGE_ORIGIN {origin} is one origin for every package: packages share "
+                "its Cache Storage, local storage and service worker, so a hostile package can "
+                "plant pages there that another package's lessons (saved for offline use) run.",
+                hint=HINT,
+                id="packages.W010",
             )
         )
     return errors
@@ -189,7 +238,7 @@ def check_cookies_against_tossing(app_configs, **kwargs) -> list[Warning]:
     origin = configured_origin()
     if not origin or origin_format_errors():
         return []
-    host = urlsplit(origin).hostname
+    host = origin_pattern().package_host(SAMPLE_PACKAGE)
     if not possibly_same_site(host, site_host()):
         return []
     warnings = []

@@ -9,9 +9,11 @@ by the site (its messages' origin checked against the site origin rendered here)
 package's player page and files in this origin's Cache Storage; the worker then serves the
 lesson's player frame from there when offline.
 
-The site always frames this origin, so browsers that partition third-party storage by
-top-level site (Chromium, Firefox, Safari) give the save page's frame and the player's frame
-the same partition: the same caches and the same service worker.
+Every package has an origin of its own (`packages.origin`): the site frames one save page per
+package origin, and each stores its own package only. The site always frames these origins, so
+browsers that partition third-party storage by top-level site (Chromium, Firefox, Safari) give
+a package's save page frame and its player frame the same partition: the same caches and the
+same service worker.
 
 Both answer on the package origin only (`packages.middleware`; the site 404s `/paket/`), with
 no session and no cookie, and hold nothing personal: a package's files are the same for every
@@ -33,7 +35,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
 from packages.models import Package
-from packages.origin import PACKAGE_PATH_PREFIX, site_origin
+from packages.origin import PACKAGE_PATH_PREFIX, host_package_uuid, site_origin
 
 SERVICE_WORKER = "js/package-sw.js"
 SAVE_SCRIPT = "js/package-save.js"
@@ -135,9 +137,12 @@ def save_policy(request: HttpRequest) -> str:
 def save_page(request: HttpRequest) -> HttpResponse:
     """The page the site frames (hidden) to store packages for offline use: no content, its
     script and the data it needs: the site origin it takes messages from, the worker to
-    register, and the player's static files to store with each kind of package."""
+    register, the player's static files to store with each kind of package, and the one
+    package this host may store (its own, on a per-package host; null on a fixed origin)."""
+    host_uuid = host_package_uuid(request)
     config = {
         "siteOrigin": site_origin(request),
+        "uuid": str(host_uuid) if host_uuid else None,
         "worker": f"{PACKAGE_PATH_PREFIX}sw.js",
         "scope": PACKAGE_PATH_PREFIX,
         "statics": player_static(),

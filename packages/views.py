@@ -63,7 +63,7 @@ RANGE_TYPES = ("audio/", "video/", "application/pdf")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def package_policy(request: HttpRequest) -> str:
+def package_policy(request: HttpRequest, *, package_file: bool = False) -> str:
     """The Content-Security-Policy of package files and the player page.
 
     Authoring tools (Articulate, Captivate, iSpring, H5P's libraries) write inline scripts,
@@ -71,6 +71,9 @@ def package_policy(request: HttpRequest) -> str:
     protect, having no session and no site pages. What the policy keeps: content from the
     package origin only (no trackers or outside hosts), requests to it only (`connect-src`),
     no plugins, forms posting nowhere else, and framing by the site and the player alone.
+    A package's own documents also get `worker-src 'none'`: they cannot register a service
+    worker on the package's origin (which would answer for its player page and the files the
+    offline save stored), nor start other workers; the player page keeps the default.
     """
     # Static files on another host (STATIC_URL absolute): the player's scripts come from there.
     static_url = urlsplit(settings.STATIC_URL)
@@ -79,16 +82,17 @@ def package_policy(request: HttpRequest) -> str:
         if static_url.scheme and static_url.netloc
         else []
     )
-    return build_policy(
-        config={
-            "default-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'", "data:", "blob:"]
-            + asset_hosts,
-            "connect-src": ["'self'"],
-            "frame-ancestors": ["'self'", site_origin(request)],
-            "form-action": ["'self'"],
-            "object-src": ["'none'"],
-        }
-    )
+    config = {
+        "default-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'", "data:", "blob:"]
+        + asset_hosts,
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'", site_origin(request)],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    }
+    if package_file:
+        config["worker-src"] = ["'none'"]
+    return build_policy(config=config)
 
 
 def _package(uuid: UUID) -> Package:
@@ -121,27 +125,39 @@ def content_type(path: str) -> str:
     return guessed if guessed and not encoding else "application/octet-stream"
 
 
-def _protect(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    response["Content-Security-Policy"] = package_policy(request)
+def _protect(
+    request: HttpRequest, response: HttpResponse, *, package_file: bool = False
+) -> HttpResponse:
+    response["Content-Security-Policy"] = package_policy(request, package_file=package_file)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+#: `_byte_range`'s answer for a range no byte of the file satisfies (a 416).
+UNSATISFIABLE = (-1, -1)
+
+
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     """(first, last) of a single `Range: bytes=a-b` within the file, or None when the header is
-    absent, of several ranges or malformed (the whole file is then sent, as RFC 9110 allows)."""
+    absent, of several ranges or malformed (the whole file is then sent, as RFC 9110 allows);
+    UNSATISFIABLE when it asks for no byte of the file ("bytes=-0", a start beyond its end)."""
     match = _RANGE.match(header.strip())
-    if not match or size == 0:
+    if not match:
         return None
     first, last = match.groups()
     if not first and not last:
         return None
     if not first:  # the last N bytes
-        return max(size - int(last), 0), size - 1
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            return UNSATISFIABLE
+        return max(size - suffix, 0), size - 1
     first_byte = int(first)
+    if last and int(last) < first_byte:
+        return None  # invalid: ignored, the whole file is sent
+    if first_byte >= size:
+        return UNSATISFIABLE
     last_byte = min(int(last), size - 1) if last else size - 1
-    if first_byte > last_byte:
-        return None
     return first_byte, last_byte
 
 
@@ -165,7 +181,7 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
     asked = {tag.removeprefix("W/") for tag in asked}
     if etag in asked or "*" in asked:
         response = HttpResponseNotModified(headers=headers)
-        return _protect(request, response)
+        return _protect(request, response, package_file=True)
     storage = package_storage()
     try:
         size = storage.size(name)
@@ -177,7 +193,11 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
     # the gzip middleware would compress a part and break its Content-Range.
     seekable = kind.startswith(RANGE_TYPES)
     byte_range = _byte_range(request.headers.get("Range", ""), size) if seekable else None
-    if byte_range is not None:
+    if byte_range == UNSATISFIABLE:
+        handle.close()
+        response = HttpResponse(status=416, headers=headers)
+        response["Content-Range"] = f"bytes */{size}"
+    elif byte_range is not None:
         first, last = byte_range
         handle.seek(first)
         length = last - first + 1
@@ -188,7 +208,7 @@ def package_file(request: HttpRequest, uuid: UUID, path: str) -> HttpResponse:
         response = FileResponse(handle, content_type=kind, headers=headers)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes" if seekable else "none"
-    return _protect(request, response)
+    return _protect(request, response, package_file=True)
 
 
 @require_safe

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 
-from packages.origin import package_origin
+from packages.origin import package_origins_source
 
 
 @cache
@@ -49,9 +49,11 @@ class LenteraCSPMiddleware(CSPMiddleware):
             # A nonce in script-src would make browsers ignore 'unsafe-inline'.
             parts.nonce = None
         if not report_only and not getattr(request, "is_package_request", False):
-            # Package lessons (and their admin previews) frame the player on the package
-            # origin; nothing else is let in (packages/origin.py).
-            origin = package_origin(request)
-            if origin:
-                parts.update = (parts.update or {}) | {"frame-src": [origin]}
+            # Package lessons (and their admin previews) frame the player on the package's
+            # own origin, and saving a course for offline frames each package's save page:
+            # every package origin ("https://*.paket.example.go.id"), nothing else
+            # (packages/origin.py).
+            source = package_origins_source(request)
+            if source:
+                parts.update = (parts.update or {}) | {"frame-src": [source]}
         return parts

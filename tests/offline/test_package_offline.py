@@ -24,20 +24,28 @@ from learners.factories import UserFactory
 from packages import samples
 from packages.factories import PackageFactory
 from packages.models import Package, PackageLessonPage
-from packages.origin import LOOPBACK_TWINS
 
 pytestmark = pytest.mark.django_db
 
-# The loopback twin: the test client's site ("testserver") gets its packages from its twin.
-PACKAGE_HOST = LOOPBACK_TWINS["testserver"]
-PACKAGE_ORIGIN = f"http://{PACKAGE_HOST}"
+# The loopback twin: the test client's site ("testserver") gets each package from a host of
+# its own, p-<uuid hex>.localhost. A host of no stored package, for what every package host
+# serves (the worker, the save page):
+PACKAGE_HOST = f"p-{'0' * 32}.localhost"
+
+
+def package_host(package) -> str:
+    return f"p-{package.uuid.hex}.localhost"
+
+
+def package_origin(package) -> str:
+    return f"http://{package_host(package)}"
 
 
 @pytest.fixture(autouse=True)
 def loopback_twin(settings):
     settings.LENTERA_PACKAGE_ORIGIN = ""
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
-    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.ALLOWED_HOSTS = ["testserver", ".localhost", "127.0.0.1"]
 
 
 def make_package(organization, archive: bytes, *, with_file_list=True, title="Paket") -> Package:
@@ -105,15 +113,16 @@ def test_the_manifest_lists_the_package_files_on_the_package_origin(
     assert section["uuid"] == str(package.uuid)
     assert section["title"] == package.title
     assert section["kind"] == "scorm12"
-    assert section["origin"] == PACKAGE_ORIGIN
+    # The package's own origin: its storage and worker are its alone.
+    assert section["origin"] == package_origin(package)
     assert section["lesson_ids"] == [lesson.pk, again.pk]
     assert section["version"] == package.sha256
     files = _archive_files(package_course["archive"])
     expected = [
-        {"url": f"{PACKAGE_ORIGIN}/paket/{package.uuid}/f/{quote(path)}", "bytes": size}
+        {"url": f"{package_origin(package)}/paket/{package.uuid}/f/{quote(path)}", "bytes": size}
         for path, size in files.items()
     ]
-    assert section["files"][0]["url"] == f"{PACKAGE_ORIGIN}/paket/{package.uuid}/putar/"
+    assert section["files"][0]["url"] == f"{package_origin(package)}/paket/{package.uuid}/putar/"
     assert section["files"][1:] == expected
     assert section["bytes"] == sum(item["bytes"] for item in section["files"])
     # The size the learner is shown includes the package; the package lessons are saved pages.
@@ -130,9 +139,10 @@ def test_every_package_file_listed_is_served_by_the_package_origin(
     client_for, learner, package_course
 ):
     manifest = _manifest(client_for(learner), package_course["course"])
-    package_client = Client(HTTP_HOST=PACKAGE_HOST)
+    package = package_course["package"]
+    package_client = Client(HTTP_HOST=package_host(package))
     for item in manifest["packages"][0]["files"]:
-        path = item["url"].removeprefix(PACKAGE_ORIGIN)
+        path = item["url"].removeprefix(package_origin(package))
         response = package_client.get(path)
         assert response.status_code == 200, path
         if "/f/" in path:
@@ -149,7 +159,7 @@ def test_without_a_stored_file_list_the_storage_is_listed(client_for, learner, p
     [section] = _manifest(client_for(learner), course)["packages"]
     files = _archive_files(archive)
     assert sorted(item["url"] for item in section["files"][1:]) == sorted(
-        f"{PACKAGE_ORIGIN}/paket/{package.uuid}/f/{quote(path)}" for path in files
+        f"{package_origin(package)}/paket/{package.uuid}/f/{quote(path)}" for path in files
     )
     assert section["bytes"] - section["files"][0]["bytes"] == sum(files.values())
 
@@ -169,6 +179,11 @@ def test_a_module_lists_only_its_own_packages_and_the_version_follows_the_packag
     assert [item["uuid"] for item in after["packages"]] == [
         str(package_course["package"].uuid),
         str(second.uuid),
+    ]
+    # Each package on an origin of its own, each saved by its own save page.
+    assert [item["origin"] for item in after["packages"]] == [
+        package_origin(package_course["package"]),
+        package_origin(second),
     ]
     assert after["version"] != before["version"]
 
@@ -240,6 +255,7 @@ def test_the_save_page_is_served_on_the_package_origin_for_the_site_only():
     assert '"siteOrigin": "http://testserver"' in html
     assert '"worker": "/paket/sw.js"' in html
     assert '"scope": "/paket/"' in html
+    assert '"uuid": "00000000-0000-0000-0000-000000000000"' in html  # the host's own package
     # Every kind of package takes the player's script; H5P takes the vendored runtime too.
     assert "/static/js/package-player.js" in html
     assert "csrfmiddlewaretoken" not in html
@@ -263,7 +279,7 @@ def test_a_signed_in_learner_gets_nothing_personal_from_the_save_page(learner):
 def test_the_save_page_stores_every_static_file_the_player_page_names(archive, provider_a):
     """Offline, the player page finds its script, styles (and H5P's runtime) in the cache."""
     package = make_package(provider_a, archive())
-    client = Client(HTTP_HOST=PACKAGE_HOST)
+    client = Client(HTTP_HOST=package_host(package))
     player = client.get(f"/paket/{package.uuid}/putar/").content.decode()
     named = set(re.findall(r'(/static/[^"\']+)', player))
     assert named, "the player page names no static file"

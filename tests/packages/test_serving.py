@@ -4,6 +4,7 @@ and the player page with the data the player script needs."""
 
 import json
 import re
+from uuid import UUID
 
 import pytest
 
@@ -11,7 +12,15 @@ from packages import samples
 from packages.factories import PackageFactory
 from tests.packages.zips import scorm12_zip
 
-HOST = "127.0.0.1"  # the package origin of the test client's site ("testserver")
+#: A package of none stored.
+UNKNOWN = UUID("00000000-0000-4000-8000-000000000000")
+
+
+def host(package) -> str:
+    """The package's own host for the test client's site ("testserver"): p-<hex>.localhost."""
+    return f"p-{getattr(package, 'uuid', package).hex}.localhost"
+
+
 #: The package policy, directive by directive (django-csp writes them in no fixed order).
 POLICY = {
     "default-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'", "data:", "blob:"],
@@ -20,6 +29,8 @@ POLICY = {
     "object-src": ["'none'"],
     "frame-ancestors": ["'self'", "http://testserver"],
 }
+#: Package files (not the player page) may not register service workers or start workers.
+FILE_POLICY = POLICY | {"worker-src": ["'none'"]}
 VIDEO = bytes(range(256)) * 40  # 10,240 bytes
 
 
@@ -46,7 +57,7 @@ def package(db):
 
 
 def get(client, package, path, **headers):
-    return client.get(f"/paket/{package.uuid}/f/{path}", HTTP_HOST=HOST, **headers)
+    return client.get(f"/paket/{package.uuid}/f/{path}", HTTP_HOST=host(package), **headers)
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -91,7 +102,8 @@ def test_a_file_is_served_whole_with_the_package_headers(client, package):
     response = get(client, package, "index.html")
 
     assert body(response) == b"<p>Halo, peserta</p>"
-    assert policy(response) == POLICY
+    # A package's documents may not register a service worker on its origin.
+    assert policy(response) == FILE_POLICY
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])
@@ -110,11 +122,13 @@ def test_a_name_with_spaces_is_served(client, package):
 
 def test_the_policy_names_the_set_site_origin(settings, client, package):
     settings.WAGTAILADMIN_BASE_URL = "https://lentera.example.go.id"
-    settings.ALLOWED_HOSTS = ["lentera.example.go.id", "paket.example.go.id"]
-    settings.LENTERA_PACKAGE_ORIGIN = "https://paket.example.go.id"
+    settings.ALLOWED_HOSTS = ["lentera.example.go.id", ".paket.example.go.id"]
+    settings.LENTERA_PACKAGE_ORIGIN = "https://*.paket.example.go.id"
 
     response = client.get(
-        f"/paket/{package.uuid}/f/index.html", HTTP_HOST="paket.example.go.id", secure=True
+        f"/paket/{package.uuid}/f/index.html",
+        HTTP_HOST=f"p-{package.uuid.hex}.paket.example.go.id",
+        secure=True,
     )
 
     assert policy(response)["frame-ancestors"] == ["'self'", "https://lentera.example.go.id"]
@@ -172,9 +186,34 @@ def test_a_range_not_understood_gets_the_whole_file(client, package, header):
     assert body(response) == VIDEO
 
 
+@pytest.mark.parametrize("header", ["bytes=-0", "bytes=10240-", "bytes=20000-20010"])
+def test_a_range_of_no_byte_of_the_file_is_unsatisfiable(client, package, header):
+    response = get(client, package, "media/klip.mp4", HTTP_RANGE=header)
+
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{len(VIDEO)}"
+    assert body(response) == b""
+    assert policy(response) == FILE_POLICY
+
+
+def test_a_not_modified_answer_keeps_the_file_policy(client, package):
+    etag = get(client, package, "js/app.js")["ETag"]
+
+    response = get(client, package, "js/app.js", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert policy(response) == FILE_POLICY
+
+
 def test_head_is_answered_and_posts_are_not(client, package):
-    assert client.head(f"/paket/{package.uuid}/f/index.html", HTTP_HOST=HOST).status_code == 200
-    assert client.post(f"/paket/{package.uuid}/f/index.html", HTTP_HOST=HOST).status_code == 405
+    assert (
+        client.head(f"/paket/{package.uuid}/f/index.html", HTTP_HOST=host(package)).status_code
+        == 200
+    )
+    assert (
+        client.post(f"/paket/{package.uuid}/f/index.html", HTTP_HOST=host(package)).status_code
+        == 405
+    )
 
 
 @pytest.mark.parametrize(
@@ -208,9 +247,7 @@ def test_no_file_outside_the_package_is_served(client, package, path):
 
 
 def test_an_unknown_package_is_not_found(client, db):
-    response = client.get(
-        "/paket/00000000-0000-4000-8000-000000000000/f/index.html", HTTP_HOST=HOST
-    )
+    response = client.get(f"/paket/{UNKNOWN}/f/index.html", HTTP_HOST=host(UNKNOWN))
 
     assert response.status_code == 404
 
@@ -228,7 +265,7 @@ def player_data(response) -> dict:
 
 
 def test_the_player_page_holds_what_the_player_needs(client, package):
-    response = client.get(f"/paket/{package.uuid}/putar/", HTTP_HOST=HOST)
+    response = client.get(f"/paket/{package.uuid}/putar/", HTTP_HOST=host(package))
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -252,7 +289,7 @@ def test_the_player_page_holds_what_the_player_needs(client, package):
 def test_an_h5p_player_page_names_the_vendored_runtime(client, db):
     package = PackageFactory(archive=samples.h5p_quiz(), file_name="kuis.h5p")
 
-    response = client.get(f"/paket/{package.uuid}/putar/", HTTP_HOST=HOST)
+    response = client.get(f"/paket/{package.uuid}/putar/", HTTP_HOST=host(package))
 
     assert player_data(response)["kind"] == "h5p"
     assert player_data(response)["h5p"] == {
@@ -261,11 +298,11 @@ def test_an_h5p_player_page_names_the_vendored_runtime(client, db):
         "frameCss": "/static/vendor/h5p-standalone/styles/h5p.css",
     }
     for name in ("main.bundle.js", "frame.bundle.js", "styles/h5p.css"):
-        static = client.get(f"/static/vendor/h5p-standalone/{name}", HTTP_HOST=HOST)
+        static = client.get(f"/static/vendor/h5p-standalone/{name}", HTTP_HOST=host(package))
         assert static.status_code == 200, name
 
 
 def test_the_player_of_an_unknown_package_is_not_found(client, db):
-    response = client.get("/paket/00000000-0000-4000-8000-000000000000/putar/", HTTP_HOST=HOST)
+    response = client.get(f"/paket/{UNKNOWN}/putar/", HTTP_HOST=host(UNKNOWN))
 
     assert response.status_code == 404

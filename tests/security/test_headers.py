@@ -363,8 +363,8 @@ def test_production_settings_pass_the_deployment_checklist():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         # Packages are served from an origin of their own (packages/checks.py).
         env=production_environment(
-            ALLOWED_HOSTS="lentera.example.go.id,paket.example.go.id",
-            LENTERA_PACKAGE_ORIGIN="https://paket.example.go.id",
+            ALLOWED_HOSTS="lentera.example.go.id,.paket.example.go.id",
+            LENTERA_PACKAGE_ORIGIN="https://*.paket.example.go.id",
         ),
         capture_output=True,
         text=True,
