@@ -81,7 +81,9 @@ export function runtimeOutboxItem({ account = null, lessonId, endpoint, body, ti
     ...(account ? { account } : {}),
     lesson_id: Number(lessonId),
     endpoint,
-    body,
+    // Replayed later: the server dates a queued record by its committed_at (the device's
+    // clock), a live commit by its own.
+    body: { ...body, queued: true },
     committed_at: body.committed_at,
     title,
     url,

@@ -256,6 +256,31 @@ test("browse mode (not enrolled) commits nothing", async () => {
   rt.stop();
 });
 
+test("launching an asset sends one empty terminating commit, so a package of assets completes", async () => {
+  const assets = config({
+    items: [
+      { identifier: "doc", title: "Doc", launch: "doc.html", scormType: "asset" },
+      { identifier: "sco2", title: "Two", launch: "sco2/index.html", scormType: "sco" },
+    ],
+    startItem: "doc",
+  });
+  const { messages, rt } = runtime("scorm12", assets);
+  await rt.start();
+  const commits = messages.filter((m) => m.type === "lentera:commit");
+  assert.equal(commits.length, 1);
+  assert.deepEqual(
+    { ...commits[0], eventId: undefined },
+    { type: "lentera:commit", item: "doc", cmi: {}, terminate: true, eventId: undefined, committedAt: "2026-12-04T10:00:00.000Z" },
+  );
+  assert.match(commits[0].eventId, /^00000000-/);
+  rt.stop();
+
+  const browse = runtime("scorm12", { ...assets, enrolled: false, mode: "browse" });
+  await browse.rt.start();
+  assert.deepEqual(browse.messages.map((m) => m.type), ["lentera:item"]);
+  browse.rt.stop();
+});
+
 const tree2004 = {
   kind: "scorm2004",
   items: [

@@ -49,7 +49,9 @@
  *   outline lets the learner go anywhere; the sequencer is told with a choice request).
  * - Navigation buttons drawn by the LMS (hideLMSUI) are not drawn: navigation is the outline
  *   plus what the SCO requests. Time limit actions are passed to the SCO, not enforced.
- * - Assets (scormType "asset") are shown without an API session and send no commits.
+ * - Assets (scormType "asset") are shown without an API session; launching one sends one empty
+ *   terminating commit (cmi {}), which the server records as the asset completed (a package
+ *   of assets only would never complete otherwise).
  * - adl.data (shared data) lives for one visit only.
  */
 import { Scorm12API, Scorm2004API } from "scorm-again";
@@ -464,6 +466,16 @@ export function createScormRuntime({
     }
     send({ type: "lentera:item", item: current });
     if (frame) frame.src = launchUrl(item);
+    if (commits && item.scormType === "asset") {
+      send({
+        type: "lentera:commit",
+        item: current,
+        cmi: {},
+        terminate: true,
+        eventId: uuid(),
+        committedAt: now(),
+      });
+    }
     return true;
   }
 
