@@ -2,7 +2,9 @@
  * package-save.js, the script of the package origin's save page ({packageOrigin}/paket/simpan/,
  * packages.offline_views), which the site frames, hidden, to save packages for offline use.
  *
- * Its server-rendered data (json_script "package-save"): {siteOrigin, worker, scope, statics}.
+ * Its server-rendered data (json_script "package-save"): {siteOrigin, uuid, worker, scope, statics};
+ * uuid is the package whose own origin this is (null on a fixed origin shared by all packages):
+ * this page stores and removes that package only.
  * It registers the package service worker (package-sw.js) and answers the site's messages,
  * from the site origin and the parent window only:
  *   site -> page  lentera:cache {id, uuid, kind, files: [{url, bytes}]}   save a package's files
@@ -41,6 +43,7 @@ function start() {
     const data = event.data || {};
     const { id, uuid } = data;
     try {
+      if (settings.uuid && uuid !== settings.uuid) throw new Error("not this origin's package");
       if (data.type === "lentera:cache") {
         const result = await savePackage(
           { uuid, files: data.files, statics: (settings.statics || {})[data.kind] || [] },

@@ -1,9 +1,11 @@
 /*
  * package-sw.js, the package origin's service worker (issue 18), served at
- * {packageOrigin}/paket/sw.js with scope /paket/ by packages.offline_views, which prepends
- * `self.LENTERA_PAKET = {version}`.
+ * {packageOrigin}/paket/sw.js with scope /paket/ by packages.offline_views, as built
+ * (static/js/package-sw.js, nothing added; its ETag is the file's hash).
  *
- * Packages play from their own origin (README "Packages"), which the site's service worker
+ * Every package plays from an origin of its own (p-<uuid hex>.<package parent>, README
+ * "Packages"), so each package's origin has its own worker and caches: one package's
+ * scripts cannot reach another's. Packages play from their own origin, which the site's service worker
  * cannot serve: this one, registered by the save page ({packageOrigin}/paket/simpan/, which the
  * site frames to save a course), answers the package player for saved packages offline:
  * - /paket/<uuid>/putar/ (the player page, any query) and /paket/<uuid>/f/... (the package's
