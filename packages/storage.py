@@ -91,19 +91,27 @@ def package_files_delete(uuid) -> None:
 
 
 def _folder_delete(folder: str) -> None:
-    try:
-        directories, files = package_storage().listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in files:
-        package_storage().delete(f"{folder}/{name}")
-    for name in directories:
-        _folder_delete(f"{folder}/{name}")
+    """Deletes the folder's files, then its (emptied) folders deepest first; iterative, as a
+    package's folders may nest hundreds deep (a path may have 1024 bytes)."""
+    storage = package_storage()
+    pending = [folder]
+    folders = []
+    while pending:
+        current = pending.pop()
+        try:
+            directories, files = storage.listdir(current)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        folders.append(current)
+        for name in files:
+            storage.delete(f"{current}/{name}")
+        pending.extend(f"{current}/{name}" for name in directories)
     # File-system storage keeps empty folders; others have none to remove.
-    path = _local_path(folder)
-    if path:
-        with contextlib.suppress(OSError):
-            path.rmdir()
+    for current in reversed(folders):
+        path = _local_path(current)
+        if path:
+            with contextlib.suppress(OSError):
+                path.rmdir()
 
 
 def _local_path(name: str) -> Path | None:

@@ -1,6 +1,7 @@
 """package_import: checked, parsed, extracted and recorded, or refused leaving nothing behind."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -194,6 +195,15 @@ def test_names_at_the_length_limits_are_stored():
     package = PackageFactory(archive=scorm12_zip({longest: b"1", deep: b"2"}))
     assert package_storage().exists(package_file_path(package, longest))
     assert package_storage().exists(package_file_path(package, deep))
+
+
+def test_folders_nested_hundreds_deep_are_stored_and_deleted():
+    deep = "a/" * 510 + "x.js"
+    package = PackageFactory(archive=scorm12_zip({deep: b"1"}))
+    assert package_storage().exists(package_file_path(package, deep))
+    package_files_delete(package.uuid)
+    assert stored_names(package_folder(package.uuid)) == []
+    assert not Path(package_storage().path(package_folder(package.uuid))).exists()
 
 
 def test_an_upload_larger_than_the_limit_is_refused_before_reading():
