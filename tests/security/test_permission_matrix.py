@@ -186,6 +186,8 @@ MATRIX = {
     "packages:save":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "packages:player (on the site)":                      (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     "packages:file (on the site)":                        (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "packages:player (on another package's host)":        (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "packages:file (on another package's host)":          (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     "api:GET /me/enrollments (on the package origin)":    (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     "learners:my_learning (on the package origin)":       (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Evaluation: L1's survey; course B's results for B's people
@@ -530,8 +532,9 @@ class Target:
     json: bool = False
     unchanged: Callable | None = None
     may_change: tuple[str, ...] = ()
-    #: The Host header, for requests to the package origin (the site's by default).
-    host: str | None = None
+    #: The Host header, for requests to a package origin (the site's by default); a callable
+    #: reads it from the world.
+    host: str | Callable | None = None
 
 
 def named(name: str, *args: Callable, query: str = "", **kwargs) -> Target:
@@ -576,8 +579,10 @@ RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
 PLAN = lambda w: w.plan.pk  # noqa: E731
 PACKAGE_B = lambda w: w.package_lesson_b.package.uuid  # noqa: E731
-#: The package origin of the test client's site ("testserver"): its loopback twin.
-PACKAGE_HOST = "127.0.0.1"
+#: Package B's own host for the test client's site ("testserver"): p-<uuid hex>.localhost.
+PACKAGE_HOST = lambda w: f"p-{w.package_lesson_b.package.uuid.hex}.localhost"  # noqa: E731
+#: Another package's host (a package of no lesson): package B's pages must not be served there.
+OTHER_PACKAGE_HOST = lambda w: f"p-{w.package_other.uuid.hex}.localhost"  # noqa: E731
 
 TARGETS = {
     "favicon": named("favicon"),
@@ -702,6 +707,12 @@ TARGETS = {
     "packages:save": named("packages:save", host=PACKAGE_HOST),
     "packages:player (on the site)": named("packages:player", PACKAGE_B),
     "packages:file (on the site)": named("packages:file", PACKAGE_B, lambda w: w.package_b_launch),
+    "packages:player (on another package's host)": named(
+        "packages:player", PACKAGE_B, host=OTHER_PACKAGE_HOST
+    ),
+    "packages:file (on another package's host)": named(
+        "packages:file", PACKAGE_B, lambda w: w.package_b_launch, host=OTHER_PACKAGE_HOST
+    ),
     "api:GET /me/enrollments (on the package origin)": api_call(
         "get", "/me/enrollments", host=PACKAGE_HOST
     ),
@@ -1383,6 +1394,7 @@ def build_world() -> SimpleNamespace:
         package=PackageFactory(organization=w.org_b),
     )
     w.package_b_launch = w.package_lesson_b.package.items[0]["launch"].split("?")[0]
+    w.package_other = PackageFactory(organization=w.package_lesson_b.package.organization)
     w.h5p_lesson_b = PackageLessonPageFactory(
         parent=w.module_b,
         title="Kuis H5P B",
@@ -1652,9 +1664,9 @@ def _client(world, role: str) -> Client:
     return client
 
 
-def _request(client: Client, target: Target, url: str, data: dict):
-    if target.host:
-        return getattr(client, target.method)(url, data=data, HTTP_HOST=target.host)
+def _request(client: Client, target: Target, url: str, data: dict, host: str | None = None):
+    if host:
+        return getattr(client, target.method)(url, data=data, HTTP_HOST=host)
     if target.json:
         return getattr(client, target.method)(url, data=data, content_type="application/json")
     return getattr(client, target.method)(url, data=data)
@@ -1671,6 +1683,7 @@ def test_permission_matrix(row, matrix_world, db):
         document_b=world.document_b.pk,
     )
     data = target.data(world) if target.data else {}
+    host = target.host(world) if callable(target.host) else target.host
     before = target.unchanged(world) if target.unchanged else None
     problems = []
     for role, expected in zip(ROLES, MATRIX[row], strict=True):
@@ -1678,7 +1691,7 @@ def test_permission_matrix(row, matrix_world, db):
         # Each role's request is undone before the next, so an allowed change (the owner
         # withdrawing) never shows in another role's cell.
         with transaction.atomic():
-            response = _request(client, target, url, data)
+            response = _request(client, target, url, data, host)
             after = target.unchanged(world) if target.unchanged else None
             text = _text(response) if response.status_code in (OK, NEW) else ""
             transaction.set_rollback(True)
