@@ -9,7 +9,9 @@ origin, which never holds the learner's session: the player only posts messages 
 - POST package-lessons/{id}/xapi: an H5P xAPI statement and H5P's user state.
 
 Both POSTs are idempotent by `event_id` (a replay answers `replayed: true`), rate-limited per
-learner and lesson (LENTERA_PACKAGE_COMMITS_PER_MINUTE, answered 429 `rate_limited`), and refuse
+learner and lesson (LENTERA_PACKAGE_COMMITS_PER_MINUTE, answered 429 `rate_limited`; records
+replayed from the device's outbox carry `"queued": true` and have ten times that budget, counted
+apart), dated by the server's clock unless `queued` (then by `committed_at`), and refuse
 data the standard does not allow with 400 `invalid_cmi` (SCORM) or `invalid_statement` (xAPI),
 naming the element. The learner is the session's user and the attempt is theirs, found from
 their enrollment: no endpoint takes an attempt id.
@@ -29,6 +31,11 @@ from packages.models import PackageLessonPage
 
 router = Router(tags=["packages"])
 
+QUEUED_HELP = (
+    "Replayed from the device's outbox: committed_at (the device's clock) dates it. "
+    "A live commit is dated by the server"
+)
+
 
 class CommitIn(Schema):
     item: str = Field(max_length=255, description="The manifest item (SCO) the data is for")
@@ -36,6 +43,7 @@ class CommitIn(Schema):
     committed_at: datetime = Field(description="When the device made the commit")
     cmi: dict = Field(description="The data model in scorm-again's JSON commit form")
     terminate: bool = Field(default=False, description="The SCO's session ended")
+    queued: bool = Field(default=False, description=QUEUED_HELP)
 
 
 class XapiIn(Schema):
@@ -43,6 +51,7 @@ class XapiIn(Schema):
     committed_at: datetime = Field(description="When the device recorded the statement")
     statement: dict = Field(description="The xAPI statement H5P dispatched")
     state: str | None = Field(default=None, description="H5P's user state; null leaves it")
+    queued: bool = Field(default=False, description=QUEUED_HELP)
 
 
 class ScoreOut(Schema):
@@ -117,7 +126,7 @@ def runtime_config(request, lesson_id: int, response: HttpResponse):
 )
 def commit(request, lesson_id: int, payload: CommitIn):
     lesson = _lesson(lesson_id)
-    services.commits_allowed(user=request.user, lesson_id=lesson.pk)
+    services.commits_allowed(user=request.user, lesson_id=lesson.pk, queued=payload.queued)
     result = services.runtime_commit(
         user=request.user,
         lesson=lesson,
@@ -126,6 +135,7 @@ def commit(request, lesson_id: int, payload: CommitIn):
         committed_at=payload.committed_at,
         cmi=payload.cmi,
         terminate=payload.terminate,
+        queued=payload.queued,
     )
     return _commit_out(result)
 
@@ -138,7 +148,7 @@ def commit(request, lesson_id: int, payload: CommitIn):
 )
 def xapi(request, lesson_id: int, payload: XapiIn):
     lesson = _lesson(lesson_id)
-    services.commits_allowed(user=request.user, lesson_id=lesson.pk)
+    services.commits_allowed(user=request.user, lesson_id=lesson.pk, queued=payload.queued)
     result = services.xapi_record(
         user=request.user,
         lesson=lesson,
@@ -146,5 +156,6 @@ def xapi(request, lesson_id: int, payload: XapiIn):
         committed_at=payload.committed_at,
         statement=payload.statement,
         state=payload.state,
+        queued=payload.queued,
     )
     return _commit_out(result)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 
 from content.models import BasePage
-from courses.models import LessonPage
+from courses.models import CoursePage, LessonPage
 from packages.page_forms import PackageLessonPageForm
 
 
@@ -133,6 +134,33 @@ class PackageLessonPage(LessonPage):
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
     template = "packages/package_lesson_page.html"
+
+    def clean(self):
+        """The package belongs to the organization providing the lesson's course.
+
+        The admin form offers only those; this holds for every other way a lesson is saved
+        live too (a copy into another organization's course, a revision published later).
+        A lesson not yet in the tree (the admin's create form) is checked by its form."""
+        super().clean()
+        if self.package_id is None or not self.path:
+            return
+        provider_id = (
+            CoursePage.objects.ancestor_of(self).values_list("provider_id", flat=True).first()
+        )
+        organization_id = (
+            Package.objects.filter(pk=self.package_id)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+        if provider_id is None or organization_id != provider_id:
+            raise ValidationError(
+                {
+                    "package": ValidationError(
+                        _("Choose a package of the organization that provides this course."),
+                        code="other_organization",
+                    )
+                }
+            )
 
     class Meta:
         verbose_name = _("package lesson")

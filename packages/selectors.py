@@ -6,7 +6,10 @@ GET /api/v1/package-lessons/<id>/runtime; its shape is fixed in the issue's cont
 of each item is what scorm-again's `loadFromJSON` takes before the SCO starts: the learner's
 stored data, plus the elements the LMS owns (the learner's opaque id and name, credit, entry,
 total time, the manifest's mastery score, thresholds and launch data), without the write-only
-ones of the last session (session_time, exit).
+ones of the last session (session_time, exit). Once the lesson is completed, mode "review" and
+credit "no-credit" everywhere (config.mode and each item's cmi): the services then store only
+the review session's resume data. An attempt's data of a package the lesson no longer plays
+(an editor replaced it) is left out: the new package starts afresh.
 """
 
 from datetime import timedelta
@@ -73,7 +76,7 @@ def _text(value) -> str:
     return runtime.number_text(value) if isinstance(value, float | int) else str(value)
 
 
-def _loadable_12(*, entry: dict, sco: ScoState | None, user: User) -> dict:
+def _loadable_12(*, entry: dict, sco: ScoState | None, user: User, review: bool) -> dict:
     stored = dict(sco.cmi) if sco else {}
     core = {
         key: value
@@ -83,8 +86,8 @@ def _loadable_12(*, entry: dict, sco: ScoState | None, user: User) -> dict:
     core.update(
         student_id=learner_id(user),
         student_name=learner_name(user),
-        credit="credit",
-        lesson_mode="normal",
+        credit="no-credit" if review else "credit",
+        lesson_mode="review" if review else "normal",
         entry=runtime.scorm12_entry(sco.cmi if sco else {}),
         total_time=runtime.timespan_render(
             runtime.SCORM12, sco.total_time if sco else timedelta(0)
@@ -100,7 +103,7 @@ def _loadable_12(*, entry: dict, sco: ScoState | None, user: User) -> dict:
     return stored
 
 
-def _loadable_2004(*, entry: dict, sco: ScoState | None, user: User) -> dict:
+def _loadable_2004(*, entry: dict, sco: ScoState | None, user: User, review: bool) -> dict:
     stored = {
         key: value
         for key, value in (sco.cmi if sco else {}).items()
@@ -109,8 +112,8 @@ def _loadable_2004(*, entry: dict, sco: ScoState | None, user: User) -> dict:
     stored.update(
         learner_id=learner_id(user),
         learner_name=learner_name(user),
-        credit="credit",
-        mode="normal",
+        credit="no-credit" if review else "credit",
+        mode="review" if review else "normal",
         entry=runtime.scorm2004_entry(sco.cmi if sco else {}),
         total_time=runtime.timespan_render(
             runtime.SCORM2004, sco.total_time if sco else timedelta(0)
@@ -188,8 +191,11 @@ def runtime_config(*, user: User, lesson: PackageLessonPage, request: HttpReques
     if enrollment is not None:
         scos = {
             sco.item: sco
+            # The data of a package the lesson no longer plays is not fed to its new one.
             for sco in ScoState.objects.filter(
-                attempt__enrollment=enrollment, attempt__lesson=lesson
+                attempt__enrollment=enrollment,
+                attempt__lesson=lesson,
+                attempt__package_id=lesson.package_id,
             )
         }
         completed = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
@@ -224,9 +230,13 @@ def runtime_config(*, user: User, lesson: PackageLessonPage, request: HttpReques
         if identity is None or kind == Package.Kind.H5P:
             continue
         if kind == Package.Kind.SCORM12:
-            loadable[identifier] = _loadable_12(entry=entry, sco=sco, user=identity)
+            loadable[identifier] = _loadable_12(
+                entry=entry, sco=sco, user=identity, review=completed
+            )
         else:
-            loadable[identifier] = _loadable_2004(entry=entry, sco=sco, user=identity)
+            loadable[identifier] = _loadable_2004(
+                entry=entry, sco=sco, user=identity, review=completed
+            )
 
     h5p_sco = scos.get(H5P_ITEM)
     return {

@@ -10,14 +10,26 @@ same endpoints when the device is back online. Each call:
 2. is idempotent by `event_id`: a commit sent again (a retry, an outbox replay) answers what
    the first did, with `replayed` true, and changes nothing;
 3. checks the data against the standard (`packages.runtime`) before storing anything;
-4. applies a commit only if it is newer (by the device's `committed_at`) than the last one
-   applied to that item: a commit queued offline that arrives after newer data is logged and
-   its session time counted, but it does not overwrite the newer data;
+4. dates a live commit by the server's clock (a device's clock may be minutes or hours off:
+   trusting it lost the progress of a phone running behind a laptop, and refused every save
+   of a phone running ahead). Only a commit replayed from the device's outbox (`queued`) is
+   dated by the device's `committed_at` (clamped to now), and it is applied only if it is
+   newer than the data last applied to that item: one that arrives after newer data is logged
+   and its session time counted, but it does not overwrite the newer data;
 5. completes the lesson through `lesson_complete(source=PACKAGE)` once every item of the
    package is finished (`item_done`), and records when on the attempt. A completed lesson is
-   never un-completed: later commits (review mode) are stored, and change nothing else.
+   never un-completed: later commits are review sessions (SCORM's review mode, no-credit),
+   which store only where the learner is (location, suspend data, exit) and leave the record
+   (statuses, score) as it was;
+6. bounds what it keeps: the merged data of one item at most LENTERA_PACKAGE_CMI_MAX_BYTES
+   (serialized, default 1 MiB) and CMI_ENTRIES_MAX collection entries (answered 400
+   `cmi_too_large`), one session's time at most SESSION_TIME_MAX;
+7. plays an attempt against the lesson's current package: when an editor replaced the
+   package, the first commit for the new one starts the items' data afresh (the completion
+   already recorded stays).
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,12 +43,27 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage
 from learners.errors import InvalidCompletion, LearningError, NotEnrolled
 from learners.models import Certificate, Enrollment, LessonCompletion, User
-from learners.progress import CLOCK_SKEW, lesson_complete
+from learners.progress import lesson_complete
 from learners.selectors import learning_enrollments
 from packages import runtime
 from packages.models import Package, PackageAttempt, PackageLessonPage, RuntimeCommit, ScoState
 
 H5P_ITEM = "h5p"
+# The merged cmi of one item, serialized (UTF-8 bytes): SCORM 2004's largest real data (64000
+# characters of suspend data, 250 interactions with their patterns) fits well below it; it is
+# rendered into the lesson page, so it must stay small.
+CMI_MAX_BYTES = 1024 * 1024
+# Collection entries of one item, nested ones included (interactions x correct responses,
+# objectives): SCORM 2004's SPMs (250 interactions, 10 patterns and objectives each) fit.
+CMI_ENTRIES_MAX = 10_000
+# One session's time counted into total_time: longer (a tab left open for days, or a SCO's
+# nonsense like P9999999999Y) counts as this much.
+SESSION_TIME_MAX = timedelta(hours=24)
+# The data a review session (a completed lesson) stores: where the learner is, nothing else.
+REVIEW_ELEMENTS = {
+    "scorm12": {"suspend_data": None, "core": {"lesson_location": None, "exit": None}},
+    "scorm2004": {"suspend_data": None, "location": None, "exit": None},
+}
 
 
 class RateLimited(LearningError):
@@ -57,15 +84,25 @@ class CommitResult:
     replayed: bool
 
 
-def commits_allowed(*, user: User, lesson_id: int) -> None:
+# Outbox replays (`queued`) have a budget of their own, this many times the live one: a device
+# back online after a day sends its queue in one go, which a package looping live never does.
+QUEUED_BUDGET_FACTOR = 10
+
+
+def commits_allowed(*, user: User, lesson_id: int, queued: bool = False) -> None:
     """Count one commit of `user` in the lesson; refuse beyond the setting's rate per minute.
 
     A fixed one-minute window in the cache (shared between processes when REDIS_URL is set),
     per learner and lesson: a package that commits in a loop cannot flood the database.
+    Replays from the device's outbox are counted apart, with QUEUED_BUDGET_FACTOR times the
+    budget, so a long offline queue is not held back (nor holds back the live commits).
     """
     limit = getattr(settings, "LENTERA_PACKAGE_COMMITS_PER_MINUTE", 60)
     window = int(timezone.now().timestamp() // 60)
     key = f"packages:commits:{user.pk}:{lesson_id}:{window}"
+    if queued:
+        limit *= QUEUED_BUDGET_FACTOR
+        key += ":queued"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
@@ -132,13 +169,77 @@ def package_done(*, package: Package, lesson: PackageLessonPage, scos: dict) -> 
 # -- the shared steps ----------------------------------------------------------------------
 
 
-def _checked_time(committed_at: datetime) -> datetime:
+def _checked_time(committed_at: datetime, *, queued: bool) -> datetime:
+    """When the commit happened: now for a live commit; for an outbox replay the device's time,
+    never later than now (a device clock running ahead is not an error)."""
     now = timezone.now()
-    if committed_at > now + CLOCK_SKEW:
-        raise InvalidCompletion(
-            _("The save time cannot be in the future."), code="committed_at_future"
-        )
+    if not queued or committed_at is None:
+        return now
+    if timezone.is_naive(committed_at):
+        committed_at = timezone.make_aware(committed_at)
     return min(committed_at, now)
+
+
+def _stale(sco: ScoState, committed_at: datetime, *, queued: bool) -> bool:
+    """A replayed commit older than the data applied last: logged, not applied. A live
+    commit is the learner's current data, applied in the order it arrives."""
+    return queued and sco.last_event_at is not None and committed_at < sco.last_event_at
+
+
+def _newest(sco: ScoState, committed_at: datetime) -> datetime:
+    if sco.last_event_at is not None and sco.last_event_at > committed_at:
+        return sco.last_event_at
+    return committed_at
+
+
+def _review_only(kind: str, cleaned: dict) -> dict:
+    """The resume data of a commit (location, suspend data, exit), for a review session."""
+
+    def pick(data: dict, keep: dict) -> dict:
+        kept = {}
+        for key, sub in keep.items():
+            if key not in data:
+                continue
+            if sub is None:
+                kept[key] = data[key]
+            elif isinstance(data[key], dict):
+                kept[key] = pick(data[key], sub)
+        return kept
+
+    return pick(cleaned, REVIEW_ELEMENTS.get(kind, {}))
+
+
+def _entry_count(value) -> int:
+    if isinstance(value, dict):
+        return sum(_entry_count(sub) for sub in value.values())
+    if isinstance(value, list):
+        return len(value) + sum(_entry_count(sub) for sub in value)
+    return 0
+
+
+def cmi_size_check(cmi: dict) -> None:
+    """Refuse a merged cmi larger than the bounds (400 `cmi_too_large`): a package committing
+    ever new collection entries must not grow the stored data without end."""
+    limit = getattr(settings, "LENTERA_PACKAGE_CMI_MAX_BYTES", CMI_MAX_BYTES)
+    size = len(json.dumps(cmi, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > limit or _entry_count(cmi) > CMI_ENTRIES_MAX:
+        raise runtime.InvalidRuntimeData(
+            _(
+                "The package saved more data than Lentera keeps for one part of a lesson "
+                "(at most %(limit)s kB and %(entries)s entries)."
+            )
+            % {"limit": limit // 1024, "entries": CMI_ENTRIES_MAX},
+            element="cmi",
+            code="cmi_too_large",
+        )
+
+
+def _lesson_review(enrollment: Enrollment, attempt: PackageAttempt, lesson) -> bool:
+    """The lesson is completed: what the learner does now is a review session."""
+    return (
+        attempt.completed_at is not None
+        or LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+    )
 
 
 def _locked_enrollment(*, user: User, lesson: PackageLessonPage) -> tuple[Enrollment, CoursePage]:
@@ -156,6 +257,24 @@ def _attempt(enrollment: Enrollment, lesson: PackageLessonPage) -> PackageAttemp
     attempt, _created = PackageAttempt.objects.get_or_create(
         enrollment=enrollment, lesson=lesson, defaults={"package_id": lesson.package_id}
     )
+    if attempt.package_id != lesson.package_id:
+        # The editor replaced the lesson's package: the data of the old one means nothing to
+        # the new one (same item names may be other SCOs). The items start afresh, kept as
+        # rows so their commit log still answers replays; a recorded completion stays.
+        ScoState.objects.filter(attempt=attempt).update(
+            cmi={},
+            completion_status="not attempted",
+            success_status="unknown",
+            score_raw=None,
+            score_min=None,
+            score_max=None,
+            score_scaled=None,
+            total_time=timedelta(0),
+            session_count=0,
+            last_event_at=None,
+        )
+        attempt.package_id = lesson.package_id
+        attempt.save(update_fields=["package", "updated_at"])
     return attempt
 
 
@@ -283,10 +402,15 @@ def _scorm_outcome(package: Package, entry: dict, cmi: dict) -> runtime.Outcome:
 
 
 def _session_time(kind: str, cmi: dict) -> timedelta:
+    """The session's time, at most SESSION_TIME_MAX (also for values no duration can hold)."""
     value = (cmi.get("core") or {}).get("session_time") if kind == runtime.SCORM12 else None
     if kind == runtime.SCORM2004:
         value = cmi.get("session_time")
-    return runtime.timespan_parse(kind, value or "")
+    try:
+        spent = runtime.timespan_parse(kind, value or "")
+    except (OverflowError, ValueError):
+        return SESSION_TIME_MAX
+    return min(spent, SESSION_TIME_MAX)
 
 
 def _replayed_result(*, user: User, lesson: PackageLessonPage, event_id) -> CommitResult | None:
@@ -339,8 +463,10 @@ def runtime_commit(
     committed_at: datetime,
     cmi: dict,
     terminate: bool,
+    queued: bool = False,
 ) -> CommitResult:
-    """Store a SCORM commit of `item` for `user`; see the module's docstring for the rules."""
+    """Store a SCORM commit of `item` for `user`; see the module's docstring for the rules.
+    `queued`: the commit is replayed from the device's outbox (its `committed_at` counts)."""
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."), code="not_live")
     package = lesson.package
@@ -348,22 +474,29 @@ def runtime_commit(
         raise runtime.InvalidRuntimeData(
             _("This lesson plays an H5P package: send its xAPI statements."), element="cmi"
         )
-    committed_at = _checked_time(committed_at)
+    committed_at = _checked_time(committed_at, queued=queued)
     entry = _manifest_item(package, item)
     cleaned = runtime.cmi_clean(package.kind, cmi)
+    asset = entry.get("scorm_type") == "asset"
 
     def apply(enrollment: Enrollment, attempt: PackageAttempt) -> ScoState:
         sco = _sco(attempt, item)
-        stale = sco.last_event_at is not None and committed_at < sco.last_event_at
+        stale = _stale(sco, committed_at, queued=queued)
         if terminate:
             # Time spent counts whenever it arrives (total_time is the LMS's sum of the
             # session times: SCORM 1.2 RTE 3.4.2.1.9, SCORM 2004 RTE 4.2.27).
             sco.total_time += _session_time(package.kind, cleaned)
             sco.session_count += 1
         if not stale:
-            sco.cmi = _merge(sco.cmi, cleaned)
-            _outcome_store(sco, _scorm_outcome(package, entry, sco.cmi))
-            sco.last_event_at = committed_at
+            if _lesson_review(enrollment, attempt, lesson) and not asset:
+                # Review (no-credit): resume data only, the record stays (SCORM 2004 RTE
+                # 4.2.6 cmi.credit, 1.2 RTE 3.4.2.1.5 lesson_mode).
+                sco.cmi = _merge(sco.cmi, _review_only(package.kind, cleaned))
+            else:
+                sco.cmi = _merge(sco.cmi, cleaned)
+                _outcome_store(sco, _scorm_outcome(package, entry, sco.cmi))
+            cmi_size_check(sco.cmi)
+            sco.last_event_at = _newest(sco, committed_at)
         sco.save()
         RuntimeCommit.objects.create(
             event_id=event_id, sco=sco, committed_at=committed_at, terminate=terminate
@@ -383,6 +516,7 @@ def xapi_record(
     committed_at: datetime,
     statement: dict,
     state: str | None,
+    queued: bool = False,
 ) -> CommitResult:
     """Record an H5P xAPI statement (and H5P's user state) for `user`.
 
@@ -401,13 +535,13 @@ def xapi_record(
             element="statement",
             code="invalid_statement",
         )
-    committed_at = _checked_time(committed_at)
+    committed_at = _checked_time(committed_at, queued=queued)
     result = runtime.xapi_statement_clean(statement)
     state = runtime.h5p_state_clean(state)
 
     def apply(enrollment: Enrollment, attempt: PackageAttempt) -> ScoState:
         sco = _sco(attempt, H5P_ITEM)
-        stale = sco.last_event_at is not None and committed_at < sco.last_event_at
+        stale = _stale(sco, committed_at, queued=queued)
         previous = runtime.Outcome(
             completion_status=sco.completion_status,
             success_status=sco.success_status,
@@ -420,7 +554,7 @@ def xapi_record(
         if not stale:
             if state is not None:
                 sco.cmi = {**sco.cmi, "state": state}
-            sco.last_event_at = committed_at
+            sco.last_event_at = _newest(sco, committed_at)
         if result.finishing:
             sco.session_count += 1
         sco.save()

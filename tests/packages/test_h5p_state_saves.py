@@ -28,12 +28,13 @@ def h5p_lesson(provider_a):
     return client, package_lesson
 
 
-def send(client, lesson, body, state, *, at=None):
+def send(client, lesson, body, state, *, at=None, queued=False):
     data = {
         "event_id": str(event()),
         "committed_at": (at or timezone.now()).isoformat(),
         "statement": body,
         "state": state,
+        "queued": queued,
     }
     return client.post(
         f"/api/v1/package-lessons/{lesson.pk}/xapi",
@@ -93,6 +94,13 @@ def test_a_late_state_save_does_not_replace_newer_answers(h5p_lesson):
     client, lesson = h5p_lesson
     now = timezone.now()
     send(client, lesson, statement("interacted"), '{"answers":{"q0":"1","q1":"2"}}', at=now)
-    send(client, lesson, statement("progressed"), '{"answers":{"q0":"1"}}', at=now - timedelta(1))
+    send(
+        client,
+        lesson,
+        statement("progressed"),
+        '{"answers":{"q0":"1"}}',
+        at=now - timedelta(1),
+        queued=True,
+    )
 
     assert runtime(client, lesson)["h5p"]["state"] == '{"answers":{"q0":"1","q1":"2"}}'

@@ -54,7 +54,10 @@ def learner(course):
     return enrolled(course, full_name="Dewi Lestari")
 
 
-def commit(user, package_lesson, cmi, *, item=None, terminate=False, at=None, event_id=None):
+def commit(
+    user, package_lesson, cmi, *, item=None, terminate=False, at=None, event_id=None, queued=None
+):
+    """A commit; one given a time `at` is an outbox replay (only those are dated by the device)."""
     return runtime_commit(
         user=user,
         lesson=package_lesson,
@@ -63,6 +66,7 @@ def commit(user, package_lesson, cmi, *, item=None, terminate=False, at=None, ev
         committed_at=at or timezone.now(),
         cmi=cmi,
         terminate=terminate,
+        queued=at is not None if queued is None else queued,
     )
 
 
@@ -235,10 +239,34 @@ def test_an_unpublished_lesson_is_refused(learner, package_lesson):
     assert refused.value.code == "not_live"
 
 
-def test_a_commit_from_the_future_is_refused(learner, package_lesson):
-    with pytest.raises(InvalidCompletion) as refused:
-        commit(learner, package_lesson, cmi12(), at=timezone.now() + timedelta(hours=1))
-    assert refused.value.code == "committed_at_future"
+def test_a_replay_from_a_device_clock_running_ahead_is_dated_now(learner, package_lesson):
+    before = timezone.now()
+    result = commit(learner, package_lesson, cmi12(location="p2"), at=before + timedelta(hours=1))
+
+    sco = ScoState.objects.get()
+    assert result.completion_status == "incomplete"
+    assert before <= sco.last_event_at <= timezone.now()
+    assert RuntimeCommit.objects.get().committed_at == sco.last_event_at
+
+
+def test_a_live_commit_ignores_the_device_clock(learner, package_lesson):
+    """A phone whose clock is behind the laptop's: its live commits still apply."""
+    commit(learner, package_lesson, cmi12(location="laptop"))
+    behind = timezone.now() - timedelta(hours=3)
+    commit(learner, package_lesson, cmi12(location="phone"), at=behind, queued=False)
+    ahead = timezone.now() + timedelta(hours=3)
+    commit(learner, package_lesson, cmi12(location="phone2"), at=ahead, queued=False)
+
+    sco = ScoState.objects.get()
+    assert sco.cmi["core"]["lesson_location"] == "phone2"
+    assert sco.last_event_at <= timezone.now()
+
+
+def test_a_live_commit_applies_after_a_replay_dated_later(learner, package_lesson):
+    commit(learner, package_lesson, cmi12(location="queued"), at=timezone.now())
+    commit(learner, package_lesson, cmi12(location="live"))
+
+    assert ScoState.objects.get().cmi["core"]["lesson_location"] == "live"
 
 
 def test_review_mode_stores_commits_and_never_uncompletes(learner, package_lesson):
@@ -336,6 +364,7 @@ class TestH5P:
             committed_at=at or timezone.now(),
             statement=body,
             state=state,
+            queued=at is not None,
         )
 
     def test_a_score_below_the_pass_mark_does_not_complete(self, learner, package_lesson):
