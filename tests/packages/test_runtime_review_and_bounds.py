@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from courses.factories import provider_page_of
+from courses.factories import ModulePageFactory, provider_page_of
 from learners.models import LessonCompletion
 from packages import samples
 from packages.factories import PackageFactory
@@ -384,3 +384,27 @@ def test_outbox_replays_have_a_budget_of_their_own(api, package_lesson, settings
     data = body(package_lesson, cmi12(), committed_at=earlier, queued=True)
     response = post(api, package_lesson, data)
     assert response.status_code == 429 and response.json()["code"] == "rate_limited"
+
+
+def test_a_package_lesson_cannot_be_moved_into_another_organizations_course(
+    package_lesson, course_b, admin_client
+):
+    module_b = course_b.get_children().first()
+    url = f"/admin/pages/{package_lesson.pk}/move/{module_b.pk}/confirm/"
+
+    parent = package_lesson.get_parent()
+    response = admin_client.post(url, follow=True)
+
+    assert response.redirect_chain[0][0] == f"/admin/pages/{parent.pk}/"
+    assert "organisasi lain" in response.content.decode()
+    package_lesson.refresh_from_db()
+    assert not package_lesson.is_descendant_of(module_b)
+
+
+def test_a_package_lesson_moves_within_its_organization(package_lesson, course, admin_client):
+    module = ModulePageFactory(parent=course, title="Modul 2")
+
+    admin_client.post(f"/admin/pages/{package_lesson.pk}/move/{module.pk}/confirm/")
+
+    package_lesson.refresh_from_db()
+    assert package_lesson.is_descendant_of(module)
