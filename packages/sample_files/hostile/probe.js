@@ -64,15 +64,21 @@
   attempt('own cookie', function () { return document.cookie || '(empty)'; });
   attempt('top cookie', function () { return window.top.document.cookie || '(empty)'; });
   attempt('cookie tossing', function () {
-    // Cookies for the parent domain (lentera.localhost from paket.lentera.localhost), which a
-    // site on that domain would receive: a session of the package's choosing, a CSRF token it
-    // knows. On an IP address the parent "domain" is refused; __Host- names always are.
+    // Cookies for every parent domain (paket.lentera.localhost, lentera.localhost... from
+    // p-<id>.paket.lentera.localhost), which a site on one of them would receive: a session of
+    // the package's choosing, a CSRF token it knows. Browsers refuse a public suffix or an IP
+    // address's parts as a domain, and __Host- names always.
     var labels = window.location.hostname.split('.');
-    var domain = labels.slice(1).join('.');
-    ['csrftoken', 'sessionid', '__Host-csrftoken', '__Host-sessionid'].forEach(function (name) {
-      document.cookie = name + '=evil; domain=' + domain + '; path=/';
+    var domains = [];
+    for (var index = 1; index < labels.length; index += 1) {
+      domains.push(labels.slice(index).join('.'));
+    }
+    domains.forEach(function (domain) {
+      ['csrftoken', 'sessionid', '__Host-csrftoken', '__Host-sessionid'].forEach(function (name) {
+        document.cookie = name + '=evil; domain=' + domain + '; path=/';
+      });
     });
-    return 'domain ' + domain + ', now ' + (document.cookie || '(empty)');
+    return 'domains ' + domains.join(' ') + ', now ' + (document.cookie || '(empty)');
   });
   attempt('parent document', function () { return window.parent.parent.document.title; });
   attempt('top location', function () { return window.top.location.href; });
