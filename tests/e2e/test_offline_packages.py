@@ -9,13 +9,15 @@ store: the course page frames the package origin's save page (/paket/simpan/), w
 in that origin's caches, where its own service worker (/paket/sw.js) serves the lesson's player
 frame (both frames are under the same top-level site, so in the same storage partition).
 
-The loopback twin (localhost and 127.0.0.1) would make the package origin another *site*, not
-only another origin, so its frames would be third-party, and Chromium blocks a third-party
-frame's service worker where it blocks third-party cookies ("The user denied permission to use
-Service Worker"; Debian's Chromium does by default). Production puts the package origin on a
-subdomain of the site's domain (README, "Packages"): another origin, the same site. These tests
-do the same: the browser resolves lentera.go.id and paket.lentera.go.id to the live server and
-treats both as secure origins (as it does localhost), and the settings name them.
+Every package has an origin of its own (p-<uuid hex>.<package parent>), with its own caches and
+worker. The loopback twin (site at localhost, packages at p-<uuid hex>.localhost) makes each
+package origin another *site*, not only another origin, so its frames are third-party, and
+Chromium blocks a third-party frame's service worker where it blocks third-party cookies ("The
+user denied permission to use Service Worker"; Debian's Chromium does by default). Production
+puts the package origins under the site's domain (README, "Packages": a wildcard such as
+https://*.paket.lentera.go.id): other origins, the same site. These tests do the same: the browser
+resolves lentera.go.id and *.paket.lentera.go.id to the live server and treats them as secure
+origins (as it does localhost), and the settings name them.
 """
 
 import re
@@ -76,11 +78,12 @@ PACKAGE_HOST = "paket.lentera.go.id"
 
 @pytest.fixture
 def base_url(live_server, settings) -> str:
-    """The live server as https://lentera.go.id would be, its packages on paket.lentera.go.id."""
+    """The live server as https://lentera.go.id would be, each package on a host of its own
+    under paket.lentera.go.id (p-<uuid hex>.paket.lentera.go.id, the wildcard setting)."""
     get_resolver().url_patterns  # noqa: B018 (see tests/e2e/conftest.py)
     port = urlsplit(live_server.url).port
-    site, packages = f"http://{SITE_HOST}:{port}", f"http://{PACKAGE_HOST}:{port}"
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST, PACKAGE_HOST]
+    site, packages = f"http://{SITE_HOST}:{port}", f"http://*.{PACKAGE_HOST}:{port}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST, f".{PACKAGE_HOST}"]
     settings.WAGTAILADMIN_BASE_URL = site
     settings.LENTERA_PACKAGE_ORIGIN = packages
     return site
@@ -89,13 +92,14 @@ def base_url(live_server, settings) -> str:
 @pytest.fixture
 def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
     """A Chromium that resolves both names to the live server and treats them as secure."""
-    site, packages = base_url, base_url.replace(SITE_HOST, PACKAGE_HOST)
+    # Chromium takes a wildcard in this list as a bare host pattern (no scheme, no port).
+    site, packages = base_url, f"*.{PACKAGE_HOST}"
     same_site = browser.browser_type.launch(
         executable_path=CHROMIUM,
         headless=True,
         args=[
             "--no-sandbox",
-            f"--host-resolver-rules=MAP {SITE_HOST} 127.0.0.1, MAP {PACKAGE_HOST} 127.0.0.1",
+            f"--host-resolver-rules=MAP {SITE_HOST} 127.0.0.1, MAP *.{PACKAGE_HOST} 127.0.0.1",
             f"--unsafely-treat-insecure-origin-as-secure={site},{packages}",
         ],
     )

@@ -1,5 +1,6 @@
 """Saving a course with a package lesson where the browser refuses the package origin's storage:
-the loopback twin of `make run` (site and packages on localhost and 127.0.0.1, two sites), in a
+the loopback twin of `make run` (site on localhost, each package on p-<uuid hex>.localhost: two
+sites), in a
 Chromium that blocks third-party cookies and so a third-party frame's service worker (Playwright's
 contexts are off the record, where Chromium always blocks them; Debian's Chromium does in normal
 windows too). The course is saved all the same, and the learner reads that its package lessons

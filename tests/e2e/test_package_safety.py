@@ -64,8 +64,9 @@ def base_url(live_server, settings, configuration) -> str:
         settings.WAGTAILADMIN_BASE_URL = live_server.url
         return live_server.url
     port = urlsplit(live_server.url).port
-    site, packages = f"http://{SITE_HOST}:{port}", f"http://{PACKAGE_HOST}:{port}"
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST, PACKAGE_HOST]
+    # One origin per package, as production's wildcard: p-<uuid hex>.paket.lentera.localhost.
+    site, packages = f"http://{SITE_HOST}:{port}", f"http://*.{PACKAGE_HOST}:{port}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST, f".{PACKAGE_HOST}"]
     settings.WAGTAILADMIN_BASE_URL = site
     settings.LENTERA_PACKAGE_ORIGIN = packages
     # lentera.settings.production's names: only the site's own host can set these.

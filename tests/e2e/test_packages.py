@@ -4,8 +4,8 @@ answered to a score. Each completes its lesson through the server, which the pag
 (data-lesson-completed), and the last lesson of a course brings its certificate.
 
 The packages are built by `packages.samples` and imported as an editor's upload is; the package
-origin is the loopback twin of the live server (localhost serves the site, 127.0.0.1 the
-packages)."""
+origins are the loopback twin of the live server (localhost serves the site, each package
+its own p-<uuid hex>.localhost)."""
 
 import pytest
 from playwright.sync_api import Page, expect
