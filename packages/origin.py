@@ -200,8 +200,9 @@ def _loopback_port(request: HttpRequest) -> tuple[str, str] | None:
         host, port = _request_host_and_port(request)
     except DisallowedHost:  # answered with a 400 already; its headers need no package origin
         return None
-    on_site = host in LOOPBACK_HOSTS or host == site_host()
-    if not on_site and _package_label_of(host, LOOPBACK_PACKAGE_PARENT) is None:
+    # The site is BASE_URL's host only: the player page answers that origin alone, so a page
+    # of the site reached by another loopback name could not talk to it.
+    if host != site_host() and _package_label_of(host, LOOPBACK_PACKAGE_PARENT) is None:
         return None
     return request.scheme, port
 

@@ -90,6 +90,13 @@ def test_the_site_on_localhost_gets_its_packages_from_localhost_subdomains(setti
     assert site_origin(request_at(f"p-{HEX_A}.localhost:8123")) == "http://localhost:8123"
 
 
+def test_the_other_loopback_name_plays_no_package(dev_site):
+    """The player answers BASE_URL's origin only: the site reached as localhost while BASE_URL
+    says 127.0.0.1 cannot play packages (the lesson page says so) rather than failing."""
+    assert package_origin(request_at("localhost:8000"), UUID_A) is None
+    assert package_origins_source(request_at("localhost:8000")) is None
+
+
 def test_the_package_host_follows_the_port_the_request_came_to(dev_site):
     assert package_origin(request_at("127.0.0.1:8101"), UUID_A) == (
         f"http://p-{HEX_A}.localhost:8101"
