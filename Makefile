@@ -51,7 +51,9 @@ test: $(INSTALLED) ## Run the whole test suite (DATABASE_URL selects the databas
 
 e2e: $(INSTALLED) ## Run the browser tests (Playwright + Debian's chromium)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
-	$(BIN)/pytest -p no:xdist -m e2e tests/e2e
+	db=$$(mktemp -u --suffix=.sqlite3); \
+	LENTERA_TEST_SQLITE_FILE=$$db $(BIN)/pytest -p no:xdist -m e2e tests/e2e $(E2E_ARGS); \
+	status=$$?; rm -f $$db $$db-wal $$db-shm; exit $$status
 
 lint: $(INSTALLED) ## Check formatting, lint rules, import directions and migrations
 	$(BIN)/ruff format --check .

@@ -1,5 +1,6 @@
 """Test settings: base settings made fast and hermetic (no worker, no network, no disk litter)."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -28,3 +29,11 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # quarter of the time of building a test's pages. Tests that search turn it back on with the
 # `search_index` fixture (tests/conftest.py).
 WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}  # noqa: F405
+
+# Browser tests: the live server answers from its own threads while the test reads and flushes
+# the database. Django's shared in-memory SQLite refuses a second writer at once ("database
+# table is locked"); a file waits its turn (WAL and the timeout of the base settings).
+# `make e2e` names one.
+_TEST_SQLITE_FILE = os.environ.get("LENTERA_TEST_SQLITE_FILE")
+if _TEST_SQLITE_FILE and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _TEST_SQLITE_FILE}  # noqa: F405
