@@ -45,6 +45,18 @@ def enrolled(course, **user_fields):
     return user
 
 
+def commit_body(package_lesson, cmi, **fields):
+    """The JSON body of a commit to the API, for the package's first item unless given."""
+    return {
+        "item": package_lesson.package.items[0]["identifier"],
+        "event_id": str(event()),
+        "committed_at": timezone.now().isoformat(),
+        "cmi": cmi,
+        "terminate": False,
+        **fields,
+    }
+
+
 def cmi12(status="incomplete", *, raw="", location="", suspend="", session="", exit_=""):
     """scorm-again's full SCORM 1.2 commit (renderCommitCMI), as the player sends it."""
     return {

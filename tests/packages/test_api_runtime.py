@@ -13,47 +13,16 @@ from learners.factories import UserFactory
 from learners.models import LessonCompletion
 from packages import samples
 from packages.models import ScoState
-from tests.packages.runtime_helpers import cmi12, course_with_package, enrolled, event, statement
+from tests.packages.runtime_helpers import (
+    cmi12,
+    commit_body,
+    course_with_package,
+    enrolled,
+    event,
+    statement,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(provider_a):
-    return course_with_package(provider_page_of(provider_a))
-
-
-@pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def package_lesson(setup):
-    return setup[2]
-
-
-@pytest.fixture
-def learner(course):
-    return enrolled(course, full_name="Dewi Lestari")
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
-
-
-def body(package_lesson, cmi, **fields):
-    return {
-        "item": package_lesson.package.items[0]["identifier"],
-        "event_id": str(event()),
-        "committed_at": timezone.now().isoformat(),
-        "cmi": cmi,
-        "terminate": False,
-        **fields,
-    }
 
 
 def post(client, url, data):
@@ -65,7 +34,9 @@ def commits_url(package_lesson):
 
 
 def test_a_commit_is_stored_and_answered(api, package_lesson):
-    response = post(api, commits_url(package_lesson), body(package_lesson, cmi12(location="p2")))
+    response = post(
+        api, commits_url(package_lesson), commit_body(package_lesson, cmi12(location="p2"))
+    )
 
     assert response.status_code == 200
     answer = response.json()
@@ -85,7 +56,7 @@ def test_passing_answers_the_lesson_and_course_completed_with_the_certificate(
     client.force_login(enrolled(course))
 
     answer = post(
-        client, commits_url(package_lesson), body(package_lesson, cmi12("passed", raw="100"))
+        client, commits_url(package_lesson), commit_body(package_lesson, cmi12("passed", raw="100"))
     ).json()
 
     assert answer["lesson_completed"] and answer["course_completed"]
@@ -93,7 +64,7 @@ def test_passing_answers_the_lesson_and_course_completed_with_the_certificate(
 
 
 def test_the_same_commit_sent_twice_answers_replayed(api, package_lesson):
-    data = body(package_lesson, cmi12())
+    data = commit_body(package_lesson, cmi12())
     post(api, commits_url(package_lesson), data)
     again = post(api, commits_url(package_lesson), data)
     assert again.status_code == 200 and again.json()["replayed"] is True
@@ -101,7 +72,7 @@ def test_the_same_commit_sent_twice_answers_replayed(api, package_lesson):
 
 def test_an_invalid_element_is_a_400_naming_it_in_indonesian(api, package_lesson):
     response = post(
-        api, commits_url(package_lesson), body(package_lesson, cmi12(suspend="x" * 64001))
+        api, commits_url(package_lesson), commit_body(package_lesson, cmi12(suspend="x" * 64001))
     )
 
     assert response.status_code == 400
@@ -114,7 +85,7 @@ def test_an_invalid_element_is_a_400_naming_it_in_indonesian(api, package_lesson
 
 def test_suspend_data_beyond_the_1_2_spm_of_4096_is_stored(api, package_lesson):
     response = post(
-        api, commits_url(package_lesson), body(package_lesson, cmi12(suspend="x" * 4097))
+        api, commits_url(package_lesson), commit_body(package_lesson, cmi12(suspend="x" * 4097))
     )
     assert response.status_code == 200
     assert ScoState.objects.get().cmi["suspend_data"] == "x" * 4097
@@ -122,7 +93,9 @@ def test_suspend_data_beyond_the_1_2_spm_of_4096_is_stored(api, package_lesson):
 
 def test_an_unknown_element_is_a_400(api, package_lesson):
     response = post(
-        api, commits_url(package_lesson), body(package_lesson, {"core": {"student_grade": "A"}})
+        api,
+        commits_url(package_lesson),
+        commit_body(package_lesson, {"core": {"student_grade": "A"}}),
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cmi"
@@ -130,14 +103,14 @@ def test_an_unknown_element_is_a_400(api, package_lesson):
 
 
 def test_a_malformed_body_is_a_422(api, package_lesson):
-    data = body(package_lesson, cmi12())
+    data = commit_body(package_lesson, cmi12())
     data["event_id"] = "not-a-uuid"
     response = post(api, commits_url(package_lesson), data)
     assert response.status_code == 422 and response.json()["code"] == "invalid"
 
 
 def test_signing_in_is_required(package_lesson):
-    response = post(Client(), commits_url(package_lesson), body(package_lesson, cmi12()))
+    response = post(Client(), commits_url(package_lesson), commit_body(package_lesson, cmi12()))
     assert response.status_code == 401
     assert Client().get(f"/api/v1/package-lessons/{package_lesson.pk}/runtime").status_code == 401
 
@@ -145,7 +118,7 @@ def test_signing_in_is_required(package_lesson):
 def test_the_csrf_token_is_required(learner, package_lesson):
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
-    response = post(client, commits_url(package_lesson), body(package_lesson, cmi12()))
+    response = post(client, commits_url(package_lesson), commit_body(package_lesson, cmi12()))
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     assert not ScoState.objects.exists()
 
@@ -153,16 +126,16 @@ def test_the_csrf_token_is_required(learner, package_lesson):
 def test_a_learner_not_enrolled_is_refused(package_lesson):
     client = Client()
     client.force_login(UserFactory())
-    response = post(client, commits_url(package_lesson), body(package_lesson, cmi12()))
+    response = post(client, commits_url(package_lesson), commit_body(package_lesson, cmi12()))
     assert response.status_code == 403 and response.json()["code"] == "not_enrolled"
 
 
 def test_an_unpublished_or_unknown_lesson_is_404(api, package_lesson, setup):
     lesson = setup[1]
     not_a_package = f"/api/v1/package-lessons/{lesson.pk}/commits"
-    assert post(api, not_a_package, body(package_lesson, cmi12())).status_code == 404
+    assert post(api, not_a_package, commit_body(package_lesson, cmi12())).status_code == 404
     package_lesson.unpublish()
-    response = post(api, commits_url(package_lesson), body(package_lesson, cmi12()))
+    response = post(api, commits_url(package_lesson), commit_body(package_lesson, cmi12()))
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
@@ -170,10 +143,11 @@ def test_too_many_commits_a_minute_are_refused_with_429(api, package_lesson, set
     settings.LENTERA_PACKAGE_COMMITS_PER_MINUTE = 3
     for _ in range(3):
         assert (
-            post(api, commits_url(package_lesson), body(package_lesson, cmi12())).status_code == 200
+            post(api, commits_url(package_lesson), commit_body(package_lesson, cmi12())).status_code
+            == 200
         )
 
-    response = post(api, commits_url(package_lesson), body(package_lesson, cmi12()))
+    response = post(api, commits_url(package_lesson), commit_body(package_lesson, cmi12()))
 
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited"
@@ -182,11 +156,12 @@ def test_too_many_commits_a_minute_are_refused_with_429(api, package_lesson, set
 
 def test_the_rate_limit_is_per_learner(api, course, package_lesson, settings):
     settings.LENTERA_PACKAGE_COMMITS_PER_MINUTE = 1
-    post(api, commits_url(package_lesson), body(package_lesson, cmi12()))
+    post(api, commits_url(package_lesson), commit_body(package_lesson, cmi12()))
     other = Client()
     other.force_login(enrolled(course))
     assert (
-        post(other, commits_url(package_lesson), body(package_lesson, cmi12())).status_code == 200
+        post(other, commits_url(package_lesson), commit_body(package_lesson, cmi12())).status_code
+        == 200
     )
 
 
@@ -194,7 +169,7 @@ def test_the_runtime_config(api, learner, package_lesson):
     post(
         api,
         commits_url(package_lesson),
-        body(package_lesson, cmi12(location="p2", exit_="suspend")),
+        commit_body(package_lesson, cmi12(location="p2", exit_="suspend")),
     )
 
     response = api.get(f"/api/v1/package-lessons/{package_lesson.pk}/runtime")

@@ -20,51 +20,13 @@ from packages.services import CMI_ENTRIES_MAX, SESSION_TIME_MAX
 from tests.packages.runtime_helpers import (
     cmi12,
     cmi2004,
+    commit_body,
     course_with_package,
     enrolled,
-    event,
 )
 from tests.packages.zips import MINIMAL_SCORM12, scorm12_zip
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(provider_a):
-    return course_with_package(provider_page_of(provider_a))
-
-
-@pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def package_lesson(setup):
-    return setup[2]
-
-
-@pytest.fixture
-def learner(course):
-    return enrolled(course, full_name="Dewi Lestari")
-
-
-@pytest.fixture
-def api(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
-
-
-def body(package_lesson, cmi, **fields):
-    return {
-        "item": package_lesson.package.items[0]["identifier"],
-        "event_id": str(event()),
-        "committed_at": timezone.now().isoformat(),
-        "cmi": cmi,
-        "terminate": False,
-        **fields,
-    }
 
 
 def post(client, package_lesson, data):
@@ -95,7 +57,7 @@ def test_merged_data_beyond_the_byte_limit_is_refused_and_nothing_changes(
     settings.LENTERA_PACKAGE_CMI_MAX_BYTES = 20_000
     first = cmi12(location="p1")
     first["cmi"]["interactions"] = interactions(4, text="a" * 4000)
-    assert post(api, package_lesson, body(package_lesson, first)).status_code == 200
+    assert post(api, package_lesson, commit_body(package_lesson, first)).status_code == 200
 
     # Each commit alone is small, but the merge keeps the earlier entries' data.
     second = cmi12(location="p2")
@@ -104,7 +66,7 @@ def test_merged_data_beyond_the_byte_limit_is_refused_and_nothing_changes(
         **{str(i): {} for i in range(4)},
     }
     second["cmi"]["suspend_data"] = "s" * 4000
-    response = post(api, package_lesson, body(package_lesson, second))
+    response = post(api, package_lesson, commit_body(package_lesson, second))
 
     assert response.status_code == 400
     assert response.json()["code"] == "cmi_too_large"
@@ -126,7 +88,7 @@ def test_too_many_nested_collection_entries_are_refused(api, package_lesson):
         }
         for index in range(count)
     }
-    response = post(api, package_lesson, body(package_lesson, cmi))
+    response = post(api, package_lesson, commit_body(package_lesson, cmi))
     assert response.status_code == 400 and response.json()["code"] == "cmi_too_large"
     assert not ScoState.objects.exists()
 
@@ -153,7 +115,7 @@ def test_real_sized_data_fits(provider_a):
             for index in range(250)
         },
     )
-    response = post(client, package_lesson, body(package_lesson, cmi))
+    response = post(client, package_lesson, commit_body(package_lesson, cmi))
     assert response.status_code == 200, response.content
     assert len(ScoState.objects.get().cmi["interactions"]) == 250
 
@@ -163,7 +125,9 @@ def test_real_sized_data_fits(provider_a):
 
 def test_a_naive_committed_at_is_taken_as_local_time(api, package_lesson):
     for queued in (False, True):
-        data = body(package_lesson, cmi12(), committed_at="2026-01-01T10:00:00", queued=queued)
+        data = commit_body(
+            package_lesson, cmi12(), committed_at="2026-01-01T10:00:00", queued=queued
+        )
         response = post(api, package_lesson, data)
         assert response.status_code == 200, response.content
 
@@ -176,7 +140,7 @@ def test_an_absurd_session_time_counts_at_most_a_day(provider_a):
     client.force_login(enrolled(course))
 
     for session in ("P9999999999Y", "P9999Y", "PT30H"):
-        data = body(package_lesson, cmi2004(session_time=session), terminate=True)
+        data = commit_body(package_lesson, cmi2004(session_time=session), terminate=True)
         response = post(client, package_lesson, data)
         assert response.status_code == 200, response.content
 
@@ -187,7 +151,7 @@ def test_an_absurd_session_time_counts_at_most_a_day(provider_a):
 
 
 def test_a_long_scorm12_session_counts_at_most_a_day(api, package_lesson):
-    data = body(package_lesson, cmi12(session="9999:00:00"), terminate=True)
+    data = commit_body(package_lesson, cmi12(session="9999:00:00"), terminate=True)
     assert post(api, package_lesson, data).status_code == 200
     assert ScoState.objects.get().total_time == SESSION_TIME_MAX
 
@@ -196,13 +160,15 @@ def test_a_long_scorm12_session_counts_at_most_a_day(api, package_lesson):
 
 
 def test_a_review_session_stores_resume_data_only(api, package_lesson):
-    post(api, package_lesson, body(package_lesson, cmi12("passed", raw="90", location="end")))
+    post(
+        api, package_lesson, commit_body(package_lesson, cmi12("passed", raw="90", location="end"))
+    )
     assert PackageAttempt.objects.get().completed_at is not None
 
     answer = post(
         api,
         package_lesson,
-        body(
+        commit_body(
             package_lesson,
             cmi12("failed", raw="10", location="p1", suspend="again", exit_="suspend"),
         ),
@@ -226,7 +192,7 @@ def test_a_completed_lesson_is_played_in_review_without_credit(api, package_less
     assert before["cmi"][item]["core"]["credit"] == "credit"
     assert before["cmi"][item]["core"]["lesson_mode"] == "normal"
 
-    post(api, package_lesson, body(package_lesson, cmi12("passed", raw="90")))
+    post(api, package_lesson, commit_body(package_lesson, cmi12("passed", raw="90")))
 
     after = runtime(api, package_lesson)
     assert after["mode"] == "review" and after["lessonCompleted"]
@@ -242,13 +208,13 @@ def test_a_completed_2004_lesson_is_played_in_review_without_credit(provider_a):
     client = Client()
     client.force_login(learner)
     for entry in package_lesson.package.items:
-        data = body(package_lesson, cmi2004("completed", "passed", scaled="0.9"))
+        data = commit_body(package_lesson, cmi2004("completed", "passed", scaled="0.9"))
         data["item"] = entry["identifier"]
         assert post(client, package_lesson, data).status_code == 200
     assert LessonCompletion.objects.filter(lesson=package_lesson).exists()
     first = package_lesson.package.items[0]["identifier"]
 
-    data = body(package_lesson, cmi2004("incomplete", "failed", scaled="0.1", location="3"))
+    data = commit_body(package_lesson, cmi2004("incomplete", "failed", scaled="0.1", location="3"))
     data["item"] = first
     post(client, package_lesson, data)
 
@@ -266,7 +232,9 @@ def test_a_completed_2004_lesson_is_played_in_review_without_credit(provider_a):
 def test_a_phone_with_a_fast_clock_saves(api, package_lesson):
     ahead = (timezone.now() + timedelta(hours=2)).isoformat()
     for queued in (False, True):
-        data = body(package_lesson, cmi12(location=f"q{queued}"), committed_at=ahead, queued=queued)
+        data = commit_body(
+            package_lesson, cmi12(location=f"q{queued}"), committed_at=ahead, queued=queued
+        )
         response = post(api, package_lesson, data)
         assert response.status_code == 200, response.content
     sco = ScoState.objects.get()
@@ -274,16 +242,20 @@ def test_a_phone_with_a_fast_clock_saves(api, package_lesson):
 
 
 def test_a_phone_with_a_slow_clock_is_not_stale_after_the_laptop(api, package_lesson):
-    post(api, package_lesson, body(package_lesson, cmi12(location="laptop")))
+    post(api, package_lesson, commit_body(package_lesson, cmi12(location="laptop")))
     behind = (timezone.now() - timedelta(hours=2)).isoformat()
-    post(api, package_lesson, body(package_lesson, cmi12(location="phone"), committed_at=behind))
+    post(
+        api,
+        package_lesson,
+        commit_body(package_lesson, cmi12(location="phone"), committed_at=behind),
+    )
     assert ScoState.objects.get().cmi["core"]["lesson_location"] == "phone"
 
 
 def test_an_older_queued_replay_does_not_overwrite_newer_data(api, package_lesson):
-    post(api, package_lesson, body(package_lesson, cmi12(location="live")))
+    post(api, package_lesson, commit_body(package_lesson, cmi12(location="live")))
     older = (timezone.now() - timedelta(hours=2)).isoformat()
-    data = body(package_lesson, cmi12(location="offline"), committed_at=older, queued=True)
+    data = commit_body(package_lesson, cmi12(location="offline"), committed_at=older, queued=True)
     assert post(api, package_lesson, data).status_code == 200
     assert post(api, package_lesson, data).json()["replayed"] is True
     assert ScoState.objects.get().cmi["core"]["lesson_location"] == "live"
@@ -303,7 +275,7 @@ def test_an_asset_only_package_completes_on_the_players_empty_commit(provider_a)
     client = Client()
     client.force_login(enrolled(course))
 
-    answer = post(client, package_lesson, body(package_lesson, {}, terminate=True)).json()
+    answer = post(client, package_lesson, commit_body(package_lesson, {}, terminate=True)).json()
 
     assert answer["completion_status"] == "completed"
     assert answer["lesson_completed"] is True
@@ -340,7 +312,9 @@ def test_a_lesson_keeps_its_own_organizations_package(package_lesson):
 
 def test_a_replaced_package_starts_the_learners_data_afresh(api, package_lesson):
     item = package_lesson.package.items[0]["identifier"]
-    post(api, package_lesson, body(package_lesson, cmi12(location="old", suspend="old-state")))
+    post(
+        api, package_lesson, commit_body(package_lesson, cmi12(location="old", suspend="old-state"))
+    )
     old_commit = RuntimeCommit.objects.get()
 
     replacement = PackageFactory(
@@ -356,7 +330,7 @@ def test_a_replaced_package_starts_the_learners_data_afresh(api, package_lesson)
     assert config["cmi"][item].get("suspend_data", "") == ""
     assert config["items"][0]["completionStatus"] == "not attempted"
 
-    post(api, package_lesson, body(package_lesson, cmi12(location="new")))
+    post(api, package_lesson, commit_body(package_lesson, cmi12(location="new")))
 
     attempt = PackageAttempt.objects.get()
     assert attempt.package_id == replacement.pk
@@ -373,15 +347,15 @@ def test_a_replaced_package_starts_the_learners_data_afresh(api, package_lesson)
 def test_outbox_replays_have_a_budget_of_their_own(api, package_lesson, settings):
     settings.LENTERA_PACKAGE_COMMITS_PER_MINUTE = 2
     for _ in range(2):
-        assert post(api, package_lesson, body(package_lesson, cmi12())).status_code == 200
-    assert post(api, package_lesson, body(package_lesson, cmi12())).status_code == 429
+        assert post(api, package_lesson, commit_body(package_lesson, cmi12())).status_code == 200
+    assert post(api, package_lesson, commit_body(package_lesson, cmi12())).status_code == 429
 
     # A device back online replays its queue: ten times the budget, the live one untouched.
     earlier = (timezone.now() - timedelta(hours=1)).isoformat()
     for _ in range(20):
-        data = body(package_lesson, cmi12(), committed_at=earlier, queued=True)
+        data = commit_body(package_lesson, cmi12(), committed_at=earlier, queued=True)
         assert post(api, package_lesson, data).status_code == 200
-    data = body(package_lesson, cmi12(), committed_at=earlier, queued=True)
+    data = commit_body(package_lesson, cmi12(), committed_at=earlier, queued=True)
     response = post(api, package_lesson, data)
     assert response.status_code == 429 and response.json()["code"] == "rate_limited"
 

@@ -29,31 +29,6 @@ from tests.packages.runtime_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup(provider_a):
-    return course_with_package(provider_page_of(provider_a))
-
-
-@pytest.fixture
-def course(setup):
-    return setup[0]
-
-
-@pytest.fixture
-def lesson(setup):
-    return setup[1]
-
-
-@pytest.fixture
-def package_lesson(setup):
-    return setup[2]
-
-
-@pytest.fixture
-def learner(course):
-    return enrolled(course, full_name="Dewi Lestari")
-
-
 def commit(
     user, package_lesson, cmi, *, item=None, terminate=False, at=None, event_id=None, queued=None
 ):
