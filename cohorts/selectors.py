@@ -287,7 +287,8 @@ def lesson_scores(enrollment_ids) -> dict[int, dict[int, Decimal]]:
     A quiz's score is its best submitted attempt. A package lesson's (SCORM, H5P) is the mean
     of its items' scaled scores (one item for most packages: SCORM 1.2's raw score within min
     and max, SCORM 2004's cmi.score.scaled, H5P's best result) as a percentage, rounded to two
-    decimals; items without a score do not count. Both are read by one UNION ALL of two
+    decimals; items without a score, and those of a package the lesson no longer plays, do not
+    count. Both are read by one UNION ALL of two
     grouped queries (quiz and package lesson ids never collide: they are rows of the one
     `LessonPage` table), so package lessons cost no query of their own.
     """
@@ -300,7 +301,11 @@ def lesson_scores(enrollment_ids) -> dict[int, dict[int, Decimal]]:
     )
     packages = (
         ScoState.objects.filter(
-            attempt__enrollment_id__in=enrollment_ids, score_scaled__isnull=False
+            attempt__enrollment_id__in=enrollment_ids,
+            score_scaled__isnull=False,
+            # Scores of a package the lesson no longer plays (replaced by a new upload) are not
+            # the lesson's: the learner starts the new one afresh.
+            attempt__package_id=F("attempt__lesson__package_id"),
         )
         .order_by()
         .values("attempt__enrollment_id", "attempt__lesson_id")

@@ -2,6 +2,7 @@
 the learners table, the exports and the API, in the same queries whatever the cohort's size."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from cohorts.services import cohort_create
 from courses.factories import provider_page_of
 from learners.factories import UserFactory
 from learners.models import Enrollment
+from packages.factories import PackageFactory
 from packages.services import runtime_commit
 from tests.packages.runtime_helpers import cmi12, course_with_package, event
 from tests.utils import csv_download
@@ -120,8 +122,6 @@ def test_queries_do_not_grow_with_the_learners(client_for, cohort, trainer, setu
 def test_quiz_and_package_scores_in_one_query_and_the_lessons_in_three(
     cohort, trainer, setup, django_assert_num_queries
 ):
-    from decimal import Decimal
-
     from quizzes.factories import QuizPageFactory
     from quizzes.models import QuizAttempt
 
@@ -159,3 +159,31 @@ def test_quiz_and_package_scores_in_one_query_and_the_lessons_in_three(
     # Nobody on the page: nothing to read.
     with django_assert_num_queries(0):
         assert selectors.lesson_scores([]) == {}
+
+
+def test_a_replaced_package_shows_no_score_until_the_learner_plays_the_new_one(
+    cohort, trainer, setup, provider_a
+):
+    package_lesson = setup[2]
+    [learner] = members(cohort, trainer, package_lesson, 1)
+    enrollment = Enrollment.objects.get(user=learner)
+    assert selectors.lesson_scores([enrollment.pk]) == {
+        enrollment.pk: {package_lesson.pk: Decimal("50.00")}
+    }
+
+    package_lesson.package = PackageFactory(organization=package_lesson.package.organization)
+    package_lesson.save_revision().publish()
+    assert selectors.lesson_scores([enrollment.pk]) == {}
+
+    runtime_commit(
+        user=learner,
+        lesson=type(package_lesson).objects.get(pk=package_lesson.pk),
+        item=package_lesson.package.items[0]["identifier"],
+        event_id=event(),
+        committed_at=timezone.now(),
+        cmi=cmi12("incomplete", raw="90"),
+        terminate=False,
+    )
+    assert selectors.lesson_scores([enrollment.pk]) == {
+        enrollment.pk: {package_lesson.pk: Decimal("90.00")}
+    }
