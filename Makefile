@@ -99,8 +99,16 @@ bench: $(INSTALLED) ## Benchmark the key pages at SIZE (tiny|S|M|L, S by default
 	$(BENCH_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(BENCH_ENV) $(MANAGE) bench_pages --size $(SIZE) $(BENCH_ARGS)
 
-bench-load: $(INSTALLED) ## Concurrent learners against gunicorn (DATABASE_URL=postgres://… holding a `make bench` data set)
-	DJANGO_SETTINGS_MODULE=lentera.settings.bench $(MANAGE) bench_load $(BENCH_ARGS)
+# bench-load: two gunicorn servers and the task worker of TASKS_BACKEND on PostgreSQL (with the read
+# replica when DATABASE_REPLICA_URL is set, and Redis when REDIS_URL is): the mix, lesson reading
+# only, and two completions of one enrollment racing on the two servers (BENCH_ARGS=--help).
+LOAD_ENV = DJANGO_SETTINGS_MODULE=lentera.settings.bench
+bench-load: $(INSTALLED) ## Learners on two app servers, throughput per server and per CPU second, integrity (DATABASE_URL=postgres://… holding a `make bench-data` set)
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "bench-load runs on PostgreSQL: DATABASE_URL=postgres://…"; exit 2;; esac
+	@mkdir -p bench/results
+	$(LOAD_ENV) $(MANAGE) migrate --no-input -v 0
+	$(LOAD_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(LOAD_ENV) $(MANAGE) bench_load $(BENCH_ARGS)
 
 bench-compare: $(INSTALLED) ## Compare the newest page benchmark with bench/results/baseline.json
 	$(BIN)/python -m bench.compare
