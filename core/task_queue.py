@@ -5,8 +5,9 @@ django-tasks 0.12 and django-tasks-db 0.13 have neither retries nor a way out of
 task whose worker was killed (django-tasks issues #6 and #46): this module is that small piece,
 built on what they do provide (the `task_finished` signal, `run_after`, `TaskContext.attempt`,
 which counts the workers that claimed the task). A retried task keeps its one result row, so
-its attempts and its last error stay together. Only the database backend retries; the immediate
-backend (tests, local experiments) runs a task once.
+its attempts and its last error stay together. The queue on Redis (core.task_rq) retries with
+rq's own mechanism under the same settings; the immediate backend (tests, local experiments)
+runs a task once.
 """
 
 import logging
@@ -54,7 +55,20 @@ def retry_on(*exceptions: type[BaseException]) -> Callable[[Task], Task]:
     return register
 
 
+def retried_on(task: Task) -> tuple[type[BaseException], ...]:
+    """The exceptions after which `task` is tried again (none unless declared with `retry_on`)."""
+    return _RETRIED_ON.get(task.module_path, ())
+
+
+def _on_rq(task: Task) -> bool:
+    from core.task_rq import RQBackend
+
+    return isinstance(task.get_backend(), RQBackend)
+
+
 def _retries(task: Task) -> bool:
+    """Whether this module retries `task` (the database queue); on Redis, rq does
+    (core.task_rq)."""
     return task.module_path in _RETRIED_ON and isinstance(task.get_backend(), DatabaseBackend)
 
 
@@ -67,6 +81,10 @@ def retry_delay(*, attempt: int) -> timedelta:
 def task_is_last_attempt(context: TaskContext) -> bool:
     """Whether a failure of the running attempt would be final (nothing would retry it)."""
     task = context.task_result.task
+    if task.module_path in _RETRIED_ON and _on_rq(task):
+        from core.task_rq import rq_job_is_last_attempt
+
+        return rq_job_is_last_attempt()
     return not _retries(task) or context.attempt >= settings.LENTERA_TASK_MAX_ATTEMPTS
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from redis.exceptions import RedisError
 
 from content.inputs import InvalidInput
 
@@ -22,21 +23,31 @@ from content.inputs import InvalidInput
 def _task_queue_state() -> dict:
     """How long the oldest queued task has waited (a stopped worker shows up here), and how many
     tasks failed for good in the last day or are stuck with a worker that died."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend == "core.task_rq.RQBackend":
+        # The queue on Redis (several machines): the same figures, from rq's registries.
+        from django_tasks import task_backends
+
+        from core.task_rq import rq_queue_health
+
+        counts = rq_queue_health(task_backends["default"].queues)
+        waiting = timedelta(seconds=counts.pop("oldest_task_wait_seconds"))
+    elif backend == "django_tasks_db.DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        from core.task_queue import task_queue_health
+
+        oldest = (
+            DBTaskResult.objects.ready()
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
+        waiting = (timezone.now() - oldest) if oldest else timedelta(0)
+        counts = task_queue_health()
+    else:
         return {"tasks": "ok"}
-    from django_tasks_db.models import DBTaskResult
-
-    from core.task_queue import task_queue_health
-
-    oldest = (
-        DBTaskResult.objects.ready()
-        .order_by("enqueued_at")
-        .values_list("enqueued_at", flat=True)
-        .first()
-    )
-    waiting = (timezone.now() - oldest) if oldest else timedelta(0)
     stalled = waiting > timedelta(seconds=settings.LENTERA_TASKS_STALLED_AFTER)
-    counts = task_queue_health()
     if stalled:
         state = "stalled"
     elif counts["stuck_tasks"]:
@@ -58,7 +69,7 @@ def healthz(request):
     """Liveness and readiness: 503 when the database does not answer.
 
     A stalled task queue (no worker running), stuck or failed tasks are reported but keep 200:
-    the site still serves.
+    the site still serves. With the queue on Redis, a Redis that does not answer is a 503.
     """
     try:
         with connection.cursor() as cursor:
@@ -67,6 +78,9 @@ def healthz(request):
         tasks = _task_queue_state()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
+    except RedisError:
+        # The queue on Redis does not answer: the cache and sessions share that Redis.
+        return JsonResponse({"status": "error", "database": "ok", "redis": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", **tasks})
 
 

@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     # Background work (Wagtail queues its own search-index updates as tasks too).
     "django_tasks",
     "django_tasks_db",
+    # The queue on Redis for several machines (TASKS_BACKEND=core.task_rq.RQBackend).
+    "django_rq",
+    "django_tasks_rq",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,6 +224,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: in the database locally. With Redis, read from Redis and written through to the
+# database ("cached_db"): a session changes rarely (sign-in, sign-out, MFA, a language), so the
+# write costs little, and a Redis restart or eviction signs nobody out, which a session kept
+# only in Redis would do to every learner at once in the middle of a mandatory course.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # E-mail: printed to the console unless EMAIL_URL names a real server (smtp+tls://...).
 
@@ -277,13 +289,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Background work through the django-tasks API; `manage.py db_worker` runs the queue.
+# Background work through the django-tasks API. The database queue (the default, embedded: no
+# other service) is run by `manage.py db_worker`; the queue on Redis,
+# TASKS_BACKEND=core.task_rq.RQBackend (the default under production settings), by
+# `manage.py rqworker default --with-scheduler` on any number of machines.
 
-TASKS = {
-    "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-    }
-}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# The queue's Redis (django-rq): REDIS_URL unless TASKS_REDIS_URL names another. A queue needs
+# a Redis that never evicts (maxmemory-policy noeviction) where a cache wants allkeys-lru: give
+# the queue its own Redis when the cache's may evict.
+TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+RQ = {"JOB_CLASS": "core.task_rq.Job"}
 # /healthz reports the queue as stalled when a task has waited longer than this (seconds).
 LENTERA_TASKS_STALLED_AFTER = env.int("LENTERA_TASKS_STALLED_AFTER", default=300)
 # E-mail tasks meeting a mail server that is down are tried again, 1, 2, 4... minutes later (at

@@ -16,15 +16,29 @@ if not DATABASE_URL:
         "DATABASE_URL must be set under production settings, e.g. "
         "postgres://lentera:password@127.0.0.1:5432/lentera (there is no SQLite fallback)."
     )
-# Web worker processes (gunicorn reads WEB_CONCURRENCY as its number of workers). With more than
-# one, the local-memory cache would keep a separate count of allauth's rate limits per process.
-WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
-if WEB_CONCURRENCY > 1 and not REDIS_URL:
+# Redis holds what every process and machine must share: the cache (allauth's and the package
+# runtime's rate limits, cached pages and figures), sessions (read from Redis, written through
+# to the database: base.py), and the task queue (below). A per-process cache would count rate
+# limits and invalidate cached figures in one process only.
+if not REDIS_URL:
     raise ImproperlyConfigured(
-        f"REDIS_URL must be set when WEB_CONCURRENCY is {WEB_CONCURRENCY}: each web worker would "
-        "otherwise count rate limits on its own. Set REDIS_URL=redis://host:6379/0, or run one "
-        "worker (WEB_CONCURRENCY=1)."
+        "REDIS_URL must be set under production settings, e.g. redis://127.0.0.1:6379/0: the "
+        "cache, sessions and the task queue are shared there by every web and task worker."
     )
+# The queue on Redis by default (workers on any machine: `manage.py rqworker default
+# --with-scheduler`); TASKS_BACKEND=django_tasks_db.DatabaseBackend keeps the database queue.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="core.task_rq.RQBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+
+# Uploads (MEDIA_ROOT) and private files (PRIVATE_MEDIA_ROOT: certificates, packages, exports)
+# live on a filesystem every app server and task worker mounts (NFS, EFS, CephFS...), named
+# explicitly: the checkout's own folders would give each machine files the others cannot see.
+for _name in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
+    if not env.str(_name, default=""):
+        raise ImproperlyConfigured(
+            f"{_name} must be set under production settings: a folder on the filesystem that "
+            "every app server and task worker shares (README, 'Deploying on several machines')."
+        )
 
 LENTERA_DEMO_ACCOUNTS = env.bool("LENTERA_DEMO_ACCOUNTS", default=False)
 

@@ -1,5 +1,5 @@
-"""Production settings never fall back silently: no SQLite file, no per-process cache when
-several web workers share the rate limits."""
+"""Production settings never fall back silently: no SQLite file, no per-process cache, sessions
+or task queue, no media folder of one machine's own."""
 
 import json
 import os
@@ -18,7 +18,16 @@ def _load(**variables: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY", "DEBUG"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "TASKS_BACKEND",
+            "TASKS_REDIS_URL",
+            "MEDIA_ROOT",
+            "PRIVATE_MEDIA_ROOT",
+        }
     }
     environment |= {
         "DJANGO_SETTINGS_MODULE": "lentera.settings.production",
@@ -29,7 +38,10 @@ def _load(**variables: str) -> subprocess.CompletedProcess:
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
-        "'cache': settings.CACHES['default']['BACKEND']}))"
+        "'cache': settings.CACHES['default']['BACKEND'], 'sessions': settings.SESSION_ENGINE, "
+        "'tasks': settings.TASKS['default']['BACKEND'], "
+        "'queue': settings.RQ_QUEUES['default']['URL'], "
+        "'media': str(settings.MEDIA_ROOT), 'private': str(settings.PRIVATE_MEDIA_ROOT)}))"
     )
     return subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
         [sys.executable, "-c", code],
@@ -54,26 +66,47 @@ def test_production_settings_refuse_an_empty_database_url():
     assert "DATABASE_URL must be set" in result.stderr
 
 
-def test_several_web_workers_without_redis_are_refused():
-    result = _load(DATABASE_URL=POSTGRES_URL, WEB_CONCURRENCY="4")
+SHARED = {"MEDIA_ROOT": "/srv/shared/media", "PRIVATE_MEDIA_ROOT": "/srv/shared/private-media"}
+
+
+def test_production_settings_refuse_to_start_without_redis():
+    result = _load(DATABASE_URL=POSTGRES_URL, **SHARED)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "REDIS_URL must be set" in result.stderr
 
 
-def test_several_web_workers_share_the_redis_cache():
-    result = _load(DATABASE_URL=POSTGRES_URL, WEB_CONCURRENCY="4", REDIS_URL=REDIS_URL)
+def test_production_settings_refuse_media_folders_of_the_checkout():
+    for missing in SHARED:
+        present = {key: value for key, value in SHARED.items() if key != missing}
+        result = _load(DATABASE_URL=POSTGRES_URL, REDIS_URL=REDIS_URL, **present)
+        assert result.returncode != 0
+        assert f"{missing} must be set" in result.stderr
+
+
+def test_cache_sessions_and_task_queue_on_redis_files_on_the_shared_folders():
+    result = _load(DATABASE_URL=POSTGRES_URL, REDIS_URL=REDIS_URL, **SHARED)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "engine": "django.db.backends.postgresql",
         "cache": "django.core.cache.backends.redis.RedisCache",
+        "sessions": "django.contrib.sessions.backends.cached_db",
+        "tasks": "core.task_rq.RQBackend",
+        "queue": REDIS_URL,
+        "media": "/srv/shared/media",
+        "private": "/srv/shared/private-media",
     }
 
 
-def test_one_web_worker_may_keep_the_local_cache():
-    result = _load(DATABASE_URL=POSTGRES_URL)
+def test_the_database_queue_and_a_queue_redis_of_its_own_may_be_chosen():
+    result = _load(
+        DATABASE_URL=POSTGRES_URL,
+        REDIS_URL=REDIS_URL,
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        TASKS_REDIS_URL="redis://queue.example.go.id:6379/0",
+        **SHARED,
+    )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
-        "engine": "django.db.backends.postgresql",
-        "cache": "django.core.cache.backends.locmem.LocMemCache",
-    }
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert loaded["queue"] == "redis://queue.example.go.id:6379/0"

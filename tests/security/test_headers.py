@@ -279,13 +279,16 @@ def production_environment(**extra: str) -> dict:
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("SECURE_", "SESSION_", "ALLAUTH_", "DEBUG", "DATABASE_URL", "REDIS_URL", "WEB_CONC")
+            ("SECURE_", "SESSION_", "ALLAUTH_", "DEBUG", "DATABASE_URL", "REDIS_URL", "TASKS_")
         )
     }
     return environment | {
         "DJANGO_SETTINGS_MODULE": "lentera.settings.production",
         # Production settings require a database URL; nothing here connects to it.
         "DATABASE_URL": "postgres://lentera@127.0.0.1:5432/lentera",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "MEDIA_ROOT": "/srv/shared/media",
+        "PRIVATE_MEDIA_ROOT": "/srv/shared/private-media",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "lentera.example.go.id",
         **extra,
