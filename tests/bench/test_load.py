@@ -8,6 +8,7 @@ import pytest
 
 from bench.management.commands.bench_load import (
     RaceOutcome,
+    backend_cpu,
     completion_checks,
     failures,
     latency_rows,
@@ -65,6 +66,17 @@ def test_a_single_server_has_no_total_row_and_an_idle_one_no_cpu_figure():
         {"server": "8790", "requests": 0, "rps": 0.0, "rps_per_worker": 0.0, "cpu_s": 0.0,
          "requests_per_cpu_s": None},
     ]  # fmt: skip
+
+
+def test_backend_cpu_counts_each_backend_from_its_first_sample_to_its_last():
+    samples = [
+        {101: 4.0, 102: 1.0},  # present from the start: counted from here
+        {101: 5.0, 102: 1.5, 103: 0.2},  # 103 connected meanwhile: counted from 0
+        {101: 6.5, 103: 0.7},  # 102 gone (its last sample counts)
+    ]
+    assert backend_cpu(samples) == 2.5 + 0.5 + 0.7
+    assert backend_cpu([]) == 0.0
+    assert backend_cpu([{101: 3.0}]) == 0.0
 
 
 def mix(**changes):
@@ -165,6 +177,8 @@ def result(**changes):
         "servers": server_rows({8790: 300, 8791: 200}, {8790: 10.0, 8791: 8.0}, 10.0, 2),
         "actions": latency_rows({"lesson": [1.0, 2.0]}, {}, ["lesson"]),
         "error_samples": [],
+        "database_cpu_s": {"default": 5.0, "replica": 2.5},
+        "database_cpu_ms_per_request": {"default": 10.0, "replica": 5.0},
         "primary_transactions": 900,
         "replica_transactions": 400,
     }
@@ -184,6 +198,7 @@ def test_the_report_gives_servers_actions_replica_and_checks():
     assert "| 8790 | 300 | 30.0 | 15.0 | 10.0 | 30.0 |" in text
     assert "| total | 500 | 50.0 | 12.5 | 18.0 | 27.8 |" in text
     assert "| lesson | 2 | 1.0 | 2.0 | 2.0 | 2.0 | 0 |" in text
+    assert "Database CPU: default 5.0 s (10.0 ms per request), replica 2.5 s (5.0 ms" in text
     assert "Transactions: primary 900, replica 400." in text
     assert "- ok: race: one certificate (0 of 1 enrollments wrong)" in text
 

@@ -256,6 +256,15 @@ def report_lines(result: dict) -> list[str]:
                 for r in scenario["actions"]
             ),
         ]
+        per_request = scenario["database_cpu_ms_per_request"]
+        lines.append(
+            "\nDatabase CPU: "
+            + ", ".join(
+                f"{alias} {seconds} s ({per_request[alias]} ms per request)"
+                for alias, seconds in scenario["database_cpu_s"].items()
+            )
+            + "."
+        )
         if scenario.get("replica_transactions") is not None:
             lines.append(
                 f"\nTransactions: primary {scenario['primary_transactions']}, "
@@ -304,6 +313,64 @@ def _cpu_seconds(pid: int) -> float:
         if int(entry.name) == pid or int(fields[1]) == pid:
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def _process_cpu(pid: int) -> float | None:
+    """CPU time (user + system) of one process, None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu(samples: list[dict[int, float]]) -> float:
+    """CPU seconds spent by database backends over samples of {pid: cpu}, taken in order: each
+    backend from its first sample to its last (one present from the start counts from there, one
+    that appeared later from its beginning)."""
+    if not samples:
+        return 0.0
+    first, last = {}, {}
+    for sample in samples:
+        for pid, cpu in sample.items():
+            first.setdefault(pid, cpu if sample is samples[0] else 0.0)
+            last[pid] = cpu
+    return sum(last[pid] - first[pid] for pid in last)
+
+
+class DatabaseCpu(threading.Thread):
+    """Samples the CPU of this database's backends (primary and replica: PostgreSQL runs one
+    process per connection, on this machine) twice a second, until stopped."""
+
+    def __init__(self, aliases: list[str]):
+        super().__init__(daemon=True)
+        self.aliases = aliases
+        self.samples: dict[str, list[dict[int, float]]] = {alias: [] for alias in aliases}
+        self.stopped = threading.Event()
+
+    def sample(self):
+        for alias in self.aliases:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                )
+                pids = [row[0] for row in cursor.fetchall()]
+            cpu = {pid: _process_cpu(pid) for pid in pids}
+            self.samples[alias].append({pid: v for pid, v in cpu.items() if v is not None})
+
+    def run(self):
+        try:
+            while not self.stopped.wait(0.5):
+                self.sample()
+            self.sample()
+        finally:
+            for alias in self.aliases:
+                connections[alias].close()
+
+    def stop(self) -> dict[str, float]:
+        self.stopped.set()
+        self.join()
+        return {alias: round(backend_cpu(samples), 1) for alias, samples in self.samples.items()}
 
 
 def _transactions(alias: str) -> int | None:
@@ -484,6 +551,10 @@ class Command(BaseCommand):
         ports = list(servers)
         cpu_before = {port: _cpu_seconds(process.pid) for port, process in servers.items()}
         primary_before, replica_before = _transactions("default"), _transactions("replica")
+        database_cpu = DatabaseCpu(
+            [a for a in ("default", "replica") if a in connections.databases]
+        )
+        database_cpu.start()
         started = time.monotonic()
         threads = [
             threading.Thread(
@@ -504,6 +575,7 @@ class Command(BaseCommand):
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        database_seconds = database_cpu.stop()
         cpu = {port: _cpu_seconds(process.pid) - cpu_before[port] for port, process in
                servers.items()}  # fmt: skip
         rows = server_rows(tally.per_server, cpu, elapsed, options["workers"])
@@ -514,6 +586,14 @@ class Command(BaseCommand):
             "servers": rows,
             "actions": latency_rows(tally.latencies, tally.errors, [a for a, _w in ACTIONS]),
             "error_samples": list(tally.error_samples.values()),
+            # Database CPU per request: what the capacity plan sizes the database from.
+            "database_cpu_s": database_seconds,
+            "database_cpu_ms_per_request": {
+                alias: round(1000 * seconds / rows[-1]["requests"], 2)
+                if rows[-1]["requests"]
+                else None
+                for alias, seconds in database_seconds.items()
+            },
             "primary_transactions": None,
             "replica_transactions": None,
         }
