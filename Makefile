@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare bench-browser clean
+.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare bench-browser replica replica-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -122,6 +122,15 @@ bench-browser: $(INSTALLED) ## Lesson bytes (first/repeat visit), time to text o
 	$(BENCH_ENV) $(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	$(BENCH_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(BENCH_ENV) $(MANAGE) bench_browser --size $(SIZE) $(BENCH_ARGS)
+
+# A streaming read replica of the PostgreSQL on 127.0.0.1:5432 (pg_basebackup -R into
+# REPLICA_DIR, /tmp/lentera-replica-5433 by default) on REPLICA_PORT (5433): README, "Read replica".
+# Idempotent; prints DATABASE_REPLICA_URL for DATABASE_URL's database.
+replica: ## Start a streaming read replica of the local PostgreSQL (REPLICA_PORT, 5433) and print DATABASE_REPLICA_URL
+	@bash operations/replica.sh start
+
+replica-stop: ## Stop the read replica of `make replica` and delete its folder
+	@bash operations/replica.sh stop
 
 clean: ## Remove the virtualenv, local database, media and collected static files
 	rm -rf $(VENV) db.sqlite3* media staticfiles

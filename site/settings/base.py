@@ -138,6 +138,8 @@ MIDDLEWARE = [
     # any session, CSRF or account middleware runs: no cookie is read or set there; the site
     # 404s /paket/ (packages/middleware.py).
     "packages.middleware.PackageOriginMiddleware",
+    # Reads to the read replica or the primary (core/replica.py); idle without a replica.
+    "core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +198,33 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     INSTALLED_APPS.append("django.contrib.postgres")
+
+# A PostgreSQL read replica (README, "Read replica"; `make replica` starts one on this machine):
+# reads of safe requests go there, writes and everything else to the primary, and a client that
+# wrote reads the primary until the replica has replayed its write (core/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests: the replica stands for the primary's test database (tests/replica reach the
+        # real replica themselves).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# A client that wrote reads the primary until the replica has its write, at most this long.
+LENTERA_REPLICA_PIN_SECONDS = env.int("LENTERA_REPLICA_PIN_SECONDS", default=300)
+LENTERA_REPLICA_COOKIE_NAME = "lentera_primary"
+# Read from the primary in every request: the admin (editors read, then write, and preview what
+# they just saved) and the account pages (sign-in, passwords, e-mail confirmation).
+LENTERA_REPLICA_PRIMARY_PATHS = ["/admin/", "/accounts/", "/en/accounts/"]
+# Always read from the primary: sessions (a sign-out takes effect at once everywhere).
+LENTERA_REPLICA_PRIMARY_MODELS = ["sessions.Session"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -37,3 +37,19 @@ WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO
 _TEST_SQLITE_FILE = os.environ.get("LENTERA_TEST_SQLITE_FILE")
 if _TEST_SQLITE_FILE and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": _TEST_SQLITE_FILE}  # noqa: F405
+
+# One database for the suite, even when DATABASE_REPLICA_URL names a replica: tests/replica turn
+# the router and its middleware on for their own tests. On PostgreSQL the alias `replica` always
+# exists (the replica `make replica` starts, unless DATABASE_REPLICA_URL names another), mirroring
+# the primary's test database; only tests/replica connect to the real replica.
+DATABASE_ROUTERS = []
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES.setdefault(  # noqa: F405
+        "replica",
+        {
+            **DATABASES["default"],  # noqa: F405
+            "HOST": "127.0.0.1",
+            "PORT": 5433,
+            "TEST": {"MIRROR": "default"},
+        },
+    )

@@ -1,0 +1,221 @@
+"""The read replica (README, "Read replica"): a database router and its middleware.
+
+Where a query goes:
+- every write, to the primary (`default`);
+- a read, to the replica (`replica`) only inside a request that the middleware found safe: a
+  GET, HEAD or OPTIONS outside the admin and the account pages, of a client not pinned to the
+  primary, that has written nothing yet and is not inside a transaction (`atomic`). Everything
+  else reads the primary: other methods, reads after the request's first write, reads in a
+  transaction, sessions (PRIMARY_MODELS), and all code outside a request (tasks, commands,
+  the shell), which never sees the middleware's state;
+- migrations, only on the primary.
+
+Read-your-writes: a request that wrote answers with a short signed cookie holding the primary's
+WAL position right after the write (`pg_current_wal_lsn()`). While a client sends it back, its
+safe requests first ask the replica how far it has replayed (`pg_last_wal_replay_lsn()`, one
+query, made only when the request reads): behind the write, the request reads the primary;
+past it, the replica, and the cookie is deleted. That is exact whatever the lag, where a pin of
+a fixed time is either too long (primary load) or too short (a lagging replica shows a learner
+without their completion). The cookie also lapses after LENTERA_REPLICA_PIN_SECONDS: the
+longest lag hidden from a writer; a replica further behind than that is out of service.
+
+The per-request state lives in a context variable: each thread, and each asyncio task, has
+its own.
+"""
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
+
+REPLICA = "replica"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_COOKIE_SALT = "lentera.replica.pin"
+# Statements that write nothing; anything else on the primary counts as a write (unknown
+# statements included: a needless pin costs a few primary reads, a missed one a stale page).
+_READ_STATEMENTS = frozenset(
+    {"SELECT", "SHOW", "SET", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "EXPLAIN"}
+)
+_WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_WRITTEN_TABLE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE
+)
+
+
+def _primary_models() -> frozenset[str]:
+    return frozenset(label.lower() for label in settings.LENTERA_REPLICA_PRIMARY_MODELS)
+
+
+def _primary_tables() -> frozenset[str]:
+    from django.apps import apps
+
+    return frozenset(apps.get_model(label)._meta.db_table for label in _primary_models())
+
+
+@dataclass
+class RequestState:
+    """What the router needs to know about the request being served."""
+
+    safe: bool  # a safe method outside LENTERA_REPLICA_PRIMARY_PATHS
+    pin_lsn: str | None = None  # the client's last write, from its cookie ("" = position unknown)
+    wrote: bool = False
+    primary_models: frozenset[str] = field(default_factory=frozenset)  # "app_label.model"
+    primary_tables: frozenset[str] = field(default_factory=frozenset)
+    _replica_ok: bool | None = None
+
+    def replica_ok(self) -> bool:
+        """Whether this request's reads may go to the replica (asked once per request)."""
+        if self._replica_ok is None:
+            self._replica_ok = self.safe and (
+                self.pin_lsn is None or (bool(self.pin_lsn) and replica_has_replayed(self.pin_lsn))
+            )
+        return self._replica_ok
+
+    @property
+    def pin_over(self) -> bool:
+        """The client's pin may go: the replica has replayed its write (known only if asked)."""
+        return self.pin_lsn is not None and self._replica_ok is True
+
+    def watch(self, execute, sql, params, many, context):
+        """execute_wrapper on the primary: note the request's first write."""
+        if not self.wrote and statement_writes(sql, self.primary_tables):
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+
+_state: ContextVar[RequestState | None] = ContextVar("lentera_replica_request", default=None)
+
+
+def current_request_state() -> RequestState | None:
+    return _state.get()
+
+
+def statement_writes(sql: str, primary_tables: frozenset[str] = frozenset()) -> bool:
+    """Whether an SQL statement may write what a later read from the replica would miss.
+    Writes to tables read only from the primary (sessions) do not count."""
+    words = sql.lstrip(" \t\n(").split(None, 1)
+    if not words:
+        return False
+    first = words[0].upper()
+    if first == "WITH":
+        return bool(_WRITE_WORDS.search(sql))
+    if first in _READ_STATEMENTS:
+        return False
+    table = _WRITTEN_TABLE.match(sql)
+    return not (table and table.group(1) in primary_tables)
+
+
+def replica_has_replayed(lsn: str) -> bool:
+    """Whether the replica has replayed the primary's WAL up to `lsn`. A replica that cannot
+    answer (down, or not a standby) has not: the reader goes to the primary."""
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
+            (replayed,) = cursor.fetchone()
+    except DatabaseError:
+        return False
+    return bool(replayed)
+
+
+def primary_wal_position() -> str:
+    """The primary's WAL position now: after a committed write, at or past its commit record.
+    Empty when it cannot be read (the pin then lasts its full time)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block or connection.needs_rollback:
+        return ""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        return ""
+
+
+class ReplicaRouter:
+    """Reads of safe requests to the replica, all else to the primary (module docstring)."""
+
+    def db_for_read(self, model, **hints):
+        state = _state.get()
+        if (
+            state is None
+            or state.wrote
+            or model._meta.label_lower in state.primary_models
+            or connections[DEFAULT_DB_ALIAS].in_atomic_block
+            or not state.replica_ok()
+        ):
+            return DEFAULT_DB_ALIAS
+        return REPLICA
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # The replica holds the primary's rows: an object read from one may point at one read
+        # from the other.
+        if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
+            return True
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaMiddleware:
+    """Decides per request whether reads may go to the replica, watches the primary for
+    writes, and pins a client that wrote to the primary until the replica has its write."""
+
+    def __init__(self, get_response):
+        # The router is the switch: without it (no DATABASE_REPLICA_URL, or the test suite's
+        # settings) the middleware steps aside.
+        if REPLICA not in settings.DATABASES or not any(
+            isinstance(each, ReplicaRouter) for each in router.routers
+        ):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.cookie_name = settings.LENTERA_REPLICA_COOKIE_NAME
+        self.pin_seconds = settings.LENTERA_REPLICA_PIN_SECONDS
+        self.primary_paths = tuple(settings.LENTERA_REPLICA_PRIMARY_PATHS)
+        self.primary_models = _primary_models()
+        self.primary_tables = _primary_tables()
+
+    def __call__(self, request):
+        state = RequestState(
+            safe=request.method in SAFE_METHODS
+            and not request.path_info.startswith(self.primary_paths),
+            pin_lsn=self.pin_read(request),
+            primary_models=self.primary_models,
+            primary_tables=self.primary_tables,
+        )
+        token = _state.set(state)
+        try:
+            with connections[DEFAULT_DB_ALIAS].execute_wrapper(state.watch):
+                response = self.get_response(request)
+            lsn = primary_wal_position() if state.wrote else None
+        finally:
+            _state.reset(token)
+        if lsn is not None:
+            response.set_signed_cookie(
+                self.cookie_name,
+                lsn,
+                salt=_COOKIE_SALT,
+                max_age=self.pin_seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif state.pin_over:
+            response.delete_cookie(self.cookie_name, samesite="Lax")
+        return response
+
+    def pin_read(self, request) -> str | None:
+        """The WAL position of the client's last write while its pin lasts, else None."""
+        try:
+            return request.get_signed_cookie(
+                self.cookie_name, default=None, salt=_COOKIE_SALT, max_age=self.pin_seconds
+            )
+        except signing.BadSignature:
+            return None
