@@ -6,7 +6,6 @@ stores its provider as a foreign key taken from that section (`content.models.Pr
 """
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -38,6 +37,7 @@ from content.models import (
     ProvidedPage,
 )
 from content.serializers import OrganizationSerializer
+from courses import outline as course_outline
 from courses.choices import (
     LEARNING_MODE_CHOICES,
     CompletionRule,
@@ -64,16 +64,6 @@ def courses_for_listing(queryset):
             queryset=CourseCompetency.objects.select_related("competency"),
         ),
     )
-
-
-class OutlineLesson(NamedTuple):
-    """A lesson as a course outline shows it."""
-
-    pk: int
-    title: str
-    url: str
-    estimated_minutes: int
-    required_for_completion: bool
 
 
 class HomePage(BasePage):
@@ -355,63 +345,32 @@ class CoursePage(ProvidedPage, BasePage):
         )
 
     # Longer courses list only their modules on the course page (each module page lists its
-    # lessons), so the page stays light however many lessons a course has.
-    OUTLINE_LESSON_LIMIT = 30
+    # lessons), and page them, so the page stays light however many lessons a course has.
+    OUTLINE_LESSON_LIMIT = course_outline.OUTLINE_LESSON_LIMIT
 
-    def get_outline(self, request=None) -> list[dict]:
-        """Live modules in page order, each with its live lessons as light `OutlineLesson` rows
-        (no page objects), its required lesson ids and minutes: two queries for any course."""
-        modules = list(
-            ModulePage.objects.live()
-            .public()
-            .child_of(self)
-            .only("id", "title", "path", "url_path")
-        )
-        rows = (
-            LessonPage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("path")
-            .values_list(
-                "pk", "title", "path", "url_path", "estimated_minutes", "required_for_completion"
-            )
-        )
-        by_module_path = {}
-        for module in modules:
-            by_module_path[module.path] = {
-                "module": module,
-                "url": module.get_url(request),
-                "lessons": [],
-                "lesson_ids": [],
-                "required_ids": [],
-                "minutes": 0,
-            }
-        for pk, title, path, url_path, minutes, required in rows:
-            entry = by_module_path.get(path[: -Page.steplen])
-            if entry is None:
-                continue
-            # A lesson's URL is its module's plus its own slug: no page object needed.
-            url = f"{entry['url']}{url_path[len(entry['module'].url_path) :]}"
-            entry["lessons"].append(OutlineLesson(pk, title, url, minutes, required))
-            entry["lesson_ids"].append(pk)
-            entry["minutes"] += minutes
-            if required:
-                entry["required_ids"].append(pk)
-        return list(by_module_path.values())
+    def get_outline(self, request=None) -> course_outline.Outline:
+        """Live, public modules in page order with their lessons as light rows (no page
+        objects): from the cache, or two queries for any course (`courses.outline`)."""
+        return course_outline.outline_for(self, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        outline = self.get_outline(request)
-        lesson_count = sum(len(entry["lesson_ids"]) for entry in outline)
-        context["lesson_count"] = lesson_count
-        context["outline_lists_lessons"] = lesson_count <= self.OUTLINE_LESSON_LIMIT
-        context["outline"] = outline
-        total_minutes = sum(entry["minutes"] for entry in outline)
-        context["total_minutes"] = total_minutes
+        summary = course_outline.outline_summary(self, request)
+        number = course_outline.outline_page_number(request, self)
+        context["lesson_count"] = summary.lesson_count
+        context["module_count"] = summary.module_count
+        context["total_minutes"] = summary.total_minutes
+        # The outline's HTML is kept per version of the course and page of the outline (it is
+        # the same for everyone); only on a miss does the template ask for `outline_page`.
+        context["outline_cache_key"] = course_outline.outline_page_key(self, number)
+        context["course_cache_key"] = course_outline.course_page_key(self)
+        context["outline_page"] = lambda: course_outline.outline_page(self, request, number=number)
         # The page shows the JP credited and the lessons' minutes; when they disagree it says
         # which one is credited rather than leave "2 JP" beside "135 minutes" unexplained.
         context["jp_in_minutes"] = jp_minutes(self.jp)
-        context["workload_disagrees"] = jp_and_minutes_disagree(jp=self.jp, minutes=total_minutes)
+        context["workload_disagrees"] = jp_and_minutes_disagree(
+            jp=self.jp, minutes=summary.total_minutes
+        )
         context["competencies"] = self.course_competencies.select_related("competency")
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
         # filter by ids, which is one subquery on a saved page and a list in a preview.
@@ -452,6 +411,25 @@ class CourseCompetency(Orderable):
         verbose_name_plural = _("course competencies")
 
 
+class CourseOutlineVersion(models.Model):
+    """The version of a course's outline, part of every cache key of it (see the module doc).
+
+    A row of its own rather than a field of the course: a field would be written back with an old
+    value by the next save of an in-memory copy of the course (a revision being published), and
+    a version that comes back could find an outline cached for it before."""
+
+    course = models.OneToOneField(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="outline_version"
+    )
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("course outline version")
+
+    def __str__(self):
+        return f"{self.course_id}: {self.token}"
+
+
 class ModulePage(BasePage):
     """A module of a course: an ordered group of lessons (order is Wagtail's page order)."""
 
@@ -463,17 +441,31 @@ class ModulePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = (
+        course = (
             CoursePage.objects.parent_of(self)
-            .select_related("provider")
+            .select_related("outline_version")
             .defer_streamfields()
+            .only(
+                "id",
+                "title",
+                "path",
+                "url_path",
+                "depth",
+                "last_published_at",
+                "outline_version__token",
+            )
             .first()
         )
-        context["lessons"] = (
-            LessonPage.objects.live()
-            .public()
-            .child_of(self)
-            .only("id", "title", "path", "url_path", "estimated_minutes", "required_for_completion")
+        context["course"] = course
+        if course is None:
+            context["lessons"] = []
+            return context
+        outline = course_outline.outline_for(course, request)
+        position = next((n for n, m in enumerate(outline.modules) if m.pk == self.pk), None)
+        context["lessons"] = outline.module_lessons(position) if position is not None else []
+        # The course page's outline page that lists this module, for "back to the outline".
+        context["outline_page_number"] = (
+            position // course_outline.COURSE_MODULES_PER_PAGE + 1 if position is not None else 1
         )
         return context
 
@@ -522,25 +514,28 @@ class LessonPage(CachedEmbedsMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         course = (
             CoursePage.objects.ancestor_of(self)
-            .select_related("provider")
+            .select_related("outline_version")
             .defer_streamfields()
+            .only(
+                "id",
+                "title",
+                "path",
+                "url_path",
+                "depth",
+                "last_published_at",
+                "outline_version__token",
+            )
             .first()
         )
-        module_path = self.path[: -self.steplen]
-        outline = course.get_outline(request) if course else []
-        sequence = [lesson for entry in outline for lesson in entry["lessons"]]
-        position = next((i for i, lesson in enumerate(sequence) if lesson.pk == self.pk), None)
+        nav = course_outline.lesson_nav(course, self, request) if course else None
         context.update(
             course=course,
-            outline=outline,
-            module=next((e["module"] for e in outline if e["module"].path == module_path), None),
-            previous_lesson=sequence[position - 1] if position else None,
-            next_lesson=(
-                sequence[position + 1]
-                if position is not None and position + 1 < len(sequence)
-                else None
-            ),
-            lesson_number=(position + 1) if position is not None else None,
-            lesson_count=len(sequence),
+            course_url=course.get_url(request) if course else None,
+            nav=nav,
+            module=nav.module if nav else None,
+            previous_lesson=nav.previous if nav else None,
+            next_lesson=nav.next if nav else None,
+            lesson_number=nav.number if nav else None,
+            lesson_count=nav.count if nav else 0,
         )
         return context

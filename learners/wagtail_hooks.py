@@ -1,5 +1,6 @@
-"""Wagtail hooks: the certificate register in the admin (list, search, inspect, revoke) and
-remembering the last lesson a learner opened (the JP compliance menu link is `compliance`'s).
+"""Wagtail hooks: the certificate register in the admin (list, search, inspect, revoke); the JP
+compliance menu link is `compliance`'s. Opening a lesson writes nothing (a page view stays a
+read): the last lesson is the one last completed, recorded by `learners.progress`.
 
 Certificates are issued only by `learners.certificate_services.certificate_issue` and their
 printed fields never change, so the admin offers no add, edit or delete: revoking (with a
@@ -32,7 +33,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, Button, HeaderButton
 from wagtail.snippets.models import register_snippet
 
-from courses.models import LessonPage
 from learners.admin_viewsets import PeopleViewSetGroup
 from learners.certificate_pdf import jp_id
 from learners.certificate_services import certificate_revoke
@@ -45,7 +45,6 @@ from learners.certificates import (
 from learners.errors import LearningError
 from learners.models import Certificate
 from learners.nip import nip_format
-from learners.progress import lesson_visit_record
 
 
 def _status_label(certificate: Certificate) -> str:
@@ -304,16 +303,6 @@ class CertificateViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet("certificates")
-
-
-@hooks.register("before_serve_page")
-def remember_last_lesson(page, request, serve_args, serve_kwargs):
-    """Record the lesson a learner opens, so "continue learning" brings them back to it. A
-    download for "Save for offline" (the page script marks it) is no visit."""
-    if request.headers.get("X-Lentera-Purpose") == "offline-save":
-        return
-    if request.user.is_authenticated and isinstance(page, LessonPage):
-        lesson_visit_record(user=request.user, lesson=page)
 
 
 register_snippet(PeopleViewSetGroup)

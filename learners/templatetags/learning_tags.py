@@ -5,7 +5,7 @@ Page models never import learner code; templates ask these tags instead.
 
 from django import template
 
-from learners import selectors
+from learners import page_state, selectors
 from learners.models import Enrollment
 
 register = template.Library()
@@ -13,13 +13,27 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def course_state(context, course) -> dict:
-    """Enrollment, progress and what the learner may do next on a course page."""
+    """Enrollment, progress and what the learner may do next on a course page: the enrollment
+    (with its stored progress) and, for an active one, the next lesson: two small queries
+    whatever the course's length."""
     user = context["request"].user
     enrollment = selectors.enrollment_for_course(user=user, course=course)
     progress = None
     if enrollment is not None:
-        enrollment.course = course
-        progress = selectors.enrollments_progress([enrollment])[enrollment.pk]
+        progress = {
+            "percent": selectors.progress_percent(
+                status=enrollment.status,
+                required=enrollment.required_total,
+                done=enrollment.required_done,
+            ),
+            "next_lesson": (
+                page_state.next_lesson_for(
+                    enrollment=enrollment, course=course, request=context["request"]
+                )
+                if enrollment.status == Enrollment.Status.ACTIVE
+                else None
+            ),
+        }
     can_enroll = enrollment is None or enrollment.status in (
         Enrollment.Status.REJECTED,
         Enrollment.Status.WITHDRAWN,
@@ -39,25 +53,17 @@ def course_state(context, course) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def lesson_state(context, lesson, course, outline) -> dict:
-    """Whether the learner is enrolled, has done this lesson, and their course progress."""
-    user = context["request"].user
-    if course is None or not user.is_authenticated:
-        return {"enrollment": None}
-    enrollment = selectors.learning_enrollments(user=user, course=course).first()
-    if enrollment is None:
-        return {"enrollment": None}
-    done = selectors.enrollment_completed_lesson_ids(enrollment)
-    required = [pk for entry in outline for pk in entry["required_ids"]]
-    completed_required = sum(1 for pk in required if pk in done)
-    return {
-        "enrollment": enrollment,
-        "completed_lesson_ids": done,
-        "is_completed": lesson.pk in done,
-        "percent": selectors.progress_percent(
-            status=enrollment.status, required=len(required), done=completed_required
-        ),
-    }
+def lesson_state(context, lesson, course, nav) -> page_state.LessonPageState:
+    """Whether the learner is enrolled, has done this lesson and the lessons of the outline
+    window (`nav`, a `courses.outline.LessonNav`), and their course progress: one query."""
+    if course is None:
+        return page_state.LessonPageState()
+    return page_state.lesson_page_state(
+        user=context["request"].user,
+        course=course,
+        lesson_id=lesson.pk,
+        window_ids=nav.lesson_ids if nav else [],
+    )
 
 
 @register.filter

@@ -1,0 +1,466 @@
+"""The course outline that course, module and lesson pages show: read from the database once per
+version of the course, then served from the cache (Django's cache: Redis in production, shared by
+every process), in windows and pages so that a page stays light however long the course.
+
+Every cache key carries the course's outline version (`CourseOutlineVersion`), which changes,
+in the same transaction and whatever process makes the change, when a page at or below the course
+(or above it: a provider's slug is in every lesson's URL) is saved, published, unpublished,
+moved or deleted, or a view restriction changes. An outline read before the change is then never
+read again (its keys expire), so drafts, unpublished and restricted lessons never show.
+
+What is kept is the same for everyone: the learner's own state (enrollment, lessons done,
+progress) is read per request by `learners` and never cached here.
+"""
+
+import uuid
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import translation
+from wagtail import hooks
+from wagtail.models import Page
+
+# Kept a day: a change makes new keys at once, so this only bounds the space old keys take.
+OUTLINE_CACHE_SECONDS = 24 * 60 * 60
+# The lesson page's outline shows this many lessons either side of the current one (within its
+# module) and this many modules either side of its module; the course page pages its modules.
+LESSON_WINDOW = 5
+MODULE_WINDOW = 2
+COURSE_MODULES_PER_PAGE = 20
+# A course of up to this many lessons lists them on the course page; a longer one lists only
+# its modules (each module page lists its lessons).
+OUTLINE_LESSON_LIMIT = 30
+
+
+class OutlineLesson(NamedTuple):
+    """A lesson as a course outline shows it."""
+
+    pk: int
+    title: str
+    url: str
+    estimated_minutes: int
+    required_for_completion: bool
+    # Opens only once every other required lesson is done (a post-test): the
+    # `lessons_opening_last` hook's lessons (the quizzes app owns quizzes; courses does not
+    # import it). "Continue learning" leads to it last.
+    opens_last: bool = False
+
+
+class OutlineModule(NamedTuple):
+    """A module as a course outline shows it: `start` is the index of its first lesson in the
+    course's lesson sequence, `lesson_count` its live lessons."""
+
+    pk: int
+    title: str
+    url: str
+    lesson_count: int
+    minutes: int
+    start: int
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A course's live, public modules and lessons in page order."""
+
+    modules: list[OutlineModule]
+    lessons: list[OutlineLesson]
+    # For each lesson (same index), the index of its module in `modules`.
+    module_index: list[int]
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(module.minutes for module in self.modules)
+
+    def module_lessons(self, position: int) -> list[OutlineLesson]:
+        module = self.modules[position]
+        return self.lessons[module.start : module.start + module.lesson_count]
+
+
+@dataclass(frozen=True)
+class OutlineSummary:
+    """The figures a course page states (lessons, modules, minutes): kept apart from the outline
+    so that a page showing only them reads a few bytes from the cache."""
+
+    lesson_count: int
+    module_count: int
+    total_minutes: int
+
+
+@dataclass(frozen=True)
+class LessonNav:
+    """Everything a lesson page shows of its course: its number, previous and next lesson, and a
+    window of the outline (the lessons around it in its module, the modules around its module)
+    with how many lessons and modules the window leaves out."""
+
+    number: int | None
+    count: int
+    previous: OutlineLesson | None
+    next: OutlineLesson | None
+    module: OutlineModule | None
+    lessons: list[OutlineLesson]
+    lessons_before: int
+    lessons_after: int
+    modules_before: list[OutlineModule]
+    modules_after: list[OutlineModule]
+    modules_hidden_before: int
+    modules_hidden_after: int
+
+    @property
+    def lesson_ids(self) -> list[int]:
+        """The lessons whose state (done or not) the window shows."""
+        return [lesson.pk for lesson in self.lessons]
+
+
+def outline_token(course) -> str:
+    """The course's outline version, from a `select_related("outline_version")` course when it
+    has one (no query), else one query."""
+    from courses.models import CourseOutlineVersion
+
+    try:
+        return course.outline_version.token
+    except CourseOutlineVersion.DoesNotExist:
+        return "0"
+
+
+def outline_changed(*paths: str) -> None:
+    """A new outline version for every course at, above or below these tree paths."""
+    from courses.models import CourseOutlineVersion, CoursePage
+
+    if not paths:
+        return
+    steplen = Page.steplen
+    ancestors = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    below = models.Q()
+    for path in paths:
+        below |= models.Q(path__startswith=path)
+    course_ids = list(
+        CoursePage.objects.filter(models.Q(path__in=ancestors) | below).values_list("pk", flat=True)
+    )
+    if not course_ids:
+        return
+    token = uuid.uuid4().hex
+    updated = CourseOutlineVersion.objects.filter(course_id__in=course_ids)
+    existing = set(updated.values_list("course_id", flat=True))
+    updated.update(token=token)
+    CourseOutlineVersion.objects.bulk_create(
+        [
+            CourseOutlineVersion(course_id=pk, token=token)
+            for pk in course_ids
+            if pk not in existing
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _key(course, *parts) -> str:
+    # The language is in the URLs (/en/...); the course's own publication time guards against a
+    # cache that outlives its database (a course of the same id in a regenerated data set).
+    published = course.last_published_at.timestamp() if course.last_published_at else 0
+    return ":".join(
+        [
+            "courses:outline",
+            str(course.pk),
+            outline_token(course),
+            f"{published:.6f}",
+            translation.get_language() or "",
+            *map(str, parts),
+        ]
+    )
+
+
+def outline_read(course, request=None) -> Outline:
+    """The outline from the database: live, public modules and lessons, two queries (plus the
+    view restrictions `public()` reads), whatever the course's length."""
+    from courses.models import LessonPage, ModulePage
+
+    modules = list(
+        ModulePage.objects.live()
+        .public()
+        .child_of(course)
+        .order_by("path")
+        .only("id", "title", "path", "url_path")
+    )
+    conditions = [hook() for hook in hooks.get_hooks("lessons_opening_last")]
+    rows = (
+        LessonPage.objects.live()
+        .public()
+        .descendant_of(course)
+        .order_by("path")
+        .annotate(
+            opens_last=(
+                models.Case(
+                    models.When(reduce(or_, conditions), then=models.Value(True)),
+                    default=models.Value(False),
+                )
+                if conditions
+                else models.Value(False)
+            )
+        )
+        .values_list(
+            "pk",
+            "title",
+            "path",
+            "url_path",
+            "estimated_minutes",
+            "required_for_completion",
+            "opens_last",
+        )
+    )
+    position_of = {module.path: n for n, module in enumerate(modules)}
+    grouped: list[list[OutlineLesson]] = [[] for _ in modules]
+    module_urls = [module.get_url(request) for module in modules]
+    for pk, title, path, url_path, minutes, required, opens_last in rows:
+        position = position_of.get(path[: -Page.steplen])
+        if position is None:
+            continue
+        module = modules[position]
+        # A lesson's URL is its module's plus its own slug: no page object needed.
+        url = f"{module_urls[position]}{url_path[len(module.url_path) :]}"
+        grouped[position].append(OutlineLesson(pk, title, url, minutes, required, bool(opens_last)))
+    outline_modules, lessons, module_index = [], [], []
+    for position, module in enumerate(modules):
+        outline_modules.append(
+            OutlineModule(
+                module.pk,
+                module.title,
+                module_urls[position],
+                len(grouped[position]),
+                sum(lesson.estimated_minutes for lesson in grouped[position]),
+                len(lessons),
+            )
+        )
+        lessons.extend(grouped[position])
+        module_index.extend([position] * len(grouped[position]))
+    return Outline(outline_modules, lessons, module_index)
+
+
+def outline_for(course, request=None) -> Outline:
+    """The course's outline, from the cache when this version of it was read before."""
+    key = _key(course, "all")
+    outline = cache.get(key)
+    if outline is None:
+        outline = outline_read(course, request)
+        cache.set(key, outline, OUTLINE_CACHE_SECONDS)
+    return outline
+
+
+def outline_summary(course, request=None) -> OutlineSummary:
+    key = _key(course, "summary")
+    summary = cache.get(key)
+    if summary is None:
+        outline = outline_for(course, request)
+        summary = OutlineSummary(outline.lesson_count, len(outline.modules), outline.total_minutes)
+        cache.set(key, summary, OUTLINE_CACHE_SECONDS)
+    return summary
+
+
+def _lesson_nav(outline: Outline, lesson_pk: int, module_pk: int | None) -> LessonNav:
+    position = next((n for n, item in enumerate(outline.lessons) if item.pk == lesson_pk), None)
+    if position is not None:
+        module_position = outline.module_index[position]
+    else:
+        # A lesson the outline does not list (being previewed, or restricted): its module's
+        # window, without a number or neighbours.
+        module_position = next(
+            (n for n, module in enumerate(outline.modules) if module.pk == module_pk), None
+        )
+    if module_position is None:
+        return LessonNav(None, outline.lesson_count, None, None, None, [], 0, 0, [], [], 0, 0)
+    module = outline.modules[module_position]
+    module_lessons = outline.module_lessons(module_position)
+    at = position - module.start if position is not None else 0
+    first = max(0, at - LESSON_WINDOW)
+    last = min(len(module_lessons), at + LESSON_WINDOW + 1)
+    first_module = max(0, module_position - MODULE_WINDOW)
+    last_module = min(len(outline.modules), module_position + MODULE_WINDOW + 1)
+    return LessonNav(
+        number=position + 1 if position is not None else None,
+        count=outline.lesson_count,
+        previous=outline.lessons[position - 1] if position else None,
+        next=(
+            outline.lessons[position + 1]
+            if position is not None and position + 1 < outline.lesson_count
+            else None
+        ),
+        module=module,
+        lessons=module_lessons[first:last],
+        lessons_before=first,
+        lessons_after=len(module_lessons) - last,
+        modules_before=outline.modules[first_module:module_position],
+        modules_after=outline.modules[module_position + 1 : last_module],
+        modules_hidden_before=first_module,
+        modules_hidden_after=len(outline.modules) - last_module,
+    )
+
+
+def lesson_nav(course, lesson, request=None) -> LessonNav:
+    """A lesson's place in its course and its window of the outline, from the cache."""
+    key = _key(course, "lesson", lesson.pk)
+    nav = cache.get(key)
+    if nav is None:
+        module_pk = None
+        parent_path = lesson.path[: -Page.steplen]
+        outline = outline_for(course, request)
+        if not any(item.pk == lesson.pk for item in outline.lessons):
+            module_pk = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        nav = _lesson_nav(outline, lesson.pk, module_pk)
+        cache.set(key, nav, OUTLINE_CACHE_SECONDS)
+    return nav
+
+
+@dataclass(frozen=True)
+class OutlinePage:
+    """One page of a course page's outline: its modules, and their lessons when the course is
+    short enough to list them."""
+
+    modules: list[tuple[OutlineModule, list[OutlineLesson]]]
+    number: int
+    num_pages: int
+    lists_lessons: bool
+    # The number of the page's first module in the course (the list's `start`).
+    start: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def outline_page(course, request=None, *, number=None) -> OutlinePage:
+    """One page of the course page's outline (`number` as the `?modul=` parameter gives it; an
+    invalid one gives the first page, one past the end the last)."""
+    outline = outline_for(course, request)
+    paginator = Paginator(range(len(outline.modules)), COURSE_MODULES_PER_PAGE)
+    page = paginator.get_page(number)
+    lists_lessons = outline.lesson_count <= OUTLINE_LESSON_LIMIT
+    return OutlinePage(
+        modules=[
+            (outline.modules[n], outline.module_lessons(n) if lists_lessons else [])
+            for n in page.object_list
+        ],
+        number=page.number,
+        num_pages=paginator.num_pages,
+        lists_lessons=lists_lessons,
+        start=page.start_index(),
+    )
+
+
+def outline_page_key(course, number: int) -> str:
+    """The cache key of a rendered page of the course page's outline."""
+    return _key(course, "course-page-outline", number)
+
+
+def course_page_key(course) -> str:
+    """The cache key of the parts of the course page that are the same for everyone."""
+    return _key(course, "course-page")
+
+
+def outline_page_number(request, course) -> int:
+    """The outline page a request asks for, bounded by the course's pages (no outline read when
+    the summary is cached)."""
+    summary = outline_summary(course, request)
+    pages = max(1, -(-summary.module_count // COURSE_MODULES_PER_PAGE))
+    try:
+        number = int(request.GET.get("modul", 1)) if request is not None else 1
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), pages)
+
+
+# What an outline shows of a page: a save that changes none of these (a draft revision, a lock)
+# keeps the version. A save without `update_fields` may change anything.
+OUTLINE_FIELDS = frozenset(
+    {"live", "title", "slug", "url_path", "path", "depth", "estimated_minutes"}
+    | {"required_for_completion", "expired"}
+)
+
+
+def _page_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or not isinstance(instance, Page):
+        return
+    if update_fields is not None and not OUTLINE_FIELDS.intersection(update_fields):
+        return
+    outline_changed(instance.path)
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    outline_changed(instance.path)
+
+
+def _page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    outline_changed(
+        *(page.path for page in (parent_page_before, parent_page_after) if page is not None),
+        instance.path,
+    )
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    # `public()` leaves out lessons under a restriction: adding or removing one changes the
+    # outline of every course at, above or below the restricted page.
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:
+        outline_changed(page.path)
+
+
+def _organization_changed(sender, instance, **kwargs) -> None:
+    # A provider's names are on its course pages.
+    from courses.models import ProviderPage
+
+    outline_changed(
+        *ProviderPage.objects.filter(organization=instance).values_list("path", flat=True)
+    )
+
+
+def _competency_changed(sender, instance, **kwargs) -> None:
+    # A competency's name and code are on the course pages that develop it.
+    from courses.models import CoursePage
+
+    outline_changed(
+        *CoursePage.objects.filter(course_competencies__competency=instance).values_list(
+            "path", flat=True
+        )
+    )
+
+
+def register_outline_handlers() -> None:
+    """Connect the receivers that give a course a new outline version (`outline_changed`)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import post_page_move
+
+    # Any page type: a lesson, a quiz, a package lesson, a module, the course, its provider.
+    post_save.connect(_page_saved, dispatch_uid="courses_outline_saved")
+    post_delete.connect(_page_deleted, sender=Page, dispatch_uid="courses_outline_deleted")
+    post_page_move.connect(_page_moved, dispatch_uid="courses_outline_moved")
+    from content.models import Competency, Organization
+
+    post_save.connect(
+        _organization_changed, sender=Organization, dispatch_uid="courses_outline_org"
+    )
+    post_save.connect(_competency_changed, sender=Competency, dispatch_uid="courses_outline_comp")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"courses_outline_restriction_{signal is post_save}",
+        )

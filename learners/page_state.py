@@ -1,0 +1,84 @@
+"""The learner's own state on a lesson or course page, read per request in one small query each
+(the outline around it is the same for everyone and comes from `courses.outline`'s cache).
+
+The progress shown is the enrollment's stored progress (`Enrollment.required_done` of
+`required_total`, kept by `learners.progress` when a completion or the course's lessons change),
+so no page counts a course's lessons or a learner's completions.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import FilteredRelation, Q
+
+from courses.models import CoursePage
+from courses.outline import OutlineLesson
+from learners.models import Enrollment, LessonCompletion, User
+from learners.selectors import progress_percent
+
+
+@dataclass(frozen=True)
+class EnrollmentBrief:
+    """What a lesson page needs of the enrollment in which the learner's lessons count."""
+
+    pk: int
+    status: str
+
+
+@dataclass(frozen=True)
+class LessonPageState:
+    """A learner's state on one lesson page: enrolled or not, this lesson done, the lessons of
+    the page's outline window done, and the course progress."""
+
+    enrollment: EnrollmentBrief | None = None
+    is_completed: bool = False
+    completed_lesson_ids: frozenset[int] = field(default_factory=frozenset)
+    percent: int = 0
+
+
+def lesson_page_state(
+    *, user: User, course: CoursePage, lesson_id: int, window_ids: list[int]
+) -> LessonPageState:
+    """One query: the newest enrollment whose lessons count (active or completed), joined to
+    its completions of this lesson and of the lessons the page's outline shows (at most a few
+    rows, however long the course or the learner's history)."""
+    if not user.is_authenticated:
+        return LessonPageState()
+    ids = {lesson_id, *window_ids}
+    rows = list(
+        Enrollment.objects.filter(
+            user=user,
+            course=course,
+            status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED],
+        )
+        .annotate(
+            shown_done=FilteredRelation("completions", condition=Q(completions__lesson_id__in=ids))
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "status", "required_total", "required_done", "shown_done__lesson_id")
+    )
+    if not rows:
+        return LessonPageState()
+    pk, status, required, done, _lesson = rows[0]
+    completed = frozenset(row[4] for row in rows if row[0] == pk and row[4] is not None)
+    return LessonPageState(
+        enrollment=EnrollmentBrief(pk, status),
+        is_completed=lesson_id in completed,
+        completed_lesson_ids=completed,
+        percent=progress_percent(status=status, required=required, done=done),
+    )
+
+
+def next_lesson_for(
+    *, enrollment: Enrollment, course: CoursePage, request=None
+) -> OutlineLesson | None:
+    """Where "continue learning" leads on the course page: `learners.selectors.continue_lesson`'s
+    rule (the first required lesson not done, in course order; a lesson that opens last only
+    once no other required lesson is left; then the first optional lesson not done), over the
+    course's cached outline and the ids of the lessons done (one query)."""
+    done = set(
+        LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
+    )
+    left = [lesson for lesson in course.get_outline(request).lessons if lesson.pk not in done]
+    required = [lesson for lesson in left if lesson.required_for_completion]
+    first_open = next((lesson for lesson in required if not lesson.opens_last), None)
+    return first_open or next(iter(required), None) or next(iter(left), None)
