@@ -110,8 +110,11 @@ bench-load: $(INSTALLED) ## Learners on two app servers, throughput per server a
 	$(LOAD_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(LOAD_ENV) $(MANAGE) bench_load $(BENCH_ARGS)
 
-bench-compare: $(INSTALLED) ## Compare the newest page benchmark with bench/results/baseline.json
-	$(BIN)/python -m bench.compare
+# COMPARE_ARGS="RUN.json" picks the run; COMPARE_ARGS="--sizes RUN_S.json RUN_M.json" checks growth
+# from S to M or L instead (bench.budgets.SIZE_GOALS).
+COMPARE_ARGS ?=
+bench-compare: $(INSTALLED) ## Compare the newest page benchmark with the baseline by ratios to the bare page and queries (COMPARE_ARGS="--sizes S.json M.json": across sizes)
+	$(BIN)/python -m bench.compare $(COMPARE_ARGS)
 
 # Lighthouse comes from npm (bench/lighthouse/package-lock.json, the 12 line: Node 18.16+), the
 # browser is Debian's chromium; gunicorn serves the data set as production would (bench.wsgi).
