@@ -21,6 +21,8 @@ from cohorts.services import cohort_locked, cohort_trainer_require
 from learners.errors import EnrollmentConflict, EnrollmentRefused
 from learners.membership import verified_emails
 from learners.models import Enrollment, LearningRecord, LessonCompletion, MembershipStatus, User
+from learners.progress import recount_progress
+from learners.selectors import course_required_lesson_count
 from learners.services import enrollment_create
 
 #: Enrollments that hold a seat in their cohort.
@@ -153,12 +155,14 @@ def cohort_members_add(
         raise EnrollmentRefused(_("This course is not open for enrollment."), code="not_live")
 
     now = timezone.now()
+    required_total = course_required_lesson_count(cohort.course)
     new_enrollments = Enrollment.objects.bulk_create(
         Enrollment(
             user_id=user_id,
             course_id=cohort.course_id,
             status=Enrollment.Status.ACTIVE,
             started_at=now,
+            required_total=required_total,
         )
         for user_id in new_user_ids
     )
@@ -221,6 +225,9 @@ def _carry_over_progress(course_id: int, enrollments: list[Enrollment]) -> None:
         for enrollment_id, lesson_id, completed_at, source in LessonCompletion.objects.filter(
             enrollment_id__in=user_of
         ).values_list("enrollment_id", "lesson_id", "completed_at", "source")
+    )
+    recount_progress(
+        Enrollment.objects.filter(pk__in=[by_user[user_id].pk for user_id in latest_withdrawn])
     )
 
 

@@ -16,7 +16,7 @@ from content.models import Organization
 from development.ledger import JPLedger, jp_ledger
 from development.models import DevelopmentRecord
 from learners.models import Enrollment, MembershipStatus, User
-from learners.selectors import CourseProgress, enrollments_progress
+from learners.selectors import CourseProgress, enrollments_stored_progress
 from learners.supervisors import has_confirmed_supervisor
 
 
@@ -63,7 +63,7 @@ def person_overview(*, person: User, year: int) -> PersonOverview:
         .select_related("course")
         .order_by("-created_at", "-pk")
     )
-    progress = enrollments_progress(active)
+    progress = enrollments_stored_progress(active)
     return PersonOverview(
         person=person,
         ledger=jp_ledger(user=person, year=year, with_uncounted=True),

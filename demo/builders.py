@@ -646,4 +646,6 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         # course it completes is a step of Dewi's path.
         seed_planning(report)
     seed_search(report)
+    # The demo writes completions in bulk and moves their dates: count every stored progress.
+    progress.recount_progress()
     return report

@@ -12,6 +12,8 @@ class LearnersConfig(AppConfig):
     def ready(self):
         from learners import daily, signals  # noqa: F401
 
+        signals.register_progress_handlers()
+
 
 class LenteraUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for Lentera's e-mail login and full name."""

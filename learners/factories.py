@@ -25,6 +25,7 @@ from learners.models import (
     User,
     WorkUnit,
 )
+from learners.selectors import course_required_lesson_count
 
 
 def nip_for(number: int) -> str:
@@ -138,6 +139,8 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Enrollment.Status.ACTIVE
     started_at = factory.LazyFunction(timezone.now)
+    # As `enrollment_create` counts it (the stored progress: `learners.progress`).
+    required_total = factory.LazyAttribute(lambda o: course_required_lesson_count(o.course))
 
     class Meta:
         model = Enrollment
@@ -152,7 +155,8 @@ def _live_lessons(course: CoursePage):
 
 class LessonCompletionFactory(factory.django.DjangoModelFactory):
     """One completed lesson of an enrollment, its first lesson unless given one. A bare row:
-    it closes no course (`lesson_complete` does)."""
+    it closes no course (`lesson_complete` does), but the enrollment's stored progress is
+    counted again, as the service counts it."""
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     lesson = factory.LazyAttribute(lambda o: _live_lessons(o.enrollment.course).first())
@@ -160,6 +164,14 @@ class LessonCompletionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = LessonCompletion
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from learners.progress import recount_progress
+
+        completion = super()._create(model_class, *args, **kwargs)
+        recount_progress(Enrollment.objects.filter(pk=completion.enrollment_id))
+        return completion
 
 
 def completed_enrollment(

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,6 +126,7 @@ def lesson_complete(
                 event_id=event_id,
                 source=source,
             )
+            _stored_progress_update(enrollment=enrollment, course=course, completion=completion)
             learning_record_create(
                 actor=user,
                 verb=LearningRecord.Verb.LESSON_COMPLETED,
@@ -140,6 +142,72 @@ def lesson_complete(
                     completed_at=_completion_rule_met_at(enrollment=enrollment, course=course),
                 )
         return _result(enrollment, course, completion, created=created)
+
+
+def _stored_progress_update(
+    *, enrollment: Enrollment, course: CoursePage, completion: LessonCompletion
+) -> None:
+    """Count the enrollment's stored progress again after `completion` was added, under the
+    enrollment's row lock (`lesson_complete`): counted from the rows, not incremented, so it is
+    exact whatever happened before, and two concurrent completions of the same enrollment
+    (serialized by the lock) end with both counted."""
+    required = course_required_lesson_ids(course)
+    done = enrollment_completed_lesson_ids(enrollment)
+    enrollment.required_total = len(required)
+    enrollment.required_done = len(done & required)
+    latest = enrollment.last_completed_at
+    if latest is None or completion.completed_at > latest:
+        enrollment.last_completed_at = completion.completed_at
+    enrollment.save(update_fields=["required_total", "required_done", "last_completed_at"])
+
+
+def recount_progress(enrollments: QuerySet[Enrollment] | None = None) -> int:
+    """Count the stored progress of `enrollments` (every enrollment when None) from their
+    completions and their courses' live required lessons; returns the rows updated.
+
+    Set-based: one query for their courses, then per course one for its required lessons and
+    one UPDATE of its enrollments with correlated subqueries, whatever the number of learners.
+    Used when a course's lessons change (`learners.signals`), after completions are created in
+    bulk (progress carried over, the scale generator), by `lentera_progress_recount` to repair,
+    and by tests as the reference the stored figures must equal.
+    """
+    rows = Enrollment.objects.all() if enrollments is None else enrollments
+    completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk")).order_by()
+    last_completed = Subquery(completions.order_by("-completed_at").values("completed_at")[:1])
+    updated = 0
+    courses = CoursePage.objects.filter(pk__in=rows.order_by().values("course_id"))
+    for course in courses.only("pk", "path", "depth"):
+        required = list(
+            LessonPage.objects.live()
+            .descendant_of(course)
+            .filter(required_for_completion=True)
+            .values_list("pk", flat=True)
+        )
+        done = (
+            Coalesce(
+                Subquery(
+                    completions.filter(lesson_id__in=required)
+                    .values("enrollment")
+                    .annotate(count=Count("pk"))
+                    .values("count")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+            if required
+            else Value(0)
+        )
+        updated += rows.filter(course_id=course.pk).update(
+            required_total=len(required), required_done=done, last_completed_at=last_completed
+        )
+    return updated
+
+
+def course_progress_recount(course_id: int) -> int:
+    """Count again the stored progress of every enrollment in a course whose set of live
+    required lessons changed (a lesson published, unpublished, made optional or required,
+    moved or deleted)."""
+    return recount_progress(Enrollment.objects.filter(course_id=course_id))
 
 
 def completion_replayed(

@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     Expression,
     ExpressionWrapper,
+    F,
     IntegerField,
     Q,
     QuerySet,
@@ -37,6 +38,14 @@ def course_required_lesson_ids(course: CoursePage) -> set[int]:
         .descendant_of(course)
         .filter(required_for_completion=True)
         .values_list("pk", flat=True)
+    )
+
+
+def course_required_lesson_count(course: CoursePage) -> int:
+    """How many published lessons of a course count towards completion: a new enrollment's
+    `required_total` (one COUNT, whatever the number of lessons)."""
+    return (
+        LessonPage.objects.live().descendant_of(course).filter(required_for_completion=True).count()
     )
 
 
@@ -93,6 +102,20 @@ def progress_percent_expression(*, required: int, done: Expression) -> Case:
     return Case(
         When(status__in=FINISHED_STATUSES, then=Value(100)),
         default=share,
+        output_field=IntegerField(),
+    )
+
+
+def stored_progress_expression() -> Case:
+    """`progress_percent` of each row of an `Enrollment` queryset from its stored progress
+    (`required_total`, `required_done`, kept by `learners.progress`): no completion is read."""
+    return Case(
+        When(status__in=FINISHED_STATUSES, then=Value(100)),
+        When(required_total=0, then=Value(0)),
+        default=ExpressionWrapper(
+            (F("required_done") * Value(200) + F("required_total")) / (F("required_total") * 2),
+            output_field=IntegerField(),
+        ),
         output_field=IntegerField(),
     )
 
@@ -188,6 +211,24 @@ def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgr
             next_lesson=None if finished else continue_lesson(lessons, done=done),
         )
     return progress
+
+
+def enrollments_stored_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgress]:
+    """Progress of many enrollments from their stored counts, without a query (for lists that
+    show percentages, not the next lesson: the supervisor's team, HR's drill-down)."""
+    return {
+        enrollment.pk: CourseProgress(
+            enrollment=enrollment,
+            percent=progress_percent(
+                status=enrollment.status,
+                required=enrollment.required_total,
+                done=enrollment.required_done,
+            ),
+            required_count=enrollment.required_total,
+            completed_required_count=enrollment.required_done,
+        )
+        for enrollment in enrollments
+    }
 
 
 def missing_prerequisites(*, user: User, course: CoursePage) -> list[CoursePage]:

@@ -21,7 +21,9 @@ from learners.errors import EnrollmentConflict, EnrollmentRefused
 from learners.ledger import learning_record_create
 from learners.models import Enrollment, LearningRecord, LessonCompletion, User
 from learners.permissions import can_decide_enrollment
+from learners.progress import recount_progress
 from learners.selectors import (
+    course_required_lesson_count,
     missing_prerequisites,
 )
 
@@ -111,6 +113,7 @@ def _enrollment_open(
                 user=user,
                 course=course,
                 status=status,
+                required_total=course_required_lesson_count(course),
                 started_at=timezone.now() if status == Enrollment.Status.ACTIVE else None,
             )
     except IntegrityError:
@@ -160,6 +163,7 @@ def _progress_carry_over(enrollment: Enrollment) -> None:
             "lesson_id", "completed_at", "source"
         )
     )
+    recount_progress(Enrollment.objects.filter(pk=enrollment.pk))
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from development.models import DevelopmentRecord
 from evaluation.models import LearningNeed
 from learners.models import Enrollment, User
 from learners.permissions import enrollments_decidable_by
-from learners.selectors import CourseProgress, enrollments_progress, jp_target_for
+from learners.selectors import CourseProgress, enrollments_stored_progress, jp_target_for
 from learners.supervisors import team_members
 
 
@@ -86,8 +86,8 @@ class Team:
 
 
 def team_overview(user: User, year: int) -> Team:
-    """`user`'s team for the team page: five queries whatever its size (the members; their
-    active enrollments, those courses' lessons and the lessons done; the requests to decide)."""
+    """`user`'s team for the team page: three queries whatever its size (the members; their
+    active enrollments with their stored progress; the requests to decide)."""
     members = list(team_of(user, year))
     member_ids = [member.pk for member in members]
     active = (
@@ -99,7 +99,7 @@ def team_overview(user: User, year: int) -> Team:
         if member_ids
         else []
     )
-    progress = enrollments_progress(active)
+    progress = enrollments_stored_progress(active)
     percents: dict[int, list[int]] = {}
     for enrollment in active:
         percents.setdefault(enrollment.user_id, []).append(progress[enrollment.pk].percent)
@@ -161,7 +161,7 @@ def member_overview(user: User, member: User, year: int) -> MemberOverview:
         .select_related("course")
         .order_by("status", "-created_at", "pk")
     )
-    progress = enrollments_progress(enrollments)
+    progress = enrollments_stored_progress(enrollments)
     records_waiting = list(
         DevelopmentRecord.objects.filter(owner=member, status=DevelopmentRecord.Status.SUBMITTED)
         .select_related("form")

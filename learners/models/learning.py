@@ -80,6 +80,15 @@ class Enrollment(models.Model):
     )
     pass_band = models.CharField(_("pass band"), max_length=60, blank=True)
     evaluation_submitted_at = models.DateTimeField(null=True, blank=True)
+    # Stored progress, kept by learners.progress in the transaction that changes it (a lesson
+    # completed, a course's lessons published, unpublished, moved or deleted), so the trainer's
+    # dashboard, its exports and "my learning" read a column instead of counting completions
+    # for every learner: the course's live required lessons when last counted, how many of
+    # them this enrollment completed, and its latest completion (any lesson). The percent
+    # is not stored: it depends on the status (`learners.selectors.progress_percent`).
+    required_total = models.PositiveIntegerField(default=0, editable=False)
+    required_done = models.PositiveIntegerField(default=0, editable=False)
+    last_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from cohorts.services import cohort_create
 from courses.models import LessonPage
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import Enrollment, LessonCompletion, User
+from learners.progress import recount_progress
 from tests.utils import count_queries, csv_download
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def _populate(cohort, trainer, course, count: int, *, unit=None):
         for enrollment in enrollments[: count // 3]
         for lesson in lessons
     )
+    recount_progress(Enrollment.objects.filter(cohort_membership__cohort=cohort))
     return users
 
 

@@ -118,10 +118,10 @@ def test_query_count_is_fixed(dewi, hr_b, course_b, client_for, django_assert_nu
     _load(dewi, hr_b, [course_b], 3)
     client = client_for(hr_b)
     client.get(url(dewi))
-    # session, user, organization, person, waiting records, active enrollments, their lessons
-    # and completions, the ledger (courses, records), reminders, audit event; the site's
+    # session, user, organization, person, waiting records, active enrollments with their
+    # stored progress, the ledger (courses, records), reminders, audit event; the site's
     # navigation (3)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.get(url(dewi)).status_code == 200
 
 

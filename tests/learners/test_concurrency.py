@@ -53,3 +53,23 @@ def test_concurrent_completions_of_different_last_lessons_complete_the_course(co
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert Enrollment.objects.get(user=learner).status == Enrollment.Status.COMPLETED
     assert Certificate.objects.filter(enrollment__user=learner).count() == 1
+
+
+def test_concurrent_completions_of_one_enrollment_are_all_counted_in_its_stored_progress(
+    course_a,
+):
+    learner = UserFactory(email="tersimpan.paralel@instansi.go.id")
+    enrollment, _created = services.enrollment_create(user=learner, course=course_a)
+    lessons = list(LessonPage.objects.live().descendant_of(course_a).order_by("path"))
+
+    # Two lessons at once, neither the last: each transaction counts under the row lock, so
+    # the second one counts the first's completion too.
+    outcomes = race(
+        *[partial(progress.lesson_complete, user=learner, lesson=lesson) for lesson in lessons[:2]]
+    )
+
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    enrollment.refresh_from_db()
+    assert (enrollment.required_total, enrollment.required_done) == (len(lessons), 2)
+    latest = max(c.completed_at for c in LessonCompletion.objects.filter(enrollment=enrollment))
+    assert enrollment.last_completed_at == latest

@@ -144,10 +144,10 @@ def test_anonymous_is_sent_to_sign_in(client, member):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-#: Session and user; the member; the ledger (courses, records); the open enrollments, their
-#: courses' lessons and the lessons done; the records and needs waiting; the agreements; the
-#: requests; the site's frame (the menu asks what the user may see: three).
-QUERIES = 15
+#: Session and user; the member; the ledger (courses, records); the open enrollments with
+#: their stored progress; the records and needs waiting; the agreements; the requests; the
+#: site's frame (the menu asks what the user may see: three).
+QUERIES = 13
 
 
 def _activity(person, supervisor, hr, first, n):

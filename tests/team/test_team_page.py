@@ -164,10 +164,10 @@ def _team_of(supervisor, organization, size, courses, competency):
         _need(person, competency)
 
 
-#: Session and user; the team; its active enrollments, their courses' lessons and the lessons
-#: done; the requests to decide; the people's work units come with the team. The rest is the
-#: site's frame (menus, messages).
-QUERIES = 10
+#: Session and user; the team; its active enrollments with their stored progress; the
+#: requests to decide; the people's work units come with the team. The rest is the site's
+#: frame (menus, messages).
+QUERIES = 8
 
 
 def test_queries_do_not_grow_with_the_team(
