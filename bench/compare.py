@@ -1,10 +1,15 @@
-"""`make bench-compare`: a page benchmark run against the kept baseline.
+"""`make bench-compare`: page benchmark runs compared by their ratios to the bare Wagtail page and
+their query counts, never by milliseconds measured on another day.
 
     python -m bench.compare [RUN.json] [--baseline bench/results/baseline.json]
+    python -m bench.compare --sizes RUN_AT_S.json RUN_AT_M_OR_L.json
 
-Without RUN, the newest `bench/results/pages-*.json` is compared. Any change in a page's query
-count is flagged, and so is a change of more than 10% in its median time. Exits 1 when
-something is flagged, so it can gate a branch if wanted.
+Against the baseline (same size): any change of a page's query count is flagged, and so is a
+CPU time ratio that grew by more than RATIO_TOLERANCE. Across sizes: each page's ratio at the
+larger size over its ratio at S is checked against `bench.budgets.SIZE_GOALS` (M ≤ 1.3×,
+L ≤ 1.5×), gated per page as `budgets.SIZE_REPORTED_ONLY` says, and a query count that differs
+between the sizes is flagged. Exits 1 when something is flagged or a gated goal is missed.
+Without RUN, the newest `bench/results/pages-*.json` is compared.
 """
 
 import argparse
@@ -12,44 +17,139 @@ import json
 import sys
 from pathlib import Path
 
+from bench import budgets
+
 RESULTS = Path(__file__).resolve().parent / "results"
-TIME_TOLERANCE = 0.10
+# Run to run, on a shared 2-CPU machine, a page's CPU ratio moves by about ±10%.
+RATIO_TOLERANCE = 0.20
+COLUMNS = "| Page | {a} × bare CPU | {b} × bare CPU | Change | Queries | Flag |"
+
+
+def _ratio(row: dict) -> float | None:
+    return row.get("ratio_cpu")
+
+
+def _pages(run: dict) -> dict[str, dict]:
+    return {row["key"]: row for row in run["measurements"] if row.get("kind") != "baseline"}
+
+
+def _fmt(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio:.2f}"
 
 
 def compare(run: dict, baseline: dict) -> tuple[list[str], list[str]]:
-    """Table rows and flagged changes."""
-    before = {row["key"]: row for row in baseline["measurements"]}
+    """Table rows and flagged changes of `run` against `baseline` (the same size)."""
+    if any("ratio_cpu" not in row for row in baseline["measurements"]):
+        return [], ["the baseline has no CPU ratios (made before interleaved runs): replace it"]
+    before = _pages(baseline)
     rows, flags = [], []
-    for row in run["measurements"]:
-        old = before.get(row["key"])
+    for key, row in _pages(run).items():
+        old = before.get(key)
+        now = _ratio(row)
         if old is None:
-            rows.append(
-                f"| {row['label']} | new | {row['median_ms']:.1f} | new | {row['queries']} | |"
-            )
+            rows.append(f"| {row['label']} | new | {_fmt(now)} | | {row['queries']} | |")
             continue
-        change = (row["median_ms"] - old["median_ms"]) / old["median_ms"] if old["median_ms"] else 0
+        was = _ratio(old)
+        change = (now - was) / was if now is not None and was else 0.0
         marks = []
         if row["queries"] != old["queries"]:
             marks.append("queries")
             flags.append(f"{row['label']}: {old['queries']} → {row['queries']} queries")
-        if abs(change) > TIME_TOLERANCE:
-            marks.append("time")
+        if change > RATIO_TOLERANCE:
+            marks.append("ratio")
             flags.append(
-                f"{row['label']}: median {old['median_ms']:.1f} → {row['median_ms']:.1f} ms "
-                f"({change:+.0%})"
+                f"{row['label']}: {was:.2f}× → {now:.2f}× the bare page in CPU time ({change:+.0%})"
             )
         rows.append(
-            f"| {row['label']} | {old['median_ms']:.1f} | {row['median_ms']:.1f} | {change:+.0%} "
+            f"| {row['label']} | {_fmt(was)} | {_fmt(now)} | {change:+.0%} "
             f"| {old['queries']} → {row['queries']} | {', '.join(marks)} |"
         )
     return rows, flags
+
+
+def growth(small: dict, large: dict) -> dict[str, float]:
+    """Each page's CPU ratio at the larger size over its ratio at the smaller."""
+    before = _pages(small)
+    result = {}
+    for key, row in _pages(large).items():
+        old = before.get(key)
+        if old and _ratio(old) and _ratio(row) is not None:
+            result[key] = round(_ratio(row) / _ratio(old), 2)
+    return result
+
+
+def across(small: dict, large: dict) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Table rows, flags that gate (goal failures, query counts that differ), misses reported
+    only, and goals met, of the larger run's ratios over the smaller's."""
+    rounds = min(small.get("repeat", 0), large.get("repeat", 0))
+    grown = growth(small, large)
+    failures, misses, met = budgets.size_gates(grown, size=large["size"], rounds=rounds)
+    goal = budgets.SIZE_GOALS.get(large["size"])
+    before = _pages(small)
+    rows, flags = [], list(failures)
+    for key, value in grown.items():
+        old, row = before[key], _pages(large)[key]
+        marks = []
+        if old["queries"] != row["queries"]:
+            marks.append("queries")
+            flags.append(
+                f"{row['label']}: {old['queries']} queries at {small['size']}, "
+                f"{row['queries']} at {large['size']}"
+            )
+        if goal is not None and value > goal:
+            marks.append("reported" if key in budgets.SIZE_REPORTED_ONLY else "goal")
+        rows.append(
+            f"| {row['label']} | {_fmt(_ratio(old))} | {_fmt(_ratio(row))} | {value:.2f}× "
+            f"| {old['queries']} → {row['queries']} | {', '.join(marks)} |"
+        )
+    return rows, flags, misses, met
+
+
+def _load(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text())
+
+
+def _header(name: str, run: dict) -> str:
+    return (
+        f"{name}: size {run['size']}, {run['database']}, {run['cpus']} CPUs, "
+        f"{run.get('repeat')} rounds, {run.get('started_at')}"
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", nargs="?", help="a pages-*.json result (default: the newest)")
     parser.add_argument("--baseline", default=str(RESULTS / "baseline.json"))
+    parser.add_argument(
+        "--sizes",
+        nargs=2,
+        metavar=("RUN_S", "RUN_LARGER"),
+        help="compare a run at S with one at M or L (same database) instead of the baseline",
+    )
     args = parser.parse_args(argv)
+    if args.sizes:
+        small, large = (_load(path) for path in args.sizes)
+        print(_header("Smaller", small))
+        print(_header("Larger", large))
+        if small["database"] != large["database"]:
+            print("Note: different databases; the ratios are not comparable across engines.")
+        if small["size"] != budgets.SIZE_REFERENCE or large["size"] not in budgets.SIZE_GOALS:
+            print(
+                f"Note: the goals are for {budgets.SIZE_REFERENCE} against "
+                f"{', '.join(budgets.SIZE_GOALS)}; nothing is gated for these sizes."
+            )
+        rows, flags, misses, met = across(small, large)
+        print("\n" + COLUMNS.format(a=small["size"], b=large["size"]).replace("Change", "Growth"))
+        print("| --- | ---: | ---: | ---: | --- | --- |")
+        print("\n".join(rows))
+        if large["size"] in budgets.SIZE_GOALS:
+            print(f"\n{len(met)} of {len(rows)} pages within the goal at {large['size']}.")
+        for miss in misses:
+            print(f"Goal missed: {miss}")
+        if flags:
+            print("\nFlagged:\n" + "\n".join(f"- {flag}" for flag in flags))
+            return 1
+        return 0
     if args.run:
         run_path = Path(args.run)
     else:
@@ -58,22 +158,22 @@ def main(argv=None) -> int:
             print("No run to compare: `make bench` first.", file=sys.stderr)
             return 2
         run_path = runs[-1]
-    run = json.loads(run_path.read_text())
-    baseline = json.loads(Path(args.baseline).read_text())
-    print(
-        f"{run_path.name} (size {run['size']}, {run['database']}, {run['cpus']} CPUs) against "
-        f"the baseline (size {baseline['size']}, {baseline['database']}, {baseline['cpus']} CPUs)"
-    )
+    run, baseline = _load(run_path), _load(args.baseline)
+    print(_header(run_path.name, run))
+    print(_header("Baseline", baseline))
     if (run["size"], run["database"]) != (baseline["size"], baseline["database"]):
-        print("Note: different size or database; times and queries may differ for that reason.")
+        print("Note: different size or database; ratios and queries may differ for that reason.")
     rows, flags = compare(run, baseline)
-    print("\n| Page | Baseline ms | Run ms | Change | Queries | Flag |")
+    print("\n" + COLUMNS.format(a="Baseline", b="Run"))
     print("| --- | ---: | ---: | ---: | --- | --- |")
     print("\n".join(rows))
     if flags:
         print("\nFlagged:\n" + "\n".join(f"- {flag}" for flag in flags))
         return 1
-    print("\nNo query count changed and no median moved more than 10%.")
+    print(
+        f"\nNo query count changed and no CPU ratio grew more than {RATIO_TOLERANCE:.0%} "
+        "(ratios to the bare Wagtail page, measured interleaved in each run)."
+    )
     return 0
 
 

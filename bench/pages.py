@@ -1,17 +1,25 @@
 """The page benchmark: server time, SQL queries and weight of every key page on a generated data
 set, measured in one process through Django's WSGI handler (the path a request takes inside
-gunicorn, minus the socket), beside two baselines measured in the same run.
+gunicorn, minus the socket), against a bare Wagtail page measured beside it in the same run.
 
-For each target: two warm-up requests (caches filled, image renditions generated), one request
-with the SQL captured (query count, and any rendition generated inside the request), then
-`repeat` timed requests. Times are reported, never gated; the deterministic budgets in
-`bench.budgets` are.
+For each target: two warm-up requests (caches filled, image renditions generated) and one request
+with the SQL captured (query count, and any rendition generated inside the request). Then
+`rounds` timed rounds: each round takes every target once in a shuffled order (seeded), and
+each target's request is paired with a request of the bare Wagtail page right before or right
+after it (the side drawn too). Every request is timed in wall-clock time (`perf_counter`) and
+in this process's CPU time (`process_time`: Python, templates, the ORM, and SQLite's work, but
+not a PostgreSQL server's). A target's ratio to the bare page is its median over the medians
+of the bare requests paired with it, so both drift together on a noisy machine.
+
+The deterministic budgets of `bench.budgets` (queries, weight, renditions) always gate; its
+ratio goals gate once met and only with enough rounds (`budgets.MIN_GATED_ROUNDS`).
 """
 
 import gzip
 import io
 import os
 import platform
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -37,7 +45,7 @@ from wagtail.models import Page
 from bench import budgets
 from cohorts.models import Cohort
 from courses.models import CatalogPage, CoursePage, LessonPage
-from demo.scale import MARKER_PREFIX, SUPERVISOR_EMAIL
+from demo.scale import MARKER_PREFIX, OUTLINE_LESSONS, SUPERVISOR_EMAIL, outline_slug
 from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, OrganizationRole, User
 from paths.models import LearningPathPage
@@ -60,19 +68,29 @@ class Target:
 
 @dataclass
 class Measurement:
+    """One target. Times in ms over the timed rounds: wall clock and this process's CPU, with
+    the same for the bare Wagtail requests paired with it (`bare_*`) and the ratios to them."""
+
     key: str
     label: str
     kind: str
     status: int
     queries: int
     renditions_created: int
-    median_ms: float
-    p95_ms: float
     html_bytes: int
     html_gz: int
     css_gz: int
     js_gz: int
-    ratio_to_bare: float | None = None
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    cpu_median_ms: float = 0.0
+    cpu_p95_ms: float = 0.0
+    bare_median_ms: float = 0.0
+    bare_cpu_median_ms: float = 0.0
+    ratio_wall: float | None = None
+    ratio_cpu: float | None = None
+    ratio_cpu_p95: float | None = None
+    samples: int = 0
 
     @property
     def total_gz(self) -> int:
@@ -86,13 +104,18 @@ class Run:
     cpus: int
     python: str
     started_at: str
-    repeat: int
+    repeat: int  # timed rounds
     data: dict
+    seed: int = 0
+    method: str = "interleaved"  # shuffled rounds, each request paired with a bare one
     measurements: list[Measurement] = field(default_factory=list)
     scale_ratios: dict[str, float] = field(default_factory=dict)
     scale_queries: dict[str, list[int]] = field(default_factory=dict)
     budget_failures: list[str] = field(default_factory=list)
+    time_failures: list[str] = field(default_factory=list)
     goal_misses: list[str] = field(default_factory=list)
+    goals_met: list[str] = field(default_factory=list)
+    time_gated: bool = False
 
     def as_json(self) -> dict:
         payload = asdict(self)
@@ -195,7 +218,8 @@ class Requester:
         return int(status[0].split()[0]), content
 
 
-def measure(requester: Requester, target: Target, repeat: int) -> Measurement:
+def prepare(requester: Requester, target: Target) -> Measurement:
+    """Warm the target up and capture one request's SQL, status and bytes (no timing)."""
     for _ in range(2):
         if target.before_each:
             target.before_each()
@@ -214,17 +238,9 @@ def measure(requester: Requester, target: Target, repeat: int) -> Measurement:
     if status != target.expect:
         raise RuntimeError(f"{target.label}: {target.path} answered {status}, not {target.expect}")
     renditions = sum(1 for sql in statements if sql.startswith("INSERT") and RENDITION_TABLE in sql)
-    timings = []
-    for _ in range(repeat):
-        if target.before_each:
-            target.before_each()
-        started = time.perf_counter()
-        requester(target)
-        timings.append((time.perf_counter() - started) * 1000)
     assets = _Assets()
     if target.kind != "api":
         assets.feed(content.decode("utf-8", "replace"))
-    timings.sort()
     return Measurement(
         key=target.key,
         label=target.label,
@@ -232,12 +248,78 @@ def measure(requester: Requester, target: Target, repeat: int) -> Measurement:
         status=status,
         queries=len(statements),
         renditions_created=renditions,
-        median_ms=statistics.median(timings),
-        p95_ms=timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
         html_bytes=len(content),
         html_gz=len(gzip.compress(content, 6)),
         css_gz=sum(_served_size(url) for url in dict.fromkeys(assets.css)),
         js_gz=sum(_served_size(url) for url in dict.fromkeys(assets.js)),
+    )
+
+
+def timed(requester: Requester, target: Target) -> tuple[float, float]:
+    """One request's wall-clock and CPU milliseconds (its `before_each` untimed)."""
+    if target.before_each:
+        target.before_each()
+    wall, cpu = time.perf_counter(), time.process_time()
+    status, _ = requester(target)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if status != target.expect:
+        raise RuntimeError(f"{target.label}: {target.path} answered {status}, not {target.expect}")
+    return wall * 1000, cpu * 1000
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def interleaved(
+    requester: Requester, bare: Target, targets: list[Target], rounds: int, seed: int
+) -> dict[str, dict[str, list[float]]]:
+    """`rounds` shuffled rounds; in each, every target once, each paired with one bare request
+    right before or after it. Returns per target key its `wall`/`cpu` samples and those of its
+    paired bare requests (`bare_wall`/`bare_cpu`); the bare page's own key holds them all."""
+    rng = random.Random(seed)  # noqa: S311 - the order of a benchmark, not a secret
+    samples = {
+        t.key: {"wall": [], "cpu": [], "bare_wall": [], "bare_cpu": []} for t in [bare, *targets]
+    }
+    for _ in range(rounds):
+        for target in rng.sample(targets, len(targets)):
+            bare_first = rng.random() < 0.5
+            if bare_first:
+                bare_wall, bare_cpu = timed(requester, bare)
+            wall, cpu = timed(requester, target)
+            if not bare_first:
+                bare_wall, bare_cpu = timed(requester, bare)
+            row = samples[target.key]
+            row["wall"].append(wall)
+            row["cpu"].append(cpu)
+            row["bare_wall"].append(bare_wall)
+            row["bare_cpu"].append(bare_cpu)
+            samples[bare.key]["wall"].append(bare_wall)
+            samples[bare.key]["cpu"].append(bare_cpu)
+    own = samples[bare.key]
+    own["bare_wall"], own["bare_cpu"] = own["wall"], own["cpu"]
+    return samples
+
+
+def summarize(measurement: Measurement, samples: dict[str, list[float]]) -> None:
+    """Fill the times and the ratios of a measurement from its interleaved samples."""
+    median = statistics.median
+    measurement.samples = len(samples["wall"])
+    measurement.median_ms = round(median(samples["wall"]), 3)
+    measurement.p95_ms = round(percentile(samples["wall"], 0.95), 3)
+    measurement.cpu_median_ms = round(median(samples["cpu"]), 3)
+    measurement.cpu_p95_ms = round(percentile(samples["cpu"], 0.95), 3)
+    measurement.bare_median_ms = round(median(samples["bare_wall"]), 3)
+    measurement.bare_cpu_median_ms = round(median(samples["bare_cpu"]), 3)
+
+    def ratio(value: float, bare: float) -> float | None:
+        return round(value / bare, 2) if bare else None
+
+    measurement.ratio_wall = ratio(median(samples["wall"]), median(samples["bare_wall"]))
+    measurement.ratio_cpu = ratio(median(samples["cpu"]), median(samples["bare_cpu"]))
+    measurement.ratio_cpu_p95 = ratio(
+        percentile(samples["cpu"], 0.95), percentile(samples["bare_cpu"], 0.95)
     )
 
 
@@ -271,6 +353,9 @@ class Subjects:
     team_size: int = 0
     records_size: int = 0
     queue_size: int = 0
+    # Lesson count -> (outline course, the lesson measured in it): the measured learner is
+    # enrolled in each and has completed the lessons before that one (the first half).
+    outline: dict[int, tuple[CoursePage, LessonPage]] = field(default_factory=dict)
 
 
 def _bench_path(courses: list[CoursePage], learner: User) -> LearningPathPage:
@@ -373,8 +458,20 @@ def find_subjects() -> Subjects:
 
     cohort = Cohort.objects.select_related("course").get(name="Angkatan Uji Skala I")
     big_course = cohort.course.specific
+    outline_courses = {
+        lessons: CoursePage.objects.filter(slug=outline_slug(lessons)).first()
+        for lessons in OUTLINE_LESSONS
+    }
+    if not all(outline_courses.values()):
+        raise RuntimeError(
+            "This data set has no outline courses (2, 200 and 1,000 lessons): generate it again "
+            "(rm the database)."
+        )
     courses = (
-        CoursePage.objects.live().filter(provider__slug__startswith=MARKER_PREFIX).order_by("pk")
+        CoursePage.objects.live()
+        .filter(provider__slug__startswith=MARKER_PREFIX)
+        .exclude(pk__in=[course.pk for course in outline_courses.values()])
+        .order_by("pk")
     )
     lessons_of = {}
     for course in courses[:50]:
@@ -425,6 +522,14 @@ def find_subjects() -> Subjects:
         user__email="sdm@bench.go.id", role="admin"
     )
     plan_pk, plan_items = _bench_profile(learner, list(courses[:15]))
+    outline = {
+        lessons: (course, _outline_enrollment(learner, course))
+        for lessons, course in outline_courses.items()
+    }
+    from learners.progress import recount_progress
+
+    # The enrollments made here (the small course's too) with their stored progress counted.
+    recount_progress(Enrollment.objects.filter(user=learner))
     home = CatalogPage.objects.get().get_parent()
     bare_page = BarePage.objects.filter(slug="bench-bare").first()
     if bare_page is None:
@@ -451,7 +556,31 @@ def find_subjects() -> Subjects:
         learning_path=_bench_path(list(courses[:12]), learner),
         plan_pk=plan_pk,
         plan_items=plan_items,
+        outline=outline,
     )
+
+
+def _outline_enrollment(learner: User, course: CoursePage) -> LessonPage:
+    """Enroll the measured learner in an outline course with its first half of lessons completed
+    (once; kept in the data set) and return the lesson after them, the one measured."""
+    from learners.progress import recount_progress
+
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    current = lessons[len(lessons) // 2]
+    enrollment, created = Enrollment.objects.get_or_create(
+        user=learner,
+        course=course,
+        defaults={"status": Enrollment.Status.ACTIVE, "started_at": timezone.now()},
+    )
+    if created:
+        now = timezone.now()
+        LessonCompletion.objects.bulk_create(
+            LessonCompletion(enrollment=enrollment, lesson=lesson, completed_at=now)
+            for lesson in lessons[: len(lessons) // 2]
+        )
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=current, last_visited_at=now)
+        recount_progress(Enrollment.objects.filter(pk=enrollment.pk))
+    return current
 
 
 def _hr_targets(s: Subjects) -> list[Target]:
@@ -483,9 +612,13 @@ def targets_for(s: Subjects) -> list[Target]:
     lesson_of = s.big_lesson.url
 
     def uncomplete():
+        from learners.progress import recount_progress
+
         LessonCompletion.objects.filter(
             enrollment=s.completion_enrollment, lesson=s.completion_lesson
         ).delete()
+        # The completion service keeps the stored progress; undo its count as well.
+        recount_progress(Enrollment.objects.filter(pk=s.completion_enrollment.pk))
 
     # Terms and filters that match courses at every size: an empty result page is cheaper.
     filters = urlencode({"q": "pelatihan", "mode": "e_learning", "language": "id"})
@@ -505,6 +638,16 @@ def targets_for(s: Subjects) -> list[Target]:
         Target("lesson_small", "Lesson, smallest course (enrolled)", s.small_lesson.url,
                user=s.learner),
         Target("lesson_large", "Lesson, largest course (enrolled)", lesson_of, user=s.learner),
+        *[
+            target
+            for lessons, (course, lesson) in s.outline.items()
+            for target in (
+                Target(f"course_{lessons}", f"Course of {lessons:,} lessons (enrolled)",
+                       course.url, user=s.learner),
+                Target(f"lesson_{lessons}", f"Lesson, course of {lessons:,} lessons (enrolled)",
+                       lesson.url, user=s.learner),
+            )
+        ],
         Target("lesson_complete", "Lesson completion (POST)",
                f"/pelajaran/{s.completion_lesson.pk}/selesai/", user=s.learner, method="POST",
                before_each=uncomplete, expect=302),
@@ -561,7 +704,7 @@ def targets_for(s: Subjects) -> list[Target]:
     ]  # fmt: skip
 
 
-def run(*, size: str, repeat: int, out=print) -> Run:
+def run(*, size: str, repeat: int, seed: int = 2026, out=print) -> Run:
     subjects = find_subjects()
     subjects.cohort_size = Enrollment.objects.filter(
         cohort_membership__cohort=subjects.cohort
@@ -590,6 +733,7 @@ def run(*, size: str, repeat: int, out=print) -> Run:
         python=platform.python_version(),
         started_at=datetime.now().astimezone().isoformat(timespec="seconds"),
         repeat=repeat,
+        seed=seed,
         data={
             "courses": CoursePage.objects.count(),
             "lessons": LessonPage.objects.count(),
@@ -613,20 +757,28 @@ def run(*, size: str, repeat: int, out=print) -> Run:
     from bench import views
 
     views.BARE_BODY = requester(next(t for t in targets if t.key == "lesson_large"))[1]
+    by_key: dict[str, Measurement] = {}
     for target in targets:
         started = time.monotonic()
-        measurement = measure(requester, target, repeat)
-        result.measurements.append(measurement)
-        out(f"  {target.label:<48} {time.monotonic() - started:5.1f} s")
-    by_key = {m.key: m for m in result.measurements}
-    bare = by_key["bare_wagtail"].median_ms
-    for measurement in result.measurements:
-        measurement.ratio_to_bare = round(measurement.median_ms / bare, 2) if bare else None
+        by_key[target.key] = prepare(requester, target)
+        out(f"  {target.label:<52} {time.monotonic() - started:5.1f} s")
+    bare = next(t for t in targets if t.key == budgets.BARE)
+    others = [t for t in targets if t is not bare]
+    started = time.monotonic()
+    out(f"Timed: {repeat} shuffled rounds of {len(others)} targets, each beside a bare page…")
+    samples = interleaved(requester, bare, others, repeat, seed)
+    out(f"  {2 * repeat * len(others)} requests in {time.monotonic() - started:.1f} s")
+    for target in targets:
+        summarize(by_key[target.key], samples[target.key])
+        result.measurements.append(by_key[target.key])
     for small, large in budgets.SCALE_PAIRS:
-        result.scale_ratios[large] = round(by_key[large].median_ms / by_key[small].median_ms, 2)
+        small_cpu, large_cpu = by_key[small].cpu_median_ms, by_key[large].cpu_median_ms
+        result.scale_ratios[large] = round(large_cpu / small_cpu, 2) if small_cpu else 0.0
         result.scale_queries[large] = [by_key[small].queries, by_key[large].queries]
     result.budget_failures = budgets.check(by_key)
-    result.goal_misses = budgets.goals(by_key, result.scale_ratios)
+    gates = budgets.ratio_gates(by_key, rounds=repeat)
+    result.time_failures, result.goal_misses, result.goals_met = gates
+    result.time_gated = repeat >= budgets.MIN_GATED_ROUNDS
     return result
 
 
@@ -637,23 +789,29 @@ def _kb(size: int) -> str:
 def markdown(result: Run) -> str:
     lines = [
         f"Size {result.size} on {result.database}, {result.cpus} CPUs, Python {result.python}, "
-        f"{result.repeat} timed requests per row ({result.started_at}).",
+        f"{result.repeat} shuffled rounds (seed {result.seed}), every request beside a bare "
+        f"Wagtail page ({result.started_at}).",
         "Data: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in result.data.items()) + ".",
         "",
-        "| Page | Median ms | p95 ms | × bare Wagtail | Queries | HTML KB | HTML gz KB "
-        "| +CSS+JS gz KB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Page | Wall ms | p95 | CPU ms | p95 | × bare wall | × bare CPU | Queries | HTML KB "
+        "| HTML gz KB | +CSS+JS gz KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for m in result.measurements:
         lines.append(
-            f"| {m.label} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.ratio_to_bare:.2f} "
+            f"| {m.label} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.cpu_median_ms:.1f} "
+            f"| {m.cpu_p95_ms:.1f} | {_times(m.ratio_wall)} | {_times(m.ratio_cpu)} "
             f"| {m.queries} | {_kb(m.html_bytes)} | {_kb(m.html_gz)} | {_kb(m.total_gz)} |"
         )
     lines.append("")
     for large, ratio in result.scale_ratios.items():
         small_queries, large_queries = result.scale_queries[large]
         lines.append(
-            f"Scale invariance, {large}: largest/smallest median time {ratio:.2f}× "
-            f"(goal ≤ {budgets.SCALE_GOAL}×), queries {small_queries} vs {large_queries}."
+            f"Same run, {large}: CPU time {ratio:.2f}× its smallest counterpart, "
+            f"queries {small_queries} vs {large_queries}."
         )
     return "\n".join(lines)
+
+
+def _times(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio:.2f}"
