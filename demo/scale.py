@@ -3,12 +3,16 @@
 Sizes follow Moodle's generator ladder. Everything is written with bulk inserts: one password
 hash for every account, and Wagtail pages inserted with their treebeard paths computed here,
 because `add_child` saves one page (and several queries) at a time and L has ~50,000 pages.
-The same seed gives the same titles, e-mails, NIPs and choices.
+The millions of rows (enrollments, lesson completions, certificates, development records) go
+through PostgreSQL's `COPY` (psycopg's `cursor.copy()`) as plain tuples, and through
+`bulk_create` on SQLite (see `insert_rows`). Every size also has three "outline" courses of
+exactly 2, 200 and 1,000 lessons (`OUTLINE_LESSONS`) for the lesson and course page goals. The
+same seed gives the same titles, e-mails, NIPs and choices.
 """
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,7 +20,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -51,6 +55,9 @@ PASSWORD = "bench-lentera"  # noqa: S105 - demo accounts on benchmark databases 
 BATCH = 2000
 LESSONS_PER_MODULE = 10
 REGULAR_MODULES, REGULAR_LESSONS_PER_MODULE = 3, 4
+#: The lesson counts of the outline courses every size has (the lesson and course page goals of
+#: issue 19 are measured at each), in modules of `LESSONS_PER_MODULE`.
+OUTLINE_LESSONS = (2, 200, 1000)
 # Cover images and lesson figures are shared by many pages, so pages render real renditions
 # (and the benchmark can check none is generated inside a request once a page has been seen).
 IMAGE_COLORS = ["#1d4ed8", "#047857", "#b45309", "#7c3aed", "#be123c"]
@@ -127,6 +134,26 @@ def course_title(rng: random.Random, number: int) -> str:
     return f"{rng.choice(TOPICS)} {rng.choice(QUALIFIERS)} {number}"
 
 
+def _lesson_body(title: str, image_id: int) -> list[dict]:
+    return [
+        {"type": "heading", "value": {"text": "Tujuan", "level": "h2"}},
+        {"type": "paragraph", "value": f"<p>Isi pelajaran {title}.</p>"},
+        {
+            "type": "image",
+            "value": {"image": image_id, "alt_text": "Ilustrasi materi", "caption": ""},
+        },
+        {"type": "paragraph", "value": LESSON_TEXT},
+    ]
+
+
+def outline_title(lessons: int) -> str:
+    return f"Pelatihan Kerangka {lessons} Pelajaran"
+
+
+def outline_slug(lessons: int) -> str:
+    return slugify(outline_title(lessons))
+
+
 def learner_email(number: int) -> str:
     return f"learner{number:06d}@bench.lentera.id"
 
@@ -172,6 +199,85 @@ def _insert_pages(model: type[Page], pages: list[Page]) -> None:
         model._base_manager._insert(batch, fields=model._meta.local_concrete_fields)
 
 
+def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[dict], *, ids: bool = False) -> list[int]:
+    """Insert rows given as dicts of field attnames (`user_id`, not `user`) and return their ids
+    when `ids` is set, in the rows' order.
+
+    On PostgreSQL the rows are streamed through `COPY ... FROM STDIN` as tuples, never as model
+    instances (L writes about four million rows): fields left out take their model default
+    (`auto_now_add` ones the time of the call), JSON values are adapted, and ids asked for are
+    reserved from the table's sequence first. Elsewhere (SQLite) they go through `bulk_create`
+    in batches, which fills defaults and returns ids itself.
+    """
+    if connection.vendor != "postgresql":
+        created: list[int] = []
+        for batch in _batches(rows):
+            objects = model.objects.bulk_create([model(**row) for row in batch])
+            if ids:
+                created.extend(obj.pk for obj in objects)
+        return created
+    now = timezone.now()
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    fixed, made, prepared = {}, {}, []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            fixed[f.attname] = now
+        elif f.has_default() and callable(f.default):
+            made[f.attname] = f.default
+        else:
+            fixed[f.attname] = f.get_default()
+        if isinstance(f, models.JSONField):
+            prepared.append(f)
+    for f in prepared:
+        if f.attname in fixed:
+            fixed[f.attname] = f.get_db_prep_save(fixed[f.attname], connection)
+    names = [f.attname for f in fields]
+    columns = [f.column for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        reserved: Iterator[int] | None = None
+        if ids:
+            rows = list(rows)
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, pk.column]
+            )
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = cursor.fetchone()[0]
+            if len(rows) > 1:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + len(rows) - 1])
+            reserved = iter(range(first, first + len(rows)))
+            columns = [pk.column, *columns]
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        created = []
+        with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                for name, default in made.items():
+                    if name not in row:
+                        row[name] = default()
+                for f in prepared:
+                    if f.attname in row:
+                        row[f.attname] = f.get_db_prep_save(row[f.attname], connection)
+                values = [row[name] if name in row else fixed[name] for name in names]
+                if reserved is not None:
+                    created.append(next(reserved))
+                    values.insert(0, created[-1])
+                copy.write_row(values)
+    return created
+
+
 class TreeBuilder:
     """Computes treebeard materialised paths (`MP_Node`) for children appended under a parent."""
 
@@ -204,6 +310,8 @@ class TreeBuilder:
 class Generated:
     organizations: list[Organization] = field(default_factory=list)
     courses: list[CoursePage] = field(default_factory=list)
+    # The courses of exactly OUTLINE_LESSONS lessons, in that order (nobody enrolled).
+    outline_courses: list[CoursePage] = field(default_factory=list)
     big_course: CoursePage | None = None
     image_ids: list[int] = field(default_factory=list)
     lessons: dict[int, list[int]] = field(default_factory=dict)  # course id -> lesson ids
@@ -289,18 +397,39 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                     description=f"<p>Materi {title} untuk aparatur sipil negara.</p>",
                 )
             )
-        _insert_pages(CoursePage, courses)
+        # The outline courses come after, with no draw from `rng`: the rest of the data set is
+        # the same as without them.
+        outline = []
+        for lessons in OUTLINE_LESSONS:
+            section = sections[0]
+            step = section.numchild + tree.added.get(section.pk, 0) + 1
+            tree.added[section.pk] = step - section.numchild
+            title = outline_title(lessons)
+            outline.append(
+                tree.child(
+                    CoursePage, section, step=step, title=title,
+                    provider_id=section.organization_id, jp=Decimal(lessons // 10 + 2),
+                    level=LEVELS[0], language="id", learning_mode=MODES[0],
+                    enrollment_policy="open", summary=f"Pelatihan {title} bagi ASN.",
+                    cover_image_id=data.image_ids[lessons % len(data.image_ids)],
+                    description=f"<p>Materi {title} untuk aparatur sipil negara.</p>",
+                )
+            )  # fmt: skip
+        _insert_pages(CoursePage, courses + outline)
         # Absolute counts: a section may already hold courses of its own.
         numchild = {s.pk: s.numchild + tree.added.get(s.pk, 0) for s in sections}
 
+        def modules_of(lessons: int) -> list[int]:
+            shape = [LESSONS_PER_MODULE] * (lessons // LESSONS_PER_MODULE)
+            if lessons % LESSONS_PER_MODULE:
+                shape.append(lessons % LESSONS_PER_MODULE)
+            return shape
+
         modules: list[tuple[ModulePage, int]] = []  # (module, lessons in it)
-        for index, course in enumerate(courses):
-            if index == 0:
-                shape = [LESSONS_PER_MODULE] * (spec.big_course_lessons // LESSONS_PER_MODULE)
-                if spec.big_course_lessons % LESSONS_PER_MODULE:
-                    shape.append(spec.big_course_lessons % LESSONS_PER_MODULE)
-            else:
-                shape = [REGULAR_LESSONS_PER_MODULE] * REGULAR_MODULES
+        shapes = [modules_of(spec.big_course_lessons)]
+        shapes += [[REGULAR_LESSONS_PER_MODULE] * REGULAR_MODULES] * (len(courses) - 1)
+        shapes += [modules_of(lessons) for lessons in OUTLINE_LESSONS]
+        for course, shape in zip(courses + outline, shapes, strict=True):
             for position, lessons in enumerate(shape, start=1):
                 module = tree.child(
                     ModulePage,
@@ -315,12 +444,24 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
 
         lessons: list[LessonPage] = []
         owner: list[int] = []  # the course of each lesson
-        course_of_module = {}
-        for course in courses:
-            course_of_module[course.path] = course.pk
+        course_of_module = {course.path: course.pk for course in courses + outline}
+        outline_ids = {course.pk for course in outline}
         for module, count in modules:
+            course_id = course_of_module[module.path[: -module.steplen]]
             for position in range(1, count + 1):
                 title = f"Pelajaran {position}: {module.title}"
+                if course_id in outline_ids:
+                    # Fixed choices (no draw from `rng`), the same body as every lesson.
+                    lessons.append(
+                        tree.child(
+                            LessonPage, module, step=position, title=title,
+                            estimated_minutes=15, body=_lesson_body(
+                                title, data.image_ids[position % len(data.image_ids)]
+                            ),
+                        )
+                    )  # fmt: skip
+                    owner.append(course_id)
+                    continue
                 lessons.append(
                     tree.child(
                         LessonPage,
@@ -328,22 +469,10 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                         step=position,
                         title=title,
                         estimated_minutes=rng.choice([10, 15, 20, 30]),
-                        body=[
-                            {"type": "heading", "value": {"text": "Tujuan", "level": "h2"}},
-                            {"type": "paragraph", "value": f"<p>Isi pelajaran {title}.</p>"},
-                            {
-                                "type": "image",
-                                "value": {
-                                    "image": rng.choice(data.image_ids),
-                                    "alt_text": "Ilustrasi materi",
-                                    "caption": "",
-                                },
-                            },
-                            {"type": "paragraph", "value": LESSON_TEXT},
-                        ],
+                        body=_lesson_body(title, rng.choice(data.image_ids)),
                     )
                 )
-                owner.append(course_of_module[module.path[: -module.steplen]])
+                owner.append(course_id)
             numchild[module.pk] = count
         _insert_pages(LessonPage, lessons)
         for lesson, course_id in zip(lessons, owner, strict=True):
@@ -364,12 +493,23 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                     (cid, rng.randint(1, 4))
                     for cid in rng.sample(competency_ids, rng.randint(1, 3))
                 )
-            ],
+            ]
+            + [
+                CourseCompetency(
+                    page_id=course.pk, competency_id=competency_ids[0], target_level=2, sort_order=0
+                )
+                for course in outline
+            ],  # fmt: skip
             batch_size=BATCH,
         )
         data.courses = courses
+        data.outline_courses = outline
         data.big_course = courses[0]
-        return f"{len(courses)} courses, {len(modules)} modules, {len(lessons)} lessons"
+        return (
+            f"{len(courses)} courses (+ {len(outline)} of "
+            f"{', '.join(map(str, OUTLINE_LESSONS))} lessons), {len(modules)} modules, "
+            f"{len(lessons)} lessons"
+        )
 
     def people() -> str:
         password = make_password(PASSWORD)
@@ -451,7 +591,7 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
     def enrollments() -> str:
         regular = data.courses[1:]
         completions_left = spec.completions
-        enrollment_rows: list[Enrollment] = []
+        enrollment_rows: list[dict] = []
         progress: list[list[int]] = []
         pairs: set[tuple[int, int]] = set()
         learners = data.learner_ids
@@ -492,10 +632,12 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
             else:
                 done = []
                 fields = {"status": "pending"}
-            enrollment_rows.append(Enrollment(user_id=user_id, course_id=course.pk, **fields))
+            enrollment_rows.append({"user_id": user_id, "course_id": course.pk, **fields})
             progress.append(done)
             completions_left -= len(done)
-        Enrollment.objects.bulk_create(enrollment_rows, batch_size=BATCH)
+        ids = insert_rows(Enrollment, enrollment_rows, ids=True)
+        for row, pk in zip(enrollment_rows, ids, strict=True):
+            row["id"] = pk
         completions = _completions(enrollment_rows, progress, now)
         certificates = _certificates(rng, enrollment_rows, data, now)
         return (
@@ -515,7 +657,11 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         members = User.objects.filter(pk__in=data.learner_ids[: spec.cohort])
         cohort_members_add(cohort=cohort, users=members, added_by=data.trainer)
         data.cohort_id = cohort.pk
-        rows = list(Enrollment.objects.filter(cohort_membership__cohort=cohort).order_by("pk"))
+        rows = list(
+            Enrollment.objects.filter(cohort_membership__cohort=cohort)
+            .order_by("pk")
+            .values("id", "completed_at")
+        )
         lesson_ids = data.lessons[course.pk]
         progress = [lesson_ids[: int(len(lesson_ids) * rng.random() ** 2)] for _ in rows]
         completions = _completions(rows, progress, now)
@@ -533,21 +679,29 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         detail = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
         return f"{sum(counts.values())} development records ({detail})"
 
+    def progress() -> str:
+        # The stored per-enrollment progress (required lessons, done, latest completion), counted
+        # set-based from the completions just inserted, as the completion service keeps it.
+        from learners.progress import recount_progress
+
+        return f"{recount_progress():,} enrollments' stored progress counted"
+
     def search_index() -> str:
         from django.core.management import call_command
 
         call_command("update_index", verbosity=0)
         return "update_index"
 
-    with transaction.atomic():
-        report.step("organizations", organizations)
-        report.step("competencies", competencies)
-        report.step("images", images)
-        report.step("pages", pages)
-        report.step("people", people)
-        report.step("enrollments", enrollments)
-        report.step("cohort", cohort)
-        report.step("development", development)
+    # One transaction per step, not one for all: a transaction open for minutes with many
+    # savepoints (subtransactions) keeps a new PostgreSQL standby from accepting reads until it
+    # ends. A step that fails leaves the steps before it: generate again into a fresh database.
+    for name, action in [
+        ("organizations", organizations), ("competencies", competencies), ("images", images),
+        ("pages", pages), ("people", people), ("enrollments", enrollments), ("cohort", cohort),
+        ("development", development), ("progress", progress),
+    ]:  # fmt: skip
+        with transaction.atomic():
+            report.step(name, action)
     if build_index:
         report.step("search index", search_index)
     report.generated = data  # type: ignore[attr-defined]
@@ -569,60 +723,60 @@ def _development_records(
 ) -> dict[str, int]:
     """`per_person` records for each person of `verifier_of` (decided by the person it maps to),
     over this year and the two before, cycling through every form: JP from the hours under the
-    organization's rules, credited within each form's yearly cap as verification would. Inserted
-    a batch at a time, so L's 1.8 million rows never sit in memory at once."""
+    organization's rules, credited within each form's yearly cap as verification would. Streamed
+    to `insert_rows`, so L's 1.8 million rows never sit in memory at once."""
     forms = list(DevelopmentForm.objects.filter(active=True).order_by("pk"))
     rules = rules_for_forms(form_ids=[f.pk for f in forms], organization_id=organization_id)
     statuses, weights = zip(*RECORD_STATUSES, strict=True)
     today = timezone.localdate()
     counts: dict[str, int] = dict.fromkeys(statuses, 0)
-    batch: list[DevelopmentRecord] = []
-    # Each person's place in the list, not their id, picks the forms: ids differ from one
-    # database to the next (PostgreSQL's sequences survive a rollback), the seed's data must not.
-    for person, (owner_id, verifier_id) in enumerate(verifier_of.items()):
-        credited: dict[tuple[int, int], Decimal] = {}  # (form, year) -> JP credited so far
-        for n in range(per_person):
-            form = forms[(person + n) % len(forms)]
-            rule = rules.get(form.pk) or FormRule(form=form)
-            year = today.year - n % 3
-            first = date(year, 1, 1)
-            last = today if year == today.year else date(year, 12, 31)
-            end = first + timedelta(days=rng.randrange((last - first).days + 1))
-            days = min(rng.choice([1, 1, 2, 3, 5]), (end - first).days + 1)
-            hours = Decimal(rng.choice([2, 3, 4, 8, 16]))
-            jp = jp_from_hours(hours=hours, rule=rule)
-            status = rng.choices(statuses, weights)[0]
-            jp_credited = Decimal(0)
-            if status == DevelopmentRecord.Status.VERIFIED:
-                before = credited.get((form.pk, year), Decimal(0))
-                cap = rule.max_jp_per_year
-                jp_credited = jp if cap is None else max(Decimal(0), min(jp, cap - before))
-                credited[(form.pk, year)] = before + jp_credited
-            decided = status != DevelopmentRecord.Status.SUBMITTED
-            batch.append(
-                DevelopmentRecord(
-                    owner_id=owner_id,
-                    form_id=form.pk,
-                    title=f"{form.name} {year} #{n + 1}",
-                    organizer=rng.choice(ORGANIZERS),
-                    start_date=end - timedelta(days=days - 1),
-                    end_date=end,
-                    hours=hours,
-                    report="Belajar menerapkan materi dalam pekerjaan sehari-hari.",
-                    evidence_url=f"https://contoh.go.id/bukti/{person + 1}/{n + 1}",
-                    status=status,
-                    jp=jp,
-                    jp_credited=jp_credited,
-                    decided_by_id=verifier_id if decided else None,
-                    decided_at=min(now, _noon(end, now) + timedelta(days=3)) if decided else None,
-                    decision_note=DECISION_NOTES.get(status, ""),
-                )
-            )
-            counts[status] += 1
-            if len(batch) >= BATCH:
-                DevelopmentRecord.objects.bulk_create(batch)
-                batch = []
-    DevelopmentRecord.objects.bulk_create(batch)
+
+    def rows():
+        # Each person's place in the list, not their id, picks the forms: ids differ from one
+        # database to the next (PostgreSQL's sequences survive a rollback), the seed's data
+        # must not.
+        for person, (owner_id, verifier_id) in enumerate(verifier_of.items()):
+            credited: dict[tuple[int, int], Decimal] = {}  # (form, year) -> JP credited so far
+            for n in range(per_person):
+                form = forms[(person + n) % len(forms)]
+                rule = rules.get(form.pk) or FormRule(form=form)
+                year = today.year - n % 3
+                first = date(year, 1, 1)
+                last = today if year == today.year else date(year, 12, 31)
+                end = first + timedelta(days=rng.randrange((last - first).days + 1))
+                days = min(rng.choice([1, 1, 2, 3, 5]), (end - first).days + 1)
+                hours = Decimal(rng.choice([2, 3, 4, 8, 16]))
+                jp = jp_from_hours(hours=hours, rule=rule)
+                status = rng.choices(statuses, weights)[0]
+                jp_credited = Decimal(0)
+                if status == DevelopmentRecord.Status.VERIFIED:
+                    before = credited.get((form.pk, year), Decimal(0))
+                    cap = rule.max_jp_per_year
+                    jp_credited = jp if cap is None else max(Decimal(0), min(jp, cap - before))
+                    credited[(form.pk, year)] = before + jp_credited
+                decided = status != DevelopmentRecord.Status.SUBMITTED
+                counts[status] += 1
+                yield {
+                    "owner_id": owner_id,
+                    "form_id": form.pk,
+                    "title": f"{form.name} {year} #{n + 1}",
+                    "organizer": rng.choice(ORGANIZERS),
+                    "start_date": end - timedelta(days=days - 1),
+                    "end_date": end,
+                    "hours": hours,
+                    "report": "Belajar menerapkan materi dalam pekerjaan sehari-hari.",
+                    "evidence_url": f"https://contoh.go.id/bukti/{person + 1}/{n + 1}",
+                    "status": status,
+                    "jp": jp,
+                    "jp_credited": jp_credited,
+                    "decided_by_id": verifier_id if decided else None,
+                    "decided_at": min(now, _noon(end, now) + timedelta(days=3))
+                    if decided
+                    else None,
+                    "decision_note": DECISION_NOTES.get(status, ""),
+                }
+
+    insert_rows(DevelopmentRecord, rows())
     return counts
 
 
@@ -638,21 +792,27 @@ def _noon(day: date, now: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=now.tzinfo)
 
 
-def _completions(enrollments: list[Enrollment], progress: list[list[int]], now) -> int:
-    rows = [
-        LessonCompletion(
-            enrollment_id=enrollment.pk,
-            lesson_id=lesson_id,
-            completed_at=enrollment.completed_at or now - timedelta(days=position % 30),
-        )
-        for enrollment, done in zip(enrollments, progress, strict=True)
-        for position, lesson_id in enumerate(done)
-    ]
-    LessonCompletion.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+def _completions(enrollments: list[dict], progress: list[list[int]], now) -> int:
+    """The lessons done of each enrollment (dicts with its `id` and `completed_at`), streamed."""
+    count = 0
+
+    def rows():
+        nonlocal count
+        for enrollment, done in zip(enrollments, progress, strict=True):
+            completed_at = enrollment.get("completed_at")
+            for position, lesson_id in enumerate(done):
+                count += 1
+                yield {
+                    "enrollment_id": enrollment["id"],
+                    "lesson_id": lesson_id,
+                    "completed_at": completed_at or now - timedelta(days=position % 30),
+                }
+
+    insert_rows(LessonCompletion, rows())
+    return count
 
 
-def _certificates(rng: random.Random, enrollments: list[Enrollment], data: Generated, now) -> int:
+def _certificates(rng: random.Random, enrollments: list[dict], data: Generated, now) -> int:
     courses = {c.pk: c for c in data.courses}
     orgs = {o.pk: o for o in data.organizations}
     users = {
@@ -663,29 +823,30 @@ def _certificates(rng: random.Random, enrollments: list[Enrollment], data: Gener
     }
     rows = []
     for enrollment in enrollments:
-        if enrollment.status != "completed" or rng.random() > 0.8:
+        if enrollment.get("status") != "completed" or rng.random() > 0.8:
             continue
-        course, user = courses[enrollment.course_id], users[enrollment.user_id]
+        course, user = courses[enrollment["course_id"]], users[enrollment["user_id"]]
+        completed_at = enrollment["completed_at"]
         rows.append(
-            Certificate(
-                enrollment_id=enrollment.pk,
-                serial=f"BENCH/{enrollment.completed_at.year}/{enrollment.pk:08d}",
-                code=f"{rng.getrandbits(128):032x}",
-                issued_at=enrollment.completed_at,
-                holder_name=user["full_name"],
-                holder_nip=user["nip"] or "",
-                holder_agency=orgs[user["organization_id"]].name,
-                holder_position=user["position__name"] or "",
-                holder_rank_grade=user["rank_grade"],
-                course_page_id=course.pk,
-                course_title=course.title,
-                jp=course.jp,
-                competencies=[],
-                provider_name=orgs[course.provider_id].name,
-                learning_mode=course.learning_mode,
-                started_on=enrollment.started_at.date(),
-                completed_on=enrollment.completed_at.date(),
-            )
+            {
+                "enrollment_id": enrollment["id"],
+                "serial": f"BENCH/{completed_at.year}/{enrollment['id']:08d}",
+                "code": f"{rng.getrandbits(128):032x}",
+                "issued_at": completed_at,
+                "holder_name": user["full_name"],
+                "holder_nip": user["nip"] or "",
+                "holder_agency": orgs[user["organization_id"]].name,
+                "holder_position": user["position__name"] or "",
+                "holder_rank_grade": user["rank_grade"],
+                "course_page_id": course.pk,
+                "course_title": course.title,
+                "jp": course.jp,
+                "competencies": [],
+                "provider_name": orgs[course.provider_id].name,
+                "learning_mode": course.learning_mode,
+                "started_on": enrollment["started_at"].date(),
+                "completed_on": completed_at.date(),
+            }
         )
-    Certificate.objects.bulk_create(rows, batch_size=BATCH)
+    insert_rows(Certificate, rows)
     return len(rows)

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from cohorts.models import CohortMembership
 from content.models import Organization
 from courses.models import CoursePage, LessonPage
-from demo.scale import SIZES, SUPERVISOR_EMAIL, generate
+from demo.scale import OUTLINE_LESSONS, SIZES, SUPERVISOR_EMAIL, generate
 from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, User
 from learners.nip import nip_parse
@@ -35,7 +35,7 @@ def _client_for(user) -> Client:
 
 
 def test_tiny_size_has_the_counts_of_its_spec(generated):
-    assert CoursePage.objects.count() == TINY.courses
+    assert CoursePage.objects.count() == TINY.courses + len(OUTLINE_LESSONS)
     assert User.objects.filter(email__endswith="@bench.lentera.id").count() == TINY.learners
     assert LessonPage.objects.descendant_of(generated.big_course).count() == TINY.big_course_lessons
     assert CohortMembership.objects.filter(cohort_id=generated.cohort_id).count() == TINY.cohort
@@ -46,6 +46,32 @@ def test_tiny_size_has_the_counts_of_its_spec(generated):
     assert LessonCompletion.objects.count() >= TINY.completions
     assert Enrollment.objects.filter(status="completed", jp_credited__isnull=False).exists()
     assert Certificate.objects.exists()
+
+
+def test_every_size_has_outline_courses_of_2_200_and_1000_lessons(generated):
+    assert [
+        LessonPage.objects.live().descendant_of(course).count()
+        for course in generated.outline_courses
+    ] == [2, 200, 1000]
+    assert not Enrollment.objects.filter(course__in=generated.outline_courses).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_stored_progress_equals_a_recount(generated):
+    from learners.progress import recount_progress
+
+    stored = list(
+        Enrollment.objects.order_by("pk").values_list(
+            "pk", "required_total", "required_done", "last_completed_at"
+        )
+    )
+    assert any(done for _pk, _total, done, _last in stored)
+    recount_progress()
+    assert stored == list(
+        Enrollment.objects.order_by("pk").values_list(
+            "pk", "required_total", "required_done", "last_completed_at"
+        )
+    )
 
 
 def test_every_staff_member_has_dozens_of_records_in_every_status(generated):
