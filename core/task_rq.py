@@ -142,7 +142,7 @@ def rq_queue_health(queue_names, *, now: datetime | None = None) -> dict:
     failed_since = int((now - timedelta(days=1)).timestamp()) + DEFAULT_FAILURE_TTL
     for name in sorted(queue_names):
         queue = django_rq.get_queue(name, job_class=Job)
-        head = queue.get_job_ids(0, 0)
+        head = queue.get_job_ids(0, 1)
         if head and (job := queue.fetch_job(head[0])) is not None and job.enqueued_at:
             waiting = max(waiting, now - _aware(job.enqueued_at))
         scheduled = ScheduledJobRegistry(queue=queue)
