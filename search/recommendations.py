@@ -80,7 +80,9 @@ def recommendations_for(
 
     The queries are the same whatever the number of needs, position competencies or
     courses: the private sections, the needs, the position's standard, the matching courses,
-    the organization, the popularity count, then the cards' courses, competencies and covers.
+    the organization, the popular courses available to the learner (their organization's
+    ranking comes from the cache: `popularity`, counted again at most once an hour), then the
+    cards' courses, competencies and covers.
     """
     if not user.is_authenticated or limit < 1:
         return []

@@ -346,3 +346,53 @@ def test_the_query_count_does_not_grow_with_needs_or_courses(people, competencie
     # (once per request).
     few_queries, many_queries = _queries(few), _queries(many)
     assert len(few_queries) == len(many_queries) == 9, "\n".join(many_queries)
+
+
+def test_the_organizations_ranking_is_reused_for_an_hour_then_counted_again(
+    people, section, monkeypatch
+):
+    """The ranking is cached per organization (`POPULAR_CACHE_SECONDS`): a colleague's new
+    enrollment shows once the hour is over, not on the next request."""
+    from search import recommendations
+
+    first, second = course(section, "Pertama"), course(section, "Kedua")
+    enroll(people.colleague, first)
+    assert titles(people.learner) == [("Pertama", "popular")]
+
+    enroll(people.colleague, second)
+    enroll(people.colleague_2, second)
+    assert titles(people.learner) == [("Pertama", "popular")]
+
+    later = timezone.now() + timedelta(seconds=recommendations.POPULAR_CACHE_SECONDS + 1)
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", later.timestamp)
+    assert titles(people.learner) == [("Kedua", "popular"), ("Pertama", "popular")]
+
+
+def test_the_cached_ranking_never_counts_the_learner_nor_offers_what_they_took(people, section):
+    """What the learner did themself is read live: a course they enrolled in since the ranking
+    was counted is left out at once, and their own earlier withdrawal is no vote for a course."""
+    taken, left, other = (course(section, title) for title in ("Diambil", "Ditinggal", "Lain"))
+    enroll(people.colleague, taken)
+    enroll(people.colleague, left)
+    enroll(people.learner, left, "withdrawn")
+    enroll(people.colleague, other)
+    enroll(people.colleague_2, other)
+    # Ditinggal counts two people, the learner one of them: one, as for the others.
+    assert titles(people.learner) == [
+        ("Lain", "popular"),
+        ("Diambil", "popular"),
+        ("Ditinggal", "popular"),
+    ]
+
+    enroll(people.learner, taken)
+    assert titles(people.learner) == [("Lain", "popular"), ("Ditinggal", "popular")]
+
+
+def test_organizations_do_not_share_a_ranking(people, section):
+    theirs = course(section, "Milik KB")
+    enroll(people.outsider, theirs)
+    enroll(UserFactory(organization=people.outsider.organization), theirs)
+    assert titles(people.learner) == []
+    assert titles(UserFactory(organization=people.outsider.organization)) == [
+        ("Milik KB", "popular")
+    ]
