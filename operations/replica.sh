@@ -51,11 +51,13 @@ die() {
 
 # Server-side commands run as the server's owner; `cd /` keeps them from complaining about a
 # working directory they may not read.
+# The lock's descriptor (9) is closed for them: a server started with it open would hold the
+# lock for as long as it runs.
 as_server() {
   if [[ $(id -u) == 0 ]]; then
-    (cd / && runuser -u "$SERVER_USER" -- "$@")
+    (cd / && runuser -u "$SERVER_USER" -- "$@" 9>&-)
   else
-    (cd / && "$@")
+    (cd / && "$@" 9>&-)
   fi
 }
 
@@ -248,7 +250,7 @@ command=${1:-start}
 case "$command" in
 start | stop)
   # One start or stop at a time per folder (parallel test workers all ask for the replica).
-  exec 9>"$REPLICA_DIR.lock"
+  exec 9>"$REPLICA_DIR.start-stop.lock"
   flock 9
   "$command"
   ;;
