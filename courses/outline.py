@@ -113,6 +113,9 @@ class LessonNav:
     modules_after: list[OutlineModule]
     modules_hidden_before: int
     modules_hidden_after: int
+    # The course page's outline pages that list the modules just before and after the window.
+    outline_page_before: int = 1
+    outline_page_after: int = 1
 
     @property
     def lesson_ids(self) -> list[int]:
@@ -299,6 +302,8 @@ def _lesson_nav(outline: Outline, lesson_pk: int, module_pk: int | None) -> Less
         modules_after=outline.modules[module_position + 1 : last_module],
         modules_hidden_before=first_module,
         modules_hidden_after=len(outline.modules) - last_module,
+        outline_page_before=max(first_module - 1, 0) // COURSE_MODULES_PER_PAGE + 1,
+        outline_page_after=last_module // COURSE_MODULES_PER_PAGE + 1,
     )
 
 

@@ -78,6 +78,7 @@ def test_a_lesson_shows_a_window_of_its_module_and_of_the_modules_around_it(clie
     nav = client.get(lesson.url).context["nav"]
     assert (nav.lessons_before, nav.lessons_after) == (3, 0)
     assert (nav.modules_hidden_before, nav.modules_hidden_after) == (1, 2)
+    assert f'href="{long_course.url}?modul=1#outline-title"' in outline
     # Numbering, previous and next count the whole course, not the window.
     assert (nav.number, nav.count) == (45, 96)
     assert (nav.previous.pk, nav.next.pk) == (lessons[43].pk, lessons[45].pk)
@@ -270,3 +271,19 @@ def test_queries_stay_the_same_for_2_200_and_1000_lessons(provider_a):
             for url in (lesson.url, course.url):
                 assert len(signed_in.get(url).content) < 60 * 1024
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_the_userbar_shows_to_editors_and_costs_a_learner_no_permission_query(
+    long_course, learner, editor_a
+):
+    lesson = lessons_of(long_course)[0]
+    clients = {}
+    for user in (learner, editor_a):
+        clients[user] = Client()
+        clients[user].force_login(user)
+    assert "w-userbar" in clients[editor_a].get(lesson.url).content.decode()
+    clients[learner].get(lesson.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = clients[learner].get(lesson.url).content.decode()
+    assert "w-userbar" not in html
+    assert not [q for q in queries if "\"auth_permission\".\"codename\" AS" in q["sql"]]
