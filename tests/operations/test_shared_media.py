@@ -25,6 +25,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from PIL import Image as PILImage
@@ -215,25 +216,22 @@ def test_an_upload_through_one_app_server_is_served_by_the_other(shared):
             )
 
 
-def test_two_processes_rendering_one_image_at_once_make_each_rendition_once(shared, tmp_path):
+def test_two_processes_rendering_one_image_at_once_make_each_rendition_once(
+    settings, tmp_path, site_tree
+):
     from wagtail.images import get_image_model
+    from wagtail_factories import ImageFactory
 
-    with _app_servers(shared["env"], count=1) as (server,):
-        editor = requests.Session()
-        editor.cookies.set(settings.SESSION_COOKIE_NAME, shared["session"])
-        response = _admin_post(
-            editor,
-            f"{server}/admin/images/add/",
-            {"title": "Foto Kelas", "collection": "1", "description": "Ruang kelas"},
-            {"file": ("kelas.png", _png(), "image/png")},
-        )
-        assert response.status_code == 302
-    ((image_id,),) = _rows(shared["database_url"], "SELECT id FROM wagtailimages_image")
-    start = time.time() + 6  # both interpreters loaded Django by then
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the shared folder, for this process too
+    image = ImageFactory(title="Foto Kelas", file=ContentFile(_png(), name="kelas.png"))
+    env = process_env(
+        DATABASE_URL=shared_database_url(tmp_path), MEDIA_ROOT=str(tmp_path / "media")
+    )
+    start = time.time() + 5  # both interpreters loaded Django by then
     renderers = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", RENDER, str(image_id), str(start), *FILTERS],
-            env=shared["env"],
+            [sys.executable, "-c", RENDER, str(image.pk), str(start), *FILTERS],
+            env=env,
             cwd=settings.BASE_DIR,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -248,9 +246,9 @@ def test_two_processes_rendering_one_image_at_once_make_each_rendition_once(shar
 
     rendition_table = get_image_model().get_rendition_model()._meta.db_table
     rows = _rows(
-        shared["database_url"],
-        f"SELECT filter_spec, file FROM {rendition_table} WHERE image_id = {int(image_id)}",  # noqa: S608
+        env["DATABASE_URL"],
+        f"SELECT filter_spec, file FROM {rendition_table} WHERE image_id = {int(image.pk)}",  # noqa: S608
     )
     assert sorted(spec for spec, _ in rows) == sorted(FILTERS)
-    files = sorted(path.name for path in (shared["media"] / "images").iterdir())
+    files = sorted(path.name for path in (tmp_path / "media" / "images").iterdir())
     assert files == sorted(Path(name).name for _, name in rows), json.dumps(files)
