@@ -150,6 +150,10 @@ def outline_changed(*paths: str) -> None:
     )
     if not course_ids:
         return
+    # A course page lists its published prerequisites: a change to one is a change to it too.
+    course_ids += list(
+        CoursePage.objects.filter(prerequisites__in=course_ids).values_list("pk", flat=True)
+    )
     token = uuid.uuid4().hex
     updated = CourseOutlineVersion.objects.filter(course_id__in=course_ids)
     existing = set(updated.values_list("course_id", flat=True))

@@ -286,4 +286,13 @@ def test_the_userbar_shows_to_editors_and_costs_a_learner_no_permission_query(
     with CaptureQueriesContext(connection) as queries:
         html = clients[learner].get(lesson.url).content.decode()
     assert "w-userbar" not in html
-    assert not [q for q in queries if "\"auth_permission\".\"codename\" AS" in q["sql"]]
+    assert not [q for q in queries if '"auth_permission"."codename" AS' in q["sql"]]
+
+
+def test_an_unpublished_prerequisite_leaves_the_cached_course_page(client, provider_a, course_a):
+    first = course_with_lessons(provider_page=provider_page_of(provider_a), title="Dasar Etika")
+    course_a.prerequisites.set([first])
+    course_a.save()
+    assert f'href="{first.url}"' in client.get(course_a.url).content.decode()
+    first.unpublish()
+    assert f'href="{first.url}"' not in client.get(course_a.url).content.decode()
