@@ -14,6 +14,11 @@ cohort or catalog breaks them at the larger sizes first.
 
 # Queries per request: today's counts, the same at every size (tiny to L). A page that needs one
 # more query must say so here, in review; `make bench-compare` shows any change.
+# Issue 19 (measured at S on SQLite, 2026-12-05): lesson, module and course pages read the outline
+# from the cache per course version and the learner's state in one query (enrolled lesson
+# 21 -> 13, anonymous 13 -> 9, course 17 -> 11); signed-in pages no longer ask for Wagtail's user
+# bar unless the user may use the admin (-2); the team, cohort, compliance and profile pages read
+# the stored per-enrollment progress instead of counting completions.
 QUERY_BUDGETS = {
     "bare_django": 0,
     "bare_wagtail": 8,
@@ -21,58 +26,59 @@ QUERY_BUDGETS = {
     "catalog": 22,
     "catalog_search": 33,
     "search": 32,
-    "course_small": 17,
-    "course_large": 17,
-    "lesson_small_anon": 13,
-    "lesson_large_anon": 13,
-    "lesson_small": 21,
-    "lesson_large": 21,
-    "lesson_complete": 15,
+    "course_small": 11,
+    "course_large": 11,
+    "lesson_small_anon": 9,
+    "lesson_large_anon": 9,
+    "lesson_small": 13,
+    "lesson_large": 13,
+    # +3 (issue 19): the completion writes the enrollment's stored progress in its transaction.
+    "lesson_complete": 18,
     # The enrolled learner on the outline courses of 2, 200 and 1,000 lessons (issue 19): the
     # same count at every length.
-    "course_2": 17,
-    "course_200": 17,
-    "course_1000": 17,
-    "lesson_2": 21,
-    "lesson_200": 21,
-    "lesson_1000": 21,
+    "course_2": 16,
+    "course_200": 16,
+    "course_1000": 16,
+    "lesson_2": 13,
+    "lesson_200": 13,
+    "lesson_1000": 13,
     # +2: the JP block's development records (this year's list, and the history per year).
     # +4: the learning paths block (the learner's paths, their steps, courses completed and
     # records verified among them).
     # +1: the measured learner now holds a position (for the competency profile), so the
     # recommendations read the position's competency standard too (search.recommendations).
-    "my_learning": 28,
+    "my_learning": 26,
     # The page's steps, the follower's enrollment, courses completed and records verified: one
     # query each whatever the number of steps; the provider and the targets one each.
-    "learning_path": 17,
+    "learning_path": 15,
     # +1: the verified development records beside the courses.
     "jp_ledger": 4,
     # The learner's dozens of development records (issue 16), 50 a page: the count and the page.
-    "development_records": 11,
+    "development_records": 9,
     # The records of a supervisor's whole confirmed team waiting for them, 50 a page: the count
     # and the page.
-    "verification_queue": 7,
+    "verification_queue": 5,
     # The supervisor's whole confirmed team: the people with their counts (one query), their
     # active enrollments, those courses' lessons and the lessons done, the requests to decide.
-    "team": 10,
+    "team": 6,
     # One member with dozens of records: the member, the ledger (courses, records), open
     # enrollments with their lessons and completions, records and needs waiting, coaching
     # agreements with the supervisor, requests to decide: one query each.
-    "team_member": 15,
+    "team_member": 11,
     # Twelve required competencies with evidence of every source: the position's standard,
     # needs, follow-ups, post-tests, courses and paths for the gaps, one query each.
-    "competency_profile": 13,
+    "competency_profile": 10,
     # A plan of dozens of activities against its realisation: the plan, its activities, completed
     # courses and verified records of the year.
-    "development_plan": 9,
+    "development_plan": 7,
     "certificate_verify": 1,
     # +1: opening a cohort page is written to the audit log (who looked at whose progress).
-    "cohort": 23,
+    "cohort": 19,
     # +1: the people awaiting confirmation of their membership (count and first rows, one query).
-    "compliance": 14,
+    "compliance": 12,
     # One staff member with dozens of records: the person, the ledger (courses, records), records
     # waiting, active enrollments with their lessons and completions, reminders, the audit event.
-    "compliance_person": 15,
+    "compliance_person": 11,
     "api_enrollments": 6,
     # +1: the verified development records beside the courses.
     "api_jp": 4,
@@ -80,11 +86,11 @@ QUERY_BUDGETS = {
     "api_development_records": 4,
     "api_verification_queue": 4,
     # The profile's seven queries (see competency_profile) and the session and user.
-    "api_profile": 9,
+    "api_profile": 8,
     # The plan, its activities, completed courses, verified records, session and user.
     "api_plan": 6,
     "api_certificate": 1,
-    "api_cohort": 13,
+    "api_cohort": 10,
     # +2: the shared filter form checks the unit and position belong to the organization.
     "api_compliance": 9,
     "api_pages": 6,
