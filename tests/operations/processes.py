@@ -8,10 +8,12 @@ own (15, 14, ...) and flushes only that one.
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import redis
 from django.conf import settings
 from django.db import connection
@@ -39,8 +41,6 @@ def shared_database_url(tmp_path: Path) -> str:
     """A DATABASE_URL other processes can open, holding what the test committed so far."""
     if connection.vendor == "sqlite":
         target = tmp_path / "shared.sqlite3"
-        import sqlite3
-
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
@@ -82,3 +82,46 @@ def manage(*args: str, env: dict, timeout: float = 120) -> subprocess.CompletedP
     )
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def shared_rows(database_url: str, sql: str) -> list[tuple]:
+    """Rows of the shared database as the other processes left it (the SQLite copy, or the
+    PostgreSQL test database itself)."""
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as shared:
+            return shared.execute(sql).fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def rq_worker_env(tmp_path: Path, redis_url: str, *, email_url: str, **variables: str) -> dict:
+    """The environment of an rq worker on the queue at `redis_url` and the test's database."""
+    return process_env(
+        DATABASE_URL=shared_database_url(tmp_path),
+        REDIS_URL=redis_url,
+        TASKS_BACKEND="core.task_rq.RQBackend",
+        EMAIL_URL=email_url,
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+        **variables,
+    )
+
+
+def rqworker(env: dict) -> None:
+    """One burst of `manage.py rqworker default --with-scheduler`: the retries whose time has
+    come are moved to the queue, every queued job runs, then the worker exits."""
+    manage("rqworker", "default", "--burst", "--with-scheduler", env=env)
+
+
+@pytest.fixture
+def rq_queue(settings):
+    """Tasks go to the queue on Redis (a Redis database of this test's own, emptied)."""
+    url = redis_test_url()
+    client = redis_flushed(url)
+    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 600}}
+    settings.TASKS = {"default": {"BACKEND": "core.task_rq.RQBackend"}}
+    settings.LENTERA_TASK_MAX_ATTEMPTS = 3
+    settings.LENTERA_TASK_RETRY_DELAY = 1
+    yield url
+    client.flushdb()

@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -26,7 +25,6 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client
 from PIL import Image as PILImage
 from pypdf import PdfWriter
@@ -36,6 +34,7 @@ from tests.operations.processes import (
     redis_flushed,
     redis_test_url,
     shared_database_url,
+    shared_rows,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -112,16 +111,6 @@ def _app_servers(env: dict, count: int = 2):
             server.wait(timeout=30)
 
 
-def _rows(database_url: str, sql: str) -> list[tuple]:
-    """Rows of the shared database (the SQLite copy, or the PostgreSQL test database)."""
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as shared:
-            return shared.execute(sql).fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchall()
-
-
 def _admin_post(session: requests.Session, url: str, form: dict, files: dict) -> requests.Response:
     page = session.get(url, timeout=60)
     assert page.status_code == 200, page.status_code
@@ -190,7 +179,7 @@ def test_an_upload_through_one_app_server_is_served_by_the_other(shared):
             {"file": ("surat-edaran.pdf", document, "application/pdf")},
         )
         assert response.status_code == 302, response.text[:2000]
-        ((document_id, name),) = _rows(
+        ((document_id, name),) = shared_rows(
             shared["database_url"], "SELECT id, file FROM wagtaildocs_document"
         )
         served = requests.get(f"{second}/documents/{document_id}/{Path(name).name}", timeout=60)
@@ -205,7 +194,9 @@ def test_an_upload_through_one_app_server_is_served_by_the_other(shared):
             {"file": ("pelatihan.png", image, "image/png")},
         )
         assert response.status_code == 302, response.text[:2000]
-        ((image_file,),) = _rows(shared["database_url"], "SELECT file FROM wagtailimages_image")
+        ((image_file,),) = shared_rows(
+            shared["database_url"], "SELECT file FROM wagtailimages_image"
+        )
         original = requests.get(f"{first}{settings.MEDIA_URL}{image_file}", timeout=60)
         assert original.status_code == 200 and original.content == image
 
@@ -245,7 +236,7 @@ def test_two_processes_rendering_one_image_at_once_make_each_rendition_once(
         assert out.strip() == "ok"
 
     rendition_table = get_image_model().get_rendition_model()._meta.db_table
-    rows = _rows(
+    rows = shared_rows(
         env["DATABASE_URL"],
         f"SELECT filter_spec, file FROM {rendition_table} WHERE image_id = {int(image.pk)}",  # noqa: S608
     )

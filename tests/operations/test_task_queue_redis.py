@@ -1,62 +1,38 @@
 """The task queue on Redis (core.task_rq), with a real Redis and `manage.py rqworker` in processes
 of their own: what a learner's completion queues is done by the worker (and /healthz tells a
 queue without a worker from one worked off), a mail server that is down is tried again with
-Lentera's backoff, a bug is not."""
+Lentera's backoff, a bug is not, and a task that records its last attempt (cohort reminders)
+knows which attempt is the last."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 from rq.registry import ScheduledJobRegistry
 
+from cohorts.members import cohort_members_add
+from cohorts.services import cohort_create, reminders_send
 from courses.models import LessonPage
 from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Certificate
 from learners.tasks import certificate_issued_notify
-from tests.operations.processes import (
-    manage,
-    process_env,
-    redis_flushed,
-    redis_test_url,
-    shared_database_url,
-)
+from tests.operations.processes import rq_worker_env, rqworker, shared_rows
 from tests.task_support import closed_port
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def rq_queue(settings):
-    """Tasks go to the queue on Redis (a Redis database of this test's own, emptied)."""
-    url = redis_test_url()
-    client = redis_flushed(url)
-    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 600}}
-    settings.TASKS = {"default": {"BACKEND": "core.task_rq.RQBackend"}}
-    settings.LENTERA_TASK_MAX_ATTEMPTS = 3
-    settings.LENTERA_TASK_RETRY_DELAY = 1
-    yield url
-    client.flushdb()
-
-
 def _worker_env(tmp_path, url, *, email_url: str) -> dict:
-    return process_env(
-        DATABASE_URL=shared_database_url(tmp_path),
-        REDIS_URL=url,
-        TASKS_BACKEND="core.task_rq.RQBackend",
-        EMAIL_URL=email_url,
-        MEDIA_ROOT=str(tmp_path / "media"),
-        PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+    return rq_worker_env(
+        tmp_path,
+        url,
+        email_url=email_url,
         LENTERA_TASK_MAX_ATTEMPTS="3",
         LENTERA_TASK_RETRY_DELAY="1",
     )
-
-
-def _rqworker(env: dict) -> None:
-    """One burst of `manage.py rqworker default --with-scheduler`: the due retries are moved to
-    the queue, every queued job runs, then the worker exits."""
-    manage("rqworker", "default", "--burst", "--with-scheduler", env=env)
 
 
 def _completed_course(course) -> Certificate:
@@ -88,7 +64,7 @@ def test_a_completion_queued_on_redis_is_done_by_an_rqworker_process(
     assert body["task_workers"] == 0
 
     mail = tmp_path / "mail"
-    _rqworker(_worker_env(tmp_path, rq_queue, email_url=f"filemail:///{mail}"))
+    rqworker(_worker_env(tmp_path, rq_queue, email_url=f"filemail:///{mail}"))
 
     backend = task_backends["default"]
     for result_id in by_task.values():
@@ -122,7 +98,7 @@ def test_a_mail_server_that_is_down_is_tried_again_with_backoff(rq_queue, course
 
     down = f"smtp://127.0.0.1:{closed_port()}"
     before = datetime.now(tz=UTC)
-    _rqworker(_worker_env(tmp_path, rq_queue, email_url=down))
+    rqworker(_worker_env(tmp_path, rq_queue, email_url=down))
 
     queue = backend._get_queues()[0]
     job = queue.fetch_job(result.id)
@@ -135,7 +111,7 @@ def test_a_mail_server_that_is_down_is_tried_again_with_backoff(rq_queue, course
     # The mail server is back; the retry falls due and the next worker burst sends it.
     time.sleep(max(0.0, (retry_at - datetime.now(tz=UTC)).total_seconds()) + 0.2)
     mail = tmp_path / "mail"
-    _rqworker(_worker_env(tmp_path, rq_queue, email_url=f"filemail:///{mail}"))
+    rqworker(_worker_env(tmp_path, rq_queue, email_url=f"filemail:///{mail}"))
     assert backend.get_result(result.id).status == TaskResultStatus.SUCCESSFUL
     assert len(list(mail.iterdir())) == 1
 
@@ -147,7 +123,7 @@ def test_a_failure_that_is_not_passing_is_not_retried(rq_queue, tmp_path):
 
     assert retried_on(certificate_issued_notify)  # mail errors only
     result = certificate_issued_notify.enqueue(certificate_id="not a number")
-    _rqworker(_worker_env(tmp_path, rq_queue, email_url="dummymail://"))
+    rqworker(_worker_env(tmp_path, rq_queue, email_url="dummymail://"))
     final = task_backends["default"].get_result(result.id)
     assert final.status == TaskResultStatus.FAILED
     assert final.errors[-1].exception_class_path == "builtins.ValueError"
@@ -160,3 +136,42 @@ def test_healthz_is_503_when_the_queue_redis_does_not_answer(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "redis": "error"}
+
+
+def test_cohort_reminders_turn_failed_on_the_last_attempt_on_redis(
+    rq_queue, course_a, tmp_path, settings
+):
+    """`task_is_last_attempt` on rq: reminders stay queued after the first failed attempt and
+    turn failed, with the mail server's error, after the last (2 attempts here)."""
+    settings.LENTERA_TASK_MAX_ATTEMPTS = 2
+    trainer = UserFactory(email="widyaiswara@instansi.go.id", trainer_of=course_a)
+    cohort = cohort_create(
+        course=course_a,
+        name="Angkatan I",
+        starts_on=timezone.localdate() - timedelta(days=14),
+        ends_on=timezone.localdate() + timedelta(days=15),
+        created_by=trainer,
+    )
+    learners = [UserFactory(email=f"peserta{n}@instansi.go.id") for n in (1, 2)]
+    cohort_members_add(cohort=cohort, users=learners, added_by=trainer)
+    assert (
+        reminders_send(cohort=cohort, learner_ids=[u.pk for u in learners], sent_by=trainer).queued
+        == 2
+    )
+
+    env = rq_worker_env(
+        tmp_path,
+        rq_queue,
+        email_url=f"smtp://127.0.0.1:{closed_port()}",
+        LENTERA_TASK_MAX_ATTEMPTS="2",
+        LENTERA_TASK_RETRY_DELAY="1",
+    )
+    statuses = "SELECT status, last_error FROM cohorts_reminder"
+    rqworker(env)
+    after_first = shared_rows(env["DATABASE_URL"], statuses)
+    assert {status for status, _ in after_first} == {"queued"}
+    assert all("refused" in error for _, error in after_first)
+    time.sleep(1.2)
+    rqworker(env)
+    after_last = shared_rows(env["DATABASE_URL"], statuses)
+    assert {status for status, _ in after_last} == {"failed"}
