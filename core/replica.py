@@ -24,6 +24,7 @@ its own.
 """
 
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -81,10 +82,16 @@ class RequestState:
         return self.pin_lsn is not None and self._replica_ok is True
 
     def watch(self, execute, sql, params, many, context):
-        """execute_wrapper on the primary: note the request's first write."""
-        if not self.wrote and statement_writes(sql, self.primary_tables):
+        """execute_wrapper on the primary: note the request's first write. A statement that
+        changed no row (an UPDATE whose rows were already up to date) wrote nothing."""
+        result = execute(sql, params, many, context)
+        if (
+            not self.wrote
+            and statement_writes(sql, self.primary_tables)
+            and context["cursor"].rowcount != 0
+        ):
             self.wrote = True
-        return execute(sql, params, many, context)
+        return result
 
 
 _state: ContextVar[RequestState | None] = ContextVar("lentera_replica_request", default=None)
@@ -92,6 +99,17 @@ _state: ContextVar[RequestState | None] = ContextVar("lentera_replica_request", 
 
 def current_request_state() -> RequestState | None:
     return _state.get()
+
+
+@contextmanager
+def serving(state: RequestState):
+    """Route this thread's (or task's) queries by `state` for the block: the middleware's
+    request, or a test's."""
+    token = _state.set(state)
+    try:
+        yield state
+    finally:
+        _state.reset(token)
 
 
 def statement_writes(sql: str, primary_tables: frozenset[str] = frozenset()) -> bool:
@@ -190,13 +208,9 @@ class ReplicaMiddleware:
             primary_models=self.primary_models,
             primary_tables=self.primary_tables,
         )
-        token = _state.set(state)
-        try:
-            with connections[DEFAULT_DB_ALIAS].execute_wrapper(state.watch):
-                response = self.get_response(request)
+        with serving(state), connections[DEFAULT_DB_ALIAS].execute_wrapper(state.watch):
+            response = self.get_response(request)
             lsn = primary_wal_position() if state.wrote else None
-        finally:
-            _state.reset(token)
         if lsn is not None:
             response.set_signed_cookie(
                 self.cookie_name,
