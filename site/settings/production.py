@@ -56,6 +56,8 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_NAME = "__Host-django_language"
+# The read replica's read-your-writes pin (core/replica.py), sent Secure like the others.
+LENTERA_REPLICA_COOKIE_NAME = "__Host-lentera_primary"
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = LANGUAGE_COOKIE_DOMAIN = None
 SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = "/"
