@@ -6,6 +6,7 @@ is computed by the database for the whole cohort at once, as the learners table 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Q,
@@ -14,7 +15,7 @@ from django.db.models import (
 from django.utils import formats, timezone
 
 from cohorts.models import Cohort
-from cohorts.selectors import TABLE_STATUSES, LearnerState
+from cohorts.selectors import COHORT_COUNTS_CACHE_SECONDS, TABLE_STATUSES, LearnerState
 from learners.models import Enrollment, LessonCompletion
 
 
@@ -119,7 +120,20 @@ def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
         starts = [max(slots[0], cohort.starts_on), *slots[1:]]
     zone = timezone.get_current_timezone()
     bounds = [datetime.combine(day, time.min, tzinfo=zone) for day in [*starts, end + timedelta(1)]]
-    counts = LessonCompletion.objects.filter(
+    # Keyed on the slots themselves: a new day, another language's week or time zone is
+    # another entry.
+    edges = ":".join(moment.isoformat() for moment in (*bounds[:2], bounds[-1]))
+    key = f"cohorts:completions:{cohort.pk}:{edges}:{len(slots)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _completions_between(cohort, bounds)
+        cache.set(key, counts, COHORT_COUNTS_CACHE_SECONDS)
+    return [(day, counts[f"d{n}"]) for n, day in enumerate(slots)]
+
+
+def _completions_between(cohort: Cohort, bounds: list[datetime]) -> dict[str, int]:
+    slots = len(bounds) - 1
+    return LessonCompletion.objects.filter(
         enrollment__cohort_membership__cohort=cohort,
         enrollment__status__in=TABLE_STATUSES,
         completed_at__gte=bounds[0],
@@ -129,7 +143,6 @@ def completions_per_day(cohort: Cohort) -> list[tuple[date, int]]:
             f"d{n}": Count(
                 "pk", filter=Q(completed_at__gte=bounds[n], completed_at__lt=bounds[n + 1])
             )
-            for n in range(len(slots))
+            for n in range(slots)
         }
     )
-    return [(day, counts[f"d{n}"]) for n, day in enumerate(slots)]

@@ -130,7 +130,9 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
     year = filters.year
     report = reports.compliance_report(organization=organization, filters=filters)
     paginator = reports.CountedPaginator(
-        reports.pns_below_target(organization=organization, filters=filters, sort=form.sort_order),
+        reports.pns_below_target_page_rows(
+            organization=organization, filters=filters, sort=form.sort_order, count=report.below
+        ),
         query.page_size,
         count=report.below,
     )

@@ -8,3 +8,6 @@ class ComplianceConfig(AppConfig):
 
     name = "compliance"
     verbose_name = _("JP compliance")
+
+    def ready(self):
+        from compliance import signals  # noqa: F401

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from compliance.cache import CachedRows, cached, organization_token
 from content.models import Organization
 from development.ledger import jp_in_year
 from learners.models import MembershipStatus, Position, User, WorkUnit
@@ -172,7 +173,46 @@ class ComplianceReport:
         return (self.pppk_jp_total / self.pppk_staff).quantize(Decimal("0.1"))
 
 
+def cache_key(organization: Organization, filters: ComplianceFilters, *parts) -> str:
+    """Where figures of `organization` under `filters` are cached (`compliance.cache`): under
+    the organization's current token, so any change to its staff's JP forgets them."""
+    token = organization_token(organization.pk)
+    scope = f"{filters.year}:{filters.unit}:{filters.position}"
+    return ":".join(["compliance", str(organization.pk), token, scope, *map(str, parts)])
+
+
 def compliance_report(
+    *, organization: Organization, filters: ComplianceFilters
+) -> ComplianceReport:
+    """The report, from the cache while the organization's staff's JP have not changed."""
+    return cached(
+        cache_key(organization, filters, "report"),
+        lambda: _compliance_report(organization=organization, filters=filters),
+    )
+
+
+def pns_below_target_page_rows(
+    *, organization: Organization, filters: ComplianceFilters, sort: str, count: int
+) -> CachedRows:
+    """`pns_below_target` for a paginator, each page cached like the report."""
+    return CachedRows(
+        pns_below_target(organization=organization, filters=filters, sort=sort),
+        key=cache_key(organization, filters, "below", sort),
+        count=count,
+    )
+
+
+def pppk_staff_page_rows(
+    *, organization: Organization, filters: ComplianceFilters, count: int
+) -> CachedRows:
+    return CachedRows(
+        pppk_staff(organization=organization, filters=filters),
+        key=cache_key(organization, filters, "pppk"),
+        count=count,
+    )
+
+
+def _compliance_report(
     *, organization: Organization, filters: ComplianceFilters
 ) -> ComplianceReport:
     """Two queries whatever the number of staff: PNS grouped per unit, PPPK in one row."""

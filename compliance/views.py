@@ -68,12 +68,16 @@ def compliance_page(request, organization_id: int):
     report = reports.compliance_report(organization=organization, filters=filters)
     _audit(request, organization, Action.REPORT_VIEWED, filters)
     below = reports.CountedPaginator(
-        reports.pns_below_target(organization=organization, filters=filters, sort=form.sort_order),
+        reports.pns_below_target_page_rows(
+            organization=organization, filters=filters, sort=form.sort_order, count=report.below
+        ),
         PEOPLE_PER_PAGE,
         count=report.below,
     ).get_page(request.GET.get("page"))
     pppk = reports.CountedPaginator(
-        reports.pppk_staff(organization=organization, filters=filters),
+        reports.pppk_staff_page_rows(
+            organization=organization, filters=filters, count=report.pppk_staff
+        ),
         PEOPLE_PER_PAGE,
         count=report.pppk_staff,
     ).get_page(request.GET.get("pppk_page"))

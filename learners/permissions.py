@@ -117,16 +117,31 @@ def enrollments_decidable_by(user: User) -> QuerySet[Enrollment]:
     """
     if not user.is_authenticated:
         return Enrollment.objects.none()
+    # Each way in is a small uncorrelated subquery on an indexed column (the user's courses,
+    # cohorts, organizations, team), not a join of every pending request to all four: "my
+    # learning" counts these for everyone, and a learner who decides nothing must not cost a
+    # scan of the platform's pending requests.
     return (
         Enrollment.objects.filter(status=Enrollment.Status.PENDING)
         .filter(
-            Q(course__trainers__user=user)
-            | Q(cohort_membership__cohort__trainers=user)
-            | Q(user__organization__in=organizations_administered(user))
-            | Q(confirmed_supervisor_q("user__"), user__supervisor=user)
+            Q(course_id__in=CourseTrainer.objects.filter(user=user).values("course_id"))
+            | Q(
+                pk__in=Enrollment.objects.filter(
+                    cohort_membership__cohort__trainers=user, status=Enrollment.Status.PENDING
+                ).values("pk")
+            )
+            | Q(
+                user_id__in=User.objects.filter(
+                    organization__in=organizations_administered(user)
+                ).values("pk")
+            )
+            | Q(
+                user_id__in=User.objects.filter(confirmed_supervisor_q(), supervisor=user).values(
+                    "pk"
+                )
+            )
         )
         .exclude(user=user)
-        .distinct()
     )
 
 

@@ -120,8 +120,8 @@ def test_query_count_is_fixed(dewi, hr_b, course_b, client_for, django_assert_nu
     client.get(url(dewi))
     # session, user, organization, person, waiting records, active enrollments with their
     # stored progress, the ledger (courses, records), reminders, audit event; the site's
-    # navigation (3)
-    with django_assert_num_queries(13):
+    # navigation (1)
+    with django_assert_num_queries(11):
         assert client.get(url(dewi)).status_code == 200
 
 

@@ -146,8 +146,8 @@ def test_anonymous_is_sent_to_sign_in(client, member):
 
 #: Session and user; the member; the ledger (courses, records); the open enrollments with
 #: their stored progress; the records and needs waiting; the agreements; the requests; the
-#: site's frame (the menu asks what the user may see: three).
-QUERIES = 13
+#: site's frame (the header asks what the user may see: one).
+QUERIES = 11
 
 
 def _activity(person, supervisor, hr, first, n):
