@@ -14,6 +14,7 @@ import itertools
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,7 +22,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -218,8 +219,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, ids: bool = 
     On PostgreSQL the rows are streamed through `COPY ... FROM STDIN` as tuples, never as model
     instances (L writes about four million rows): fields left out take their model default
     (`auto_now_add` ones the time of the call), JSON values are adapted, and ids asked for are
-    reserved from the table's sequence first. Elsewhere (SQLite) they go through `bulk_create`
-    in batches, which fills defaults and returns ids itself.
+    reserved from the table's sequence first. Django's foreign keys are checked at commit, one
+    lookup per row and key (minutes for millions of rows); when the role may (a superuser, as on
+    a benchmark database) the copy skips those per-row triggers (`session_replication_role`) and
+    checks every foreign key of the table at once instead, one anti-join per key, failing as the
+    triggers would. Elsewhere (SQLite) they go through `bulk_create` in batches, which fills
+    defaults and returns ids itself.
     """
     if connection.vendor != "postgresql":
         created: list[int] = []
@@ -263,6 +268,10 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, ids: bool = 
             columns = [pk.column, *columns]
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         created = []
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        set_based = bool(cursor.fetchone()[0])
+        if set_based:
+            cursor.execute("SET LOCAL session_replication_role = replica")
         with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
                 for name, default in made.items():
@@ -276,7 +285,32 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict], *, ids: bool = 
                     created.append(next(reserved))
                     values.insert(0, created[-1])
                 copy.write_row(values)
+        if set_based:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+            _check_foreign_keys(cursor, model)
     return created
+
+
+def _check_foreign_keys(cursor, model: type[models.Model]) -> None:
+    """Every foreign key of `model`'s table points at a row: one anti-join per key."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    for f in model._meta.concrete_fields:
+        if not f.is_relation or not f.db_constraint:
+            continue
+        target = f.target_field
+        cursor.execute(
+            f"SELECT t.{quote(f.column)} FROM {table} t "  # noqa: S608 - quoted model names
+            f"LEFT JOIN {quote(target.model._meta.db_table)} r "
+            f"ON r.{quote(target.column)} = t.{quote(f.column)} "
+            f"WHERE t.{quote(f.column)} IS NOT NULL AND r.{quote(target.column)} IS NULL LIMIT 1"
+        )
+        missing = cursor.fetchone()
+        if missing:
+            raise IntegrityError(
+                f"{model._meta.db_table}.{f.column} = {missing[0]} has no "
+                f"{target.model._meta.db_table} row"
+            )
 
 
 class TreeBuilder:
@@ -699,7 +733,8 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
     def search_index() -> str:
         from django.core.management import call_command
 
-        call_command("update_index", verbosity=0)
+        with _images_read_once():
+            call_command("update_index", verbosity=0)
         return "update_index"
 
     # One transaction per step, not one for all: a transaction open for minutes with many
@@ -723,6 +758,30 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         report.step("search index", search_index)
     report.generated = data  # type: ignore[attr-defined]
     return report
+
+
+@contextmanager
+def _images_read_once() -> Iterator[None]:
+    """`update_index` decodes each lesson's body on its own, and each body's figure reads its
+    image with its renditions: two queries per lesson (about 70,000 at L, most of the index
+    build's time). The data set's lessons share five images: within this block each image is
+    read once, and the index gets the same content."""
+    from content.blocks import RenditionPrefetchingImageChooserBlock as Block
+
+    read = Block.bulk_to_python
+    images: dict = {}
+
+    def bulk_to_python(self, values):
+        missing = list(dict.fromkeys(v for v in values if v and v not in images))
+        if missing:
+            images.update(zip(missing, read(self, missing), strict=True))
+        return [images.get(value) if value else None for value in values]
+
+    Block.bulk_to_python = bulk_to_python
+    try:
+        yield
+    finally:
+        Block.bulk_to_python = read
 
 
 #: How a generated record ended, with its weight: most verified, some in every other status.

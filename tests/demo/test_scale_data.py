@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +14,7 @@ from wagtail.models import Page
 from cohorts.models import CohortMembership
 from content.models import Organization
 from courses.models import CoursePage, LessonPage
-from demo.scale import OUTLINE_LESSONS, SIZES, SUPERVISOR_EMAIL, generate
+from demo.scale import OUTLINE_LESSONS, SIZES, SUPERVISOR_EMAIL, generate, insert_rows
 from development.models import DevelopmentRecord
 from learners.models import Certificate, Enrollment, LessonCompletion, User
 from learners.nip import nip_parse
@@ -159,3 +159,20 @@ def test_same_seed_gives_the_same_data(db):
 def test_command_refuses_to_run_twice(generated):
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale_data", "--size", "tiny", "--no-index", stdout=io.StringIO())
+
+
+def test_rows_copied_with_a_foreign_key_to_nowhere_are_refused(db):
+    """On PostgreSQL as a superuser the copy skips the per-row key triggers and checks every key
+    of the table at once: a dangling one fails as the triggers would."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            pytest.skip("COPY is PostgreSQL's; SQLite takes bulk_create")
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("not a superuser: the key triggers check each row at commit")
+    row = {"enrollment_id": 10**9, "lesson_id": 10**9, "completed_at": timezone.now()}
+    with (
+        pytest.raises(IntegrityError, match="learners_lessoncompletion.enrollment_id"),
+        transaction.atomic(),
+    ):
+        insert_rows(LessonCompletion, [row])
