@@ -512,10 +512,11 @@ class LessonPage(CachedEmbedsMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # A lesson sits in a module of a course (parent_page_types): its course is the page two
+        # levels up, found by its path.
         course = (
-            CoursePage.objects.ancestor_of(self)
+            CoursePage.objects.filter(path=self.path[: -2 * self.steplen])
             .select_related("outline_version")
-            .defer_streamfields()
             .only(
                 "id",
                 "title",

@@ -158,7 +158,20 @@ def _stored_progress_update(
     latest = enrollment.last_completed_at
     if latest is None or completion.completed_at > latest:
         enrollment.last_completed_at = completion.completed_at
-    enrollment.save(update_fields=["required_total", "required_done", "last_completed_at"])
+        # The last lesson and the learner's last activity are recorded here, with what they
+        # did, rather than on every lesson view (a page view writes nothing); an older
+        # completion synced late from a device does not move them back.
+        enrollment.last_lesson_id = completion.lesson_id
+    enrollment.last_visited_at = timezone.now()
+    enrollment.save(
+        update_fields=[
+            "required_total",
+            "required_done",
+            "last_completed_at",
+            "last_lesson",
+            "last_visited_at",
+        ]
+    )
 
 
 def recount_progress(enrollments: QuerySet[Enrollment] | None = None) -> int:

@@ -70,3 +70,19 @@ def test_another_lesson_or_a_later_visit_is_recorded(enrollment, course_a):
     Enrollment.objects.filter(pk=enrollment.pk).update(last_visited_at=long_ago)
     progress.lesson_visit_record(user=enrollment.user, lesson=second)
     assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at > long_ago
+
+
+def test_completing_a_lesson_records_it_as_the_last_lesson(enrollment, course_a):
+    first, second = lessons_of(course_a)[:2]
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        started_at=timezone.now() - timedelta(days=1)
+    )
+    progress.lesson_complete(user=enrollment.user, lesson=second)
+    enrollment.refresh_from_db()
+    assert enrollment.last_lesson_id == second.pk
+    assert enrollment.last_visited_at is not None
+    # A completion synced late from a device, done before the one recorded, does not move it.
+    earlier = enrollment.last_completed_at - timedelta(hours=1)
+    progress.lesson_complete(user=enrollment.user, lesson=first, completed_at=earlier)
+    enrollment.refresh_from_db()
+    assert enrollment.last_lesson_id == second.pk
