@@ -97,10 +97,6 @@ class RequestState:
 _state: ContextVar[RequestState | None] = ContextVar("lentera_replica_request", default=None)
 
 
-def current_request_state() -> RequestState | None:
-    return _state.get()
-
-
 @contextmanager
 def serving(state: RequestState):
     """Route this thread's (or task's) queries by `state` for the block: the middleware's
