@@ -166,8 +166,8 @@ def _team_of(supervisor, organization, size, courses, competency):
 
 #: Session and user; the team; its active enrollments with their stored progress; the
 #: requests to decide; the people's work units come with the team. The rest is the site's
-#: frame (menus, messages).
-QUERIES = 8
+#: frame (the header's one query).
+QUERIES = 6
 
 
 def test_queries_do_not_grow_with_the_team(
