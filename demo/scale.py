@@ -130,13 +130,25 @@ LESSON_TEXT = "".join(
         "Kolaborasi lintas instansi mempercepat penyelesaian masalah di lapangan. " * 6,
     ]
 )
+# The outline courses' lessons: a body of the same length in other words, so that they stay out
+# of the benchmark's searches ("pelatihan", "pelayanan"), which find the same pages as before
+# those courses were added.
+OUTLINE_TEXT = "".join(
+    f"<p>{sentence}</p>"
+    for sentence in [
+        "Tata kelola arsip yang tertib memudahkan penelusuran dokumen unit kerja. " * 6,
+        "Setiap pegawai negeri wajib menjaga kerahasiaan data pribadi warga. " * 6,
+        "Rapat koordinasi singkat membantu pimpinan menetapkan prioritas kegiatan. " * 6,
+        "Kerja sama antarbagian mempercepat penyelesaian laporan keuangan kantor. " * 6,
+    ]
+)
 
 
 def course_title(rng: random.Random, number: int) -> str:
     return f"{rng.choice(TOPICS)} {rng.choice(QUALIFIERS)} {number}"
 
 
-def _lesson_body(title: str, image_id: int) -> list[dict]:
+def _lesson_body(title: str, image_id: int, text: str = LESSON_TEXT) -> list[dict]:
     return [
         {"type": "heading", "value": {"text": "Tujuan", "level": "h2"}},
         {"type": "paragraph", "value": f"<p>Isi pelajaran {title}.</p>"},
@@ -144,12 +156,12 @@ def _lesson_body(title: str, image_id: int) -> list[dict]:
             "type": "image",
             "value": {"image": image_id, "alt_text": "Ilustrasi materi", "caption": ""},
         },
-        {"type": "paragraph", "value": LESSON_TEXT},
+        {"type": "paragraph", "value": text},
     ]
 
 
 def outline_title(lessons: int) -> str:
-    return f"Pelatihan Kerangka {lessons} Pelajaran"
+    return f"Kerangka {lessons} Pelajaran"
 
 
 def outline_slug(lessons: int) -> str:
@@ -445,7 +457,7 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                     CoursePage, section, step=step, title=title,
                     provider_id=section.organization_id, jp=Decimal(lessons // 10 + 2),
                     level=LEVELS[0], language="id", learning_mode=MODES[0],
-                    enrollment_policy="open", summary=f"Pelatihan {title} bagi ASN.",
+                    enrollment_policy="open", summary=f"Kursus {title} bagi ASN.",
                     cover_image_id=data.image_ids[lessons % len(data.image_ids)],
                     description=f"<p>Materi {title} untuk aparatur sipil negara.</p>",
                 )
@@ -491,7 +503,8 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
                         tree.child(
                             LessonPage, module, step=position, title=title,
                             estimated_minutes=15, body=_lesson_body(
-                                title, data.image_ids[position % len(data.image_ids)]
+                                title, data.image_ids[position % len(data.image_ids)],
+                                OUTLINE_TEXT,
                             ),
                         )
                     )  # fmt: skip
