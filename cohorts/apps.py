@@ -7,4 +7,6 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts")
 
     def ready(self):
-        from cohorts import daily, signals  # noqa: F401
+        from cohorts import daily, navigation, signals  # noqa: F401
+
+        navigation.connect()
