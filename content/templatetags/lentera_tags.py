@@ -1,13 +1,14 @@
 """Template helpers shared by every page."""
 
 from decimal import Decimal
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, override
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def language_links(context) -> list[dict]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(path, code)
+        url = _translated(request, path, code)
         links.append(
             {
                 "code": code,
@@ -41,6 +42,22 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+def _translated(request, path: str, code: str) -> str:
+    """`translate_url(path, code)` without resolving the path again when it is the request's
+    own (resolved already: two resolutions through every URL pattern saved on every page)."""
+    match = getattr(request, "resolver_match", None)
+    parsed = urlsplit(path)
+    if match is None or match.url_name is None or unquote(parsed.path) != request.path_info:
+        return translate_url(path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            translated = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    return urlunsplit(("", "", translated, parsed.query, parsed.fragment))
 
 
 @register.filter

@@ -8,7 +8,12 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as project_settings
 from django.test import Client
+from django.urls import reverse, translate_url
+
+from courses.models import LessonPage
+from learners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +79,23 @@ def test_language_links_of_a_page_still_point_to_it_in_each_language(client, sit
 
     assert response.status_code == 200
     assert set(_language_hrefs(response)) == {"/katalog/?q=etika", "/en/katalog/?q=etika"}
+
+
+def test_language_links_reuse_the_requests_resolution_and_match_translate_url(client_for, course_a):
+    """The links reuse the request's resolved URL rather than resolving it twice more; they are
+    the same as Django's `translate_url` of the path gives, for pages and views alike."""
+    client = client_for(UserFactory())
+    lesson = course_a.get_descendants().type(LessonPage).live().first()
+    for path in (
+        "/katalog/?q=etika",
+        "/en/katalog/",
+        course_a.url,
+        lesson.url + "?tab=1",
+        reverse("learners:my_learning"),
+        reverse("privacy:notice") + "?a=%20b",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        expected = {translate_url(path, code) for code, _name in project_settings.LANGUAGES}
+        assert set(_language_hrefs(response)) == expected, path
+        assert len(expected) == 2
