@@ -5,7 +5,17 @@ the team or the number of their records, needs and enrollments."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 
 from coaching.models import CoachingAgreement
@@ -75,21 +85,38 @@ def requests_of_team(user: User, member_ids: list[int]) -> list[Enrollment]:
     )
 
 
+#: Members on one page of the team page (a supervisor of a whole unit has hundreds).
+MEMBERS_PER_PAGE = 50
+#: Enrollment requests shown on the team page, the oldest first; all of them are on
+#: `learners:enrollment_requests`.
+REQUESTS_SHOWN = 10
+
+
 @dataclass
 class Team:
-    """The team page: its members (annotated as `team_of`, plus `jp_target`, `jp_is_cap`,
-    `progress_average` and `requests_pending`) and the enrollment requests to decide."""
+    """The team page: one page of its members (annotated as `team_of`, plus `jp_target`,
+    `jp_is_cap`, `progress_average` and `requests_pending`), the page (`page_obj`, whose
+    paginator counts the whole team), the oldest enrollment requests to decide of the whole
+    team and how many there are in all."""
 
     year: int
     members: list[User]
+    page_obj: Page
     requests: list[Enrollment]
+    requests_total: int
 
 
-def team_overview(user: User, year: int) -> Team:
-    """`user`'s team for the team page: three queries whatever its size (the members; their
-    active enrollments with their stored progress; the requests to decide)."""
-    members = list(team_of(user, year))
-    member_ids = [member.pk for member in members]
+def team_overview(user: User, year: int, *, page_number=None) -> Team:
+    """One page of `user`'s team for the team page: six queries whatever the size of the team
+    or the page (the team's count; the page's ids; those members; their active enrollments with
+    their stored progress; their pending requests per person; the oldest requests of the whole
+    team with how many there are in all)."""
+    page_obj = Paginator(
+        team_members(user).order_by("full_name", "pk").values_list("pk", flat=True),
+        MEMBERS_PER_PAGE,
+    ).get_page(page_number)
+    member_ids = list(page_obj.object_list)
+    members = list(team_of(user, year).filter(pk__in=member_ids)) if member_ids else []
     active = (
         list(
             Enrollment.objects.filter(user_id__in=member_ids, status=Enrollment.Status.ACTIVE)
@@ -103,15 +130,43 @@ def team_overview(user: User, year: int) -> Team:
     percents: dict[int, list[int]] = {}
     for enrollment in active:
         percents.setdefault(enrollment.user_id, []).append(progress[enrollment.pk].percent)
-    requests = requests_of_team(user, member_ids)
-    pending: dict[int, int] = {}
-    for enrollment in requests:
-        pending[enrollment.user_id] = pending.get(enrollment.user_id, 0) + 1
+    pending = (
+        dict(
+            enrollments_decidable_by(user)
+            .filter(user_id__in=member_ids)
+            .order_by()
+            .values("user_id")
+            .annotate(total=Count("pk"))
+            .values_list("user_id", "total")
+        )
+        if member_ids
+        else {}
+    )
+    team_requests = enrollments_decidable_by(user).filter(
+        user_id__in=team_members(user).values("pk")
+    )
+    # The total rides on each row shown (a window over every request of the team, counted
+    # before the LIMIT): no query more for it.
+    requests = (
+        list(
+            team_requests.select_related("user", "course")
+            .annotate(requests_total=Window(Count("pk")))
+            .order_by("created_at", "pk")[:REQUESTS_SHOWN]
+        )
+        if page_obj.paginator.count
+        else []
+    )
     for member in members:
         member.jp_target, member.jp_is_cap = jp_target_for(member)
         member.progress_average = _average(percents.get(member.pk, []))
         member.requests_pending = pending.get(member.pk, 0)
-    return Team(year=year, members=members, requests=requests)
+    return Team(
+        year=year,
+        members=members,
+        page_obj=page_obj,
+        requests=requests,
+        requests_total=requests[0].requests_total if requests else 0,
+    )
 
 
 def team_member(user: User, member_id: int) -> User | None:

@@ -13,12 +13,17 @@ from team import selectors
 
 @login_required
 def my_team(request: HttpRequest) -> HttpResponse:
-    """Each person of the user's confirmed team: JP this year against their target (or cap),
-    what waits for the supervisor, their courses in progress and their enrollment requests."""
+    """Each person of the user's confirmed team, 50 a page: JP this year against their target
+    (or cap), what waits for the supervisor, their courses in progress, and the team's oldest
+    enrollment requests."""
     return TemplateResponse(
         request,
         "team/my_team.html",
-        {"team": selectors.team_overview(request.user, current_year())},
+        {
+            "team": selectors.team_overview(
+                request.user, current_year(), page_number=request.GET.get("page")
+            )
+        },
     )
 
 

@@ -145,9 +145,9 @@ def test_anonymous_is_sent_to_sign_in(client, member):
 
 
 #: Session and user; the member; the ledger (courses, records); the open enrollments with
-#: their stored progress; the records and needs waiting; the agreements; the requests; the
-#: site's frame (the header asks what the user may see: one).
-QUERIES = 11
+#: their stored progress; the records and needs waiting; the agreements; the requests. The
+#: header's roles come from the cache on a second view (cohorts.navigation).
+QUERIES = 10
 
 
 def _activity(person, supervisor, hr, first, n):

@@ -21,6 +21,7 @@ from learners.factories import (
     UserFactory,
     completed_enrollment,
 )
+from team.selectors import MEMBERS_PER_PAGE, REQUESTS_SHOWN
 
 URL = "/saya/tim/"
 
@@ -164,10 +165,11 @@ def _team_of(supervisor, organization, size, courses, competency):
         _need(person, competency)
 
 
-#: Session and user; the team; its active enrollments with their stored progress; the
-#: requests to decide; the people's work units come with the team. The rest is the site's
-#: frame (the header's one query).
-QUERIES = 6
+#: Session and user; the team's count, the page's ids, those members (their work units come
+#: with them); their active enrollments with their stored progress; their pending requests per
+#: person; the team's oldest requests to decide (their total rides on them). The header's
+#: roles come from the cache on a second view (cohorts.navigation).
+QUERIES = 8
 
 
 def test_queries_do_not_grow_with_the_team(
@@ -192,5 +194,50 @@ def test_queries_do_not_grow_with_the_team(
     _team_of(supervisor, organization, 10, courses, competency)
     with django_assert_num_queries(QUERIES):
         response = client.get(URL)
-    assert len(response.context["team"].members) == 12
-    assert len(response.context["team"].requests) == 12
+    team = response.context["team"]
+    assert len(team.members) == 12
+    assert len(team.requests) == REQUESTS_SHOWN == 10
+    assert team.requests_total == 12
+    assert sum(member.requests_pending for member in team.members) == 12
+    page = response.content.decode()
+    assert "10 permintaan terlama dari 12 yang menunggu Anda." in page
+    assert "12 orang dalam tim Anda." in page
+
+
+def test_the_team_is_listed_50_a_page_with_its_counts(client, supervisor, organization, course_b):
+    people = sorted(
+        (
+            UserFactory(organization=organization, supervised_by=supervisor)
+            for _n in range(MEMBERS_PER_PAGE + 3)
+        ),
+        key=lambda person: (person.full_name, person.pk),
+    )
+    last = people[-1]
+    request = EnrollmentFactory(user=last, course=course_b, pending=True)
+    client.force_login(supervisor)
+
+    first = client.get(URL)
+    team = first.context["team"]
+    assert [person.pk for person in team.members] == [p.pk for p in people[:MEMBERS_PER_PAGE]]
+    assert team.page_obj.paginator.count == MEMBERS_PER_PAGE + 3
+    # The requests are the whole team's, whatever the page.
+    assert [e.pk for e in team.requests] == [request.pk]
+    assert team.requests_total == 1
+    assert all(member.requests_pending == 0 for member in team.members)
+    html = first.content.decode()
+    assert f"{MEMBERS_PER_PAGE + 3} orang dalam tim Anda." in html
+    assert f"Halaman ini memuat nomor 1 sampai {MEMBERS_PER_PAGE}, urut nama." in html
+    assert '<nav class="pagination" aria-label="Navigasi halaman">' in html
+    assert '<a href="?page=2" rel="next">Halaman berikutnya</a>' in html
+
+    second = client.get(URL, {"page": 2})
+    team = second.context["team"]
+    assert [person.pk for person in team.members] == [p.pk for p in people[MEMBERS_PER_PAGE:]]
+    assert team.members[-1].requests_pending == 1
+    assert [e.pk for e in team.requests] == [request.pk]
+    html = second.content.decode()
+    assert '<a href="?" rel="prev">Halaman sebelumnya</a>' in html
+    assert reverse("team:member_detail", args=[last.pk]) in html
+    # Past the end or not a number: the last or the first page, never an error.
+    assert client.get(URL, {"page": 99}).context["team"].page_obj.number == 2
+    assert client.get(URL, {"page": "x"}).context["team"].page_obj.number == 1
