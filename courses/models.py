@@ -373,8 +373,10 @@ class CoursePage(ProvidedPage, BasePage):
         )
         context["competencies"] = self.course_competencies.select_related("competency")
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
-        # filter by ids, which is one subquery on a saved page and a list in a preview.
-        context["prerequisite_courses"] = (
+        # filter by ids, which is one subquery on a saved page and a list in a preview. A
+        # callable: `public()` reads the view restrictions when called, and the template needs
+        # the prerequisites only when its cached part is missing.
+        context["prerequisite_courses"] = lambda: (
             CoursePage.objects.filter(pk__in=self.prerequisites.values_list("id", flat=True))
             .live()
             .public()

@@ -168,6 +168,13 @@ def outline_changed(*paths: str) -> None:
     )
 
 
+# The shape of what is cached (the outline's tuples, `LessonNav`, the course page's rendered
+# fragments and what they were rendered from): part of every key, and changed with any change of
+# that shape, so that a cache shared with processes of another release (Redis, during and after
+# a deploy) never hands this code a value of another shape (a tuple where a page is expected).
+CACHE_FORMAT = "2"
+
+
 def _key(course, *parts) -> str:
     # The language is in the URLs (/en/...); the course's own publication time guards against a
     # cache that outlives its database (a course of the same id in a regenerated data set).
@@ -175,6 +182,7 @@ def _key(course, *parts) -> str:
     return ":".join(
         [
             "courses:outline",
+            CACHE_FORMAT,
             str(course.pk),
             outline_token(course),
             f"{published:.6f}",
