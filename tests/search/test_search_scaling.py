@@ -1,0 +1,100 @@
+"""Full-text search costs the same queries however many lessons match: the relevance order
+comes from one scan of the index (no score subquery run again for every row, which on SQLite
+ran the whole match again per row), and slices keep Wagtail's order."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from courses.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    provider_page_of,
+)
+from courses.models import CoursePage, LessonPage
+from search.matching import text_matches
+
+pytestmark = pytest.mark.django_db
+
+
+def _lesson(module, title, words="pelayanan publik yang ramah"):
+    return LessonPageFactory(
+        parent=module,
+        title=title,
+        body=[{"type": "paragraph", "value": f"<p>Pelatihan {words} bagi ASN.</p>"}],
+    )
+
+
+def _statements(function):
+    """The SQL `function` runs (after a first run that fills Django's caches of content
+    types), with each list of parameters written as one."""
+    function()
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(re.sub(r"%s(, %s)*", "%s", sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        result = function()
+    return statements, result
+
+
+def test_the_queries_do_not_depend_on_the_number_of_lessons(provider_a):
+    parent = provider_page_of(provider_a)
+    course = CoursePageFactory(parent=parent, title="Etika Pelayanan")
+    module = ModulePageFactory(parent=course, title="Modul Satu")
+    for n in range(2):
+        _lesson(module, f"Pelajaran {n}")
+    few, (ordered, via_lessons) = _statements(lambda: text_matches("pelatihan pelayanan"))
+    assert ordered == [course.pk]
+
+    other = CoursePageFactory(parent=parent, title="Kearsipan Digital", summary="Arsip.")
+    other_module = ModulePageFactory(parent=other, title="Modul Arsip")
+    for n in range(25):
+        _lesson(module, f"Pelajaran tambahan {n}")
+        _lesson(other_module, f"Arsip {n}")
+        _lesson(other_module, f"Lain {n}", words="kearsipan elektronik")
+    many, (ordered, via_lessons) = _statements(lambda: text_matches("pelatihan pelayanan"))
+
+    assert set(ordered) == {course.pk, other.pk}
+    assert via_lessons[other.pk].module_title == "Modul Arsip"
+    assert many == few
+    # No score computed per row in a subquery (the index's rank is read once, at the top).
+    for sql in many:
+        assert not re.search(r"\(SELECT[\s(]*(bm25|ts_rank)", sql, re.IGNORECASE), sql
+
+
+def test_slices_and_counts_keep_the_relevance_order(provider_a):
+    parent = provider_page_of(provider_a)
+    titled = [
+        CoursePageFactory(parent=parent, title=title, summary="Pelayanan publik.")
+        for title in ("Pelayanan", "Pelayanan Publik Prima", "Pelayanan Publik Prima Bagi ASN")
+    ]
+    CoursePageFactory(parent=parent, title="Kearsipan", summary="Arsip dinamis.")
+    results = CoursePage.objects.live().search("pelayanan")
+    everything = [course.pk for course in results]
+    assert sorted(everything) == sorted(course.pk for course in titled)
+    # The shortest title weighs most (Wagtail's title norm), on either database.
+    assert everything[0] == titled[0].pk
+    assert [course.pk for course in results[:1]] == everything[:1]
+    assert [course.pk for course in results[1:]] == everything[1:]
+    assert [course.pk for course in results[1:2]] == everything[1:2]
+    assert results.count() == 3
+    assert list(CoursePage.objects.live().search("pelayanan")[5:]) == []
+
+
+def test_the_queryset_restricts_the_ranked_matches(provider_a):
+    course = CoursePageFactory(parent=provider_page_of(provider_a), title="Pelayanan Publik")
+    module = ModulePageFactory(parent=course, title="Modul")
+    shown = _lesson(module, "Terbit")
+    hidden = _lesson(module, "Draf")
+    hidden.unpublish()
+    lessons = LessonPage.objects.live().search("pelayanan")
+    assert [lesson.pk for lesson in lessons] == [shown.pk]
+    assert [lesson.pk for lesson in lessons[:5]] == [shown.pk]
+    scored = list(LessonPage.objects.live().search("pelayanan").annotate_score("_score"))
+    assert [lesson.pk for lesson in scored] == [shown.pk]
+    assert scored[0]._score is not None
