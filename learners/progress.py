@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
@@ -300,24 +300,3 @@ def course_complete(
         certificate_issue(enrollment=enrollment, course=course)
     course_completed.send(sender=Enrollment, enrollment=enrollment, course=course)
     return enrollment
-
-
-# "Last activity" is shown to the minute at best; rereading a lesson within this long does not
-# write the row again (a lesson view stays a read, the common case on a busy day).
-LESSON_VISIT_PRECISION = timedelta(minutes=5)
-
-
-def lesson_visit_record(*, user: User, lesson: LessonPage) -> None:
-    """Remember the last lesson a learner opened, for "continue learning" (one UPDATE, which
-    changes no row when the same lesson was recorded moments ago)."""
-    course_path = lesson.path[: -2 * LessonPage.steplen]
-    now = timezone.now()
-    Enrollment.objects.filter(
-        Q(last_visited_at__isnull=True)
-        | Q(last_visited_at__lt=now - LESSON_VISIT_PRECISION)
-        | ~Q(last_lesson=lesson)
-        | Q(last_lesson__isnull=True),
-        user=user,
-        status=Enrollment.Status.ACTIVE,
-        course__path=course_path,
-    ).update(last_lesson=lesson, last_visited_at=now)

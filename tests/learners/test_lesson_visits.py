@@ -1,5 +1,5 @@
 """Opening a lesson is a read: it writes nothing (the lesson page of a busy day is mostly rereads).
-`lesson_visit_record` rewrites the row only when something changed."""
+The last lesson and the learner's last activity are what they completed."""
 
 from datetime import timedelta
 
@@ -50,26 +50,6 @@ def test_a_download_for_offline_use_is_no_visit(client_for, enrollment, course_a
     enrollment.refresh_from_db()
     assert enrollment.last_lesson_id is None
     assert enrollment.last_visited_at is None
-
-
-def test_rereading_the_same_lesson_soon_writes_nothing(enrollment, course_a):
-    first = lessons_of(course_a)[0]
-    progress.lesson_visit_record(user=enrollment.user, lesson=first)
-    recorded = Enrollment.objects.get(pk=enrollment.pk).last_visited_at
-    progress.lesson_visit_record(user=enrollment.user, lesson=first)
-    assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at == recorded
-
-
-def test_another_lesson_or_a_later_visit_is_recorded(enrollment, course_a):
-    first, second = lessons_of(course_a)[:2]
-    progress.lesson_visit_record(user=enrollment.user, lesson=first)
-    progress.lesson_visit_record(user=enrollment.user, lesson=second)
-    assert Enrollment.objects.get(pk=enrollment.pk).last_lesson_id == second.pk
-
-    long_ago = timezone.now() - progress.LESSON_VISIT_PRECISION - timedelta(seconds=1)
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_visited_at=long_ago)
-    progress.lesson_visit_record(user=enrollment.user, lesson=second)
-    assert Enrollment.objects.get(pk=enrollment.pk).last_visited_at > long_ago
 
 
 def test_completing_a_lesson_records_it_as_the_last_lesson(enrollment, course_a):
