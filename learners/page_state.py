@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import FilteredRelation, Q
 
 from courses.models import CoursePage
-from courses.outline import OutlineLesson
+from courses.outline import OutlineLesson, lesson_order, outline_lesson
 from learners.models import Enrollment, LessonCompletion, User
 from learners.selectors import progress_percent
 
@@ -78,7 +78,11 @@ def next_lesson_for(
     done = set(
         LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
     )
-    left = [lesson for lesson in course.get_outline(request).lessons if lesson.pk not in done]
-    required = [lesson for lesson in left if lesson.required_for_completion]
-    first_open = next((lesson for lesson in required if not lesson.opens_last), None)
-    return first_open or next(iter(required), None) or next(iter(left), None)
+    # Over the compact lesson order (not the whole outline), then the one lesson chosen.
+    order = lesson_order(course, request)
+    left = [n for n, pk in enumerate(order.ids) if pk not in done]
+    required = [n for n in left if order.required[n]]
+    chosen = next((n for n in required if not order.opens_last[n]), None)
+    if chosen is None:
+        chosen = next(iter(required), next(iter(left), None))
+    return outline_lesson(course, chosen, request) if chosen is not None else None
