@@ -98,3 +98,24 @@ def test_the_queryset_restricts_the_ranked_matches(provider_a):
     scored = list(LessonPage.objects.live().search("pelayanan").annotate_score("_score"))
     assert [lesson.pk for lesson in scored] == [shown.pk]
     assert scored[0]._score is not None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text backend")
+def test_many_matches_are_read_through_the_match_instead_of_a_list_of_ids(provider_a, monkeypatch):
+    from search import sqlite_backend
+
+    parent = provider_page_of(provider_a)
+    courses = [
+        CoursePageFactory(parent=parent, title=f"Pelayanan {n}", summary="Pelayanan publik.")
+        for n in range(4)
+    ]
+    listed = [course.pk for course in CoursePage.objects.live().search("pelayanan")]
+    monkeypatch.setattr(sqlite_backend, "_IDS_LISTED", 2)
+    statements, through_match = _statements(
+        lambda: [course.pk for course in CoursePage.objects.live().search("pelayanan")]
+    )
+    assert sorted(through_match) == sorted(course.pk for course in courses)
+    assert through_match == listed
+    assert any("MATCH" in sql and "IN (SELECT" in sql for sql in statements)
+    sliced = [course.pk for course in CoursePage.objects.live().search("pelayanan")[1:3]]
+    assert sliced == listed[1:3]
