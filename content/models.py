@@ -295,8 +295,10 @@ class CachedEmbedsMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cached_embeds"] = dict(
-            Embed.objects.filter(url__in=embed_urls_in(self.body)).values_list("url", "html")
+        urls = embed_urls_in(self.body)
+        # Most lessons have no video: no queryset to build for them.
+        context["cached_embeds"] = (
+            dict(Embed.objects.filter(url__in=urls).values_list("url", "html")) if urls else {}
         )
         return context
 
