@@ -32,6 +32,10 @@ from learners.permissions import is_platform_admin
 
 #: The longest cached roles are reused whatever happened (changes no signal tells of).
 ROLES_CACHE_SECONDS = 10 * 60
+#: A token outlives the roles cached under it, but not forever (one per person signed in within
+#: the hour, not one per account ever seen): a token that expires is replaced by a new random
+#: one, under which nothing is cached yet.
+TOKEN_SECONDS = 60 * 60
 
 #: Part of every key: cached values of another shape (before a change of this module) are
 #: never read back.
@@ -91,7 +95,7 @@ def roles_for(user) -> NavigationRoles:
     for key in token_keys:
         if key not in tokens:
             # add: a token another request set meanwhile (or a change) is kept.
-            cache.add(key, uuid.uuid4().hex, None)
+            cache.add(key, uuid.uuid4().hex, TOKEN_SECONDS)
             tokens[key] = cache.get(key)
     key = f"navigation-roles:{_FORMAT}:{user.pk}:{tokens[_EVERYONE_KEY]}:{tokens[token_keys[1]]}"
     flags = cache.get(key)
@@ -103,7 +107,7 @@ def roles_for(user) -> NavigationRoles:
 
 def _renew(keys: set[str]) -> None:
     def renew():
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, TOKEN_SECONDS)
 
     if keys:
         renew()
