@@ -60,9 +60,10 @@ QUERY_BUDGETS = {
     # The records of a supervisor's whole confirmed team waiting for them, 50 a page: the count
     # and the page.
     "verification_queue": 5,
-    # The supervisor's whole confirmed team: the people with their counts (one query), their
-    # active enrollments, those courses' lessons and the lessons done, the requests to decide.
-    "team": 6,
+    # The supervisor's team, 50 people a page: the ordered ids, the page's people with their
+    # figures, their pending requests, the team's oldest requests with their total (a window
+    # count), and the pager's count.
+    "team": 8,
     # One member with dozens of records: the member, the ledger (courses, records), open
     # enrollments with their lessons and completions, records and needs waiting, coaching
     # agreements with the supervisor, requests to decide: one query each.
@@ -143,7 +144,7 @@ SIZE_REFERENCE = "S"
 SIZE_REPORTED_ONLY: frozenset[str] = frozenset(
     {
         "cohort", "api_cohort", "my_learning", "compliance", "api_compliance", "api_pages",
-        "search", "catalog_search", "team", "api_enrollments", "api_offline_large",
+        "api_enrollments", "api_offline_large",
     }
 )  # fmt: skip
 
