@@ -56,12 +56,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="enrollment",
             name="required_done",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name="enrollment",
             name="required_total",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.RunPython(count_stored_progress, migrations.RunPython.noop, elidable=True),
     ]

@@ -86,8 +86,10 @@ class Enrollment(models.Model):
     # for every learner: the course's live required lessons when last counted, how many of
     # them this enrollment completed, and its latest completion (any lesson). The percent
     # is not stored: it depends on the status (`learners.selectors.progress_percent`).
-    required_total = models.PositiveIntegerField(default=0, editable=False)
-    required_done = models.PositiveIntegerField(default=0, editable=False)
+    # The database has the default too, so a process still running the code from before these
+    # columns (a rolling deploy) can insert enrollments; `recount_progress` after the release.
+    required_total = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    required_done = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     last_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
