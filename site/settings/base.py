@@ -247,6 +247,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Cache: Redis when REDIS_URL is set (shared by every worker), local memory otherwise.
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The release deployed (a version or commit), when the deployment names it: part of the keys of
+# what the course pages keep in the shared cache (courses.outline.cache_format), so that no
+# release reads what another rendered.
+LENTERA_RELEASE = env.str("LENTERA_RELEASE", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
