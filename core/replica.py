@@ -19,11 +19,22 @@ a fixed time is either too long (primary load) or too short (a lagging replica s
 without their completion). The cookie also lapses after LENTERA_REPLICA_PIN_SECONDS: the
 longest lag hidden from a writer; a replica further behind than that is out of service.
 
+A replica that is down: the request's first read that would go to the replica first makes sure
+its connection is up (`ensure_connection()`, after Django's health check of a persistent one:
+the connection the read would open anyway, so no extra round trip when the replica is up).
+When it cannot connect (refused, or no answer within LENTERA_REPLICA_CONNECT_TIMEOUT seconds),
+the process marks the replica down for LENTERA_REPLICA_RETRY_SECONDS, and the whole request,
+like every request of the process meanwhile, reads the primary; after that time the next
+request tries the replica again. A replica lost in the middle of a request fails that
+request's reads sent to it; the next request finds it down.
+
 The per-request state lives in a context variable: each thread, and each asyncio task, has
-its own.
+its own; the replica's health is the process's, shared by its threads.
 """
 
 import re
+import threading
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -71,8 +82,11 @@ class RequestState:
     def replica_ok(self) -> bool:
         """Whether this request's reads may go to the replica (asked once per request)."""
         if self._replica_ok is None:
-            self._replica_ok = self.safe and (
-                self.pin_lsn is None or (bool(self.pin_lsn) and replica_has_replayed(self.pin_lsn))
+            self._replica_ok = (
+                self.safe
+                and (self.pin_lsn is None or bool(self.pin_lsn))
+                and replica_available()
+                and (self.pin_lsn is None or replica_has_replayed(self.pin_lsn))
             )
         return self._replica_ok
 
@@ -121,6 +135,46 @@ def statement_writes(sql: str, primary_tables: frozenset[str] = frozenset()) -> 
         return False
     table = _WRITTEN_TABLE.match(sql)
     return not (table and table.group(1) in primary_tables)
+
+
+class ReplicaHealth:
+    """Until when this process leaves a replica alone after it failed to connect (all threads)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._down_until: dict[str, float] = {}
+
+    def is_down(self, alias: str) -> bool:
+        with self._lock:
+            return time.monotonic() < self._down_until.get(alias, 0.0)
+
+    def mark_down(self, alias: str) -> None:
+        with self._lock:
+            self._down_until[alias] = time.monotonic() + settings.LENTERA_REPLICA_RETRY_SECONDS
+
+    def forget(self) -> None:
+        with self._lock:
+            self._down_until.clear()
+
+
+health = ReplicaHealth()
+
+
+def replica_available(alias: str = REPLICA) -> bool:
+    """Whether reads may go to the replica: not marked down, and this thread's connection to it
+    is up (opened now if need be). A failure to connect marks it down (module docstring)."""
+    if health.is_down(alias):
+        return False
+    connection = connections[alias]
+    try:
+        # A persistent connection that died since the last request: closed here (Django's
+        # CONN_HEALTH_CHECKS, done once per request), then opened again, or not.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError:
+        health.mark_down(alias)
+        return False
+    return True
 
 
 def replica_has_replayed(lsn: str) -> bool:

@@ -208,8 +208,15 @@ if DATABASE_REPLICA_URL:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"] = {
-        **env.db_url_config(DATABASE_REPLICA_URL),
+        **_replica,
+        # A replica host that drops packets fails the connection in seconds, instead of holding
+        # the worker's thread; the process then reads the primary (core/replica.py).
+        "OPTIONS": {
+            **_replica.get("OPTIONS", {}),
+            "connect_timeout": env.int("LENTERA_REPLICA_CONNECT_TIMEOUT", default=2),
+        },
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         # Tests: the replica stands for the primary's test database (tests/replica reach the
@@ -217,6 +224,9 @@ if DATABASE_REPLICA_URL:
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# A replica that could not be reached is left alone this long by the process (its reads go to
+# the primary meanwhile), then tried again.
+LENTERA_REPLICA_RETRY_SECONDS = env.int("LENTERA_REPLICA_RETRY_SECONDS", default=30)
 # A client that wrote reads the primary until the replica has its write, at most this long.
 LENTERA_REPLICA_PIN_SECONDS = env.int("LENTERA_REPLICA_PIN_SECONDS", default=300)
 LENTERA_REPLICA_COOKIE_NAME = "lentera_primary"

@@ -19,7 +19,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.utils import load_backend
+
+from core.replica import REPLICA, health
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "operations" / "replica.sh"
@@ -138,3 +141,38 @@ def replica(replica_server, settings):
         replica_connection.settings_dict = mirror
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
+
+
+@pytest.fixture(autouse=True)
+def _replica_health_forgotten():
+    """Each test starts (and leaves) with no replica marked down in this process."""
+    health.forget()
+    yield
+    health.forget()
+
+
+@pytest.fixture
+def point_replica(django_db_blocker):
+    """`point_replica(**conf)`: this thread's `replica` connection on another database for the
+    test, any backend (the router's tests on SQLite, where the suite has no `replica` alias);
+    the connection there before comes back afterwards."""
+    before = getattr(connections._connections, REPLICA, None)
+    made = []
+
+    def point(**conf):
+        settings_dict = {**connections[DEFAULT_DB_ALIAS].settings_dict, "OPTIONS": {}, **conf}
+        wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, REPLICA)
+        setattr(connections._connections, REPLICA, wrapper)
+        made.append(wrapper)
+        return wrapper
+
+    with django_db_blocker.unblock():
+        try:
+            yield point
+        finally:
+            for wrapper in made:
+                wrapper.close()
+            if before is not None:
+                setattr(connections._connections, REPLICA, before)
+            elif made:
+                delattr(connections._connections, REPLICA)

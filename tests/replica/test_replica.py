@@ -2,6 +2,7 @@
 request, and read-your-writes while the replica lags (its replay paused)."""
 
 import re
+import socket
 import time
 
 import pytest
@@ -10,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from core.replica import ReplicaMiddleware
+from core.replica import REPLICA, ReplicaMiddleware, health
 from courses.models import LessonPage
 from learners.factories import EnrollmentFactory, UserFactory
 from learners.models import LessonCompletion, User
@@ -258,3 +259,51 @@ def test_a_get_that_writes_reads_the_primary_from_its_first_write_on(replica, le
         assert COOKIE not in response.cookies
     finally:
         replica.resume()
+
+
+def test_a_replica_that_is_down_leaves_the_gets_to_the_primary_until_it_is_back(
+    replica, learners, course_a, settings
+):
+    """The replica's server gone (its address refuses connections): public and signed-in GETs
+    still answer, from the primary, and the process leaves the replica alone for
+    LENTERA_REPLICA_RETRY_SECONDS; back after that time, it serves the reads again."""
+    settings.LENTERA_REPLICA_RETRY_SECONDS = 2
+    replica_connection = connections[REPLICA]
+    real = replica_connection.settings_dict
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    replica_connection.close()
+    replica_connection.settings_dict = {
+        **real,
+        "PORT": closed_port,
+        "OPTIONS": {**real["OPTIONS"], "connect_timeout": 2},
+    }
+    anonymous, learner = Client(), signed_in(learners["b"])
+    try:
+        # (Served would connect to the replica to watch it: the primary's queries only.)
+        with CaptureQueriesContext(connections["default"]) as primary:
+            assert anonymous.get(course_a.url).status_code == 200
+            assert anonymous.get(learners["lessons"][0].url).status_code == 200
+            response = learner.get("/saya/")
+        assert response.status_code == 200
+        assert progress_percent(response.content.decode(), learners["enrollment_b"]) == 0
+        assert any('"learners_enrollment"' in query["sql"] for query in primary.captured_queries)
+        assert replica_connection.connection is None  # nothing read there
+        assert health.is_down(REPLICA)
+    finally:
+        replica_connection.close()
+        replica_connection.settings_dict = real
+
+    # The replica is back; inside the retry time the process still reads the primary.
+    with Served() as served:
+        assert anonymous.get(course_a.url).status_code == 200
+    assert served.replica == [] and served.primary_apart_from_sessions
+
+    time.sleep(2.1)
+    with Served() as served:
+        assert anonymous.get(course_a.url).status_code == 200
+        assert learner.get("/saya/").status_code == 200
+    assert served.replica
+    assert served.primary_apart_from_sessions == []
+    assert not health.is_down(REPLICA)

@@ -1,10 +1,14 @@
-"""The router's and the middleware's rules on their own (any database: no replica is reached).
-tests/replica/test_replica.py proves them against the real replica."""
+"""The router's and the middleware's rules on their own (any database: no real replica is
+reached; the `replica` connection is an in-memory SQLite that connects, or a PostgreSQL address
+that does not answer). tests/replica/test_replica.py proves them against the real replica."""
+
+import socket
+import time
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpResponse
 
 from core.replica import (
@@ -12,6 +16,7 @@ from core.replica import (
     ReplicaMiddleware,
     ReplicaRouter,
     RequestState,
+    health,
     serving,
     statement_writes,
 )
@@ -19,6 +24,32 @@ from learners.factories import UserFactory
 from learners.models import LessonCompletion, User
 
 router = ReplicaRouter()
+
+UP = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+
+
+def postgres_at(port: int) -> dict:
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "lentera",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": "127.0.0.1",
+        "PORT": port,
+        "OPTIONS": {"connect_timeout": 2},
+    }
+
+
+def closed_port() -> int:
+    """A local port nobody listens on (connections to it are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def replica_up(point_replica):
+    return point_replica(**UP)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +97,7 @@ def test_outside_a_request_every_read_goes_to_the_primary():
     assert router.db_for_read(LessonCompletion) == "default"
 
 
-def test_a_safe_request_reads_the_replica_and_writes_the_primary():
+def test_a_safe_request_reads_the_replica_and_writes_the_primary(replica_up):
     with serving(RequestState(safe=True)):
         assert router.db_for_read(LessonCompletion) == REPLICA
         assert router.db_for_write(LessonCompletion) == "default"
@@ -85,7 +116,7 @@ def test_these_requests_read_the_primary(state):
         assert router.db_for_read(LessonCompletion) == "default"
 
 
-def test_sessions_are_read_from_the_primary(settings):
+def test_sessions_are_read_from_the_primary(replica_up):
     with serving(RequestState(safe=True, primary_models=frozenset({"sessions.session"}))):
         assert router.db_for_read(Session) == "default"
         assert router.db_for_read(User) == REPLICA
@@ -114,3 +145,51 @@ def test_the_middleware_steps_aside_without_the_router(settings):
     settings.DATABASE_ROUTERS = []
     with pytest.raises(MiddlewareNotUsed):
         ReplicaMiddleware(lambda request: HttpResponse())
+
+
+def test_a_replica_that_refuses_connections_leaves_reads_to_the_primary_for_a_while(
+    point_replica, settings
+):
+    settings.LENTERA_REPLICA_RETRY_SECONDS = 1
+    point_replica(**postgres_at(closed_port()))
+    with serving(RequestState(safe=True)):
+        assert router.db_for_read(LessonCompletion) == "default"
+        assert router.db_for_read(User) == "default"  # the request's verdict, asked once
+    assert health.is_down(REPLICA)
+
+    # Up again (here: another database that connects), but still inside the retry time: the
+    # process does not try it, every request reads the primary.
+    point_replica(**UP)
+    with serving(RequestState(safe=True)):
+        assert router.db_for_read(LessonCompletion) == "default"
+    assert connections[REPLICA].connection is None  # not even tried
+
+    # After the retry time, the next request tries it, and reads it.
+    time.sleep(1.1)
+    with serving(RequestState(safe=True)):
+        assert router.db_for_read(LessonCompletion) == REPLICA
+    assert not health.is_down(REPLICA)
+
+
+def test_a_replica_that_does_not_answer_is_given_up_after_the_connect_timeout(point_replica):
+    """A host that takes the connection and says nothing (as one dropping packets, whose
+    connect never completes): the worker waits connect_timeout (2 s), not forever."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        point_replica(**postgres_at(silent.getsockname()[1]))
+        started = time.monotonic()
+        with serving(RequestState(safe=True)):
+            assert router.db_for_read(LessonCompletion) == "default"
+        waited = time.monotonic() - started
+    assert 1.5 < waited < 6, waited
+    assert health.is_down(REPLICA)
+
+
+def test_a_pinned_client_whose_write_position_is_unknown_does_not_reach_for_the_replica(
+    point_replica,
+):
+    point_replica(**postgres_at(closed_port()))
+    with serving(RequestState(safe=True, pin_lsn="")):
+        assert router.db_for_read(LessonCompletion) == "default"
+    assert not health.is_down(REPLICA)
