@@ -362,8 +362,9 @@ class CoursePage(ProvidedPage, BasePage):
         context["total_minutes"] = summary.total_minutes
         # The outline's HTML is kept per version of the course and page of the outline (it is
         # the same for everyone); only on a miss does the template ask for `outline_page`.
-        context["outline_cache_key"] = course_outline.outline_page_key(self, number)
-        context["course_cache_key"] = course_outline.course_page_key(self)
+        # A preview (of a draft, with the live page's keys) has none: nothing is read or kept.
+        context["outline_cache_key"] = course_outline.outline_page_key(self, number, request)
+        context["course_cache_key"] = course_outline.course_page_key(self, request)
         context["outline_page"] = lambda: course_outline.outline_page(self, request, number=number)
         # The page shows the JP credited and the lessons' minutes; when they disagree it says
         # which one is credited rather than leave "2 JP" beside "135 minutes" unexplained.

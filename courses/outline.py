@@ -9,15 +9,21 @@ moved or deleted, or a view restriction changes. An outline read before the chan
 read again (its keys expire), so drafts, unpublished and restricted lessons never show.
 
 What is kept is the same for everyone: the learner's own state (enrollment, lessons done,
-progress) is read per request by `learners` and never cached here.
+progress) is read per request by `learners` and never cached here. A preview in the Wagtail admin
+(`in_preview`) neither reads nor stores anything: it renders a draft, which has the live page's
+id, version and publication time, so its keys would be the public ones.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
+from functools import cache as once
 from functools import reduce
 from operator import or_
+from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
@@ -168,11 +174,58 @@ def outline_changed(*paths: str) -> None:
     )
 
 
-# The shape of what is cached (the outline's tuples, `LessonNav`, the course page's rendered
-# fragments and what they were rendered from): part of every key, and changed with any change of
-# that shape, so that a cache shared with processes of another release (Redis, during and after
-# a deploy) never hands this code a value of another shape (a tuple where a page is expected).
-CACHE_FORMAT = "2"
+# The templates whose parts are kept in the cache (`{% shared_cache %}`); with the templates those
+# parts include, they are part of the cache format.
+FRAGMENT_TEMPLATES = ("courses/course_page.html",)
+
+
+def _fragment_sources(name: str, seen: set[str]) -> list[str]:
+    """The source of a template and of every template its `{% shared_cache %}` parts include
+    (by a constant name), recursively."""
+    from django.template.loader import get_template
+    from django.template.loader_tags import IncludeNode
+
+    from courses.templatetags.course_tags import SharedCacheNode
+
+    if name in seen:
+        return []
+    seen.add(name)
+    template = get_template(name).template
+    sources = [template.source]
+    nodes = (
+        template.nodelist.get_nodes_by_type(IncludeNode)
+        if len(seen) > 1  # an included template: all of it is inside a cached part
+        else [
+            include
+            for part in template.nodelist.get_nodes_by_type(SharedCacheNode)
+            for include in part.nodelist.get_nodes_by_type(IncludeNode)
+        ]
+    )
+    for include in nodes:
+        if isinstance(include.template.var, str) and not include.template.filters:
+            sources += _fragment_sources(include.template.var, seen)
+    return sources
+
+
+@once
+def cache_format() -> str:
+    """The shape of what is cached, part of every key: a hash of this module's source (the
+    outline's tuples, `LessonNav` and the other classes whose objects are cached), of the
+    templates whose rendered parts are cached and the templates they include, of the project's
+    compiled translations (the parts' text), and of `LENTERA_RELEASE` when the deployment names
+    its release. A cache shared with the processes of another release (Redis, during and after a
+    deploy) then never hands this code a value of another shape (a tuple where a page is
+    expected) nor a part rendered by another release's templates. Computed once per process."""
+    digest = hashlib.sha256(settings.LENTERA_RELEASE.encode())
+    digest.update(Path(__file__).read_bytes())
+    seen: set[str] = set()
+    for name in FRAGMENT_TEMPLATES:
+        for source in _fragment_sources(name, seen):
+            digest.update(b"\0" + source.encode())
+    for path in settings.LOCALE_PATHS:
+        for catalog in sorted(Path(path).glob("*/LC_MESSAGES/django.mo")):
+            digest.update(b"\0" + catalog.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _key(course, *parts) -> str:
@@ -182,7 +235,7 @@ def _key(course, *parts) -> str:
     return ":".join(
         [
             "courses:outline",
-            CACHE_FORMAT,
+            cache_format(),
             str(course.pk),
             outline_token(course),
             f"{published:.6f}",
@@ -258,24 +311,35 @@ def outline_read(course, request=None) -> Outline:
     return Outline(outline_modules, lessons, module_index)
 
 
+def in_preview(request) -> bool:
+    """Whether the request is a preview in the Wagtail admin (the editor's preview, a revision,
+    a page in moderation: Wagtail's `make_preview_request` marks it): it renders a draft, which
+    neither reads what the cache keeps for the live page nor stores anything there."""
+    return bool(getattr(request, "is_preview", False))
+
+
+def _cached(request, key: str, read):
+    """What `read()` returns, kept under `key`; read afresh, and not kept, in a preview."""
+    if in_preview(request):
+        return read()
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, OUTLINE_CACHE_SECONDS)
+    return value
+
+
 def outline_for(course, request=None) -> Outline:
     """The course's outline, from the cache when this version of it was read before."""
-    key = _key(course, "all")
-    outline = cache.get(key)
-    if outline is None:
-        outline = outline_read(course, request)
-        cache.set(key, outline, OUTLINE_CACHE_SECONDS)
-    return outline
+    return _cached(request, _key(course, "all"), lambda: outline_read(course, request))
+
+
+def _summary(outline: Outline) -> OutlineSummary:
+    return OutlineSummary(outline.lesson_count, len(outline.modules), outline.total_minutes)
 
 
 def outline_summary(course, request=None) -> OutlineSummary:
-    key = _key(course, "summary")
-    summary = cache.get(key)
-    if summary is None:
-        outline = outline_for(course, request)
-        summary = OutlineSummary(outline.lesson_count, len(outline.modules), outline.total_minutes)
-        cache.set(key, summary, OUTLINE_CACHE_SECONDS)
-    return summary
+    return _cached(request, _key(course, "summary"), lambda: _summary(outline_for(course, request)))
 
 
 @dataclass(frozen=True)
@@ -290,28 +354,27 @@ class LessonOrder:
     opens_last: bytes
 
 
+def _lesson_order(lessons: list[OutlineLesson]) -> LessonOrder:
+    return LessonOrder(
+        ids=tuple(lesson.pk for lesson in lessons),
+        required=bytes(lesson.required_for_completion for lesson in lessons),
+        opens_last=bytes(lesson.opens_last for lesson in lessons),
+    )
+
+
 def lesson_order(course, request=None) -> LessonOrder:
-    key = _key(course, "order")
-    order = cache.get(key)
-    if order is None:
-        lessons = outline_for(course, request).lessons
-        order = LessonOrder(
-            ids=tuple(lesson.pk for lesson in lessons),
-            required=bytes(lesson.required_for_completion for lesson in lessons),
-            opens_last=bytes(lesson.opens_last for lesson in lessons),
-        )
-        cache.set(key, order, OUTLINE_CACHE_SECONDS)
-    return order
+    return _cached(
+        request, _key(course, "order"), lambda: _lesson_order(outline_for(course, request).lessons)
+    )
 
 
 def outline_lesson(course, index: int, request=None) -> OutlineLesson:
     """The course's lesson at `index` of its `lesson_order`, as the outline shows it."""
-    key = _key(course, "lesson-at", index)
-    lesson = cache.get(key)
-    if lesson is None:
-        lesson = outline_for(course, request).lessons[index]
-        cache.set(key, lesson, OUTLINE_CACHE_SECONDS)
-    return lesson
+    return _cached(
+        request,
+        _key(course, "lesson-at", index),
+        lambda: outline_for(course, request).lessons[index],
+    )
 
 
 def _lesson_nav(outline: Outline, lesson_pk: int, module_pk: int | None) -> LessonNav:
@@ -357,17 +420,17 @@ def _lesson_nav(outline: Outline, lesson_pk: int, module_pk: int | None) -> Less
 
 def lesson_nav(course, lesson, request=None) -> LessonNav:
     """A lesson's place in its course and its window of the outline, from the cache."""
-    key = _key(course, "lesson", lesson.pk)
-    nav = cache.get(key)
-    if nav is None:
+
+    def read() -> LessonNav:
         module_pk = None
-        parent_path = lesson.path[: -Page.steplen]
         outline = outline_for(course, request)
         if not any(item.pk == lesson.pk for item in outline.lessons):
+            parent_path = lesson.path[: -Page.steplen]
             module_pk = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
-        nav = _lesson_nav(outline, lesson.pk, module_pk)
-        cache.set(key, nav, OUTLINE_CACHE_SECONDS)
-    return nav
+        return _lesson_nav(outline, lesson.pk, module_pk)
+
+    # In a preview, `lesson` may be a new page, without an id (each would share `lesson:None`).
+    return _cached(request, _key(course, "lesson", lesson.pk), read)
 
 
 @dataclass(frozen=True)
@@ -418,14 +481,16 @@ def outline_page(course, request=None, *, number=None) -> OutlinePage:
     )
 
 
-def outline_page_key(course, number: int) -> str:
-    """The cache key of a rendered page of the course page's outline."""
-    return _key(course, "course-page-outline", number)
+def outline_page_key(course, number: int, request=None) -> str | None:
+    """The cache key of a rendered page of the course page's outline (None in a preview:
+    `{% shared_cache %}` then renders it and keeps nothing)."""
+    return None if in_preview(request) else _key(course, "course-page-outline", number)
 
 
-def course_page_key(course) -> str:
-    """The cache key of the parts of the course page that are the same for everyone."""
-    return _key(course, "course-page")
+def course_page_key(course, request=None) -> str | None:
+    """The cache key of the parts of the course page that are the same for everyone (None in a
+    preview, which renders the draft's)."""
+    return None if in_preview(request) else _key(course, "course-page")
 
 
 def outline_page_number(request, course) -> int:

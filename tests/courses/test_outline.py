@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template.loader import get_template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -322,19 +323,71 @@ def test_values_cached_by_another_release_are_never_read(client, long_course, le
     lesson = lessons_of(long_course)[3]
     urls = (long_course.url, lesson.url, lesson.get_parent().url)
     with monkeypatch.context() as previous_release:
-        previous_release.setattr(course_outline, "CACHE_FORMAT", "previous-release")
+        previous_release.setattr(course_outline, "cache_format", lambda: "previous-release")
         for url in urls:
             assert signed_in.get(url).status_code == 200
             assert client.get(url).status_code == 200
-    # What the other release cached, of a shape this one cannot use.
+    # What the other release cached (the outline and the course page's rendered parts), of a
+    # shape this one cannot use.
     keys = [key.split(":", 2)[2] for key in cache._cache if ":courses:outline:" in key]
-    assert keys
+    assert any(key.endswith(":course-page:course_header") for key in keys)
     cache.set_many(dict.fromkeys(keys, ("lesson", 1)))
     for url in urls:
         for browser in (signed_in, client):
             response = browser.get(url)
             assert response.status_code == 200
             assert long_course.title in response.content.decode()
+
+
+@pytest.fixture
+def fresh_cache_format():
+    """`cache_format` is computed once per process: again for the test, and again after it."""
+    course_outline.cache_format.cache_clear()
+    yield
+    course_outline.cache_format.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("template", "element", "changes_the_format"),
+    [
+        ("courses/course_page.html", '<h1 id="page-title">', True),
+        # Included by a cached part (the breadcrumb).
+        ("components/breadcrumb.html", "<ol>", True),
+        # Included by the course page outside its cached parts: rendered on every request.
+        ("learners/enrollment_panel.html", '<h2 id="enrollment-title">', False),
+    ],
+)
+def test_the_cache_format_follows_the_templates_of_the_cached_parts(
+    client, course_a, settings, tmp_path, fresh_cache_format, template, element, changes_the_format
+):
+    """A deploy that changes a template of a cached part never reads the parts the previous
+    release rendered with the old one (nobody has to remember to change a format by hand)."""
+    client.get(course_a.url)
+    before = course_outline.course_page_key(course_a)
+    source = get_template(template).template.source
+    changed = tmp_path / template
+    changed.parent.mkdir(parents=True)
+    assert element in source
+    changed.write_text(source.replace(element, f"{element}<!-- the next release -->", 1))
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
+    course_outline.cache_format.cache_clear()
+
+    after = course_outline.course_page_key(course_a)
+    html = client.get(course_a.url).content.decode()
+
+    assert (after != before) is changes_the_format
+    assert "<!-- the next release -->" in html
+
+
+def test_the_cache_format_follows_the_release_the_deployment_names(
+    course_a, settings, fresh_cache_format
+):
+    before = course_outline.course_page_key(course_a)
+    settings.LENTERA_RELEASE = "2026.12.2"
+    course_outline.cache_format.cache_clear()
+
+    assert course_outline.course_page_key(course_a) != before
 
 
 def test_continue_learning_needs_only_the_compact_lesson_order_not_the_outline(
