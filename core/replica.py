@@ -2,36 +2,40 @@
 
 Where a query goes:
 - every write, to the primary (`default`);
-- a read, to the replica (`replica`) only inside a request that the middleware found safe: a
-  GET, HEAD or OPTIONS outside the admin and the account pages, of a client not pinned to the
-  primary, that has written nothing yet and is not inside a transaction (`atomic`). Everything
-  else reads the primary: other methods, reads after the request's first write, reads in a
-  transaction, sessions (PRIMARY_MODELS), and all code outside a request (tasks, commands,
-  the shell), which never sees the middleware's state;
+- a read, to a replica (`replica`, `replica_2`…: LENTERA_REPLICA_ALIASES, one per URL of
+  DATABASE_REPLICA_URLS; a request reads one, the process's next request the next one) only
+  inside a request that the middleware found safe: a GET, HEAD or OPTIONS outside the admin
+  and the account pages, of a client not pinned to the primary, that has written nothing yet
+  and is not inside a transaction (`atomic`). Everything else reads the primary: other
+  methods, reads after the request's first write, reads in a transaction, sessions
+  (PRIMARY_MODELS), and all code outside a request (tasks, commands, the shell), which never
+  sees the middleware's state;
 - migrations, only on the primary.
 
 Read-your-writes: a request that wrote answers with a short signed cookie holding the primary's
 WAL position right after the write (`pg_current_wal_lsn()`). While a client sends it back, its
-safe requests first ask the replica how far it has replayed (`pg_last_wal_replay_lsn()`, one
+safe requests first ask their replica how far it has replayed (`pg_last_wal_replay_lsn()`, one
 query, made only when the request reads): behind the write, the request reads the primary;
 past it, the replica, and the cookie is deleted. That is exact whatever the lag, where a pin of
 a fixed time is either too long (primary load) or too short (a lagging replica shows a learner
 without their completion). The cookie also lapses after LENTERA_REPLICA_PIN_SECONDS: the
 longest lag hidden from a writer; a replica further behind than that is out of service.
 
-A replica that is down: the request's first read that would go to the replica first makes sure
+A replica that is down: the request's first read that would go to a replica first makes sure
 its connection is up (`ensure_connection()`, after Django's health check of a persistent one:
 the connection the read would open anyway, so no extra round trip when the replica is up).
 When it cannot connect (refused, or no answer within LENTERA_REPLICA_CONNECT_TIMEOUT seconds),
-the process marks the replica down for LENTERA_REPLICA_RETRY_SECONDS, and the whole request,
-like every request of the process meanwhile, reads the primary; after that time the next
-request tries the replica again. A replica lost in the middle of a request fails that
-request's reads sent to it; the next request finds it down.
+the process marks the replica down for LENTERA_REPLICA_RETRY_SECONDS and the request takes the
+next replica; with none left, the whole request reads the primary. Meanwhile the process's
+requests skip that replica; after that time the next request to pick it tries it again. A
+replica lost in the middle of a request fails that request's reads sent to it; the next
+request finds it down.
 
 The per-request state lives in a context variable: each thread, and each asyncio task, has
 its own; the replica's health is the process's, shared by its threads.
 """
 
+import itertools
 import re
 import threading
 import time
@@ -77,16 +81,17 @@ class RequestState:
     wrote: bool = False
     primary_models: frozenset[str] = field(default_factory=frozenset)  # "app_label.model"
     primary_tables: frozenset[str] = field(default_factory=frozenset)
+    replica: str | None = None  # the replica this request reads, once chosen
     _replica_ok: bool | None = None
 
     def replica_ok(self) -> bool:
-        """Whether this request's reads may go to the replica (asked once per request)."""
+        """Whether this request's reads may go to a replica, `self.replica` (asked once per
+        request)."""
         if self._replica_ok is None:
-            self._replica_ok = (
-                self.safe
-                and (self.pin_lsn is None or bool(self.pin_lsn))
-                and replica_available()
-                and (self.pin_lsn is None or replica_has_replayed(self.pin_lsn))
+            if self.safe and (self.pin_lsn is None or self.pin_lsn):
+                self.replica = choose_replica()
+            self._replica_ok = self.replica is not None and (
+                self.pin_lsn is None or replica_has_replayed(self.pin_lsn, self.replica)
             )
         return self._replica_ok
 
@@ -158,9 +163,27 @@ class ReplicaHealth:
 
 
 health = ReplicaHealth()
+_turns = itertools.count()  # next() is atomic: threads take turns without a lock
 
 
-def replica_available(alias: str = REPLICA) -> bool:
+def replica_aliases() -> tuple[str, ...]:
+    return tuple(settings.LENTERA_REPLICA_ALIASES)
+
+
+def choose_replica() -> str | None:
+    """The replica for a request: the process's replicas in turn, starting one further at each
+    request; the first not marked down whose connection is up. None when none is."""
+    aliases = replica_aliases()
+    if not aliases:
+        return None
+    start = next(_turns) % len(aliases)
+    for alias in aliases[start:] + aliases[:start]:
+        if replica_available(alias):
+            return alias
+    return None
+
+
+def replica_available(alias: str) -> bool:
     """Whether reads may go to the replica: not marked down, and this thread's connection to it
     is up (opened now if need be). A failure to connect marks it down (module docstring)."""
     if health.is_down(alias):
@@ -177,11 +200,11 @@ def replica_available(alias: str = REPLICA) -> bool:
     return True
 
 
-def replica_has_replayed(lsn: str) -> bool:
+def replica_has_replayed(lsn: str, alias: str = REPLICA) -> bool:
     """Whether the replica has replayed the primary's WAL up to `lsn`. A replica that cannot
     answer (down, or not a standby) has not: the reader goes to the primary."""
     try:
-        with connections[REPLICA].cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
             (replayed,) = cursor.fetchone()
     except DatabaseError:
@@ -216,7 +239,7 @@ class ReplicaRouter:
             or not state.replica_ok()
         ):
             return DEFAULT_DB_ALIAS
-        return REPLICA
+        return state.replica
 
     def db_for_write(self, model, **hints):
         return DEFAULT_DB_ALIAS
@@ -224,7 +247,7 @@ class ReplicaRouter:
     def allow_relation(self, obj1, obj2, **hints):
         # The replica holds the primary's rows: an object read from one may point at one read
         # from the other.
-        if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
+        if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, *replica_aliases()}:
             return True
         return None
 

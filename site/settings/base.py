@@ -199,30 +199,43 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     INSTALLED_APPS.append("django.contrib.postgres")
 
-# A PostgreSQL read replica (README, "Read replica"; `make replica` starts one on this machine):
-# reads of safe requests go there, writes and everything else to the primary, and a client that
-# wrote reads the primary until the replica has replayed its write (core/replica.py).
+# PostgreSQL read replicas (README, "Read replica"; `make replica` starts one on this machine):
+# reads of safe requests go to one of them, writes and everything else to the primary, and a
+# client that wrote reads the primary until the replica has replayed its write (core/replica.py).
+# DATABASE_REPLICA_URLS (comma-separated) names several, taken in turn, one skipped while it is
+# down; DATABASE_REPLICA_URL one.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
-if DATABASE_REPLICA_URL:
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[]) or (
+    [DATABASE_REPLICA_URL] if DATABASE_REPLICA_URL else []
+)
+# The replicas' aliases: `replica`, `replica_2`… (`replica` alone without any: the test settings'
+# mirror, which tests/replica put on the real replica).
+LENTERA_REPLICA_ALIASES = [
+    "replica" if number == 1 else f"replica_{number}"
+    for number in range(1, max(len(DATABASE_REPLICA_URLS), 1) + 1)
+]
+if DATABASE_REPLICA_URLS:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
-    _replica = env.db_url_config(DATABASE_REPLICA_URL)
-    DATABASES["replica"] = {
-        **_replica,
-        # A replica host that drops packets fails the connection in seconds, instead of holding
-        # the worker's thread; the process then reads the primary (core/replica.py).
-        "OPTIONS": {
-            **_replica.get("OPTIONS", {}),
-            "connect_timeout": env.int("LENTERA_REPLICA_CONNECT_TIMEOUT", default=2),
-        },
-        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "CONN_HEALTH_CHECKS": True,
-        # Tests: the replica stands for the primary's test database (tests/replica reach the
-        # real replica themselves).
-        "TEST": {"MIRROR": "default"},
-    }
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL(S) needs a PostgreSQL DATABASE_URL.")
+    for _alias, _url in zip(LENTERA_REPLICA_ALIASES, DATABASE_REPLICA_URLS, strict=True):
+        _replica = env.db_url_config(_url)
+        DATABASES[_alias] = {
+            **_replica,
+            # A replica host that drops packets fails the connection in seconds, instead of
+            # holding the worker's thread; the request then reads another replica or the
+            # primary (core/replica.py).
+            "OPTIONS": {
+                **_replica.get("OPTIONS", {}),
+                "connect_timeout": env.int("LENTERA_REPLICA_CONNECT_TIMEOUT", default=2),
+            },
+            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+            "CONN_HEALTH_CHECKS": True,
+            # Tests: the replica stands for the primary's test database (tests/replica reach
+            # the real replica themselves).
+            "TEST": {"MIRROR": "default"},
+        }
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 # A replica that could not be reached is left alone this long by the process (its reads go to
 # the primary meanwhile), then tried again.

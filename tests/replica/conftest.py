@@ -153,16 +153,18 @@ def _replica_health_forgotten():
 
 @pytest.fixture
 def point_replica(django_db_blocker):
-    """`point_replica(**conf)`: this thread's `replica` connection on another database for the
-    test, any backend (the router's tests on SQLite, where the suite has no `replica` alias);
-    the connection there before comes back afterwards."""
-    before = getattr(connections._connections, REPLICA, None)
+    """`point_replica(alias=REPLICA, **conf)`: this thread's connection of a replica alias on
+    another database for the test, any backend (the router's tests on SQLite, where the suite
+    has no `replica` alias); the connections there before come back afterwards."""
+    before = {}
     made = []
 
-    def point(**conf):
+    def point(alias=REPLICA, **conf):
+        if alias not in before:
+            before[alias] = getattr(connections._connections, alias, None)
         settings_dict = {**connections[DEFAULT_DB_ALIAS].settings_dict, "OPTIONS": {}, **conf}
-        wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, REPLICA)
-        setattr(connections._connections, REPLICA, wrapper)
+        wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+        setattr(connections._connections, alias, wrapper)
         made.append(wrapper)
         return wrapper
 
@@ -172,7 +174,8 @@ def point_replica(django_db_blocker):
         finally:
             for wrapper in made:
                 wrapper.close()
-            if before is not None:
-                setattr(connections._connections, REPLICA, before)
-            elif made:
-                delattr(connections._connections, REPLICA)
+            for alias, wrapper in before.items():
+                if wrapper is not None:
+                    setattr(connections._connections, alias, wrapper)
+                else:
+                    delattr(connections._connections, alias)

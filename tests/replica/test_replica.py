@@ -307,3 +307,26 @@ def test_a_replica_that_is_down_leaves_the_gets_to_the_primary_until_it_is_back(
     assert served.replica
     assert served.primary_apart_from_sessions == []
     assert not health.is_down(REPLICA)
+
+
+def test_with_two_replicas_one_down_the_reads_go_to_the_other(
+    replica, point_replica, learners, course_a, settings
+):
+    """DATABASE_REPLICA_URLS with two replicas, the first one's server gone: every GET reads
+    the other one."""
+    settings.LENTERA_REPLICA_ALIASES = [REPLICA, "replica_2"]
+    real = {**replica.conf, "NAME": connections["default"].settings_dict["NAME"]}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    point_replica(REPLICA, **{**real, "PORT": closed_port, "OPTIONS": {"connect_timeout": 2}})
+    second = point_replica("replica_2", **real)
+    client = signed_in(learners["b"])
+    with CaptureQueriesContext(second) as on_second:
+        for _ in range(3):
+            assert client.get(course_a.url).status_code == 200
+            assert client.get("/saya/").status_code == 200
+    assert len({query["sql"] for query in on_second.captured_queries}) > 3
+    assert '"learners_enrollment"' in " ".join(q["sql"] for q in on_second.captured_queries)
+    assert health.is_down(REPLICA) and not health.is_down("replica_2")
+    assert connections[REPLICA].connection is None

@@ -193,3 +193,32 @@ def test_a_pinned_client_whose_write_position_is_unknown_does_not_reach_for_the_
     with serving(RequestState(safe=True, pin_lsn="")):
         assert router.db_for_read(LessonCompletion) == "default"
     assert not health.is_down(REPLICA)
+
+
+def test_several_replicas_take_turns_and_one_that_is_down_is_skipped(point_replica, settings):
+    settings.LENTERA_REPLICA_ALIASES = [REPLICA, "replica_2"]
+    point_replica(REPLICA, **UP)
+    point_replica("replica_2", **UP)
+
+    def read_by_one_request():
+        with serving(RequestState(safe=True)):
+            return router.db_for_read(LessonCompletion)
+
+    assert {read_by_one_request(), read_by_one_request()} == {REPLICA, "replica_2"}
+
+    # `replica` down: every request reads `replica_2`, the first one to pick `replica` marks it.
+    point_replica(REPLICA, **postgres_at(closed_port()))
+    assert [read_by_one_request() for _ in range(4)] == ["replica_2"] * 4
+    assert health.is_down(REPLICA) and not health.is_down("replica_2")
+
+    # Both down: the primary.
+    point_replica("replica_2", **postgres_at(closed_port()))
+    assert [read_by_one_request() for _ in range(2)] == ["default"] * 2
+    assert health.is_down("replica_2")
+
+
+def test_a_relation_across_any_two_of_the_primary_and_the_replicas(settings):
+    settings.LENTERA_REPLICA_ALIASES = [REPLICA, "replica_2"]
+    one, other = UserFactory.build(), UserFactory.build()
+    one._state.db, other._state.db = REPLICA, "replica_2"
+    assert router.allow_relation(one, other)
