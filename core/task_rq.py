@@ -6,9 +6,12 @@ way rq does it: every task is enqueued with rq's own `Retry`, so that
 - a task declared with `retry_on` that raises one of its passing failures (the mail server down)
   is tried again after LENTERA_TASK_RETRY_DELAY, doubling up to LENTERA_TASK_RETRY_MAX_DELAY,
   at most LENTERA_TASK_MAX_ATTEMPTS times in all;
-- any task whose worker died under it (rq's AbandonedJobError, found when a worker cleans the
-  started-job registry) goes back in the queue, as `tasks_stuck_requeue` does for the database
-  queue: Lentera's tasks are safe to run twice;
+- a task whose worker died under it (rq's AbandonedJobError, found when a worker cleans the
+  started-job registry) goes back in the queue while it has attempts left: the lost run counts
+  as one of its LENTERA_TASK_MAX_ATTEMPTS, and it waits like a retry. With
+  LENTERA_TASK_MAX_ATTEMPTS=1 (no rq `Retry` at all) it fails at once, as `tasks_stuck_requeue`
+  fails a task on the database queue once it has lost that many workers. Lentera's tasks are
+  safe to run twice;
 - any other failure (a bug) fails at once.
 
 Retries wait in rq's scheduled-job registry: the worker must run with its scheduler,
