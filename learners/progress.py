@@ -7,6 +7,7 @@ Enrolling and leaving a course are `learners.services`; the certificate a comple
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -174,15 +175,31 @@ def _stored_progress_update(
     )
 
 
+#: Enrollments locked and counted per transaction by `recount_progress`: a course of 50,000
+#: learners is counted in short transactions, each holding few row locks.
+RECOUNT_BATCH = 1000
+
+
 def recount_progress(enrollments: QuerySet[Enrollment] | None = None) -> int:
     """Count the stored progress of `enrollments` (every enrollment when None) from their
     completions and their courses' live required lessons; returns the rows updated.
 
-    Set-based: one query for their courses, then per course one for its required lessons and
-    one UPDATE of its enrollments with correlated subqueries, whatever the number of learners.
-    Used when a course's lessons change (`learners.signals`), after completions are created in
-    bulk (progress carried over, the scale generator), by `lentera_progress_recount` to repair,
-    and by tests as the reference the stored figures must equal.
+    Set-based: one query for their courses, then per course one for its required lessons and,
+    per batch of RECOUNT_BATCH enrollments in pk order, one transaction that locks them
+    (SELECT ... FOR UPDATE) and then UPDATEs them with correlated subqueries, whatever the
+    number of learners.
+
+    The lock comes first, in its own statement, because of `lesson_complete`: it holds the
+    enrollment's row lock while it adds a completion. An UPDATE that met that lock would wait,
+    then re-check only the locked row, and count with the snapshot it began with, which misses
+    the completion committed meanwhile (one lesson short, for good). Once the rows are locked,
+    the UPDATE is a new statement with a new snapshot (READ COMMITTED), which sees every
+    completion committed before it, and a completion after it waits for this transaction.
+
+    Used when a course's lessons change (`learners.signals`, once per course after the
+    change commits), after completions are created in bulk (progress carried over, the scale
+    generator), by `recount_progress` the command to repair, and by tests as the reference the
+    stored figures must equal.
     """
     rows = Enrollment.objects.all() if enrollments is None else enrollments
     completions = LessonCompletion.objects.filter(enrollment=OuterRef("pk")).order_by()
@@ -210,17 +227,78 @@ def recount_progress(enrollments: QuerySet[Enrollment] | None = None) -> int:
             if required
             else Value(0)
         )
-        updated += rows.filter(course_id=course.pk).update(
-            required_total=len(required), required_done=done, last_completed_at=last_completed
+        # Locked through a plain query on the enrollments (`rows` may join other tables).
+        of_course = Enrollment.objects.filter(
+            pk__in=rows.filter(course_id=course.pk).order_by().values("pk")
         )
+        after = 0
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    of_course.filter(pk__gt=after)
+                    .order_by("pk")
+                    .select_for_update()
+                    .values_list("pk", flat=True)[:RECOUNT_BATCH]
+                )
+                if batch:
+                    updated += Enrollment.objects.filter(pk__in=batch).update(
+                        required_total=len(required),
+                        required_done=done,
+                        last_completed_at=last_completed,
+                    )
+            if len(batch) < RECOUNT_BATCH:
+                break
+            after = batch[-1]
     return updated
 
 
 def course_progress_recount(course_id: int) -> int:
     """Count again the stored progress of every enrollment in a course whose set of live
     required lessons changed (a lesson published, unpublished, made optional or required,
-    moved or deleted)."""
+    moved or deleted). Run by the `course_progress_recount` task, queued by
+    `course_progress_recount_on_commit`."""
     return recount_progress(Enrollment.objects.filter(course_id=course_id))
+
+
+class _PendingRecount:
+    """The courses whose lessons changed in one transaction, counted again once it commits.
+
+    Registered with `on_commit` at every change (so a change inside a savepoint that is rolled
+    back drops only its own registration), it runs once, however many times it was registered:
+    unpublishing a module of 30 lessons recounts its course once, not 30 times.
+    """
+
+    def __init__(self) -> None:
+        self.course_ids: set[int] = set()
+        self.ran = False
+
+    def __call__(self) -> None:
+        if self.ran:
+            return
+        self.ran = True
+        from learners.tasks import course_progress_recount as recount_task
+
+        for course_id in sorted(self.course_ids):
+            recount_task.enqueue(course_id=course_id)
+
+
+def course_progress_recount_on_commit(course_ids: Iterable[int]) -> None:
+    """Count these courses' enrollments again after the current transaction commits (at once,
+    outside a transaction): once per course per transaction, by a background task, so an editor's
+    publish neither waits for nor locks every learner's row while it publishes.
+
+    A course whose change was rolled back may be counted anyway (a count is always exact);
+    an enrollment created while the change committed is counted too, being in the course.
+    """
+    course_ids = set(course_ids)
+    if not course_ids:
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_lentera_progress_recount", None)
+    if pending is None or pending.ran:
+        pending = connection._lentera_progress_recount = _PendingRecount()
+    pending.course_ids |= course_ids
+    transaction.on_commit(pending)
 
 
 def completion_replayed(

@@ -16,7 +16,8 @@ def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
 # (`Enrollment.required_total`, `required_done`). The page models cannot call learners (they
 # import no learner code), so learners listens to the tree: a lesson created live, published,
 # unpublished, made required or optional, deleted, or moved between courses has its courses'
-# enrollments counted again, in the same transaction as the change.
+# enrollments counted again once the change commits: once per course per transaction (a module
+# of 30 lessons unpublished counts its course once), by a task, outside the editor's transaction.
 PROGRESS_FIELDS = frozenset({"live", "required_for_completion", "path"})
 
 
@@ -45,7 +46,7 @@ def lesson_before_save(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 def lesson_after_save(sender, instance, created, **kwargs) -> None:
-    from learners.progress import course_progress_recount
+    from learners.progress import course_progress_recount_on_commit
 
     before = getattr(instance, "_progress_before", None)
     now = (instance.live, instance.required_for_completion, instance.path)
@@ -56,29 +57,26 @@ def lesson_after_save(sender, instance, created, **kwargs) -> None:
     if not changed:
         return
     paths = [instance.path] + ([before[2]] if before else [])
-    for course_id in _lesson_course_ids(*paths):
-        course_progress_recount(course_id)
+    course_progress_recount_on_commit(_lesson_course_ids(*paths))
 
 
 def lesson_after_delete(sender, instance, **kwargs) -> None:
     # Its completions are gone with it (CASCADE, deleted before it).
-    from learners.progress import course_progress_recount
+    from learners.progress import course_progress_recount_on_commit
 
-    for course_id in _lesson_course_ids(instance.path):
-        course_progress_recount(course_id)
+    course_progress_recount_on_commit(_lesson_course_ids(instance.path))
 
 
 def page_after_move(sender, instance, parent_page_before, parent_page_after, **kwargs) -> None:
     """A lesson or a module moved from one course to another changes both courses' lessons
     (a page moved within its course, or a whole course, changes no course's set)."""
-    from learners.progress import course_progress_recount
+    from learners.progress import course_progress_recount_on_commit
 
     before = _lesson_course_ids(parent_page_before.path)
     after = _lesson_course_ids(parent_page_after.path)
     if before == after:
         return
-    for course_id in before | after:
-        course_progress_recount(course_id)
+    course_progress_recount_on_commit(before | after)
 
 
 def register_progress_handlers() -> None:

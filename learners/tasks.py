@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -97,3 +98,15 @@ def supervisor_link_requested_notify(*, learner_id: int) -> None:
             },
         )
     send_mail(single_line(subject), body, None, [learner.supervisor.email])
+
+
+@retry_on(OperationalError)
+@task()
+def course_progress_recount(*, course_id: int) -> None:
+    """Count again the stored progress of a course's enrollments after its set of live
+    required lessons changed (queued once per course by the transaction that changed it, see
+    `learners.progress.course_progress_recount_on_commit`). Exact whenever it runs, so safe to
+    run twice; tried again when the database gave up waiting for a row lock."""
+    from learners.progress import course_progress_recount as recount
+
+    recount(course_id)

@@ -6,10 +6,13 @@ unpublished, made optional or required, added, deleted or moved to another cours
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks.signals import task_enqueued
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from courses.factories import LessonPageFactory, ModulePageFactory
 from courses.models import LessonPage
@@ -87,41 +90,53 @@ def test_the_last_lesson_completes_the_course_with_every_lesson_counted(enrolled
     assert_exact(enrolled)
 
 
-def test_unpublishing_publishing_and_making_a_lesson_optional_recount(enrolled, course_a):
+def test_unpublishing_publishing_and_making_a_lesson_optional_recount(
+    enrolled, course_a, django_capture_on_commit_callbacks
+):
     first, second, third, _fourth = lessons_of(course_a)
     for lesson in (first, second):
         progress.lesson_complete(user=enrolled.user, lesson=lesson)
     other = services.enrollment_create(user=UserFactory(), course=course_a)[0]
     progress.lesson_complete(user=other.user, lesson=second)
 
-    second.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.unpublish()
+        # Counted once the change commits, not in the editor's transaction.
+        assert stored(enrolled)[:2] == (4, 2)
     assert stored(enrolled)[:2] == (3, 1)
     assert stored(other)[:2] == (3, 0)
 
-    second.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.save_revision().publish()
     assert stored(enrolled)[:2] == (4, 2)
 
-    third.required_for_completion = False
-    third.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        third.required_for_completion = False
+        third.save_revision().publish()
     assert stored(enrolled)[:2] == (3, 2)
     assert_exact(enrolled, other)
 
 
-def test_a_lesson_added_deleted_or_moved_recounts_both_courses(enrolled, course_a, course_b):
+def test_a_lesson_added_deleted_or_moved_recounts_both_courses(
+    enrolled, course_a, course_b, django_capture_on_commit_callbacks
+):
     first, second, *_rest = lessons_of(course_a)
     progress.lesson_complete(user=enrolled.user, lesson=first)
     progress.lesson_complete(user=enrolled.user, lesson=second)
     elsewhere = services.enrollment_create(user=enrolled.user, course=course_b)[0]
 
-    LessonPageFactory(parent=first.get_parent(), title="Pelajaran tambahan")
+    with django_capture_on_commit_callbacks(execute=True):
+        LessonPageFactory(parent=first.get_parent(), title="Pelajaran tambahan")
     assert stored(enrolled)[:2] == (5, 2)
 
-    module_b = ModulePageFactory(parent=course_b, title="Modul pindahan")
-    second.move(module_b, pos="last-child")
+    with django_capture_on_commit_callbacks(execute=True):
+        module_b = ModulePageFactory(parent=course_b, title="Modul pindahan")
+        second.move(module_b, pos="last-child")
     assert stored(enrolled)[:2] == (4, 1)
     assert stored(elsewhere)[:2] == (5, 0)
 
-    first.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
     assert stored(enrolled)[:2] == (3, 0)
     assert_exact(enrolled, elsewhere)
 
@@ -161,9 +176,69 @@ def test_recount_repairs_rows_written_around_the_service(enrolled, course_a):
 def test_recount_takes_a_fixed_number_of_queries_per_course(course_a, django_assert_num_queries):
     for n in range(5):
         services.enrollment_create(user=UserFactory(email=f"r{n}@instansi.go.id"), course=course_a)
-    # The courses, then per course: its required lessons and one UPDATE.
-    with django_assert_num_queries(3):
+    # The courses, then per course its required lessons, and per batch of enrollments one
+    # transaction (here a savepoint and its release): the lock, then the UPDATE.
+    with django_assert_num_queries(6):
         assert progress.recount_progress(Enrollment.objects.filter(course=course_a)) == 5
+
+
+def test_recount_counts_big_courses_in_batches(course_a, monkeypatch):
+    enrollments = [
+        services.enrollment_create(user=UserFactory(email=f"b{n}@instansi.go.id"), course=course_a)[
+            0
+        ]
+        for n in range(5)
+    ]
+    Enrollment.objects.filter(course=course_a).update(required_total=0)
+    for enrollment in enrollments[1::2]:
+        LessonCompletionFactory(enrollment=enrollment, lesson=lessons_of(course_a)[0])
+    monkeypatch.setattr(progress, "RECOUNT_BATCH", 2)
+
+    assert progress.recount_progress(Enrollment.objects.filter(course=course_a)) == 5
+    assert_exact(*enrollments)
+
+
+def test_a_module_unpublished_recounts_its_course_once_after_commit(
+    enrolled, course_a, course_b, django_capture_on_commit_callbacks
+):
+    first, *_rest = lessons_of(course_a)
+    progress.lesson_complete(user=enrolled.user, lesson=first)
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    queued = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.task.name == "course_progress_recount":
+            queued.append(task_result.kwargs["course_id"])
+
+    task_enqueued.connect(record, dispatch_uid="test_stored_progress_queued")
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            for course in (course_a, course_b):
+                module = lessons_of(course)[0].get_parent().specific
+                UnpublishPageAction(module, user=editor, include_descendants=True).execute()
+            # The editor's transaction locked and counted nothing.
+            assert stored(enrolled)[:2] == (4, 1)
+            assert queued == []
+    finally:
+        task_enqueued.disconnect(dispatch_uid="test_stored_progress_queued")
+    # Every lesson registered the recount, which ran once per course.
+    assert len(callbacks) >= 4
+    assert sorted(queued) == sorted([course_a.pk, course_b.pk])
+    assert stored(enrolled)[:2] < (4, 1)
+    assert_exact(enrolled)
+
+
+def test_a_change_rolled_back_in_a_savepoint_keeps_the_others_recount(
+    enrolled, course_a, django_capture_on_commit_callbacks
+):
+    first, second, *_rest = lessons_of(course_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            second.unpublish()
+            raise RuntimeError("the editor's form failed")
+        first.unpublish()
+    assert stored(enrolled)[:2] == (3, 0)
+    assert_exact(enrolled)
 
 
 def test_stored_percent_follows_the_one_rule(enrolled, course_a):
@@ -193,7 +268,9 @@ STEPS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=STEPS)
-def test_random_sequences_keep_the_stored_progress_exact(steps, course_a):
+def test_random_sequences_keep_the_stored_progress_exact(
+    steps, course_a, django_capture_on_commit_callbacks
+):
     # Hypothesis runs the examples in one test transaction: each starts from new learners.
     learners = [UserFactory() for _ in range(3)]
     enrollments = [services.enrollment_create(user=u, course=course_a)[0] for u in learners]
@@ -215,13 +292,18 @@ def test_random_sequences_keep_the_stored_progress_exact(steps, course_a):
                 completed_at=timezone.now() - timedelta(hours=lesson_index + 1),
                 source=LessonCompletion.Source.API,
             )
-        elif action == "unpublish" and lesson.live:
-            lesson.unpublish()
-        elif action == "publish":
-            lesson.save_revision().publish()
-        elif action == "toggle_required":
-            lesson.required_for_completion = not lesson.required_for_completion
-            lesson.save_revision().publish()
-        elif action == "add" and len(lessons) < 8:
-            LessonPageFactory(parent=lessons[0].get_parent(), title=f"Tambahan {len(lessons)}")
+        else:
+            # An editor's change, as it commits (its recount runs then).
+            with django_capture_on_commit_callbacks(execute=True):
+                if action == "unpublish" and lesson.live:
+                    lesson.unpublish()
+                elif action == "publish":
+                    lesson.save_revision().publish()
+                elif action == "toggle_required":
+                    lesson.required_for_completion = not lesson.required_for_completion
+                    lesson.save_revision().publish()
+                elif action == "add" and len(lessons) < 8:
+                    LessonPageFactory(
+                        parent=lessons[0].get_parent(), title=f"Tambahan {len(lessons)}"
+                    )
         assert_exact(*enrollments)
