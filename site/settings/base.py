@@ -225,10 +225,13 @@ if DATABASE_REPLICA_URLS:
             **_replica,
             # A replica host that drops packets fails the connection in seconds, instead of
             # holding the worker's thread; the request then reads another replica or the
-            # primary (core/replica.py).
+            # primary (core/replica.py). An open connection whose host stops answering is
+            # dropped after 10 s of unacknowledged data (Linux; not the kernel's ~15 minutes):
+            # a slow query is not cut short, its text is acknowledged at once.
             "OPTIONS": {
                 **_replica.get("OPTIONS", {}),
                 "connect_timeout": env.int("LENTERA_REPLICA_CONNECT_TIMEOUT", default=2),
+                "tcp_user_timeout": 10_000,
             },
             "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
             "CONN_HEALTH_CHECKS": True,
