@@ -283,19 +283,29 @@ class _PendingRecount:
 
 
 def course_progress_recount_on_commit(course_ids: Iterable[int]) -> None:
-    """Count these courses' enrollments again after the current transaction commits (at once,
-    outside a transaction): once per course per transaction, by a background task, so an editor's
-    publish neither waits for nor locks every learner's row while it publishes.
+    """Count these courses' enrollments again once the current transaction commits: one
+    `course_progress_recount` task per course per transaction, so an editor's publish neither
+    waits for nor locks every learner's row inside its transaction.
 
-    A course whose change was rolled back may be counted anyway (a count is always exact);
-    an enrollment created while the change committed is counted too, being in the course.
+    The task counts every enrollment of the course when it runs, so an enrollment created with
+    the course's previous count while the change committed is counted too, provided it was
+    committed before the task locked its batch; one committed later keeps the count it was
+    created with until the next change or `recount_progress` (a window of milliseconds between
+    the enrollment's count and its commit). A course whose change was rolled back in a
+    savepoint may be counted anyway: a count is always exact.
     """
     course_ids = set(course_ids)
     if not course_ids:
         return
     connection = transaction.get_connection()
     pending = getattr(connection, "_lentera_progress_recount", None)
-    if pending is None or pending.ran:
+    # Joined only while this transaction will still run it: not once it ran, nor when every
+    # registration of it was rolled back (it would count those changes' courses for nothing).
+    if (
+        pending is None
+        or pending.ran
+        or not any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
         pending = connection._lentera_progress_recount = _PendingRecount()
     pending.course_ids |= course_ids
     transaction.on_commit(pending)
