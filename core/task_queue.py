@@ -60,12 +60,6 @@ def retried_on(task: Task) -> tuple[type[BaseException], ...]:
     return _RETRIED_ON.get(task.module_path, ())
 
 
-def _on_rq(task: Task) -> bool:
-    from core.task_rq import RQBackend
-
-    return isinstance(task.get_backend(), RQBackend)
-
-
 def _retries(task: Task) -> bool:
     """Whether this module retries `task` (the database queue); on Redis, rq does
     (core.task_rq)."""
@@ -81,10 +75,11 @@ def retry_delay(*, attempt: int) -> timedelta:
 def task_is_last_attempt(context: TaskContext) -> bool:
     """Whether a failure of the running attempt would be final (nothing would retry it)."""
     task = context.task_result.task
-    if task.module_path in _RETRIED_ON and _on_rq(task):
-        from core.task_rq import rq_job_is_last_attempt
-
-        return rq_job_is_last_attempt()
+    backend = task.get_backend()
+    # A backend that retries by itself (core.task_rq: rq on Redis) knows whether the running
+    # attempt is its last; this module is not imported back by it.
+    if task.module_path in _RETRIED_ON and hasattr(backend, "current_attempt_is_last"):
+        return backend.current_attempt_is_last()
     return not _retries(task) or context.attempt >= settings.LENTERA_TASK_MAX_ATTEMPTS
 
 

@@ -82,6 +82,10 @@ class RQBackend(upstream.RQBackend):
     """django-tasks-rq's backend, enqueueing every task with rq's retries and Lentera's
     callbacks (upstream's `enqueue`, with `retry`, `on_failure` and `on_success` changed)."""
 
+    def current_attempt_is_last(self) -> bool:
+        """Asked by core.task_queue.task_is_last_attempt: rq, not Lentera, retries here."""
+        return rq_job_is_last_attempt()
+
     def enqueue(self, task: Task, args, kwargs) -> TaskResult:
         self.validate_task(task)
         task_result = TaskResult(

@@ -23,6 +23,7 @@ from operator import or_
 from pathlib import Path
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -31,8 +32,9 @@ from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page
 
-# Kept a day: a change makes new keys at once, so this only bounds the space old keys take.
-OUTLINE_CACHE_SECONDS = 24 * 60 * 60
+# The `{% shared_cache %}` tag keeps the course page's parts as long as this module keeps values.
+from courses.templatetags.course_tags import OUTLINE_CACHE_SECONDS, SharedCacheNode
+
 # The lesson page's outline shows this many lessons either side of the current one (within its
 # module) and this many modules either side of its module; the course page pages its modules.
 LESSON_WINDOW = 5
@@ -41,6 +43,12 @@ COURSE_MODULES_PER_PAGE = 20
 # A course of up to this many lessons lists them on the course page; a longer one lists only
 # its modules (each module page lists its lessons).
 OUTLINE_LESSON_LIMIT = 30
+
+
+def _model(name: str) -> type[models.Model]:
+    # courses.models calls this module from its pages' get_context: the page models are looked up
+    # in the app registry rather than imported back (no import cycle between the two).
+    return apps.get_model("courses", name)
 
 
 class OutlineLesson(NamedTuple):
@@ -132,7 +140,7 @@ class LessonNav:
 def outline_token(course) -> str:
     """The course's outline version, from a `select_related("outline_version")` course when it
     has one (no query), else one query."""
-    from courses.models import CourseOutlineVersion
+    CourseOutlineVersion = _model("CourseOutlineVersion")
 
     try:
         return course.outline_version.token
@@ -142,7 +150,7 @@ def outline_token(course) -> str:
 
 def outline_changed(*paths: str) -> None:
     """A new outline version for every course at, above or below these tree paths."""
-    from courses.models import CourseOutlineVersion, CoursePage
+    CourseOutlineVersion, CoursePage = _model("CourseOutlineVersion"), _model("CoursePage")
 
     if not paths:
         return
@@ -184,8 +192,6 @@ def _fragment_sources(name: str, seen: set[str]) -> list[str]:
     (by a constant name), recursively."""
     from django.template.loader import get_template
     from django.template.loader_tags import IncludeNode
-
-    from courses.templatetags.course_tags import SharedCacheNode
 
     if name in seen:
         return []
@@ -248,7 +254,7 @@ def _key(course, *parts) -> str:
 def outline_read(course, request=None) -> Outline:
     """The outline from the database: live, public modules and lessons, two queries (plus the
     view restrictions `public()` reads), whatever the course's length."""
-    from courses.models import LessonPage, ModulePage
+    LessonPage, ModulePage = _model("LessonPage"), _model("ModulePage")
 
     modules = list(
         ModulePage.objects.live()
@@ -542,7 +548,7 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
 
 def _organization_changed(sender, instance, **kwargs) -> None:
     # A provider's names are on its course pages.
-    from courses.models import ProviderPage
+    ProviderPage = _model("ProviderPage")
 
     outline_changed(
         *ProviderPage.objects.filter(organization=instance).values_list("path", flat=True)
@@ -551,7 +557,7 @@ def _organization_changed(sender, instance, **kwargs) -> None:
 
 def _competency_changed(sender, instance, **kwargs) -> None:
     # A competency's name and code are on the course pages that develop it.
-    from courses.models import CoursePage
+    CoursePage = _model("CoursePage")
 
     outline_changed(
         *CoursePage.objects.filter(course_competencies__competency=instance).values_list(

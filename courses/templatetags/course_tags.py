@@ -4,9 +4,11 @@ under a key of `courses.outline` (which changes with the course: see that module
 from django import template
 from django.core.cache import cache
 
-from courses.outline import OUTLINE_CACHE_SECONDS
-
 register = template.Library()
+
+# Kept a day: a change of the course makes new keys at once (courses.outline), so this only
+# bounds the space old keys take. courses.outline keeps its values as long.
+OUTLINE_CACHE_SECONDS = 24 * 60 * 60
 
 
 class SharedCacheNode(template.Node):
