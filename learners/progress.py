@@ -7,7 +7,6 @@ Enrolling and leaving a course are `learners.services`; the certificate a comple
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -255,60 +254,9 @@ def recount_progress(enrollments: QuerySet[Enrollment] | None = None) -> int:
 def course_progress_recount(course_id: int) -> int:
     """Count again the stored progress of every enrollment in a course whose set of live
     required lessons changed (a lesson published, unpublished, made optional or required,
-    moved or deleted). Run by the `course_progress_recount` task, queued by
-    `course_progress_recount_on_commit`."""
+    moved or deleted). Run by the `learners.tasks.course_progress_recount` task, queued by
+    `learners.tasks.course_progress_recount_on_commit`."""
     return recount_progress(Enrollment.objects.filter(course_id=course_id))
-
-
-class _PendingRecount:
-    """The courses whose lessons changed in one transaction, counted again once it commits.
-
-    Registered with `on_commit` at every change (so a change inside a savepoint that is rolled
-    back drops only its own registration), it runs once, however many times it was registered:
-    unpublishing a module of 30 lessons recounts its course once, not 30 times.
-    """
-
-    def __init__(self) -> None:
-        self.course_ids: set[int] = set()
-        self.ran = False
-
-    def __call__(self) -> None:
-        if self.ran:
-            return
-        self.ran = True
-        from learners.tasks import course_progress_recount as recount_task
-
-        for course_id in sorted(self.course_ids):
-            recount_task.enqueue(course_id=course_id)
-
-
-def course_progress_recount_on_commit(course_ids: Iterable[int]) -> None:
-    """Count these courses' enrollments again once the current transaction commits: one
-    `course_progress_recount` task per course per transaction, so an editor's publish neither
-    waits for nor locks every learner's row inside its transaction.
-
-    The task counts every enrollment of the course when it runs, so an enrollment created with
-    the course's previous count while the change committed is counted too, provided it was
-    committed before the task locked its batch; one committed later keeps the count it was
-    created with until the next change or `recount_progress` (a window of milliseconds between
-    the enrollment's count and its commit). A course whose change was rolled back in a
-    savepoint may be counted anyway: a count is always exact.
-    """
-    course_ids = set(course_ids)
-    if not course_ids:
-        return
-    connection = transaction.get_connection()
-    pending = getattr(connection, "_lentera_progress_recount", None)
-    # Joined only while this transaction will still run it: not once it ran, nor when every
-    # registration of it was rolled back (it would count those changes' courses for nothing).
-    if (
-        pending is None
-        or pending.ran
-        or not any(entry[1] is pending for entry in connection.run_on_commit)
-    ):
-        pending = connection._lentera_progress_recount = _PendingRecount()
-    pending.course_ids |= course_ids
-    transaction.on_commit(pending)
 
 
 def completion_replayed(

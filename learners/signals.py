@@ -46,7 +46,7 @@ def lesson_before_save(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 def lesson_after_save(sender, instance, created, **kwargs) -> None:
-    from learners.progress import course_progress_recount_on_commit
+    from learners.tasks import course_progress_recount_on_commit
 
     before = getattr(instance, "_progress_before", None)
     now = (instance.live, instance.required_for_completion, instance.path)
@@ -62,7 +62,7 @@ def lesson_after_save(sender, instance, created, **kwargs) -> None:
 
 def lesson_after_delete(sender, instance, **kwargs) -> None:
     # Its completions are gone with it (CASCADE, deleted before it).
-    from learners.progress import course_progress_recount_on_commit
+    from learners.tasks import course_progress_recount_on_commit
 
     course_progress_recount_on_commit(_lesson_course_ids(instance.path))
 
@@ -70,7 +70,7 @@ def lesson_after_delete(sender, instance, **kwargs) -> None:
 def page_after_move(sender, instance, parent_page_before, parent_page_after, **kwargs) -> None:
     """A lesson or a module moved from one course to another changes both courses' lessons
     (a page moved within its course, or a whole course, changes no course's set)."""
-    from learners.progress import course_progress_recount_on_commit
+    from learners.tasks import course_progress_recount_on_commit
 
     before = _lesson_course_ids(parent_page_before.path)
     after = _lesson_course_ids(parent_page_after.path)

@@ -1,8 +1,10 @@
 """Background work for learners: what a request should not wait for."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +13,7 @@ from django_tasks import task
 
 from content.inputs import single_line
 from core.task_queue import MAIL_ERRORS, retry_on
+from learners import progress
 from learners.certificates import certificate_pdf_store, certificate_verify_url
 from learners.models import Certificate, Enrollment, User
 
@@ -105,8 +108,55 @@ def supervisor_link_requested_notify(*, learner_id: int) -> None:
 def course_progress_recount(*, course_id: int) -> None:
     """Count again the stored progress of a course's enrollments after its set of live
     required lessons changed (queued once per course by the transaction that changed it, see
-    `learners.progress.course_progress_recount_on_commit`). Exact whenever it runs, so safe to
+    `course_progress_recount_on_commit` below). Exact whenever it runs, so safe to
     run twice; tried again when the database gave up waiting for a row lock."""
-    from learners.progress import course_progress_recount as recount
+    progress.course_progress_recount(course_id)
 
-    recount(course_id)
+
+class _PendingRecount:
+    """The courses whose lessons changed in one transaction, counted again once it commits.
+
+    Registered with `on_commit` at every change (so a change inside a savepoint that is rolled
+    back drops only its own registration), it runs once, however many times it was registered:
+    unpublishing a module of 30 lessons recounts its course once, not 30 times.
+    """
+
+    def __init__(self) -> None:
+        self.course_ids: set[int] = set()
+        self.ran = False
+
+    def __call__(self) -> None:
+        if self.ran:
+            return
+        self.ran = True
+        for course_id in sorted(self.course_ids):
+            course_progress_recount.enqueue(course_id=course_id)
+
+
+def course_progress_recount_on_commit(course_ids: Iterable[int]) -> None:
+    """Count these courses' enrollments again once the current transaction commits: one
+    `course_progress_recount` task per course per transaction, so an editor's publish neither
+    waits for nor locks every learner's row inside its transaction.
+
+    The task counts every enrollment of the course when it runs, so an enrollment created with
+    the course's previous count while the change committed is counted too, provided it was
+    committed before the task locked its batch; one committed later keeps the count it was
+    created with until the next change or `recount_progress` (a window of milliseconds between
+    the enrollment's count and its commit). A course whose change was rolled back in a
+    savepoint may be counted anyway: a count is always exact.
+    """
+    course_ids = set(course_ids)
+    if not course_ids:
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_lentera_progress_recount", None)
+    # Joined only while this transaction will still run it: not once it ran, nor when every
+    # registration of it was rolled back (it would count those changes' courses for nothing).
+    if (
+        pending is None
+        or pending.ran
+        or not any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
+        pending = connection._lentera_progress_recount = _PendingRecount()
+    pending.course_ids |= course_ids
+    transaction.on_commit(pending)
