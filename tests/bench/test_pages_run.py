@@ -14,8 +14,9 @@ from wagtail.models import PAGE_MODEL_CLASSES
 from bench import budgets
 from bench.management.commands.bench_pages import Command
 
-# The command checks the deterministic budgets; the `bench` app (the bare Wagtail page and the
-# bare Django view) joins in lentera.settings.bench only, so its table is made for this test.
+# The `bench` app (the bare Wagtail page and the bare Django view) joins in
+# lentera.settings.bench only, so this test migrates its table: outside a transaction, which
+# SQLite's schema editor requires.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
