@@ -198,8 +198,13 @@ class DevelopmentRecord(models.Model):
         ordering = ["-end_date", "-pk"]
         indexes = [
             models.Index(fields=["owner", "status"]),
-            # The JP a person's verified records give in a year (every JP figure).
-            models.Index(fields=["owner", "status", "end_date"], name="development_owner_jp_idx"),
+            # The JP a person's verified records give in a year (every JP figure), read from the
+            # index alone (its last column is the JP): the compliance report sums it for each of
+            # an organization's 50,000 staff without visiting their records' rows.
+            models.Index(
+                fields=["owner", "status", "end_date", "jp_credited"],
+                name="development_owner_jp_cover",
+            ),
             models.Index(fields=["status", "created_at"]),
         ]
         constraints = [
