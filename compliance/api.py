@@ -85,7 +85,7 @@ class ComplianceQuery(Schema):
     position: int | None = Field(None, description="A position of the organization")
     sort: str = Field("jp", description="jp, name, unit or position; a leading - reverses")
     page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+    page_size: int = Field(reports.PEOPLE_PER_PAGE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _person(row: dict) -> dict:

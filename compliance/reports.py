@@ -45,6 +45,8 @@ from learners.models import MembershipStatus, Position, User, WorkUnit
 YEARS_BACK = 4
 # Filter value for the people who have no work unit.
 NO_UNIT = "none"
+# People listed per page on the report page and, by default, in the API.
+PEOPLE_PER_PAGE = 50
 
 # Orderings of the people lists; names and units break ties, the primary key makes it total.
 SORTS = {
@@ -210,6 +212,21 @@ def pppk_staff_page_rows(
         key=cache_key(organization, filters, "pppk"),
         count=count,
     )
+
+
+def figures_warm(*, organization: Organization) -> ComplianceReport:
+    """Count into the cache what HR's first view shows (this year, no filter, the first page of
+    each list in its default order: the page's and the API's): `compliance.tasks` runs it after
+    a change so that view is read from the cache."""
+    filters = ComplianceFilters(year=timezone.localdate().year)
+    report = compliance_report(organization=organization, filters=filters)
+    below = pns_below_target_page_rows(
+        organization=organization, filters=filters, sort=DEFAULT_SORT, count=report.below
+    )
+    pppk = pppk_staff_page_rows(organization=organization, filters=filters, count=report.pppk_staff)
+    for rows, count in ((below, report.below), (pppk, report.pppk_staff)):
+        list(CountedPaginator(rows, PEOPLE_PER_PAGE, count=count).get_page(1))
+    return report
 
 
 def _compliance_report(

@@ -1,21 +1,27 @@
-"""Background work of the compliance report: HR's reminders to staff below the JP target.
+"""Background work of the compliance report: HR's reminders to staff below the JP target, and
+the organization-wide figures counted again after a change, before HR asks for them.
 
-They go out from the platform's address with the HR admin who sent them as Reply-To, so a
+Reminders go out from the platform's address with the HR admin who sent them as Reply-To, so a
 question about one's JP reaches the people who can answer it.
 """
 
 import smtplib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
+from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
+from compliance import reports
+from compliance.cache import REPORT_CACHE_SECONDS
 from compliance.models import ComplianceReminder
 from content.inputs import single_line
+from content.models import Organization
 from content.templatetags.lentera_tags import plain_number
 from core.task_queue import MAIL_ERRORS, retry_on, task_is_last_attempt
 
@@ -117,3 +123,44 @@ def _chunk_deliver(chunk: list[ComplianceReminder], links: dict) -> int:
                 status=ComplianceReminder.Status.FAILED, last_error=error
             )
     return len(delivered)
+
+
+def _refresh_queued_key(organization_id: int) -> str:
+    return f"compliance:refresh-queued:{organization_id}"
+
+
+@retry_on(OperationalError)
+@task()
+def compliance_figures_refresh(*, organization_id: int) -> None:
+    """Count an organization's figures for its default view (this year, unfiltered: the report
+    and the first page of each list) into the cache under its current token, so that HR's first
+    visit after a change does not wait for the count (`compliance.cache`).
+
+    The queued mark is cleared before the token is read: a change committed while this runs
+    queues another refresh instead of being lost. Figures counted under a token that a later
+    change replaced are never read. Safe to run twice: figures already cached are not counted.
+    """
+    cache.delete(_refresh_queued_key(organization_id))
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is not None:
+        reports.figures_warm(organization=organization)
+
+
+def compliance_figures_refresh_on_commit(*organization_ids: int | None) -> None:
+    """Queue `compliance_figures_refresh` for these organizations once the current transaction
+    commits (after `compliance.cache.organization_changed` has replaced their token), at most
+    one waiting per organization: a burst of completions in one agency queues one count, not
+    one per completion."""
+    ids = sorted({pk for pk in organization_ids if pk})
+
+    def enqueue():
+        for pk in ids:
+            if cache.add(_refresh_queued_key(pk), True, REPORT_CACHE_SECONDS):
+                try:
+                    compliance_figures_refresh.enqueue(organization_id=pk)
+                except Exception:
+                    cache.delete(_refresh_queued_key(pk))  # not queued: the next change tries
+                    raise
+
+    if ids:
+        transaction.on_commit(enqueue)

@@ -25,7 +25,7 @@ from learners import membership
 from learners.models import User
 from learners.permissions import organizations_administered
 
-PEOPLE_PER_PAGE = 50
+PEOPLE_PER_PAGE = reports.PEOPLE_PER_PAGE
 EXPORT_CHUNK = 2000
 
 

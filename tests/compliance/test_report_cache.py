@@ -5,15 +5,22 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from compliance import tasks
 from compliance.reports import ComplianceFilters, compliance_report
+from compliance.tasks import compliance_figures_refresh as refresh
 from development import services as development_services
 from development.factories import DevelopmentRecordFactory, form_of
 from learners.certificate_services import certificate_revoke
-from learners.factories import UserFactory, WorkUnitFactory, completed_enrollment
+from learners.factories import (
+    PositionFactory,
+    UserFactory,
+    WorkUnitFactory,
+    completed_enrollment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +103,86 @@ def test_one_organizations_change_keeps_anothers_figures(
     completed_enrollment(user=staff, course=course_a)
     _result, queries = report(provider_b, filters)
     assert queries == 0
+
+
+# After a change, the figures of HR's first view are counted again in the background
+# (compliance.tasks.compliance_figures_refresh, run at once by the tests' immediate backend).
+
+
+def test_a_committed_change_is_counted_before_hr_asks(
+    provider_a, staff, course_a, filters, settings, django_capture_on_commit_callbacks
+):
+    settings.LENTERA_JP_TARGET = 2
+    assert earned(provider_a, filters) == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        completed_enrollment(user=staff, course=course_a)  # the course's 2 JP
+    result, queries = report(provider_a, filters)
+    assert queries == 0  # counted by the refresh when the completion committed
+    assert (result.staff, result.compliant) == (1, 1)
+
+
+def test_the_first_view_after_a_refresh_reads_only_the_cache(
+    provider_a, staff, filters, client_for, django_capture_on_commit_callbacks
+):
+    hr = UserFactory(email="sdm@instansi.go.id", admin_of=provider_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.work_unit = WorkUnitFactory(organization=provider_a, name="Bagian Umum")
+        staff.save()
+    client = client_for(hr)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/kepatuhan/{provider_a.pk}/")
+    assert response.status_code == 200
+    assert response.context["report"].units[0].unit_id == staff.work_unit_id
+    counted = [query["sql"] for query in queries if "jp_credited" in query["sql"]]
+    assert counted == []  # neither the figures nor the lists' first pages were counted again
+
+
+class _Queue:
+    """Stands for the refresh task: records what is queued instead of running it."""
+
+    def __init__(self) -> None:
+        self.queued: list[dict] = []
+
+    def enqueue(self, **kwargs) -> None:
+        self.queued.append(kwargs)
+
+
+def queued_refreshes(monkeypatch) -> list[dict]:
+    queue = _Queue()
+    monkeypatch.setattr(tasks, "compliance_figures_refresh", queue)
+    return queue.queued
+
+
+def test_changes_queue_one_refresh_until_it_runs(
+    provider_a, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = queued_refreshes(monkeypatch)
+    for name in ("Bagian Umum", "Bagian Keuangan"):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff.work_unit = WorkUnitFactory(organization=provider_a, name=name)
+            staff.save()
+    assert queued == [{"organization_id": provider_a.pk}]  # the second waits for the first
+    refresh.call(organization_id=provider_a.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.position = PositionFactory(organization=provider_a)
+        staff.save()
+    assert len(queued) == 2  # a change after the refresh started queues the next one
+
+
+def test_nothing_is_queued_for_a_change_rolled_back(
+    provider_a, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = queued_refreshes(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                staff.work_unit = WorkUnitFactory(organization=provider_a, name="Bagian Umum")
+                staff.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert queued == []
+
+
+def test_a_refresh_of_an_organization_deleted_meanwhile_does_nothing(db):
+    assert refresh.call(organization_id=987654) is None
