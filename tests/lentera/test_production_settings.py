@@ -21,6 +21,8 @@ def _load(**variables: str) -> subprocess.CompletedProcess:
         if key
         not in {
             "DATABASE_URL",
+            "DATABASE_REPLICA_URL",
+            "DATABASE_REPLICA_URLS",
             "REDIS_URL",
             "DEBUG",
             "TASKS_BACKEND",
