@@ -17,7 +17,11 @@ def test_the_tiny_run_answers_every_target_within_every_budget(tmp_path):
     # URLs) on a database of its own, in a child process (coverage follows it).
     environment = {
         # A replica of the suite's own database has nothing to do with this one.
-        **{key: value for key, value in os.environ.items() if not key.startswith("DATABASE_REPLICA")},
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("DATABASE_REPLICA")
+        },
         "DJANGO_SETTINGS_MODULE": "lentera.settings.bench",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'tiny.sqlite3'}",
         # Debug off serves hashed static names from the manifest collectstatic writes.
