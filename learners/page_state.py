@@ -44,7 +44,8 @@ def lesson_page_state(
     rows, however long the course or the learner's history)."""
     if not user.is_authenticated:
         return LessonPageState()
-    ids = sorted({lesson_id, *window_ids})
+    # A new lesson's preview has no id yet; with no id at all, `IN (NULL)` matches nothing.
+    ids = [pk for pk in {lesson_id, *window_ids} if pk is not None] or [None]
     database = router.db_for_read(Enrollment)
     with connections[database].cursor() as cursor:
         cursor.execute(
