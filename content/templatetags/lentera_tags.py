@@ -1,14 +1,15 @@
 """Template helpers shared by every page."""
 
 from decimal import Decimal
+from functools import cache as once
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_info, override
+from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
 
@@ -18,6 +19,49 @@ def csrf_cookie_name() -> str:
     """The CSRF cookie's name (base.html's `<meta name="lentera-csrf-cookie">`): production
     prefixes it `__Host-`, so the page script must not assume Django's "csrftoken"."""
     return settings.CSRF_COOKIE_NAME
+
+
+# The links of every page's header and footer (base.html), by name in `site_urls`.
+SITE_URLS = {
+    "search": "search:search",
+    "my_learning": "learners:my_learning",
+    "cohorts": "cohorts:dashboard",
+    "compliance": "compliance:index",
+    "profile": "learners:profile",
+    "sign_out": "account_logout",
+    "sign_in": "account_login",
+    "sign_up": "account_signup",
+    "feedback": "evaluation:feedback_index",
+    "privacy": "privacy:notice",
+    "offline": "offline:index",
+}
+# The site's own sections, as Wagtail serves them: empty where the URLs have no such path.
+SITE_SECTIONS = {"home_url": "", "catalog_url": "katalog/", "library_url": "pustaka/"}
+
+
+@register.simple_tag(takes_context=True)
+def site_urls(context) -> str:
+    """Put the header's and footer's links in the context: `home_url`, `catalog_url` and
+    `library_url` (as `{% url ... as %}` would), and `site_urls` (`SITE_URLS` by name). They
+    are the same on every page in a language, so they are reversed once per language per
+    process rather than fifteen `{% url %}` on every page (0.3 ms of each)."""
+    urls = _site_urls(get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    for name, value in urls.items():
+        context[name] = value
+    return ""
+
+
+@once
+def _site_urls(language, script_prefix, urlconf, root_urlconf) -> dict:
+    # The arguments are the cache's key: what `reverse` reads besides the names.
+    urls = {}
+    for name, path in SITE_SECTIONS.items():
+        try:
+            urls[name] = reverse("wagtail_serve", args=[path])
+        except NoReverseMatch:
+            urls[name] = ""
+    urls["site_urls"] = {key: reverse(name) for key, name in SITE_URLS.items()}
+    return urls
 
 
 @register.simple_tag(takes_context=True)
