@@ -119,3 +119,26 @@ def test_many_matches_are_read_through_the_match_instead_of_a_list_of_ids(provid
     assert any("MATCH" in sql and "IN (SELECT" in sql for sql in statements)
     sliced = [course.pk for course in CoursePage.objects.live().search("pelayanan")[1:3]]
     assert sliced == listed[1:3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="tuples from PostgreSQL's queryset")
+def test_matching_builds_no_page_per_matching_lesson_or_course(provider_a, monkeypatch):
+    """At size L a common word matches thousands of lessons: only their ids, paths and titles
+    are read, as tuples, never one page instance each."""
+    parent = provider_page_of(provider_a)
+    course = CoursePageFactory(parent=parent, title="Etika Pelayanan")
+    module = ModulePageFactory(parent=course, title="Modul Satu")
+    lessons = [_lesson(module, f"Pelajaran {n}") for n in range(5)]
+    built = []
+    for model in (CoursePage, LessonPage):
+        original = model.from_db.__func__
+        monkeypatch.setattr(
+            model,
+            "from_db",
+            classmethod(lambda cls, *args, _f=original: built.append(cls) or _f(cls, *args)),
+        )
+    ordered, via_lessons = text_matches("pelatihan pelayanan")
+    assert ordered == [course.pk]
+    assert via_lessons[course.pk].lesson_id in {lesson.pk for lesson in lessons}
+    assert via_lessons[course.pk].module_title == "Modul Satu"
+    assert built == []
