@@ -100,6 +100,18 @@ def _state_sql(database: str, lesson_count: int) -> str:
     )
 
 
+@once
+def _done_sql(database: str) -> str:
+    """The lessons an enrollment has done (`next_lesson_for`), written once per process like
+    `_state_sql` (the ORM spent 0.2 ms building this one-table query on every course page)."""
+    quote = connections[database].ops.quote_name
+    meta = LessonCompletion._meta
+    return (
+        f"SELECT {quote(meta.get_field('lesson').column)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.get_field('enrollment').column)} = %s"
+    )
+
+
 def next_lesson_for(
     *, enrollment: Enrollment, course: CoursePage, request=None
 ) -> OutlineLesson | None:
@@ -107,9 +119,10 @@ def next_lesson_for(
     rule (the first required lesson not done, in course order; a lesson that opens last only
     once no other required lesson is left; then the first optional lesson not done), over the
     course's cached outline and the ids of the lessons done (one query)."""
-    done = set(
-        LessonCompletion.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
-    )
+    database = router.db_for_read(LessonCompletion)
+    with connections[database].cursor() as cursor:
+        cursor.execute(_done_sql(database), [enrollment.pk])
+        done = {lesson_id for (lesson_id,) in cursor.fetchall()}
     # Over the compact lesson order (not the whole outline), then the one lesson chosen.
     order = lesson_order(course, request)
     left = [n for n, pk in enumerate(order.ids) if pk not in done]
