@@ -12,6 +12,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.services import site_structure_ensure
 from learners.factories import UserFactory
+from tests.migrated_database import migrations_from_cache
 
 # Background tasks on the database queue, and a mail server that is down.
 from tests.task_support import database_tasks, smtp_down  # noqa: F401
@@ -43,7 +44,15 @@ def language_restored():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+def migrations_cached():
+    """`migrate` of the in-memory SQLite test database from a copy kept between runs
+    (tests/migrated_database.py); set up before pytest-django's `django_db_setup` migrates."""
+    with migrations_from_cache():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(migrations_cached, django_db_setup, django_db_blocker, tmp_path_factory):
     """The test database with the site skeleton (home, catalog, library) already built: building
     it costs 250 queries (three published pages, Wagtail's welcome page deleted), which nearly
     every test would otherwise pay. Each test's rollback returns to it; a transactional test's
