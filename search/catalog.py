@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import get_text_for_indexing
@@ -115,6 +117,16 @@ def _facet_q(name: str, values: list) -> Q:
     if name == "policy":
         return Q(enrollment_policy__in=values)
     raise ValueError(name)
+
+
+def ids_in(ids: list[int]) -> Q:
+    """`pk` among `ids`, the courses a query matched (thousands at size L), asked by each of the
+    page's ten queries (results, counts, every facet). On PostgreSQL the ids travel as one array
+    parameter: as many placeholders, each bound and escaped by the client per query, cost more
+    CPU than the rest of the page (the catalog search at L was 2x its ratio at S)."""
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::integer[])", (list(ids),)))
+    return Q(pk__in=ids)
 
 
 def _filtered(base: QuerySet, filters: CatalogFilters, *, skip: str | None = None) -> QuerySet:
@@ -265,7 +277,7 @@ def catalog_search(*, filters: CatalogFilters, page_number, user=None) -> Catalo
     ranked: list[int] | None = None
     if filters.query:
         ranked, lesson_matches = text_matches(filters.query)
-        base = base.filter(pk__in=ranked)
+        base = base.filter(ids_in(ranked))
     matching = _filtered(base, filters)
     if filters.sort == "relevance" and ranked is not None:
         kept = set(matching.values_list("pk", flat=True))

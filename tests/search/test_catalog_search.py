@@ -275,3 +275,37 @@ def test_moderators_manage_promotions_and_synonyms(client_for, moderator_a, edit
     for url in urls:
         assert client_for(moderator_a).get(url).status_code == 200, url
         assert client_for(editor_a).get(url).status_code in (302, 403), url
+
+
+def _most_parameters(function) -> int:
+    """The most parameters any one statement of `function` was sent with."""
+    counts = []
+
+    def record(execute, sql, params, many, context):
+        counts.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        function()
+    return max(counts)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array parameter")
+def test_the_matched_courses_are_sent_as_one_parameter_however_many(provider_a):
+    """Each of the page's queries names the courses the words matched: thousands at size L,
+    sent as one array on PostgreSQL rather than one placeholder each."""
+    parent = provider_page_of(provider_a)
+
+    made = []
+
+    def courses(count):
+        for _ in range(count):
+            made.append(CoursePageFactory(parent=parent, title=f"Pelayanan Publik {len(made)}").pk)
+        return list(made)
+
+    courses(2)
+    few = _most_parameters(lambda: _search(query="pelayanan"))
+    more = courses(30)
+    many = _most_parameters(lambda: _search(query="pelayanan"))
+    assert many == few
+    assert sorted(_search(query="pelayanan").page_obj.paginator.object_list) == sorted(more)
