@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Competency
@@ -228,11 +229,16 @@ def recommended_courses(person: User, rows: list[ProfileRow]) -> dict[int, list[
     completed = Enrollment.objects.filter(
         user=person, course_id=OuterRef("page_id"), completed_at__isnull=False
     )
+    order = [F("target_level").asc(), F("page__title").asc(), F("page_id").asc()]
+    # Three per competency chosen in the database: a common competency is developed by hundreds
+    # of courses at size L, each of which became a page instance only to be dropped here.
     links = (
         CourseCompetency.objects.filter(wanted, page__live=True)
         .exclude(Exists(completed))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("competency_id")], order_by=order))
+        .filter(rank__lte=3)
         .select_related("page")
-        .order_by("competency_id", "target_level", "page__title", "page_id")
+        .order_by("competency_id", *order)
     )
     recommendations: dict[int, list[Recommendation]] = defaultdict(list)
     for link in links:

@@ -132,6 +132,23 @@ def test_courses_developing_a_gap_to_the_required_level_are_recommended(
     assert low.pk not in [r.course.pk for r in row.recommendations]
 
 
+def test_three_courses_per_gap_are_chosen_in_the_database(owner, competencies, provider_a):
+    """Lowest sufficient level first, then title: hundreds of courses may develop a common
+    competency (size L), and only the three shown are read."""
+    policy = competencies[0]  # required 3
+    courses = [
+        course_developing(provider_a, (policy, level), title=title)
+        for level, title in [(5, "A Lanjut"), (3, "D Madya"), (4, "B Utama"), (3, "C Madya")]
+        + [(4, f"E Tambahan {n}") for n in range(6)]
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        row = _rows(competency_profile(owner))["T.01"]
+    assert [r.course.title for r in row.recommendations] == ["C Madya", "D Madya", "B Utama"]
+    assert len(courses) == 10
+    read = [q["sql"] for q in queries if "ROW_NUMBER" in q["sql"].upper()]
+    assert len(read) == 1  # one windowed query, three rows per competency
+
+
 def test_learning_paths_toward_the_position_or_a_gap_are_recommended(
     owner, competencies, provider_a
 ):
