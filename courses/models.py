@@ -567,6 +567,10 @@ class LessonPage(CachedEmbedsMixin, BasePage):
             course=course,
             course_url=course.get_url(request) if course else None,
             nav=nav,
+            # The parts of "Course contents" that are the same for everyone, kept in the cache.
+            contents_cache_key=(
+                course_outline.lesson_contents_key(course, self, request) if nav else None
+            ),
             module=nav.module if nav else None,
             previous_lesson=nav.previous if nav else None,
             next_lesson=nav.next if nav else None,

@@ -204,7 +204,7 @@ def outline_changed(*paths: str) -> None:
 
 # The templates whose parts are kept in the cache (`{% shared_cache %}`); with the templates those
 # parts include, they are part of the cache format.
-FRAGMENT_TEMPLATES = ("courses/course_page.html",)
+FRAGMENT_TEMPLATES = ("courses/course_page.html", "components/course_contents.html")
 
 
 def _fragment_sources(name: str, seen: set[str]) -> list[str]:
@@ -511,6 +511,15 @@ def outline_page_key(course, number: int, request=None) -> str | None:
     """The cache key of a rendered page of the course page's outline (None in a preview:
     `{% shared_cache %}` then renders it and keeps nothing)."""
     return None if in_preview(request) else _key(course, "course-page-outline", number)
+
+
+def lesson_contents_key(course, lesson, request=None) -> str | None:
+    """The cache key of the parts of a lesson's "Course contents" that are the same for
+    everyone (the modules around the lesson's, the links to the lessons out of the window): all
+    but the learner's own lessons done. None in a preview, or for a lesson without an id yet."""
+    if in_preview(request) or lesson.pk is None:
+        return None
+    return _key(course, "lesson-contents", lesson.pk)
 
 
 def course_page_key(course, request=None) -> str | None:

@@ -19,9 +19,10 @@ class SharedCacheNode(template.Node):
 
     def render(self, context):
         key = self.key.resolve(context)
-        if key is None:
+        if not key:
             # A preview in the Wagtail admin (`courses.outline.in_preview`): the draft's part,
-            # rendered afresh, and kept nowhere.
+            # rendered afresh, and kept nowhere. So is a page whose view gives no key (the
+            # template engine resolves a missing one to ""): never one key shared by all.
             return self.nodelist.render(context)
         key = f"{key}:{self.name}"
         value = cache.get(key)
@@ -35,7 +36,7 @@ class SharedCacheNode(template.Node):
 def do_shared_cache(parser, token):
     """`{% shared_cache name key %}...{% endshared_cache %}`: the part is rendered once per `key`
     (a key of `courses.outline`, which carries the course's version and the cache format) and
-    kept a day; a `key` of None (a preview) renders it every time and keeps nothing."""
+    kept a day; a `key` of None (a preview) or missing renders it every time and keeps nothing."""
     bits = token.split_contents()
     if len(bits) != 3:
         raise template.TemplateSyntaxError(f"{bits[0]} takes a part's name and a key")
