@@ -90,7 +90,9 @@ def across(small: dict, large: dict) -> tuple[list[str], list[str], list[str], l
     for key, value in grown.items():
         old, row = before[key], _pages(large)[key]
         marks = []
-        if old["queries"] != row["queries"]:
+        if 0 < abs(row["queries"] - old["queries"]) <= budgets.DATA_DEPENDENT_QUERIES.get(key, 0):
+            marks.append("queries (data-dependent)")
+        elif old["queries"] != row["queries"]:
             marks.append("queries")
             flags.append(
                 f"{row['label']}: {old['queries']} queries at {small['size']}, "

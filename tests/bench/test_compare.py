@@ -110,6 +110,18 @@ def test_across_sizes_flags_a_query_count_that_grows_with_the_data(at_s):
     assert flags == [f"{team['label']}: {team['queries']} queries at S, {team['queries'] + 2} at M"]
 
 
+def test_across_sizes_reports_a_query_that_runs_only_when_the_data_calls_for_it(at_s):
+    """The profile's recommendations are read only for a person with a gap: one query more
+    at M is no growth; two more would be."""
+    at_m = as_size(at_s, "M", {})
+    rows_of(at_m)["competency_profile"]["queries"] += 1
+    rows, flags, _misses, _met = compare.across(at_s, at_m)
+    assert flags == []
+    assert any("queries (data-dependent)" in row for row in rows)
+    rows_of(at_m)["competency_profile"]["queries"] += 1
+    assert len(compare.across(at_s, at_m)[1]) == 1
+
+
 def test_across_sizes_is_not_gated_on_a_smoke_run(baseline):
     small, large = copy.deepcopy(baseline), as_size(baseline, "M", {"home": 2.0})
     small["repeat"] = large["repeat"] = 1
