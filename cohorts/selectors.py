@@ -203,6 +203,8 @@ class LessonColumn:
     completed: int = 0
     # A package lesson (SCORM, H5P): its score is the package's, shown beside the quizzes'.
     is_package: bool = False
+    # Counts toward the course's completion (`LessonPage.required_for_completion`).
+    required: bool = True
 
     @property
     def scored(self) -> bool:
@@ -231,11 +233,14 @@ def course_lessons(cohort: Cohort) -> list[LessonColumn]:
             is_quiz=quiz_id is not None,
             is_package=package_id is not None,
             due_on=dues.get(pk),
+            required=required,
         )
-        for pk, path, title, quiz_id, package_id in LessonPage.objects.live()
+        for pk, path, title, quiz_id, package_id, required in LessonPage.objects.live()
         .descendant_of(course)
         .order_by("path")
-        .values_list("pk", "path", "title", "quizpage", "packagelessonpage")
+        .values_list(
+            "pk", "path", "title", "quizpage", "packagelessonpage", "required_for_completion"
+        )
     ]
 
 

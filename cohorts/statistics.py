@@ -5,6 +5,7 @@ is computed by the database for the whole cohort at once, as the learners table 
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import (
@@ -146,3 +147,31 @@ def _completions_between(cohort: Cohort, bounds: list[datetime]) -> dict[str, in
             for n in range(slots)
         }
     )
+
+
+@dataclass
+class ModuleCompletion:
+    """One module of the course in the cohort's "completion per module" chart."""
+
+    number: int  # 1-based, in outline order: the `modul` parameter of its drill-down
+    title: str
+    lessons: list  # its `selectors.LessonColumn`s, with their `completed` counts
+    percent: int | None  # None: no learner, or no lesson of the module to count
+
+
+def module_completion(lessons: list, learners: int) -> list[ModuleCompletion]:
+    """Per module (lessons in outline order, as `selectors.course_lessons` returns them, with
+    their cached `completed` counts from `selectors.lesson_completion_counts`): the share of the
+    module's required lessons done by the cohort's learners, i.e. the completions of those
+    lessons over learners × lessons. A module whose lessons are all optional counts them all.
+    No query: the per-lesson counts are already read."""
+    modules = []
+    for number, (title, group) in enumerate(
+        groupby(lessons, key=lambda lesson: lesson.module), start=1
+    ):
+        group = list(group)
+        counted = [lesson for lesson in group if lesson.required] or group
+        done = sum(lesson.completed for lesson in counted)
+        percent = round(100 * done / (learners * len(counted))) if learners else None
+        modules.append(ModuleCompletion(number, title, group, percent))
+    return modules

@@ -33,6 +33,11 @@ from learners.services import enrollment_decide
 
 LEARNERS_PER_PAGE = 50
 INVITATIONS_LISTED = 100
+#: Up to this many lessons the cohort page charts completion per lesson; above it, per module,
+#: one module's lessons at a time (`?modul=`): a course of 1,000 lessons made a 385 KB page.
+LESSON_CHART_MAX = 30
+#: Modules per page of the "completion per module" chart (`?modul_hal=`).
+MODULES_PER_PAGE = 20
 
 
 def trained_cohort(request, cohort_id: int) -> Cohort:
@@ -169,20 +174,78 @@ def _table_rows(page_rows, lessons, scores):
     ]
 
 
-def _charts(cohort: Cohort, summary, lessons):
-    heat_rows = [
+def _lesson_heatmap(title: str, lessons, learners: int):
+    rows = [
         (
             module or _("Lessons"),
             [
-                (
-                    lesson.title,
-                    round(100 * lesson.completed / summary.learners) if summary.learners else None,
-                )
+                (lesson.title, round(100 * lesson.completed / learners) if learners else None)
                 for lesson in group
             ],
         )
         for module, group in groupby(lessons, key=lambda lesson: lesson.module)
     ]
+    return charts.heatmap(
+        title=title,
+        description=_(
+            "Share of the cohort's learners who completed each lesson, module by module."
+        ),
+        rows=rows,
+        value_label=_("Share of learners, percent"),
+        max_value=100,
+        cell_header=_("Lesson"),
+    )
+
+
+def _module_heatmap(module_page):
+    first, last = module_page.start_index(), module_page.end_index()
+    return charts.heatmap(
+        title=_("Completion per module"),
+        description=_(
+            "Share of the required lessons of each module completed by the cohort's learners."
+        ),
+        rows=[
+            (
+                _("Modules %(first)s–%(last)s") % {"first": first, "last": last},
+                [(module.title or _("Lessons"), module.percent) for module in module_page],
+            )
+        ],
+        value_label=_("Share of lessons, percent"),
+        max_value=100,
+        cell_header=_("Module"),
+    )
+
+
+def _modules_view(request, lessons, learners: int):
+    """For a course of more than `LESSON_CHART_MAX` lessons: the page of modules charted
+    (`?modul_hal=`) and the module whose lessons are charted (`?modul=`, its number in the
+    outline; anything else charts none). None, None for a smaller course."""
+    if len(lessons) <= LESSON_CHART_MAX:
+        return None, None
+    modules = statistics.module_completion(lessons, learners)
+    number = id_parse(request.GET.get("modul"))
+    chosen = modules[number - 1] if number is not None and number <= len(modules) else None
+    paginator = Paginator(modules, MODULES_PER_PAGE)
+    page_number = request.GET.get("modul_hal")
+    if page_number is None and chosen is not None:
+        page_number = (chosen.number - 1) // MODULES_PER_PAGE + 1
+    return paginator.get_page(page_number), chosen
+
+
+def _charts(cohort: Cohort, summary, lessons, module_page=None, module=None):
+    if module_page is None:
+        per_lesson = [_lesson_heatmap(_("Completion per lesson"), lessons, summary.learners)]
+    else:
+        per_lesson = [_module_heatmap(module_page)]
+        if module is not None:
+            per_lesson.append(
+                _lesson_heatmap(
+                    _("Completion per lesson: %(module)s")
+                    % {"module": module.title or _("Lessons")},
+                    module.lessons,
+                    summary.learners,
+                )
+            )
     return [
         charts.bar_chart(
             title=_("Progress distribution"),
@@ -197,16 +260,7 @@ def _charts(cohort: Cohort, summary, lessons):
             points=statistics.completions_per_day(cohort),
             value_label=_("Lessons completed"),
         ),
-        charts.heatmap(
-            title=_("Completion per lesson"),
-            description=_(
-                "Share of the cohort's learners who completed each lesson, module by module."
-            ),
-            rows=heat_rows,
-            value_label=_("Share of learners, percent"),
-            max_value=100,
-            cell_header=_("Lesson"),
-        ),
+        *per_lesson,
     ]
 
 
@@ -220,6 +274,7 @@ def cohort_detail(request, cohort_id: int):
     page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
     lessons = selectors.lesson_completion_counts(cohort, selectors.course_lessons(cohort))
     summary = statistics.cohort_summary(base)
+    module_page, module = _modules_view(request, lessons, summary.learners)
     scores = selectors.lesson_scores([enrollment.pk for enrollment in page])
     services.cohort_view_record(cohort=cohort, viewer=request.user, page=page.number)
     return TemplateResponse(
@@ -229,7 +284,9 @@ def cohort_detail(request, cohort_id: int):
             "cohort": cohort,
             "rule": rule,
             "summary": summary,
-            "charts": _charts(cohort, summary, lessons),
+            "charts": _charts(cohort, summary, lessons, module_page, module),
+            "module_page": module_page,
+            "module": module,
             "form": form,
             "filters": filters,
             "page_obj": page,
