@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -65,6 +66,13 @@ class BelowTargetOut(Schema):
     results: list[PersonOut]
 
 
+class UnitsPageOut(Schema):
+    count: int = Field(description="Work units with PNS staff under these filters")
+    page: int
+    page_size: int
+    pages: int
+
+
 class ComplianceOut(Schema):
     organization_id: int
     organization_name: str
@@ -72,7 +80,10 @@ class ComplianceOut(Schema):
     target: int
     pppk_cap: int
     pns: TotalsOut
-    units: list[UnitOut]
+    units: list[UnitOut] = Field(
+        description="One page of the work units, by name (`units_page`, `units_page_size`)"
+    )
+    units_paging: UnitsPageOut
     pppk: PPPKOut
     below_target: BelowTargetOut
 
@@ -86,6 +97,8 @@ class ComplianceQuery(Schema):
     sort: str = Field("jp", description="jp, name, unit or position; a leading - reverses")
     page: int = Field(1, ge=1)
     page_size: int = Field(reports.PEOPLE_PER_PAGE, ge=1, le=MAX_PAGE_SIZE)
+    units_page: int = Field(1, ge=1, description="Page of `units`")
+    units_page_size: int = Field(reports.UNITS_PER_PAGE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def _person(row: dict) -> dict:
@@ -137,6 +150,8 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
         count=report.below,
     )
     page = paginator.get_page(query.page)
+    units_paginator = Paginator(report.units, query.units_page_size)
+    units = units_paginator.get_page(query.units_page)
     reports.compliance_access_record(
         actor=request.user,
         organization=organization,
@@ -165,8 +180,14 @@ def organization_compliance(request, organization_id: int, query: Query[Complian
                 "below_target": unit.below,
                 "percent": unit.percent,
             }
-            for unit in report.units
+            for unit in units
         ],
+        "units_paging": {
+            "count": units_paginator.count,
+            "page": units.number,
+            "page_size": query.units_page_size,
+            "pages": units_paginator.num_pages,
+        },
         "pppk": {
             "staff": report.pppk_staff,
             "cap": report.pppk_cap,

@@ -12,16 +12,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance import reports
+from content.inputs import id_parse
 from content.models import Organization
+
+#: Up to this many work units the filter is a drop-down; beyond, the page offers a search on
+#: the units' names instead (an agency of 400 units made an 18 KB <select> on every view).
+UNIT_SELECT_MAX = 30
+#: The longest unit search the page accepts (unit names are at most 200 characters; nobody
+#: types that much to find one).
+UNIT_SEARCH_MAX = 100
 
 
 class ComplianceFiltersForm(forms.Form):
     """The report's filters, named as in the page's address; choices come from the organization
     itself, so a unit or position of another organization is not a valid choice, and the years
-    are those the report offers (`reports.compliance_years`)."""
+    are those the report offers (`reports.compliance_years`).
+
+    An organization of more than `UNIT_SELECT_MAX` units gets no unit drop-down: the unit is
+    chosen from the table of units (searched by name, `unit_cari`) and checked against the
+    organization's units when given."""
 
     tahun = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
     unit = forms.ChoiceField(label=gettext_lazy("Work unit"), required=False)
+    unit_cari = forms.CharField(
+        label=gettext_lazy("Search work units"), required=False, max_length=UNIT_SEARCH_MAX
+    )
     jabatan = forms.TypedChoiceField(
         label=gettext_lazy("Position"), coerce=int, required=False, empty_value=None
     )
@@ -31,16 +46,48 @@ class ComplianceFiltersForm(forms.Form):
 
     def __init__(self, data, *, organization: Organization):
         super().__init__(data)
+        self.organization = organization
         self.fields["tahun"].choices = [(year, year) for year in reports.compliance_years()]
-        self.fields["unit"].choices = [
-            ("", _("All units")),
-            (reports.NO_UNIT, _("No unit")),
-            *[(str(pk), label) for pk, label in reports.unit_choices(organization)],
-        ]
+        units = reports.unit_choices(organization, limit=UNIT_SELECT_MAX + 1)
+        self.unit_select = len(units) <= UNIT_SELECT_MAX
+        if self.unit_select:
+            self.fields["unit"].choices = [
+                ("", _("All units")),
+                (reports.NO_UNIT, _("No unit")),
+                *[(str(pk), label) for pk, label in units],
+            ]
+            del self.fields["unit_cari"]
+        else:
+            # Validated in `clean_unit` (one query, only when a unit is given).
+            self.fields["unit"] = forms.CharField(
+                label=gettext_lazy("Work unit"),
+                required=False,
+                max_length=20,
+                widget=forms.HiddenInput,
+            )
         self.fields["jabatan"].choices = [
             ("", _("All positions")),
             *[(str(pk), label) for pk, label in reports.position_choices(organization)],
         ]
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data.get("unit") or ""
+        if self.unit_select or unit in ("", reports.NO_UNIT):
+            return unit
+        pk = id_parse(unit)
+        if pk is None or not reports.unit_exists(self.organization, pk):
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": unit},
+            )
+        return str(pk)
+
+    @property
+    def unit_search(self) -> str:
+        """The valid search on the units' names ("" when none or too long)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return (data.get("unit_cari") or "").strip()
 
     @classmethod
     def from_api(

@@ -47,6 +47,8 @@ YEARS_BACK = 4
 NO_UNIT = "none"
 # People listed per page on the report page and, by default, in the API.
 PEOPLE_PER_PAGE = 50
+# Work units per page of the report's table and, by default, of the API's `units`.
+UNITS_PER_PAGE = 25
 
 # Orderings of the people lists; names and units break ties, the primary key makes it total.
 SORTS = {
@@ -297,13 +299,34 @@ def staff_rows(*, organization: Organization, filters: ComplianceFilters, kind: 
     )
 
 
-def unit_choices(organization: Organization) -> list[tuple[int, str]]:
-    """The organization's work units for a filter, labelled with their parent when nested."""
-    return [
-        (pk, f"{name} ({parent})" if parent else name)
-        for pk, name, parent in WorkUnit.objects.filter(organization=organization)
+def unit_choices(organization: Organization, *, limit: int | None = None) -> list[tuple[int, str]]:
+    """The organization's work units for a filter, labelled with their parent when nested; the
+    first `limit` by name when given (`compliance.forms` only needs to know whether there are
+    few enough for a drop-down)."""
+    units = (
+        WorkUnit.objects.filter(organization=organization)
         .order_by("name", "pk")
         .values_list("pk", "name", "parent__name")
+    )
+    if limit is not None:
+        units = units[:limit]
+    return [(pk, f"{name} ({parent})" if parent else name) for pk, name, parent in units]
+
+
+def unit_exists(organization: Organization, pk: int) -> bool:
+    return WorkUnit.objects.filter(organization=organization, pk=pk).exists()
+
+
+def units_matching(units: list[UnitCompliance], search: str) -> list[UnitCompliance]:
+    """The report's units whose name or parent unit's name contains `search` (any case, in the
+    report's order); all of them for an empty search. The report is cached: no query."""
+    needle = search.casefold()
+    if not needle:
+        return units
+    return [
+        unit
+        for unit in units
+        if needle in unit.name.casefold() or needle in unit.parent_name.casefold()
     ]
 
 

@@ -8,6 +8,7 @@ admin of another organization gets 404, as for an organization that does not exi
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -74,6 +75,11 @@ def compliance_page(request, organization_id: int):
         PEOPLE_PER_PAGE,
         count=report.below,
     ).get_page(request.GET.get("page"))
+    # The units table: a page of the cached report's units (searched by name when the
+    # organization has too many units for a drop-down), so the page does not grow with them.
+    units = Paginator(
+        reports.units_matching(report.units, form.unit_search), reports.UNITS_PER_PAGE
+    ).get_page(request.GET.get("unit_hal"))
     pppk = reports.CountedPaginator(
         reports.pppk_staff_page_rows(
             organization=organization, filters=filters, count=report.pppk_staff
@@ -91,6 +97,8 @@ def compliance_page(request, organization_id: int):
             "sort": form.sort_order,
             "report": report,
             "page_obj": below,
+            "units_page": units,
+            "unit_label": _unit_label(report, filters),
             "pppk_page": pppk,
             "export_query": report_query(filters),
             "is_current_year": filters.year == timezone.localdate().year,
@@ -98,6 +106,16 @@ def compliance_page(request, organization_id: int):
             "pending": membership.pending_preview(organization),
         },
     )
+
+
+def _unit_label(report: reports.ComplianceReport, filters: reports.ComplianceFilters) -> str:
+    """The name of the unit the report is filtered to ("" when none), for the page that offers
+    no drop-down to show it in: the filtered report has that unit's row only."""
+    if filters.unit is None:
+        return ""
+    if filters.unit == reports.NO_UNIT:
+        return _("No unit")
+    return next((unit.name for unit in report.units if unit.unit_id == filters.unit), "")
 
 
 def report_query(filters: reports.ComplianceFilters) -> str:
