@@ -9,9 +9,13 @@ from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.utils import formats, timezone
 
@@ -51,23 +55,36 @@ HISTOGRAM_BINS = [
 def cohort_summary(base: QuerySet[Enrollment]) -> CohortSummary:
     """Counts, average progress and the progress distribution.
 
-    One query reads each learner's (state, percent) as the database computes them (the single
-    definition of both); adding up a few thousand pairs here is cheaper than letting the
-    database recompute the per-learner subqueries once per aggregate.
+    One query, grouped by each learner's (state, percent, never opened) as the database
+    computes them from the stored progress (the single definition of both): at most a few
+    hundred groups (4 states × 101 percents × 2) whatever the number of learners, where
+    reading one row per learner made the page's time grow with the cohort (5,000 rows at
+    size L).
     """
     states = dict.fromkeys(LearnerState.labels, 0)
     bins = [0] * len(HISTOGRAM_BINS)
     total = 0
     not_started = 0
-    rows = base.values_list("state", "percent", "done", "last_activity")
-    for state, percent, done, last_activity in rows.iterator(chunk_size=5000):
-        total += percent
-        states[state] += 1
-        if state != LearnerState.COMPLETED and done == 0 and last_activity is None:
-            not_started += 1
+    rows = (
+        base.annotate(
+            fresh=Case(
+                When(Q(done=0, last_activity__isnull=True), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by()
+        .values_list("state", "percent", "fresh")
+        .annotate(learners=Count("pk"))
+    )
+    for state, percent, fresh, count in rows:
+        total += percent * count
+        states[state] += count
+        if state != LearnerState.COMPLETED and fresh:
+            not_started += count
         for index, (_label, low, high) in enumerate(HISTOGRAM_BINS):
             if low <= percent <= high:
-                bins[index] += 1
+                bins[index] += count
                 break
     learners = sum(states.values())
     return CohortSummary(
