@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Cohort
 from cohorts.permissions import trainers_eligible_for
 from cohorts.selectors import SORTS, LearnerState
-from learners.models import User
+from learners.models import User, WorkUnit
 from learners.nip import nip_normalize, nip_parse
 
 
@@ -95,11 +95,42 @@ class TableFiltersForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False, max_length=100)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), cohort=None, **kwargs):
+        """`units` (id, name) for the drop-down; None when the cohort's learners are in too many
+        units for one (`cohorts.views.UNIT_SELECT_MAX`): the unit is then chosen from the
+        table's unit column and checked to be one of the cohort's learners' (`clean_unit`)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("All units"))] + [
-            (unit_id, name) for unit_id, name in units
-        ]
+        self.cohort = cohort
+        self.unit_select = units is not None
+        self.unit_name = ""
+        if self.unit_select:
+            self.fields["unit"].choices = [("", _("All units"))] + [
+                (unit_id, name) for unit_id, name in units
+            ]
+        else:
+            self.fields["unit"] = forms.IntegerField(
+                label=_("Work unit"),
+                required=False,
+                min_value=1,
+                max_value=2**31 - 1,
+                widget=forms.HiddenInput,
+            )
+
+    def clean_unit(self) -> int | None:
+        unit = self.cleaned_data.get("unit")
+        if self.unit_select or unit is None:
+            return unit
+        name = (
+            WorkUnit.objects.filter(
+                pk=unit, members__enrollments__cohort_membership__cohort=self.cohort
+            )
+            .values_list("name", flat=True)
+            .first()
+        )
+        if name is None:
+            raise ValidationError(_("No learner of this cohort is in this work unit."))
+        self.unit_name = name
+        return unit
 
 
 class AddLearnerForm(forms.Form):

@@ -38,6 +38,10 @@ INVITATIONS_LISTED = 100
 LESSON_CHART_MAX = 30
 #: Modules per page of the "completion per module" chart (`?modul_hal=`).
 MODULES_PER_PAGE = 20
+#: Up to this many work units among the cohort's learners the table's unit filter is a
+#: drop-down; beyond, each unit in the table links to its filter (337 units at size L made a
+#: 14 KB <select>).
+UNIT_SELECT_MAX = 30
 
 
 def trained_cohort(request, cohort_id: int) -> Cohort:
@@ -133,15 +137,17 @@ def cohort_edit(request, cohort_id: int):
 
 
 def _filters(request, cohort: Cohort) -> tuple[TableFiltersForm, selectors.TableFilters]:
-    units = (
+    units = list(
         WorkUnit.objects.filter(
             members__enrollments__cohort_membership__cohort=cohort,
         )
         .distinct()
         .order_by("name")
-        .values_list("pk", "name")
+        .values_list("pk", "name")[: UNIT_SELECT_MAX + 1]
     )
-    form = TableFiltersForm(request.GET, units=units)
+    form = TableFiltersForm(
+        request.GET, units=units if len(units) <= UNIT_SELECT_MAX else None, cohort=cohort
+    )
     filters = selectors.TableFilters()
     if form.is_valid():
         filters = selectors.TableFilters(
@@ -161,6 +167,7 @@ def _table_rows(page_rows, lessons, scores):
             "user": enrollment.user,
             "nip": nip_mask(enrollment.user.nip or ""),
             "unit": enrollment.user.work_unit.name if enrollment.user.work_unit else "",
+            "unit_id": enrollment.user.work_unit_id,
             "percent": enrollment.percent,
             "last_activity": enrollment.last_activity,
             "state": enrollment.state,

@@ -1,6 +1,7 @@
 """The cohort page of a long course charts completion per module, one module's lessons at a
 time (`?modul=`), and its HTML and queries stay the same however many lessons the course has;
-a short course keeps its chart per lesson."""
+a short course keeps its chart per lesson. The learners table's unit filter is a drop-down only
+for a few units."""
 
 import re
 
@@ -13,10 +14,10 @@ from cohorts import statistics
 from cohorts.members import cohort_members_add
 from cohorts.selectors import LessonColumn
 from cohorts.services import cohort_create
-from cohorts.views import LESSON_CHART_MAX, MODULES_PER_PAGE
+from cohorts.views import LESSON_CHART_MAX, MODULES_PER_PAGE, UNIT_SELECT_MAX
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage
-from learners.factories import UserFactory
+from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import Enrollment, LessonCompletion, User
 from learners.progress import recount_progress
 from tests.utils import count_queries
@@ -165,3 +166,45 @@ def test_other_trainers_still_get_404(client_for, provider_a):
     cohort, _trainer = _cohort(provider_a, modules=16, lessons_per_module=2)
     for person in (UserFactory(), UserFactory(admin_of=provider_a)):
         assert client_for(person).get(_url(cohort, modul=1)).status_code == 404
+
+
+def _spread_over_units(cohort, units: int):
+    """Put the cohort's learners in `units` work units of their own, one learner each."""
+    learners = list(User.objects.filter(enrollments__cohort_membership__cohort=cohort))
+    assert len(learners) >= units
+    for n, learner in enumerate(learners[:units]):
+        learner.work_unit = WorkUnitFactory(name=f"Unit {n:03d}")
+        learner.save(update_fields=["work_unit"])
+    return learners
+
+
+def test_many_units_are_filtered_from_the_table_not_a_drop_down(client_for, provider_a):
+    cohort, trainer = _cohort(provider_a, modules=2, lessons_per_module=2, learners=40)
+    learners = _spread_over_units(cohort, UNIT_SELECT_MAX + 5)
+    client = client_for(trainer)
+    html = client.get(_url(cohort)).text
+    assert '<select name="unit"' not in html
+    unit = learners[3].work_unit
+    assert f'?unit={unit.pk}"' in html
+    response = client.get(_url(cohort, unit=unit.pk))
+    assert not response.context["form"].errors
+    assert response.context["filters"].unit == unit.pk
+    assert [row["user"] for row in response.context["rows"]] == [learners[3]]
+    assert f"Work unit: <strong>{unit.name}</strong>" in response.text
+    assert f'<input type="hidden" name="unit" value="{unit.pk}">' in response.text
+    # A unit none of the cohort's learners is in, or not a unit: the filter is dropped.
+    elsewhere = WorkUnitFactory(name="Unit Lain")
+    for bad in (elsewhere.pk, "abc", "0", "9" * 30):
+        response = client.get(_url(cohort, unit=bad))
+        assert response.status_code == 200
+        assert response.context["form"].errors, bad
+        assert response.context["filters"].unit is None
+        assert len(response.context["rows"]) == 40
+
+
+def test_few_units_keep_the_drop_down(client_for, provider_a):
+    cohort, trainer = _cohort(provider_a, modules=2, lessons_per_module=2, learners=6)
+    learners = _spread_over_units(cohort, 3)
+    html = client_for(trainer).get(_url(cohort)).text
+    assert '<select name="unit"' in html
+    assert f'?unit={learners[0].work_unit.pk}"' not in html
