@@ -66,6 +66,9 @@ class Replica:
         return self.control.execute(sql, params).fetchone()[0]
 
     def pause(self):
+        """Stop replay once the replica has everything written so far (the test's own data,
+        made by fixtures after `replica`'s wait, included): only later writes lag."""
+        self.caught_up()
         self.control.execute("SELECT pg_wal_replay_pause()")
         deadline = time.monotonic() + 30
         while self.value("SELECT pg_get_wal_replay_pause_state()") != "paused":
@@ -120,7 +123,9 @@ def replica_server():
 @pytest.fixture
 def replica(replica_server, settings):
     """The router on, the `replica` connection on the real replica (the test database's name),
-    the replica caught up with the primary; replay resumed whatever happens."""
+    the replica caught up with the primary; replay resumed whatever happens. Fixtures set up
+    after this one write after that wait: a test that reads their rows from the replica calls
+    `caught_up()` first (`pause()` does)."""
     lock = open(f"/tmp/lentera-replica-{replica_server.conf['PORT']}.tests.lock", "w")  # noqa: SIM115, S108
     fcntl.flock(lock, fcntl.LOCK_EX)
     replica_connection = connections["replica"]

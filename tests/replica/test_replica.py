@@ -94,6 +94,7 @@ def test_a_safe_read_of_a_learner_who_wrote_nothing_is_served_by_the_replica(
     replica, learners, course_a
 ):
     client, url = signed_in(learners["b"]), course_a.url
+    replica.caught_up()
     with Served() as served:
         response = client.get(url)
     assert response.status_code == 200
@@ -218,6 +219,7 @@ def test_the_pin_lasts_at_most_its_time_even_if_the_replica_lags_longer(
 
 def test_account_pages_and_the_admin_read_the_primary(replica, learners, editor_a):
     anonymous, editor = Client(), signed_in(editor_a)
+    replica.caught_up()
     with Served() as served:
         assert anonymous.get("/accounts/login/").status_code == 200
         assert editor.get("/admin/").status_code == 200
@@ -296,6 +298,7 @@ def test_a_replica_that_is_down_leaves_the_gets_to_the_primary_until_it_is_back(
         replica_connection.settings_dict = real
 
     # The replica is back; inside the retry time the process still reads the primary.
+    replica.caught_up()
     with Served() as served:
         assert anonymous.get(course_a.url).status_code == 200
     assert served.replica == [] and served.primary_apart_from_sessions
@@ -322,6 +325,7 @@ def test_with_two_replicas_one_down_the_reads_go_to_the_other(
     point_replica(REPLICA, **{**real, "PORT": closed_port, "OPTIONS": {"connect_timeout": 2}})
     second = point_replica("replica_2", **real)
     client = signed_in(learners["b"])
+    replica.caught_up()
     with CaptureQueriesContext(second) as on_second:
         for _ in range(3):
             assert client.get(course_a.url).status_code == 200
