@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, CohortInvitation, CohortMembership
 from courses.models import LessonPage, ModulePage
+from courses.outline import outline_token
+from courses.templatetags.course_tags import OUTLINE_CACHE_SECONDS
 from learners.models import Enrollment, LessonCompletion, User
 from learners.permissions import enrollments_decidable_by
 from learners.selectors import FINISHED_STATUSES, stored_progress_expression
@@ -213,35 +215,60 @@ class LessonColumn:
 
 
 def course_lessons(cohort: Cohort) -> list[LessonColumn]:
-    """The course's live lessons in outline order, with their module and due date; 3 queries.
-
-    Whether a lesson is a quiz or a package lesson comes with the lessons themselves: both
-    are multi-table children of `LessonPage`, so their tables are LEFT JOINed to its rows
-    (one query however many kinds of scored lesson there are).
-    """
-    course = cohort.course
-    modules = {
-        module.path: module.title
-        for module in ModulePage.objects.live().descendant_of(course).only("path", "title")
-    }
+    """The course's live lessons in outline order, with their module and due date: the
+    lessons from the cache per version of the course's outline (`_course_lesson_rows`), the
+    cohort's due dates in one query."""
     dues = dict(cohort.lesson_dues.values_list("lesson_id", "due_on"))
     return [
         LessonColumn(
             id=pk,
             title=title,
-            module=modules.get(path[: -LessonPage.steplen], ""),
-            is_quiz=quiz_id is not None,
-            is_package=package_id is not None,
+            module=module,
+            is_quiz=is_quiz,
+            is_package=is_package,
             due_on=dues.get(pk),
             required=required,
         )
-        for pk, path, title, quiz_id, package_id, required in LessonPage.objects.live()
-        .descendant_of(course)
-        .order_by("path")
-        .values_list(
-            "pk", "path", "title", "quizpage", "packagelessonpage", "required_for_completion"
-        )
+        for pk, title, module, is_quiz, is_package, required in _course_lesson_rows(cohort.course)
     ]
+
+
+def _course_lesson_rows(course) -> list[tuple]:
+    """(id, title, module title, is quiz, is package lesson, required) of the course's live
+    lessons in outline order; 2 queries, then from the cache until the course's outline version
+    changes (`courses.outline`: any page of the course saved, published, moved or deleted).
+    Reading 1,000 lessons on every view of a cohort page made it grow with the course.
+
+    Whether a lesson is a quiz or a package lesson comes with the lessons themselves: both
+    are multi-table children of `LessonPage`, so their tables are LEFT JOINed to its rows
+    (one query however many kinds of scored lesson there are).
+    """
+    published = course.last_published_at.timestamp() if course.last_published_at else 0
+    key = f"cohorts:course-lessons:{course.pk}:{outline_token(course)}:{published:.6f}"
+    rows = cache.get(key)
+    if rows is None:
+        modules = {
+            module.path: module.title
+            for module in ModulePage.objects.live().descendant_of(course).only("path", "title")
+        }
+        rows = [
+            (
+                pk,
+                title,
+                modules.get(path[: -LessonPage.steplen], ""),
+                quiz_id is not None,
+                package_id is not None,
+                required,
+            )
+            for pk, path, title, quiz_id, package_id, required in LessonPage.objects.live()
+            .descendant_of(course)
+            .order_by("path")
+            .values_list(
+                "pk", "path", "title", "quizpage", "packagelessonpage", "required_for_completion"
+            )
+        ]
+        cache.set(key, rows, OUTLINE_CACHE_SECONDS)
+    return rows
 
 
 #: How long a cohort's per-lesson completion counts (and its completions chart,

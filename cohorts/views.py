@@ -45,8 +45,11 @@ UNIT_SELECT_MAX = 30
 
 
 def trained_cohort(request, cohort_id: int) -> Cohort:
+    # With the course's outline version: the course's lessons are cached per version of it
+    # (`selectors.course_lessons`), read without a query of its own.
     return get_object_or_404(
-        cohorts_trained_by(request.user).select_related("course"), pk=cohort_id
+        cohorts_trained_by(request.user).select_related("course", "course__outline_version"),
+        pk=cohort_id,
     )
 
 

@@ -10,13 +10,13 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import statistics
+from cohorts import selectors, statistics
 from cohorts.members import cohort_members_add
 from cohorts.selectors import LessonColumn
 from cohorts.services import cohort_create
 from cohorts.views import LESSON_CHART_MAX, MODULES_PER_PAGE, UNIT_SELECT_MAX
-from courses.factories import course_with_lessons, provider_page_of
-from courses.models import LessonPage
+from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
+from courses.models import LessonPage, ModulePage
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import Enrollment, LessonCompletion, User
 from learners.progress import recount_progress
@@ -208,3 +208,21 @@ def test_few_units_keep_the_drop_down(client_for, provider_a):
     html = client_for(trainer).get(_url(cohort)).text
     assert '<select name="unit"' in html
     assert f'?unit={learners[0].work_unit.pk}"' not in html
+
+
+def test_the_cached_lessons_follow_the_course(client_for, provider_a):
+    """The course's lessons are cached per version of its outline: a lesson added or made
+    optional shows at once."""
+    cohort, trainer = _cohort(provider_a, modules=2, lessons_per_module=2)
+    client = client_for(trainer)
+    assert _cells(client.get(_url(cohort)).text) == 4
+    module = ModulePage.objects.descendant_of(cohort.course).order_by("path").first()
+    LessonPageFactory(parent=module, title="Pelajaran Baru")
+    html = client.get(_url(cohort)).text
+    assert _cells(html) == 5
+    assert "Pelajaran Baru" in html
+    lesson = LessonPage.objects.get(title="Pelajaran Baru")
+    lesson.required_for_completion = False
+    lesson.save_revision().publish()
+    columns = selectors.course_lessons(type(cohort).objects.get(pk=cohort.pk))
+    assert [column.required for column in columns if column.id == lesson.pk] == [False]
