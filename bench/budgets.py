@@ -135,6 +135,10 @@ RATIO_GOALS: dict[str, float] = {
 # seen while the machine was busiest).
 REPORTED_ONLY: frozenset[str] = frozenset()
 MIN_GATED_ROUNDS = 10
+# The engine the ratio goals are measured on, as the issue measured them: on SQLite this
+# process's CPU time holds the database's work as well, on PostgreSQL it leaves the server's out
+# and keeps the client's (more queries weigh more there). Runs on another engine report them.
+RATIO_GOALS_DATABASE = "sqlite"
 
 # Issue 19: HTML of the lesson and course pages at 1,000 lessons (bytes, uncompressed). Gated.
 HTML_BUDGETS = {"lesson_1000": 60 * 1024, "course_1000": 60 * 1024}
@@ -217,9 +221,12 @@ def check(by_key: dict) -> list[str]:
     return failures
 
 
-def ratio_gates(by_key: dict, *, rounds: int) -> tuple[list[str], list[str], list[str]]:
+def ratio_gates(
+    by_key: dict, *, rounds: int, database: str = RATIO_GOALS_DATABASE
+) -> tuple[list[str], list[str], list[str]]:
     """The ratio goals of a run, as sentences: (failures that gate, misses reported only, goals
-    met). Nothing gates below MIN_GATED_ROUNDS rounds; a goal in REPORTED_ONLY never gates."""
+    met). Nothing gates below MIN_GATED_ROUNDS rounds nor on another engine than
+    RATIO_GOALS_DATABASE; a goal in REPORTED_ONLY never gates."""
     failures, misses, met = [], [], []
     for key, goal in RATIO_GOALS.items():
         measurement = by_key.get(key)
@@ -235,6 +242,8 @@ def ratio_gates(by_key: dict, *, rounds: int) -> tuple[list[str], list[str], lis
             misses.append(text + " (not met yet: reported only)")
         elif rounds < MIN_GATED_ROUNDS:
             misses.append(text + f" (not gated: {rounds} rounds < {MIN_GATED_ROUNDS})")
+        elif database != RATIO_GOALS_DATABASE:
+            misses.append(text + f" (not gated on {database}: measured on {RATIO_GOALS_DATABASE})")
         else:
             failures.append(text)
     return failures, misses, met

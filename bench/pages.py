@@ -776,7 +776,7 @@ def run(*, size: str, repeat: int, seed: int = 2026, out=print) -> Run:
         result.scale_ratios[large] = round(large_cpu / small_cpu, 2) if small_cpu else 0.0
         result.scale_queries[large] = [by_key[small].queries, by_key[large].queries]
     result.budget_failures = budgets.check(by_key)
-    gates = budgets.ratio_gates(by_key, rounds=repeat)
+    gates = budgets.ratio_gates(by_key, rounds=repeat, database=result.database)
     result.time_failures, result.goal_misses, result.goals_met = gates
     result.time_gated = repeat >= budgets.MIN_GATED_ROUNDS
     return result

@@ -105,6 +105,19 @@ def test_a_gated_goal_missed_fails_with_enough_rounds_only():
     ]
 
 
+@pytest.mark.usefixtures("all_gated")
+def test_the_ratio_goals_gate_on_the_engine_they_are_measured_on_only():
+    by_key = within_budgets()
+    by_key["lesson_2"].ratio_cpu = 1.6
+    failures, misses, _met = budgets.ratio_gates(by_key, rounds=30, database="postgresql")
+    assert failures == []
+    assert misses == [
+        "lesson_2: 1.60× the bare Wagtail page in CPU time (1.00× wall), goal ≤ 1.5× "
+        "(not gated on postgresql: measured on sqlite)"
+    ]
+    assert len(budgets.ratio_gates(by_key, rounds=30, database="sqlite")[0]) == 1
+
+
 def test_a_met_goal_still_reported_only_says_so():
     by_key = within_budgets()
     _failures, _misses, met = budgets.ratio_gates(by_key, rounds=30)
