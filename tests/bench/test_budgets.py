@@ -126,10 +126,12 @@ def test_a_met_goal_still_reported_only_says_so():
 
 
 def test_size_gates_by_size_with_reported_only_pages():
-    growth = {"home": 1.25, "catalog": 1.35, "cohort": 2.0}
+    growth = {"home": 1.25, "catalog": 1.35, "api_enrollments": 2.0}
     failures, misses, met = budgets.size_gates(growth, size="M", rounds=30)
     assert failures == ["catalog: 1.35× its ratio at S, goal at M ≤ 1.3×"]
-    assert misses == ["cohort: 2.00× its ratio at S, goal at M ≤ 1.3× (not met yet: reported only)"]
+    assert misses == [
+        "api_enrollments: 2.00× its ratio at S, goal at M ≤ 1.3× (not met yet: reported only)"
+    ]
     assert met == ["home: 1.25× its ratio at S, goal at M ≤ 1.3×"]
     failures, _misses, met = budgets.size_gates(growth, size="L", rounds=30)
     assert failures == []
