@@ -126,7 +126,15 @@ def my_enrollments(request):
         .select_related("course")
         .order_by("-created_at")
     )
-    progress = selectors.enrollments_progress(enrollments)
+    # A finished enrollment is at 100% with no next lesson: its stored counts say as much, so
+    # only the open ones read their courses' lessons (a learner's history of long courses made
+    # this list read every lesson of every one).
+    finished = [e for e in enrollments if e.status in selectors.FINISHED_STATUSES]
+    still_open = [e for e in enrollments if e.status not in selectors.FINISHED_STATUSES]
+    progress = {
+        **selectors.enrollments_stored_progress(finished),
+        **selectors.enrollments_progress(still_open),
+    }
     return [_enrollment_out(request, e, progress.get(e.pk)) for e in enrollments]
 
 

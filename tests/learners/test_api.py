@@ -155,3 +155,25 @@ def test_a_learner_sees_only_their_own_enrollments(api, course_a):
     EnrollmentFactory(user=other, course=course_a)
     assert api.get("/api/v1/me/enrollments").json() == []
     assert api.get("/api/v1/me/certificates").json() == []
+
+
+def test_finished_enrollments_are_listed_from_their_stored_progress(
+    api, learner, course_a, course_b, django_assert_max_num_queries
+):
+    """Only an open enrollment reads its course's lessons (to find the next one): a history of
+    finished courses, however long, is listed from the enrollments themselves."""
+    completed = EnrollmentFactory(user=learner, course=course_a, status=Enrollment.Status.COMPLETED)
+    completed.completed_at = timezone.now()
+    completed.save(update_fields=["completed_at"])
+    EnrollmentFactory(user=learner, course=course_b)
+    with django_assert_max_num_queries(10) as captured:
+        rows = {row["course_id"]: row for row in api.get("/api/v1/me/enrollments").json()}
+    lesson_table = LessonPage._meta.db_table
+    lesson_reads = [q["sql"] for q in captured.captured_queries if lesson_table in q["sql"]]
+    # One read of lessons, for the open enrollment's course only.
+    assert len(lesson_reads) == 1
+    assert course_b.path in lesson_reads[0] and course_a.path not in lesson_reads[0]
+    assert rows[course_a.pk]["progress_percent"] == 100
+    assert rows[course_a.pk]["next_lesson_url"] is None
+    assert rows[course_b.pk]["progress_percent"] == 0
+    assert rows[course_b.pk]["next_lesson_url"] == lessons_of(course_b)[0].url
