@@ -7,8 +7,9 @@ their query counts, never by milliseconds measured on another day.
 Against the baseline (same size): any change of a page's query count is flagged, and so is a
 CPU time ratio that grew by more than RATIO_TOLERANCE. Across sizes: each page's ratio at the
 larger size over its ratio at S is checked against `bench.budgets.SIZE_GOALS` (M ≤ 1.3×,
-L ≤ 1.5×), gated per page as `budgets.SIZE_REPORTED_ONLY` says, and a query count that differs
-between the sizes is flagged. Exits 1 when something is flagged or a gated goal is missed.
+L ≤ 1.5×), gated per page as `budgets.SIZE_REPORTED_ONLY` says (per item listed for a page that
+lists what the sizes grow: `budgets.SIZE_PER_ITEM`), and a query count that differs between the
+sizes is flagged. Exits 1 when something is flagged or a gated goal is missed.
 Without RUN, the newest `bench/results/pages-*.json` is compared.
 """
 
@@ -67,14 +68,26 @@ def compare(run: dict, baseline: dict) -> tuple[list[str], list[str]]:
     return rows, flags
 
 
+def _items_grown(small: dict, large: dict, key: str) -> float:
+    """How many times more of what page `key` lists the larger run holds (1 for a page that
+    lists no more as the data grows: `budgets.SIZE_PER_ITEM`)."""
+    count = budgets.SIZE_PER_ITEM.get(key)
+    if count is None:
+        return 1.0
+    before, after = small.get("data", {}).get(count), large.get("data", {}).get(count)
+    return after / before if before and after else 1.0
+
+
 def growth(small: dict, large: dict) -> dict[str, float]:
-    """Each page's CPU ratio at the larger size over its ratio at the smaller."""
+    """Each page's CPU ratio at the larger size over its ratio at the smaller (per item listed
+    for the pages in `budgets.SIZE_PER_ITEM`)."""
     before = _pages(small)
     result = {}
     for key, row in _pages(large).items():
         old = before.get(key)
         if old and _ratio(old) and _ratio(row) is not None:
-            result[key] = round(_ratio(row) / _ratio(old), 2)
+            grown = _ratio(row) / _ratio(old) / _items_grown(small, large, key)
+            result[key] = round(grown, 2)
     return result
 
 
@@ -98,6 +111,9 @@ def across(small: dict, large: dict) -> tuple[list[str], list[str], list[str], l
                 f"{row['label']}: {old['queries']} queries at {small['size']}, "
                 f"{row['queries']} at {large['size']}"
             )
+        items = _items_grown(small, large, key)
+        if items != 1.0:
+            marks.append(f"per {budgets.SIZE_PER_ITEM[key]} item ({items:.1f}× as many)")
         if goal is not None and value > goal:
             marks.append("reported" if key in budgets.SIZE_REPORTED_ONLY else "goal")
         rows.append(

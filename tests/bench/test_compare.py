@@ -139,3 +139,20 @@ def test_main_compares_two_files_and_exits_non_zero_when_flagged(at_s, tmp_path,
     large.write_text(json.dumps(as_size(at_s, "M", {})))
     assert compare.main(["--sizes", str(small), str(large)]) == 0
     assert compare.main([str(small), "--baseline", str(BASELINE)]) == 0
+
+
+def test_across_sizes_compares_a_list_of_lessons_per_lesson(at_s):
+    """The largest course's offline manifest lists each of its lessons: ten times the lessons
+    at L may cost ten times as much, not more per lesson."""
+    at_s["data"]["largest_course_lessons"] = 100
+    at_l = as_size(at_s, "L", {"api_offline_large": 12.0})
+    at_l["data"]["largest_course_lessons"] = 1000
+    rows, flags, _misses, met = compare.across(at_s, at_l)
+    assert flags == []
+    assert any(m.startswith("api_offline_large: 1.20×") for m in met)
+    assert any("per largest_course_lessons item (10.0× as many)" in row for row in rows)
+    # More per lesson than the goal allows is a miss like any other page's.
+    at_l = as_size(at_s, "L", {"api_offline_large": 16.0})
+    at_l["data"]["largest_course_lessons"] = 1000
+    grown = compare.growth(at_s, at_l)["api_offline_large"]
+    assert grown == pytest.approx(1.6, abs=0.02)
