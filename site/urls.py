@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("paths.urls")),
     path("", include("team.urls")),
     path("", include("cohorts.urls")),
+    path("", include("discussions.urls")),
     path("", include("privacy.urls")),
     path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),

@@ -51,7 +51,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes | packages
-    # <- cohorts | evaluation | development | offline <- coaching <- team <- planning
+    # <- cohorts | evaluation | development | offline <- coaching | paths | discussions <- team
+    # <- planning
     # <- compliance | privacy | search
     # <- demo | operations;
     # `|` joins siblings, which import neither way. `bench` joins in lentera.settings.bench; no app
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     # Only the migration history of quizzes and evaluation (see assessments/apps.py).
     "assessments",
     "cohorts",
+    # Questions and answers of courses and cohorts (above cohorts, beside coaching and paths).
+    "discussions",
     "privacy",
     "compliance",
     "search",
@@ -547,6 +550,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": env.str("RATE_LIMIT_SIGNUP", default="100/m/ip"),
     # The sign-up page's "my NIP is used by someone else" form (learners.membership_views).
     "nip_help": env.str("RATE_LIMIT_NIP_HELP", default="20/h/ip"),
+    # Every new question, answer, report and announcement of the discussions (discussions.views).
+    "discussion_post": env.str("RATE_LIMIT_DISCUSSION_POST", default="10/m/user,100/h/user"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lentera"

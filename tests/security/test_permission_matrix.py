@@ -60,6 +60,8 @@ from courses.services import site_structure_ensure
 from development import services as development_services
 from development.factories import form_of
 from development.models import DevelopmentRecord, EvidenceFile, FormRule
+from discussions import services as discussion_services
+from discussions.models import Announcement, Post, Report, Thread
 from evaluation import followup_links
 from evaluation import services as evaluation_services
 from evaluation.models import (
@@ -277,6 +279,28 @@ MATRIX = {
     "cohorts:export_csv (course A, not the trainer's)":   (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "cohorts:export_xlsx (course A, not the trainer's)":  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "api:GET /cohorts/{cohort_id}/progress (course A, not the trainer's)": (401,   404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    # Discussions of course B (L1 asked, B's trainer answered) and of L1's cohort of it: the
+    # course's learners and trainers see the course's, the cohort's members and trainers the
+    # cohort's (course B's trainer does not train L1's cohort); moderators of A moderate only A's
+    "discussions:course":                                 (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    OK,    404),
+    "discussions:course (ask)":                           (LOGIN, AWAY,  404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    "discussions:cohort":                                 (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "discussions:cohort (ask)":                           (LOGIN, AWAY,  404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "discussions:thread":                                 (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    OK,    404),
+    "discussions:thread (answer)":                        (LOGIN, AWAY,  404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    "discussions:thread (cohort)":                        (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    # The asker (L1) or a trainer accepts an answer; moderators (trainers, the superuser) hide and lock
+    "discussions:accept":                                 (LOGIN, AWAY,  404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    "discussions:lock":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    "discussions:hide":                                   (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    "discussions:report":                                 (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    OK,    404),
+    "discussions:report (send)":                          (LOGIN, AWAY,  404,   404,   404,   404,   404,   AWAY,  AWAY,  404),
+    # The reports page: every trainer and organization moderator (each sees their own discussions')
+    "discussions:reports":                                (LOGIN, 404,   404,   OK,    404,   OK,    404,   OK,    OK,    404),
+    "discussions:report_dismiss":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # Announcements to L1's cohort: its trainers (not a column) and the superuser
+    "discussions:announcement_create":                    (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "discussions:announcement_create (post)":             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Privacy: one's own data; organization B's audit log for its admins
     # The data-saver switch: anyone's own device choice (a cookie), back to the page (or home)
     "content:data_saver":                                 (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
@@ -450,7 +474,11 @@ NAME_ONLY = {
 #: (row, role): people other than themselves that role may see there. None today: the needs
 #: reports HR admins get are counts per competency, course B's results for its trainers are
 #: anonymous.
-SEES: dict[tuple[str, str], set[str]] = {}
+SEES: dict[tuple[str, str], set[str]] = {
+    # A discussion names who asked (L1) to the course's trainers, who answer it.
+    ("discussions:course", "course_only_trainer"): {"learner"},
+    ("discussions:thread", "course_only_trainer"): {"learner"},
+}
 SHOWS = {
     ("learners:profile", "learner"): {"learner"},
     ("privacy:data_download", "learner"): {"learner"},
@@ -458,6 +486,8 @@ SHOWS = {
     ("cohorts:export_csv", "superuser"): {"learner", "employee_c"},
     ("cohorts:export_xlsx", "superuser"): {"learner", "employee_c"},
     ("compliance:person", "superuser"): {"learner"},
+    ("discussions:thread", "course_only_trainer"): {"learner"},
+    ("discussions:reports", "superuser"): {"learner"},
     ("api:GET /organizations/{organization_id}/people/{person_id}", "superuser"): {"learner"},
 }
 
@@ -574,6 +604,7 @@ CERT = lambda w: w.certificate.code  # noqa: E731
 ORG_B = lambda w: w.org_b.pk  # noqa: E731
 COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
+THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
@@ -953,6 +984,84 @@ TARGETS = {
         method="post",
         data=lambda w: {"cohort": "own-pace"},
         unchanged=_status(Enrollment, lambda w: w.enrollment_b.pk),
+    ),
+    "discussions:course": named("discussions:course", COURSE_B),
+    "discussions:course (ask)": named(
+        "discussions:course",
+        COURSE_B,
+        method="post",
+        data=lambda w: {"title": "Pertanyaan baru", "body": "Bagaimana caranya?"},
+        unchanged=lambda w: Thread.objects.filter(course=w.course_b, cohort=None).count(),
+        may_change=("learner", "superuser", "course_only_trainer"),
+    ),
+    "discussions:cohort": named("discussions:cohort", COHORT_B),
+    "discussions:cohort (ask)": named(
+        "discussions:cohort",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"title": "Pertanyaan kelas", "body": "Tugasnya apa?"},
+        unchanged=lambda w: Thread.objects.filter(cohort=w.cohort_b).count(),
+        may_change=("learner", "superuser"),
+    ),
+    "discussions:thread": named("discussions:thread", THREAD_B),
+    "discussions:thread (answer)": named(
+        "discussions:thread",
+        THREAD_B,
+        method="post",
+        data=lambda w: {"body": "Jawaban lain."},
+        unchanged=lambda w: Post.objects.filter(thread=w.thread_b).count(),
+        may_change=("learner", "superuser", "course_only_trainer"),
+    ),
+    "discussions:thread (cohort)": named("discussions:thread", lambda w: w.cohort_thread_b.pk),
+    "discussions:accept": named(
+        "discussions:accept",
+        THREAD_B,
+        method="post",
+        data=lambda w: {"post": w.answer_b.pk},
+        unchanged=_status(Thread, THREAD_B, "accepted_answer_id"),
+        may_change=("learner", "superuser", "course_only_trainer"),
+    ),
+    "discussions:lock": named(
+        "discussions:lock",
+        THREAD_B,
+        method="post",
+        data=lambda w: {"locked": "1"},
+        unchanged=_status(Thread, THREAD_B, "locked_at"),
+        may_change=("superuser", "course_only_trainer"),
+    ),
+    "discussions:hide": named(
+        "discussions:hide",
+        lambda w: w.answer_b.pk,
+        method="post",
+        data=lambda w: {"hidden": "1"},
+        unchanged=_status(Post, lambda w: w.answer_b.pk, "hidden_at"),
+        may_change=("superuser", "course_only_trainer"),
+    ),
+    "discussions:report": named("discussions:report", lambda w: w.answer_b.pk),
+    "discussions:report (send)": named(
+        "discussions:report",
+        lambda w: w.answer_b.pk,
+        method="post",
+        data=lambda w: {"reason": "Tidak sopan."},
+        unchanged=lambda w: Report.objects.filter(post=w.answer_b).count(),
+        may_change=("learner", "superuser", "course_only_trainer"),
+    ),
+    "discussions:reports": named("discussions:reports"),
+    "discussions:report_dismiss": named(
+        "discussions:report_dismiss",
+        lambda w: w.report_b.pk,
+        method="post",
+        unchanged=_status(Report, lambda w: w.report_b.pk, "resolved_at"),
+        may_change=("superuser",),
+    ),
+    "discussions:announcement_create": named("discussions:announcement_create", COHORT_B),
+    "discussions:announcement_create (post)": named(
+        "discussions:announcement_create",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"title": "Jadwal", "body": "Sesi Kamis pukul 09.00."},
+        unchanged=lambda w: Announcement.objects.filter(cohort=w.cohort_b).count(),
+        may_change=("superuser",),
     ),
     "content:data_saver": named(
         "content:data_saver", method="post", data=lambda w: {"data_saver": "on", "next": "/"}
@@ -1628,6 +1737,24 @@ def build_world() -> SimpleNamespace:
     course_b.save_revision(user=w.editor_b)
     workflow_state = course_b.get_workflow().start(course_b, w.editor_b)
     w.task_state = workflow_state.current_task_state
+
+    # Discussions: L1 asks in course B's and in their cohort's; B's trainer answers both; L1
+    # reported the answer in the cohort (for its trainers, not course B's other trainer)
+    w.thread_b = discussion_services.thread_create(
+        author=w.learner, course=w.course_b, title="Cara mengisi SKP?", body="Mohon penjelasan."
+    )
+    w.answer_b = discussion_services.reply_create(
+        thread=w.thread_b, author=trainer_b, body="Lihat modul 2."
+    )
+    w.cohort_thread_b = discussion_services.thread_create(
+        author=w.learner, course=w.course_b, cohort=w.cohort_b, title="Tugas kelas?", body="Apa?"
+    )
+    cohort_answer = discussion_services.reply_create(
+        thread=w.cohort_thread_b, author=trainer_b, body="Tugas ada di modul 1."
+    )
+    w.report_b = discussion_services.report_create(
+        post=cohort_answer, reporter=w.learner, reason="Kurang jelas."
+    )
     return w
 
 
