@@ -4,11 +4,15 @@ from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils.text import slugify
+from wagtail.models import Page
 
 from content.factories import CompetencyFactory, OrganizationFactory, paragraph
 from content.models import Organization
 from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage, ProviderPage
+from courses.outline import outline_changed
 from courses.services import organization_setup
 
 
@@ -91,4 +95,64 @@ def course_with_lessons(
             LessonPageFactory(
                 parent=module, title=f"Pelajaran {module_number}.{lesson_number}: {course.title}"
             )
+    return course
+
+
+def children_in_bulk(parent: Page, model: type[Page], titles: list[str], **fields) -> list[Page]:
+    """Live pages of `model` appended under `parent`, one insert per table (their tree paths
+    computed here, as demo/scale.py does at benchmark sizes): `add_child` saves a page at a time
+    with its validation, signals and tree queries, about 6 s of CPU for a course of 1,000
+    lessons. The pages carry the columns a factory's would. No save signal is sent: the
+    course outline's version is renewed here, but enrollments' stored progress is not counted
+    again, so build before enrolling anyone."""
+    existing = parent.numchild
+    content_type = ContentType.objects.get_for_model(model)
+    pages = []
+    for step, title in enumerate(titles, start=existing + 1):
+        slug = slugify(title)
+        pages.append(
+            model(
+                title=title, draft_title=title, slug=slug, live=True,
+                path=model._get_path(parent.path, parent.depth + 1, step),
+                depth=parent.depth + 1, numchild=0, url_path=f"{parent.url_path}{slug}/",
+                content_type=content_type, locale_id=parent.locale_id, **fields,
+            )
+        )  # fmt: skip
+    # Multi-table pages: the `wagtailcore_page` rows first (bulk_create refuses the specific
+    # model but takes its instances as rows of `Page`), then the specific table's.
+    Page.objects.bulk_create(pages)
+    for page in pages:
+        page.page_ptr_id = page.id
+    model._base_manager._insert(pages, fields=model._meta.local_concrete_fields)
+    for page in pages:
+        page._state.adding = False
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    parent.numchild += len(pages)
+    outline_changed(parent.path)
+    return pages
+
+
+def course_with_lessons_in_bulk(
+    *, provider_page: ProviderPage, modules: int, lessons_per_module: int, **course_fields
+) -> CoursePage:
+    """`course_with_lessons` for courses of hundreds of lessons: the course from its factory,
+    its modules and lessons inserted in bulk (`children_in_bulk`), with the factories' fields."""
+    course = CoursePageFactory(parent=provider_page, **course_fields)
+    CourseCompetencyFactory(page=course)
+    module_pages = children_in_bulk(
+        course, ModulePage,
+        [f"Modul {number}: {course.title}" for number in range(1, modules + 1)],
+        summary=ModulePageFactory.summary,
+    )  # fmt: skip
+    for module_number, module in enumerate(module_pages, start=1):
+        children_in_bulk(
+            module, LessonPage,
+            [
+                f"Pelajaran {module_number}.{number}: {course.title}"
+                for number in range(1, lessons_per_module + 1)
+            ],
+            estimated_minutes=LessonPageFactory.estimated_minutes,
+            required_for_completion=LessonPageFactory.required_for_completion,
+            body=LessonPageFactory.body.function(),
+        )  # fmt: skip
     return course

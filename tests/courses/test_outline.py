@@ -14,7 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from courses import outline as course_outline
-from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
+from courses.factories import (
+    LessonPageFactory,
+    course_with_lessons,
+    course_with_lessons_in_bulk,
+    provider_page_of,
+)
 from courses.models import CoursePage, LessonPage, ModulePage
 from learners import progress, services
 from learners.factories import UserFactory
@@ -49,8 +54,8 @@ def shown_lesson_ids(fragment: str) -> list[int]:
 
 @pytest.fixture
 def long_course(provider_a):
-    """Eight modules of twelve lessons: 96 lessons."""
-    return course_with_lessons(
+    """Eight modules of twelve lessons: 96 lessons (in bulk: 0.8 s less each test)."""
+    return course_with_lessons_in_bulk(
         provider_page=provider_page_of(provider_a), title="Kursus Panjang",
         modules=8, lessons_per_module=12,
     )  # fmt: skip
@@ -97,7 +102,7 @@ def test_the_last_lesson_of_a_module_leads_to_the_next_module(client, long_cours
 
 
 def test_a_long_course_page_pages_its_modules(client, provider_a):
-    course = course_with_lessons(
+    course = course_with_lessons_in_bulk(
         provider_page=provider_page_of(provider_a), title="Kursus Bermodul",
         modules=course_outline.COURSE_MODULES_PER_PAGE + 5, lessons_per_module=2,
     )  # fmt: skip
@@ -241,8 +246,9 @@ def test_viewing_a_lesson_writes_nothing(long_course, learner):
 
 
 def _course_of(provider, lessons: int) -> CoursePage:
+    # In bulk, all three alike: page by page, the 1,202 lessons were 80% of this test's time.
     modules, per_module = (1, lessons) if lessons < 10 else (lessons // 10, 10)
-    return course_with_lessons(
+    return course_with_lessons_in_bulk(
         provider_page=provider_page_of(provider), title=f"Kursus {lessons} Pelajaran",
         modules=modules, lessons_per_module=per_module,
     )  # fmt: skip
