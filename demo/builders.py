@@ -32,6 +32,7 @@ from courses.services import site_structure_ensure
 from demo.coaching import seed_coaching
 from demo.cohorts import seed_cohorts
 from demo.development import seed_development
+from demo.discussions import seed_discussions
 from demo.evaluation import seed_evaluation
 from demo.media import document_pdf, illustration_png
 from demo.packages import seed_packages
@@ -639,6 +640,7 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
     if with_accounts:
         seed_evaluation(report)
         seed_cohorts(report)
+        seed_discussions(report)
         seed_coaching(report)
         seed_development(report)
         seed_paths(report)

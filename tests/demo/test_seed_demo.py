@@ -16,6 +16,7 @@ from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
 from demo.staff import STAFF, staff_email
 from development.models import DevelopmentRecord
+from discussions.models import Announcement, Post, Thread
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
@@ -40,6 +41,9 @@ COUNTED = [
     Enrollment,
     get_image_model(),
     get_document_model(),
+    Thread,
+    Post,
+    Announcement,
 ]
 
 
@@ -171,6 +175,14 @@ def _demo_hr_admin_sees_compliance_per_unit():
     page = client.get(f"/en/pelatih/kelas/{cohort.pk}/")
     assert page.context["summary"].at_risk > 0 and page.context["summary"].completed > 0
     assert page.text.count("<svg") == 3
+    # Its discussion: the announcement on top, a question answered by a learner and the trainer;
+    # the course's own has Dewi's question with the trainer's answer, accepted.
+    discussion = client.get(f"/en/diskusi/kelas/{cohort.pk}/").text
+    assert discussion.index("Sesi tatap muka Kamis") < discussion.index("Tugas studi kasus modul 2")
+    [asked] = Thread.objects.filter(cohort=None, course=cohort.course)
+    assert asked.author.email == "peserta1@lentera.localhost" and asked.lesson is not None
+    assert asked.accepted_answer.by_trainer
+    assert Post.objects.filter(thread__cohort=cohort, is_question=False).count() == 2
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)
