@@ -297,9 +297,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # release reads what another rendered.
 LENTERA_RELEASE = env.str("LENTERA_RELEASE", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Django's Redis backend, keeping one redis-py client per connection pool (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions: in the database locally. With Redis, read from Redis and written through to the

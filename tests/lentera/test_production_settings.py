@@ -92,7 +92,7 @@ def test_cache_sessions_and_task_queue_on_redis_files_on_the_shared_folders():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "engine": "django.db.backends.postgresql",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "core.cache.RedisCache",
         "sessions": "django.contrib.sessions.backends.cached_db",
         "tasks": "core.task_rq.RQBackend",
         "queue": REDIS_URL,
