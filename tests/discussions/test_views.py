@@ -9,6 +9,7 @@ from django.utils import translation
 from courses.models import LessonPage
 from discussions import services
 from discussions.models import POST_MAX_LENGTH, Announcement, Post, Report, Thread
+from tests.evaluation.test_xss import PAYLOADS, assert_harmless
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +238,23 @@ def test_links_lead_to_the_discussions(client_for, course_a, cohort, member, tra
     assert _course_url(course_a) in course_page and _cohort_url(cohort) in course_page
     cohort_page = client_for(trainer).get(reverse("cohorts:detail", args=[cohort.pk])).text
     assert _cohort_url(cohort) in cohort_page
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_xss_payloads_are_shown_as_typed_everywhere(
+    payload, client_for, course_a, cohort, member, trainer, moderator_a
+):
+    thread = services.thread_create(
+        author=member, course=course_a, cohort=cohort, title=payload, body=payload
+    )
+    answer = services.reply_create(thread=thread, author=member, body=f"{payload}\n{payload}")
+    services.report_create(post=answer, reporter=trainer, reason=payload)
+    services.announcement_create(cohort=cohort, author=trainer, title=payload, body=payload)
+    pages = [
+        client_for(member).get(_cohort_url(cohort)).text,
+        client_for(member).get(_thread_url(thread)).text,
+        client_for(member).get(reverse("discussions:report", args=[answer.pk])).text,
+        client_for(moderator_a).get(reverse("discussions:reports")).text,
+    ]
+    for page in pages:
+        assert_harmless(page, shows=[payload])
