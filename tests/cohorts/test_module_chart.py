@@ -15,7 +15,7 @@ from cohorts.members import cohort_members_add
 from cohorts.selectors import LessonColumn
 from cohorts.services import cohort_create
 from cohorts.views import LESSON_CHART_MAX, MODULES_PER_PAGE, UNIT_SELECT_MAX
-from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
+from courses.factories import LessonPageFactory, course_with_lessons_in_bulk, provider_page_of
 from courses.models import LessonPage, ModulePage
 from learners.factories import UserFactory, WorkUnitFactory
 from learners.models import Enrollment, LessonCompletion, User
@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 def _cohort(provider, *, modules: int, lessons_per_module: int, learners: int = 4):
     """A cohort of `learners` on a course of `modules` modules; every learner has done the
-    first lesson of module 1, the first half of them every lesson of module 2."""
-    course = course_with_lessons(
+    first lesson of module 1, the first half of them every lesson of module 2. The course is
+    built in bulk (up to 300 lessons, before anyone enrolls)."""
+    course = course_with_lessons_in_bulk(
         provider_page=provider_page_of(provider),
         title=f"Kursus {modules}x{lessons_per_module}",
         modules=modules,
