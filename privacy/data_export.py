@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortMembership, Reminder
 from development.models import DevelopmentRecord, EvidenceFile
+from discussions.models import Announcement, AnnouncementDelivery, Post, Report
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.certificates import (
     certificate_pdf_filename,
@@ -475,6 +476,41 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
         "development_plans": _development_plans(user),
         "coaching_agreements": _coaching_agreements(user),
         "learning_paths": _learning_paths(user, _path_certificates(user)),
+        # Questions (the first post of the thread they asked) and answers in discussions.
+        "discussion_posts": _values(
+            Post.objects.filter(author=user).order_by("created_at", "pk"),
+            "thread_id",
+            "thread__title",
+            "thread__course__title",
+            "thread__cohort__name",
+            "is_question",
+            "by_trainer",
+            "body",
+            "created_at",
+            "hidden_at",
+        ),
+        "discussion_reports": _values(
+            Report.objects.filter(reporter=user).order_by("created_at", "pk"),
+            "post_id",
+            "post__thread__title",
+            "reason",
+            "created_at",
+            "resolved_at",
+        ),
+        "announcements_posted": _values(
+            Announcement.objects.filter(author=user).order_by("created_at", "pk"),
+            "cohort__name",
+            "title",
+            "body",
+            "created_at",
+        ),
+        "announcements_received": _values(
+            AnnouncementDelivery.objects.filter(recipient=user).order_by("pk"),
+            "announcement__cohort__name",
+            "announcement__title",
+            "announcement__created_at",
+            "sent_at",
+        ),
         "learning_record": history,
         "nip_claims": _values(
             NIPClaim.objects.filter(claimant=user).order_by("created_at", "pk"),

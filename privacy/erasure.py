@@ -24,6 +24,9 @@ What goes and what stays, and why:
   the holder's data was deleted at their request instead of the name. The PDFs (which carry the
   name and NIP) are deleted from private storage. Learning paths followed stay (anonymised, as
   enrollments), their path certificates as course certificates.
+- Discussions keep their threads for the others in them: the person's questions, answers,
+  reports and announcements lose their text (a question's title becomes ERASED_THREAD_TITLE),
+  and the pages say the post was deleted at its author's request.
 - The audit log keeps its events about the person (the controller's accountability), pointing
   at the anonymised row; an `account_deleted` event is added.
 
@@ -41,6 +44,7 @@ from audit.services import Action, audit_record
 from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortImport, CohortInvitation
 from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile
+from discussions.models import Announcement, Post, Report, Thread
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from packages.models import ScoState
@@ -53,6 +57,8 @@ User = get_user_model()
 
 #: Stored data, not interface text: the platform's language, whatever the requester's.
 ERASED_NAME = "Pengguna terhapus #{id}"
+#: An erased person's question keeps its answers under this title (stored data, as above).
+ERASED_THREAD_TITLE = "Pertanyaan dari pengguna terhapus"
 #: `.invalid` is reserved (RFC 2606): the address can never reach anyone.
 ERASED_EMAIL = "terhapus-{id}@pengguna-terhapus.invalid"
 
@@ -138,6 +144,11 @@ def account_erase(*, user) -> AuditEvent:
             pdf="",
         )
         Enrollment.objects.filter(user=user).update(decision_note="")
+        # An empty text is how the discussion pages tell an erased post (posts cannot be empty).
+        Post.objects.filter(author=user).update(body="")
+        Thread.objects.filter(author=user).update(title=ERASED_THREAD_TITLE)
+        Report.objects.filter(reporter=user).update(reason="")
+        Announcement.objects.filter(author=user).update(body="")
         for record in LearningRecord.objects.filter(learner=user, result__has_key="note"):
             LearningRecord.objects.filter(pk=record.pk).update(
                 result={key: value for key, value in record.result.items() if key != "note"}

@@ -94,4 +94,13 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
         "the admin's unsaved form drafts, short-lived editorial state",
     ),
     ("wagtailcore.APIToken", "user"): ("excluded", "a credential: secrets are never exported"),
+    # Discussions: what the person wrote (questions are their thread's first post), reported,
+    # announced and was sent; hiding and locking are moderation of other people's posts.
+    ("discussions.Thread", "author"): (EXPORTED, "discussion_posts"),
+    ("discussions.Post", "author"): (EXPORTED, "discussion_posts"),
+    ("discussions.Report", "reporter"): (EXPORTED, "discussion_reports"),
+    ("discussions.Announcement", "author"): (EXPORTED, "announcements_posted"),
+    ("discussions.AnnouncementDelivery", "recipient"): (EXPORTED, "announcements_received"),
+    ("discussions.Thread", "locked_by"): ("excluded", _STAFF_ACTION),
+    ("discussions.Post", "hidden_by"): ("excluded", _STAFF_ACTION),
 }

@@ -42,6 +42,10 @@ SECTIONS = {
     "two_factor_authentication",
     "interface_preferences",
     "processing_log",
+    "discussion_posts",
+    "discussion_reports",
+    "announcements_posted",
+    "announcements_received",
 }
 
 
