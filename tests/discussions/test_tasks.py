@@ -1,8 +1,9 @@
-"""A cohort announcement's e-mails: one per member, in the platform's language, with the trainer
-as Reply-To; a second run sends nothing again."""
+"""A cohort announcement's e-mails: one per member, in their language (the site's default unless
+their profile prefers another), with the trainer as Reply-To; a second run sends nothing again."""
 
 import pytest
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from discussions import services
 from discussions.errors import DiscussionError
@@ -49,11 +50,11 @@ def test_announcement_skips_withdrawn_members(
     assert [message.to for message in mailoutbox] == [[member.email]]
 
 
-def test_announcement_mail_is_in_the_platforms_language_whatever_the_trainers(
+def test_announcement_mail_is_in_the_sites_language_whatever_the_trainers(
     settings, cohort, trainer, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    # People have no language of their own: every e-mail is in the site's default, Indonesian,
-    # even when the trainer posts from the English interface.
+    # Without a preferred language the e-mail is in the site's default, Indonesian, even when
+    # the trainer posts from the English interface.
     settings.LANGUAGE_CODE = "id"
     with translation.override("en"):
         _announce(cohort, trainer, django_capture_on_commit_callbacks)
@@ -66,3 +67,20 @@ def test_only_the_cohorts_trainers_announce(cohort, member, mailoutbox):
     with pytest.raises(DiscussionError):
         services.announcement_create(cohort=cohort, author=member, title="Hai", body="Halo")
     assert not mailoutbox
+
+
+def test_each_member_gets_the_announcement_in_their_preferred_language(
+    settings, cohort, trainer, member, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "id"
+    profile = UserProfile.get_for_user(other_member)
+    profile.preferred_language = "en"
+    profile.save()
+    _announce(cohort, trainer, django_capture_on_commit_callbacks)
+    by_address = {message.to[0]: message for message in mailoutbox}
+    indonesian, english = by_address[member.email], by_address[other_member.email]
+    assert indonesian.subject.startswith("Pengumuman untuk Angkatan I")
+    assert f"/diskusi/kelas/{cohort.pk}/" in indonesian.body and "/en/" not in indonesian.body
+    assert english.subject.startswith("Announcement for Angkatan I")
+    assert english.body.startswith(f"Dear {other_member.full_name},")
+    assert f"/en/diskusi/kelas/{cohort.pk}/" in english.body
