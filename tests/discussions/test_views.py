@@ -258,3 +258,12 @@ def test_xss_payloads_are_shown_as_typed_everywhere(
     ]
     for page in pages:
         assert_harmless(page, shows=[payload])
+
+
+def test_moderators_find_the_reports_from_the_admin_and_the_trainers_dashboard(
+    client_for, trainer, moderator_a, editor_a, cohort
+):
+    reports = reverse("discussions:reports")
+    assert reports in client_for(moderator_a).get(reverse("wagtailadmin_home")).text
+    assert reports not in client_for(editor_a).get(reverse("wagtailadmin_home")).text
+    assert reports in client_for(trainer).get(reverse("cohorts:dashboard")).text
