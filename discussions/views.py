@@ -57,7 +57,9 @@ def _discussion(request: HttpRequest, *, course: CoursePage, cohort: Cohort | No
     access = discussion_access(request.user, course=course, cohort=cohort)
     if not access.can_view:
         raise Http404
-    form = ThreadForm(request.POST or None, lessons=selectors.lessons_of(course))
+    form = ThreadForm(
+        request.POST if request.method == "POST" else None, lessons=selectors.lessons_of(course)
+    )
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
             return limited
@@ -113,7 +115,7 @@ def cohort_discussion(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, access = _thread_and_access(request, thread_id)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
             return limited
@@ -193,7 +195,7 @@ def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     post, access = _post_and_access(request, post_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
             return limited
@@ -221,7 +223,7 @@ def announcement_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
     if not discussion_access(request.user, course=cohort.course, cohort=cohort).trainer:
         raise Http404
-    form = AnnouncementForm(request.POST or None)
+    form = AnnouncementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
             return limited

@@ -267,3 +267,14 @@ def test_moderators_find_the_reports_from_the_admin_and_the_trainers_dashboard(
     assert reports in client_for(moderator_a).get(reverse("wagtailadmin_home")).text
     assert reports not in client_for(editor_a).get(reverse("wagtailadmin_home")).text
     assert reports in client_for(trainer).get(reverse("cohorts:dashboard")).text
+
+
+def test_a_post_without_any_field_gets_the_errors_and_saves_nothing(
+    client_for, course_a, thread, learner
+):
+    client = client_for(learner)
+    response = client.post(_course_url(course_a))
+    assert response.status_code == 400 and "Write your question." in response.text
+    response = client.post(_thread_url(thread))
+    assert response.status_code == 400 and "Write your answer." in response.text
+    assert Thread.objects.count() == 1 and Post.objects.count() == 1
