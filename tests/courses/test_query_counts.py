@@ -4,7 +4,7 @@ import pytest
 import wagtail_factories
 
 from content.factories import figure, paragraph
-from courses.factories import LessonPageFactory, course_with_lessons, provider_page_of
+from courses.factories import LessonPageFactory, course_with_lessons_in_bulk, provider_page_of
 from courses.models import ModulePage
 from tests.utils import count_queries
 
@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def test_course_page_queries_do_not_grow_with_modules(client, provider_a):
     section = provider_page_of(provider_a)
-    small = course_with_lessons(provider_page=section, title="Kecil", modules=2)
-    large = course_with_lessons(provider_page=section, title="Besar", modules=20)
+    small = course_with_lessons_in_bulk(
+        provider_page=section, title="Kecil", modules=2, lessons_per_module=2
+    )
+    large = course_with_lessons_in_bulk(
+        provider_page=section, title="Besar", modules=20, lessons_per_module=2
+    )
 
     assert count_queries(client, small.url) == count_queries(client, large.url)
 
@@ -36,8 +40,12 @@ def test_lesson_page_queries_do_not_grow_with_images(client, course_a):
 
 def test_lesson_page_queries_do_not_grow_with_course_size(client, provider_a):
     section = provider_page_of(provider_a)
-    small = course_with_lessons(provider_page=section, title="Ringkas", modules=2)
-    large = course_with_lessons(provider_page=section, title="Lengkap", modules=12)
+    small = course_with_lessons_in_bulk(
+        provider_page=section, title="Ringkas", modules=2, lessons_per_module=2
+    )
+    large = course_with_lessons_in_bulk(
+        provider_page=section, title="Lengkap", modules=12, lessons_per_module=2
+    )
     small_lesson = small.get_descendants().type(ModulePage).first().get_children().first()
     large_lesson = large.get_descendants().type(ModulePage).first().get_children().first()
 
