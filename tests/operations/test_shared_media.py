@@ -125,14 +125,15 @@ def _admin_post(session: requests.Session, url: str, form: dict, files: dict) ->
     )
 
 
+# Each renderer says when it is ready and waits for the word to start, given to both at once.
 RENDER = """
-import sys, time, django
+import sys, django
 django.setup()
 from wagtail.images import get_image_model
 image = get_image_model().objects.get(pk=int(sys.argv[1]))
-start = float(sys.argv[2])
-time.sleep(max(0.0, start - time.time()))
-for spec in sys.argv[3:]:
+print("ready", flush=True)
+sys.stdin.readline()
+for spec in sys.argv[2:]:
     image.get_rendition(spec)
 print("ok")
 """
@@ -218,18 +219,24 @@ def test_two_processes_rendering_one_image_at_once_make_each_rendition_once(
     env = process_env(
         DATABASE_URL=shared_database_url(tmp_path), MEDIA_ROOT=str(tmp_path / "media")
     )
-    start = time.time() + 5  # both interpreters loaded Django by then
     renderers = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", RENDER, str(image.pk), str(start), *FILTERS],
+            [sys.executable, "-c", RENDER, str(image.pk), *FILTERS],
             env=env,
             cwd=settings.BASE_DIR,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(2)
     ]
+    # Both interpreters loaded Django and the image (a fixed 5 s wait before: 2-3 s idle).
+    for renderer in renderers:
+        assert renderer.stdout.readline().strip() == "ready", renderer.stderr.read()
+    for renderer in renderers:
+        renderer.stdin.write("go\n")
+        renderer.stdin.flush()
     for renderer in renderers:
         out, err = renderer.communicate(timeout=120)
         assert renderer.returncode == 0, err
