@@ -1,5 +1,6 @@
 """Shared fixtures: the site skeleton, providers with their sections, people in each role."""
 
+import gc
 import sqlite3
 
 import pytest
@@ -22,6 +23,17 @@ from tests.task_support import database_tasks, smtp_down  # noqa: F401
 # The people around a supervisor's team (development, team, planning and coaching tests); a
 # folder's or module's own fixture of the same name takes precedence.
 pytest_plugins = ["tests.supervision_fixtures"]
+
+
+def pytest_collection_finish(session):
+    """The cyclic garbage collector leaves alone what exists once the tests are collected (the
+    apps, models, migrations and test modules: never garbage) and runs less often: tests make
+    many short-lived objects, and each collection of the youngest generation walked them all
+    again. About 8% of the suite's CPU (tests/courses and tests/cohorts: 37.1-39.1 s -> 34.7-35.5 s
+    user, alternated)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 @pytest.fixture(autouse=True)
