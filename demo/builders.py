@@ -34,6 +34,7 @@ from demo.cohorts import seed_cohorts
 from demo.development import seed_development
 from demo.discussions import seed_discussions
 from demo.evaluation import seed_evaluation
+from demo.live import seed_live_sessions
 from demo.media import document_pdf, illustration_png
 from demo.packages import seed_packages
 from demo.paths import seed_paths
@@ -647,6 +648,9 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         # After development and paths: the plan is realised by a verified seminar, and the
         # course it completes is a step of Dewi's path.
         seed_planning(report)
+        # Last: the attended hours become development records, which the seeds above
+        # take as a sign they already ran when they find records of their own people.
+        seed_live_sessions(report)
     seed_search(report)
     # The demo writes completions in bulk and moves their dates: count every stored progress.
     progress.recount_progress()

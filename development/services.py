@@ -463,6 +463,124 @@ def record_from_activity(
     return record
 
 
+@transaction.atomic
+def record_attest(
+    *,
+    record: DevelopmentRecord | None,
+    owner: User,
+    form: DevelopmentForm,
+    title: str,
+    day: date,
+    hours: Decimal,
+    organizer: str,
+    report: str,
+    witness: User,
+) -> DevelopmentRecord:
+    """A record verified by the person who saw the activity happen (a cohort's trainer taking
+    attendance at a live session, `live.services`) rather than by the owner's supervisor: the
+    trainer's attendance list, kept in Lentera, is the evidence, so the form's evidence rule is
+    met. JP come from the hours within the form's caps (per activity now, per year as any
+    verification credits them). Given the `record` made before, it is verified again when it was
+    revoked and left as it is when it counts already, so attesting twice counts once."""
+    if record is not None:
+        record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status == Status.VERIFIED:
+            return record
+    else:
+        _validate_activity(
+            owner=owner, form=form, title=title, start_date=day, end_date=day, hours=hours
+        )
+        rule = rule_for(form=form, organization=owner.organization_id)
+        record = DevelopmentRecord(
+            owner=owner,
+            form=form,
+            title=title.strip(),
+            organizer=organizer.strip()[:255],
+            start_date=day,
+            end_date=day,
+            hours=Decimal(hours).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP),
+            report=report.strip(),
+            jp=jp_from_hours(hours=hours, rule=rule),
+            status=Status.SUBMITTED,
+        )
+        record.full_clean(validate_constraints=False)
+        _save_once(record)
+    # One credit decision at a time per person (see `_decide`).
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
+    record.status = Status.VERIFIED
+    record.decided_by = witness
+    record.decided_at = timezone.now()
+    record.decision_note = report.strip()
+    record.jp_credited = _credit(record)
+    record.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "jp_credited",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        witness,
+        Action.DEVELOPMENT_RECORD_DECIDED,
+        organization=owner.organization_id,
+        subject=owner,
+        target=f"{_('development record')} #{record.pk}",
+        detail={
+            "to": Status.VERIFIED,
+            "jp": str(record.jp),
+            "jp_credited": str(record.jp_credited),
+        },
+    )
+    record_verified.send(sender=DevelopmentRecord, record=record)
+    return record
+
+
+@transaction.atomic
+def record_attestation_withdraw(
+    *, record: DevelopmentRecord, witness: User, reason: str
+) -> DevelopmentRecord:
+    """Undo `record_attest` (the attendance was corrected to absent): the record is revoked, its
+    JP no longer count and the same form's later records of that year take back what the cap
+    leaves them. A record that does not count already is left as it is."""
+    record = (
+        DevelopmentRecord.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=record.pk)
+    )
+    if record.status != Status.VERIFIED:
+        return record
+    list(User.objects.select_for_update().filter(pk=record.owner_id).values_list("pk"))
+    verified_at = record.decided_at
+    record.status = Status.REVOKED
+    record.decided_by = witness
+    record.decided_at = timezone.now()
+    record.decision_note = reason
+    record.jp_credited = Decimal(0)
+    record.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "jp_credited",
+            "updated_at",
+        ]
+    )
+    _recredit_after(record, verified_at=verified_at)
+    audit_record(
+        witness,
+        Action.DEVELOPMENT_RECORD_DECIDED,
+        organization=record.owner.organization_id,
+        subject=record.owner,
+        target=f"{_('development record')} #{record.pk}",
+        detail={"from": Status.VERIFIED, "to": Status.REVOKED, "jp": str(record.jp)},
+    )
+    return record
+
+
 def _year_records(record: DevelopmentRecord):
     """The owner's verified records of the record's form in the year of its end date."""
     year = record.end_date.year

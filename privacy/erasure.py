@@ -47,6 +47,7 @@ from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile
 from discussions.models import Announcement, Post, Report, Thread
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
+from live.models import CalendarFeed
 from packages.models import ScoState
 from paths.models import PathCertificate
 from planning.models import DevelopmentPlan, PlanItem
@@ -199,6 +200,8 @@ def account_erase(*, user) -> AuditEvent:
         SocialAccount.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         UserProfile.objects.filter(user=user).delete()
+        # The calendar address is a credential: its secret goes with the account.
+        CalendarFeed.objects.filter(user=user).delete()
         user.organization_roles.all().delete()
         user.trained_courses.all().delete()
         user.trained_cohorts.clear()

@@ -103,4 +103,12 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("discussions.AnnouncementDelivery", "recipient"): (EXPORTED, "announcements_received"),
     ("discussions.Thread", "locked_by"): ("excluded", _STAFF_ACTION),
     ("discussions.Post", "hidden_by"): ("excluded", _STAFF_ACTION),
+    # Live sessions: scheduling and taking attendance are a trainer's work on a cohort; the hours
+    # a person attended are exported as their verified development records.
+    ("live.LiveSession", "created_by"): ("excluded", _STAFF_ACTION),
+    ("live.Attendance", "recorded_by"): ("excluded", _STAFF_ACTION),
+    ("live.CalendarFeed", "user"): (
+        "excluded",
+        "a credential (the calendar address's secret token): secrets are never exported",
+    ),
 }

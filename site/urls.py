@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("team.urls")),
     path("", include("cohorts.urls")),
     path("", include("discussions.urls")),
+    path("", include("live.urls")),
     path("", include("privacy.urls")),
     path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),

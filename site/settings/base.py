@@ -51,7 +51,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- learners <- quizzes | packages
-    # <- cohorts | evaluation | development | offline <- coaching | paths | discussions <- team
+    # <- cohorts | evaluation | development | offline <- coaching | paths | discussions | live
+    # <- team
     # <- planning
     # <- compliance | privacy | search
     # <- demo | operations;
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "cohorts",
     # Questions and answers of courses and cohorts (above cohorts, beside coaching and paths).
     "discussions",
+    # Cohorts' live sessions, their calendar feed and attendance (beside discussions).
+    "live",
     "privacy",
     "compliance",
     "search",

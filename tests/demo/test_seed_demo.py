@@ -20,6 +20,7 @@ from discussions.models import Announcement, Post, Thread
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
+from live.models import Attendance, LiveSession
 from paths.models import LearningPathPage
 from paths.selectors import path_progress
 from planning.models import DevelopmentPlan
@@ -44,6 +45,8 @@ COUNTED = [
     Thread,
     Post,
     Announcement,
+    LiveSession,
+    Attendance,
 ]
 
 
@@ -68,7 +71,9 @@ def test_seed_demo_is_idempotent_and_realistic():
     assert CoachingSession.objects.filter(record__isnull=True).count() == 1
 
     # Development outside courses: each status a supervisor's decision leaves, with evidence.
-    own_records = DevelopmentRecord.objects.filter(coaching_session__isnull=True)
+    own_records = DevelopmentRecord.objects.filter(
+        coaching_session__isnull=True, live_attendance__isnull=True
+    )
     assert sorted(own_records.values_list("owner__email", "form__code", "status")) == [
         ("peserta1@lentera.localhost", "belajar-mandiri", "submitted"),
         ("peserta1@lentera.localhost", "seminar", "verified"),
@@ -183,6 +188,18 @@ def _demo_hr_admin_sees_compliance_per_unit():
     assert asked.author.email == "peserta1@lentera.localhost" and asked.lesson is not None
     assert asked.accepted_answer.by_trainer
     assert Post.objects.filter(thread__cohort=cohort, is_question=False).count() == 2
+    # Its live sessions: last week's online class with its attendance, whose hours count as
+    # verified records of those present, and Thursday's session in a meeting room.
+    held, coming = LiveSession.objects.filter(cohort=cohort).order_by("starts_at")
+    assert held.ends_at < timezone.now() < coming.starts_at
+    present = held.attendances.filter(present=True)
+    assert present.count() > 0 and held.attendances.filter(present=False).exists()
+    assert set(
+        DevelopmentRecord.objects.filter(status="verified", live_attendance__session=held)
+    ) == {attendance.record for attendance in present}
+    sessions_page = client.get(f"/en/kelas/{cohort.pk}/sesi/").text
+    assert "Sesi tatap muka: studi kasus modul 2" in sessions_page
+    assert "Kelas daring: mengenali gratifikasi" in sessions_page
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)

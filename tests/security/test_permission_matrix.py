@@ -86,6 +86,8 @@ from learners.models import (
     User,
 )
 from learners.nip import nip_format
+from live import services as live_services
+from live.models import Attendance, CalendarFeed, LiveSession
 from packages import samples as package_samples
 from packages.factories import PackageFactory, PackageLessonPageFactory
 from packages.models import Package, ScoState
@@ -301,6 +303,24 @@ MATRIX = {
     # Announcements to L1's cohort: its trainers (not a column) and the superuser
     "discussions:announcement_create":                    (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
     "discussions:announcement_create (post)":             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # Live sessions of L1's cohort: its members see them, its trainers (not a column) and the
+    # superuser schedule, change, cancel and take attendance; course B's trainer sees nothing
+    "live:cohort_sessions":                               (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "live:session_ics":                                   (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
+    "live:session_create":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "live:session_create (post)":                         (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "live:session_edit":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "live:session_edit (post)":                           (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "live:session_cancel":                                (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    "live:attendance":                                    (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "live:attendance (post)":                             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # Everyone's own calendar address; renewing or revoking touches one's own, never L1's
+    "live:calendar":                                      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "live:calendar_renew":                                (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "live:calendar_revoke":                               (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    # L1's calendar feed: its secret address is the credential (calendar apps send no cookie)
+    "live:feed":                                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "live:feed (wrong token)":                            (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Privacy: one's own data; organization B's audit log for its admins
     # The data-saver switch: anyone's own device choice (a cookie), back to the page (or home)
     "content:data_saver":                                 (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
@@ -488,6 +508,7 @@ SHOWS = {
     ("compliance:person", "superuser"): {"learner"},
     ("discussions:thread", "course_only_trainer"): {"learner"},
     ("discussions:reports", "superuser"): {"learner"},
+    ("live:attendance", "superuser"): {"learner", "employee_c"},
     ("api:GET /organizations/{organization_id}/people/{person_id}", "superuser"): {"learner"},
 }
 
@@ -567,6 +588,18 @@ class Target:
     host: str | Callable | None = None
 
 
+def _live_session_data(*, title: str) -> dict:
+    """A valid session form: tomorrow 09:00-10:30 in Jakarta, within L1's cohort."""
+    return {
+        "title": title,
+        "date": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "starts": "09:00",
+        "ends": "10:30",
+        "time_zone": "Asia/Jakarta",
+        "url": "https://meet.example.go.id/b",
+    }
+
+
 def named(name: str, *args: Callable, query: str = "", **kwargs) -> Target:
     """A target at a named URL whose arguments are read from the world."""
 
@@ -605,6 +638,7 @@ ORG_B = lambda w: w.org_b.pk  # noqa: E731
 COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
+LIVE_B = lambda w: w.live_session_b.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
@@ -1063,6 +1097,57 @@ TARGETS = {
         unchanged=lambda w: Announcement.objects.filter(cohort=w.cohort_b).count(),
         may_change=("superuser",),
     ),
+    "live:cohort_sessions": named("live:cohort_sessions", COHORT_B),
+    "live:session_ics": named("live:session_ics", LIVE_B),
+    "live:session_create": named("live:session_create", COHORT_B),
+    "live:session_create (post)": named(
+        "live:session_create",
+        COHORT_B,
+        method="post",
+        data=lambda w: _live_session_data(title="Sesi tambahan"),
+        unchanged=lambda w: LiveSession.objects.filter(cohort=w.cohort_b).count(),
+        may_change=("superuser",),
+    ),
+    "live:session_edit": named("live:session_edit", LIVE_B),
+    "live:session_edit (post)": named(
+        "live:session_edit",
+        LIVE_B,
+        method="post",
+        data=lambda w: _live_session_data(title="Sesi diubah"),
+        unchanged=_status(LiveSession, LIVE_B, "title"),
+        may_change=("superuser",),
+    ),
+    "live:session_cancel": named(
+        "live:session_cancel",
+        LIVE_B,
+        method="post",
+        unchanged=_status(LiveSession, LIVE_B),
+        may_change=("superuser",),
+    ),
+    "live:attendance": named("live:attendance", lambda w: w.held_session_b.pk),
+    "live:attendance (post)": named(
+        "live:attendance",
+        lambda w: w.held_session_b.pk,
+        method="post",
+        data=lambda w: {f"m{w.enrollment_b.cohort_membership.pk}": "present"},
+        unchanged=lambda w: Attendance.objects.filter(session=w.held_session_b).count(),
+        may_change=("superuser",),
+    ),
+    "live:calendar": named("live:calendar"),
+    "live:calendar_renew": named(
+        "live:calendar_renew",
+        method="post",
+        unchanged=_status(CalendarFeed, lambda w: w.feed_b.pk, "token"),
+        may_change=("learner",),
+    ),
+    "live:calendar_revoke": named(
+        "live:calendar_revoke",
+        method="post",
+        unchanged=_exists(CalendarFeed, lambda w: w.feed_b.pk),
+        may_change=("learner",),
+    ),
+    "live:feed": named("live:feed", lambda w: w.feed_b.token),
+    "live:feed (wrong token)": named("live:feed", lambda w: w.feed_b.token[::-1] + "x"),
     "content:data_saver": named(
         "content:data_saver", method="post", data=lambda w: {"data_saver": "on", "next": "/"}
     ),
@@ -1755,6 +1840,28 @@ def build_world() -> SimpleNamespace:
     w.report_b = discussion_services.report_create(
         post=cohort_answer, reporter=w.learner, reason="Kurang jelas."
     )
+
+    # Live sessions of L1's cohort: one tomorrow, one held yesterday; L1's calendar address
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    w.live_session_b = live_services.session_create(
+        cohort=w.cohort_b,
+        created_by=trainer_b,
+        title="Kelas daring B",
+        starts_at=tomorrow.replace(hour=9, minute=0, second=0, microsecond=0),
+        ends_at=tomorrow.replace(hour=10, minute=30, second=0, microsecond=0),
+        url="https://meet.example.go.id/b",
+    )
+    yesterday = (timezone.localtime() - timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    w.held_session_b = LiveSession.objects.create(
+        cohort=w.cohort_b,
+        title="Kelas B kemarin",
+        starts_at=yesterday,
+        ends_at=yesterday + timedelta(minutes=90),
+        place="Aula B",
+    )
+    w.feed_b = live_services.calendar_feed_renew(user=w.learner)
     return w
 
 

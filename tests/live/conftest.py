@@ -1,0 +1,98 @@
+"""Live session fixtures: course A's cohort with its trainer and two members, a trainer of the
+course who does not train the cohort, and an outsider; sessions in the past are written straight
+to the table (the service refuses to schedule one), upcoming ones through the service."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cohorts.members import cohort_member_add
+from cohorts.services import cohort_create
+from learners.factories import UserFactory
+from live import services
+from live.models import LiveSession
+
+
+@pytest.fixture
+def trainer(course_a):
+    return UserFactory(
+        email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu", trainer_of=course_a
+    )
+
+
+@pytest.fixture
+def course_trainer(course_a):
+    """Trains course A, not the cohort: sees none of the cohort's pages."""
+    return UserFactory(
+        email="pelatih.lain@instansi.go.id", full_name="Pelatih Lain", trainer_of=course_a
+    )
+
+
+@pytest.fixture
+def cohort(course_a, trainer):
+    return cohort_create(
+        course=course_a,
+        name="Angkatan I",
+        starts_on=timezone.localdate() - timedelta(days=14),
+        ends_on=timezone.localdate() + timedelta(days=15),
+        created_by=trainer,
+    )
+
+
+@pytest.fixture
+def member(cohort, trainer):
+    user = UserFactory(email="anggota1@instansi.go.id", full_name="Anggota Satu")
+    cohort_member_add(cohort=cohort, user=user, added_by=trainer)
+    return user
+
+
+@pytest.fixture
+def other_member(cohort, trainer):
+    user = UserFactory(email="anggota2@instansi.go.id", full_name="Anggota Dua")
+    cohort_member_add(cohort=cohort, user=user, added_by=trainer)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="luar@instansi.go.id", full_name="Orang Luar")
+
+
+def past_session(cohort, *, days_ago: int = 1, minutes: int = 90, **fields) -> LiveSession:
+    """A session held `days_ago` days ago at 09:00 in Jakarta, lasting `minutes`."""
+    starts_at = (timezone.localtime() - timedelta(days=days_ago)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    values = {"title": "Sesi refleksi", "url": "https://meet.example.go.id/refleksi"}
+    values.update(fields)
+    return LiveSession.objects.create(
+        cohort=cohort,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        **values,
+    )
+
+
+def tomorrow_at(hour: int, minute: int = 0):
+    return (timezone.localtime() + timedelta(days=1)).replace(
+        hour=hour, minute=minute, second=0, microsecond=0
+    )
+
+
+@pytest.fixture
+def upcoming(cohort, trainer):
+    return services.session_create(
+        cohort=cohort,
+        created_by=trainer,
+        title="Kelas daring: SKP",
+        starts_at=tomorrow_at(9),
+        ends_at=tomorrow_at(10, 30),
+        url="https://meet.example.go.id/skp",
+        notes="Siapkan dokumen SKP Anda.",
+    )
+
+
+@pytest.fixture
+def held(cohort):
+    return past_session(cohort)
