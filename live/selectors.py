@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from cohorts.models import Cohort, CohortMembership
 from learners.models import User
+from learners.nip import nip_mask
 from live.models import Attendance, CalendarFeed, LiveSession
 from live.permissions import MEMBER_STATUSES, calendar_cohorts_q
 
@@ -73,6 +74,11 @@ class AttendanceRow:
     @property
     def learner(self) -> User:
         return self.membership.enrollment.user
+
+    @property
+    def nip_masked(self) -> str:
+        """The NIP with its middle hidden, as on the cohort's page (tells namesakes apart)."""
+        return nip_mask(self.learner.nip)
 
 
 def attendance_sheet(session: LiveSession) -> list[AttendanceRow]:

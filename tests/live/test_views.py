@@ -153,10 +153,14 @@ def test_trainer_edits_and_cancels(client_for, upcoming, trainer):
 def test_attendance_form_marks_each_member_in_one_post(
     client_for, cohort, held, member, other_member, trainer
 ):
+    member.nip = "197811222006041013"
+    member.save(update_fields=["nip"])
     url = reverse("live:attendance", args=[held.pk])
     client = client_for(trainer)
     page = client.get(url)
     assert "Anggota Satu" in page.text and "Anggota Dua" in page.text
+    # The NIP's middle (birth and appointment dates) is hidden, as on the cohort's page
+    assert "1978***********013" in page.text and "197811222006041013" not in page.text
     first, second = (cohort.memberships.get(enrollment__user=u) for u in (member, other_member))
     response = client.post(url, {f"m{first.pk}": "present", f"m{second.pk}": "absent"})
     assert response.status_code == 302
