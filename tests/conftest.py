@@ -20,9 +20,10 @@ from tests.migrated_database import migrations_from_cache
 # Background tasks on the database queue, and a mail server that is down.
 from tests.task_support import database_tasks, smtp_down  # noqa: F401
 
-# The people around a supervisor's team (development, team, planning and coaching tests); a
-# folder's or module's own fixture of the same name takes precedence.
-pytest_plugins = ["tests.supervision_fixtures"]
+# The people around a supervisor's team (development, team, planning and coaching tests) and
+# around a cohort (discussions, live sessions); a folder's or module's own fixture of the same
+# name takes precedence.
+pytest_plugins = ["tests.supervision_fixtures", "tests.cohort_fixtures"]
 
 
 def pytest_collection_finish(session):

@@ -1,24 +1,16 @@
-"""Live session fixtures: course A's cohort with its trainer and two members, a trainer of the
-course who does not train the cohort, and an outsider; sessions in the past are written straight
-to the table (the service refuses to schedule one), upcoming ones through the service."""
+"""Live session fixtures: a trainer of course A who does not train its cohort (the cohort, its
+trainer and members and the outsider come from tests/cohort_fixtures.py); sessions in the past
+are written straight to the table (the service refuses to schedule one), upcoming ones through
+the service."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from cohorts.members import cohort_member_add
-from cohorts.services import cohort_create
 from learners.factories import UserFactory
 from live import services
 from live.models import LiveSession
-
-
-@pytest.fixture
-def trainer(course_a):
-    return UserFactory(
-        email="widyaiswara@instansi.go.id", full_name="Widyaiswara Satu", trainer_of=course_a
-    )
 
 
 @pytest.fixture
@@ -27,36 +19,6 @@ def course_trainer(course_a):
     return UserFactory(
         email="pelatih.lain@instansi.go.id", full_name="Pelatih Lain", trainer_of=course_a
     )
-
-
-@pytest.fixture
-def cohort(course_a, trainer):
-    return cohort_create(
-        course=course_a,
-        name="Angkatan I",
-        starts_on=timezone.localdate() - timedelta(days=14),
-        ends_on=timezone.localdate() + timedelta(days=15),
-        created_by=trainer,
-    )
-
-
-@pytest.fixture
-def member(cohort, trainer):
-    user = UserFactory(email="anggota1@instansi.go.id", full_name="Anggota Satu")
-    cohort_member_add(cohort=cohort, user=user, added_by=trainer)
-    return user
-
-
-@pytest.fixture
-def other_member(cohort, trainer):
-    user = UserFactory(email="anggota2@instansi.go.id", full_name="Anggota Dua")
-    cohort_member_add(cohort=cohort, user=user, added_by=trainer)
-    return user
-
-
-@pytest.fixture
-def outsider(db):
-    return UserFactory(email="luar@instansi.go.id", full_name="Orang Luar")
 
 
 def past_session(cohort, *, days_ago: int = 1, minutes: int = 90, **fields) -> LiveSession:
