@@ -411,6 +411,41 @@ def evidence_link_set(*, record: DevelopmentRecord, user: User, url: str) -> Dev
     return record
 
 
+def _activity_record_submit(
+    *,
+    owner: User,
+    form: DevelopmentForm,
+    title: str,
+    start_date: date,
+    end_date: date,
+    hours: Decimal,
+    report: str,
+    organizer: str,
+) -> tuple[DevelopmentRecord, FormRule]:
+    """The submitted record of an activity held in another Lentera app, under the checks of a
+    record entered by hand (dates, hours), with its JP from the exact hours and the form's
+    rule for the owner's organization (returned too, for the evidence check)."""
+    _validate_activity(
+        owner=owner, form=form, title=title, start_date=start_date, end_date=end_date, hours=hours
+    )
+    rule = rule_for(form=form, organization=owner.organization_id)
+    record = DevelopmentRecord(
+        owner=owner,
+        form=form,
+        title=title.strip(),
+        organizer=organizer.strip()[:255],
+        start_date=start_date,
+        end_date=end_date,
+        hours=Decimal(hours).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP),
+        report=report.strip(),
+        jp=jp_from_hours(hours=hours, rule=rule),
+        status=Status.SUBMITTED,
+    )
+    record.full_clean(validate_constraints=False)
+    _save_once(record)
+    return record, rule
+
+
 @transaction.atomic
 def record_from_activity(
     *,
@@ -436,24 +471,16 @@ def record_from_activity(
     asking for "a file or a link" with nothing to upload. Without it, such a rule refuses the
     record as it refuses one entered by hand. JP come from the exact `hours`; the record keeps
     them to two decimals."""
-    _validate_activity(
-        owner=owner, form=form, title=title, start_date=start_date, end_date=end_date, hours=hours
-    )
-    rule = rule_for(form=form, organization=owner.organization_id)
-    record = DevelopmentRecord(
+    record, rule = _activity_record_submit(
         owner=owner,
         form=form,
-        title=title.strip(),
-        organizer=organizer.strip()[:255],
+        title=title,
         start_date=start_date,
         end_date=end_date,
-        hours=Decimal(hours).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP),
-        report=report.strip(),
-        jp=jp_from_hours(hours=hours, rule=rule),
-        status=Status.SUBMITTED,
+        hours=hours,
+        report=report,
+        organizer=organizer,
     )
-    record.full_clean(validate_constraints=False)
-    _save_once(record)
     if evidence_held:
         rule = FormRule(
             form=form,
@@ -487,24 +514,16 @@ def record_attest(
         if record.status == Status.VERIFIED:
             return record
     else:
-        _validate_activity(
-            owner=owner, form=form, title=title, start_date=day, end_date=day, hours=hours
-        )
-        rule = rule_for(form=form, organization=owner.organization_id)
-        record = DevelopmentRecord(
+        record, _rule = _activity_record_submit(
             owner=owner,
             form=form,
-            title=title.strip(),
-            organizer=organizer.strip()[:255],
+            title=title,
             start_date=day,
             end_date=day,
-            hours=Decimal(hours).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP),
-            report=report.strip(),
-            jp=jp_from_hours(hours=hours, rule=rule),
-            status=Status.SUBMITTED,
+            hours=hours,
+            report=report,
+            organizer=organizer,
         )
-        record.full_clean(validate_constraints=False)
-        _save_once(record)
     # One credit decision at a time per person (see `_decide`).
     list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
     record.status = Status.VERIFIED
