@@ -284,6 +284,16 @@ class CoursePage(ProvidedPage, BasePage):
             "work (Kirkpatrick level 3)."
         ),
     )
+    # Leadership training (PKP, PKA, PKN) is built around a change project: every cohort of the
+    # course does one, so it is the course's property, set once by its editor (projects app).
+    requires_change_project = models.BooleanField(
+        _("requires a change project"),
+        default=False,
+        help_text=_(
+            "Leadership training (PKP, PKA, PKN): each learner proposes a change project with "
+            "their supervisor as mentor and a trainer of their cohort as coach."
+        ),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
@@ -321,6 +331,7 @@ class CoursePage(ProvidedPage, BasePage):
             [FieldPanel("reaction_survey_required"), FieldPanel("behaviour_followup_days")],
             heading=_("Evaluation"),
         ),
+        FieldPanel("requires_change_project"),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("description"),
