@@ -50,7 +50,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
-    # the imports): core | audit <- content <- courses <- learners <- quizzes | packages
+    # the imports): core | audit <- content <- courses <- notifications <- learners
+    # <- quizzes | packages
     # <- cohorts | evaluation | development | offline <- coaching | paths | discussions | live
     # <- team
     # <- planning
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "audit",
     "content",
     "courses",
+    # In-app notifications and their daily digest: every app above may tell someone something.
+    "notifications",
     "learners",
     "quizzes",
     "packages",

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """In-app notifications (an unread count and a list) and their daily e-mail digest."""
+
+    name = "notifications"
+    verbose_name = _("Notifications")

@@ -1,0 +1,33 @@
+"""Reads of notifications: a person's list and their unread count (cached, see below)."""
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from notifications.models import Notification
+
+#: How long a cached unread count lives. `notify()` and the mark-read services delete it when
+#: it changes, so this only bounds how long a count missed by an invalidation (a crash between
+#: commit and delete) can stay wrong.
+UNREAD_COUNT_SECONDS = 300
+
+
+def unread_count_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    """The person's notifications, newest first (the listing index), with their actors."""
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_unread_count(*, user) -> int:
+    """How many of the person's notifications are unread: from the cache, or one COUNT.
+
+    The header shows it on every page a signed-in person opens; most of those pages change
+    nothing, so the count is kept in the cache and deleted by whatever changes it."""
+    key = unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at=None).count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
