@@ -351,7 +351,7 @@ class CommunityResource(models.Model):
     title = models.CharField(
         _("title"), max_length=200, validators=[validate_single_line, validate_not_blank]
     )
-    # Sanitised with bleach on the way in (`services.resource_create`): a few inline tags.
+    # Plain text like every post, shown escaped with its links (no markup is accepted).
     description = models.TextField(
         _("description"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
     )

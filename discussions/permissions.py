@@ -10,6 +10,10 @@
   moderators of the course's organization (its Wagtail moderators group, the people who already
   approve its content), and platform administrators. Organization moderators see a discussion
   only to moderate it.
+- A community of practice: anyone signed in sees its name and description and may join; its
+  topics, resources, events and members are for its members and its moderators (the people the
+  platform administrators named, the moderators of its organization, platform administrators).
+  Nobody trains in a community: no answer is marked as a trainer's, only the asker accepts.
 Everyone else gets 404, like the rest of the site.
 """
 
@@ -20,6 +24,7 @@ from django.db.models import Exists, Q, QuerySet
 from cohorts.models import Cohort
 from content.models import Organization
 from courses.models import CoursePage
+from discussions.models import Community, Membership, Thread
 from learners.models import CourseTrainer, Enrollment, User
 from learners.permissions import is_platform_admin
 
@@ -92,6 +97,52 @@ def discussion_access(user: User, *, course: CoursePage, cohort: Cohort | None =
     )
 
 
+def community_access(user: User, *, community: Community) -> Access:
+    """`user`'s rights in `community`: one query, whatever the roles (none for an administrator
+    or someone signed out)."""
+    if not user.is_authenticated or not user.is_active:
+        return NOBODY
+    if is_platform_admin(user):
+        return Access(moderator=True)
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            member=Exists(Membership.objects.filter(user_id=user.pk, community_id=community.pk)),
+            names=Exists(
+                Community.moderators.through.objects.filter(
+                    user_id=user.pk, community_id=community.pk
+                )
+            ),
+            moderates=Exists(
+                _moderated_organizations(user).filter(pk=community.organization_id or 0)
+            ),
+        )
+        .values("member", "names", "moderates")
+        .get()
+    )
+    return Access(participant=flags["member"], moderator=flags["names"] or flags["moderates"])
+
+
+def thread_access(user: User, thread: Thread) -> Access:
+    """`user`'s rights in the discussion `thread` belongs to (a course's, a cohort's or a
+    community's)."""
+    if thread.community_id is not None:
+        return community_access(user, community=thread.community)
+    return discussion_access(user, course=thread.course, cohort=thread.cohort)
+
+
+def moderated_communities_q(user: User, prefix: str = "") -> Q:
+    """Communities (or, with `prefix` such as "community__", rows about them) `user`
+    moderates: named moderators and the moderators of the community's organization."""
+    if is_platform_admin(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}moderators": user.pk}) | Q(
+        **{f"{prefix}organization_id__in": _moderated_organizations(user).values("pk")}
+    )
+
+
 def moderated_threads_q(user: User, prefix: str = "") -> Q:
     """Threads (or, with `prefix` such as "post__thread__", rows about them) `user` moderates;
     see the module's docstring."""
@@ -118,7 +169,14 @@ def moderated_threads_q(user: User, prefix: str = "") -> Q:
     organization = Q(
         **{f"{prefix}course__provider_id__in": _moderated_organizations(user).values("pk")}
     )
-    return course_trained | cohort_trained | organization
+    community = Q(
+        **{
+            f"{prefix}community_id__in": Community.objects.filter(
+                moderated_communities_q(user)
+            ).values("pk")
+        }
+    )
+    return course_trained | cohort_trained | organization | community
 
 
 def moderates_anything(user: User) -> bool:
@@ -131,4 +189,5 @@ def moderates_anything(user: User) -> bool:
         CourseTrainer.objects.filter(user_id=user.pk).exists()
         or user.trained_cohorts.exists()
         or _moderated_organizations(user).exists()
+        or user.moderated_communities.exists()
     )

@@ -20,14 +20,17 @@ from discussions import selectors, services
 from discussions.errors import DiscussionError
 from discussions.forms import AnnouncementForm, ReplyForm, ReportForm, ThreadForm
 from discussions.models import Post, Report, Thread
-from discussions.permissions import Access, discussion_access, moderates_anything
+from discussions.permissions import Access, discussion_access, moderates_anything, thread_access
 
 PER_PAGE = 20
 #: allauth's rate limit (ACCOUNT_RATE_LIMITS) on every new thread, answer, report, announcement.
 RATE_LIMIT_ACTION = "discussion_post"
 
 
-def _discussion_url(course_id: int, cohort_id: int | None) -> str:
+def _discussion_url(thread: Thread) -> str:
+    if thread.community_id is not None:
+        return reverse("discussions:community", args=[thread.community.slug])
+    course_id, cohort_id = thread.course_id, thread.cohort_id
     if cohort_id is not None:
         return reverse("discussions:cohort", args=[cohort_id])
     return reverse("discussions:course", args=[course_id])
@@ -37,7 +40,7 @@ def _thread_and_access(request: HttpRequest, thread_id: int) -> tuple[Thread, Ac
     thread = selectors.thread_for_page(thread_id)
     if thread is None:
         raise Http404
-    access = discussion_access(request.user, course=thread.course, cohort=thread.cohort)
+    access = thread_access(request.user, thread)
     if not access.can_view:
         raise Http404
     return thread, access
@@ -45,9 +48,12 @@ def _thread_and_access(request: HttpRequest, thread_id: int) -> tuple[Thread, Ac
 
 def _post_and_access(request: HttpRequest, post_id: int) -> tuple[Post, Access]:
     post = get_object_or_404(
-        Post.objects.select_related("thread__course", "thread__cohort", "author"), pk=post_id
+        Post.objects.select_related(
+            "thread__course", "thread__cohort", "thread__community", "author"
+        ),
+        pk=post_id,
     )
-    access = discussion_access(request.user, course=post.thread.course, cohort=post.thread.cohort)
+    access = thread_access(request.user, post.thread)
     if not access.can_view:
         raise Http404
     return post, access
@@ -138,7 +144,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "question": selectors.question_of(thread),
             "access": access,
             "can_accept": access.trainer or thread.author_id == request.user.pk,
-            "discussion_url": _discussion_url(thread.course_id, thread.cohort_id),
+            "discussion_url": _discussion_url(thread),
             "page_obj": page,
             "form": form,
         },
@@ -260,11 +266,12 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_dismiss(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_object_or_404(
-        Report.objects.select_related("post__thread__course", "post__thread__cohort"),
+        Report.objects.select_related(
+            "post__thread__course", "post__thread__cohort", "post__thread__community"
+        ),
         pk=report_id,
     )
-    thread = report.post.thread
-    if not discussion_access(request.user, course=thread.course, cohort=thread.cohort).moderator:
+    if not thread_access(request.user, report.post.thread).moderator:
         raise Http404
     services.report_dismiss(report=report, moderator=request.user)
     messages.success(request, _("The report is settled: the post stays."))
