@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "discussions",
     # Cohorts' live sessions, their calendar feed and attendance (beside discussions).
     "live",
+    # Change projects of leadership training and the public innovation gallery (beside live).
+    "projects",
     "privacy",
     "compliance",
     "search",
