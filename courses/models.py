@@ -478,7 +478,12 @@ class ModulePage(BasePage):
     """A module of a course: an ordered group of lessons (order is Wagtail's page order)."""
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage", "quizzes.QuizPage", "packages.PackageLessonPage"]
+    subpage_types = [
+        "courses.LessonPage",
+        "quizzes.QuizPage",
+        "packages.PackageLessonPage",
+        "assignments.AssignmentPage",
+    ]
 
     class Meta:
         verbose_name = _("module")

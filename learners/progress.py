@@ -47,7 +47,13 @@ class CompletionResult:
 course_completed = Signal()
 
 # The sources that complete a lesson whose page says `completed_by_learner = False`.
-COMPLETED_BY_ACTIVITY = frozenset({LessonCompletion.Source.QUIZ, LessonCompletion.Source.PACKAGE})
+COMPLETED_BY_ACTIVITY = frozenset(
+    {
+        LessonCompletion.Source.QUIZ,
+        LessonCompletion.Source.PACKAGE,
+        LessonCompletion.Source.ASSIGNMENT,
+    }
+)
 
 # A device's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -79,8 +85,9 @@ def lesson_complete(
     ):
         raise InvalidCompletion(
             _(
-                "This lesson is completed by its activity (passing its quiz, or finishing its "
-                "e-learning package), not by marking it done."
+                "This lesson is completed by its activity (passing its quiz, finishing its "
+                "e-learning package or having its assignment graded as passed), not by "
+                "marking it done."
             ),
             code="quiz_required",
         )

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("discussions.urls")),
     path("", include("live.urls")),
     path("", include("projects.urls")),
+    path("", include("assignments.urls")),
     path("", include("privacy.urls")),
     path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),

@@ -127,6 +127,8 @@ class LessonCompletion(models.Model):
         QUIZ = "quiz", _("Quiz passed")
         # Reported by an e-learning package's runtime (SCORM, H5P): packages.services.
         PACKAGE = "package", _("E-learning package")
+        # Graded at or above its pass mark by a trainer: assignments.services.
+        ASSIGNMENT = "assignment", _("Assignment passed")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completions")
     lesson = models.ForeignKey(

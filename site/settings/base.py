@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- courses <- notifications <- learners
     # <- quizzes | packages
-    # <- cohorts | evaluation | development | offline <- coaching | paths | discussions | live
+    # <- cohorts | evaluation | development | offline
+    # <- coaching | paths | discussions | live | assignments
     # <- team
     # <- planning
     # <- compliance | privacy | search
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "live",
     # Change projects of leadership training and the public innovation gallery (beside live).
     "projects",
+    # Assignment lessons: submissions, rubric grading by trainers, resubmission (beside live).
+    "assignments",
     "privacy",
     "compliance",
     "search",
