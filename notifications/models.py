@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.links import path_in_language
+
 #: A subject longer than this is cut (with an ellipsis) by `notify()`.
 SUBJECT_MAX_LENGTH = 200
 #: A notification's link: a path on this site.
@@ -84,6 +86,11 @@ class Notification(models.Model):
     def message(self) -> str:
         """The sentence shown to the reader, in the active language."""
         return MESSAGES[self.kind] % {"subject": self.subject}
+
+    @property
+    def link(self) -> str:
+        """The link in the active language (`notifications.links`)."""
+        return path_in_language(self.url)
 
     @property
     def is_read(self) -> bool:

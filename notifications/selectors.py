@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from notifications.models import Notification
+from notifications.models import Notification, NotificationPreference
 
 #: How long a cached unread count lives. `notify()` and the mark-read services delete it when
 #: it changes, so this only bounds how long a count missed by an invalidation (a crash between
@@ -31,3 +31,10 @@ def notification_unread_count(*, user) -> int:
         count = Notification.objects.filter(recipient=user, read_at=None).count()
         cache.set(key, count, UNREAD_COUNT_SECONDS)
     return count
+
+
+def notification_preference(*, user) -> NotificationPreference:
+    """The person's preference, or the defaults (unsaved) when they never chose."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
+        user=user
+    )

@@ -12,7 +12,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import SUBJECT_MAX_LENGTH, URL_MAX_LENGTH, Notification
+from notifications.links import path_without_language
+from notifications.models import (
+    SUBJECT_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Notification,
+    NotificationPreference,
+)
 from notifications.selectors import unread_count_key
 
 
@@ -38,7 +44,8 @@ def _url(url: str) -> str:
     url = str(url or "")
     if url and (not url.startswith("/") or url.startswith("//") or len(url) > URL_MAX_LENGTH):
         raise ValueError(f"A notification links to a path on this site, not {url!r}.")
-    return url
+    # Read in the reader's language, whatever the actor's (notifications.links).
+    return path_without_language(url)
 
 
 def _user_id(user) -> int | None:
@@ -110,15 +117,16 @@ def notify_many(
     return notifications
 
 
-def notification_mark_read(*, user, notification_id: int) -> bool:
-    """Mark one of `user`'s notifications read; False when it is not theirs (or not there)."""
+def notification_mark_read(*, user, notification_id: int) -> int | None:
+    """Mark one of `user`'s notifications read: 1 when it changed, 0 when it was read already,
+    None when it is not theirs (or not there)."""
     changed = Notification.objects.filter(pk=notification_id, recipient=user, read_at=None).update(
         read_at=timezone.now()
     )
     if changed:
         _forget_unread_counts([user.pk])
-        return True
-    return Notification.objects.filter(pk=notification_id, recipient=user).exists()
+        return 1
+    return 0 if Notification.objects.filter(pk=notification_id, recipient=user).exists() else None
 
 
 def notifications_mark_all_read(*, user) -> int:
@@ -128,3 +136,11 @@ def notifications_mark_all_read(*, user) -> int:
     )
     _forget_unread_counts([user.pk])
     return changed
+
+
+def notification_preference_set(*, user, daily_digest: bool) -> NotificationPreference:
+    """Record whether `user` wants the daily digest e-mail."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"daily_digest": daily_digest}
+    )
+    return preference

@@ -1,9 +1,9 @@
 """The learner API (/api/v1/), assembled: one `NinjaAPI` (session authentication with CSRF on
 unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
 
-No app hosts it: learners, development, planning, quizzes, packages, cohorts, compliance and
-offline each declare a router, and the site, which wires every app, adds them here in the order
-the schema lists them.
+No app hosts it: learners, development, planning, quizzes, packages, cohorts, compliance,
+offline and notifications each declare a router, and the site, which wires every app, adds them
+here in the order the schema lists them.
 """
 
 from ninja import NinjaAPI
@@ -16,6 +16,7 @@ from development.api import refusals_add
 from development.api import router as development_router
 from learners.api import router as learner_router
 from learners.errors import LearningError
+from notifications.api import router as notifications_router
 from offline.api import router as offline_router
 from packages.api import router as packages_router
 from planning.api import router as planning_router
@@ -41,3 +42,4 @@ api.add_router("", packages_router)
 api.add_router("", cohort_router)
 api.add_router("", compliance_router)
 api.add_router("", offline_router)
+api.add_router("", notifications_router)

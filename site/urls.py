@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("cohorts.urls")),
     path("", include("discussions.urls")),
     path("", include("live.urls")),
+    path("", include("notifications.urls")),
     path("", include("projects.urls")),
     path("", include("assignments.urls")),
     path("", include("privacy.urls")),

@@ -28,6 +28,7 @@ SITE_URLS = {
     "cohorts": "cohorts:dashboard",
     "compliance": "compliance:index",
     "profile": "learners:profile",
+    "notifications": "notifications:list",
     "sign_out": "account_logout",
     "sign_in": "account_login",
     "sign_up": "account_signup",
