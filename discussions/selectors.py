@@ -174,6 +174,8 @@ def communities_for(user: User) -> QuerySet[Community]:
                 Membership.objects.filter(community=OuterRef("pk"), user_id=user.pk or 0)
             ),
         )
+        # Meta.ordering does not reach a grouped query: the pages need a stable order.
+        .order_by("name", "pk")
     )
 
 
