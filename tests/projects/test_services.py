@@ -89,7 +89,7 @@ def test_milestones_in_the_past_are_refused(enrollment, learner):
     past = [MilestonePlan(title="Kemarin", due_on=timezone.localdate() - timedelta(days=1))]
     with pytest.raises(ValidationError) as error:
         services.project_create(enrollment=enrollment, user=learner, **proposal(milestones=past))
-    assert "past" in error.value.message_dict["milestones"][0]
+    assert "masa lalu" in error.value.message_dict["milestones"][0]
     assert not ChangeProject.objects.exists()
 
 
@@ -99,7 +99,7 @@ def test_milestones_out_of_order_are_refused(enrollment, learner):
         services.project_create(
             enrollment=enrollment, user=learner, **proposal(milestones=[second, first])
         )
-    assert "order" in error.value.message_dict["milestones"][0]
+    assert "berurutan" in error.value.message_dict["milestones"][0]
     same_day = [first, MilestonePlan(title="Lagi", due_on=first.due_on)]
     with pytest.raises(ValidationError):
         services.project_create(
