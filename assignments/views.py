@@ -23,11 +23,8 @@ PER_PAGE = 25
 
 
 def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -45,6 +42,12 @@ def submit(request: HttpRequest, page_id: int) -> HttpResponse:
                 files=form.cleaned_data.get("files", []),
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not about what was typed or attached (not enrolled, already passed, waiting
+                # for the grade): the page says where the learner stands.
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(assignment.url)
             _errors_onto(form, error)
         else:
             if submission.late:

@@ -19,6 +19,9 @@ def assignment_state_for(context, assignment, course) -> AssignmentState:
     return assignment_state(user=context["request"].user, assignment=assignment, course=course)
 
 
-@register.simple_tag
-def submission_form(assignment) -> SubmissionForm:
-    return SubmissionForm(assignment=assignment)
+@register.simple_tag(takes_context=True)
+def submission_form(context, assignment) -> SubmissionForm:
+    """The bound form with its errors when the submission view sent the page back (400), else
+    a blank one."""
+    form = getattr(context["request"], "assignment_form", None)
+    return form if form is not None else SubmissionForm(assignment=assignment)
