@@ -116,6 +116,37 @@ class Attendance(models.Model):
         return f"{self.session_id} — {self.membership_id}: {self.present}"
 
 
+class SessionNotice(models.Model):
+    """One member's e-mail about one change of a session (scheduled, changed, cancelled):
+    queued with the change, marked sent by the task, so a retry sends only what did not go.
+    `sequence` is the session's after the change: each change is told once."""
+
+    class Change(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="notices")
+    sequence = models.PositiveIntegerField()
+    change = models.CharField(max_length=12, choices=Change.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "sequence", "recipient"], name="live_one_notice_per_change"
+            )
+        ]
+        verbose_name = _("session e-mail")
+        verbose_name_plural = _("session e-mails")
+
+    def __str__(self):
+        return f"{self.session_id}#{self.sequence} → {self.recipient_id}"
+
+
 def feed_token() -> str:
     """256 random bits, URL-safe: the calendar feed's only credential."""
     return secrets.token_urlsafe(32)
