@@ -37,6 +37,9 @@ from openpyxl import load_workbook
 from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from assignments import services as assignment_services
+from assignments.factories import AssignmentPageFactory
+from assignments.models import Submission
 from audit.models import AuditEvent
 from coaching import services as coaching_services
 from coaching.models import CoachingAgreement, CoachingSession
@@ -321,6 +324,15 @@ MATRIX = {
     # L1's calendar feed: its secret address is the credential (calendar apps send no cookie)
     "live:feed":                                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "live:feed (wrong token)":                            (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    # Assignments of course B: L1 submits their own (anyone else is sent back: not enrolled);
+    # L1's file for L1 and the trainers of course B or of L1's cohort (not a column); the queues
+    # and the grading form for those trainers only, never the superuser (nobody else's work)
+    "assignments:submit":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "assignments:file":                                   (LOGIN, OK,    404,   404,   404,   404,   404,   404,   OK,    404),
+    "assignments:course_queue":                           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   OK,    404),
+    "assignments:cohort_queue":                           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "assignments:grade":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   404,   OK,    404),
+    "assignments:grade (post)":                           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   AWAY,  404),
     # Privacy: one's own data; organization B's audit log for its admins
     # The data-saver switch: anyone's own device choice (a cookie), back to the page (or home)
     "content:data_saver":                                 (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
@@ -351,6 +363,7 @@ MATRIX = {
     "page:courses.LessonPage":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:quizzes.QuizPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:packages.PackageLessonPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "page:assignments.AssignmentPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.StandardPage":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibraryPage":                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "page:content.LibrarySectionPage":                    (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -498,6 +511,9 @@ SEES: dict[tuple[str, str], set[str]] = {
     # A discussion names who asked (L1) to the course's trainers, who answer it.
     ("discussions:course", "course_only_trainer"): {"learner"},
     ("discussions:thread", "course_only_trainer"): {"learner"},
+    # Course B's trainer grades L1's work: the queue and the form name whose it is.
+    ("assignments:course_queue", "course_only_trainer"): {"learner"},
+    ("assignments:grade", "course_only_trainer"): {"learner"},
 }
 SHOWS = {
     ("learners:profile", "learner"): {"learner"},
@@ -509,6 +525,8 @@ SHOWS = {
     ("discussions:thread", "course_only_trainer"): {"learner"},
     ("discussions:reports", "superuser"): {"learner"},
     ("live:attendance", "superuser"): {"learner", "employee_c"},
+    ("assignments:course_queue", "course_only_trainer"): {"learner"},
+    ("assignments:grade", "course_only_trainer"): {"learner"},
     ("api:GET /organizations/{organization_id}/people/{person_id}", "superuser"): {"learner"},
 }
 
@@ -639,6 +657,7 @@ COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
 LIVE_B = lambda w: w.live_session_b.pk  # noqa: E731
+SUBMISSION_B = lambda w: w.submission_b.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
 AGREEMENT = lambda w: w.agreement.pk  # noqa: E731
@@ -1148,6 +1167,30 @@ TARGETS = {
     ),
     "live:feed": named("live:feed", lambda w: w.feed_b.token),
     "live:feed (wrong token)": named("live:feed", lambda w: w.feed_b.token[::-1] + "x"),
+    "assignments:submit": named(
+        "assignments:submit",
+        lambda w: w.assignment_b2.pk,
+        method="post",
+        data=lambda w: {"text": "Rencana aksi B2"},
+        unchanged=lambda w: Submission.objects.filter(assignment=w.assignment_b2).count(),
+        may_change=("learner",),
+    ),
+    "assignments:file": named("assignments:file", lambda w: w.submission_file_b.pk),
+    "assignments:course_queue": named("assignments:course_queue", COURSE_B),
+    "assignments:cohort_queue": named("assignments:cohort_queue", COHORT_B),
+    "assignments:grade": named("assignments:grade", SUBMISSION_B),
+    "assignments:grade (post)": named(
+        "assignments:grade",
+        SUBMISSION_B,
+        method="post",
+        data=lambda w: {
+            "decision": "grade",
+            "feedback": "Baik",
+            **{f"score_{criterion['id']}": 5 for criterion in w.assignment_b.criteria()},
+        },
+        unchanged=_status(Submission, SUBMISSION_B),
+        may_change=("course_only_trainer",),
+    ),
     "content:data_saver": named(
         "content:data_saver", method="post", data=lambda w: {"data_saver": "on", "next": "/"}
     ),
@@ -1523,6 +1566,7 @@ PAGE_OF_TYPE = {
     "courses.LessonPage": "lesson_b",
     "quizzes.QuizPage": "quiz_b",
     "packages.PackageLessonPage": "package_lesson_b",
+    "assignments.AssignmentPage": "assignment_b",
     "content.StandardPage": "standard_page",
     "content.LibraryPage": "library",
     "content.LibrarySectionPage": "library_section_b",
@@ -1862,6 +1906,25 @@ def build_world() -> SimpleNamespace:
         place="Aula B",
     )
     w.feed_b = live_services.calendar_feed_renew(user=w.learner)
+
+    # Assignments of course B (optional: L1's course stays completed): L1's work awaiting the
+    # grade, with a file, and an assignment L1 has not submitted yet
+    w.assignment_b = AssignmentPageFactory(
+        parent=w.module_b,
+        title="Tugas B",
+        required_for_completion=False,
+        allowed_file_types=["pdf", "txt"],
+    )
+    w.assignment_b2 = AssignmentPageFactory(
+        parent=w.module_b, title="Tugas B2", required_for_completion=False
+    )
+    w.submission_b = assignment_services.submission_create(
+        user=w.learner,
+        assignment=w.assignment_b,
+        text="Rencana aksi B",
+        files=[SimpleUploadedFile("rencana.txt", b"Rencana aksi unit kerja B")],
+    )
+    w.submission_file_b = w.submission_b.files.get()
     return w
 
 
