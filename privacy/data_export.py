@@ -19,11 +19,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from assignments.models import Submission, SubmissionFile
 from audit.models import AuditEvent
 from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortMembership, Reminder
 from development.models import DevelopmentRecord, EvidenceFile
-from discussions.models import Announcement, AnnouncementDelivery, Post, Report
+from discussions.models import (
+    Announcement,
+    AnnouncementDelivery,
+    CommunityEvent,
+    CommunityResource,
+    Membership,
+    ParticipationClaim,
+    Post,
+    Report,
+)
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.certificates import (
     certificate_pdf_filename,
@@ -353,6 +363,17 @@ def _evidence_archive_name(evidence: EvidenceFile) -> str:
     return f"bukti-pengembangan/{evidence.record_id}-{evidence.pk}.{extension}"
 
 
+def _submission_files(user: User) -> list[SubmissionFile]:
+    return list(
+        SubmissionFile.objects.filter(submission__user=user).order_by("submission_id", "pk")
+    )
+
+
+def _submission_archive_name(stored: SubmissionFile) -> str:
+    extension = stored.file.name.rsplit(".", 1)[-1]
+    return f"tugas/{stored.submission_id}-{stored.pk}.{extension}"
+
+
 def personal_data(user: User, *, certificates: list[Certificate] | None = None) -> dict:
     """Everything Lentera holds about `user`, as JSON-ready data; a fixed number of queries."""
     from allauth.account.models import EmailAddress
@@ -483,6 +504,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "thread__title",
             "thread__course__title",
             "thread__cohort__name",
+            "thread__community__name",
             "is_question",
             "by_trainer",
             "body",
@@ -504,12 +526,68 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "body",
             "created_at",
         ),
+        "communities": {
+            "member_of": _values(
+                Membership.objects.filter(user=user).order_by("pk"),
+                "community__name",
+                "joined_at",
+            ),
+            "moderator_of": _values(user.moderated_communities.order_by("pk"), "id", "name"),
+        },
+        "community_resources": _values(
+            CommunityResource.objects.filter(author=user).order_by("created_at", "pk"),
+            "community__name",
+            "title",
+            "description",
+            "url",
+            "original_name",
+            "created_at",
+            "hidden_at",
+        ),
+        "community_events": _values(
+            CommunityEvent.objects.filter(author=user).order_by("starts_at", "pk"),
+            "community__name",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "link",
+        ),
+        "community_claims": _values(
+            ParticipationClaim.objects.filter(member=user).order_by("start_date", "pk"),
+            "community__name",
+            "start_date",
+            "end_date",
+            "report",
+            "record_id",
+            "created_at",
+        ),
         "announcements_received": _values(
             AnnouncementDelivery.objects.filter(recipient=user).order_by("pk"),
             "announcement__cohort__name",
             "announcement__title",
             "announcement__created_at",
             "sent_at",
+        ),
+        "assignment_submissions": _values(
+            Submission.objects.filter(user=user).order_by("submitted_at", "pk"),
+            "enrollment_id",
+            "assignment_id",
+            "assignment__title",
+            "version",
+            "status",
+            "text",
+            "submitted_at",
+            "due_at",
+            "late",
+            "criterion_scores",
+            "points",
+            "max_points",
+            "score",
+            "passed",
+            "feedback",
+            "graded_at",
         ),
         "learning_record": history,
         "nip_claims": _values(
@@ -603,6 +681,13 @@ def personal_data_archive(user: User) -> bytes:
                     pdf.read(),
                     compress_type=zipfile.ZIP_STORED,
                 )
+        # The files the person handed in with their assignments.
+        for stored in _submission_files(user):
+            try:
+                with stored.file.open("rb") as handle:
+                    archive.writestr(_submission_archive_name(stored), handle.read())
+            except FileNotFoundError:
+                continue
         # The evidence the person uploaded for their development records.
         for evidence in _evidence_files(user):
             try:

@@ -26,7 +26,10 @@ What goes and what stays, and why:
   enrollments), their path certificates as course certificates.
 - Discussions keep their threads for the others in them: the person's questions, answers,
   reports and announcements lose their text (a question's title becomes ERASED_THREAD_TITLE),
-  and the pages say the post was deleted at its author's request.
+  and the pages say the post was deleted at its author's request. In communities of practice
+  the person's memberships and moderator rights end, the resources they shared are deleted
+  (their files from private storage), the events they announced keep their schedule for the
+  members, and their participation claims lose their report like their records.
 - The audit log keeps its events about the person (the controller's accountability), pointing
   at the anonymised row; an `account_deleted` event is added.
 
@@ -39,12 +42,22 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from assignments.models import SubmissionFile
+from assignments.services import submissions_scrub
 from audit.models import AuditEvent
 from audit.services import Action, audit_record
 from coaching.models import CoachingAgreement, CoachingSession
 from cohorts.models import CohortImport, CohortInvitation
 from development.models import DevelopmentForm, DevelopmentRecord, EvidenceFile
-from discussions.models import Announcement, Post, Report, Thread
+from discussions.models import (
+    Announcement,
+    CommunityResource,
+    Membership,
+    ParticipationClaim,
+    Post,
+    Report,
+    Thread,
+)
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from live.models import CalendarFeed
@@ -121,6 +134,7 @@ def account_erase(*, user) -> AuditEvent:
         )
     pdf_names: list[str] = []
     evidence_names: list[str] = []
+    resource_names: list[str] = []
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         nip, email = user.nip, user.email
@@ -150,6 +164,12 @@ def account_erase(*, user) -> AuditEvent:
         Thread.objects.filter(author=user).update(title=ERASED_THREAD_TITLE)
         Report.objects.filter(reporter=user).update(reason="")
         Announcement.objects.filter(author=user).update(body="")
+        Membership.objects.filter(user=user).delete()
+        user.moderated_communities.clear()
+        resources = CommunityResource.objects.filter(author=user)
+        resource_names = [name for name in resources.values_list("file", flat=True) if name]
+        resources.delete()
+        ParticipationClaim.objects.filter(member=user).update(report="")
         for record in LearningRecord.objects.filter(learner=user, result__has_key="note"):
             LearningRecord.objects.filter(pk=record.pk).update(
                 result={key: value for key, value in record.result.items() if key != "note"}
@@ -187,6 +207,9 @@ def account_erase(*, user) -> AuditEvent:
             organizer=placeholder
         )
         agreements.update(goals="")
+        # Assignment answers and the feedback on them are blanked, their files deleted; the
+        # versions and grades stay, anonymised, for the course's results.
+        submission_names = submissions_scrub(user=user)
         evidence = EvidenceFile.objects.filter(record__owner=user)
         evidence_names = [name for name in evidence.values_list("file", flat=True) if name]
         evidence.delete()
@@ -239,9 +262,15 @@ def account_erase(*, user) -> AuditEvent:
             storage = Certificate._meta.get_field("pdf").storage
             for name in pdf_names:
                 storage.delete(name)
+            submission_storage = SubmissionFile._meta.get_field("file").storage
+            for name in submission_names:
+                submission_storage.delete(name)
             evidence_storage = EvidenceFile._meta.get_field("file").storage
             for name in evidence_names:
                 evidence_storage.delete(name)
+            resource_storage = CommunityResource._meta.get_field("file").storage
+            for name in resource_names:
+                resource_storage.delete(name)
 
         transaction.on_commit(delete_files)
     return event

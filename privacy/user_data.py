@@ -24,6 +24,8 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("learners.Enrollment", "user"): (EXPORTED, "enrollments"),
     ("learners.LearningRecord", "learner"): (EXPORTED, "learning_record"),
     ("quizzes.QuizAttempt", "user"): (EXPORTED, "quiz_attempts"),
+    ("assignments.Submission", "user"): (EXPORTED, "assignment_submissions"),
+    ("assignments.Submission", "graded_by"): ("excluded", _STAFF_ACTION),
     ("evaluation.LearningNeed", "user"): (EXPORTED, "learning_needs"),
     ("cohorts.Reminder", "learner"): (EXPORTED, "reminders_received"),
     ("compliance.ComplianceReminder", "person"): (EXPORTED, "jp_reminders_received"),
@@ -103,6 +105,13 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("discussions.AnnouncementDelivery", "recipient"): (EXPORTED, "announcements_received"),
     ("discussions.Thread", "locked_by"): ("excluded", _STAFF_ACTION),
     ("discussions.Post", "hidden_by"): ("excluded", _STAFF_ACTION),
+    # Communities of practice: the ones the person joined or moderates, what they shared or
+    # announced there, and their claims of participation (whose records are exported above).
+    ("discussions.Membership", "user"): (EXPORTED, "communities"),
+    ("discussions.Community", "moderators"): (EXPORTED, "communities"),
+    ("discussions.CommunityResource", "author"): (EXPORTED, "community_resources"),
+    ("discussions.CommunityEvent", "author"): (EXPORTED, "community_events"),
+    ("discussions.ParticipationClaim", "member"): (EXPORTED, "community_claims"),
     # Live sessions: scheduling and taking attendance are a trainer's work on a cohort; the hours
     # a person attended are exported as their verified development records.
     ("live.LiveSession", "created_by"): ("excluded", _STAFF_ACTION),
