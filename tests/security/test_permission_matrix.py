@@ -59,6 +59,7 @@ from courses.factories import (
     ProviderFactory,
     provider_page_of,
 )
+from courses.models import CoursePage
 from courses.services import site_structure_ensure
 from development import services as development_services
 from development.factories import form_of
@@ -76,6 +77,7 @@ from evaluation.models import (
 from learners import progress as learner_progress
 from learners.factories import (
     CourseTrainerFactory,
+    EnrollmentFactory,
     OrganizationRoleFactory,
     UserFactory,
     WorkUnitFactory,
@@ -99,6 +101,8 @@ from paths.models import PathEnrollment
 from paths.services import path_follow
 from planning import services as planning_services
 from planning.models import DevelopmentPlan, PlanItem
+from projects import services as project_services
+from projects.models import ChangeProject, Milestone, MilestoneEvidence, ProjectComment
 from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt
@@ -324,6 +328,36 @@ MATRIX = {
     # L1's calendar feed: its secret address is the credential (calendar apps send no cookie)
     "live:feed":                                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "live:feed (wrong token)":                            (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    # Change projects: L1's is L1's, its mentor's and its coach's (B's trainer; neither a
+    # column), nobody else's, not even the superuser's; the superuser assigns coaches of cohort B
+    # as its trainers do. L1's project is in progress: its proposal is no longer editable, its
+    # final report waits for its milestones, publication for the coach's assessment.
+    "projects:list":                                      (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "projects:create":                                    (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:create (post)":                             (LOGIN, 400,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:detail":                                    (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:edit":                                      (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:submit":                                    (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:review":                                    (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:comment":                                   (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:milestone_report":                          (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:milestone_report (post)":                   (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:milestone_review":                          (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:evidence":                                  (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:final_report":                              (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:final_report (post)":                       (LOGIN, 400,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:assess":                                    (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:publication":                               (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:publication (post)":                        (LOGIN, 400,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:publication_approve":                       (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:publication_withdraw":                      (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "projects:cohort_projects":                           (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
+    "projects:cohort_projects (post)":                    (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
+    # The innovation gallery is public: a published project for everyone, an unpublished one
+    # (L1's) for nobody
+    "projects:gallery":                                   (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "projects:gallery_detail":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "projects:gallery_detail (unpublished)":              (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # Assignments of course B: L1 submits their own (anyone else is sent back: not enrolled);
     # L1's file for L1 and the trainers of course B or of L1's cohort (not a column); the queues
     # and the grading form for those trainers only, never the superuser (nobody else's work)
@@ -657,6 +691,8 @@ COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
 LIVE_B = lambda w: w.live_session_b.pk  # noqa: E731
+PROJECT_B = lambda w: w.project_b.pk  # noqa: E731
+MILESTONE_B = lambda w: w.milestone_b.pk  # noqa: E731
 SUBMISSION_B = lambda w: w.submission_b.pk  # noqa: E731
 ATTEMPT = lambda w: w.attempt.pk  # noqa: E731
 RECORD = lambda w: w.record.pk  # noqa: E731
@@ -1167,6 +1203,106 @@ TARGETS = {
     ),
     "live:feed": named("live:feed", lambda w: w.feed_b.token),
     "live:feed (wrong token)": named("live:feed", lambda w: w.feed_b.token[::-1] + "x"),
+    "projects:list": named("projects:list"),
+    "projects:create": named("projects:create", lambda w: w.enrollment_b.pk),
+    "projects:create (post)": named(
+        "projects:create",
+        lambda w: w.enrollment_b.pk,
+        method="post",
+        data=lambda w: {
+            "title": "Proyek kedua",
+            "topic": "digital",
+            "problem": "Masalah.",
+            "goals": "Tujuan.",
+            "stakeholders": "Pemangku.",
+            "milestone_1_title": "Tahap",
+            "milestone_1_due": (timezone.localdate() + timedelta(days=9)).isoformat(),
+        },
+        unchanged=lambda w: ChangeProject.objects.count(),
+    ),
+    "projects:detail": named("projects:detail", PROJECT_B),
+    "projects:edit": named("projects:edit", PROJECT_B),
+    "projects:submit": named(
+        "projects:submit",
+        PROJECT_B,
+        method="post",
+        unchanged=_status(ChangeProject, PROJECT_B),
+    ),
+    "projects:review": named(
+        "projects:review",
+        PROJECT_B,
+        method="post",
+        data=lambda w: {"decision": "changes", "comment": "Ubah."},
+        unchanged=_status(ChangeProject, PROJECT_B),
+    ),
+    "projects:comment": named(
+        "projects:comment",
+        PROJECT_B,
+        method="post",
+        data=lambda w: {"body": "Catatan."},
+        unchanged=lambda w: ProjectComment.objects.filter(project=w.project_b).count(),
+        may_change=("learner",),
+    ),
+    "projects:milestone_report": named("projects:milestone_report", PROJECT_B, MILESTONE_B),
+    "projects:milestone_report (post)": named(
+        "projects:milestone_report",
+        PROJECT_B,
+        MILESTONE_B,
+        method="post",
+        data=lambda w: {"report": "Tahap selesai."},
+        unchanged=_status(Milestone, MILESTONE_B),
+        may_change=("learner",),
+    ),
+    "projects:milestone_review": named(
+        "projects:milestone_review",
+        PROJECT_B,
+        lambda w: w.project_evidence_b.milestone_id,
+        method="post",
+        data=lambda w: {"decision": "approve"},
+        unchanged=_status(Milestone, lambda w: w.project_evidence_b.milestone_id),
+    ),
+    "projects:evidence": named("projects:evidence", PROJECT_B, lambda w: w.project_evidence_b.pk),
+    "projects:final_report": named("projects:final_report", PROJECT_B),
+    "projects:final_report (post)": named(
+        "projects:final_report",
+        PROJECT_B,
+        method="post",
+        data=lambda w: {"final_report": "Laporan akhir."},
+        unchanged=_status(ChangeProject, PROJECT_B),
+    ),
+    "projects:assess": named("projects:assess", PROJECT_B),
+    "projects:publication": named("projects:publication", PROJECT_B),
+    "projects:publication (post)": named(
+        "projects:publication",
+        PROJECT_B,
+        method="post",
+        data=lambda w: {"public_summary": "Ringkasan.", "consent": "on"},
+        unchanged=_status(ChangeProject, PROJECT_B, "consent_at"),
+    ),
+    "projects:publication_approve": named(
+        "projects:publication_approve",
+        lambda w: w.project_published.pk,
+        method="post",
+        unchanged=_status(ChangeProject, lambda w: w.project_published.pk, "published_at"),
+    ),
+    "projects:publication_withdraw": named(
+        "projects:publication_withdraw",
+        PROJECT_B,
+        method="post",
+        unchanged=_status(ChangeProject, PROJECT_B, "consent_at"),
+    ),
+    "projects:cohort_projects": named("projects:cohort_projects", COHORT_B),
+    "projects:cohort_projects (post)": named(
+        "projects:cohort_projects",
+        COHORT_B,
+        method="post",
+        data=lambda w: {"project": w.project_b.pk, "coach": w.coach_b2.pk},
+        unchanged=_status(ChangeProject, PROJECT_B, "coach_id"),
+        may_change=("superuser",),
+    ),
+    "projects:gallery": named("projects:gallery", query="?q=inovasi"),
+    "projects:gallery_detail": named("projects:gallery_detail", lambda w: w.project_published.pk),
+    "projects:gallery_detail (unpublished)": named("projects:gallery_detail", PROJECT_B),
     "assignments:submit": named(
         "assignments:submit",
         lambda w: w.assignment_b2.pk,
@@ -1925,6 +2061,67 @@ def build_world() -> SimpleNamespace:
         files=[SimpleUploadedFile("rencana.txt", b"Rencana aksi unit kerja B")],
     )
     w.submission_file_b = w.submission_b.files.get()
+    # L1's change project in cohort B (course B asks for one), in progress: mentored by L1's
+    # mentor and coached by B's trainer (neither a column); its second milestone reported with a
+    # PDF. Someone else's project of cohort B is published in the public gallery.
+    CoursePage.objects.filter(pk=w.course_b.pk).update(requires_change_project=True)
+    w.coach_b2 = UserFactory(email="pelatih2@kub.go.id", full_name="Pelatih B Dua")
+    w.cohort_b.trainers.add(w.coach_b2)
+    due = timezone.localdate() + timedelta(days=30)
+    w.project_b = ChangeProject.objects.create(
+        enrollment=w.enrollment_b,
+        learner=w.learner,
+        cohort=w.cohort_b,
+        organization=w.org_b,
+        mentor=UserFactory(email="mentor.l1@kub.go.id", full_name="Mentor L1"),
+        coach=trainer_b,
+        title="Proyek perubahan L1",
+        topic="public_service",
+        problem="Masalah L1.",
+        goals="Tujuan L1.",
+        stakeholders="Pemangku L1.",
+        status=ChangeProject.Status.IN_PROGRESS,
+        mentor_approved_at=timezone.now(),
+        coach_approved_at=timezone.now(),
+    )
+    w.milestone_b, reported = Milestone.objects.bulk_create(
+        [
+            Milestone(project=w.project_b, position=1, title="Tahap 1", due_on=due),
+            Milestone(
+                project=w.project_b, position=2, title="Tahap 2", due_on=due + timedelta(days=9)
+            ),
+        ]
+    )
+    project_services.milestone_report(
+        milestone=reported,
+        user=w.learner,
+        report="Laporan tahap 2.",
+        files=[SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+    )
+    w.project_evidence_b = MilestoneEvidence.objects.get(milestone=reported)
+    innovator = UserFactory(
+        email="inovator@kub.go.id", full_name="Inovator B", organization=w.org_b
+    )
+    w.project_published = ChangeProject.objects.create(
+        enrollment=EnrollmentFactory(user=innovator, course=w.course_b),
+        learner=innovator,
+        cohort=w.cohort_b,
+        organization=w.org_b,
+        title="Inovasi layanan B",
+        topic="digital",
+        problem="Masalah rahasia.",
+        goals="-",
+        stakeholders="-",
+        status=ChangeProject.Status.PASSED,
+        score=90,
+        outcome="passed",
+        assessed_at=timezone.now(),
+        public_summary="Ringkasan publik inovasi.",
+        consent_at=timezone.now(),
+        summary_approved_at=timezone.now(),
+        published_at=timezone.now(),
+        published_year=timezone.localdate().year,
+    )
     return w
 
 
