@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from courses.models import CoursePage, LessonPage
 from learners.errors import EnrollmentRefused, LearningError
 from learners.models import Enrollment, User
 from learners.permissions import is_platform_admin
+from notifications.models import Notification
+from notifications.services import notify_many
 
 
 @transaction.atomic
@@ -203,8 +206,21 @@ def reminders_send(*, cohort: Cohort, learner_ids: Iterable[int], sent_by: User)
     for reminder in reminders:
         reminder.batch = batch
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
-    queued = Reminder.objects.filter(batch=batch).count() if batch else 0
+    # Those inserted: the others were reminded today already.
+    reminded = (
+        list(Reminder.objects.filter(batch=batch).values_list("learner_id", flat=True))
+        if batch
+        else []
+    )
+    queued = len(reminded)
     if queued:
+        notify_many(
+            recipients=reminded,
+            kind=Notification.Kind.REMINDER,
+            actor=sent_by,
+            subject=cohort.course.title,
+            url=reverse("learners:my_learning"),
+        )
         from cohorts.tasks import reminders_deliver
 
         transaction.on_commit(lambda: reminders_deliver.enqueue(batch=str(batch)))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import Action, audit_record
@@ -23,6 +24,8 @@ from content.models import Organization
 from development.ledger import current_year
 from learners.models import User
 from learners.permissions import is_organization_admin
+from notifications.models import Notification
+from notifications.services import notify_many
 
 #: The most reminders one request queues: a mail server's daily quota is often a few thousand,
 #: and HR can send again for the rest.
@@ -131,6 +134,13 @@ def reminders_send(
         for reminder in reminders:
             reminder.batch = batch
         ComplianceReminder.objects.bulk_create(reminders)
+        notify_many(
+            recipients=[reminder.person_id for reminder in reminders],
+            kind=Notification.Kind.REMINDER,
+            actor=sent_by,
+            subject=f"JP {filters.year}",
+            url=reverse("development:record_list"),
+        )
         audit_record(
             sent_by,
             Action.COMPLIANCE_REMINDERS_SENT,

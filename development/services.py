@@ -24,6 +24,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from development.permissions import can_verify
 from development.tasks import record_decided_notify
 from learners.models import User
 from learners.permissions import is_organization_admin
+from notifications.models import Notification
+from notifications.services import notify
 
 #: Evidence a learner may attach, by extension, with the content type it is served with.
 EVIDENCE_TYPES = {
@@ -717,6 +720,13 @@ def _decide(
         },
     )
     transaction.on_commit(lambda: record_decided_notify.enqueue(record_id=record.pk))
+    notify(
+        recipient=record.owner,
+        kind=Notification.Kind.RECORD_DECISION,
+        actor=verifier,
+        subject=record.title,
+        url=reverse("development:record_detail", args=[record.pk]),
+    )
     if status == Status.VERIFIED:
         record_verified.send(sender=DevelopmentRecord, record=record)
     return record

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,10 +44,14 @@ from live.models import (
     Attendance,
     CalendarFeed,
     LiveSession,
+    SessionNotice,
     TimeZone,
     feed_token,
 )
 from live.permissions import MEMBER_STATUSES
+from live.tasks import session_notices_deliver
+from notifications.models import Notification
+from notifications.services import notify_many
 
 #: The longest session: a working day with its breaks (longer events are several sessions).
 MAX_HOURS = 12
@@ -149,6 +154,41 @@ def _save(session: LiveSession) -> LiveSession:
     return session
 
 
+def _members_tell(session: LiveSession, *, change: str, actor: User | None) -> None:
+    """Tell the cohort's members of a change to `session`: a notification each now, and an
+    e-mail each once the change commits (one `SessionNotice` per member, so a retried task
+    sends nobody a second copy). Members: those who see the cohort's sessions."""
+    member_ids = list(
+        CohortMembership.objects.filter(
+            cohort_id=session.cohort_id, enrollment__status__in=MEMBER_STATUSES
+        ).values_list("enrollment__user_id", flat=True)
+    )
+    if not member_ids:
+        return
+    SessionNotice.objects.bulk_create(
+        [
+            SessionNotice(
+                session=session, sequence=session.sequence, change=change, recipient_id=user_id
+            )
+            for user_id in member_ids
+        ],
+        ignore_conflicts=True,
+    )
+    notify_many(
+        recipients=member_ids,
+        kind=Notification.Kind.SESSION_CANCELLED
+        if change == SessionNotice.Change.CANCELLED
+        else Notification.Kind.SESSION_SCHEDULED,
+        actor=actor,
+        subject=session.title,
+        url=reverse("live:cohort_sessions", args=[session.cohort_id]),
+    )
+    session_id, sequence = session.pk, session.sequence
+    transaction.on_commit(
+        lambda: session_notices_deliver.enqueue(session_id=session_id, sequence=sequence)
+    )
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -176,7 +216,7 @@ def session_create(
         session=None,
         now=timezone.now(),
     )
-    return _save(
+    session = _save(
         LiveSession(
             cohort=cohort,
             created_by=created_by,
@@ -189,6 +229,8 @@ def session_create(
             notes=notes,
         )
     )
+    _members_tell(session, change=SessionNotice.Change.SCHEDULED, actor=created_by)
+    return session
 
 
 @transaction.atomic
@@ -202,9 +244,11 @@ def session_update(
     url: str = "",
     place: str = "",
     notes: str = "",
+    changed_by: User | None = None,
 ) -> LiveSession:
     """Change a session: anything before it starts; once started, all but its times (the hours
-    attended are counted from them). A cancelled session stays as it was."""
+    attended are counted from them). A cancelled session stays as it was. The members are told
+    (`_members_tell`) when its time or its place or link changed, not for its title or notes."""
     session = (
         LiveSession.objects.select_for_update(of=("self",))
         .select_related("cohort")
@@ -225,15 +269,26 @@ def session_update(
         session=session,
         now=timezone.now(),
     )
+    when_or_where = (
+        session.starts_at,
+        session.ends_at,
+        session.time_zone,
+        session.url,
+        session.place,
+    )
     session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
     session.time_zone, session.url, session.place, session.notes = time_zone, url, place, notes
     session.sequence += 1
-    return _save(session)
+    session = _save(session)
+    if when_or_where != (starts_at, ends_at, time_zone, url, place):
+        _members_tell(session, change=SessionNotice.Change.RESCHEDULED, actor=changed_by)
+    return session
 
 
 @transaction.atomic
-def session_cancel(*, session: LiveSession) -> LiveSession:
-    """Cancel a session that has not started: it stays listed, and in calendars, as cancelled."""
+def session_cancel(*, session: LiveSession, cancelled_by: User | None = None) -> LiveSession:
+    """Cancel a session that has not started: it stays listed, and in calendars, as cancelled;
+    the members are told (`_members_tell`)."""
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session is already cancelled."), code="cancelled")
@@ -242,6 +297,7 @@ def session_cancel(*, session: LiveSession) -> LiveSession:
     session.status = LiveSession.Status.CANCELLED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated_at"])
+    _members_tell(session, change=SessionNotice.Change.CANCELLED, actor=cancelled_by)
     return session
 
 

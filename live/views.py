@@ -122,7 +122,9 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     form = SessionForm.for_session(session, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, **form.session_fields())
+            services.session_update(
+                session=session, changed_by=request.user, **form.session_fields()
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -136,7 +138,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _trainers_session(request, session_id)
     try:
-        services.session_cancel(session=session)
+        services.session_cancel(session=session, cancelled_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -7,3 +7,7 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # Registers the daily digest (core.daily).
+        from notifications import daily  # noqa: F401

@@ -1,7 +1,9 @@
 """Reads of notifications: a person's list and their unread count (cached, see below)."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from wagtail.users.models import UserProfile
 
 from notifications.models import Notification, NotificationPreference
 
@@ -37,4 +39,16 @@ def notification_preference(*, user) -> NotificationPreference:
     """The person's preference, or the defaults (unsaved) when they never chose."""
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
         user=user
+    )
+
+
+def languages_of(user_ids: list[int]) -> dict[int, str]:
+    """The language each of these people's e-mails are written in: the one their Wagtail profile
+    prefers (`UserProfile.preferred_language`) when the site offers it; people missing from the
+    answer get the site's default. One query."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return dict(
+        UserProfile.objects.filter(
+            user_id__in=user_ids, preferred_language__in=offered
+        ).values_list("user_id", "preferred_language")
     )

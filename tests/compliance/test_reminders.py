@@ -156,3 +156,14 @@ def test_without_an_address_the_reminder_is_logged_not_sent(
         send(provider_b, hr_b)
     assert ComplianceReminder.objects.get().status == ComplianceReminder.Status.SKIPPED
     assert not mail.outbox
+
+
+def test_the_people_reminded_find_it_in_their_notifications(staff, hr_b, provider_b, year):
+    from notifications.models import Notification
+
+    send(provider_b, hr_b)
+    notifications = Notification.objects.filter(kind=Notification.Kind.REMINDER)
+    assert {n.recipient for n in notifications} == {staff["dewi"], staff["eko"]}
+    assert {(n.actor, n.subject, n.url) for n in notifications} == {
+        (hr_b, f"JP {year}", "/saya/pengembangan/")
+    }

@@ -377,3 +377,34 @@ def test_evidence_remove_keeps_the_evidence_the_rule_asks_for(
         services.evidence_remove(evidence=second, user=owner)
     assert list(record.evidence_files.all()) == [only]
     assert not storage.exists(name)
+
+
+# Notifications (issue 20): the owner is told of each decision, in the list as well as by e-mail.
+
+
+@pytest.mark.parametrize(
+    ("decide", "note"),
+    [
+        (services.record_verify, ""),
+        (services.record_reject, "Bukan kegiatan pengembangan."),
+        (services.record_request_changes, "Lampirkan sertifikatnya."),
+    ],
+)
+def test_a_decision_notifies_the_owner_once(owner, supervisor, decide, note):
+    from notifications.models import Notification
+
+    record = _create(owner)
+    decide(record=record, verifier=supervisor, note=note)
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.actor) == (owner, supervisor)
+    assert notification.kind == Notification.Kind.RECORD_DECISION
+    assert notification.subject == "Lokakarya Analisis Kebijakan"
+    assert notification.url == f"/saya/pengembangan/{record.pk}/"
+
+
+def test_a_refused_decision_notifies_nobody(owner, other_learner):
+    from notifications.models import Notification
+
+    with pytest.raises(PermissionDenied):
+        services.record_verify(record=_create(owner), verifier=other_learner)
+    assert not Notification.objects.exists()
