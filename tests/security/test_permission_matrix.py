@@ -64,8 +64,19 @@ from courses.services import site_structure_ensure
 from development import services as development_services
 from development.factories import form_of
 from development.models import DevelopmentRecord, EvidenceFile, FormRule
+from discussions import communities as community_services
 from discussions import services as discussion_services
-from discussions.models import Announcement, Post, Report, Thread
+from discussions.models import (
+    Announcement,
+    Community,
+    CommunityEvent,
+    CommunityResource,
+    Membership,
+    ParticipationClaim,
+    Post,
+    Report,
+    Thread,
+)
 from evaluation import followup_links
 from evaluation import services as evaluation_services
 from evaluation.models import (
@@ -312,6 +323,22 @@ MATRIX = {
     "discussions:announcement_create (post)":             (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Live sessions of L1's cohort: its members see them, its trainers (not a column) and the
     # superuser schedule, change, cancel and take attendance; course B's trainer sees nothing
+    # Communities of practice (A's, L1 a member; A's moderator and the superuser moderate it):
+    # everyone signed in sees what it is and joins or leaves; its topics, resources and events
+    # are for its members and moderators; only members claim participation
+    "discussions:communities":                            (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "discussions:community":                              (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "discussions:community (topic)":                      (LOGIN, AWAY,  404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
+    "discussions:community_join":                         (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "discussions:community_leave":                        (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "discussions:community_resources":                    (LOGIN, OK,    404,   404,   404,   OK,    404,   OK,    404,   404),
+    "discussions:community_resources (share)":            (LOGIN, AWAY,  404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
+    "discussions:resource_download":                      (LOGIN, OK,    404,   404,   404,   OK,    404,   OK,    404,   404),
+    "discussions:resource_hide":                          (LOGIN, 404,   404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
+    "discussions:community_events":                       (LOGIN, OK,    404,   404,   404,   OK,    404,   OK,    404,   404),
+    "discussions:community_events (announce)":            (LOGIN, 404,   404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
+    "discussions:community_claim":                        (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "discussions:community_claim (claim)":                (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "live:cohort_sessions":                               (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
     "live:session_ics":                                   (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
     "live:session_create":                                (LOGIN, 404,   404,   404,   404,   404,   404,   OK,    404,   404),
@@ -690,6 +717,7 @@ ORG_B = lambda w: w.org_b.pk  # noqa: E731
 COHORT_B = lambda w: w.cohort_b.pk  # noqa: E731
 COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
+COMMUNITY = lambda w: w.community.slug  # noqa: E731
 LIVE_B = lambda w: w.live_session_b.pk  # noqa: E731
 PROJECT_B = lambda w: w.project_b.pk  # noqa: E731
 MILESTONE_B = lambda w: w.milestone_b.pk  # noqa: E731
@@ -1151,6 +1179,80 @@ TARGETS = {
         data=lambda w: {"title": "Jadwal", "body": "Sesi Kamis pukul 09.00."},
         unchanged=lambda w: Announcement.objects.filter(cohort=w.cohort_b).count(),
         may_change=("superuser",),
+    ),
+    "discussions:communities": named("discussions:communities"),
+    "discussions:community": named("discussions:community", COMMUNITY),
+    "discussions:community (topic)": named(
+        "discussions:community",
+        COMMUNITY,
+        method="post",
+        data=lambda w: {"title": "Praktik baik", "body": "Siapa punya contoh?"},
+        unchanged=lambda w: Thread.objects.filter(community=w.community).count(),
+        may_change=("learner", "moderator", "superuser"),
+    ),
+    "discussions:community_join": named(
+        "discussions:community_join",
+        COMMUNITY,
+        method="post",
+        unchanged=lambda w: Membership.objects.filter(community=w.community).count(),
+        may_change=tuple(role for role in ROLES if role not in ("anonymous", "learner")),
+    ),
+    "discussions:community_leave": named(
+        "discussions:community_leave",
+        COMMUNITY,
+        method="post",
+        unchanged=lambda w: Membership.objects.filter(community=w.community).count(),
+        may_change=("learner",),
+    ),
+    "discussions:community_resources": named("discussions:community_resources", COMMUNITY),
+    "discussions:community_resources (share)": named(
+        "discussions:community_resources",
+        COMMUNITY,
+        method="post",
+        data=lambda w: {"title": "Panduan", "url": "https://lan.go.id/panduan"},
+        unchanged=lambda w: CommunityResource.objects.filter(community=w.community).count(),
+        may_change=("learner", "moderator", "superuser"),
+    ),
+    "discussions:resource_download": named(
+        "discussions:resource_download", lambda w: w.community_file.pk
+    ),
+    "discussions:resource_hide": named(
+        "discussions:resource_hide",
+        lambda w: w.community_file.pk,
+        method="post",
+        data=lambda w: {"hidden": "1"},
+        unchanged=_status(CommunityResource, lambda w: w.community_file.pk, "hidden_at"),
+        may_change=("moderator", "superuser"),
+    ),
+    "discussions:community_events": named("discussions:community_events", COMMUNITY),
+    "discussions:community_events (announce)": named(
+        "discussions:community_events",
+        COMMUNITY,
+        method="post",
+        data=lambda w: {
+            "title": "Temu daring",
+            "starts_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (timezone.localtime() + timedelta(days=3, hours=1)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "link": "https://meet.example.go.id/komunitas",
+        },
+        unchanged=lambda w: CommunityEvent.objects.filter(community=w.community).count(),
+        may_change=("moderator", "superuser"),
+    ),
+    "discussions:community_claim": named("discussions:community_claim", COMMUNITY),
+    "discussions:community_claim (claim)": named(
+        "discussions:community_claim",
+        COMMUNITY,
+        method="post",
+        data=lambda w: {
+            "start_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
+            "end_date": timezone.localdate().isoformat(),
+            "hours": "3",
+            "report": "Saya mengikuti diskusi komunitas tentang penyusunan SKP dan berbagi contoh.",
+        },
+        unchanged=lambda w: ParticipationClaim.objects.filter(community=w.community).count(),
+        may_change=("learner",),
     ),
     "live:cohort_sessions": named("live:cohort_sessions", COHORT_B),
     "live:session_ics": named("live:session_ics", LIVE_B),
@@ -2019,6 +2121,28 @@ def build_world() -> SimpleNamespace:
     )
     w.report_b = discussion_services.report_create(
         post=cohort_answer, reporter=w.learner, reason="Kurang jelas."
+    )
+
+    # A community of practice of organization A: L1 joined it two weeks ago; someone else
+    # shared a file and opened a topic
+    w.community = Community.objects.create(
+        name="Komunitas SKP",
+        slug="komunitas-skp",
+        occupational_group="Analis SDM",
+        organization=w.org_a,
+    )
+    community_author = UserFactory(email="penggiat@komunitas.go.id", full_name="Penggiat Komunitas")
+    for person in (w.learner, community_author):
+        community_services.community_join(community=w.community, user=person)
+    Membership.objects.filter(user=w.learner).update(joined_at=timezone.now() - timedelta(days=14))
+    discussion_services.thread_create(
+        author=community_author, community=w.community, title="Contoh SKP", body="Berbagi."
+    )
+    w.community_file = community_services.resource_create(
+        community=w.community,
+        author=community_author,
+        title="Contoh SKP (PDF)",
+        file=SimpleUploadedFile("contoh.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
     )
 
     # Live sessions of L1's cohort: one tomorrow, one held yesterday; L1's calendar address
