@@ -56,6 +56,10 @@ from paths.certificates import (
 )
 from paths.models import PathCertificate, PathEnrollment
 from planning.models import DevelopmentPlan, PlanItem
+from projects.selectors import (
+    evidence_archive_name as project_evidence_archive_name,
+)
+from projects.selectors import projects_evidence_of, projects_personal_data
 from quizzes.models import QuizAttempt
 
 FORMAT_VERSION = 1
@@ -496,6 +500,7 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
         "development_records": _development_records(user),
         "development_plans": _development_plans(user),
         "coaching_agreements": _coaching_agreements(user),
+        "change_projects": projects_personal_data(user=user),
         "learning_paths": _learning_paths(user, _path_certificates(user)),
         # Questions (the first post of the thread they asked) and answers in discussions.
         "discussion_posts": _values(
@@ -686,6 +691,13 @@ def personal_data_archive(user: User) -> bytes:
             try:
                 with stored.file.open("rb") as handle:
                     archive.writestr(_submission_archive_name(stored), handle.read())
+            except FileNotFoundError:
+                continue
+        # The evidence the person uploaded for their change projects' milestones.
+        for evidence in projects_evidence_of(user=user):
+            try:
+                with evidence.file.open("rb") as handle:
+                    archive.writestr(project_evidence_archive_name(evidence), handle.read())
             except FileNotFoundError:
                 continue
         # The evidence the person uploaded for their development records.

@@ -65,6 +65,8 @@ from packages.models import ScoState
 from paths.models import PathCertificate
 from planning.models import DevelopmentPlan, PlanItem
 from privacy.models import AccountErasure
+from projects.models import MilestoneEvidence
+from projects.services import projects_erase
 from quizzes.models import QuizAttempt
 
 User = get_user_model()
@@ -210,6 +212,8 @@ def account_erase(*, user) -> AuditEvent:
         # Assignment answers and the feedback on them are blanked, their files deleted; the
         # versions and grades stay, anonymised, for the course's results.
         submission_names = submissions_scrub(user=user)
+        # Their change projects go (out of the public gallery too), their comments are blanked.
+        project_evidence_names = projects_erase(user=user)
         evidence = EvidenceFile.objects.filter(record__owner=user)
         evidence_names = [name for name in evidence.values_list("file", flat=True) if name]
         evidence.delete()
@@ -268,6 +272,9 @@ def account_erase(*, user) -> AuditEvent:
             evidence_storage = EvidenceFile._meta.get_field("file").storage
             for name in evidence_names:
                 evidence_storage.delete(name)
+            project_storage = MilestoneEvidence._meta.get_field("file").storage
+            for name in project_evidence_names:
+                project_storage.delete(name)
             resource_storage = CommunityResource._meta.get_field("file").storage
             for name in resource_names:
                 resource_storage.delete(name)

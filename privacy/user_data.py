@@ -116,6 +116,13 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     # a person attended are exported as their verified development records.
     ("live.LiveSession", "created_by"): ("excluded", _STAFF_ACTION),
     ("live.Attendance", "recorded_by"): ("excluded", _STAFF_ACTION),
+    # Change projects: the learner's own, whole; mentoring and coaching them, and the comments
+    # written there, are listed in the same section.
+    ("projects.ChangeProject", "learner"): (EXPORTED, "change_projects"),
+    ("projects.ChangeProject", "mentor"): (EXPORTED, "change_projects"),
+    ("projects.ChangeProject", "coach"): (EXPORTED, "change_projects"),
+    ("projects.ProjectComment", "author"): (EXPORTED, "change_projects"),
+    ("projects.Milestone", "reviewed_by"): ("excluded", _STAFF_ACTION),
     ("live.CalendarFeed", "user"): (
         "excluded",
         "a credential (the calendar address's secret token): secrets are never exported",

@@ -562,3 +562,15 @@ def publication_withdraw(*, project: ChangeProject, user: User) -> ChangeProject
     project.save()
     _notify(project, [project.coach], user)
     return project
+
+
+def projects_erase(*, user: User) -> list[str]:
+    """Erase `user`'s change projects (UU PDP: a project describes their workplace and their
+    work, so it goes with the account, out of the gallery too) and blank the comments they wrote
+    on other people's projects. Returns the evidence files to delete once the transaction
+    commits (`privacy.erasure`). Mentoring and coaching leave only the erased account's name."""
+    evidence = MilestoneEvidence.objects.filter(milestone__project__learner=user)
+    names = [name for name in evidence.values_list("file", flat=True) if name]
+    ChangeProject.objects.filter(learner=user).delete()
+    ProjectComment.objects.filter(author=user).update(body="")
+    return names
