@@ -700,13 +700,6 @@ def personal_data_archive(user: User) -> bytes:
                     archive.writestr(project_evidence_archive_name(evidence), handle.read())
             except FileNotFoundError:
                 continue
-        # The files the person handed in with their assignments.
-        for stored in _submission_files(user):
-            try:
-                with stored.file.open("rb") as handle:
-                    archive.writestr(_submission_archive_name(stored), handle.read())
-            except FileNotFoundError:
-                continue
         # The evidence the person uploaded for their development records.
         for evidence in _evidence_files(user):
             try:

@@ -214,9 +214,6 @@ def account_erase(*, user) -> AuditEvent:
         submission_names = submissions_scrub(user=user)
         # Their change projects go (out of the public gallery too), their comments are blanked.
         project_evidence_names = projects_erase(user=user)
-        # Assignment answers and the feedback on them are blanked, their files deleted; the
-        # versions and grades stay, anonymised, for the course's results.
-        submission_names = submissions_scrub(user=user)
         evidence = EvidenceFile.objects.filter(record__owner=user)
         evidence_names = [name for name in evidence.values_list("file", flat=True) if name]
         evidence.delete()
