@@ -16,11 +16,12 @@ from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
 from demo.staff import STAFF, staff_email
 from development.models import DevelopmentRecord
-from discussions.models import Announcement, Post, Thread
+from discussions.models import Announcement, Community, Post, Thread
 from learners.models import Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
 from live.models import Attendance, LiveSession
+from notifications.models import Notification
 from paths.models import LearningPathPage
 from paths.selectors import path_progress
 from planning.models import DevelopmentPlan
@@ -45,6 +46,7 @@ COUNTED = [
     Thread,
     Post,
     Announcement,
+    Community,
     LiveSession,
     Attendance,
 ]
@@ -188,6 +190,17 @@ def _demo_hr_admin_sees_compliance_per_unit():
     assert asked.author.email == "peserta1@lentera.localhost" and asked.lesson is not None
     assert asked.accepted_answer.by_trainer
     assert Post.objects.filter(thread__cohort=cohort, is_question=False).count() == 2
+    # Communities of practice: the policy analysts' topic with the widyaiswara's reply that
+    # mentions Dewi (who is told), a shared guide and a coming online meeting.
+    policy = Community.objects.get(slug="analis-kebijakan")
+    assert policy.moderators.filter(email="widyaiswara@lentera.localhost").exists()
+    community_page = client.get(f"/en/komunitas/{policy.slug}/").text
+    assert "Contoh analisis dampak regulasi" in community_page
+    assert "Temu daring: belajar dari RIA" in community_page
+    assert policy.resources.count() == 1
+    assert Notification.objects.filter(
+        kind="mention", recipient__email="peserta1@lentera.localhost"
+    ).exists()
     # Its live sessions: last week's online class with its attendance, whose hours count as
     # verified records of those present, and Thursday's session in a meeting room.
     held, coming = LiveSession.objects.filter(cohort=cohort).order_by("starts_at")
