@@ -52,3 +52,27 @@ def languages_of(user_ids: list[int]) -> dict[int, str]:
             user_id__in=user_ids, preferred_language__in=offered
         ).values_list("user_id", "preferred_language")
     )
+
+
+def notifications_personal_data(*, user) -> dict:
+    """What the person's data download holds of notifications (privacy.data_export): their
+    notifications, each with its sentence in the active language, and their setting."""
+    notifications = [
+        {
+            "kind": notification.kind,
+            "message": notification.message,
+            "subject": notification.subject,
+            "url": notification.url,
+            "actor": notification.actor.full_name if notification.actor else None,
+            "created_at": notification.created_at,
+            "read_at": notification.read_at,
+            "digested_at": notification.digested_at,
+        }
+        for notification in Notification.objects.filter(recipient=user)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    ]
+    return {
+        "notifications": notifications,
+        "daily_digest": notification_preference(user=user).daily_digest,
+    }

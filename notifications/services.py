@@ -144,3 +144,14 @@ def notification_preference_set(*, user, daily_digest: bool) -> NotificationPref
         user=user, defaults={"daily_digest": daily_digest}
     )
     return preference
+
+
+def notifications_erase(*, user) -> None:
+    """Erase a person's notifications (privacy.erasure): theirs and their setting go; in other
+    people's, they are no longer named, and the announcement titles they wrote are blanked (the
+    announcements themselves lose their text in discussions' erasure)."""
+    Notification.objects.filter(recipient=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    Notification.objects.filter(actor=user, kind=Notification.Kind.ANNOUNCEMENT).update(subject="")
+    Notification.objects.filter(actor=user).update(actor=None)
+    _forget_unread_counts([user.pk])

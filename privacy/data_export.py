@@ -48,6 +48,8 @@ from learners.models import (
     NIPClaim,
     User,
 )
+from live.models import SessionNotice
+from notifications.selectors import notifications_personal_data
 from packages.models import ScoState
 from paths.certificates import (
     path_certificate_pdf_filename,
@@ -573,6 +575,16 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
             "announcement__cohort__name",
             "announcement__title",
             "announcement__created_at",
+            "sent_at",
+        ),
+        "notifications": notifications_personal_data(user=user),
+        # The e-mails telling the person a session of their cohort was scheduled, moved or
+        # cancelled.
+        "live_session_emails_received": _values(
+            SessionNotice.objects.filter(recipient=user).order_by("pk"),
+            "session__cohort__name",
+            "session__title",
+            "change",
             "sent_at",
         ),
         "assignment_submissions": _values(

@@ -30,6 +30,8 @@ What goes and what stays, and why:
   the person's memberships and moderator rights end, the resources they shared are deleted
   (their files from private storage), the events they announced keep their schedule for the
   members, and their participation claims lose their report like their records.
+- Notifications: the person's own and their digest setting are deleted; in other people's
+  they are no longer named, and the announcement titles they wrote are blanked.
 - The audit log keeps its events about the person (the controller's accountability), pointing
   at the anonymised row; an `account_deleted` event is added.
 
@@ -61,6 +63,7 @@ from discussions.models import (
 from evaluation.models import BehaviourFollowUp, CourseEvaluation, LearningNeed
 from learners.models import Certificate, Enrollment, LearningRecord
 from live.models import CalendarFeed
+from notifications.services import notifications_erase
 from packages.models import ScoState
 from paths.models import PathCertificate
 from planning.models import DevelopmentPlan, PlanItem
@@ -229,6 +232,7 @@ def account_erase(*, user) -> AuditEvent:
         UserProfile.objects.filter(user=user).delete()
         # The calendar address is a credential: its secret goes with the account.
         CalendarFeed.objects.filter(user=user).delete()
+        notifications_erase(user=user)
         user.organization_roles.all().delete()
         user.trained_courses.all().delete()
         user.trained_cohorts.clear()

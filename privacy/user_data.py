@@ -116,6 +116,14 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     # a person attended are exported as their verified development records.
     ("live.LiveSession", "created_by"): ("excluded", _STAFF_ACTION),
     ("live.Attendance", "recorded_by"): ("excluded", _STAFF_ACTION),
+    ("live.SessionNotice", "recipient"): (EXPORTED, "live_session_emails_received"),
+    # In-app notifications: the person's own and their digest setting.
+    ("notifications.Notification", "recipient"): (EXPORTED, "notifications"),
+    ("notifications.NotificationPreference", "user"): (EXPORTED, "notifications"),
+    ("notifications.Notification", "actor"): (
+        "excluded",
+        "who caused someone else's notification: it is the recipient's data, exported with it",
+    ),
     # Change projects: the learner's own, whole; mentoring and coaching them, and the comments
     # written there, are listed in the same section.
     ("projects.ChangeProject", "learner"): (EXPORTED, "change_projects"),

@@ -46,6 +46,8 @@ SECTIONS = {
     "discussion_reports",
     "announcements_posted",
     "announcements_received",
+    "notifications",
+    "live_session_emails_received",
 }
 
 
