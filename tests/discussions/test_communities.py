@@ -486,3 +486,24 @@ def test_topic_posts_remain_plain_text(community, participant):
         author=participant, community=community, title="t", body="<script>alert(1)</script>"
     )
     assert Post.objects.get(thread=thread).body == "<script>alert(1)</script>"
+
+
+def test_hostile_markup_in_a_resource_is_shown_as_typed(client_for, community, participant):
+    communities.resource_create(
+        community=community,
+        author=participant,
+        title='<img src=x onerror="alert(1)">',
+        description="<script>alert(1)</script> lihat https://lan.go.id",
+        url="https://lan.go.id/panduan",
+    )
+    page = client_for(participant).get(_url("community_resources", community.slug)).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<img src=x onerror="alert(1)">' not in page
+    assert '<a href="https://lan.go.id"' in page  # links in the text are kept
+
+
+def test_a_javascript_link_is_refused(community, participant):
+    with pytest.raises(ValidationError):
+        communities.resource_create(
+            community=community, author=participant, title="x", url="javascript:alert(1)"
+        )

@@ -89,3 +89,23 @@ def test_community_pages_do_not_grow(
             assert client.get(url).status_code == 200
         with django_assert_num_queries(PAGES[page]):
             assert client.get(url + "?page=2").status_code == 200
+
+
+def test_community_topic_page_does_not_grow_with_replies(
+    client_for, django_assert_num_queries, community, viewer
+):
+    """A community's topic opens on the discussions' thread page, at the same count as a
+    course's (session, user, thread, rights, question, replies' count and page)."""
+    thread = Thread.objects.create(
+        community=community, title="Topik", author=viewer, last_activity_at=timezone.now()
+    )
+    Post.objects.create(thread=thread, author=viewer, is_question=True, body="?")
+    client = client_for(viewer)
+    url = reverse("discussions:thread", args=[thread.pk])
+    for size in (2, 50):
+        Post.objects.bulk_create(
+            Post(thread=thread, author=viewer, body=f"Balasan {n}") for n in range(size)
+        )
+        client.get(url)
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
