@@ -39,6 +39,7 @@ from demo.media import document_pdf, illustration_png
 from demo.packages import seed_packages
 from demo.paths import seed_paths
 from demo.planning import seed_planning
+from demo.projects import seed_projects
 from demo.quizzes import seed_quizzes
 from demo.search import seed_search
 from demo.staff import seed_staff
@@ -651,6 +652,8 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         # Last: the attended hours become development records, which the seeds above
         # take as a sign they already ran when they find records of their own people.
         seed_live_sessions(report)
+        # A leadership cohort with a change project in progress and one in the gallery.
+        seed_projects(report)
     seed_search(report)
     # The demo writes completions in bulk and moves their dates: count every stored progress.
     progress.recount_progress()
