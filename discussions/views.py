@@ -133,7 +133,12 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             except DiscussionError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("Your answer is posted."))
+                messages.success(
+                    request,
+                    _("Your reply is posted.")
+                    if thread.community_id
+                    else _("Your answer is posted."),
+                )
                 return redirect("discussions:thread", thread.pk)
     page = Paginator(selectors.answers_of(thread), PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
