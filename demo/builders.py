@@ -29,6 +29,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage, HomePage, HomePageFeaturedCourse, LessonPage
 from courses.services import site_structure_ensure
+from demo.assignments import seed_assignments
 from demo.coaching import seed_coaching
 from demo.cohorts import seed_cohorts
 from demo.development import seed_development
@@ -652,6 +653,9 @@ def seed_demo(*, with_accounts: bool) -> SeedReport:
         # Last: the attended hours become development records, which the seeds above
         # take as a sign they already ran when they find records of their own people.
         seed_live_sessions(report)
+        # An assignment lesson of the running cohort's course: one analysis awaiting the
+        # widyaiswara's grade, one graded.
+        seed_assignments(report)
         # A leadership cohort with a change project in progress and one in the gallery.
         seed_projects(report)
     seed_search(report)
