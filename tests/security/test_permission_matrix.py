@@ -104,6 +104,8 @@ from learners.models import (
 from learners.nip import nip_format
 from live import services as live_services
 from live.models import Attendance, CalendarFeed, LiveSession
+from notifications.models import Notification, NotificationPreference
+from notifications.services import notify
 from packages import samples as package_samples
 from packages.factories import PackageFactory, PackageLessonPageFactory
 from packages.models import Package, ScoState
@@ -355,6 +357,15 @@ MATRIX = {
     # L1's calendar feed: its secret address is the credential (calendar apps send no cookie)
     "live:feed":                                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "live:feed (wrong token)":                            (404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    # Everyone's own notifications; L1's notification is marked read by L1 alone, 404 to others
+    "notifications:list":                                 (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "notifications:mark_read":                            (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
+    "notifications:mark_all_read":                        (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "notifications:preferences":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "api:GET /me/notifications/unread-count":             (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:GET /me/notifications":                          (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /me/notifications/{notification_id}/read":  (401,   OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "api:POST /me/notifications/read":                    (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Change projects: L1's is L1's, its mentor's and its coach's (B's trainer; neither a
     # column), nobody else's, not even the superuser's; the superuser assigns coaches of cohort B
     # as its trainers do. L1's project is in progress: its proposal is no longer editable, its
@@ -575,6 +586,9 @@ SEES: dict[tuple[str, str], set[str]] = {
     # Course B's trainer grades L1's work: the queue and the form name whose it is.
     ("assignments:course_queue", "course_only_trainer"): {"learner"},
     ("assignments:grade", "course_only_trainer"): {"learner"},
+    # Course B's trainer is told of L1's submission: the notification names who submitted.
+    ("notifications:list", "course_only_trainer"): {"learner"},
+    ("api:GET /me/notifications", "course_only_trainer"): {"learner"},
 }
 SHOWS = {
     ("learners:profile", "learner"): {"learner"},
@@ -719,6 +733,7 @@ COHORT_A2 = lambda w: w.cohort_a2.pk  # noqa: E731
 THREAD_B = lambda w: w.thread_b.pk  # noqa: E731
 COMMUNITY = lambda w: w.community.slug  # noqa: E731
 LIVE_B = lambda w: w.live_session_b.pk  # noqa: E731
+NOTIFICATION_B = lambda w: w.notification_b.pk  # noqa: E731
 PROJECT_B = lambda w: w.project_b.pk  # noqa: E731
 MILESTONE_B = lambda w: w.milestone_b.pk  # noqa: E731
 SUBMISSION_B = lambda w: w.submission_b.pk  # noqa: E731
@@ -1305,6 +1320,43 @@ TARGETS = {
     ),
     "live:feed": named("live:feed", lambda w: w.feed_b.token),
     "live:feed (wrong token)": named("live:feed", lambda w: w.feed_b.token[::-1] + "x"),
+    "notifications:list": named("notifications:list"),
+    "notifications:mark_read": named(
+        "notifications:mark_read",
+        NOTIFICATION_B,
+        method="post",
+        unchanged=_status(Notification, NOTIFICATION_B, "read_at"),
+        may_change=("learner",),
+    ),
+    "notifications:mark_all_read": named(
+        "notifications:mark_all_read",
+        method="post",
+        unchanged=_status(Notification, NOTIFICATION_B, "read_at"),
+        may_change=("learner",),
+    ),
+    "notifications:preferences": named(
+        "notifications:preferences",
+        method="post",
+        unchanged=lambda w: list(
+            NotificationPreference.objects.filter(user=w.learner).values_list("daily_digest")
+        ),
+        may_change=("learner",),
+    ),
+    "api:GET /me/notifications/unread-count": api_call("get", "/me/notifications/unread-count"),
+    "api:GET /me/notifications": api_call("get", "/me/notifications"),
+    "api:POST /me/notifications/{notification_id}/read": api_call(
+        "post",
+        "/me/notifications/{notification_id}/read",
+        lambda w: {"notification_id": w.notification_b.pk},
+        unchanged=_status(Notification, NOTIFICATION_B, "read_at"),
+        may_change=("learner",),
+    ),
+    "api:POST /me/notifications/read": api_call(
+        "post",
+        "/me/notifications/read",
+        unchanged=_status(Notification, NOTIFICATION_B, "read_at"),
+        may_change=("learner",),
+    ),
     "projects:list": named("projects:list"),
     "projects:create": named("projects:create", lambda w: w.enrollment_b.pk),
     "projects:create (post)": named(
@@ -2166,6 +2218,13 @@ def build_world() -> SimpleNamespace:
         place="Aula B",
     )
     w.feed_b = live_services.calendar_feed_renew(user=w.learner)
+    # L1's notification (no actor: nobody else's name on L1's list).
+    w.notification_b = notify(
+        recipient=w.learner,
+        kind=Notification.Kind.REMINDER,
+        subject="Kursus B",
+        url="/saya/",
+    )
 
     # Assignments of course B (optional: L1's course stays completed): L1's work awaiting the
     # grade, with a file, and an assignment L1 has not submitted yet
