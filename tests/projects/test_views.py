@@ -4,9 +4,12 @@ evidence download, the trainers' coach assignment and the public gallery (flat q
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from projects import services
 from projects.models import ChangeProject, Milestone, MilestoneEvidence
 from tests.projects.conftest import pdf
 
@@ -260,3 +263,37 @@ def test_the_pages_speak_indonesian_by_default(client_for, client, published, le
     assert "Galeri inovasi" in client.get(reverse("projects:gallery")).content.decode()
     html = client_for(learner).get(reverse("projects:detail", args=[published.pk])).content.decode()
     assert "Proyek perubahan" in html
+
+
+def test_the_course_page_and_the_cohort_page_lead_to_the_projects(
+    client_for, learner, leadership_course, cohort, trainer
+):
+    course_page = client_for(learner).get(leadership_course.url).content.decode()
+    assert reverse("projects:list") in course_page
+    cohort_page = client_for(trainer).get(reverse("cohorts:detail", args=[cohort.pk]))
+    assert reverse("projects:cohort_projects", args=[cohort.pk]) in cohort_page.content.decode()
+
+
+def test_a_course_without_projects_links_to_none(client_for, member, course_a, cohort, trainer):
+    assert reverse("projects:list") not in client_for(member).get(course_a.url).content.decode()
+    cohort_page = client_for(trainer).get(reverse("cohorts:detail", args=[cohort.pk]))
+    assert "/proyek/" not in cohort_page.content.decode()
+
+
+def test_the_project_page_takes_the_same_queries_with_more_milestones_and_comments(
+    client_for, in_progress, learner, mentor, django_assert_num_queries
+):
+    client = client_for(learner)
+    url = reverse("projects:detail", args=[in_progress.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    count = len(small.captured_queries)  # now: the query log is a bounded deque
+    for index in range(5):
+        services.comment_add(project=in_progress, author=mentor, body=f"Catatan {index}.")
+    services.milestone_report(
+        milestone=in_progress.milestones.first(), user=learner, report="Ada.", files=[pdf()]
+    )
+    client.get(url)  # the unread notifications count, cached again
+    with django_assert_num_queries(count):
+        client.get(url)
