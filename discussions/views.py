@@ -122,6 +122,8 @@ def cohort_discussion(request: HttpRequest, cohort_id: int) -> HttpResponse:
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, access = _thread_and_access(request, thread_id)
     form = ReplyForm(request.POST if request.method == "POST" else None)
+    if thread.community_id is not None:
+        form.fields["body"].label = _("Your reply")
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
             return limited
