@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from content.inputs import id_parse
 from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from notifications import selectors, services
 from notifications.models import Notification
@@ -96,6 +97,8 @@ def my_notifications(request, paging: Query[NotificationPaging]):
     summary="Mark one of my notifications read (idempotent)",
 )
 def mark_read(request, notification_id: int):
+    if id_parse(notification_id) is None:
+        raise Http404
     marked = services.notification_mark_read(user=request.user, notification_id=notification_id)
     if marked is None:
         raise Http404

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from content.inputs import id_parse
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
 
@@ -47,6 +48,8 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    if id_parse(notification_id) is None:
+        raise Http404
     if services.notification_mark_read(user=request.user, notification_id=notification_id) is None:
         raise Http404
     return _back_to_list(request)

@@ -135,3 +135,11 @@ def test_a_wagtail_page_reads_the_count_from_the_cache_only(client_for, reader, 
     assert 'visually-hidden"> ' not in home.text.split("site-header")[1].split("</header>")[0]
     cache.set(unread_count_key(reader.pk), 7)
     assert '<span class="badge">7' in client.get("/").text
+
+
+def test_an_id_beyond_any_column_is_a_404_not_a_server_error(client_for, reader):
+    for url in (
+        "/saya/notifikasi/99999999999999999999999/dibaca/",
+        "/api/v1/me/notifications/99999999999999999999999/read",
+    ):
+        assert client_for(reader).post(url).status_code in (404, 422)
