@@ -3,7 +3,9 @@ role (the wrong ones included) and with query counts flat in the queue's size.""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments import services
@@ -170,3 +172,36 @@ def test_the_queue_costs_the_same_queries_whatever_its_size(
 
 
 QUEUE_QUERIES = 6
+
+
+def _versions(assignment, member, trainer, count: int) -> None:
+    """`count` versions by `member`, each but the last returned for resubmission."""
+    for number in range(count):
+        submission = services.submission_create(
+            user=member, assignment=assignment, text=f"Versi {number}", files=[pdf()]
+        )
+        if number < count - 1:
+            services.submission_grade(
+                submission=submission,
+                grader=trainer,
+                scores={},
+                feedback="Perbaiki",
+                return_for_resubmission=True,
+            )
+
+
+def _page_queries(client, assignment) -> int:
+    client.get(assignment.url)  # warm the session and the site caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(assignment.url).status_code == 200
+    return len(queries)
+
+
+def test_the_learner_page_costs_the_same_queries_with_one_or_many_versions(
+    assignment, member, other_member, trainer
+):
+    _versions(assignment, member, trainer, 1)
+    _versions(assignment, other_member, trainer, 4)
+    one = _page_queries(client_of(member), assignment)
+    many = _page_queries(client_of(other_member), assignment)
+    assert one == many
