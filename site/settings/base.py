@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     # the imports): core | audit <- content <- courses <- notifications <- learners
     # <- quizzes | packages
     # <- cohorts | evaluation | development | offline
-    # <- coaching | paths | discussions | live | assignments
+    # <- coaching | paths | discussions | live | assignments | projects
     # <- team
     # <- planning
     # <- compliance | privacy | search
