@@ -89,8 +89,9 @@ def assignment_state(*, user: User, assignment: AssignmentPage, course: CoursePa
 def _queue(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     return (
         queryset.filter(status=Submission.Status.SUBMITTED)
-        .select_related("user", "assignment")
+        .select_related("user", "assignment", "enrollment__course")
         .only(
+            "enrollment__course__title",
             "pk",
             "version",
             "submitted_at",
@@ -113,6 +114,11 @@ def course_queue(*, course: CoursePage) -> QuerySet[Submission]:
 def cohort_queue(*, cohort: Cohort) -> QuerySet[Submission]:
     """Submissions of the cohort's members awaiting grading, the oldest first."""
     return _queue(Submission.objects.filter(enrollment__cohort_membership__cohort_id=cohort.pk))
+
+
+def trainer_queue(*, user: User) -> QuerySet[Submission]:
+    """Submissions awaiting grading that `user` trains (courses and cohorts), the oldest first."""
+    return _queue(Submission.objects.filter(trainer_submissions_q(user)))
 
 
 def submission_for_trainer(*, user: User, pk: int) -> Submission | None:

@@ -91,6 +91,14 @@ def _queue_response(request: HttpRequest, queryset, context: dict) -> HttpRespon
 
 @login_required
 @require_GET
+def trainer_queue(request: HttpRequest) -> HttpResponse:
+    """Everything awaiting the visitor's grade, from the courses and cohorts they train (an
+    empty list for anyone who trains none)."""
+    return _queue_response(request, selectors.trainer_queue(user=request.user), {})
+
+
+@login_required
+@require_GET
 def course_queue(request: HttpRequest, course_id: int) -> HttpResponse:
     """Submissions awaiting grading in a course, for its trainers."""
     course = get_object_or_404(

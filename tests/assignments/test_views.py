@@ -1,6 +1,8 @@
 """The assignment pages: the learner's page and submission, files, queues and grading, for each
 role (the wrong ones included) and with query counts flat in the queue's size."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -205,3 +207,28 @@ def test_the_learner_page_costs_the_same_queries_with_one_or_many_versions(
     one = _page_queries(client_of(member), assignment)
     many = _page_queries(client_of(other_member), assignment)
     assert one == many
+
+
+def test_the_trainers_own_queue_gathers_their_courses_and_cohorts_only(
+    assignment, member, course_b, trainer, cohort_only_trainer, outsider
+):
+    services.submission_create(user=member, assignment=assignment, text="Rencana")
+    url = reverse("assignments:queue")
+    for user, shown in [(trainer, True), (cohort_only_trainer, True), (outsider, False)]:
+        response = client_of(user).get(url)
+        assert response.status_code == 200
+        assert (b"Anggota Satu" in response.content) is shown, user
+    assert b"Nothing to grade." in client_of(outsider).get(url).content
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_trainers_own_queue_costs_the_same_queries_whatever_its_size(
+    assignment, cohort, trainer, count, django_assert_num_queries
+):
+    _members_submit(cohort, trainer, assignment, count)
+    client = client_of(trainer)
+    url = reverse("assignments:queue")
+    client.get(url)
+    with django_assert_num_queries(QUEUE_QUERIES - 2):
+        response = client.get(url)
+    assert len(re.findall(rb"/pelatih/tugas/\d+/", response.content)) == count

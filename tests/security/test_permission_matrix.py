@@ -399,8 +399,9 @@ MATRIX = {
     # Assignments of course B: L1 submits their own (anyone else is sent back: not enrolled);
     # L1's file for L1 and the trainers of course B or of L1's cohort (not a column); the queues
     # and the grading form for those trainers only, never the superuser (nobody else's work)
-    "assignments:submit":                          (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
+    "assignments:submit":                                 (LOGIN, AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "assignments:file":                                   (LOGIN, OK,    404,   404,   404,   404,   404,   404,   OK,    404),
+    "assignments:queue":                                  (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "assignments:course_queue":                           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   OK,    404),
     "assignments:cohort_queue":                           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
     "assignments:grade":                                  (LOGIN, 404,   404,   404,   404,   404,   404,   404,   OK,    404),
@@ -583,7 +584,8 @@ SEES: dict[tuple[str, str], set[str]] = {
     # A discussion names who asked (L1) to the course's trainers, who answer it.
     ("discussions:course", "course_only_trainer"): {"learner"},
     ("discussions:thread", "course_only_trainer"): {"learner"},
-    # Course B's trainer grades L1's work: the queue and the form name whose it is.
+    # Course B's trainer grades L1's work: the queues and the form name whose it is.
+    ("assignments:queue", "course_only_trainer"): {"learner"},
     ("assignments:course_queue", "course_only_trainer"): {"learner"},
     ("assignments:grade", "course_only_trainer"): {"learner"},
     # Course B's trainer is told of L1's submission: the notification names who submitted.
@@ -600,6 +602,7 @@ SHOWS = {
     ("discussions:thread", "course_only_trainer"): {"learner"},
     ("discussions:reports", "superuser"): {"learner"},
     ("live:attendance", "superuser"): {"learner", "employee_c"},
+    ("assignments:queue", "course_only_trainer"): {"learner"},
     ("assignments:course_queue", "course_only_trainer"): {"learner"},
     ("assignments:grade", "course_only_trainer"): {"learner"},
     ("api:GET /organizations/{organization_id}/people/{person_id}", "superuser"): {"learner"},
@@ -1466,6 +1469,7 @@ TARGETS = {
         may_change=("learner",),
     ),
     "assignments:file": named("assignments:file", lambda w: w.submission_file_b.pk),
+    "assignments:queue": named("assignments:queue"),
     "assignments:course_queue": named("assignments:course_queue", COURSE_B),
     "assignments:cohort_queue": named("assignments:cohort_queue", COHORT_B),
     "assignments:grade": named("assignments:grade", SUBMISSION_B),
