@@ -339,6 +339,7 @@ MATRIX = {
     "discussions:resource_hide":                          (LOGIN, 404,   404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
     "discussions:community_events":                       (LOGIN, OK,    404,   404,   404,   OK,    404,   OK,    404,   404),
     "discussions:community_events (announce)":            (LOGIN, 404,   404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
+    "discussions:event_cancel":                           (LOGIN, 404,   404,   404,   404,   AWAY,  404,   AWAY,  404,   404),
     "discussions:community_claim":                        (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "discussions:community_claim (claim)":                (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "live:cohort_sessions":                               (LOGIN, OK,    404,   404,   404,   404,   404,   OK,    404,   404),
@@ -1256,6 +1257,13 @@ TARGETS = {
             "link": "https://meet.example.go.id/komunitas",
         },
         unchanged=lambda w: CommunityEvent.objects.filter(community=w.community).count(),
+        may_change=("moderator", "superuser"),
+    ),
+    "discussions:event_cancel": named(
+        "discussions:event_cancel",
+        lambda w: w.community_event.pk,
+        method="post",
+        unchanged=_exists(CommunityEvent, lambda w: w.community_event.pk),
         may_change=("moderator", "superuser"),
     ),
     "discussions:community_claim": named("discussions:community_claim", COMMUNITY),
@@ -2193,6 +2201,14 @@ def build_world() -> SimpleNamespace:
     Membership.objects.filter(user=w.learner).update(joined_at=timezone.now() - timedelta(days=14))
     discussion_services.thread_create(
         author=community_author, community=w.community, title="Contoh SKP", body="Berbagi."
+    )
+    w.community_event = CommunityEvent.objects.create(
+        community=w.community,
+        author=community_author,
+        title="Temu SKP",
+        starts_at=timezone.now() + timedelta(days=5),
+        ends_at=timezone.now() + timedelta(days=5, hours=1),
+        place="Aula A",
     )
     w.community_file = community_services.resource_create(
         community=w.community,
