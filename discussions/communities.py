@@ -155,6 +155,16 @@ def event_create(
     return event
 
 
+def event_cancel(*, event: CommunityEvent, moderator: User) -> None:
+    """A community's moderator cancels an event (a wrong date, a meeting called off): it
+    leaves the list."""
+    if not community_access(moderator, community=event.community).moderator:
+        raise DiscussionError(
+            _("Only the community's moderators can cancel events."), code="not_moderator"
+        )
+    event.delete()
+
+
 def _claim_check(
     *, membership: Membership | None, start_date: date, end_date: date, hours: Decimal
 ) -> None:

@@ -22,6 +22,7 @@ from discussions.models import (
     CLAIM_HOURS_PER_DAY_MAX,
     CLAIM_PERIOD_DAYS_MAX,
     Community,
+    CommunityEvent,
     CommunityResource,
 )
 from discussions.permissions import Access, community_access
@@ -234,6 +235,19 @@ def community_events(request: HttpRequest, slug: str) -> HttpResponse:
         {"community": community, "access": access, "page_obj": page, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(
+        CommunityEvent.objects.select_related("community"), pk=event_id, community__active=True
+    )
+    if not community_access(request.user, community=event.community).moderator:
+        raise Http404
+    communities.event_cancel(event=event, moderator=request.user)
+    messages.success(request, _("The event is cancelled."))
+    return redirect("discussions:community_events", event.community.slug)
 
 
 @login_required

@@ -34,6 +34,11 @@ urlpatterns = [
         community_views.resource_hide,
         name="resource_hide",
     ),
+    path(
+        "komunitas/acara/<int:event_id>/batalkan/",
+        community_views.event_cancel,
+        name="event_cancel",
+    ),
     path("komunitas/<slug:slug>/", community_views.community_detail, name="community"),
     path("komunitas/<slug:slug>/gabung/", community_views.community_join, name="community_join"),
     path("komunitas/<slug:slug>/keluar/", community_views.community_leave, name="community_leave"),

@@ -507,3 +507,17 @@ def test_a_javascript_link_is_refused(community, participant):
         communities.resource_create(
             community=community, author=participant, title="x", url="javascript:alert(1)"
         )
+
+
+def test_only_moderators_cancel_an_event(client_for, community, community_moderator, participant):
+    from discussions.models import CommunityEvent
+
+    event = _event(community, community_moderator)
+    url = _url("event_cancel", event.pk)
+    assert client_for(participant).post(url).status_code == 404
+    with pytest.raises(DiscussionError):
+        communities.event_cancel(event=event, moderator=participant)
+    assert client_for(community_moderator).get(url).status_code == 405
+    response = client_for(community_moderator).post(url)
+    assert response["Location"] == _url("community_events", community.slug)
+    assert not CommunityEvent.objects.exists()
