@@ -213,6 +213,9 @@ def _demo_hr_admin_sees_compliance_per_unit():
     sessions_page = client.get(f"/en/kelas/{cohort.pk}/sesi/").text
     assert "Sesi tatap muka: studi kasus modul 2" in sessions_page
     assert "Kelas daring: mengenali gratifikasi" in sessions_page
+    # Thursday's session is in its members' notifications, its e-mails recorded as sent.
+    assert Notification.objects.filter(kind="session_scheduled", subject=coming.title).exists()
+    assert coming.notices.exists() and not coming.notices.filter(sent_at=None).exists()
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)
