@@ -206,6 +206,13 @@ def _submission_store(
     return submission
 
 
+def _page_path(assignment: AssignmentPage) -> str:
+    """The page's path on its site (notifications link to a path, never a full URL, which
+    `Page.url` gives when several sites exist)."""
+    parts = assignment.get_url_parts()
+    return parts[2] if parts else ""
+
+
 def submission_grade_path(submission: Submission) -> str:
     return reverse("assignments:grade", args=[submission.pk])
 
@@ -304,7 +311,7 @@ def submission_grade(
             kind=Notification.Kind.ASSIGNMENT_GRADED,
             actor=grader,
             subject=assignment.title,
-            url=assignment.url or "",
+            url=_page_path(assignment),
         )
     return locked
 

@@ -218,3 +218,18 @@ def test_privacy_scrub_empties_answers_and_deletes_files(assignment, member, tra
     submission.refresh_from_db()
     assert (submission.text, submission.feedback, submission.points) == ("", "", 10)
     assert not SubmissionFile.objects.exists()
+
+
+def test_the_learner_is_told_with_a_path_to_the_page_even_with_several_sites(
+    assignment, member, trainer
+):
+    from wagtail.models import Page, Site
+
+    Site.objects.create(hostname="mitra.example.go.id", root_page=Page.get_first_root_node())
+    submission = services.submission_create(user=member, assignment=assignment, text="Rencana")
+    services.submission_grade(
+        submission=submission, grader=trainer, scores=scores(assignment, 5, 5)
+    )
+    note = Notification.objects.get(kind=Notification.Kind.ASSIGNMENT_GRADED)
+    assert note.url == assignment.get_url_parts()[2]
+    assert note.url.startswith("/")
