@@ -2,6 +2,7 @@
 
 from django import template
 from django.core.cache import cache
+from wagtail.models import Page
 
 from notifications import selectors
 from notifications.forms import PreferenceForm
@@ -13,7 +14,7 @@ register = template.Library()
 def notification_unread_count(context) -> int | None:
     """The signed-in person's unread count for the header, or None (show no number).
 
-    On Wagtail's pages (a `page` in the context: lessons, courses, the home page) it is read
+    On Wagtail's pages (a Wagtail `page` in the context: lessons, courses, the home page) it is read
     from the cache only, never the database: the lesson page's queries are pinned by its
     benchmarks (tests/bench). Any other page of the person's, the notifications page included,
     counts on a miss (one query) and caches it for the next Wagtail page."""
@@ -21,7 +22,7 @@ def notification_unread_count(context) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    if context.get("page") is not None:
+    if isinstance(context.get("page"), Page):
         return cache.get(selectors.unread_count_key(user.pk))
     return selectors.notification_unread_count(user=user)
 
