@@ -25,6 +25,7 @@ def csrf_cookie_name() -> str:
 SITE_URLS = {
     "search": "search:search",
     "my_learning": "learners:my_learning",
+    "communities": "discussions:communities",
     "cohorts": "cohorts:dashboard",
     "compliance": "compliance:index",
     "profile": "learners:profile",
