@@ -53,13 +53,11 @@ def digest_recipient_ids(*, since: datetime) -> list[int]:
     return list(_undigested(since).values_list("recipient_id", flat=True).distinct())
 
 
-def digest_send(*, since: datetime, recipient_ids: list[int] | None = None) -> int:
+def digest_send(*, since: datetime) -> int:
     """E-mail each person their undigested unread notifications from `since`; returns how many
     e-mails went. Each person's notifications are marked digested once their e-mail is handed
     over, so a run broken half way sends only the rest when tried again."""
     rows = _undigested(since).select_related("recipient", "actor").order_by("recipient_id", "-pk")
-    if recipient_ids is not None:
-        rows = rows.filter(recipient_id__in=recipient_ids)
     by_person: dict[int, list[Notification]] = defaultdict(list)
     for notification in rows:
         by_person[notification.recipient_id].append(notification)
