@@ -34,6 +34,7 @@ SITE_URLS = {
     "sign_in": "account_login",
     "sign_up": "account_signup",
     "feedback": "evaluation:feedback_index",
+    "gallery": "projects:gallery",
     "privacy": "privacy:notice",
     "offline": "offline:index",
 }

@@ -297,3 +297,8 @@ def test_the_project_page_takes_the_same_queries_with_more_milestones_and_commen
     client.get(url)  # the unread notifications count, cached again
     with django_assert_num_queries(count):
         client.get(url)
+
+
+def test_every_page_links_to_the_gallery_in_its_footer(client):
+    html = client.get(reverse("privacy:notice")).content.decode()
+    assert f'href="{reverse("projects:gallery")}">Galeri inovasi</a>' in html
