@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import ChangeProject, Milestone, MilestoneEvidence
-from tests.projects.conftest import pdf
+from tests.projects.conftest import accept_all, pdf
 
 Status = ChangeProject.Status
 
@@ -302,3 +302,31 @@ def test_the_project_page_takes_the_same_queries_with_more_milestones_and_commen
 def test_every_page_links_to_the_gallery_in_its_footer(client):
     html = client.get(reverse("privacy:notice")).content.decode()
     assert f'href="{reverse("projects:gallery")}">Galeri inovasi</a>' in html
+
+
+def test_each_role_sees_the_actions_of_its_step(client_for, passed, learner, coach, mentor):
+    url = reverse("projects:detail", args=[passed.pk])
+    assert reverse("projects:publication", args=[passed.pk]) in client_for(learner).get(url).text
+    services.publication_request(
+        project=passed, user=learner, public_summary="Ringkas.", consent=True
+    )
+    approve = reverse("projects:publication_approve", args=[passed.pk])
+    assert approve in client_for(coach).get(url).text
+    assert approve not in client_for(mentor).get(url).text
+    assert (
+        reverse("projects:publication_withdraw", args=[passed.pk])
+        in client_for(learner).get(url).text
+    )
+
+
+def test_the_coach_is_led_to_assess_a_submitted_final_report(
+    client_for, in_progress, learner, coach
+):
+    accept_all(in_progress, learner, coach)
+    url = reverse("projects:detail", args=[in_progress.pk])
+    final = reverse("projects:final_report", args=[in_progress.pk])
+    assert final in client_for(learner).get(url).text
+    services.final_submit(project=in_progress, user=learner, final_report="Akhir.")
+    assert reverse("projects:assess", args=[in_progress.pk]) in client_for(coach).get(url).text
+    assess_page = client_for(coach).get(reverse("projects:assess", args=[in_progress.pk]))
+    assert "Akhir." in assess_page.text
