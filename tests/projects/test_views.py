@@ -330,3 +330,41 @@ def test_the_coach_is_led_to_assess_a_submitted_final_report(
     assert reverse("projects:assess", args=[in_progress.pk]) in client_for(coach).get(url).text
     assess_page = client_for(coach).get(reverse("projects:assess", args=[in_progress.pk]))
     assert "Akhir." in assess_page.text
+
+
+def _more_projects(cohort, count: int) -> None:
+    from learners.factories import EnrollmentFactory
+
+    for index in range(count):
+        enrollment = EnrollmentFactory(course=cohort.course)
+        ChangeProject.objects.create(
+            enrollment=enrollment,
+            learner=enrollment.user,
+            cohort=cohort,
+            coach=cohort.trainers.first(),
+            title=f"Proyek {index}",
+            topic="other",
+            problem="-",
+            goals="-",
+            stakeholders="-",
+        )
+
+
+def test_the_cohort_list_and_my_list_take_the_same_queries_with_more_projects(
+    client_for, draft, cohort, trainer, django_assert_num_queries
+):
+    ChangeProject.objects.filter(pk=draft.pk).update(coach=trainer)
+    pages = [reverse("projects:cohort_projects", args=[cohort.pk]), reverse("projects:list")]
+    client = client_for(trainer)
+    counts = []
+    for url in pages:
+        client.get(url)
+        with CaptureQueriesContext(connection) as small:
+            client.get(url)
+        counts.append(len(small.captured_queries))
+    _more_projects(cohort, 6)
+    for url, count in zip(pages, counts, strict=True):
+        client.get(url)
+        with django_assert_num_queries(count):
+            response = client.get(url)
+        assert "Proyek 5" in response.text
