@@ -169,6 +169,9 @@ MIDDLEWARE = [
     "offline.middleware.OfflineAccountHeaders",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site of a request for a Wagtail page, by Wagtail's rules without rebuilding its query
+    # through the ORM each time (content/sites.py).
+    "content.sites.WagtailSiteLookup",
 ]
 
 ROOT_URLCONF = "lentera.urls"
