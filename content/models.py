@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -296,9 +297,14 @@ class CachedEmbedsMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         urls = embed_urls_in(self.body)
-        # Most lessons have no video: no queryset to build for them.
+        # Most lessons have no video: no queryset to build for them. Read only when the body is
+        # rendered: a lesson's body kept in the cache needs none (courses.outline.lesson_body_key).
         context["cached_embeds"] = (
-            dict(Embed.objects.filter(url__in=urls).values_list("url", "html")) if urls else {}
+            SimpleLazyObject(
+                lambda: dict(Embed.objects.filter(url__in=urls).values_list("url", "html"))
+            )
+            if urls
+            else {}
         )
         return context
 

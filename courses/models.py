@@ -394,6 +394,12 @@ class CoursePage(ProvidedPage, BasePage):
         objects): from the cache, or two queries for any course (`courses.outline`)."""
         return course_outline.outline_for(self, request)
 
+    def get_view_restrictions(self):
+        # Kept with the outline, as a lesson's are (LessonPage.get_view_restrictions).
+        if not self.pk or self.alias_of_id:
+            return super().get_view_restrictions()
+        return course_outline.view_restrictions(self, self, read=super().get_view_restrictions)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         summary = course_outline.outline_summary(self, request)
@@ -604,9 +610,26 @@ class LessonPage(CachedEmbedsMixin, BasePage):
     class Meta:
         verbose_name = _("lesson")
 
+    def course_for_view(self) -> "CoursePage | None":
+        """`course_of_lesson`, read once per page object: the view's restriction check and its
+        context both need it."""
+        if not hasattr(self, "_course_for_view"):
+            self._course_for_view = course_of_lesson(self)
+        return self._course_for_view
+
+    def get_view_restrictions(self):
+        # Wagtail checks them on every view of the page (its `on_serve_page` hook): two queries,
+        # the ancestors and their restrictions, built through the ORM each time. The answer is
+        # kept with the course's outline, whose version changes whenever a restriction at,
+        # above or below the course is added, changed or removed, or the page moves.
+        course = self.course_for_view() if self.pk and not self.alias_of_id else None
+        if course is None:
+            return super().get_view_restrictions()
+        return course_outline.view_restrictions(course, self, read=super().get_view_restrictions)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = course_of_lesson(self)
+        course = self.course_for_view()
         nav = course_outline.lesson_nav(course, self, request) if course else None
         context.update(
             course=course,

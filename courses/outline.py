@@ -204,7 +204,14 @@ def outline_changed(*paths: str) -> None:
 
 # The templates whose parts are kept in the cache (`{% shared_cache %}`); with the templates those
 # parts include, they are part of the cache format.
-FRAGMENT_TEMPLATES = ("courses/course_page.html", "components/course_contents.html")
+FRAGMENT_TEMPLATES = (
+    "courses/course_page.html",
+    "components/course_contents.html",
+    "courses/lesson_page.html",
+)
+# What renders a lesson's body, kept in the cache too (`lesson_body_key`): the stream's blocks,
+# their templates (`_block_templates`) and the code that fills them.
+BODY_MODULES = ("content/blocks.py", "content/figures.py", "content/embeds.py")
 
 
 def _fragment_sources(name: str, seen: set[str]) -> list[str]:
@@ -233,6 +240,14 @@ def _fragment_sources(name: str, seen: set[str]) -> list[str]:
     return sources
 
 
+def _block_templates(block) -> list[str]:
+    """The templates of a stream block and of every block inside it."""
+    names = [block.meta.template] if getattr(block.meta, "template", None) else []
+    for child in getattr(block, "child_blocks", {}).values():
+        names += _block_templates(child)
+    return names
+
+
 @once
 def cache_format() -> str:
     """The shape of what is cached, part of every key: a hash of this module's source (the
@@ -245,7 +260,11 @@ def cache_format() -> str:
     digest = hashlib.sha256(settings.LENTERA_RELEASE.encode())
     digest.update(Path(__file__).read_bytes())
     seen: set[str] = set()
-    for name in FRAGMENT_TEMPLATES:
+    from content.blocks import LearningStreamBlock
+
+    for module in BODY_MODULES:
+        digest.update(b"\0" + (Path(settings.BASE_DIR) / module).read_bytes())
+    for name in [*FRAGMENT_TEMPLATES, *sorted(set(_block_templates(LearningStreamBlock())))]:
         for source in _fragment_sources(name, seen):
             digest.update(b"\0" + source.encode())
     for path in settings.LOCALE_PATHS:
@@ -522,6 +541,33 @@ def lesson_contents_key(course, lesson, request=None) -> str | None:
     return _key(course, "lesson-contents", lesson.pk)
 
 
+def view_restrictions(course, page, read):
+    """The view restrictions of a page of a course (the course itself or a lesson) and of its
+    ancestors (`read()`: Wagtail's queryset), kept under the course's outline version. A
+    queryset, as Wagtail's callers expect: iterated, it gives the kept restrictions without a
+    query; refined (`order_by`, as the admin's privacy view does), it reads them afresh."""
+    PageViewRestriction = apps.get_model("wagtailcore", "PageViewRestriction")
+
+    kept = _cached(None, _key(course, "restrictions", page.pk), lambda: list(read()))
+    queryset = PageViewRestriction.objects.filter(pk__in=[restriction.pk for restriction in kept])
+    # As Django's own prefetching fills a queryset it has read: evaluated, without a query.
+    queryset._result_cache = kept
+    queryset._prefetch_done = True
+    return queryset
+
+
+def lesson_body_key(course, lesson, request=None) -> str | None:
+    """The cache key of a lesson's body as rendered for everyone: the same for every learner, it
+    changes with the course's outline version (a page saved or published, and an image, document
+    or video changed anywhere: `_media_changed`), with the lesson's own publication (a new body)
+    and with data-saver mode (figures on request). None in a preview, or outside a course."""
+    if course is None or in_preview(request) or lesson.pk is None:
+        return None
+    published = lesson.last_published_at.timestamp() if lesson.last_published_at else 0
+    mode = "lite" if getattr(request, "data_saver", False) else "full"
+    return _key(course, "lesson-body", lesson.pk, f"{published:.6f}", mode)
+
+
 def course_page_key(course, request=None) -> str | None:
     """The cache key of the parts of the course page that are the same for everyone (None in a
     preview, which renders the draft's)."""
@@ -595,6 +641,18 @@ def _competency_changed(sender, instance, **kwargs) -> None:
     )
 
 
+def _media_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
+    # A lesson's cached body shows its images' renditions, its documents' titles and links and
+    # its videos' oEmbed HTML. One that changes or goes (rare, and done in the admin) gives every
+    # course a new version. A new image or document is in no cached body yet; a new oEmbed
+    # result replaces the plain link a body showed while there was none.
+    from wagtail.embeds.models import Embed
+
+    if raw or (created and sender is not Embed):
+        return
+    outline_changed(*Page.get_root_nodes().values_list("path", flat=True))
+
+
 def register_outline_handlers() -> None:
     """Connect the receivers that give a course a new outline version (`outline_changed`)."""
     from django.db.models.signals import post_delete, post_save
@@ -611,6 +669,17 @@ def register_outline_handlers() -> None:
         _organization_changed, sender=Organization, dispatch_uid="courses_outline_org"
     )
     post_save.connect(_competency_changed, sender=Competency, dispatch_uid="courses_outline_comp")
+    from wagtail.documents import get_document_model
+    from wagtail.embeds.models import Embed
+    from wagtail.images import get_image_model
+
+    for model in (get_image_model(), get_document_model(), Embed):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _media_changed,
+                sender=model,
+                dispatch_uid=f"courses_outline_media_{model._meta.label}_{signal is post_save}",
+            )
     for signal in (post_save, post_delete):
         signal.connect(
             _restriction_changed,

@@ -22,6 +22,22 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+def lesson_body_keys() -> list[str]:
+    """The cache keys of the lesson bodies kept in the tests' local-memory cache (whose own keys
+    carry the key prefix and version, ":1:")."""
+    from django.core.cache import cache
+
+    return [key.split(":", 2)[2] for key in cache._cache if ":lesson-body:" in key]
+
+
+def forget_lesson_bodies() -> None:
+    """Drop the lesson bodies kept in the cache, so the next lesson view renders its body (and
+    reads its images, documents and videos) while what else a live site keeps stays warm."""
+    from django.core.cache import cache
+
+    cache.delete_many(lesson_body_keys())
+
+
 def csv_download(response, *, as_shown: bool = True) -> list[list[str]]:
     """The rows of a CSV export, which must start with the byte order mark Excel needs.
 

@@ -2,11 +2,13 @@
 
 import pytest
 import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from content.factories import figure, paragraph
 from courses.factories import LessonPageFactory, course_with_lessons_in_bulk, provider_page_of
 from courses.models import ModulePage
-from tests.utils import count_queries
+from tests.utils import count_queries, forget_lesson_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,14 @@ def test_lesson_page_queries_do_not_grow_with_images(client, course_a):
     ten = lesson_with_images("Sepuluh gambar", 10)
 
     assert count_queries(client, one.url) == count_queries(client, ten.url)
+    # The same when each body is rendered afresh (its images and renditions read).
+    client.get(one.url), client.get(ten.url)
+    forget_lesson_bodies()
+    with CaptureQueriesContext(connection) as one_image:
+        client.get(one.url)
+    with CaptureQueriesContext(connection) as ten_images:
+        client.get(ten.url)
+    assert len(one_image) == len(ten_images)
 
 
 def test_lesson_page_queries_do_not_grow_with_course_size(client, provider_a):
