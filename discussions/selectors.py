@@ -30,9 +30,10 @@ def threads_of(
     course: CoursePage | None = None,
     cohort: Cohort | None = None,
     community: Community | None = None,
+    lesson: LessonPage | None = None,
 ) -> QuerySet[Thread]:
     """The course's own threads (without a cohort), the cohort's or the community's, most
-    active first."""
+    active first; with `lesson`, only the questions about it."""
     if community is not None:
         threads = Thread.objects.filter(community=community)
     else:
@@ -40,6 +41,8 @@ def threads_of(
         threads = (
             threads.filter(cohort=cohort) if cohort is not None else threads.filter(cohort=None)
         )
+    if lesson is not None:
+        threads = threads.filter(lesson=lesson)
     return threads.select_related("author", "lesson").only(
         "title",
         "created_at",
@@ -94,6 +97,14 @@ def announcements_of(cohort: Cohort) -> list[Announcement]:
 def lessons_of(course: CoursePage) -> QuerySet[LessonPage]:
     """The course's live lessons in their order, for "about which lesson"."""
     return LessonPage.objects.live().descendant_of(course).order_by("path").only("title", "path")
+
+
+def lesson_of(course: CoursePage, *, lesson_id: int | None) -> LessonPage | None:
+    """The live lesson `lesson_id` of `course`, or None when it is none of its lessons (another
+    course's, a draft, not a lesson, or no id at all)."""
+    if lesson_id is None:
+        return None
+    return lessons_of(course).filter(pk=lesson_id).first()
 
 
 def open_reports_for(user: User) -> QuerySet[Report]:

@@ -63,8 +63,16 @@ def _discussion(request: HttpRequest, *, course: CoursePage, cohort: Cohort | No
     access = discussion_access(request.user, course=course, cohort=cohort)
     if not access.can_view:
         raise Http404
+    # ?lesson=<id> (the lesson page's "ask about this lesson"): that lesson's questions, and
+    # the form's lesson chosen; an id that is no lesson of this course is said to be so.
+    lesson, lesson_unknown = None, False
+    if "lesson" in request.GET:
+        lesson = selectors.lesson_of(course, lesson_id=id_parse(request.GET["lesson"]))
+        lesson_unknown = lesson is None
     form = ThreadForm(
-        request.POST if request.method == "POST" else None, lessons=selectors.lessons_of(course)
+        request.POST if request.method == "POST" else None,
+        lessons=selectors.lessons_of(course),
+        initial={"lesson": lesson.pk} if lesson else None,
     )
     if request.method == "POST":
         if limited := consume_or_429(request, action=RATE_LIMIT_ACTION):
@@ -85,21 +93,23 @@ def _discussion(request: HttpRequest, *, course: CoursePage, cohort: Cohort | No
             else:
                 messages.success(request, _("Your question is posted."))
                 return redirect("discussions:thread", thread.pk)
-    page = Paginator(selectors.threads_of(course=course, cohort=cohort), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.threads_of(course=course, cohort=cohort, lesson=lesson), PER_PAGE
+    ).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "discussions/discussion.html",
         {
             "course": course,
             "cohort": cohort,
+            "lesson": lesson,
+            "lesson_unknown": lesson_unknown,
             "access": access,
             "page_obj": page,
             "announcements": selectors.announcements_of(cohort) if cohort else [],
             "form": form,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if (form.is_bound and form.errors) or lesson_unknown else 200,
     )
 
 
