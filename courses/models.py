@@ -639,6 +639,8 @@ class LessonPage(CachedEmbedsMixin, BasePage):
             contents_cache_key=(
                 course_outline.lesson_contents_key(course, self, request) if nav else None
             ),
+            # The body, the same for everyone too (None in a preview: rendered afresh).
+            body_cache_key=course_outline.lesson_body_key(course, self, request),
             module=nav.module if nav else None,
             previous_lesson=nav.previous if nav else None,
             next_lesson=nav.next if nav else None,

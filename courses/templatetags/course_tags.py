@@ -32,16 +32,6 @@ class SharedCacheNode(template.Node):
         return value
 
 
-@register.simple_tag(takes_context=True)
-def lesson_body_key(context, lesson, course):
-    """`courses.outline.lesson_body_key` for the lesson page's body: `{% lesson_body_key page
-    course as key %}{% shared_cache lesson_body key %}…`."""
-    # Imported here: courses.outline imports this module (SharedCacheNode).
-    from courses.outline import lesson_body_key as key_of
-
-    return key_of(course, lesson, context.get("request"))
-
-
 @register.tag("shared_cache")
 def do_shared_cache(parser, token):
     """`{% shared_cache name key %}...{% endshared_cache %}`: the part is rendered once per `key`

@@ -48,6 +48,12 @@ SECTIONS = {
     "announcements_received",
     "notifications",
     "live_session_emails_received",
+    "communities",
+    "community_resources",
+    "community_events",
+    "community_claims",
+    "assignment_submissions",
+    "change_projects",
 }
 
 
