@@ -72,6 +72,8 @@ def test_the_discussion_opens_on_the_lesson(client_for, course_a, learner):
     assert "Tentang pelajaran satu" in html
     assert "Tentang pelajaran dua" not in html and "Tentang kursus" not in html
     assert "All questions of this course" in html
+    # The form posts back to the lesson's view of the list (without the link's "#ask-title").
+    assert f'action="{_ask_url(course_a, first)}"' in html
     # Every lesson stays in the drop-down, so the asker can change it.
     assert html.count('<option value="') == len(_lessons(course_a)) + 1
 
