@@ -44,12 +44,35 @@ def _title_field(label):
     )
 
 
+class LessonChoiceIterator(forms.models.ModelChoiceIterator):
+    """The course's lessons grouped by their module (an <optgroup> each), from the one query of
+    `selectors.lessons_of` (its `module_path` and `module_title`): a course of a thousand lessons
+    stays a list one can find a lesson in."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: list[tuple[str, str, list]] = []
+        for lesson in self.queryset:
+            if not groups or groups[-1][0] != lesson.module_path:
+                groups.append((lesson.module_path, lesson.module_title, []))
+            groups[-1][2].append(self.choice(lesson))
+        for _path, title, choices in groups:
+            yield (title, choices)
+
+
+class LessonChoiceField(forms.ModelChoiceField):
+    """A lesson of the course, chosen in a drop-down grouped by module."""
+
+    iterator = LessonChoiceIterator
+
+
 class ThreadForm(forms.Form):
     """A question: its title, text, and optionally the lesson it is about."""
 
     title = _title_field(_("Question"))
     body = _text_field(_("Details"), required_message=_("Write your question."))
-    lesson = forms.ModelChoiceField(
+    lesson = LessonChoiceField(
         label=_("About the lesson (optional)"),
         queryset=None,
         required=False,

@@ -1,8 +1,21 @@
 """Reads of discussions, each page's in a fixed number of queries whatever the number of
 threads and posts (paged by the views)."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from wagtail.models import Page
 
 from cohorts.models import Cohort
 from content.models import Organization
@@ -95,8 +108,25 @@ def announcements_of(cohort: Cohort) -> list[Announcement]:
 
 
 def lessons_of(course: CoursePage) -> QuerySet[LessonPage]:
-    """The course's live lessons in their order, for "about which lesson"."""
-    return LessonPage.objects.live().descendant_of(course).order_by("path").only("title", "path")
+    """The course's live lessons in their order, for "about which lesson", each with its
+    parent's title (`module_title`, its module's) and tree path (`module_path`), so that the
+    form groups them by module from this one query, however long the course."""
+    step = LessonPage.steplen
+    module_path = Substr("path", 1, Length("path") - step)
+    return (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .order_by("path")
+        .only("title", "path")
+        .annotate(
+            module_path=module_path,
+            module_title=Subquery(
+                Page.objects.filter(
+                    path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - step)
+                ).values("title")[:1]
+            ),
+        )
+    )
 
 
 def lesson_of(course: CoursePage, *, lesson_id: int | None) -> LessonPage | None:

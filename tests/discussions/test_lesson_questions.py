@@ -78,6 +78,17 @@ def test_the_discussion_opens_on_the_lesson(client_for, course_a, learner):
     assert html.count('<option value="') == len(_lessons(course_a)) + 1
 
 
+def test_the_lessons_are_grouped_by_their_module(client_for, course_a, learner):
+    html = client_for(learner).get(reverse("discussions:course", args=[course_a.pk])).content
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', html.decode(), re.S)
+    by_module: dict[str, list[str]] = {}
+    for lesson in _lessons(course_a):
+        by_module.setdefault(lesson.get_parent().title, []).append(str(lesson.pk))
+    assert [label for label, _options in groups] == list(by_module)
+    for label, options in groups:
+        assert re.findall(r'<option value="(\d+)"', options) == by_module[label]
+
+
 def test_without_a_lesson_every_question_is_listed_and_none_chosen(client_for, course_a, learner):
     first = _lessons(course_a)[0]
     services.thread_create(
