@@ -98,6 +98,8 @@ def test_without_a_lesson_every_question_is_listed_and_none_chosen(client_for, c
     html = client_for(learner).get(reverse("discussions:course", args=[course_a.pk])).content
     html = html.decode()
     assert "Tentang pelajaran satu" in html and "Tentang kursus" in html
+    # A question's lesson leads to that lesson's questions.
+    assert f'<a href="{_ask_url(course_a, first)}">about {first.title}</a>' in html
     assert _selected_lesson(html) == [""]  # "The whole course"
 
 
