@@ -75,5 +75,17 @@ def test_a_learner_asks_about_a_lesson_the_trainer_answers_and_the_answer_is_acc
     assert page.evaluate("window.lenteraXss") is None
     check_page(page)
     screenshot(page, f"discussion-accepted-{viewport}")
+
+    # The course's questions show it answered; its lesson leads to that lesson's questions.
+    page.goto(f"/diskusi/kursus/{course.pk}/")
+    expect(page.get_by_text(_("Answered"), exact=True)).to_be_visible()
+    check_page(page)
+    click_and_wait(
+        page, page.get_by_role("link", name=_("about %(lesson)s") % {"lesson": lesson.title})
+    )
+    heading = _("Questions about %(lesson)s") % {"lesson": lesson.title}
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("link", name="Contoh konflik kepentingan?")).to_be_visible()
+    check_page(page)
     thread.refresh_from_db()
     assert thread.accepted_answer is not None and thread.accepted_answer.author == trainer
