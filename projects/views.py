@@ -394,7 +394,7 @@ def cohort_projects(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if not can_assign_coaches(request.user, cohort):
         raise Http404
     trainers = list(cohort.trainers.filter(is_active=True).order_by("full_name", "pk"))
-    status = 200
+    status, errors = 200, []
     if request.method == "POST":
         form = CoachForm(request.POST)
         coach = next(
@@ -406,25 +406,23 @@ def cohort_projects(request: HttpRequest, cohort_id: int) -> HttpResponse:
             else None
         )
         if project is None or coach is None:
-            messages.error(request, _("Choose a project of this cohort and one of its trainers."))
-            status = 400
+            errors = [_("Choose a project of this cohort and one of its trainers.")]
         else:
             try:
                 services.coach_assign(project=project, coach=coach, assigned_by=request.user)
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-                status = 400
+                errors = error.messages
             else:
                 messages.success(request, _("The coach is assigned."))
                 return redirect("projects:cohort_projects", cohort.pk)
+        status = 400
     page = Paginator(selectors.cohort_projects(cohort=cohort), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return TemplateResponse(
         request,
         "projects/cohort_projects.html",
-        {"cohort": cohort, "page_obj": page, "trainers": trainers},
+        {"cohort": cohort, "page_obj": page, "trainers": trainers, "errors": errors},
         status=status,
     )
 

@@ -12,6 +12,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from assignments.models import AssignmentPage
 from courses.factories import course_with_lessons, provider_page_of
 from courses.models import LessonPage, ModulePage
 from demo.quizzes import DEMO_QUIZZES, seed_quizzes
@@ -47,7 +48,9 @@ from tests.utils import count_queries, race
 class TestQuizPageTree(WagtailPageTestCase):
     def test_quizzes_live_in_modules_beside_lessons(self):
         self.assertAllowedParentPageTypes(QuizPage, {ModulePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage, PackageLessonPage})
+        self.assertAllowedSubpageTypes(
+            ModulePage, {LessonPage, QuizPage, PackageLessonPage, AssignmentPage}
+        )
         self.assertAllowedSubpageTypes(QuizPage, set())
 
 
