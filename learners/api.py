@@ -80,16 +80,15 @@ class VerificationOut(Schema):
     issuer: str
 
 
-def _enrollment_out(request, enrollment: Enrollment, progress) -> dict:
+def _enrollment_out(request, enrollment: Enrollment, progress, next_lesson=None) -> dict:
+    next_lesson = next_lesson or (progress.next_lesson if progress else None)
     return {
         "id": enrollment.pk,
         "course_id": enrollment.course_id,
         "course_title": enrollment.course.title,
         "status": enrollment.status,
         "progress_percent": progress.percent if progress else 0,
-        "next_lesson_url": (
-            progress.next_lesson.get_url(request) if progress and progress.next_lesson else None
-        ),
+        "next_lesson_url": next_lesson.get_url(request) if next_lesson else None,
         "created_at": enrollment.created_at,
         "completed_at": enrollment.completed_at,
     }
@@ -126,16 +125,16 @@ def my_enrollments(request):
         .select_related("course")
         .order_by("-created_at")
     )
-    # A finished enrollment is at 100% with no next lesson: its stored counts say as much, so
-    # only the open ones read their courses' lessons (a learner's history of long courses made
-    # this list read every lesson of every one).
-    finished = [e for e in enrollments if e.status in selectors.FINISHED_STATUSES]
+    # Percentages from the stored counts (`lesson_complete` keeps them), the next lessons chosen
+    # by the database: nothing here reads a course's lessons, however long the courses (a
+    # learner in the middle of a 1,000-lesson course made this list read all of them).
+    progress = selectors.enrollments_stored_progress(enrollments)
     still_open = [e for e in enrollments if e.status not in selectors.FINISHED_STATUSES]
-    progress = {
-        **selectors.enrollments_stored_progress(finished),
-        **selectors.enrollments_progress(still_open),
-    }
-    return [_enrollment_out(request, e, progress.get(e.pk)) for e in enrollments]
+    next_lessons = selectors.enrollments_next_lessons(still_open)
+    return [
+        _enrollment_out(request, e, progress.get(e.pk), next_lesson=next_lessons.get(e.pk))
+        for e in enrollments
+    ]
 
 
 @router.post(

@@ -16,15 +16,19 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import (
     Case,
+    Exists,
     Expression,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 from wagtail import hooks
 
@@ -213,6 +217,49 @@ def enrollments_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgr
             next_lesson=None if finished else continue_lesson(lessons, done=done),
         )
     return progress
+
+
+def enrollments_next_lessons(enrollments: list[Enrollment]) -> dict[int, LessonPage | None]:
+    """Where "continue learning" leads in each of these open enrollments' courses, by
+    `continue_lesson`'s rule, chosen by the database in one query whatever the courses' length
+    (courses preloaded): each course's live lessons not done are ranked (required and not
+    opening last, then required, then optional; each in course order) and the first is read.
+    None where nothing is left."""
+    if not enrollments:
+        return {}
+    enrollment_of = {enrollment.course.path: enrollment.pk for enrollment in enrollments}
+    opens_last = _opens_last_condition()
+    required_first = Q(required_for_completion=True)
+    if opens_last is not None:
+        required_first &= ~opens_last
+    done = LessonCompletion.objects.filter(
+        lesson_id=OuterRef("pk"), enrollment_id__in=list(enrollment_of.values())
+    )
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=path) for path in enrollment_of)))
+        .exclude(Exists(done))
+        .only("id", "title", "path", "url_path", "depth")
+        .annotate(
+            # Lessons sit two levels below their course (a module between).
+            course_path=Substr("path", 1, Length("path") - 2 * LessonPage.steplen),
+            rank=Case(
+                When(required_first, then=Value(0)),
+                When(required_for_completion=True, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("course_path")],
+                order_by=[F("rank").asc(), F("path").asc()],
+            )
+        )
+        .filter(place=1)
+    )
+    chosen = {enrollment_of[lesson.course_path]: lesson for lesson in lessons}
+    return {enrollment.pk: chosen.get(enrollment.pk) for enrollment in enrollments}
 
 
 def enrollments_stored_progress(enrollments: list[Enrollment]) -> dict[int, CourseProgress]:
