@@ -22,6 +22,30 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+def wait_until_blocked_on_a_lock(backend_pids: list[int], timeout: float = 30) -> None:
+    """Wait (PostgreSQL) until the connection whose server process id another thread appends to
+    `backend_pids` is waiting on a row lock, so a race test knows its second party is blocked."""
+    import time
+
+    from django.db import connection
+
+    def waiting() -> bool:
+        if not backend_pids:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s",
+                [backend_pids[0]],
+            )
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not waiting():
+        time.sleep(0.02)
+    assert waiting(), "the second party never waited on the lock"
+
+
 def lesson_body_keys() -> list[str]:
     """The cache keys of the lesson bodies kept in the tests' local-memory cache (whose own keys
     carry the key prefix and version, ":1:")."""

@@ -3,7 +3,6 @@ the first's row lock, then is told the work was already graded; one grade, one c
 SQLite has one writer at a time: no interleaving to force there."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,21 +12,13 @@ from assignments import services
 from assignments.models import Submission
 from learners.models import LessonCompletion
 from tests.assignments.conftest import scores
+from tests.utils import wait_until_blocked_on_a_lock
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL row locks"),
 ]
-
-
-def _waiting_on_a_lock(backend_pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [backend_pid]
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 def test_the_second_of_two_concurrent_grades_is_refused(
@@ -73,12 +64,7 @@ def test_the_second_of_two_concurrent_grades_is_refused(
     for thread in threads:
         thread.start()
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (
-            second_pid and _waiting_on_a_lock(second_pid[0])
-        ):
-            time.sleep(0.02)
-        assert second_pid and _waiting_on_a_lock(second_pid[0])
+        wait_until_blocked_on_a_lock(second_pid)
     finally:
         release.set()
         for thread in threads:

@@ -9,7 +9,6 @@ interleaving to force there.
 """
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -18,21 +17,13 @@ from learners import progress, services
 from learners.factories import UserFactory
 from learners.models import Enrollment
 from tests.learners.test_stored_progress import assert_exact, lessons_of, stored
+from tests.utils import wait_until_blocked_on_a_lock
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL row locks"),
 ]
-
-
-def _waiting_on_a_lock(backend_pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [backend_pid]
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 def test_a_recount_waiting_for_a_completion_counts_it(course_a):
@@ -75,12 +66,7 @@ def test_a_recount_waiting_for_a_completion_counts_it(course_a):
         thread.start()
     try:
         # The recount has started and waits for the completion's lock.
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (
-            recount_pid and _waiting_on_a_lock(recount_pid[0])
-        ):
-            time.sleep(0.02)
-        assert recount_pid and _waiting_on_a_lock(recount_pid[0])
+        wait_until_blocked_on_a_lock(recount_pid)
     finally:
         release.set()
         for thread in threads:
