@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import LearningStreamBlock, embed_urls_in
+from content.review import ReviewedPage
 from content.serializers import CompetencySerializer, OrganizationSerializer
 
 # A domain name: labels of letters, digits and hyphens, with at least one dot.
@@ -381,7 +382,7 @@ class LibrarySectionPage(OrganizationSectionPage):
         return context
 
 
-class ResourcePage(CachedEmbedsMixin, ProvidedPage, BasePage):  # noqa: DJ008 (Page has __str__)
+class ResourcePage(ReviewedPage, CachedEmbedsMixin, ProvidedPage, BasePage):  # noqa: DJ008
     """A library resource: a guide, regulation, case study, template or recording."""
 
     class Kind(models.TextChoices):
@@ -409,11 +410,13 @@ class ResourcePage(CachedEmbedsMixin, ProvidedPage, BasePage):  # noqa: DJ008 (P
             heading=_("Classification"),
         ),
         FieldPanel("body"),
+        *ReviewedPage.review_panels,
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("provider"),
+        index.FilterField("superseded"),
         index.RelatedFields("competencies", [index.SearchField("name")]),
     ]
     api_fields = BasePage.api_fields + [

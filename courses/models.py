@@ -38,6 +38,7 @@ from content.models import (
     OrganizationSectionPage,
     ProvidedPage,
 )
+from content.review import ReviewedPage
 from content.serializers import OrganizationSerializer
 from courses import outline as course_outline
 from courses.choices import (
@@ -200,7 +201,7 @@ class ProviderPage(OrganizationSectionPage):
         return context
 
 
-class CoursePage(ProvidedPage, BasePage):
+class CoursePage(ReviewedPage, ProvidedPage, BasePage):
     """A course: what it teaches, for whom, worth how many JP; its children are modules."""
 
     section_model = ProviderPage
@@ -332,10 +333,12 @@ class CoursePage(ProvidedPage, BasePage):
             heading=_("Evaluation"),
         ),
         FieldPanel("requires_change_project"),
+        *ReviewedPage.review_panels,
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("description"),
         index.FilterField("provider"),
+        index.FilterField("superseded"),
         index.FilterField("level"),
         index.FilterField("jp"),
         index.FilterField("language"),

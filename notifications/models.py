@@ -35,6 +35,7 @@ class Notification(models.Model):
         ASSIGNMENT_SUBMITTED = "assignment_submitted", _("Assignment submitted")
         ASSIGNMENT_GRADED = "assignment_graded", _("Assignment graded")
         PROJECT_UPDATE = "project_update", _("Change project update")
+        CONTENT_REVIEW = "content_review", _("Content due for review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,6 +114,7 @@ MESSAGES = {
     Kind.ASSIGNMENT_SUBMITTED: _("New submission for “%(subject)s”"),
     Kind.ASSIGNMENT_GRADED: _("Your assignment “%(subject)s” was graded"),
     Kind.PROJECT_UPDATE: _("Change project update: %(subject)s"),
+    Kind.CONTENT_REVIEW: _("“%(subject)s” is due for review"),
 }
 
 
