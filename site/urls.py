@@ -28,6 +28,8 @@ urlpatterns = [
     # SCORM and H5P packages: answered on the package origin only, 404 on the site
     # (packages/middleware.py).
     path("", include("packages.urls")),
+    # LTI 1.3: the addresses a platform registers (key set, login, launch) stay unprefixed.
+    path("", include("lti.urls")),
 ]
 
 if settings.DEBUG:

@@ -50,7 +50,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
-    # the imports): core | audit <- content <- courses <- notifications <- learners
+    # the imports): core | audit <- content <- moderation <- courses <- notifications <- learners
     # <- quizzes | packages
     # <- cohorts | evaluation | development | offline
     # <- coaching | paths | discussions | live | assignments | projects
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "content",
+    # One moderation request per course (a Wagtail task), below courses which sets it up.
+    "moderation",
     "courses",
     # In-app notifications and their daily digest: every app above may tell someone something.
     "notifications",
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
     "projects",
     # Assignment lessons: submissions, rubric grading by trainers, resubmission (beside live).
     "assignments",
+    # LTI 1.3 tool: other LMSs launch Lentera courses, deep linking, grades back (beside live).
+    "lti",
     "privacy",
     "compliance",
     "search",
@@ -456,8 +460,9 @@ WAGTAIL_MODERATION_ENABLED = True
 # then taken), leaves a draft over each approved page and marks text "Saved" before the server
 # has it. Editors save, submit or publish explicitly; leaving with unsaved changes still warns.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
-# An approved workflow publishes the page, unless its parent is not live (content.workflows).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "content.workflows.workflow_state_publish"
+# An approved workflow publishes the page, unless its parent is not live (content.workflows),
+# and a course's request publishes its changed modules and lessons with it (moderation.workflows).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.workflow_state_publish"
 # Moderation requests go to the organization's own moderators only, not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
