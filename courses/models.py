@@ -373,6 +373,9 @@ class CoursePage(ReviewedPage, ProvidedPage, BasePage):
 
     parent_page_types = ["courses.ProviderPage"]
     subpage_types = ["courses.ModulePage"]
+    # Submitted for moderation with its changed modules and lessons, as one request, and
+    # published with them when approved (moderation.models.CourseModerationTask).
+    moderation_includes_descendants = True
 
     class Meta:
         verbose_name = _("course")

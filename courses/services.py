@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
@@ -19,6 +18,7 @@ from wagtail.models import (
 
 from content.models import LibraryPage, LibrarySectionPage, Organization
 from courses.models import CatalogPage, HomePage, ProviderPage
+from moderation.models import CourseModerationTask
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 # Only moderators publish: editors submit through the organization's workflow.
@@ -190,7 +190,8 @@ def organization_setup(*, organization: Organization) -> Organization:
 
     if organization.workflow is None:
         workflow = Workflow.objects.create(name=f"{organization.short_name} — Moderasi")
-        task = GroupApprovalTask.objects.create(
+        # The moderators' approval; a course's request holds its changed modules and lessons.
+        task = CourseModerationTask.objects.create(
             name=f"{organization.short_name} — Persetujuan moderator"
         )
         task.groups.set([moderators])
