@@ -51,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Project apps, floor by floor from the bottom (README, "Architecture"; `make lint` checks
     # the imports): core | audit <- content <- moderation <- courses <- notifications <- learners
-    # <- quizzes | packages
+    # <- quizzes | packages | review
     # <- cohorts | evaluation | development | offline
     # <- coaching | paths | discussions | live | assignments | projects
     # <- team
@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "learners",
     "quizzes",
     "packages",
+    # Content kept current: review-by reminders, the overdue report (beside quizzes, packages).
+    "review",
     "evaluation",
     "development",
     "offline",
