@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "privacy",
     "compliance",
     "search",
+    # xAPI statements to a learning record store (beside search: reads learners, development,
+    # quizzes and packages; nothing imports it).
+    "xapi",
     "operations",
     "demo",
     # Wagtail
@@ -411,6 +414,16 @@ LENTERA_TASK_RETRY_MAX_DELAY = env.int("LENTERA_TASK_RETRY_MAX_DELAY", default=3
 # A task RUNNING longer than this (seconds) lost its worker: the worker's start and
 # `lentera_daily` put it back in the queue, and /healthz counts it as stuck.
 LENTERA_TASKS_STUCK_AFTER = env.int("LENTERA_TASKS_STUCK_AFTER", default=1800)
+
+# xAPI statements to a learning record store (README, "Learning records to an LRS (xAPI)"):
+# the LRS's xAPI endpoint (e.g. https://lrs.example.go.id/xAPI/; empty: nothing is sent), its
+# basic-auth key and secret, the seconds one request may take, and the longest wait between two
+# attempts while the LRS is down (doubling from LENTERA_TASK_RETRY_DELAY).
+LENTERA_XAPI_ENDPOINT = env.str("LENTERA_XAPI_ENDPOINT", default="")
+LENTERA_XAPI_KEY = env.str("LENTERA_XAPI_KEY", default="")
+LENTERA_XAPI_SECRET = env.str("LENTERA_XAPI_SECRET", default="")
+LENTERA_XAPI_TIMEOUT = env.float("LENTERA_XAPI_TIMEOUT", default=10.0)
+LENTERA_XAPI_RETRY_MAX_DELAY = env.int("LENTERA_XAPI_RETRY_MAX_DELAY", default=6 * 3600)
 
 # Wagtail
 
