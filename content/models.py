@@ -20,6 +20,7 @@ from wagtail.embeds.models import Embed
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from content.blocks import LearningStreamBlock, embed_urls_in
 from content.review import ReviewedPage
@@ -209,6 +210,9 @@ class BasePage(Page):
     content_panels = Page.content_panels + [FieldPanel("summary")]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     api_fields = [APIField("summary")]
+    # A translation keeps its source's slug: both languages are served from the Indonesian tree
+    # (content.translation), so a page has one path, prefixed by /en/ in English.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     class Meta:
         abstract = True
@@ -217,11 +221,24 @@ class BasePage(Page):
     def meta_description(self) -> str:
         return self.search_description or self.summary
 
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        # Every page is served from the Indonesian tree under both prefixes (content.translation):
+        # its URL follows the active language, as it did before Wagtail's i18n was turned on.
+        paths = super()._get_relevant_site_root_paths(cache_object)
+        from content.translation import content_language
+
+        language = content_language()
+        return tuple(path._replace(language_code=language) for path in paths)
+
 
 class OrganizationSectionPage(BasePage):
-    """An organization's own part of the site: its editors get page permissions here only."""
+    """An organization's own part of the site: its editors get page permissions here only.
 
-    organization = models.OneToOneField(
+    One section per organization and language: the Indonesian section and its English copy
+    (content.translation) name the same organization, so this is a foreign key, kept to one
+    section per tree by `courses.services.organization_setup` creating the only Indonesian one."""
+
+    organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
         on_delete=models.PROTECT,

@@ -1,0 +1,174 @@
+"""Content in Indonesian and English (wagtail-localize).
+
+Indonesian is the source language. Every page is served from the Indonesian tree under both
+prefixes (`serve`), so a course, module or lesson has one id whatever language it is read in:
+enrollments, progress, completions, certificates and JP, all keyed on those ids, are the same for a
+learner who switches language. Under /en/ a page shows the text of its live English translation
+(`localize_page`), or its Indonesian text with a "not yet translated" notice.
+
+The English tree that wagtail-localize keeps (translations, and aliases of the parents a
+translation needed) is where editors translate. It is never served itself: its pages' text is read
+by translation key, and listings read the Indonesian pages only (`source_locale_id`).
+"""
+
+from functools import cache as once
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
+from wagtail.views import serve as wagtail_serve
+
+
+def source_language() -> str:
+    """The content language pages are written in first (Indonesian)."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def content_language() -> str:
+    """The content language of the request's interface language."""
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return source_language()
+
+
+def reads_translation() -> bool:
+    """Whether the active language is one pages are translated into, not their source."""
+    return content_language() != source_language()
+
+
+@once
+def source_locale_id() -> int:
+    """The id of the Indonesian locale, read once per process (locales are added, never renumbered:
+    the admin's Locales view refuses to delete a locale in use)."""
+    return Locale.objects.get(language_code=source_language()).pk
+
+
+def source_pages(queryset: models.QuerySet) -> models.QuerySet:
+    """Pages of the source language only: what listings, search and counts read."""
+    return queryset.filter(locale_id=source_locale_id())
+
+
+@once
+def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The model's own text fields an editor translates (not the slug: URLs stay Indonesian)."""
+    from wagtail_localize.fields import TranslatableField, get_translatable_fields
+
+    names = []
+    for declared in get_translatable_fields(model):
+        if not isinstance(declared, TranslatableField) or declared.field_name == "slug":
+            continue
+        try:
+            field = model._meta.get_field(declared.field_name)
+        except Exception:  # noqa: S112 (a child relation or a method: not copied onto a page)
+            continue
+        if field.concrete and not field.is_relation:
+            names.append(field.attname)
+    return tuple(names)
+
+
+def translation_of(page: Page, language: str) -> Page | None:
+    """The live translation of a source page into a language (not an alias), one query."""
+    return (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code=language,
+            live=True,
+            alias_of__isnull=True,
+        )
+        .exclude(pk=page.pk)
+        .first()
+    )
+
+
+def localize_page(request: HttpRequest, page: Page) -> Page:
+    """Show a source page in the request's language: its translation's text on the same page
+    object (ids, relations and URLs stay the source's), or a mark for the untranslated notice."""
+    page.lentera_untranslated = False
+    if not reads_translation() or page.locale_id != source_locale_id():
+        return page
+    translated = translation_of(page, content_language())
+    if translated is None:
+        page.lentera_untranslated = True
+        return page
+    for name in translated_fields(type(page)):
+        setattr(page, name, getattr(translated, name))
+    page.lentera_translation = translated
+    return page
+
+
+def translated_titles(translation_keys, language: str | None = None) -> dict:
+    """{translation key: title} of the live translations of these pages, one query (none in
+    the source language)."""
+    language = language or content_language()
+    keys = list(translation_keys)
+    if language == source_language() or not keys:
+        return {}
+    return dict(
+        Page.objects.filter(
+            translation_key__in=keys,
+            locale__language_code=language,
+            live=True,
+            alias_of__isnull=True,
+        ).values_list("translation_key", "title")
+    )
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's serve view, routed through the site's own (Indonesian) root page whatever the
+    language, then the page shown in the request's language (`localize_page`)."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        route = None
+        if site is not None:
+            try:
+                route = site.root_page.specific.route(
+                    request, [part for part in path.split("/") if part]
+                )
+            except Http404:
+                route = None
+        request._wagtail_route_for_request = route
+    route = request._wagtail_route_for_request
+    if route is not None:
+        localize_page(request, route[0])
+    return wagtail_serve(request, path)
+
+
+def submit_page_translation(request: HttpRequest, page_id: int, **kwargs) -> HttpResponse:
+    """wagtail-localize's "Translate this page", for people who may edit the page only: its own
+    view checks the global translation permission alone, so an editor of one organization
+    could otherwise translate (and so create pages under) another's section."""
+    from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return SubmitPageTranslationView.as_view()(request, page_id=page_id, **kwargs)
+
+
+def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:
+    """A translation (or alias) of a page carries the source's page permissions and moderation
+    workflow, so an organization's editors and moderators work on their section's English copy
+    exactly as on the Indonesian one, and no one else does."""
+    if not isinstance(source_obj, Page):
+        return
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group_id=group_id, permission_id=permission_id, page=target_obj)
+            for group_id, permission_id in GroupPagePermission.objects.filter(
+                page=source_obj
+            ).values_list("group_id", "permission_id")
+        ],
+        ignore_conflicts=True,
+    )
+    workflow = WorkflowPage.objects.filter(page=source_obj).values_list("workflow_id", flat=True)
+    for workflow_id in workflow:
+        WorkflowPage.objects.update_or_create(
+            page=target_obj, defaults={"workflow_id": workflow_id}
+        )
