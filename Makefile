@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 SIZE ?= S
 
-.PHONY: help setup run serve worker test e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare bench-browser replica replica-stop clean
+.PHONY: help setup run serve worker test ralph e2e lint format lock audit messages frontend bench-data bench bench-load bench-compare bench-browser replica replica-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,6 +22,19 @@ $(INSTALLED): requirements/dev.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+# The Ralph learning record store that tests/xapi start and send xAPI statements to: its own
+# virtualenv, since its pinned dependencies clash with ours (requirements/ralph.in, locked with
+# hashes into requirements/ralph.lock by `make lock`).
+RALPH_VENV := .venv-ralph
+RALPH_INSTALLED := $(RALPH_VENV)/.installed
+
+$(RALPH_INSTALLED): requirements/ralph.lock
+	@test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/ralph.lock
+	@touch $@
+
+ralph: $(RALPH_INSTALLED) ## Install the Ralph LRS the xAPI tests start (.venv-ralph)
 
 # The public address (e-mail links, the API's html_url, allauth's site); `make run` serves there.
 setup run: export BASE_URL ?= http://127.0.0.1:$(PORT)
@@ -45,7 +58,7 @@ run: setup ## Set up, then serve on http://127.0.0.1:$(PORT) with the task worke
 # without the cache every xdist worker of every run compiles the tests and assertion-rewrites the
 # plugins' packages (hypothesis, schemathesis, Faker) again, about 6 s of CPU each.
 # CI adds coverage: PYTEST_ARGS="-n auto --cov" make test (the floor is in pyproject.toml).
-test: $(INSTALLED) ## Run the whole test suite (DATABASE_URL selects the database; SQLite by default)
+test: $(INSTALLED) $(RALPH_INSTALLED) ## Run the whole test suite (DATABASE_URL selects the database; SQLite by default)
 	$(MANAGE) compilemessages --ignore='.venv/*' -v 0
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -73,6 +86,7 @@ PIP_COMPILE = $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-ext
 lock: $(INSTALLED) ## Re-lock after editing pyproject.toml (base.lock: production, dev.lock: everything)
 	$(PIP_COMPILE) -o requirements/base.lock pyproject.toml
 	$(PIP_COMPILE) --extra dev -o requirements/dev.lock pyproject.toml
+	$(PIP_COMPILE) -o requirements/ralph.lock requirements/ralph.in
 
 audit: $(INSTALLED) ## Check both lock files for known vulnerabilities (pip-audit; says when it cannot)
 	@bash .ci/audit
