@@ -3,11 +3,13 @@ i18n_patterns (Indonesian at /, English at /en/)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import translation
 from lentera import views
 from lentera.api import api_router
 from lentera.learner_api import api as learner_api
@@ -21,6 +23,11 @@ urlpatterns = [
     # Every way in goes through allauth (and its MFA step), Wagtail's own login included;
     # people signed in without admin access are told why (WAGTAILADMIN_LOGIN_URL).
     path("admin/login/", views.admin_login, name="admin_login"),
+    # wagtail-localize's "Translate this page" for those who may edit the page only.
+    path(
+        "admin/localize/submit/page/<int:page_id>/",
+        require_admin_access(translation.submit_page_translation),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -61,6 +68,8 @@ urlpatterns += i18n_patterns(
     path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),
     path("", include("search.urls")),
+    # Pages from the Indonesian tree in either language, with their English text under /en/.
+    re_path(r"^((?:[\w\-]+/)*)$", translation.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

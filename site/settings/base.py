@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
+    # Content in Indonesian and English: translation in the admin, and the Locales admin
+    # (wagtail_localize.locales replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     # Wagtail's user admin, with forms for Lentera's e-mail based user model.
     "learners.apps.LenteraUsersAppConfig",
     "wagtail.snippets",
@@ -432,7 +436,15 @@ LENTERA_XAPI_RETRY_MAX_DELAY = env.int("LENTERA_XAPI_RETRY_MAX_DELAY", default=6
 WAGTAIL_SITE_NAME = "Lentera"
 # The site's public address, for links in e-mails and certificate QR codes.
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Content in two languages (wagtail-localize): every page and the Competency snippet has a locale,
+# Indonesian (the source, where enrollments, progress and JP are kept) and English. A page is
+# served from its Indonesian tree under both prefixes; under /en/ its live English translation's
+# text is shown, or the Indonesian text with a "not yet translated" notice (content/translation.py).
+WAGTAIL_I18N_ENABLED = True
+# Machine translation is off: editors translate by hand. To offer DeepL in the translation editor:
+# {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+#  "OPTIONS": {"AUTH_KEY": "..."}} (the text leaves the country: decide with the data owner).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         # Wagtail's database backend, with SQLite's index stemmed like PostgreSQL's.
