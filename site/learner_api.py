@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from cohorts.api import router as cohort_router
 from compliance.api import router as compliance_router
 from core.api import OptionalJSONBodyParser, coded_errors_add, error_handlers_add
+from credentials.api import router as credentials_router
 from development.api import refusals_add
 from development.api import router as development_router
 from learners.api import router as learner_router
@@ -43,3 +44,4 @@ api.add_router("", cohort_router)
 api.add_router("", compliance_router)
 api.add_router("", offline_router)
 api.add_router("", notifications_router)
+api.add_router("", credentials_router)

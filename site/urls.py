@@ -68,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("", include("content.urls")),  # the data-saver toggle
     path("", include("compliance.urls")),
     path("", include("search.urls")),
+    path("", include("credentials.urls")),
     # Pages from the Indonesian tree in either language, with their English text under /en/.
     re_path(r"^((?:[\w\-]+/)*)$", translation.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

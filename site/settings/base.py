@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "privacy",
     "compliance",
     "search",
+    "credentials",
     # xAPI statements to a learning record store (beside search: reads learners, development,
     # quizzes and packages; nothing imports it).
     "xapi",
