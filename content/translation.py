@@ -172,3 +172,30 @@ def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:
         WorkflowPage.objects.update_or_create(
             page=target_obj, defaults={"workflow_id": workflow_id}
         )
+
+
+
+def localize_listing(pages) -> list:
+    """Source pages of one type listed in the request's language: each one's title and summary
+    from its live translation where there is one, one query for the list (none in Indonesian)."""
+    pages = list(pages)
+    if not pages or not reads_translation():
+        return pages
+    model = type(pages[0])
+    fields = ["translation_key", "title"] + (["summary"] if hasattr(model, "summary") else [])
+    texts = {
+        row[0]: row[1:]
+        for row in model.objects.filter(
+            translation_key__in=[page.translation_key for page in pages],
+            locale__language_code=content_language(),
+            live=True,
+            alias_of__isnull=True,
+        ).values_list(*fields)
+    }
+    for page in pages:
+        text = texts.get(page.translation_key)
+        if text is not None:
+            page.title = text[0]
+            if len(text) > 1:
+                page.summary = text[1]
+    return pages

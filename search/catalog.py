@@ -20,6 +20,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from content.inputs import ids_parse
 from content.models import Competency, Organization
+from content.translation import localize_listing, source_pages
 from courses.choices import LEARNING_MODE_LABELS, CourseLanguage, EnrollmentPolicy, Level
 from courses.models import CoursePage, courses_for_listing
 from search.matching import LessonMatch, highlight, query_terms, search_query_clean, text_matches
@@ -272,7 +273,8 @@ class CatalogSearch:
 
 
 def catalog_search(*, filters: CatalogFilters, page_number, user=None) -> CatalogSearch:
-    base = CoursePage.objects.live().public()
+    # The Indonesian pages only: their English translations are shown in their place.
+    base = source_pages(CoursePage.objects.live().public())
     lesson_matches: dict[int, LessonMatch] = {}
     ranked: list[int] | None = None
     if filters.query:
@@ -296,6 +298,7 @@ def catalog_search(*, filters: CatalogFilters, page_number, user=None) -> Catalo
         paginator = Paginator(courses_for_listing(matching).order_by(*order), RESULTS_PER_PAGE)
         page_obj = paginator.get_page(page_number)
         courses = list(page_obj)
+    courses = localize_listing(courses)
     statuses = {}
     if user is not None and user.is_authenticated and courses:
         from learners.models import Enrollment

@@ -12,6 +12,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresSearchResult
 from wagtail.search.query import Or, PlainText
 
 from content.inputs import CONTROL_CHARACTERS
+from content.translation import source_pages
 from courses.models import CoursePage, LessonPage, ModulePage
 from search.stemming import search_language, words_stem
 
@@ -77,10 +78,12 @@ def text_matches(query: str) -> tuple[list[int], dict[int, LessonMatch]]:
     """Ids of live, public courses matching `query`, best first: direct matches, then courses
     matched through one of their lessons (with the first such lesson). Three queries."""
     expression = _search_expression(query)
-    live = CoursePage.objects.live().public()
+    live = source_pages(CoursePage.objects.live().public())
     direct = [pk for (pk,) in _rows(live, expression, ("pk",))]
     lessons = _rows(
-        LessonPage.objects.live().public(), expression, ("pk", "path", "title", "url_path")
+        source_pages(LessonPage.objects.live().public()),
+        expression,
+        ("pk", "path", "title", "url_path"),
     )
     steplen = LessonPage.steplen
     course_paths = {path[: -2 * steplen] for _pk, path, _title, _url in lessons}
