@@ -102,9 +102,8 @@ def _download(credential: Credential, certificate, fmt: str, prefix: str) -> Htt
 @require_GET
 def certificate_credential(request, code: str, fmt: str):
     """The holder's course certificate as an Open Badges credential (JSON or baked PNG)."""
+    # A revoked certificate's credential still downloads: it verifies as revoked.
     certificate = _owned(request, Certificate, code)
-    if certificate.is_revoked:
-        raise Http404
     certificate = Certificate.objects.select_related("enrollment__course__provider").get(
         pk=certificate.pk
     )
