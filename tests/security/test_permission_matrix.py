@@ -15,6 +15,7 @@ own, so the owner's own action (withdrawing, submitting) never leaks into anothe
 """
 
 import io
+import json
 import re
 import secrets
 import zipfile
@@ -61,6 +62,7 @@ from courses.factories import (
 )
 from courses.models import CoursePage
 from courses.services import site_structure_ensure
+from credentials.services import credential_for_certificate
 from development import services as development_services
 from development.factories import form_of
 from development.models import DevelopmentRecord, EvidenceFile, FormRule
@@ -277,6 +279,13 @@ MATRIX = {
     "paths:leave":                                       (LOGIN, AWAY,  404,   404,   404,   404,   404,   404,   404,   404),
     "paths:certificate_verify":                          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "paths:certificate_pdf":                             (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    # Open Badges credentials: the issuer profile, its status list and the check are public; a
+    # certificate's credential (JSON, PNG badge) is its holder's alone, as the path PDF
+    "credentials:issuer":                                 (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "credentials:status_list":                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "credentials:verify":                                 (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "credentials:certificate":                            (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
+    "credentials:path_certificate":                       (LOGIN, OK,    404,   404,   404,   404,   404,   404,   404,   404),
     "development:rule_list":                              (LOGIN, 404,   404,   404,   404,   404,   OK,    OK,    404,   OK),
     "development:rule_edit":                              (LOGIN, 404,   404,   404,   404,   404,   404,   AWAY,  404,   404),
     # Cohorts: L1's cohorts of course B are their trainers' (not a column) and the superuser's
@@ -450,6 +459,9 @@ MATRIX = {
     "api:POST /lessons/{lesson_id}/completion":           (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
     "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Checking an Open Badges credential is public (L1's, signed for the request)
+    "api:POST /credentials/verify":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "api:POST /credentials/verify/file":                  (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /me/jp":                                     (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Everyone's own profile; L1's plan of this year is L1's (nobody else has one)
     "api:GET /me/profile":                                (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -1041,6 +1053,15 @@ TARGETS = {
         "paths:certificate_verify", lambda w: w.path_certificate.code
     ),
     "paths:certificate_pdf": named("paths:certificate_pdf", lambda w: w.path_certificate.code),
+    "credentials:issuer": named("credentials:issuer", lambda w: w.org_b.slug),
+    "credentials:status_list": named(
+        "credentials:status_list", lambda w: w.org_b.slug, lambda w: 0
+    ),
+    "credentials:verify": named("credentials:verify"),
+    "credentials:certificate": named("credentials:certificate", CERT, lambda w: "json"),
+    "credentials:path_certificate": named(
+        "credentials:path_certificate", lambda w: w.path_certificate.code, lambda w: "png"
+    ),
     "development:rule_edit": named(
         "development:rule_edit",
         ORG_B,
@@ -1534,6 +1555,22 @@ TARGETS = {
     "api:GET /me/certificates": api_call("get", "/me/certificates"),
     "api:GET /certificates/{code}": api_call(
         "get", "/certificates/{code}", lambda w: {"code": w.certificate.code}
+    ),
+    "api:POST /credentials/verify": api_call(
+        "post",
+        "/credentials/verify",
+        data=lambda w: credential_for_certificate(certificate=w.certificate).document,
+    ),
+    "api:POST /credentials/verify/file": Target(
+        url=lambda w: "/api/v1/credentials/verify/file",
+        method="post",
+        data=lambda w: {
+            "file": _RewoundUpload(
+                "lencana.json",
+                json.dumps(credential_for_certificate(certificate=w.certificate).document).encode(),
+                "application/ld+json",
+            )
+        },
     ),
     "api:GET /me/jp": api_call("get", "/me/jp"),
     "api:GET /me/profile": api_call("get", "/me/profile"),
