@@ -49,12 +49,11 @@ def issuer(request, slug: str):
 def status_list(request, slug: str, number: int):
     """Public: the organization's signed revocation list `number`."""
     organization = get_object_or_404(Organization, slug=slug)
-    if (
-        number > _MAX_LIST_NUMBER
-        or not Credential.objects.filter(
-            organization=organization,
-            status_index__gte=number * STATUS_LIST_SIZE,
-            status_index__lt=(number + 1) * STATUS_LIST_SIZE,
+    # List 0 always exists (all zeros before the first credential); a later one once in use.
+    if number > _MAX_LIST_NUMBER or (
+        number
+        and not Credential.objects.filter(
+            organization=organization, status_index__gte=number * STATUS_LIST_SIZE
         ).exists()
     ):
         raise Http404
