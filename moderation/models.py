@@ -53,9 +53,7 @@ class CourseModerationItem(models.Model):
         CourseModerationTaskState, on_delete=models.CASCADE, related_name="items"
     )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+"
-    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("page of a course request")

@@ -29,7 +29,11 @@ def course_request_list(user) -> list[dict]:
         .order_by("-started_at", "-pk")
     )
     pages = Page.objects.in_bulk(
-        [int(state.workflow_state.object_id) for state in states if state.workflow_state.object_id.isdigit()]
+        [
+            int(state.workflow_state.object_id)
+            for state in states
+            if state.workflow_state.object_id.isdigit()
+        ]
     )
     return [
         {"state": state, "page": page}

@@ -16,7 +16,9 @@ from moderation.views import CourseRequestListView, CourseRequestReviewView
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
     return [
-        path("moderasi/kursus/", CourseRequestListView.as_view(), name="moderation_course_requests"),
+        path(
+            "moderasi/kursus/", CourseRequestListView.as_view(), name="moderation_course_requests"
+        ),
         path(
             "moderasi/kursus/<int:task_state_id>/",
             CourseRequestReviewView.as_view(),
@@ -28,9 +30,12 @@ def register_moderation_urls():
 class CourseRequestsMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return user.is_superuser or GroupApprovalTask.objects.filter(
-            active=True, groups__in=user.groups.values("pk")
-        ).exists()
+        return (
+            user.is_superuser
+            or GroupApprovalTask.objects.filter(
+                active=True, groups__in=user.groups.values("pk")
+            ).exists()
+        )
 
 
 @hooks.register("register_admin_menu_item")
