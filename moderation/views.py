@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page, TaskState
 
+from content.inputs import ID_MAX
 from content.services import page_publish_refusal
 from moderation.forms import CourseRequestDecisionForm
 from moderation.models import CourseModerationTaskState
@@ -42,6 +43,8 @@ class CourseRequestReviewView(WagtailAdminTemplateMixin, FormView):
     form_class = CourseRequestDecisionForm
 
     def dispatch(self, request, *args, **kwargs):
+        if kwargs["task_state_id"] > ID_MAX:
+            raise Http404
         self.task_state = (
             CourseModerationTaskState.objects.filter(
                 pk=kwargs["task_state_id"], status=TaskState.STATUS_IN_PROGRESS
