@@ -14,7 +14,9 @@ class Platform(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(
-        _("issuer"), max_length=255, help_text=_("The platform's `iss`, e.g. https://lms.example.go.id")
+        _("issuer"),
+        max_length=255,
+        help_text=_("The platform's `iss`, e.g. https://lms.example.go.id"),
     )
     client_id = models.CharField(
         _("client ID"), max_length=255, help_text=_("The client ID the platform gave Lentera.")
@@ -126,6 +128,9 @@ class UsedNonce(models.Model):
             models.UniqueConstraint(fields=["platform", "nonce"], name="lti_nonce_unique")
         ]
 
+    def __str__(self):
+        return self.nonce
+
 
 class GradeLink(models.Model):
     """Where a person's score and completion of a course go back to: the platform's line item
@@ -154,3 +159,6 @@ class GradeLink(models.Model):
                 fields=["identity", "course", "lineitem_url"], name="lti_grade_link_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.identity} / {self.course_id}"

@@ -95,9 +95,7 @@ def _course_of(body: dict) -> CoursePage:
 def launch_validate(request) -> PendingLaunch:
     """Validate the launch POSTed to the tool; the nonce is used up only if all of it holds."""
     tool_config = ToolConfig()
-    launch = DjangoMessageLaunch(
-        request, tool_config, launch_data_storage=DjangoCacheDataStorage()
-    )
+    launch = DjangoMessageLaunch(request, tool_config, launch_data_storage=DjangoCacheDataStorage())
     try:
         launch.validate()
     except (LtiException, jwt.PyJWTError, requests.RequestException, KeyError, ValueError) as e:
@@ -200,9 +198,10 @@ def deep_linking_response(*, request, pending: PendingLaunch, courses, launch_ur
         .set_title(course.title)
         .set_custom_params({COURSE_PARAMETER: str(course.pk)})
         .set_lineitem(
-            LineItem().set_label(course.title).set_score_maximum(100).set_resource_id(
-                f"course-{course.pk}"
-            )
+            LineItem()
+            .set_label(course.title)
+            .set_score_maximum(100)
+            .set_resource_id(f"course-{course.pk}")
         )
         for course in courses
     ]
