@@ -5,8 +5,9 @@ state again after each of the ~280 migrations' operations, Wagtail's page model 
 nearly everything), and every xdist worker pays it. On SQLite the first run keeps a file copy
 of the migrated database; later runs load that copy into their in-memory test database instead
 of migrating, as long as its key still matches: the Python, Django and Wagtail versions, the
-text of every migration the loader finds (the project's and the installed packages') and of
-every Python module of the project outside tests (data migrations import the apps' code).
+text of every migration the loader finds (the project's and the installed packages'), of the
+settings and of every module of the project the migrations import, directly or through each
+other (model modules, custom operations): editing a view, a service or a test keeps the copy.
 Anything else migrates as usual and stores a new copy (the latest few are kept).
 
 The copies live in LENTERA_TEST_DB_CACHE (default ~/.cache/lentera-tests);
@@ -14,8 +15,10 @@ LENTERA_TEST_DB_CACHE=off turns this off. PostgreSQL always migrates. The migrat
 (tests/migration_checks) still take the migrations backwards and forwards for real.
 """
 
+import ast
 import contextlib
 import hashlib
+import importlib.util
 import os
 import sqlite3
 import sys
@@ -49,15 +52,63 @@ def cache_key(alias: str) -> str:
     digest.update(f"{settings.SETTINGS_MODULE} {settings.DATABASES[alias]['ENGINE']}\n".encode())
     loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
     loader.load_disk()
-    files = {Path(module.__file__) for module in _modules(loader)}
     base = Path(settings.BASE_DIR)
-    for folder, subfolders, names in os.walk(base):
-        subfolders[:] = sorted(name for name in subfolders if name not in _NOT_IMPORTED)
-        files.update(Path(folder) / name for name in names if name.endswith(".py"))
+    migrations = {Path(module.__file__) for module in _modules(loader)}
+    # Settings decide what some migrations write (Wagtail's first locale, for one).
+    settings_files = set((base / "site" / "settings").glob("*.py"))
+    files = migrations | settings_files | _project_modules_imported_by(migrations, base)
     for path in sorted(files):
         digest.update(f"{path}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
+
+
+def _project_modules_imported_by(starts: set[Path], base: Path) -> set[Path]:
+    """The project's modules the migrations import, directly or through each other (a model
+    module's default callables, a custom operation), read from their import statements, in
+    functions too. Views, services and tests stay out, so editing them keeps the copy."""
+    found: set[Path] = set()
+    todo = [path for path in starts if path.is_relative_to(base)]
+    while todo:
+        path = todo.pop()
+        for name in _imported_names(path, base):
+            origin = _origin(name)
+            if (
+                origin is not None
+                and origin.is_relative_to(base)
+                and not set(origin.relative_to(base).parts) & _NOT_IMPORTED
+                and origin not in found
+            ):
+                found.add(origin)
+                todo.append(origin)
+    return found
+
+
+def _imported_names(path: Path, base: Path):
+    package = ".".join(path.relative_to(base).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    elif package.endswith(".__init__"):
+        package = package.removesuffix(".__init__")
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            with contextlib.suppress(ImportError, ValueError):
+                module = importlib.util.resolve_name(module, package) if node.level else module
+                yield module
+                yield from (f"{module}.{alias.name}" for alias in node.names)
+
+
+def _origin(name: str) -> Path | None:
+    # `site/` is imported as `lentera`; `find_spec` of a name that is an attribute, not a
+    # module, raises or returns None.
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError, AttributeError):
+        return None
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def _modules(loader: MigrationLoader):

@@ -26,6 +26,7 @@ from paths.models import LearningPathPage
 from paths.selectors import path_progress
 from planning.models import DevelopmentPlan
 from planning.selectors import Source, competency_profile, plan_realisation
+from projects.models import ChangeProject
 from search.catalog import CatalogFilters, catalog_search
 from search.recommendations import recommendations_for
 
@@ -216,6 +217,16 @@ def _demo_hr_admin_sees_compliance_per_unit():
     # Thursday's session is in its members' notifications, its e-mails recorded as sent.
     assert Notification.objects.filter(kind="session_scheduled", subject=coming.title).exists()
     assert coming.notices.exists() and not coming.notices.filter(sent_at=None).exists()
+    # Change projects: Dewi's in progress, mentored by her supervisor and coached by the
+    # widyaiswara; Agus's published in the innovation gallery.
+    assert ChangeProject.objects.filter(status=ChangeProject.Status.IN_PROGRESS).count() == 1
+    dewi = ChangeProject.objects.get(learner__email="peserta1@lentera.localhost")
+    assert dewi.coach.email == "widyaiswara@lentera.localhost"
+    assert dewi.mentor == dewi.learner.supervisor
+    published = ChangeProject.objects.get(published_at__isnull=False)
+    assert published.learner.full_name == "Agus Prasetyo"
+    gallery = client.get("/en/inovasi/").text
+    assert published.title in gallery and dewi.title not in gallery
 
 
 @override_settings(LENTERA_DEMO_ACCOUNTS=False)

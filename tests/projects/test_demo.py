@@ -1,10 +1,6 @@
 """The demo's change projects: one in progress, one published in the gallery; seeding twice adds
-nothing."""
+nothing. (`seed_demo` as a whole, change projects included: tests/demo/test_seed_demo.py.)"""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CoursePage
@@ -40,15 +36,3 @@ def test_the_demo_seeds_a_project_in_progress_and_a_published_one(course_a, clie
     gallery = client.get(reverse("projects:gallery")).content.decode()
     assert published.title in gallery
     assert running.title not in gallery
-
-
-@pytest.mark.usefixtures("search_index")
-def test_seed_demo_includes_the_change_projects(client, db):
-    call_command("seed_demo", stdout=io.StringIO())
-    assert ChangeProject.objects.filter(status=ChangeProject.Status.IN_PROGRESS).count() == 1
-    published = ChangeProject.objects.get(published_at__isnull=False)
-    assert published.learner.full_name == "Agus Prasetyo"
-    assert published.title in client.get(reverse("projects:gallery")).content.decode()
-    dewi = ChangeProject.objects.get(learner__email="peserta1@lentera.localhost")
-    assert dewi.coach.email == "widyaiswara@lentera.localhost"
-    assert dewi.mentor == dewi.learner.supervisor
