@@ -563,6 +563,12 @@ MATRIX = {
     "wagtailadmin_pages:delete":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     "wagtailadmin_pages:delete (course with learners)":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     "wagtailadmin_pages:lock":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    # Course requests: organization B's request (on its course) is for B's moderators only; A's
+    # editor and moderator see their own (empty) list and are sent away from B's request
+    "moderation_course_requests":                         (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "moderation_course_request":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "moderation_course_request (approve)":                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    "moderation_course_request (request changes)":        (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     # Organization B's media (its collection)
     "wagtailimages:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "wagtailimages:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
@@ -1870,6 +1876,24 @@ TARGETS = {
         COURSE_B,
         method="post",
         unchanged=_status(Page, COURSE_B, "locked"),
+        may_change=("superuser",),
+    ),
+    "moderation_course_requests": named("moderation_course_requests"),
+    "moderation_course_request": named("moderation_course_request", lambda w: w.task_state.pk),
+    "moderation_course_request (approve)": named(
+        "moderation_course_request",
+        lambda w: w.task_state.pk,
+        method="post",
+        data=lambda w: {"action": "approve", "comment": ""},
+        unchanged=_status(TaskState, lambda w: w.task_state.pk),
+        may_change=("superuser",),
+    ),
+    "moderation_course_request (request changes)": named(
+        "moderation_course_request",
+        lambda w: w.task_state.pk,
+        method="post",
+        data=lambda w: {"action": "reject", "comment": "Perbaiki modul 1."},
+        unchanged=_status(TaskState, lambda w: w.task_state.pk),
         may_change=("superuser",),
     ),
     "wagtailimages:edit": named("wagtailimages:edit", lambda w: w.image_b.pk),
