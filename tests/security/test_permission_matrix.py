@@ -106,6 +106,8 @@ from learners.models import (
 from learners.nip import nip_format
 from live import services as live_services
 from live.models import Attendance, CalendarFeed, LiveSession
+from lti.models import Platform as LtiPlatform
+from lti.models import UsedNonce as LtiUsedNonce
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notify
 from packages import samples as package_samples
@@ -520,6 +522,18 @@ MATRIX = {
     "evaluation_needs (csv)":                             (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    # LTI 1.3: the key set is public; login, launch and the pages after them are public too but
+    # refuse a message or a session without a validated launch (400), whoever asks
+    "lti:jwks":                                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    "lti:login":                                          (400,   400,   400,   400,   400,   400,   400,   400,   400,   400),
+    "lti:launch":                                         (400,   400,   400,   400,   400,   400,   400,   400,   400,   400),
+    "lti:link":                                           (400,   400,   400,   400,   400,   400,   400,   400,   400,   400),
+    "lti:deep_link":                                      (400,   400,   400,   400,   400,   400,   400,   400,   400,   400),
+    # LTI platforms in the admin: platform administrators only
+    "lti_platforms:index":                                (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "lti_platforms:add":                                  (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "lti_platforms:edit":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "lti_platforms:delete":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     # Certificates in the admin: platform administrators only
     "certificates:index":                                 (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "certificates:index_results":                         (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
@@ -745,6 +759,22 @@ class _RewoundUpload(SimpleUploadedFile):
     def read(self, *args, **kwargs):
         self.seek(0)
         return super().read(*args, **kwargs)
+
+
+def _lti_platform() -> LtiPlatform:
+    """Organization B's LMS registered as an LTI platform (made on first need)."""
+    platform, _created = LtiPlatform.objects.get_or_create(
+        issuer="https://lms.instansi-b.go.id",
+        client_id="lentera",
+        defaults={
+            "name": "Moodle B",
+            "auth_login_url": "https://lms.instansi-b.go.id/auth",
+            "auth_token_url": "https://lms.instansi-b.go.id/token",
+            "key_set_url": "https://lms.instansi-b.go.id/jwks",
+            "deployment_ids": "1",
+        },
+    )
+    return platform
 
 
 COURSE_B = lambda w: w.course_b.pk  # noqa: E731
@@ -1768,6 +1798,30 @@ TARGETS = {
     "search_terms (csv)": named("search_terms", query="?export=csv"),
     "certificates:index": named("certificates:index"),
     "certificates:index_results": named("certificates:index_results"),
+    "lti:jwks": named("lti:jwks"),
+    "lti:login": named("lti:login", query="?iss=https://unknown.example&login_hint=1"),
+    "lti:launch": named(
+        "lti:launch",
+        method="post",
+        data=lambda w: {"state": "forged", "id_token": "not.a.jwt"},
+        unchanged=lambda w: LtiUsedNonce.objects.count(),
+    ),
+    "lti:link": named("lti:link", method="post", data=lambda w: {}),
+    "lti:deep_link": named(
+        "lti:deep_link", method="post", data=lambda w: {"courses": [w.course_b.pk]}
+    ),
+    "lti_platforms:index": named("lti_platforms:index"),
+    "lti_platforms:add": named("lti_platforms:add"),
+    "lti_platforms:edit": named("lti_platforms:edit", lambda w: _lti_platform().pk),
+    "lti_platforms:delete": named(
+        "lti_platforms:delete",
+        lambda w: _lti_platform().pk,
+        method="post",
+        unchanged=lambda w: LtiPlatform.objects.filter(
+            issuer="https://lms.instansi-b.go.id"
+        ).exists(),
+        may_change=("superuser",),
+    ),
     "certificates:inspect": named("certificates:inspect", lambda w: w.certificate.pk),
     "certificates:revoke": named(
         "certificates:revoke",
