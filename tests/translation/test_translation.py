@@ -1,0 +1,135 @@
+"""Content in Indonesian and English: pages are served from the Indonesian tree under both
+prefixes, with their English translation's text under /en/ or a "not yet translated" notice."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import GroupPagePermission, Locale
+
+from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = "not yet translated into English"
+
+
+def _lesson(course):
+    return LessonPage.objects.child_of(ModulePage.objects.child_of(course).first()).first()
+
+
+def _translate(page, title):
+    """The page's English translation, published (what wagtail-localize's editor makes)."""
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.title = title
+    english.save_revision().publish()
+    return english
+
+
+def _url(page):
+    """The page's Indonesian address (a page's URL follows the active language, which a
+    request to /en/ in the test client leaves on)."""
+    with translation.override("id-id"):
+        return page.url
+
+
+def _english(url):
+    return "/en" + url
+
+
+def test_an_untranslated_lesson_shows_its_indonesian_text_with_a_notice_in_english(
+    client, course_a
+):
+    lesson = _lesson(course_a)
+    response = client.get(_english(_url(lesson)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NOTICE in html
+    assert lesson.title in html
+    assert '<div lang="id">' in html
+    # A client of its own: the visit to /en/ kept English as the visitor's language.
+    assert NOTICE not in Client().get(_url(lesson)).content.decode()
+
+
+def test_a_translated_lesson_shows_its_english_text_on_the_indonesian_page(client, course_a):
+    lesson = _lesson(course_a)
+    _translate(lesson, "Public service ethics in practice")
+    response = client.get(_english(_url(lesson)))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Public service ethics in practice" in html
+    assert NOTICE not in html
+    # The same page (its id: enrollments, progress and JP) in both languages.
+    assert response.context["page"].pk == lesson.pk
+    indonesian = Client().get(_url(lesson)).content.decode()
+    assert lesson.title in indonesian
+    assert "Public service ethics in practice" not in indonesian
+
+
+def test_links_on_an_english_page_stay_under_en(client, course_a):
+    lesson = _lesson(course_a)
+    _translate(lesson, "Translated lesson")
+    with translation.override("en"):
+        assert lesson.url.startswith("/en/")
+        assert course_a.url.startswith("/en/")
+    with translation.override("id-id"):
+        assert not lesson.url.startswith("/en/")
+
+
+def test_the_catalog_lists_each_course_once_in_both_languages_with_its_english_title(
+    client, course_a, course_b
+):
+    _translate(course_a, "Ethics of Public Service")
+    _lesson_translation = _translate(_lesson(course_b), "A lesson in English")  # noqa: F841
+    assert CoursePage.objects.live().count() == 4  # two courses, a translation, an alias
+    catalog = CatalogPage.objects.live().first()
+    indonesian = Client().get(_url(catalog)).content.decode()
+    english = Client().get(_english(_url(catalog))).content.decode()
+    assert indonesian.count("Etika Pelayanan") >= 1 and "Ethics of Public Service" not in indonesian
+    assert "Ethics of Public Service" in english and "Etika Pelayanan" not in english
+    assert english.count("Analisis Data") == indonesian.count("Analisis Data")
+
+
+def _queries(url):
+    client = Client()
+    client.get(url)  # the caches warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_lesson_takes_as_many_queries_with_one_locale_or_two(course_a, course_b):
+    lesson = _lesson(course_a)
+    one_locale = _queries(_url(lesson))
+    _translate(_lesson(course_b), "Another lesson")
+    assert Locale.objects.count() == 2
+    assert _queries(_url(lesson)) == one_locale
+    # In English: the translation is looked for once, whether there is one or not.
+    untranslated = _queries(_english(_url(lesson)))
+    _translate(lesson, "Translated")
+    assert _queries(_english(_url(lesson))) == untranslated
+    assert untranslated == one_locale + 1
+
+
+def test_an_editor_cannot_translate_another_organizations_page(
+    client_for, course_a, editor_a, editor_b
+):
+    permission = Permission.objects.get(codename="submit_translation")
+    editor_a.user_permissions.add(permission)
+    editor_b.user_permissions.add(permission)
+    url = f"/admin/localize/submit/page/{course_a.pk}/"
+    # Wagtail's admin answers a refusal with a redirect to the dashboard and a message.
+    refused = client_for(editor_b).get(url)
+    assert refused.status_code == 302 and refused.url == "/admin/"
+    assert client_for(editor_a).get(url).status_code == 200
+
+
+def test_a_sections_english_copy_keeps_its_organizations_permissions(course_a, provider_a):
+    _translate(_lesson(course_a), "Translated")
+    section = course_a.get_parent()
+    english_section = section.get_translation(Locale.objects.get(language_code="en"))
+    assert set(
+        GroupPagePermission.objects.filter(page=english_section).values_list("group_id", flat=True)
+    ) == set(GroupPagePermission.objects.filter(page=section).values_list("group_id", flat=True))
