@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from core.api import ErrorOut
+from core.api import INVALID_INPUT, ErrorOut
 from credentials.verification import (
     MAX_UPLOAD_BYTES,
     CredentialCheck,
@@ -49,7 +49,7 @@ def _refused(error: CredentialRefused):
 
 @router.post(
     "/credentials/verify",
-    response={200: CredentialCheckOut, 400: ErrorOut, 413: ErrorOut},
+    response={200: CredentialCheckOut, **INVALID_INPUT, 413: ErrorOut},
     auth=None,
     summary="Verify an Open Badges 3.0 credential (public; the body is the credential)",
     openapi_extra={
@@ -75,7 +75,7 @@ def verify_credential(request):
 
 @router.post(
     "/credentials/verify/file",
-    response={200: CredentialCheckOut, 400: ErrorOut, 413: ErrorOut},
+    response={200: CredentialCheckOut, **INVALID_INPUT, 413: ErrorOut},
     auth=None,
     summary="Verify an uploaded Open Badges 3.0 credential (JSON file or baked PNG badge)",
 )
