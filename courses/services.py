@@ -31,8 +31,13 @@ MEDIA_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
-# Editors pick competencies for their courses; snippet choosers need view permission.
-GLOBAL_PERMISSIONS = [("wagtailadmin", "access_admin"), ("content", "view_competency")]
+# Editors pick competencies for their courses; snippet choosers need view permission. They
+# translate their own pages (content.translation refuses pages they may not edit).
+GLOBAL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("content", "view_competency"),
+    ("wagtail_localize", "submit_translation"),
+]
 # Moderators look after what people find: the search promotions and synonyms shared by all.
 MODERATOR_GLOBAL_PERMISSIONS = [
     ("wagtailsearchpromotions", f"{action}_searchpromotion")
