@@ -162,6 +162,8 @@ MATRIX = {
     # Operational
     "favicon":                                            (AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
     "healthz":                                            (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # Pages through content.translation.serve (each page type has its rows): the home page.
+    "wagtail_serve":                                      (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Wagtail's way in: on to the sign-in page, or a 403 saying why for people without access
     "admin_login":                                        (LOGIN, 403,   403,   403,   LOGIN, LOGIN, 403,   LOGIN, 403,   403),
     # My learning and its exports
@@ -802,6 +804,7 @@ OTHER_PACKAGE_HOST = lambda w: f"p-{w.package_other.uuid.hex}.localhost"  # noqa
 TARGETS = {
     "favicon": named("favicon"),
     "healthz": named("healthz"),
+    "wagtail_serve": named("wagtail_serve", lambda w: ""),
     "admin_login": named("admin_login", query="?next=/admin/"),
     "learners:my_learning": named("learners:my_learning"),
     "development:jp_ledger_csv": named("development:jp_ledger_csv"),
