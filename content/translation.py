@@ -174,7 +174,6 @@ def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:
         )
 
 
-
 def localize_listing(pages) -> list:
     """Source pages of one type listed in the request's language: each one's title and summary
     from its live translation where there is one, one query for the list (none in Indonesian)."""
