@@ -720,3 +720,7 @@ LENTERA_QUIZ_GRACE_SECONDS = env.int("LENTERA_QUIZ_GRACE_SECONDS", default=30)
 LENTERA_CERTIFICATE_SERIAL_PATTERN = env.str(
     "LENTERA_CERTIFICATE_SERIAL_PATTERN", default="LTR/{year}/{number:06d}"
 )
+# Open Badges credentials: the organizations' Ed25519 private keys are stored encrypted with a
+# key derived from this secret (SECRET_KEY when empty). Changing it retires the keys it opened
+# (README, "Open Badges 3.0 credentials").
+LENTERA_CREDENTIALS_SECRET = env.str("LENTERA_CREDENTIALS_SECRET", default="")
