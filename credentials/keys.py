@@ -20,7 +20,7 @@ from credentials.proofs import public_key_multibase
 def _fernet() -> Fernet:
     # A key of its own derived from the secret (HKDF with a purpose label), so that the secret is
     # never used directly and other uses of SECRET_KEY cannot produce it.
-    secret = getattr(settings, "LENTERA_CREDENTIALS_SECRET", "") or settings.SECRET_KEY
+    secret = settings.LENTERA_CREDENTIALS_SECRET or settings.SECRET_KEY
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"lentera credentials signing keys"
     ).derive(secret.encode("utf-8"))
