@@ -130,6 +130,7 @@ def test_each_app_registers_its_jobs_in_the_order_of_the_old_command():
         "invitations_expired_remove",
         "tasks_stuck_requeue",
         "notifications_digest",
+        "xapi_overdue",
     ]
 
 
@@ -145,4 +146,5 @@ def test_lentera_daily_prints_one_line_per_job_for_today():
         "0 removed after LENTERA_INVITATION_DAYS more days.",
         f"{today}: 0 task(s) whose worker died requeued, 0 failed for good.",
         f"{today}: 0 notification digest(s) queued.",
+        f"{today}: xAPI off (no LENTERA_XAPI_ENDPOINT).",
     ]
