@@ -135,4 +135,11 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
         "excluded",
         "a credential (the calendar address's secret token): secrets are never exported",
     ),
+    # xAPI: the random name a person's statements carry in the learning record store. The
+    # learning it stands for is exported (learning_record); the row goes with the account.
+    ("xapi.Actor", "user"): (
+        "excluded",
+        "the opaque name (a random UUID) of the person's xAPI statements in the learning record "
+        "store; the records sent are exported as the learning record",
+    ),
 }
