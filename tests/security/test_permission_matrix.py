@@ -522,6 +522,8 @@ MATRIX = {
     "evaluation_course":                                  (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
     "evaluation_needs":                                   (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     "evaluation_needs (csv)":                             (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    # xAPI delivery report (Wagtail admin): platform administrators and LAN's HR admins (A is no LAN)
+    "xapi_delivery_report":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     # LTI 1.3: the key set is public; login, launch and the pages after them are public too but
@@ -1797,6 +1799,7 @@ TARGETS = {
     "evaluation_course": named("evaluation_course", COURSE_B),
     "evaluation_needs": named("evaluation_needs", query="?organization={org_b}"),
     "evaluation_needs (csv)": named("evaluation_needs", query="?export=csv"),
+    "xapi_delivery_report": named("xapi_delivery_report"),
     "search_terms": named("search_terms"),
     "search_terms (csv)": named("search_terms", query="?export=csv"),
     "certificates:index": named("certificates:index"),
