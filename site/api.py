@@ -8,6 +8,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content.inputs import id_parse
+from content.translation import source_pages
 from search.matching import search_query_clean
 
 #: Far beyond any listing, well within what every database binds.
@@ -47,7 +48,14 @@ class SearchQuotesDropped:
 
 
 class PagesAPI(SearchQuotesDropped, PagesAPIViewSet):
-    pass
+    def get_queryset(self):
+        # A listing names each page once, in its Indonesian source, unless it asks for a locale
+        # (`?locale=en`: the English translations) or a page's translations (`?translation_of=`).
+        queryset = super().get_queryset()
+        params = self.request.GET
+        if self.action == "listing_view" and not {"locale", "translation_of"} & set(params):
+            queryset = source_pages(queryset)
+        return queryset
 
 
 class ImagesAPI(SearchQuotesDropped, ImagesAPIViewSet):
