@@ -40,6 +40,7 @@ from content.models import (
 )
 from content.review import ReviewedPage
 from content.serializers import OrganizationSerializer
+from content.translation import localize_listing, source_pages
 from courses import outline as course_outline
 from courses.choices import (
     LEARNING_MODE_CHOICES,
@@ -130,12 +131,14 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured_ids = list(self.featured_courses.values_list("course_id", flat=True))
-        courses = courses_for_listing(CoursePage.objects.live().public())
+        # The Indonesian pages, with their English titles and summaries under /en/.
+        courses = courses_for_listing(source_pages(CoursePage.objects.live().public()))
         if featured_ids:
             by_id = courses.in_bulk(featured_ids)
-            context["featured_courses"] = [by_id[pk] for pk in featured_ids if pk in by_id]
+            featured = [by_id[pk] for pk in featured_ids if pk in by_id]
         else:
-            context["featured_courses"] = list(courses.order_by("-first_published_at")[:6])
+            featured = list(courses.order_by("-first_published_at")[:6])
+        context["featured_courses"] = localize_listing(featured)
         context["catalog"] = CatalogPage.objects.live().first()
         context["library"] = LibraryPage.objects.live().first()
         return context
