@@ -33,6 +33,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 # The `{% shared_cache %}` tag keeps the course page's parts as long as this module keeps values.
+from content.translation import reads_translation, source_locale_id, translated_titles
 from courses.templatetags.course_tags import OUTLINE_CACHE_SECONDS, SharedCacheNode
 
 # The lesson page's outline shows this many lessons either side of the current one (within its
@@ -300,7 +301,7 @@ def outline_read(course, request=None) -> Outline:
         .public()
         .child_of(course)
         .order_by("path")
-        .only("id", "title", "path", "url_path")
+        .only("id", "title", "path", "url_path", "translation_key")
     )
     conditions = [hook() for hook in hooks.get_hooks("lessons_opening_last")]
     rows = (
@@ -326,12 +327,21 @@ def outline_read(course, request=None) -> Outline:
             "estimated_minutes",
             "required_for_completion",
             "opens_last",
+            "translation_key",
         )
     )
+    # Under /en/ the titles of the translated modules and lessons (one query more, on a miss).
+    titles = {}
+    if reads_translation():
+        rows = list(rows)
+        titles = translated_titles([m.translation_key for m in modules] + [r[-1] for r in rows])
+        for module in modules:
+            module.title = titles.get(module.translation_key, module.title)
     position_of = {module.path: n for n, module in enumerate(modules)}
     grouped: list[list[OutlineLesson]] = [[] for _ in modules]
     module_urls = [module.get_url(request) for module in modules]
-    for pk, title, path, url_path, minutes, required, opens_last in rows:
+    for pk, title, path, url_path, minutes, required, opens_last, key in rows:
+        title = titles.get(key, title)
         position = position_of.get(path[: -Page.steplen])
         if position is None:
             continue
@@ -594,16 +604,27 @@ OUTLINE_FIELDS = frozenset(
 )
 
 
+def _with_source(page) -> list[str]:
+    """The page's path, and its Indonesian source's when it is a translation: a course is read
+    (and cached) as its source page in every language (content.translation)."""
+    paths = [page.path]
+    if page.locale_id and page.locale_id != source_locale_id():
+        paths += Page.objects.filter(
+            translation_key=page.translation_key, locale_id=source_locale_id()
+        ).values_list("path", flat=True)
+    return paths
+
+
 def _page_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
     if raw or not isinstance(instance, Page):
         return
     if update_fields is not None and not OUTLINE_FIELDS.intersection(update_fields):
         return
-    outline_changed(instance.path)
+    outline_changed(*_with_source(instance))
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
-    outline_changed(instance.path)
+    outline_changed(*_with_source(instance))
 
 
 def _page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
