@@ -233,7 +233,8 @@ def recommended_courses(person: User, rows: list[ProfileRow]) -> dict[int, list[
     # Three per competency chosen in the database: a common competency is developed by hundreds
     # of courses at size L, each of which became a page instance only to be dropped here.
     links = (
-        CourseCompetency.objects.filter(wanted, page__live=True)
+        # Superseded courses (their regulation was replaced) are not recommended.
+        CourseCompetency.objects.filter(wanted, page__live=True, page__superseded=False)
         .exclude(Exists(completed))
         .annotate(rank=Window(RowNumber(), partition_by=[F("competency_id")], order_by=order))
         .filter(rank__lte=3)

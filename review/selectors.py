@@ -97,26 +97,30 @@ def _rows(model, *, kind: str, organization_ids, status: str, today: date):
         if model is not CoursePage:
             return None
         queryset = queryset.filter(_jp_disagrees())
-    return queryset.annotate(
-        kind=Value(kind, output_field=CharField()),
-        organization=F("provider__short_name"),
-        owner_name=Coalesce(F("content_owner__full_name"), F("owner__full_name")),
-        responsible_id=Coalesce(F("content_owner_id"), F("owner_id")),
-        credited_jp=jp,
-    ).values(
-        "pk",
-        "title",
-        "kind",
-        "organization",
-        "provider_id",
-        "owner_name",
-        "responsible_id",
-        "review_by",
-        "last_reviewed_on",
-        "first_published_at",
-        "superseded",
-        "credited_jp",
-        "lesson_minutes",
+    return (
+        queryset.order_by()
+        .annotate(
+            page_type=Value(kind, output_field=CharField()),
+            organization=F("provider__short_name"),
+            owner_name=Coalesce(F("content_owner__full_name"), F("owner__full_name")),
+            responsible_id=Coalesce(F("content_owner_id"), F("owner_id")),
+            credited_jp=jp,
+        )
+        .values(
+            "pk",
+            "title",
+            "page_type",
+            "organization",
+            "provider_id",
+            "owner_name",
+            "responsible_id",
+            "review_by",
+            "last_reviewed_on",
+            "first_published_at",
+            "superseded",
+            "credited_jp",
+            "lesson_minutes",
+        )
     )
 
 

@@ -43,8 +43,9 @@ def _row(row: dict, *, today, markable) -> dict:
     minutes = row["lesson_minutes"]
     row.update(
         days_left=(review_by - today).days if review_by else None,
+        days_overdue=(today - review_by).days if review_by and review_by < today else 0,
         jp_disagrees=(
-            row["kind"] == "course"
+            row["page_type"] == "course"
             and row["credited_jp"] is not None
             and jp_and_minutes_disagree(jp=row["credited_jp"], minutes=minutes or 0)
         ),
@@ -113,7 +114,7 @@ class ContentReviewReportView(WagtailAdminTemplateMixin, TemplateView):
                 rows=(
                     (
                         row["title"],
-                        self.kind_label(row["kind"]),
+                        self.kind_label(row["page_type"]),
                         row["organization"],
                         row["owner_name"] or "",
                         row["review_by"],

@@ -89,7 +89,14 @@ def recommendations_for(
 
     taken = Enrollment.objects.filter(user=user, status__in=TAKEN_STATUSES).values("course_id")
     # `public()` reads the view restrictions once, here; the querysets below reuse it.
-    available = CoursePage.objects.live().public().exclude(pk__in=taken).values("pk")
+    # Superseded courses (a regulation they rest on was replaced) are never recommended.
+    available = (
+        CoursePage.objects.live()
+        .public()
+        .filter(superseded=False)
+        .exclude(pk__in=taken)
+        .values("pk")
+    )
 
     needs = sorted(
         LearningNeed.objects.filter(user=user, status=LearningNeed.Status.ENDORSED).values(

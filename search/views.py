@@ -49,7 +49,12 @@ def suggest(request):
     suggestions = []
     if len(query) >= 2:
         courses = (
-            CoursePage.objects.live().public().only("pk", "title", "url_path").autocomplete(query)
+            # Superseded courses are not suggested (content.review); search still finds them.
+            CoursePage.objects.live()
+            .public()
+            .filter(superseded=False)
+            .only("pk", "title", "url_path")
+            .autocomplete(query)
         )
         suggestions = [
             {"title": course.title, "url": course.get_url(request)}
