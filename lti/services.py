@@ -23,7 +23,7 @@ from learners.errors import EnrollmentRefused
 from learners.models import Enrollment, User
 from learners.services import enrollment_create
 from lti.models import GradeLink, Identity, Platform, UsedNonce
-from lti.tool import ToolConfig
+from lti.tool import PlatformSession, ToolConfig
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE = CLAIM + "message_type"
@@ -95,7 +95,14 @@ def _course_of(body: dict) -> CoursePage:
 def launch_validate(request) -> PendingLaunch:
     """Validate the launch POSTed to the tool; the nonce is used up only if all of it holds."""
     tool_config = ToolConfig()
-    launch = DjangoMessageLaunch(request, tool_config, launch_data_storage=DjangoCacheDataStorage())
+    launch = DjangoMessageLaunch(
+        request,
+        tool_config,
+        launch_data_storage=DjangoCacheDataStorage(),
+        requests_session=PlatformSession(),
+    )
+    # A platform's key set is fetched at most every five minutes.
+    launch.set_public_key_caching(DjangoCacheDataStorage(), cache_lifetime=300)
     try:
         launch.validate()
     except (LtiException, jwt.PyJWTError, requests.RequestException, KeyError, ValueError) as e:

@@ -14,7 +14,7 @@ from pylti1p3.service_connector import ServiceConnector
 from core.task_queue import retry_on
 from learners.models import Enrollment
 from lti.models import GradeLink
-from lti.tool import registration_of
+from lti.tool import PlatformSession, registration_of
 
 
 @retry_on(requests.RequestException, LtiServiceException)
@@ -30,7 +30,9 @@ def score_send(*, grade_link_id: int, enrollment_id: int) -> None:
     ).first()
     if link is None or enrollment is None:
         return
-    connector = ServiceConnector(registration_of(link.identity.platform))
+    connector = ServiceConnector(
+        registration_of(link.identity.platform), requests_session=PlatformSession()
+    )
     service = AssignmentsGradesService(
         connector, {"scope": list(link.scopes), "lineitem": link.lineitem_url}
     )

@@ -5,6 +5,7 @@ An unknown issuer, client ID or deployment ID finds nothing here, so pylti1p3 re
 (django-lti, built on the same library, would create the unknown deployment instead).
 """
 
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
@@ -14,6 +15,17 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
 from lti.models import Platform, ToolKey
+
+#: Seconds Lentera waits for a platform (its key set, token and line item endpoints).
+PLATFORM_TIMEOUT = 10
+
+
+class PlatformSession(requests.Session):
+    """pylti1p3 calls platforms without a timeout: a slow one must not hold a worker."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", PLATFORM_TIMEOUT)
+        return super().request(*args, **kwargs)
 
 
 def tool_key() -> ToolKey:

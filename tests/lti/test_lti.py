@@ -24,6 +24,8 @@ from learners.models import Enrollment
 from learners.progress import lesson_complete
 from lti.models import GradeLink, Identity, Platform, UsedNonce
 
+# The site answers in Indonesian (compilemessages runs before the tests).
+
 CLIENT_ID = "lentera-client"
 DEPLOYMENT = "dep-1"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -247,7 +249,7 @@ def test_bad_launches_are_refused_and_change_nothing(client, sim, platform, cour
     }[case]()
     response = client.post(reverse("lti:launch"), {"state": state, "id_token": token})
     assert response.status_code == 400
-    assert "This launch was refused" in response.content.decode()
+    assert "Peluncuran ini ditolak" in response.content.decode()
     assert _nothing_changed()
 
 
@@ -258,7 +260,7 @@ def test_replayed_launch_and_bad_state_are_refused(client, sim, platform, course
     Identity.objects.create(platform=platform, sub="moodle-user-42", user=user)
     replay = client.post(reverse("lti:launch"), {"state": state, "id_token": token})
     assert replay.status_code == 400
-    assert "already used" in replay.content.decode()
+    assert "sudah digunakan" in replay.content.decode()
     assert not Enrollment.objects.exists()
 
     state, nonce = _login(client, sim)
@@ -277,7 +279,7 @@ def test_login_from_unknown_platform_is_refused(client, db):
         {"iss": "https://unknown.example", "login_hint": "1", "target_link_uri": "x"},
     )
     assert response.status_code == 400
-    assert "This login was refused" in response.content.decode()
+    assert "Login ini ditolak" in response.content.decode()
 
 
 def test_deep_linking_returns_a_signed_response(client, sim, platform, course_a):
@@ -323,6 +325,8 @@ def test_deep_linking_returns_a_signed_response(client, sim, platform, course_a)
 def test_completion_sends_the_score_through_ags(
     client, sim, platform, course_a, django_capture_on_commit_callbacks
 ):
+    # (no certificate: its PDF is not what this test is about)
+    type(course_a).objects.filter(pk=course_a.pk).update(certificate_enabled=False)
     user = UserFactory()
     Identity.objects.create(platform=platform, sub="moodle-user-42", user=user)
     response, _token, _state = _launch(client, sim, custom={"course_id": str(course_a.pk)})
@@ -373,3 +377,44 @@ def test_score_send_retries_while_the_platform_is_down(sim, platform, course_a):
         score_send.call(grade_link_id=link.pk, enrollment_id=enrollment.pk)
     score_send.call(grade_link_id=link.pk, enrollment_id=enrollment.pk)
     assert sim.scores[-1][1]["userId"] == "s-9"
+
+
+@pytest.mark.parametrize(
+    "id_token", ["", "x", "a.b", "☃.☃.☃", "e30.e30.e30", "x" * 20000, "a.b.c.d"]
+)
+def test_hostile_id_tokens_are_a_clear_400(client, sim, platform, id_token):
+    state, _nonce = _login(client, sim)
+    response = client.post(reverse("lti:launch"), {"state": state, "id_token": id_token})
+    assert response.status_code == 400
+    assert "Peluncuran ini ditolak" in response.content.decode()
+    assert not UsedNonce.objects.exists()
+
+
+def test_hostile_course_choices_are_a_clear_400(client, sim, platform, course_a):
+    session = client.session
+    session["lti_pending"] = {
+        "platform_id": platform.pk,
+        "sub": "s",
+        "deployment_id": DEPLOYMENT,
+        "message_type": "LtiDeepLinkingRequest",
+        "launch_id": "lti1p3-launch-gone",
+        "course_id": None,
+        "lineitem_url": "",
+        "scopes": [],
+        "name": "",
+        "email": "",
+        "at": time.time(),
+    }
+    session.save()
+    for value in ["abc", "-1", "99999999999999999999999", "1\x00", ""]:
+        response = client.post(reverse("lti:deep_link"), {"courses": [value]})
+        assert response.status_code == 400, value
+        assert 'class="message error" role="alert"' in response.content.decode()
+    # A launch no longer in the cache: a clear refusal, not a 500.
+    response = client.post(reverse("lti:deep_link"), {"courses": [str(course_a.pk)]})
+    assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
+    # A damaged session value is no launch.
+    session = client.session
+    session["lti_pending"] = {"platform_id": "x"}
+    session.save()
+    assert client.get(reverse("lti:link")).status_code == 400
