@@ -164,15 +164,18 @@ def test_editor_writes_a_course_with_two_lessons_the_moderator_publishes_it(
     page.goto("/katalog/")
     expect(page.locator("main")).not_to_contain_text("Pelayanan Prima Digital")
 
-    # The moderator cannot publish a lesson before its course and module: the editor says why.
+    # The moderator cannot approve a lesson of a course not yet published: the editor says why
+    # (the course's own request publishes it; see test_course_request.py).
     sign_in_with_form(page, moderator.email)
     approve_and_publish(page, lessons[0])
     expect(page.locator(".messages")).to_contain_text(
         _(
-            "“%(title)s” cannot be published yet: the page it belongs to, “%(parent)s”, is not "
-            "published. Publish “%(parent)s” first."
+            "“%(title)s” belongs to the course “%(course)s”, which is not published yet, so "
+            "it cannot be published or approved on its own. Submit the course for "
+            "moderation: its modules and lessons are reviewed and published with it, as one "
+            "request."
         )
-        % {"title": lessons[0].title, "parent": module.title}
+        % {"title": lessons[0].title, "course": course.title}
     )
     check_settled_page(page, "lesson editor with the refusal")
     assert not published.filter(live=True).exists()
