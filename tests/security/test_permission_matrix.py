@@ -526,6 +526,12 @@ MATRIX = {
     "xapi_delivery_report":                               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
     "search_terms":                                       (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     "search_terms (csv)":                                 (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    # Content review: editors and moderators see their own organizations' content (B's chosen in
+    # the address shows A's only: tests/review); B's course is not theirs to mark reviewed
+    "content_review":                                     (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "content_review (csv)":                               (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
+    "content_review_mark (get)":                          (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, OK,    LOGIN, LOGIN),
+    "content_review_mark":                                (LOGIN, LOGIN, LOGIN, LOGIN, 404,   404,   LOGIN, AWAY,  LOGIN, LOGIN),
     # LTI 1.3: the key set is public; login, launch and the pages after them are public too but
     # refuse a message or a session without a validated launch (400), whoever asks
     "lti:jwks":                                           (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
@@ -1802,6 +1808,17 @@ TARGETS = {
     "xapi_delivery_report": named("xapi_delivery_report"),
     "search_terms": named("search_terms"),
     "search_terms (csv)": named("search_terms", query="?export=csv"),
+    "content_review": named("content_review", query="?organization={org_b}&status=all"),
+    "content_review (csv)": named("content_review", query="?status=all&export=csv"),
+    "content_review_mark (get)": named("content_review_mark", COURSE_B),
+    "content_review_mark": named(
+        "content_review_mark",
+        COURSE_B,
+        method="post",
+        data=lambda w: {"review_by": (timezone.localdate() + timedelta(days=30)).isoformat()},
+        unchanged=_status(CoursePage, COURSE_B, "last_reviewed_on"),
+        may_change=("superuser",),
+    ),
     "certificates:index": named("certificates:index"),
     "certificates:index_results": named("certificates:index_results"),
     "lti:jwks": named("lti:jwks"),
