@@ -68,20 +68,19 @@ def _project_modules_imported_by(starts: set[Path], base: Path) -> set[Path]:
     module's default callables, a custom operation), read from their import statements, in
     functions too. Views, services and tests stay out, so editing them keeps the copy."""
     found: set[Path] = set()
-    todo = [path for path in starts if path.is_relative_to(base)]
+    todo = [path for path in starts if _in_project(path, base)]
     while todo:
         path = todo.pop()
         for name in _imported_names(path, base):
             origin = _origin(name)
-            if (
-                origin is not None
-                and origin.is_relative_to(base)
-                and not set(origin.relative_to(base).parts) & _NOT_IMPORTED
-                and origin not in found
-            ):
+            if origin is not None and origin not in found and _in_project(origin, base):
                 found.add(origin)
                 todo.append(origin)
     return found
+
+
+def _in_project(path: Path, base: Path) -> bool:
+    return path.is_relative_to(base) and not set(path.relative_to(base).parts) & _NOT_IMPORTED
 
 
 def _imported_names(path: Path, base: Path):
