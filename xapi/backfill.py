@@ -8,6 +8,7 @@ from development.models import DevelopmentForm, DevelopmentRecord
 from learners.models import LearningRecord
 from packages.models import PackageAttempt
 from xapi.models import Delivery
+from xapi.services import deliveries_create
 from xapi.statements import LEARNING_RECORD_VERBS
 
 
@@ -47,8 +48,6 @@ def backfill_run(
     """Create the missing deliveries batch by batch and hand the pending ones to `handle`
     (send now, or queue). Stopped half-way, a second run goes on where the first stopped:
     delivered records are skipped and nothing is sent twice."""
-    from xapi.services import deliveries_create
-
     totals: dict[str, int] = {}
     for source, ids in backfill_batches(batch_size=batch_size):
         pending = deliveries_create(source=source, source_ids=ids)

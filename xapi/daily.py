@@ -5,7 +5,8 @@ from datetime import date
 from django.utils import timezone
 
 from core.daily import daily_job
-from xapi.services import deliveries_enqueue, deliveries_overdue, xapi_enabled
+from xapi.services import deliveries_overdue, xapi_enabled
+from xapi.tasks import deliveries_enqueue
 
 
 @daily_job(name="xapi_overdue", order=95)

@@ -16,8 +16,9 @@ from development.models import DevelopmentRecord
 from learners.models import LearningRecord
 from packages.models import PackageAttempt
 from xapi.models import Delivery
-from xapi.services import delivery_queue, xapi_enabled
+from xapi.services import xapi_enabled
 from xapi.statements import LEARNING_RECORD_VERBS, development_record_is_sent
+from xapi.tasks import delivery_queue
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,10 @@ constraint), its statement id is fixed, and the LRS keeps one statement per id.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from xapi.client import Result, statement_put
@@ -57,26 +56,14 @@ def deliveries_create(*, source: str, source_ids: Iterable[str]) -> list[int]:
     )
 
 
-def delivery_queue(*, source: str, source_id: str) -> None:
-    """Record that a statement is owed for this record, and queue its sending."""
-    from xapi.tasks import delivery_send_task
-
-    for pk in deliveries_create(source=source, source_ids=[source_id]):
-        delivery_send_task.enqueue(delivery_id=pk)
-
-
-def _reschedule(delivery: Delivery) -> None:
-    """Queue the next attempt at its time, where the task backend can wait (the database queue,
-    Redis); elsewhere the daily job picks it up once it is overdue."""
-    from xapi.tasks import delivery_send_task
-
-    if not delivery_send_task.get_backend().supports_defer:
-        return
-    delivery_send_task.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
-
-
-def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery | None:
-    """Try to send one delivery's statement and record the outcome on it.
+def delivery_send(
+    *,
+    delivery_id: int,
+    now: datetime | None = None,
+    reschedule: Callable[[Delivery], None] | None = None,
+) -> Delivery | None:
+    """Try to send one delivery's statement and record the outcome on it; after a failed
+    attempt, `reschedule` (the task queue's, xapi.tasks) is given the delivery to try again.
 
     Not in a transaction: the request to the LRS holds no lock. Two runs of the same delivery
     both send (the LRS keeps one statement); only the one that records its attempt first
@@ -133,15 +120,20 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
             delivery.last_error,
             delivery.next_attempt_at.isoformat(),
         )
-        _reschedule(delivery)
+        if reschedule is not None:
+            reschedule(delivery)
     return delivery
 
 
-def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[str, int]:
+def deliveries_send(
+    *,
+    delivery_ids: Iterable[int],
+    reschedule: Callable[[Delivery], None] | None = None,
+) -> dict[str, int]:
     """Send several deliveries in turn; how many ended in each status."""
     counts: dict[str, int] = {}
     for pk in delivery_ids:
-        delivery = delivery_send(delivery_id=pk)
+        delivery = delivery_send(delivery_id=pk, reschedule=reschedule)
         if delivery is not None:
             counts[delivery.status] = counts.get(delivery.status, 0) + 1
     return counts
@@ -158,16 +150,3 @@ def deliveries_overdue(*, now: datetime) -> list[int]:
 
 #: Deliveries sent by one task of the daily job or of the backfill.
 BATCH_SIZE = 200
-
-
-def deliveries_enqueue(delivery_ids: list[int]) -> int:
-    """Queue sending these deliveries, BATCH_SIZE per task, after the current transaction."""
-    from xapi.tasks import deliveries_send_task
-
-    batches = [
-        delivery_ids[start : start + BATCH_SIZE]
-        for start in range(0, len(delivery_ids), BATCH_SIZE)
-    ]
-    for batch in batches:
-        transaction.on_commit(lambda batch=batch: deliveries_send_task.enqueue(delivery_ids=batch))
-    return len(batches)

@@ -1,18 +1,45 @@
-"""Background work of xAPI: sending statements to the LRS (xapi.services)."""
+"""Background work of xAPI: queueing and sending statements to the LRS (xapi.services)."""
 
+from django.db import transaction
 from django_tasks import task
 
-from xapi.services import deliveries_send, delivery_send
+from xapi.models import Delivery
+from xapi.services import BATCH_SIZE, deliveries_create, deliveries_send, delivery_send
+
+
+def delivery_reschedule(delivery: Delivery) -> None:
+    """Queue a delivery's next attempt at its time, where the task backend can wait (the
+    database queue, Redis); elsewhere the daily job picks it up once it is overdue."""
+    if not delivery_send_task.get_backend().supports_defer:
+        return
+    delivery_send_task.using(run_after=delivery.next_attempt_at).enqueue(delivery_id=delivery.pk)
 
 
 @task()
 def delivery_send_task(*, delivery_id: int) -> str | None:
-    """Send one statement; a failed attempt queues the next one itself (services._reschedule)."""
-    delivery = delivery_send(delivery_id=delivery_id)
+    """Send one statement; a failed attempt queues the next one itself (with `run_after`)."""
+    delivery = delivery_send(delivery_id=delivery_id, reschedule=delivery_reschedule)
     return delivery.status if delivery is not None else None
 
 
 @task()
 def deliveries_send_task(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch of statements (the daily job's overdue ones, the backfill's)."""
-    return deliveries_send(delivery_ids=delivery_ids)
+    return deliveries_send(delivery_ids=delivery_ids, reschedule=delivery_reschedule)
+
+
+def delivery_queue(*, source: str, source_id: str) -> None:
+    """Record that a statement is owed for this record, and queue its sending."""
+    for pk in deliveries_create(source=source, source_ids=[source_id]):
+        delivery_send_task.enqueue(delivery_id=pk)
+
+
+def deliveries_enqueue(delivery_ids: list[int]) -> int:
+    """Queue sending these deliveries, BATCH_SIZE per task, after the current transaction."""
+    batches = [
+        delivery_ids[start : start + BATCH_SIZE]
+        for start in range(0, len(delivery_ids), BATCH_SIZE)
+    ]
+    for batch in batches:
+        transaction.on_commit(lambda batch=batch: deliveries_send_task.enqueue(delivery_ids=batch))
+    return len(batches)

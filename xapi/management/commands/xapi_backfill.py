@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from xapi.backfill import backfill_run
-from xapi.services import BATCH_SIZE, deliveries_enqueue, deliveries_send, xapi_enabled
+from xapi.services import BATCH_SIZE, deliveries_send, xapi_enabled
+from xapi.tasks import deliveries_enqueue, delivery_reschedule
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             if queue:
                 deliveries_enqueue(pending)
                 return {"queued": len(pending)}
-            return deliveries_send(delivery_ids=pending)
+            return deliveries_send(delivery_ids=pending, reschedule=delivery_reschedule)
 
         def report(source: str, records: int, counts: dict[str, int]) -> None:
             if options["verbosity"] > 1:
