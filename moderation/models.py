@@ -9,8 +9,14 @@ course and those revisions in one transaction, parents first (`moderation.workfl
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupApprovalTask, TaskState
+from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
+
+
+def includes_descendants(page: Page) -> bool:
+    """Whether `page`'s type is moderated with the pages below it (a course, not a lesson)."""
+    return bool(getattr(page.specific_class, "moderation_includes_descendants", False))
 
 
 class CourseModerationTaskState(TaskState):
@@ -32,11 +38,43 @@ class CourseModerationTask(GroupApprovalTask):
         verbose_name_plural = _("course approval tasks")
 
     def start(self, workflow_state, user=None):
-        from moderation.services import course_request_items_record
-
         task_state = super().start(workflow_state, user=user)
-        course_request_items_record(task_state=task_state, user=user)
+        self.record_changed_pages(task_state=task_state, user=user)
         return task_state
+
+    @staticmethod
+    def record_changed_pages(*, task_state: TaskState, user=None) -> int:
+        """Record the pages below a submitted course that are new or have unpublished changes,
+        each with its latest revision; returns how many. Their own requests, if any, end
+        (cancelled): they are reviewed in this one now. Any other page's request records
+        nothing. (Here rather than in services.py, which imports this module.)"""
+        page = task_state.workflow_state.content_object
+        if not isinstance(page, Page) or not includes_descendants(page):
+            return 0
+        changed = list(
+            Page.objects.descendant_of(page)
+            .filter(Q(has_unpublished_changes=True) | Q(live=False))
+            .order_by("path")
+        )
+        for descendant in changed:
+            if descendant.latest_revision_id is None:
+                # Made in code without a revision (imports, factories): the request needs one.
+                descendant.latest_revision_id = descendant.specific.save_revision(user=user).pk
+        own_requests = WorkflowState.objects.active().filter(
+            base_content_type_id=page.get_base_content_type().pk,
+            object_id__in=[str(descendant.pk) for descendant in changed],
+        )
+        for own_request in own_requests:
+            own_request.cancel(user=user)
+        CourseModerationItem.objects.bulk_create(
+            CourseModerationItem(
+                task_state_id=task_state.pk,
+                page=descendant,
+                revision_id=descendant.latest_revision_id,
+            )
+            for descendant in changed
+        )
+        return len(changed)
 
     @classmethod
     def get_description(cls):

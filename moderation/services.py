@@ -2,18 +2,16 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
 from content.services import page_publish_refusal
 from content.workflows import workflow_state_publish as page_workflow_publish
-from moderation.models import CourseModerationItem, CourseModerationTaskState
-
-
-def includes_descendants(page: Page) -> bool:
-    """Whether `page`'s type is moderated with the pages below it (a course, not a lesson)."""
-    return bool(getattr(page.specific_class, "moderation_includes_descendants", False))
+from moderation.models import (
+    CourseModerationItem,
+    CourseModerationTaskState,
+    includes_descendants,
+)
 
 
 def page_alone_refusal(page: Page) -> str | None:
@@ -35,37 +33,6 @@ def page_alone_refusal(page: Page) -> str | None:
                 "course": ancestor.get_admin_display_title(),
             }
     return None
-
-
-def course_request_items_record(*, task_state: TaskState, user=None) -> int:
-    """Record the pages below a submitted course that have unpublished changes, each with its
-    latest revision; returns how many. Their own requests, if any, end (cancelled): they are
-    reviewed in this one now. Any other page's request records nothing."""
-    page = task_state.workflow_state.content_object
-    if not isinstance(page, Page) or not includes_descendants(page):
-        return 0
-    changed = list(
-        Page.objects.descendant_of(page)
-        .filter(Q(has_unpublished_changes=True) | Q(live=False))
-        .order_by("path")
-    )
-    for descendant in changed:
-        if descendant.latest_revision_id is None:
-            # Made in code without a revision (imports, factories): the request needs one.
-            descendant.latest_revision_id = descendant.specific.save_revision(user=user).pk
-    own_requests = WorkflowState.objects.active().filter(
-        base_content_type_id=page.get_base_content_type().pk,
-        object_id__in=[str(descendant.pk) for descendant in changed],
-    )
-    for own_request in own_requests:
-        own_request.cancel(user=user)
-    CourseModerationItem.objects.bulk_create(
-        CourseModerationItem(
-            task_state_id=task_state.pk, page=descendant, revision_id=descendant.latest_revision_id
-        )
-        for descendant in changed
-    )
-    return len(changed)
 
 
 def course_request_items(*, workflow_state: WorkflowState) -> list[CourseModerationItem]:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import (
     GroupApprovalTask,
     Page,
@@ -32,6 +33,19 @@ from moderation.services import course_request_act
 pytestmark = pytest.mark.django_db
 
 APPROVE = {"action-workflow-action": "true", "workflow-action-name": "approve"}
+
+
+def indonesian(message: str) -> str:
+    """The admin's text as a moderator reads it (Indonesian by default)."""
+    with translation.override("id-id"):
+        return translation.gettext(message)
+
+
+REFUSAL = indonesian(
+    "“%(title)s” belongs to the course “%(course)s”, which is not published yet, so it cannot "
+    "be published or approved on its own. Submit the course for moderation: its modules and "
+    "lessons are reviewed and published with it, as one request."
+)
 
 
 def module_form(module) -> dict:
@@ -176,7 +190,9 @@ def test_a_lesson_of_an_unpublished_course_is_not_published_or_approved_alone(
 
     for response in (publish, approve):
         text = " ".join(str(message) for message in response.context["messages"])
-        assert "Kursus Draf" in text and "Submit the course for moderation" in text
+        assert REFUSAL % {"title": "", "course": "Kursus Draf"} in text.replace(
+            f"“{module.title}”", "“”"
+        ).replace(f"“{lesson.title}”", "“”")
     assert dashboard.status_code == 302 and dashboard.url == reverse("wagtailadmin_home")
     assert live(module, lesson) == [False, False]
     lesson_request.refresh_from_db()
@@ -231,7 +247,10 @@ def test_requesting_changes_needs_a_comment_and_the_editor_sees_it(
     rejected = client.post(url, {"action": "reject", "comment": "Pelajaran 2 belum ada videonya."})
 
     assert empty.status_code == 200
-    assert "Say what the editor should change" in empty.content.decode()
+    assert (
+        indonesian("Say what the editor should change before requesting changes.")
+        in empty.content.decode()
+    )
     assert rejected.status_code == 302
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
