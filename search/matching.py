@@ -12,7 +12,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresSearchResult
 from wagtail.search.query import Or, PlainText
 
 from content.inputs import CONTROL_CHARACTERS
-from content.translation import source_pages
+from content.translation import reads_translation, source_locale_id, source_pages
 from courses.models import CoursePage, LessonPage, ModulePage
 from search.stemming import search_language, words_stem
 
@@ -80,6 +80,18 @@ def text_matches(query: str) -> tuple[list[int], dict[int, LessonMatch]]:
     expression = _search_expression(query)
     live = source_pages(CoursePage.objects.live().public())
     direct = [pk for (pk,) in _rows(live, expression, ("pk",))]
+    if reads_translation():
+        # Under /en/ a course is also found by its English translation's words, and listed as
+        # its Indonesian page (two queries more, in English only).
+        translated = CoursePage.objects.live().exclude(locale_id=source_locale_id())
+        keys = [key for (key,) in _rows(translated, expression, ("translation_key",))]
+        if keys:
+            found = set(direct)
+            direct += [
+                pk
+                for pk in live.filter(translation_key__in=keys).values_list("pk", flat=True)
+                if pk not in found
+            ]
     lessons = _rows(
         source_pages(LessonPage.objects.live().public()),
         expression,

@@ -133,3 +133,38 @@ def test_a_sections_english_copy_keeps_its_organizations_permissions(course_a, p
     assert set(
         GroupPagePermission.objects.filter(page=english_section).values_list("group_id", flat=True)
     ) == set(GroupPagePermission.objects.filter(page=section).values_list("group_id", flat=True))
+
+
+def test_the_course_outline_shows_translated_titles_under_en_and_renews_on_translation(
+    course_a,
+):
+    lesson = _lesson(course_a)
+    url = _english(_url(course_a))
+    before = Client().get(url).content.decode()  # the English outline is cached
+    assert lesson.title in before
+    _translate(lesson, "An English lesson title")
+    english = Client().get(url).content.decode()
+    assert "An English lesson title" in english
+    assert "An English lesson title" not in Client().get(_url(course_a)).content.decode()
+
+
+def test_under_en_the_catalog_finds_a_course_by_its_english_words(search_index, course_a, course_b):
+    from search.catalog import CatalogFilters, catalog_search
+
+    _translate(course_a, "Ethics of Public Service")
+
+    def found(language):
+        with translation.override(language):
+            search = catalog_search(filters=CatalogFilters(query="ethics"), page_number=1)
+        return [result.course.pk for result in search.results]
+
+    assert found("en") == [course_a.pk]
+    assert found("id-id") == []
+
+
+def test_the_page_api_lists_each_page_once_unless_asked_for_a_locale(client, course_a):
+    _translate(course_a, "Ethics of Public Service")
+    listing = client.get("/api/v2/pages/", {"type": "courses.CoursePage"}).json()
+    assert [item["id"] for item in listing["items"]] == [course_a.pk]
+    english = client.get("/api/v2/pages/", {"type": "courses.CoursePage", "locale": "en"}).json()
+    assert [item["title"] for item in english["items"]] == ["Ethics of Public Service"]
