@@ -1,6 +1,8 @@
 """Wagtail admin: the xAPI delivery report under Reports (counts by source and status, and the
 latest errors), for platform administrators and LAN's organization admins."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -13,6 +15,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from xapi.models import Delivery
 from xapi.permissions import can_view_xapi_report
 from xapi.selectors import deliveries_with_errors, delivery_counts
+
+
+def endpoint_shown(endpoint: str) -> str:
+    """The LRS's address without any credentials written into it (user:password@)."""
+    if not endpoint:
+        return ""
+    parts = urlsplit(endpoint)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
 
 
 class DeliveryReportView(WagtailAdminTemplateMixin, TemplateView):
@@ -43,7 +54,7 @@ class DeliveryReportView(WagtailAdminTemplateMixin, TemplateView):
         ]
         totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
         return super().get_context_data(
-            endpoint=settings.LENTERA_XAPI_ENDPOINT,
+            endpoint=endpoint_shown(settings.LENTERA_XAPI_ENDPOINT),
             statuses=[status.label for status in statuses],
             rows=rows,
             totals=totals,

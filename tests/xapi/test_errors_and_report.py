@@ -151,7 +151,7 @@ def test_nothing_is_queued_while_xapi_is_off(settings, django_capture_on_commit_
 def test_the_delivery_report_counts_by_source_and_status_in_fixed_queries(
     site_tree, fake_lrs, settings, django_assert_max_num_queries
 ):
-    settings.LENTERA_XAPI_ENDPOINT = fake_lrs
+    settings.LENTERA_XAPI_ENDPOINT = fake_lrs.replace("http://", "http://kunci:rahasia@")
     admin = UserFactory(is_superuser=True, is_staff=True)
     client = Client()
     client.force_login(admin)
@@ -171,6 +171,8 @@ def test_the_delivery_report_counts_by_source_and_status_in_fixed_queries(
     assert "HTTP 400: invalid verb" in html
     assert ">31<" in html  # the total
     assert ">26<" in html  # still waiting
+    assert fake_lrs in html
+    assert "rahasia" not in html
 
 
 def test_the_delivery_report_is_for_platform_and_lan_admins(site_tree):
