@@ -5,10 +5,13 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
+from courses.models import CoursePage
 from demo.extra import demo_extra_missing
 from demo.management.commands.generate_scale_data import SIZE_CHOICES
 from demo.scale import SIZES
+from learners.models import User
 
 
 @pytest.fixture
@@ -41,3 +44,12 @@ def test_a_missing_module_outside_the_demo_extra_is_not_blamed_on_it():
 
 def test_the_size_choices_are_the_generators_sizes():
     assert tuple(SIZES) == SIZE_CHOICES
+
+
+@override_settings(LENTERA_DEMO_ACCOUNTS=False)
+@pytest.mark.django_db
+def test_seed_demo_refuses_demo_accounts_in_production_without_force():
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    assert not CoursePage.objects.exists()

@@ -1,9 +1,14 @@
-"""`seed_demo` builds the realistic catalog once, and a second run changes nothing."""
+"""`seed_demo` builds the realistic catalog once, and a second run changes nothing; what the
+README's "Demo accounts" section promises is what it seeds."""
 
 import io
+import re
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
@@ -11,13 +16,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from coaching.models import CoachingSession
+from cohorts.models import Cohort
 from compliance.reports import ComplianceFilters, compliance_report, pns_below_target
 from content.models import Competency, Organization, ResourcePage
 from courses.models import CoursePage, LessonPage, ModulePage
 from demo.staff import STAFF, staff_email
 from development.models import DevelopmentRecord
 from discussions.models import Announcement, Community, Post, Thread
-from learners.models import Enrollment, User
+from learners.models import Certificate, Enrollment, User
 from learners.nip import nip_parse
 from learners.permissions import organizations_administered
 from live.models import Attendance, LiveSession
@@ -57,9 +63,26 @@ def _primary_keys() -> dict[str, list[int]]:
     return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in COUNTED}
 
 
-@pytest.mark.usefixtures("search_index")
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """`seed_demo` run once for the module, indexing for search as in production, and rolled
+    back after it: each run costs several seconds of CPU, and the tests below only read."""
+    indexing = {
+        name: {**backend, "AUTO_UPDATE": True}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(WAGTAILSEARCH_BACKENDS=indexing),
+    ):
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("seeded", "search_index")
 def test_seed_demo_is_idempotent_and_realistic():
-    call_command("seed_demo", stdout=io.StringIO())
     first = _primary_keys()
     call_command("seed_demo", stdout=io.StringIO())
     assert _primary_keys() == first
@@ -229,9 +252,98 @@ def _demo_hr_admin_sees_compliance_per_unit():
     assert published.title in gallery and dewi.title not in gallery
 
 
-@override_settings(LENTERA_DEMO_ACCOUNTS=False)
-def test_seed_demo_refuses_demo_accounts_in_production_without_force():
-    with pytest.raises(CommandError, match="Refusing"):
-        call_command("seed_demo")
-    assert not User.objects.exists()
-    assert not CoursePage.objects.exists()
+# The README's promises
+
+# The largest a committed demo video may be: the repository stays small.
+VIDEO_MAX_BYTES = 300 * 1024
+
+
+def _demo_section() -> str:
+    text = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Demo accounts")
+    return " ".join(text[start : text.index("\n## ", start + 1)].split())
+
+
+def _video_blocks() -> list[dict]:
+    pages = [*LessonPage.objects.live(), *ResourcePage.objects.live()]
+    return [block.value for page in pages for block in page.body if block.block_type == "video"]
+
+
+@pytest.mark.usefixtures("seeded")
+def test_readme_demo_claims_hold(client):
+    """What the README's "Demo accounts" section promises is what `seed_demo` seeds: its
+    counts, the accounts table, both learners' history, the trainer's cohorts, the URLs it
+    names, and videos that play (local WebM files with Indonesian WebVTT captions)."""
+    section = _demo_section()
+
+    counts = {
+        kind: int(number)
+        for number, kind in re.findall(
+            r"(\d+) (providers|courses|short narrated videos with Indonesian captions)", section
+        )
+    }
+    videos = _video_blocks()
+    assert counts == {
+        "providers": Organization.objects.count(),
+        "courses": CoursePage.objects.live().count(),
+        "short narrated videos with Indonesian captions": len(videos),
+    }
+
+    accounts = re.findall(r"\| ([^|]+?) \| `([^`]+@lentera\.localhost)` \| `([^`]+)` \|", section)
+    assert len(accounts) == 9
+    for role, email, password in accounts:
+        user = User.objects.get(email=email)
+        assert user.check_password(password), email
+        assert user.is_superuser == ("superuser" in role), email
+
+    assert (
+        "each demo learner already has a completed course with its certificate, a course in "
+        "progress and a pending request" in section
+    )
+    for email in ("peserta1@lentera.localhost", "peserta2@lentera.localhost"):
+        statuses = list(
+            Enrollment.objects.filter(user__email=email).values_list("status", flat=True)
+        )
+        assert Enrollment.Status.ACTIVE in statuses, email
+        assert Enrollment.Status.PENDING in statuses, email
+        assert Certificate.objects.filter(
+            enrollment__user__email=email, enrollment__status=Enrollment.Status.COMPLETED
+        ).exists(), email
+
+    [cohort_size] = re.findall(r"The demo trainer runs a cohort of (\d+) learners", section)
+    trained = Cohort.objects.filter(trainers__email="widyaiswara@lentera.localhost")
+    assert int(cohort_size) in [cohort.memberships.count() for cohort in trained]
+    assert "an upcoming cohort open to join" in section
+    assert trained.filter(starts_on__gt=timezone.localdate()).exists()
+
+    # The URLs the section names answer.
+    assert "`/accounts/login/`" in section and client.get("/accounts/login/").status_code == 200
+    editor = User.objects.get(email="editor.lan@lentera.localhost")
+    client.force_login(editor)
+    assert "`/admin/`" in section and client.get("/admin/").status_code == 200
+    yusuf = User.objects.get(email="peserta2@lentera.localhost")
+    completed = yusuf.enrollments.get(status=Enrollment.Status.COMPLETED)
+    client.force_login(yusuf)
+    assert client.get(f"/saya/evaluasi/{completed.pk}/").status_code == 200
+
+    _demo_videos_play(client, videos)
+
+
+def _demo_videos_play(client, videos: list[dict]) -> None:
+    """Each demo video is a small local WebM with Indonesian captions served as text/vtt."""
+    assert len(videos) == 7
+    for value in videos:
+        video, [captions] = value["video_file"], value["captions"]
+        assert not value["embed_url"]
+        assert video.file_extension == "webm" and video.file_size <= VIDEO_MAX_BYTES
+        with video.file.open("rb") as file:
+            assert file.read(4) == b"\x1a\x45\xdf\xa3"  # EBML: a WebM (Matroska) file
+        assert captions["language"] == "id"
+        assert captions["file"].file_extension == "vtt"
+        response = client.get(captions["file"].url)
+        assert response["Content-Type"] == "text/vtt"
+        assert b"".join(response.streaming_content).startswith(b"WEBVTT\n")
+    lesson = LessonPage.objects.live().get(title="Integritas sebagai Fondasi Kepercayaan Publik")
+    html = client.get(lesson.url).content.decode()
+    assert '<track kind="captions"' in html and 'srclang="id"' in html
+    assert 'type="video/webm"' in html
