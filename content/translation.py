@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
-from wagtail.views import serve as wagtail_serve
 
 
 def source_language() -> str:
@@ -137,6 +136,9 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     route = request._wagtail_route_for_request
     if route is not None:
         localize_page(request, route[0])
+    # Imported here: wagtail.views loads the page model, and page models import this module.
+    from wagtail.views import serve as wagtail_serve
+
     return wagtail_serve(request, path)
 
 
