@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.translation import source_pages
 from courses.models import CourseCompetency, CoursePage, courses_for_listing
 from evaluation.models import LearningNeed
 from learners.models import Enrollment, PositionCompetency, User
@@ -91,8 +92,7 @@ def recommendations_for(
     # `public()` reads the view restrictions once, here; the querysets below reuse it.
     # Superseded courses (a regulation they rest on was replaced) are never recommended.
     available = (
-        CoursePage.objects.live()
-        .public()
+        source_pages(CoursePage.objects.live().public())
         .filter(superseded=False)
         .exclude(pk__in=taken)
         .values("pk")

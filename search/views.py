@@ -6,6 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from content.models import ResourcePage
+from content.translation import source_pages
 from courses.models import CatalogPage, CoursePage
 from search.catalog_hooks import search_context
 from search.matching import highlight, query_terms, search_query_clean
@@ -24,8 +25,7 @@ def search(request):
         terms = query_terms(query)
         resources = [
             (resource, highlight(resource.summary, terms))
-            for resource in ResourcePage.objects.live()
-            .public()
+            for resource in source_pages(ResourcePage.objects.live().public())
             .defer_streamfields()
             .search(query)[:RESOURCES_SHOWN]
         ]
@@ -50,8 +50,7 @@ def suggest(request):
     if len(query) >= 2:
         courses = (
             # Superseded courses are not suggested (content.review); search still finds them.
-            CoursePage.objects.live()
-            .public()
+            source_pages(CoursePage.objects.live().public())
             .filter(superseded=False)
             .only("pk", "title", "url_path")
             .autocomplete(query)
