@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.embeds.models import Embed
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -134,7 +134,7 @@ class Organization(index.Indexed, models.Model):
         return [line.strip().lower() for line in self.email_domains.splitlines() if line.strip()]
 
 
-class Competency(index.Indexed, ClusterableModel):
+class Competency(TranslatableMixin, index.Indexed, ClusterableModel):
     """A competency from the national dictionary (PermenPANRB 38/2017), with five levels."""
 
     class Kind(models.TextChoices):
@@ -143,7 +143,8 @@ class Competency(index.Indexed, ClusterableModel):
         SOCIO_CULTURAL = "sosial_kultural", _("Socio-cultural")
         GOVERNANCE = "pemerintahan", _("Governance")
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    # Unique per language: a competency's English translation keeps its code.
+    code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -163,10 +164,13 @@ class Competency(index.Indexed, ClusterableModel):
     ]
     api_fields = [APIField("code"), APIField("name"), APIField("kind")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["kind", "code"]
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_competency_code_locale")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
