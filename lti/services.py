@@ -8,10 +8,12 @@ A refused launch raises `LaunchRefused` with a message for the person and writes
 
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import jwt
 import requests
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
 from pylti1p3.deep_link_resource import DeepLinkResource
@@ -35,6 +37,8 @@ RESOURCE_LINK = "LtiResourceLinkRequest"
 DEEP_LINKING = "LtiDeepLinkingRequest"
 #: The custom parameter naming the Lentera course (set by deep linking, or by hand).
 COURSE_PARAMETER = "course_id"
+#: How long a used nonce is kept: longer than pylti1p3 keeps the login's nonce (86,400 s).
+NONCE_KEPT = timedelta(days=2)
 #: How long a launch waits for its person to sign in or create an account.
 PENDING_SECONDS = 30 * 60
 
@@ -113,6 +117,9 @@ def launch_validate(request) -> PendingLaunch:
     if message_type not in (RESOURCE_LINK, DEEP_LINKING):
         raise LaunchRefused(_("Lentera does not take this kind of LTI message."))
     course = _course_of(body) if message_type == RESOURCE_LINK else None
+    # pylti1p3 accepts a nonce only while the login's copy of it is in the cache (a day), so a
+    # used nonce older than that need not be kept.
+    UsedNonce.objects.filter(used_at__lt=timezone.now() - NONCE_KEPT).delete()
     try:
         with transaction.atomic():
             UsedNonce.objects.create(platform=platform, nonce=str(body["nonce"])[:255])

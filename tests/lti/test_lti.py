@@ -7,6 +7,7 @@ import json
 import threading
 import time
 import uuid
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,7 @@ from allauth.account.models import EmailAddress
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
+from django.utils import timezone
 from jwcrypto.jwk import JWK
 
 from courses.models import LessonPage
@@ -255,8 +257,11 @@ def test_bad_launches_are_refused_and_change_nothing(client, sim, platform, cour
 
 def test_replayed_launch_and_bad_state_are_refused(client, sim, platform, course_a):
     user = UserFactory()
+    stale = UsedNonce.objects.create(platform=platform, nonce="from-last-week")
+    UsedNonce.objects.filter(pk=stale.pk).update(used_at=timezone.now() - timedelta(days=7))
     response, token, state = _launch(client, sim, custom={"course_id": str(course_a.pk)})
     assert response.status_code == 302
+    assert not UsedNonce.objects.filter(pk=stale.pk).exists()  # pruned
     Identity.objects.create(platform=platform, sub="moodle-user-42", user=user)
     replay = client.post(reverse("lti:launch"), {"state": state, "id_token": token})
     assert replay.status_code == 400
