@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, Coalesce
 
 from content.models import Organization, ResourcePage
+from content.translation import source_pages
 from courses.models import CoursePage, LessonPage
 from courses.workload import JP_TOLERANCE
 
@@ -70,7 +71,8 @@ def _jp_disagrees() -> Q:
 
 
 def _rows(model, *, kind: str, organization_ids, status: str, today: date):
-    queryset = model.objects.filter(live=True, provider_id__in=organization_ids)
+    # Source (Indonesian) pages only: a translation is reviewed with its source.
+    queryset = source_pages(model.objects.filter(live=True, provider_id__in=organization_ids))
     if model is CoursePage:
         queryset = queryset.annotate(
             lesson_minutes=_lesson_minutes(),

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from audit.services import audit_record
 from content.models import ResourcePage
 from content.review import REVIEW_MONTHS, ReviewedPage, add_months
+from content.translation import source_pages
 from courses.models import CoursePage
 from notifications.models import Notification
 from notifications.services import notify
@@ -44,7 +45,7 @@ def review_defaults_fill() -> int:
     were live before review-by dates existed, or published by code); returns how many."""
     filled = 0
     for model in REVIEWED_MODELS:
-        pages = model.objects.filter(live=True, review_by=None).only(
+        pages = source_pages(model.objects.filter(live=True, review_by=None)).only(
             "pk", "first_published_at", "owner_id", "content_owner_id", "review_by"
         )
         for page in pages.iterator():
@@ -96,7 +97,8 @@ def review_reminders_send(*, today: date) -> int:
     candidates = []
     for model in REVIEWED_MODELS:
         candidates.extend(
-            model.objects.filter(live=True, review_by__lte=horizon)
+            # Source pages only: a translation is reviewed with its source, its owner told once.
+            source_pages(model.objects.filter(live=True, review_by__lte=horizon))
             .exclude(content_owner=None, owner=None)
             .values("pk", "title", "url_path", "review_by", "content_owner_id", "owner_id")
         )
