@@ -4,8 +4,9 @@ Wagtail's workflows moderate one object each. `CourseModerationTask` is the orga
 moderator approval (a `GroupApprovalTask`, so Wagtail's dashboard, e-mails, locking and
 per-page requests keep working) that, started on a page whose type says
 `moderation_includes_descendants` (a course), also records each page below it with unpublished
-changes and the revision submitted (`CourseModerationItem`). Approving the request publishes the
-course and those revisions in one transaction, parents first (`moderation.workflows`).
+changes and the revision submitted (`CourseModerationItem`, on the task's state). Approving the
+request publishes the course and those revisions in one transaction, parents first
+(`moderation.workflows`).
 """
 
 from django.db import models
@@ -19,19 +20,12 @@ def includes_descendants(page: Page) -> bool:
     return bool(getattr(page.specific_class, "moderation_includes_descendants", False))
 
 
-class CourseModerationTaskState(TaskState):
-    """A moderator approval in progress or done; a course's carries the pages submitted with it."""
-
-    class Meta:
-        verbose_name = _("course approval task state")
-        verbose_name_plural = _("course approval task states")
-
-
 class CourseModerationTask(GroupApprovalTask):
     """Approval by the organization's moderators; a course is approved with its changed modules
     and lessons, as one request."""
 
-    task_state_class = CourseModerationTaskState
+    # Its states are Wagtail's own `TaskState`: Wagtail e-mails the moderators for `TaskState`
+    # senders only, and names the e-mail templates after the state's class.
 
     class Meta:
         verbose_name = _("course approval task")
@@ -88,7 +82,7 @@ class CourseModerationItem(models.Model):
     """A page below the submitted course, with the revision its request publishes."""
 
     task_state = models.ForeignKey(
-        CourseModerationTaskState, on_delete=models.CASCADE, related_name="items"
+        "wagtailcore.TaskState", on_delete=models.CASCADE, related_name="moderation_items"
     )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")

@@ -1,22 +1,25 @@
 """Reads for the moderators' pages: the requests a person may decide, and what one holds."""
 
 from django.db.models import Count, QuerySet
-from wagtail.models import GroupApprovalTask, Page, TaskState
+from wagtail.models import Page, TaskState
 
-from moderation.models import CourseModerationItem, CourseModerationTaskState
+from moderation.models import CourseModerationItem, CourseModerationTask
 
 
-def course_requests_moderated_by(user) -> QuerySet[CourseModerationTaskState]:
+def course_approval_states() -> QuerySet[TaskState]:
+    """Task states of course approval tasks (the organizations' moderators' approvals)."""
+    return TaskState.objects.filter(task_id__in=CourseModerationTask.objects.values("pk"))
+
+
+def course_requests_moderated_by(user) -> QuerySet[TaskState]:
     """Requests waiting for a decision that `user` may take: those of the tasks whose groups
     they are in (their organization's moderators), every one for a superuser."""
-    states = CourseModerationTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    tasks = CourseModerationTask.objects.all()
     if not user.is_superuser:
-        states = states.filter(
-            task_id__in=GroupApprovalTask.objects.filter(
-                groups__in=user.groups.values("pk")
-            ).values("pk")
-        )
-    return states
+        tasks = tasks.filter(groups__in=user.groups.values("pk"))
+    return TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS, task_id__in=tasks.values("pk")
+    )
 
 
 def course_request_list(user) -> list[dict]:
@@ -25,7 +28,7 @@ def course_request_list(user) -> list[dict]:
     states = list(
         course_requests_moderated_by(user)
         .select_related("workflow_state__requested_by")
-        .annotate(changed=Count("items"))
+        .annotate(changed=Count("moderation_items"))
         .order_by("-started_at", "-pk")
     )
     pages = Page.objects.in_bulk(
@@ -42,7 +45,7 @@ def course_request_list(user) -> list[dict]:
     ]
 
 
-def course_request_pages(task_state: CourseModerationTaskState) -> list[CourseModerationItem]:
+def course_request_pages(task_state: TaskState) -> list[CourseModerationItem]:
     """The pages submitted with a request, parents first, with their revisions (without their
     content): one query whatever the number of lessons."""
     return list(
@@ -53,7 +56,7 @@ def course_request_pages(task_state: CourseModerationTaskState) -> list[CourseMo
     )
 
 
-def course_request_comments(task_state: CourseModerationTaskState) -> QuerySet[TaskState]:
+def course_request_comments(task_state: TaskState) -> QuerySet[TaskState]:
     """Earlier decisions on the same request with their comments (changes asked for)."""
     return (
         TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id)

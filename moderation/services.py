@@ -7,11 +7,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from content.services import page_publish_refusal
 from content.workflows import workflow_state_publish as page_workflow_publish
-from moderation.models import (
-    CourseModerationItem,
-    CourseModerationTaskState,
-    includes_descendants,
-)
+from moderation.models import CourseModerationItem, includes_descendants
 
 
 def page_alone_refusal(page: Page) -> str | None:
@@ -78,9 +74,7 @@ def course_request_publish(*, workflow_state: WorkflowState, user=None) -> list[
     return published
 
 
-def course_request_act(
-    *, task_state: CourseModerationTaskState, user, action: str, comment: str = ""
-) -> None:
+def course_request_act(*, task_state: TaskState, user, action: str, comment: str = "") -> None:
     """Approve a request or ask for changes, through its task as Wagtail's own buttons do."""
     task = task_state.task.specific
     page = task_state.workflow_state.content_object

@@ -14,8 +14,12 @@ from wagtail.models import Page, TaskState
 from content.inputs import ID_MAX
 from content.services import page_publish_refusal
 from moderation.forms import CourseRequestDecisionForm
-from moderation.models import CourseModerationTaskState
-from moderation.selectors import course_request_comments, course_request_list, course_request_pages
+from moderation.selectors import (
+    course_approval_states,
+    course_request_comments,
+    course_request_list,
+    course_request_pages,
+)
 from moderation.services import course_request_act
 
 
@@ -46,9 +50,8 @@ class CourseRequestReviewView(WagtailAdminTemplateMixin, FormView):
         if kwargs["task_state_id"] > ID_MAX:
             raise Http404
         self.task_state = (
-            CourseModerationTaskState.objects.filter(
-                pk=kwargs["task_state_id"], status=TaskState.STATUS_IN_PROGRESS
-            )
+            course_approval_states()
+            .filter(pk=kwargs["task_state_id"], status=TaskState.STATUS_IN_PROGRESS)
             .select_related("workflow_state__requested_by", "revision__user", "task")
             .first()
         )
