@@ -204,3 +204,15 @@ def test_resources_have_the_same_review_fields(provider_a, client, moderator_a):
     resource = _regulation(provider_a)
     review_mark(page=resource, user=moderator_a)
     assert "Last reviewed on" in client.get(resource.url).text
+
+
+def test_the_course_editor_shows_the_review_panel_and_saves_it(
+    provider_a, editor_a, moderator_a, client_for
+):
+    course = _course(provider_a, owner=editor_a)
+    client = client_for(moderator_a)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+    assert response.status_code == 200
+    assert 'name="content_owner"' in response.text
+    assert 'name="review_by"' in response.text
+    assert "Mark as reviewed" in response.text or "Tandai sudah ditinjau" in response.text
