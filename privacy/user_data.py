@@ -73,6 +73,15 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
         "exists only once the account is erased, when nothing is left to export",
     ),
     ("wagtailcore.Page", "owner"): ("excluded", _EDITORIAL),
+    # Content review (content.review, the review app): who owns and reviewed a course or resource.
+    ("courses.CoursePage", "content_owner"): ("excluded", _EDITORIAL),
+    ("courses.CoursePage", "last_reviewed_by"): ("excluded", _EDITORIAL),
+    ("content.ResourcePage", "content_owner"): ("excluded", _EDITORIAL),
+    ("content.ResourcePage", "last_reviewed_by"): ("excluded", _EDITORIAL),
+    ("review.ReviewReminder", "recipient"): (
+        "excluded",
+        _EDITORIAL + "; the in-app reminder itself is in the person's notifications",
+    ),
     ("wagtailcore.Page", "locked_by"): ("excluded", _EDITORIAL),
     ("wagtailcore.Revision", "user"): ("excluded", _EDITORIAL),
     ("wagtailcore.PageLogEntry", "user"): ("excluded", _EDITORIAL),
