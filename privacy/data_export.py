@@ -49,6 +49,7 @@ from learners.models import (
     User,
 )
 from live.models import SessionNotice
+from lti.models import GradeLink, Identity
 from notifications.selectors import notifications_personal_data
 from packages.models import ScoState
 from paths.certificates import (
@@ -503,6 +504,22 @@ def personal_data(user: User, *, certificates: list[Certificate] | None = None) 
         "development_plans": _development_plans(user),
         "coaching_agreements": _coaching_agreements(user),
         "change_projects": projects_personal_data(user=user),
+        # Accounts of other learning platforms linked by LTI, and where grades go back to.
+        "lti_identities": _values(
+            Identity.objects.filter(user=user).order_by("linked_at", "pk"),
+            "platform__name",
+            "platform__issuer",
+            "sub",
+            "linked_at",
+        ),
+        "lti_grade_links": _values(
+            GradeLink.objects.filter(identity__user=user).order_by("created_at", "pk"),
+            "identity__platform__name",
+            "course__title",
+            "lineitem_url",
+            "created_at",
+            "last_sent_at",
+        ),
         "learning_paths": _learning_paths(user, _path_certificates(user)),
         # Questions (the first post of the thread they asked) and answers in discussions.
         "discussion_posts": _values(

@@ -140,6 +140,10 @@ USER_DATA: dict[tuple[str, str], tuple[str, str]] = {
     ("projects.ChangeProject", "coach"): (EXPORTED, "change_projects"),
     ("projects.ProjectComment", "author"): (EXPORTED, "change_projects"),
     ("projects.Milestone", "reviewed_by"): ("excluded", _STAFF_ACTION),
+    ("lti.Identity", "user"): (EXPORTED, "lti_identities"),
+    # Who last translated a piece of a page in wagtail-localize's editor.
+    ("wagtail_localize.StringTranslation", "last_translated_by"): ("excluded", _EDITORIAL),
+    ("wagtail_localize.SegmentOverride", "last_translated_by"): ("excluded", _EDITORIAL),
     ("live.CalendarFeed", "user"): (
         "excluded",
         "a credential (the calendar address's secret token): secrets are never exported",

@@ -52,6 +52,8 @@ SECTIONS = {
     "community_resources",
     "community_events",
     "community_claims",
+    "lti_identities",
+    "lti_grade_links",
     "assignment_submissions",
     "change_projects",
 }
@@ -203,3 +205,33 @@ def test_the_export_service_records_its_own_audit_event(db):
     assert zipfile.ZipFile(io.BytesIO(archive)).namelist()[0] == "data.json"
     event = AuditEvent.objects.get()
     assert (event.actor, event.subject_user, event.detail["format"]) == (person, person, "zip")
+
+
+def test_accounts_linked_by_lti_and_their_grade_links_are_exported(learner, course_a):
+    from lti.models import GradeLink, Identity, Platform
+
+    platform = Platform.objects.create(
+        name="Moodle BKN",
+        issuer="https://moodle.bkn.go.id",
+        client_id="lentera",
+        auth_login_url="https://moodle.bkn.go.id/auth",
+        auth_token_url="https://moodle.bkn.go.id/token",
+        deployment_ids="1",
+    )
+    identity = Identity.objects.create(platform=platform, sub="u-42", user=learner)
+    GradeLink.objects.create(
+        identity=identity,
+        course=course_a,
+        deployment_id="1",
+        lineitem_url="https://moodle.bkn.go.id/lineitems/7",
+    )
+    Identity.objects.create(platform=platform, sub="u-43", user=UserFactory())
+
+    data = personal_data(learner)
+    [linked] = data["lti_identities"]
+    assert (linked["platform__issuer"], linked["sub"]) == ("https://moodle.bkn.go.id", "u-42")
+    [link] = data["lti_grade_links"]
+    assert (link["course__title"], link["lineitem_url"]) == (
+        course_a.title,
+        "https://moodle.bkn.go.id/lineitems/7",
+    )
