@@ -14,6 +14,8 @@ from wagtail.models.sites import (
 )
 from wagtail.views import serve as wagtail_serve
 
+from content.translation import serve as translation_serve
+
 
 def site_for_request(request: HttpRequest) -> Site | None:
     """`Site.find_for_request` (cached on the request the same way), its lookup done by
@@ -104,5 +106,6 @@ class WagtailSiteLookup:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_serve:
+        # Lentera's pages go through content.translation.serve, which ends in Wagtail's.
+        if view_func is wagtail_serve or view_func is translation_serve:
             site_for_request(request)

@@ -41,11 +41,15 @@ def reads_translation() -> bool:
     return content_language() != source_language()
 
 
-@once
 def source_locale_id() -> int:
-    """The id of the Indonesian locale, read once per process (locales are added, never renumbered:
-    the admin's Locales view refuses to delete a locale in use)."""
-    return Locale.objects.get(language_code=source_language()).pk
+    """The id of the source language's locale, read once per process and language (locales are
+    added, never renumbered: the admin's Locales view refuses to delete a locale in use)."""
+    return _locale_id(source_language())
+
+
+@once
+def _locale_id(language_code: str) -> int:
+    return Locale.objects.get(language_code=language_code).pk
 
 
 def source_pages(queryset: models.QuerySet) -> models.QuerySet:

@@ -168,3 +168,15 @@ def test_the_page_api_lists_each_page_once_unless_asked_for_a_locale(client, cou
     assert [item["id"] for item in listing["items"]] == [course_a.pk]
     english = client.get("/api/v2/pages/", {"type": "courses.CoursePage", "locale": "en"}).json()
     assert [item["title"] for item in english["items"]] == ["Ethics of Public Service"]
+
+
+def test_a_competency_translated_into_english_keeps_its_code(db):
+    from content.factories import CompetencyFactory
+    from content.models import Competency
+
+    competency = CompetencyFactory(code="T.99", name="Etika Pelayanan Publik")
+    english = competency.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.name = "Public service ethics"
+    english.save()
+    assert competency.locale.language_code == "id-id"
+    assert Competency.objects.filter(code="T.99").count() == 2
