@@ -1,7 +1,8 @@
-"""Background work of LTI: a completed course's score and completion sent to the platform's
-line item through Assignment and Grade Services (a client-credentials token from the platform's
-token URL, asked with a JWT signed by the tool's key). Retried with backoff while the platform
-is down; sending the same score again is harmless (the platform keeps the latest)."""
+"""Background work of LTI: a completed course's score (its final test's, or full marks) and
+completion sent to the platform's line item through Assignment and Grade Services (a
+client-credentials token from the platform's token URL, asked with a JWT signed by the tool's
+key). Retried with backoff while the platform is down; sending the same score again is harmless
+(the platform keeps the latest)."""
 
 import requests
 from django.utils import timezone
@@ -36,9 +37,12 @@ def score_send(*, grade_link_id: int, enrollment_id: int) -> None:
     service = AssignmentsGradesService(
         connector, {"scope": list(link.scopes), "lineitem": link.lineitem_url}
     )
+    # The final test's score (0-100) when the course has one; a course completed without one
+    # (its lessons done) is full marks.
+    score = 100 if enrollment.final_score is None else float(enrollment.final_score)
     grade = (
         Grade()
-        .set_score_given(100)
+        .set_score_given(score)
         .set_score_maximum(100)
         .set_activity_progress("Completed")
         .set_grading_progress("FullyGraded")

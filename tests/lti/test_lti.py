@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -382,6 +383,10 @@ def test_score_send_retries_while_the_platform_is_down(sim, platform, course_a):
         score_send.call(grade_link_id=link.pk, enrollment_id=enrollment.pk)
     score_send.call(grade_link_id=link.pk, enrollment_id=enrollment.pk)
     assert sim.scores[-1][1]["userId"] == "s-9"
+    # A course with a final test sends that test's score.
+    type(enrollment).objects.filter(pk=enrollment.pk).update(final_score=Decimal("82.50"))
+    score_send.call(grade_link_id=link.pk, enrollment_id=enrollment.pk)
+    assert (sim.scores[-1][1]["scoreGiven"], sim.scores[-1][1]["scoreMaximum"]) == (82.5, 100)
 
 
 @pytest.mark.parametrize(
