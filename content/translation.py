@@ -204,3 +204,14 @@ def localize_listing(pages) -> list:
             if len(text) > 1:
                 page.summary = text[1]
     return pages
+
+
+def source_snippets(queryset: models.QuerySet) -> models.QuerySet:
+    """Translatable snippets (competencies) in their source language only, for choices and
+    look-ups by code: the first of each translation key (a translation is always a copy made
+    after its source). Decided by the database when the query runs, so that a form's class-level
+    queryset bakes no language in when its module is imported."""
+    earlier = queryset.model.objects.filter(
+        translation_key=models.OuterRef("translation_key"), pk__lt=models.OuterRef("pk")
+    )
+    return queryset.exclude(models.Exists(earlier))

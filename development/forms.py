@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Competency
+from content.translation import source_snippets
 from development.models import DevelopmentForm, FormRule
 
 
@@ -29,7 +30,7 @@ class RecordForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours of learning"), max_digits=6, decimal_places=2)
     competencies = forms.ModelMultipleChoiceField(
         label=_("Competencies developed"),
-        queryset=Competency.objects.order_by("kind", "name"),
+        queryset=source_snippets(Competency.objects.order_by("kind", "name")),
         required=False,
     )
     report = forms.CharField(

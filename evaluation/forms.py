@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Competency
+from content.translation import source_snippets
 from evaluation.models import (
     EVALUATION_SCORE_FIELDS,
     FeedbackAspect,
@@ -142,7 +143,7 @@ class LearningNeedForm(forms.Form):
 
     competency = forms.ModelChoiceField(
         label=_("Competency"),
-        queryset=Competency.objects.order_by("kind", "code"),
+        queryset=source_snippets(Competency.objects.order_by("kind", "code")),
         error_messages={
             "required": _("Choose the competency you need to develop."),
             "invalid_choice": _("Choose a competency from the list."),

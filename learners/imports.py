@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from content.models import Competency, Organization
+from content.translation import source_snippets
 from learners.models import MembershipStatus, Position, PositionCompetency, User, WorkUnit
 from learners.nip import nip_parse
 from learners.permissions import is_organization_admin
@@ -114,7 +115,7 @@ def positions_import(*, organization: Organization, text: str) -> ImportResult:
     """Columns: name, competencies ("M.03:3; T.01:2": competency code and target level)."""
     rows = _rows(text, {"name"})
     result = ImportResult()
-    competencies = dict(Competency.objects.values_list("code", "pk"))
+    competencies = dict(source_snippets(Competency.objects).values_list("code", "pk"))
     parsed = []
     for number, row in enumerate(rows, start=2):
         if not row["name"]:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Competency
+from content.translation import source_snippets
 from courses.models import CoursePage
 from development.models import DevelopmentForm
 from evaluation.models import LearningNeed
@@ -46,7 +47,7 @@ class ItemForm(forms.Form):
     )
     competency = forms.ModelChoiceField(
         label=_("Competency it develops"),
-        queryset=Competency.objects.order_by("kind", "name"),
+        queryset=source_snippets(Competency.objects.order_by("kind", "name")),
         required=False,
     )
     need = forms.ModelChoiceField(

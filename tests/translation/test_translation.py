@@ -180,3 +180,8 @@ def test_a_competency_translated_into_english_keeps_its_code(db):
     english.save()
     assert competency.locale.language_code == "id-id"
     assert Competency.objects.filter(code="T.99").count() == 2
+    # The forms offer it once, in Indonesian.
+    from development.forms import RecordForm
+
+    offered = RecordForm.base_fields["competencies"].queryset.filter(code="T.99")
+    assert list(offered) == [competency]
