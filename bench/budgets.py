@@ -97,7 +97,8 @@ QUERY_BUDGETS = {
     "api_cohort": 10,
     # +2: the shared filter form checks the unit and position belong to the organization.
     "api_compliance": 9,
-    "api_pages": 6,
+    # With i18n on (issue 22), one more: the site root's translations (Wagtail's public pages).
+    "api_pages": 7,
     # The offline manifest of a whole course: session, user, the page and its view
     # restrictions, modules, lessons, quizzes, images with their renditions, documents.
     "api_offline_small": 13,

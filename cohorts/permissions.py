@@ -4,6 +4,7 @@ see all. Views, exports and the API use these and answer 404 for anything else."
 from django.db.models import Q, QuerySet
 
 from cohorts.models import Cohort
+from content.translation import source_pages
 from courses.models import CoursePage
 from learners.models import OrganizationRole, User
 from learners.permissions import is_platform_admin
@@ -23,7 +24,7 @@ def is_cohort_trainer(user: User, cohort: Cohort) -> bool:
 
 def courses_open_for_new_cohorts(user: User) -> QuerySet[CoursePage]:
     """Courses `user` may start a cohort of: those they are a trainer of (`CourseTrainer`)."""
-    courses = CoursePage.objects.live().defer_streamfields().order_by("title")
+    courses = source_pages(CoursePage.objects.live()).defer_streamfields().order_by("title")
     if is_platform_admin(user):
         return courses
     return courses.filter(trainers__user=user).distinct()

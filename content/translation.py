@@ -24,8 +24,9 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
 
 
 def source_language() -> str:
-    """The content language pages are written in first (Indonesian)."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    """The content language pages are written in first (Indonesian), also where the interface's
+    default language is another."""
+    return get_supported_content_language_variant(settings.LENTERA_CONTENT_SOURCE_LANGUAGE)
 
 
 def content_language() -> str:
@@ -42,14 +43,30 @@ def reads_translation() -> bool:
 
 
 def source_locale_id() -> int:
-    """The id of the source language's locale, read once per process and language (locales are
-    added, never renumbered: the admin's Locales view refuses to delete a locale in use)."""
-    return _locale_id(source_language())
+    """The id of the source language's locale, read once per process with every other locale's
+    (locales are added, never renumbered: the admin's Locales view refuses to delete a locale
+    in use)."""
+    return locale_id(source_language())
 
 
-@once
-def _locale_id(language_code: str) -> int:
-    return Locale.objects.get(language_code=language_code).pk
+_locale_ids: dict[str, int] = {}
+
+
+def locale_id(language_code: str) -> int:
+    """The id of a language's locale: one query the first time, and again for a locale added
+    since."""
+    if language_code not in _locale_ids:
+        _locale_ids.update(Locale.objects.values_list("language_code", "pk"))
+    return _locale_ids[language_code]
+
+
+def locale_code(locale_pk: int) -> str:
+    """The language code of a locale by its id, from the same ids (no query once read)."""
+    for code, pk in _locale_ids.items():
+        if pk == locale_pk:
+            return code
+    _locale_ids.update(Locale.objects.values_list("language_code", "pk"))
+    return next(code for code, pk in _locale_ids.items() if pk == locale_pk)
 
 
 def source_pages(queryset: models.QuerySet) -> models.QuerySet:

@@ -387,8 +387,11 @@ def generate(*, size: str, seed: int = 2026, build_index: bool = True, out=print
         return f"{len(data.organizations)} organizations"
 
     def competencies() -> str:
+        # In bulk, without the save signal that gives a translatable model its locale.
+        locale = Locale.get_default()
         Competency.objects.bulk_create(
             Competency(
+                locale=locale,
                 code=f"BENCH-{n:02d}",
                 name=f"Kompetensi {topic}",
                 kind=rng.choice(["teknis", "manajerial", "sosial_kultural"]),

@@ -7,6 +7,7 @@ admin, platform administrator) plus the direct supervisor link on the user (`Use
 from django.db.models import Q, QuerySet
 
 from content.models import Organization
+from content.translation import source_pages
 from courses.models import CoursePage
 from evaluation.models import LearningNeed
 from learners.models import User
@@ -37,10 +38,12 @@ def courses_evaluable_by(user: User) -> QuerySet[CoursePage]:
     if not user.is_authenticated:
         return CoursePage.objects.none()
     if is_platform_admin(user):
-        return CoursePage.objects.all()
-    return CoursePage.objects.filter(
-        Q(provider__in=organizations_edited(user)) | Q(trainers__user=user)
-    ).distinct()
+        return source_pages(CoursePage.objects.all())
+    return (
+        source_pages(CoursePage.objects)
+        .filter(Q(provider__in=organizations_edited(user)) | Q(trainers__user=user))
+        .distinct()
+    )
 
 
 def can_view_course_evaluation(user: User, course: CoursePage) -> bool:

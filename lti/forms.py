@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from content.translation import source_pages
 from courses.models import CoursePage
 
 
@@ -20,4 +21,6 @@ class CoursePickForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = CoursePage.objects.live().public().order_by("title")
+        self.fields["courses"].queryset = source_pages(CoursePage.objects.live().public()).order_by(
+            "title"
+        )

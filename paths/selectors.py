@@ -24,6 +24,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
+from content.translation import source_pages
 from development.models import DevelopmentRecord
 from learners.models import User
 from learners.selectors import jp_counting_enrollments
@@ -176,7 +177,7 @@ def path_progress(*, user: User, path: LearningPathPage) -> PathProgress:
 def live_paths() -> QuerySet[LearningPathPage]:
     """Published, public paths with what a listing shows."""
     return (
-        LearningPathPage.objects.live()
+        source_pages(LearningPathPage.objects.live())
         .public()
         .select_related("provider", "target_position", "target_competency")
         .order_by("title", "pk")
@@ -247,7 +248,7 @@ def paths_for_gaps(
     if not matches:
         return []
     return list(
-        LearningPathPage.objects.live()
+        source_pages(LearningPathPage.objects.live())
         .filter(matches)
         .exclude(_view_restricted())
         .annotate(

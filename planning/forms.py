@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Competency
-from content.translation import source_snippets
+from content.translation import source_pages, source_snippets
 from courses.models import CoursePage
 from development.models import DevelopmentForm
 from evaluation.models import LearningNeed
@@ -60,7 +60,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, owner: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["course"].queryset = source_pages(CoursePage.objects.live()).order_by("title")
         self.fields["need"].queryset = (
             LearningNeed.objects.filter(user=owner)
             .exclude(status=LearningNeed.Status.REJECTED)

@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext as _
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageLocaleField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content.inputs import id_parse
-from content.translation import source_pages
+from content.translation import locale_code, source_pages
 from search.matching import search_query_clean
 
 #: Far beyond any listing, well within what every database binds.
@@ -47,7 +48,28 @@ class SearchQuotesDropped:
         super().initial(request, *args, **kwargs)
 
 
+class PageLocaleKnown(PageLocaleField):
+    """A page's `meta.locale` from the locale ids read once per process: Wagtail's own field
+    loads each listed page's locale (a query per page)."""
+
+    def to_representation(self, page):
+        return locale_code(page.locale_id)
+
+
+class LocalizedPageSerializer(PageSerializer):
+    locale = PageLocaleKnown(read_only=True)
+
+
 class PagesAPI(SearchQuotesDropped, PagesAPIViewSet):
+    base_serializer_class = LocalizedPageSerializer
+
+    def get_base_queryset(self):
+        # Read once per request: with i18n on, Wagtail's public pages look up the site root's
+        # translations, and a listing asks for its base three times.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
     def get_queryset(self):
         # A listing names each page once, in its Indonesian source, unless it asks for a locale
         # (`?locale=en`: the English translations) or a page's translations (`?translation_of=`).

@@ -365,6 +365,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The language pages are written in first, whatever the interface's default: every page is served
+# from its tree, with a translation's text overlaid (content/translation.py).
+LENTERA_CONTENT_SOURCE_LANGUAGE = "id-id"
 
 # Static files and media
 

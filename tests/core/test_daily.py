@@ -128,6 +128,7 @@ def test_each_app_registers_its_jobs_in_the_order_of_the_old_command():
         "enrollments_expire",
         "behaviour_followups_schedule",
         "invitations_expired_remove",
+        "content_review_reminders",
         "tasks_stuck_requeue",
         "notifications_digest",
         "xapi_overdue",
@@ -144,6 +145,7 @@ def test_lentera_daily_prints_one_line_per_job_for_today():
         f"{today}: 0 supervisor follow-up(s) created, 0 e-mail(s) queued.",
         f"{today}: 0 cohort invitation(s) expired and listed, "
         "0 removed after LENTERA_INVITATION_DAYS more days.",
+        f"{today}: 0 content review reminder(s) sent; 0 review-by date(s) set.",
         f"{today}: 0 task(s) whose worker died requeued, 0 failed for good.",
         f"{today}: 0 notification digest(s) queued.",
         f"{today}: xAPI off (no LENTERA_XAPI_ENDPOINT).",
