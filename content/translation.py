@@ -107,6 +107,27 @@ def translation_of(page: Page, language: str) -> Page | None:
     )
 
 
+def translated_title_of(page_id: int, language: str | None = None) -> str:
+    """The title of the live translation of the page with this id into a language (the
+    request's by default), or "" when it has none or the language is the source's; one query."""
+    language = language or content_language()
+    if language == source_language():
+        return ""
+    source_key = Page.objects.filter(pk=page_id).values("translation_key")
+    return (
+        Page.objects.filter(
+            translation_key=models.Subquery(source_key[:1]),
+            locale__language_code=language,
+            live=True,
+            alias_of__isnull=True,
+        )
+        .exclude(pk=page_id)
+        .values_list("title", flat=True)
+        .first()
+        or ""
+    )
+
+
 def localize_page(request: HttpRequest, page: Page) -> Page:
     """Show a source page in the request's language: its translation's text on the same page
     object (ids, relations and URLs stay the source's), or a mark for the untranslated notice."""

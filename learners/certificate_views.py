@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from content.translation import translated_title_of
 from learners.certificates import (
     CertificateStatus,
     certificate_can_download,
@@ -35,6 +36,9 @@ class CertificateVerification:
     serial: str = ""
     holder_name: str = ""
     course_title: str = ""
+    # The course's title in the reader's language where the course is translated (the printed
+    # title stays the Indonesian one the certificate was issued with).
+    course_title_translated: str = ""
     jp: Decimal | None = None
     # The post-test's band (predikat) printed on the certificate; empty when it has none.
     pass_band: str = ""
@@ -55,6 +59,7 @@ def _verification(code: str) -> CertificateVerification:
             "serial",
             "holder_name",
             "course_title",
+            "course_page_id",
             "jp",
             "pass_band",
             "completed_on",
@@ -73,6 +78,7 @@ def _verification(code: str) -> CertificateVerification:
         holder_name="" if certificate.holder_erased else certificate.holder_name,
         holder_erased=certificate.holder_erased,
         course_title=certificate.course_title,
+        course_title_translated=translated_title_of(certificate.course_page_id),
         jp=certificate.jp,
         pass_band=certificate.pass_band,
         completed_on=certificate.completed_on,

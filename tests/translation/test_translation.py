@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import GroupPagePermission, Locale
 
 from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
@@ -185,3 +186,23 @@ def test_a_competency_translated_into_english_keeps_its_code(db):
 
     offered = RecordForm.base_fields["competencies"].queryset.filter(code="T.99")
     assert list(offered) == [competency]
+
+
+def test_the_certificate_verification_gives_the_course_title_in_the_readers_language(
+    client, course_a
+):
+    from learners.factories import UserFactory, completed_enrollment
+    from learners.models import Certificate
+
+    learner = UserFactory()
+    completed_enrollment(user=learner, course=course_a)
+    certificate = Certificate.objects.get(enrollment__user=learner)
+    url = f"/sertifikat/{certificate.code}/"
+    printed = certificate.course_title
+    assert printed in client.get(url).content.decode()
+    _translate(course_a, "Public Service Integrity")
+    english = client.get("/en" + url).content.decode()
+    # The printed (Indonesian) title, marked as such, then the English one.
+    assert f'<span lang="id">{escape(printed)}</span><br>Public Service Integrity' in english
+    indonesian = client.get(url).content.decode()
+    assert "Public Service Integrity" not in indonesian
