@@ -1,7 +1,8 @@
 """What Lentera sent, or still has to send, to the learning record store (LRS).
 
 One `Delivery` per source record (a learning record, a verified development record, a package
-launch): its statement id is derived from the record (uuid5), so sending it again, by a retry or
+launch, one question of a submitted quiz attempt, a lesson an enrolled learner read): its
+statement id is derived from the record (uuid5), so sending it again, by a retry or
 by `xapi_backfill`, never makes a second statement in the LRS.
 """
 
@@ -42,6 +43,10 @@ class Delivery(models.Model):
         LEARNING_RECORD = "learning_record", _("Learning record")
         DEVELOPMENT_RECORD = "development_record", _("Development record")
         PACKAGE_ATTEMPT = "package_attempt", _("Package launch")
+        # "<attempt id>:<question block id>": one "answered" per question of a submitted attempt.
+        QUIZ_ANSWER = "quiz_answer", _("Quiz answer")
+        # "<enrollment id>:<lesson id>": one "experienced" per plain lesson and enrollment.
+        LESSON_EXPERIENCED = "lesson_experienced", _("Lesson read")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
