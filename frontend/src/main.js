@@ -12,7 +12,8 @@
  *   clears this account's saved pages and records from the device;
  * - starts the UI modules (ui/index.js, H2's) with
  *   { queue, flush, account, swSupported, idbSupported } (queue/flush: see sync.js);
- * - on a package lesson (#package-player), the bridge to the package player (ui/package-lesson.js).
+ * - on a package lesson (#package-player), the bridge to the package player (ui/package-lesson.js);
+ * - on a plain lesson with xAPI on, tells the server once the lesson was read (experienced.js).
  */
 import {
   clearAccount,
@@ -34,6 +35,7 @@ import { initUi } from "./ui/index.js";
 import { unsentQuestion } from "./sign-out.js";
 import { loadStrings } from "./ui/strings.js";
 import { initPackageLesson } from "./ui/package-lesson.js";
+import { watchExperienced } from "./experienced.js";
 
 // Sign-out waits this long at most for the outbox to be sent.
 const SIGN_OUT_FLUSH_MS = 8000;
@@ -129,6 +131,7 @@ async function start() {
   initPackageLesson({ queue: idbSupported ? queue : null, account: pageAccount() });
   registerWorker();
   interceptSignOut();
+  watchExperienced();
   let account = pageAccount();
   if (idbSupported) {
     try {
