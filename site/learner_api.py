@@ -2,8 +2,8 @@
 unsafe methods, optional JSON bodies, the error bodies of `core.api`) and each app's router.
 
 No app hosts it: learners, development, planning, quizzes, packages, cohorts, compliance,
-offline and notifications each declare a router, and the site, which wires every app, adds them
-here in the order the schema lists them.
+offline, notifications, credentials and xapi each declare a router, and the site, which wires
+every app, adds them here in the order the schema lists them.
 """
 
 from ninja import NinjaAPI
@@ -22,6 +22,7 @@ from offline.api import router as offline_router
 from packages.api import router as packages_router
 from planning.api import router as planning_router
 from quizzes.api import router as quiz_router
+from xapi.api import router as xapi_router
 
 api = NinjaAPI(
     title="Lentera learner API",
@@ -45,3 +46,4 @@ api.add_router("", compliance_router)
 api.add_router("", offline_router)
 api.add_router("", notifications_router)
 api.add_router("", credentials_router)
+api.add_router("", xapi_router)

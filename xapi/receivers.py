@@ -18,7 +18,7 @@ from packages.models import PackageAttempt
 from xapi.models import Delivery
 from xapi.services import xapi_enabled
 from xapi.statements import LEARNING_RECORD_VERBS, development_record_is_sent
-from xapi.tasks import delivery_queue
+from xapi.tasks import delivery_queue, quiz_answers_queue
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,23 @@ def _queue_after_commit(source: str, source_id) -> None:
     transaction.on_commit(queue, robust=True)
 
 
+def _queue_answers_after_commit(attempt_id: int) -> None:
+    def queue():
+        try:
+            quiz_answers_queue(attempt_id=attempt_id)
+        except Exception:
+            logger.exception("xAPI answers of quiz attempt %s not queued", attempt_id)
+
+    transaction.on_commit(queue, robust=True)
+
+
 def learning_record_saved(sender, instance: LearningRecord, created: bool, **kwargs) -> None:
     if created and instance.verb in LEARNING_RECORD_VERBS and xapi_enabled():
         _queue_after_commit(Delivery.Source.LEARNING_RECORD, instance.pk)
+        # A submitted attempt: "passed"/"failed" above, and one "answered" per question.
+        attempt_id = (instance.result or {}).get("attempt_id")
+        if instance.verb == LearningRecord.Verb.QUIZ_ATTEMPTED and isinstance(attempt_id, int):
+            _queue_answers_after_commit(attempt_id)
 
 
 def development_record_saved(sender, instance: DevelopmentRecord, **kwargs) -> None:

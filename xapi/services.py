@@ -10,7 +10,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from courses.models import CoursePage, LessonPage
+from learners.errors import LearningError, NotEnrolled
+from learners.models import User
+from learners.selectors import learning_enrollments
 from xapi.client import Result, statement_put
 from xapi.models import Delivery, statement_id_for
 from xapi.statements import statement_build
@@ -24,6 +30,65 @@ EARLY_SLACK = timedelta(seconds=5)
 def xapi_enabled() -> bool:
     """Whether an LRS is configured (LENTERA_XAPI_ENDPOINT); empty turns sending off."""
     return bool(settings.LENTERA_XAPI_ENDPOINT)
+
+
+class LessonNotTracked(LearningError):
+    """A lesson whose reading is not recorded: gone, unpublished, or one whose activity is
+    recorded instead (a quiz, a package, an assignment)."""
+
+    status = 404
+
+
+def quiz_answer_source_ids(*, attempt_id: int, question_order: list, answers: dict) -> list[str]:
+    """The source ids of a submitted attempt's answers ("<attempt id>:<question block id>"): one
+    per question it asked that still existed when it was submitted (those it graded, whose
+    answers it kept, blank ones included: they counted as wrong), in the order asked."""
+    answers = answers if isinstance(answers, dict) else {}
+    return [
+        f"{attempt_id}:{entry['id']}"
+        for entry in question_order or []
+        if isinstance(entry, dict) and entry.get("id") in answers
+    ]
+
+
+def lesson_experienced_record(*, user: User, lesson_id: int) -> Delivery | None:
+    """Record that `user` read a plain lesson of a course they are enrolled in (active, or
+    completed and reading again): the "experienced" statement owed, once per enrollment and
+    lesson. The new delivery, or None when it existed already or xAPI is off.
+
+    Called by the lesson page's script once the lesson has been visible a while, never by the
+    page itself, whose GET writes nothing (issue 19). Refusals raise (`LessonNotTracked`,
+    `NotEnrolled`) whether xAPI is on or off, so the answer never depends on the setting.
+    """
+    page = Page.objects.live().public().type(LessonPage).filter(pk=lesson_id).first()
+    if page is None:
+        raise LessonNotTracked(_("This lesson is not published."), code="lesson_unavailable")
+    if page.specific_class is not LessonPage:
+        raise LessonNotTracked(
+            _(
+                "Quizzes, e-learning packages and assignments are recorded by what is done in "
+                "them, not by reading them."
+            ),
+            code="not_a_plain_lesson",
+        )
+    course = CoursePage.objects.ancestor_of(page).only("pk").first()
+    enrollment = (
+        learning_enrollments(user=user, course=course).only("pk").first() if course else None
+    )
+    if enrollment is None:
+        raise NotEnrolled(
+            _("Enroll in this course to have your reading of its lessons recorded."),
+            code="not_enrolled",
+        )
+    if not xapi_enabled():
+        return None
+    source, source_id = Delivery.Source.LESSON_EXPERIENCED, f"{enrollment.pk}:{page.pk}"
+    delivery, created = Delivery.objects.get_or_create(
+        source=source,
+        source_id=source_id,
+        defaults={"statement_id": statement_id_for(source=source, source_id=source_id)},
+    )
+    return delivery if created else None
 
 
 def retry_delay(*, attempts: int) -> timedelta:

@@ -8,6 +8,10 @@ opaque id (`xapi.models.Actor`), never by the e-mail address or the NIP.
 
 `statement_build` returns None when a record has nothing to say to an LRS (an enrollment request,
 a withdrawal) or can no longer be told (its learner erased their account).
+
+"answered" is one statement per question of a submitted quiz attempt, on a `cmi.interaction`
+activity (the quiz's id with a `#question-<block id>` fragment) under the quiz's; "experienced"
+is a plain lesson an enrolled learner kept open (xapi.services.lesson_experienced_record).
 """
 
 import uuid
@@ -16,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from wagtail.models import Page
 
 from courses.models import CoursePage
@@ -23,7 +28,7 @@ from development.models import DevelopmentForm, DevelopmentRecord
 from learners.certificates import certificate_verify_url
 from learners.models import Certificate, Enrollment, LearningRecord, User
 from packages.models import PackageAttempt
-from quizzes.models import QuizPage
+from quizzes.models import QuizAttempt, QuizPage
 from xapi.models import XAPI_NAMESPACE, Actor, Delivery
 
 XAPI_VERSION = "1.0.3"
@@ -34,6 +39,8 @@ VERBS = {
     "passed": ADL + "passed",
     "failed": ADL + "failed",
     "launched": ADL + "launched",
+    "answered": ADL + "answered",
+    "experienced": ADL + "experienced",
     "earned": "http://id.tincanapi.com/verb/earned",
 }
 ACTIVITY_TYPES = {
@@ -42,7 +49,10 @@ ACTIVITY_TYPES = {
     "assessment": "http://adlnet.gov/expapi/activities/assessment",
     "certificate": "https://w3id.org/xapi/acrossx/activities/certificate",
     "development": "http://adlnet.gov/expapi/activities/meeting",
+    "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
+#: An interaction's name is the question's start; its description the whole question.
+QUESTION_NAME_CHARS = 120
 
 #: The learning record's verbs that become statements, and the statement's verb.
 LEARNING_RECORD_VERBS = {
@@ -119,15 +129,21 @@ def _statement(
     result: dict | None = None,
     course: CoursePage | None = None,
     enrollment_id: int | None = None,
+    parent: dict | None = None,
+    context_extensions: dict | None = None,
 ) -> dict:
+    """A statement; its context's parent is `parent` (a question's quiz), else the course, and
+    its grouping the course."""
     context: dict = {"language": settings.LANGUAGE_CODE, "platform": "Lentera"}
     registration = registration_for(enrollment_id)
     if registration:
         context["registration"] = registration
     if course is not None:
-        parent = course_activity(course)
-        if parent["id"] != obj["id"]:
-            context["contextActivities"] = {"parent": [parent], "grouping": [parent]}
+        grouping = course_activity(course)
+        if grouping["id"] != obj["id"]:
+            context["contextActivities"] = {"parent": [parent or grouping], "grouping": [grouping]}
+    if context_extensions:
+        context["extensions"] = context_extensions
     statement = {
         "id": str(delivery.statement_id),
         "actor": actor_for(user),
@@ -152,7 +168,7 @@ def _decimal(value) -> Decimal | None:
 def _enrollment(enrollment_id) -> Enrollment | None:
     if enrollment_id is None:
         return None
-    return Enrollment.objects.select_related("course").filter(pk=enrollment_id).first()
+    return Enrollment.objects.select_related("course", "user").filter(pk=enrollment_id).first()
 
 
 def _learning_record_statement(delivery: Delivery) -> dict | None:
@@ -290,10 +306,141 @@ def _package_attempt_statement(delivery: Delivery) -> dict | None:
     )
 
 
+def question_activity_id(quiz_activity_id: str, question_id: str) -> str:
+    """A question's activity: its quiz's, with a fragment naming the question's block (stable
+    across edits of the question, see quizzes.blocks)."""
+    return f"{quiz_activity_id}#question-{question_id}"
+
+
+def _question_definition(child, kept, option_ids: list[str]) -> tuple[dict, dict]:
+    """(the interaction's definition, the result) of one answered question.
+
+    `child` is the question as it is now (a bound StreamField block), None when it was deleted
+    since the attempt: then the statement says only what the attempt kept (the response and
+    the options shown), and neither success nor score, which nothing can tell any more.
+    """
+    is_choice = isinstance(kept, list)
+    response = "[,]".join(kept) if is_choice else str(kept or "")
+    definition: dict = {
+        "type": ACTIVITY_TYPES["interaction"],
+        "interactionType": "choice" if is_choice else "fill-in",
+    }
+    result: dict = {"response": response}
+    if child is None:
+        if is_choice and option_ids:
+            definition["choices"] = [{"id": option_id} for option_id in option_ids]
+        return definition, result
+    block, value = child.block, child.value
+    text = value["text"]
+    definition["name"] = language_map(Truncator(" ".join(text.split())).chars(QUESTION_NAME_CHARS))
+    definition["description"] = language_map(text)
+    options = block.option_items(value)
+    if options:
+        definition["interactionType"] = "choice"
+        definition["choices"] = [
+            {"id": option_id, "description": language_map(option["text"])}
+            for option_id, option in options
+        ]
+        definition["correctResponsesPattern"] = ["[,]".join(block.correct_answer(value))]
+    else:
+        definition["interactionType"] = "fill-in"
+        # Lentera matches more loosely than case (spaces, end punctuation: normalize_answer);
+        # case is what xAPI's pattern can say.
+        patterns = [
+            "{case_matters=false}" + accepted
+            for accepted in block.correct_answer(value)
+            if str(accepted).strip()
+        ]
+        if patterns:
+            definition["correctResponsesPattern"] = patterns
+    success = bool(block.is_correct(value, kept))
+    points = int(value["points"])
+    result.update(
+        success=success,
+        score={
+            "scaled": 1.0 if success else 0.0,
+            "raw": points if success else 0,
+            "min": 0,
+            "max": points,
+        },
+    )
+    return definition, result
+
+
+def _quiz_answer_statement(delivery: Delivery) -> dict | None:
+    attempt_id, _sep, question_id = delivery.source_id.partition(":")
+    attempt = (
+        QuizAttempt.objects.select_related("user", "quiz", "enrollment__course")
+        .filter(pk=attempt_id, status=QuizAttempt.Status.SUBMITTED)
+        .first()
+    )
+    if attempt is None or question_id not in (attempt.answers or {}):
+        return None
+    quiz = attempt.quiz
+    quiz_activity = activity(
+        page_activity_id(quiz, fallback=f"quizzes.quizpage/{quiz.pk}"),
+        kind="assessment",
+        name=quiz.title,
+    )
+    shown = next(
+        (
+            entry.get("options") or []
+            for entry in attempt.question_order
+            if isinstance(entry, dict) and entry.get("id") == question_id
+        ),
+        [],
+    )
+    definition, result = _question_definition(
+        quiz.questions_by_id().get(question_id), attempt.answers[question_id], shown
+    )
+    obj = {
+        "objectType": "Activity",
+        "id": question_activity_id(quiz_activity["id"], question_id),
+        "definition": definition,
+    }
+    return _statement(
+        delivery=delivery,
+        user=attempt.user,
+        verb_name="answered",
+        obj=obj,
+        timestamp=attempt.submitted_at,
+        result=result,
+        course=attempt.enrollment.course,
+        enrollment_id=attempt.enrollment_id,
+        parent=quiz_activity,
+        context_extensions={extension("quiz-attempt"): attempt.number},
+    )
+
+
+def _lesson_experienced_statement(delivery: Delivery) -> dict | None:
+    enrollment_id, _sep, lesson_id = delivery.source_id.partition(":")
+    enrollment = _enrollment(enrollment_id)
+    if enrollment is None:
+        return None
+    lesson = Page.objects.filter(pk=lesson_id).first()
+    obj = activity(
+        page_activity_id(lesson, fallback=f"courses.lessonpage/{lesson_id}"),
+        kind="lesson",
+        name=lesson.title if lesson is not None else "",
+    )
+    return _statement(
+        delivery=delivery,
+        user=enrollment.user,
+        verb_name="experienced",
+        obj=obj,
+        # When the learner had the lesson open long enough (the page's beacon): the delivery's.
+        timestamp=delivery.created_at,
+        course=enrollment.course,
+        enrollment_id=enrollment.pk,
+    )
+
+
 _BUILDERS = {
     Delivery.Source.LEARNING_RECORD: _learning_record_statement,
     Delivery.Source.DEVELOPMENT_RECORD: _development_record_statement,
     Delivery.Source.PACKAGE_ATTEMPT: _package_attempt_statement,
+    Delivery.Source.QUIZ_ANSWER: _quiz_answer_statement,
+    Delivery.Source.LESSON_EXPERIENCED: _lesson_experienced_statement,
 }
 
 

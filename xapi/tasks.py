@@ -1,10 +1,21 @@
 """Background work of xAPI: queueing and sending statements to the LRS (xapi.services)."""
 
+import logging
+
 from django.db import transaction
 from django_tasks import task
 
+from quizzes.models import QuizAttempt
 from xapi.models import Delivery
-from xapi.services import BATCH_SIZE, deliveries_create, deliveries_send, delivery_send
+from xapi.services import (
+    BATCH_SIZE,
+    deliveries_create,
+    deliveries_send,
+    delivery_send,
+    quiz_answer_source_ids,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def delivery_reschedule(delivery: Delivery) -> None:
@@ -43,3 +54,37 @@ def deliveries_enqueue(delivery_ids: list[int]) -> int:
     for batch in batches:
         transaction.on_commit(lambda batch=batch: deliveries_send_task.enqueue(delivery_ids=batch))
     return len(batches)
+
+
+def delivery_send_after_commit(delivery_id: int) -> None:
+    """Queue sending a delivery once the request's transaction has committed; a queue that is
+    down is logged, never the learner's error (the daily job and the backfill catch up)."""
+
+    def queue():
+        try:
+            delivery_send_task.enqueue(delivery_id=delivery_id)
+        except Exception:
+            logger.exception("xAPI delivery %s not queued", delivery_id)
+
+    transaction.on_commit(queue, robust=True)
+
+
+def quiz_answers_queue(*, attempt_id: int) -> int:
+    """Record the "answered" statements owed for a submitted attempt, all in one insert, and
+    queue them BATCH_SIZE per task (not a task per question); how many are pending."""
+    attempt = (
+        QuizAttempt.objects.filter(pk=attempt_id, status=QuizAttempt.Status.SUBMITTED)
+        .values_list("question_order", "answers")
+        .first()
+    )
+    if attempt is None:
+        return 0
+    question_order, answers = attempt
+    pending = deliveries_create(
+        source=Delivery.Source.QUIZ_ANSWER,
+        source_ids=quiz_answer_source_ids(
+            attempt_id=attempt_id, question_order=question_order, answers=answers
+        ),
+    )
+    deliveries_enqueue(pending)
+    return len(pending)

@@ -38,6 +38,7 @@ from learners.certificates import certificate_pdf_store
 from learners.models import User
 from tests.security.test_permission_matrix import (
     AWAY,
+    DONE,
     MATRIX,
     NEW,
     OK,
@@ -429,7 +430,7 @@ def recording(settings):
 def walk_roles(row: str) -> list[str]:
     """The least privileged role allowed at `row`, and the superuser when allowed too."""
     allowed = [
-        role for role, cell in zip(ROLES, MATRIX[row], strict=True) if cell in (OK, NEW, AWAY)
+        role for role, cell in zip(ROLES, MATRIX[row], strict=True) if cell in (OK, NEW, DONE, AWAY)
     ]
     return sorted(
         {*allowed[:1], *(["superuser"] if "superuser" in allowed else [])}, key=ROLES.index

@@ -124,6 +124,7 @@ from quizzes import services as quiz_services
 from quizzes.factories import QuizPageFactory
 from quizzes.models import QuizAttempt
 from search.models import SearchSynonym
+from xapi.models import Delivery
 
 
 def project_apps() -> set[str]:
@@ -139,6 +140,7 @@ def project_apps() -> set[str]:
 # Outcomes. Redirects are told apart by where they lead.
 OK = 200
 NEW = 201  # the API created something for the caller themself
+DONE = 204  # the API did what was asked and has nothing to answer
 LOGIN = "login"  # 302 to the sign-in page (allauth, or Wagtail's /admin/login/ that leads there)
 DENY = "admin-denied"  # 302 to the admin dashboard: Wagtail's "no permission" answer
 AWAY = "redirect"  # 302 anywhere else (back to the course, to the list...)
@@ -461,6 +463,9 @@ MATRIX = {
     "api:POST /courses/{course_id}/enrollment":           (401,   OK,    NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW,   NEW),
     "api:GET /me/enrollments":                            (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:POST /lessons/{lesson_id}/completion":           (401,   OK,    403,   403,   403,   403,   403,   403,   403,   403),
+    # xAPI "experienced": L1 read L1's lesson (xAPI is off here: 204, nothing written); nobody
+    # else is enrolled in course B, the superuser included
+    "api:POST /lessons/{lesson_id}/experienced":          (401,   DONE,  403,   403,   403,   403,   403,   403,   403,   403),
     "api:GET /me/certificates":                           (401,   OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     "api:GET /certificates/{code}":                       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK),
     # Checking an Open Badges credential is public (L1's, signed for the request)
@@ -1598,6 +1603,12 @@ TARGETS = {
         "/lessons/{lesson_id}/completion",
         lambda w: {"lesson_id": w.lesson_b.pk},
         unchanged=lambda w: LessonCompletion.objects.filter(enrollment__user=w.learner).count(),
+    ),
+    "api:POST /lessons/{lesson_id}/experienced": api_call(
+        "post",
+        "/lessons/{lesson_id}/experienced",
+        lambda w: {"lesson_id": w.lesson_b.pk},
+        unchanged=lambda w: Delivery.objects.count(),
     ),
     "api:GET /me/certificates": api_call("get", "/me/certificates"),
     "api:GET /certificates/{code}": api_call(
