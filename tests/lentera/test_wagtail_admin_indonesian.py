@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 import wagtail
+import wagtail_localize
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -169,12 +170,14 @@ def test_moderation_emails_are_indonesian(
 
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_wagtail_catalogue_matches_the_installed_wagtail(domain):
-    """Every entry still translates a msgid of the installed Wagtail, with its placeholders: after
-    an upgrade a changed msgid shows here instead of silently falling back to English."""
-    wagtail_root = Path(wagtail.__file__).parent
+    """Every entry still translates a msgid of the installed Wagtail (or wagtail-localize), with
+    its placeholders: after an upgrade a changed msgid shows here instead of silently falling back
+    to English."""
     source_msgids = set()
-    for catalogue in wagtail_root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
-        source_msgids.update((entry.msgctxt, entry.msgid) for entry in polib.pofile(catalogue))
+    for package in (wagtail, wagtail_localize):
+        root = Path(package.__file__).parent
+        for catalogue in root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
+            source_msgids.update((entry.msgctxt, entry.msgid) for entry in polib.pofile(catalogue))
     ours = polib.pofile(str(WAGTAIL_CATALOGUE.with_name(f"{domain}.po")))
 
     assert len(ours) > 50
