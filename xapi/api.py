@@ -3,7 +3,7 @@ page's script telling that an enrolled learner read a plain lesson ("experienced
 
 from ninja import Router, Status
 
-from core.api import NOT_SIGNED_IN, ErrorOut
+from core.api import INVALID_INPUT, NOT_SIGNED_IN, ErrorOut
 from xapi.services import lesson_experienced_record
 from xapi.tasks import delivery_send_after_commit
 
@@ -12,7 +12,7 @@ router = Router(tags=["xapi"])
 
 @router.post(
     "/lessons/{lesson_id}/experienced",
-    response={204: None, 403: ErrorOut, 404: ErrorOut, **NOT_SIGNED_IN},
+    response={204: None, 403: ErrorOut, 404: ErrorOut, **NOT_SIGNED_IN, **INVALID_INPUT},
     summary="Record that the learner read a lesson (xAPI experienced; idempotent)",
 )
 def lesson_experienced(request, lesson_id: int):
