@@ -149,3 +149,29 @@ def test_backfill_sends_the_answers_of_attempts_made_before_xapi_was_on(
     assert Counter(
         Delivery.objects.filter(source=Delivery.Source.QUIZ_ANSWER).values_list("status", flat=True)
     ) == {Delivery.Status.SENT: 3}
+
+
+def test_queueing_an_attempts_answers_takes_the_same_queries_for_3_or_12_questions(
+    lrs, course_a, quiz, settings, django_assert_num_queries
+):
+    settings.LENTERA_XAPI_ENDPOINT = ""  # submitted without queueing; queued by hand below
+    module = ModulePage.objects.child_of(course_a).first()
+    longer = QuizPageFactory(
+        parent=module,
+        questions=[
+            short_answer(f"Pertanyaan {number}", [f"jawaban {number}"]) for number in range(12)
+        ],
+    )
+    learner = UserFactory()
+    enrollment_create(user=learner, course=course_a)
+    attempts = []
+    for each in (quiz, QuizPage.objects.get(pk=longer.pk)):
+        attempt = quiz_services.attempt_start(user=learner, quiz=each)
+        quiz_services.attempt_submit(user=learner, attempt=attempt, answers={})
+        attempts.append(attempt)
+    settings.LENTERA_XAPI_ENDPOINT = lrs.endpoint
+
+    # The attempt, one insert, the pending ids (sending is queued after the commit).
+    for attempt, questions in zip(attempts, (3, 12), strict=True):
+        with django_assert_num_queries(3):
+            assert quiz_answers_queue(attempt_id=attempt.pk) == questions

@@ -2,6 +2,8 @@
 (POST /api/v1/lessons/<id>/experienced), once per enrollment and lesson; the page itself writes
 nothing (issue 19), and carries the call only when xAPI is on."""
 
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,6 +55,8 @@ def test_an_enrolled_learner_reading_a_lesson_is_told_once(
     assert statement["context"]["contextActivities"]["parent"][0]["id"] == (
         "http://testserver" + course_a.url
     )
+    # When the learner had read it long enough: the delivery's creation.
+    assert datetime.fromisoformat(statement["timestamp"]) == delivery.created_at
 
 
 def test_refusals_write_nothing(lrs, reader, course_a, course_b, client, client_for):
