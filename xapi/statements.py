@@ -341,7 +341,9 @@ def _question_definition(child, kept, option_ids: list[str]) -> tuple[dict, dict
             {"id": option_id, "description": language_map(option["text"])}
             for option_id, option in options
         ]
-        definition["correctResponsesPattern"] = ["[,]".join(block.correct_answer(value))]
+        correct = block.correct_answer(value)
+        if correct:  # a pattern may not be empty (a question saved without a correct option)
+            definition["correctResponsesPattern"] = ["[,]".join(correct)]
     else:
         definition["interactionType"] = "fill-in"
         # Lentera matches more loosely than case (spaces, end punctuation: normalize_answer);
