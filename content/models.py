@@ -25,6 +25,7 @@ from wagtail_localize.fields import SynchronizedField
 from content.blocks import LearningStreamBlock, embed_urls_in
 from content.review import ReviewedPage
 from content.serializers import CompetencySerializer, OrganizationSerializer
+from content.translation import with_translated_snippet_field
 
 # A domain name: labels of letters, digits and hyphens, with at least one dot.
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -174,6 +175,18 @@ class Competency(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name learners read: its translation's into their language where the competency
+        was read through `competencies_localized`, else its own (the Indonesian)."""
+        return getattr(self, "translated_name", None) or self.name
+
+
+def competencies_localized(queryset: models.QuerySet) -> models.QuerySet:
+    """Competencies with their name in the request's language (`Competency.shown_name`), read
+    in the same query; the queryset unchanged in Indonesian."""
+    return with_translated_snippet_field(queryset, Competency, "name", into="translated_name")
 
 
 class CompetencyLevel(Orderable):
@@ -368,7 +381,10 @@ class LibraryPage(BasePage):
             .public()
             .descendant_of(self)
             .select_related("provider")
-            .prefetch_related("competencies")
+            .prefetch_related(
+                # Their names in the reader's language, in the same query as the competencies.
+                models.Prefetch("competencies", competencies_localized(Competency.objects.all()))
+            )
             .order_by("-first_published_at", "pk")
         )
         kind = request.GET.get("kind")
@@ -452,3 +468,12 @@ class ResourcePage(ReviewedPage, CachedEmbedsMixin, ProvidedPage, BasePage):  # 
 
     class Meta:
         verbose_name = _("library resource")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        competencies = self.competencies.all()
+        # A preview's are modelcluster's in-memory list, which has no annotations.
+        if isinstance(competencies, models.QuerySet):
+            competencies = competencies_localized(competencies)
+        context["resource_competencies"] = competencies
+        return context

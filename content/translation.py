@@ -196,6 +196,26 @@ def submit_page_translation(request: HttpRequest, page_id: int, **kwargs) -> Htt
     return SubmitPageTranslationView.as_view()(request, page_id=page_id, **kwargs)
 
 
+def update_translations(request: HttpRequest, translation_source_id: int, **kwargs) -> HttpResponse:
+    """wagtail-localize's "Sync translated pages", for people who may edit the source only: its
+    own view checks the global translation permission alone, and syncing (with "Publish
+    immediately") would rewrite and publish another organization's translations."""
+    from wagtail_localize.models import TranslationSource
+    from wagtail_localize.views.edit_translation import user_can_edit_instance
+    from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+    source = get_object_or_404(TranslationSource, pk=translation_source_id)
+    try:
+        instance = source.get_source_instance()
+    except models.ObjectDoesNotExist:
+        raise Http404 from None
+    if not user_can_edit_instance(request.user, instance):
+        raise PermissionDenied
+    return UpdateTranslationsView.as_view()(
+        request, translation_source_id=translation_source_id, **kwargs
+    )
+
+
 def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:
     """A translation (or alias) of a page carries the source's page permissions and moderation
     workflow, so an organization's editors and moderators work on their section's English copy
@@ -242,6 +262,42 @@ def localize_listing(pages) -> list:
             if len(text) > 1:
                 page.summary = text[1]
     return pages
+
+
+def translated_snippet_field(
+    model: type[models.Model], field: str, *, key: str = "translation_key"
+) -> models.Subquery | None:
+    """`field` of the translation into the request's language of the snippet (a competency)
+    whose translation key the outer query's `key` holds, as an expression to annotate or
+    select with: part of the query that reads the snippets, so it costs no query of its own
+    whatever their number. None in the source language (and for a language without a locale),
+    where the query is left exactly as it was."""
+    if not reads_translation():
+        return None
+    try:
+        translated_locale = locale_id(content_language())
+    except KeyError:
+        return None
+    return models.Subquery(
+        model.objects.filter(translation_key=models.OuterRef(key), locale_id=translated_locale)
+        .order_by()
+        .values(field)[:1]
+    )
+
+
+def with_translated_snippet_field(
+    queryset: models.QuerySet,
+    model: type[models.Model],
+    field: str,
+    *,
+    into: str,
+    key: str = "translation_key",
+) -> models.QuerySet:
+    """The queryset with `into` annotated: `field` of the snippet's translation into the
+    request's language, or None where it has none (`translated_snippet_field`). Unchanged in
+    the source language."""
+    expression = translated_snippet_field(model, field, key=key)
+    return queryset if expression is None else queryset.annotate(**{into: expression})
 
 
 def source_snippets(queryset: models.QuerySet) -> models.QuerySet:

@@ -34,13 +34,14 @@ from content.blocks import PARAGRAPH_FEATURES, LearningStreamBlock
 from content.models import (
     BasePage,
     CachedEmbedsMixin,
+    Competency,
     LibraryPage,
     OrganizationSectionPage,
     ProvidedPage,
 )
 from content.review import ReviewedPage
 from content.serializers import OrganizationSerializer
-from content.translation import localize_listing, source_pages
+from content.translation import localize_listing, source_pages, with_translated_snippet_field
 from courses import outline as course_outline
 from courses.choices import (
     LEARNING_MODE_CHOICES,
@@ -63,10 +64,24 @@ def courses_for_listing(queryset):
             "cover_image",
             queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION),
         ),
-        Prefetch(
-            "course_competencies",
-            queryset=CourseCompetency.objects.select_related("competency"),
-        ),
+        Prefetch("course_competencies", queryset=course_competencies_localized()),
+    )
+
+
+def course_competencies_localized(queryset=None):
+    """Courses' competencies with each one's name in the request's language
+    (`CourseCompetency.competency_name`), read in the same query as the competencies."""
+    if queryset is None:
+        queryset = CourseCompetency.objects.all()
+    if not isinstance(queryset, models.QuerySet):
+        # A preview's: modelcluster's in-memory list, which has no annotations.
+        return queryset
+    return with_translated_snippet_field(
+        queryset.select_related("competency"),
+        Competency,
+        "name",
+        key="competency__translation_key",
+        into="translated_competency_name",
     )
 
 
@@ -428,7 +443,8 @@ class CoursePage(ReviewedPage, ProvidedPage, BasePage):
         context["workload_disagrees"] = jp_and_minutes_disagree(
             jp=self.jp, minutes=summary.total_minutes
         )
-        context["competencies"] = self.course_competencies.select_related("competency")
+        # In the reader's language; read only when the cached facts are missing.
+        context["competencies"] = course_competencies_localized(self.course_competencies.all())
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
         # filter by ids, which is one subquery on a saved page and a list in a preview. A
         # callable: `public()` reads the view restrictions when called, and the template needs
@@ -457,6 +473,12 @@ class CourseCompetency(Orderable):
     )
 
     panels = [FieldPanel("competency"), FieldPanel("target_level")]
+
+    @property
+    def competency_name(self) -> str:
+        """The competency's name in the reader's language where it was read through
+        `course_competencies_localized`, else its own (the Indonesian)."""
+        return getattr(self, "translated_competency_name", None) or self.competency.name
 
     class Meta(Orderable.Meta):
         constraints = [

@@ -652,13 +652,15 @@ def _organization_changed(sender, instance, **kwargs) -> None:
 
 
 def _competency_changed(sender, instance, **kwargs) -> None:
-    # A competency's name and code are on the course pages that develop it.
+    # A competency's name and code are on the course pages that develop it, and under /en/
+    # its English translation's name: a change to (or the deletion of) any language's row
+    # renews the pages of the courses that chose the source competency.
     CoursePage = _model("CoursePage")
 
     outline_changed(
-        *CoursePage.objects.filter(course_competencies__competency=instance).values_list(
-            "path", flat=True
-        )
+        *CoursePage.objects.filter(
+            course_competencies__competency__translation_key=instance.translation_key
+        ).values_list("path", flat=True)
     )
 
 
@@ -690,6 +692,9 @@ def register_outline_handlers() -> None:
         _organization_changed, sender=Organization, dispatch_uid="courses_outline_org"
     )
     post_save.connect(_competency_changed, sender=Competency, dispatch_uid="courses_outline_comp")
+    post_delete.connect(
+        _competency_changed, sender=Competency, dispatch_uid="courses_outline_comp_deleted"
+    )
     from wagtail.documents import get_document_model
     from wagtail.embeds.models import Embed
     from wagtail.images import get_image_model

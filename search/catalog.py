@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import get_text_for_indexing
 
 from content.inputs import ids_parse
-from content.models import Competency, Organization
+from content.models import Competency, Organization, competencies_localized
 from content.translation import localize_listing, source_pages
 from courses.choices import LEARNING_MODE_LABELS, CourseLanguage, EnrollmentPolicy, Level
 from courses.models import CoursePage, courses_for_listing
@@ -189,9 +189,12 @@ def facets(base: QuerySet, filters: CatalogFilters) -> list[Facet]:
     kind_rows = grouped("kind", "course_competencies__competency__kind")
     competency_rows = list(grouped("competency", "course_competencies__competency"))
     competency_labels = [
-        (competency.pk, f"{competency.code} {competency.name}")
-        for competency in Competency.objects.filter(
-            pk__in=[pk for pk, _count in competency_rows if pk] + filters.competency
+        (competency.pk, f"{competency.code} {competency.shown_name}")
+        # In the reader's language, read in the same query.
+        for competency in competencies_localized(
+            Competency.objects.filter(
+                pk__in=[pk for pk, _count in competency_rows if pk] + filters.competency
+            )
         ).order_by("code")
     ]
     provider_rows = list(grouped("provider", "provider"))

@@ -20,11 +20,13 @@ from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.translation import source_pages
+from content.models import Competency
+from content.translation import localize_listing, source_pages, translated_snippet_field
 from courses.models import CourseCompetency, CoursePage, courses_for_listing
 from evaluation.models import LearningNeed
 from learners.models import Enrollment, PositionCompetency, User
@@ -98,22 +100,30 @@ def recommendations_for(
         .values("pk")
     )
 
+    # The competency's name in the reader's language, read in the same queries.
+    translated_name = translated_snippet_field(
+        Competency, "name", key="competency__translation_key"
+    )
+    shown_name = (
+        F("competency__name")
+        if translated_name is None
+        else Coalesce(translated_name, F("competency__name"))
+    )
     needs = sorted(
         LearningNeed.objects.filter(user=user, status=LearningNeed.Status.ENDORSED).values(
-            "competency_id", "competency__name", "target_level", "priority", "endorsed_at"
+            "competency_id", "target_level", "priority", "endorsed_at", shown_name=shown_name
         ),
         key=lambda need: (PRIORITY_RANK.get(need["priority"], 9), -need["endorsed_at"].timestamp()),
     )
     need_targets = [
-        _Target(need["competency_id"], need["competency__name"], need["target_level"])
-        for need in needs
+        _Target(need["competency_id"], need["shown_name"], need["target_level"]) for need in needs
     ]
     position_targets = (
         [
             _Target(*row)
             for row in PositionCompetency.objects.filter(position_id=user.position_id)
             .order_by("competency__code")
-            .values_list("competency_id", "competency__name", "target_level")
+            .values_list("competency_id", shown_name, "target_level")
         ]
         if user.position_id
         else []
@@ -175,7 +185,8 @@ def recommendations_for(
             pick(course_id, "popular", reason)
 
     listing = courses_for_listing(CoursePage.objects.filter(pk__in=list(picks)))
-    courses = {course.pk: course for course in listing}
+    # Their English titles and summaries under /en/ (one query more there, none in Indonesian).
+    courses = {course.pk: course for course in localize_listing(listing)}
     return [
         Recommendation(course=courses[course_id], reason=reason, kind=kind)
         for course_id, (kind, reason) in picks.items()
