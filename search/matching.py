@@ -12,7 +12,14 @@ from modelsearch.backends.database.postgres.postgres import PostgresSearchResult
 from wagtail.search.query import Or, PlainText
 
 from content.inputs import CONTROL_CHARACTERS
-from content.translation import reads_translation, source_locale_id, source_pages
+from content.models import ResourcePage
+from content.translation import (
+    localize_listing,
+    reads_translation,
+    source_locale_id,
+    source_pages,
+    translated_titles,
+)
 from courses.models import CoursePage, LessonPage, ModulePage
 from search.stemming import search_language, words_stem
 
@@ -58,6 +65,9 @@ class LessonMatch:
     lesson_title: str
     lesson_url_path: str
     module_title: str
+    # Translation keys, to show the lesson and module under their translations' titles.
+    lesson_key: object = None
+    module_key: object = None
 
 
 def _rows(queryset, expression, fields: tuple[str, ...]) -> list[tuple]:
@@ -74,55 +84,122 @@ def _rows(queryset, expression, fields: tuple[str, ...]) -> list[tuple]:
     return [tuple(getattr(page, field) for field in fields) for page in results]
 
 
+def _translations_matching(model, expression) -> list:
+    """The translation keys of the live pages of `model` in a language other than the source
+    whose words match `expression`, best first: one query."""
+    translated = model.objects.live().exclude(locale_id=source_locale_id())
+    return list(
+        dict.fromkeys(key for (key,) in _rows(translated, expression, ("translation_key",)))
+    )
+
+
+def _source_rows_of_translations(
+    model, source_queryset, expression, fields: tuple[str, ...], *, found: set
+) -> list[tuple]:
+    """`fields` (the page's id first, its translation key among them) of the source pages of
+    `source_queryset` whose translation matches `expression`, in the translations' order,
+    leaving out the pages in `found`. Two queries, the second only when a translation
+    matched: the search reads the translations' keys, then the source pages by key."""
+    keys = _translations_matching(model, expression)
+    if not keys:
+        return []
+    key_at = fields.index("translation_key")
+    by_key = {
+        row[key_at]: row
+        for row in source_queryset.filter(translation_key__in=keys).values_list(*fields)
+    }
+    return [by_key[key] for key in keys if key in by_key and by_key[key][0] not in found]
+
+
 def text_matches(query: str) -> tuple[list[int], dict[int, LessonMatch]]:
     """Ids of live, public courses matching `query`, best first: direct matches, then courses
-    matched through one of their lessons (with the first such lesson). Three queries."""
+    matched through one of their lessons (with the first such lesson). The same queries
+    whatever the number of matches; under /en/ courses and lessons are also found by their
+    English translations' words (listed as their Indonesian pages, under their English
+    titles), five queries more at most, none in Indonesian."""
     expression = _search_expression(query)
     live = source_pages(CoursePage.objects.live().public())
     direct = [pk for (pk,) in _rows(live, expression, ("pk",))]
     if reads_translation():
         # Under /en/ a course is also found by its English translation's words, and listed as
         # its Indonesian page (two queries more, in English only).
-        translated = CoursePage.objects.live().exclude(locale_id=source_locale_id())
-        keys = [key for (key,) in _rows(translated, expression, ("translation_key",))]
-        if keys:
-            found = set(direct)
-            direct += [
-                pk
-                for pk in live.filter(translation_key__in=keys).values_list("pk", flat=True)
-                if pk not in found
-            ]
-    lessons = _rows(
-        source_pages(LessonPage.objects.live().public()),
-        expression,
-        ("pk", "path", "title", "url_path"),
-    )
+        direct += [
+            pk
+            for pk, _key in _source_rows_of_translations(
+                CoursePage, live, expression, ("pk", "translation_key"), found=set(direct)
+            )
+        ]
+    lesson_fields = ("pk", "path", "title", "url_path", "translation_key")
+    source_lessons = source_pages(LessonPage.objects.live().public())
+    lessons = _rows(source_lessons, expression, lesson_fields)
+    if reads_translation():
+        # Under /en/ a lesson is also found by its English translation's words, and shown as
+        # its Indonesian page (where progress is kept) under its English title.
+        lessons += _source_rows_of_translations(
+            LessonPage, source_lessons, expression, lesson_fields, found={row[0] for row in lessons}
+        )
     steplen = LessonPage.steplen
-    course_paths = {path[: -2 * steplen] for _pk, path, _title, _url in lessons}
+    course_paths = {row[1][: -2 * steplen] for row in lessons}
     courses_by_path = (
         dict(live.filter(path__in=course_paths).values_list("path", "pk")) if course_paths else {}
     )
-    module_titles = (
-        dict(
-            ModulePage.objects.filter(
-                path__in={path[:-steplen] for _pk, path, _title, _url in lessons}
-            ).values_list("path", "title")
-        )
+    modules = (
+        {
+            path: (title, key)
+            for path, title, key in ModulePage.objects.filter(
+                path__in={row[1][:-steplen] for row in lessons}
+            ).values_list("path", "title", "translation_key")
+        }
         if lessons
         else {}
     )
     via_lessons: dict[int, LessonMatch] = {}
-    for pk, path, title, url_path in lessons:
+    for pk, path, title, url_path, key in lessons:
         course_id = courses_by_path.get(path[: -2 * steplen])
         if course_id is not None and course_id not in via_lessons:
+            module_title, module_key = modules.get(path[:-steplen], ("", None))
             via_lessons[course_id] = LessonMatch(
                 lesson_id=pk,
                 lesson_title=title,
                 lesson_url_path=url_path,
-                module_title=module_titles.get(path[:-steplen], ""),
+                module_title=module_title,
+                lesson_key=key,
+                module_key=module_key,
             )
+    if via_lessons and reads_translation():
+        # The lessons and modules shown, under their English titles where translated (one
+        # query, for the shown ones only).
+        titles = translated_titles(
+            [match.lesson_key for match in via_lessons.values()]
+            + [match.module_key for match in via_lessons.values() if match.module_key]
+        )
+        for match in via_lessons.values():
+            match.lesson_title = titles.get(match.lesson_key, match.lesson_title)
+            match.module_title = titles.get(match.module_key, match.module_title)
     ordered = direct + [pk for pk in via_lessons if pk not in set(direct)]
     return ordered, via_lessons
+
+
+def resource_matches(query: str, *, limit: int) -> list[ResourcePage]:
+    """Live, public library resources matching `query`, best first, at most `limit`. Under
+    /en/ a resource is also found by its English translation's words, and every one is its
+    Indonesian page with its English title and summary where translated: three queries more
+    there (the translations' search, their sources, the English texts), none in Indonesian."""
+    resources = source_pages(ResourcePage.objects.live().public()).defer_streamfields()
+    found = list(resources.search(query)[:limit])
+    if not reads_translation():
+        return found
+    if len(found) < limit:
+        keys = _translations_matching(ResourcePage, query)
+        if keys:
+            by_key = {
+                page.translation_key: page for page in resources.filter(translation_key__in=keys)
+            }
+            shown = {page.pk for page in found}
+            found += [by_key[key] for key in keys if key in by_key and by_key[key].pk not in shown][
+                : limit - len(found)
+            ]
+    return localize_listing(found)
 
 
 # Snippets ----------------------------------------------------------------------------------

@@ -5,11 +5,10 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from content.models import ResourcePage
 from content.translation import source_pages
 from courses.models import CatalogPage, CoursePage
 from search.catalog_hooks import search_context
-from search.matching import highlight, query_terms, search_query_clean
+from search.matching import highlight, query_terms, resource_matches, search_query_clean
 
 RESOURCES_SHOWN = 10
 SUGGESTIONS = 8
@@ -25,9 +24,7 @@ def search(request):
         terms = query_terms(query)
         resources = [
             (resource, highlight(resource.summary, terms))
-            for resource in source_pages(ResourcePage.objects.live().public())
-            .defer_streamfields()
-            .search(query)[:RESOURCES_SHOWN]
+            for resource in resource_matches(query, limit=RESOURCES_SHOWN)
         ]
     catalog = CatalogPage.objects.live().first()
     return TemplateResponse(
