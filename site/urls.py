@@ -28,6 +28,11 @@ urlpatterns = [
         "admin/localize/submit/page/<int:page_id>/",
         require_admin_access(translation.submit_page_translation),
     ),
+    # Its "Sync translated pages", likewise.
+    path(
+        "admin/localize/update/<int:translation_source_id>/",
+        require_admin_access(translation.update_translations),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

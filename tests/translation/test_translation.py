@@ -206,3 +206,30 @@ def test_the_certificate_verification_gives_the_course_title_in_the_readers_lang
     assert f'<span lang="id">{escape(printed)}</span><br>Public Service Integrity' in english
     indonesian = client.get(url).content.decode()
     assert "Public Service Integrity" not in indonesian
+
+
+def test_an_editor_cannot_sync_another_organizations_translations(
+    client_for, course_a, editor_a, editor_b
+):
+    """wagtail-localize's "Sync translated pages" checks only the global permission itself:
+    syncing with "Publish immediately" would rewrite and publish another section's English."""
+    from wagtail_localize.models import TranslationSource
+
+    permission = Permission.objects.get(codename="submit_translation")
+    editor_a.user_permissions.add(permission)
+    editor_b.user_permissions.add(permission)
+    lesson = _lesson(course_a)
+    english = Locale.objects.get(language_code="en")
+    client_for(editor_a).post(
+        f"/admin/localize/submit/page/{lesson.pk}/", {"locales": [english.pk]}
+    )
+    source = TranslationSource.objects.get_for_instance(lesson)
+    url = f"/admin/localize/update/{source.pk}/"
+    # Refused as Wagtail's admin refuses: a redirect to the dashboard, and nothing synced.
+    for method in ("get", "post"):
+        refused = getattr(client_for(editor_b), method)(url, {"publish_translations": "on"})
+        assert refused.status_code == 302 and refused.url == "/admin/"
+    assert TranslationSource.objects.get(pk=source.pk).last_updated_at == source.last_updated_at
+    assert not LessonPage.objects.filter(locale=english, live=True).exists()
+    assert client_for(editor_a).get(url).status_code == 200
+    assert client_for(editor_b).get("/admin/localize/update/999999/").status_code == 404
