@@ -1,10 +1,15 @@
 """The certificate document: an A4 landscape PDF drawn from the certificate's frozen fields,
 stored once by `learners.certificates.certificate_pdf_store` (run by the task queued at issue).
 
-The PDF is always in Bahasa Indonesia, whatever the interface language of the person who asked
-for it: it is an official document. Everything printed comes from the snapshot taken at issue
-time, never from the live user or course, so a certificate reads the same forever. The QR code
-points to the public verification page, as government e-documents do.
+The stored PDF is always in Bahasa Indonesia, whatever the interface language of the person who
+asked for it: it is the official document. Everything printed comes from the snapshot taken at
+issue time, never from the live user or course, so a certificate reads the same forever. The QR
+code points to the public verification page, as government e-documents do.
+
+A learner reading Lentera in English may also download a translation of it, drawn by the same
+code on request and never stored: its wording and dates in English (the labels below are
+translatable, and their Indonesian translations are the official wording), the course's English
+title above the official one, and a line saying which official certificate it translates.
 """
 
 import atexit
@@ -19,7 +24,8 @@ from pathlib import Path
 
 import manimgx_fonts
 import segno
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import pgettext_lazy
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 from fpdf import FPDF
@@ -28,25 +34,38 @@ from fpdf.enums import Align, WrapMode, XPos, YPos
 from learners.models import Certificate
 from learners.nip import nip_format
 
-# Printed wording (Indonesian by design: see the module docstring).
-TITLE = "SERTIFIKAT"
-NUMBER_LABEL = "Nomor"
-AWARDED_TO = "diberikan kepada"
-NIP_LABEL = "NIP"
-AGENCY_LABEL = "Instansi"
-POSITION_LABEL = "Jabatan"
-RANK_GRADE_LABEL = "Pangkat/Golongan"
-COMPLETED = "telah menyelesaikan"
-JP_UNIT = "JP"
-WORKLOAD_LABEL = "dengan beban belajar"
-PREDICATE_LABEL = "dengan predikat"
-DATES_LABEL = "pada tanggal"
-DATE_RANGE_JOIN = "s.d."
-COMPETENCIES_LABEL = "Kompetensi"
-COMPETENCY_LEVEL_LABEL = "level"
-VALID_UNTIL_LABEL = "Berlaku sampai dengan"
-ISSUED_ON_LABEL = "Diterbitkan tanggal"
-SCAN_TO_VERIFY = "Pindai kode QR untuk memeriksa keaslian sertifikat ini:"
+# Printed wording. The official PDF is drawn in Bahasa Indonesia (`OFFICIAL_LANGUAGE`): these
+# labels' Indonesian translations (locale/id) are its wording, word for word; a translation of the
+# certificate prints them in its own language.
+OFFICIAL_LANGUAGE = "id-id"
+TITLE = pgettext_lazy("certificate", "CERTIFICATE")
+NUMBER_LABEL = pgettext_lazy("certificate", "Number")
+AWARDED_TO = pgettext_lazy("certificate", "awarded to")
+NIP_LABEL = pgettext_lazy("certificate", "NIP")
+AGENCY_LABEL = pgettext_lazy("certificate", "Agency")
+POSITION_LABEL = pgettext_lazy("certificate", "Position")
+RANK_GRADE_LABEL = pgettext_lazy("certificate", "Rank/Grade")
+COMPLETED = pgettext_lazy("certificate", "has completed")
+JP_UNIT = "JP"  # jam pelajaran, the civil service's learning hours: the same word in English
+WORKLOAD_ON = pgettext_lazy("certificate", "with a learning load of %(jp)s, on %(date)s")
+WORKLOAD_FROM_TO = pgettext_lazy(
+    "certificate", "with a learning load of %(jp)s, from %(start)s to %(end)s"
+)
+PREDICATE = pgettext_lazy("certificate", "with the grade %(band)s")
+COMPETENCIES_LABEL = pgettext_lazy("certificate", "Competencies")
+COMPETENCY_LEVEL_LABEL = pgettext_lazy("certificate", "level")
+VALID_UNTIL = pgettext_lazy("certificate", "Valid until %(date)s")
+ISSUED_ON = pgettext_lazy("certificate", "Issued on %(date)s")
+SCAN_TO_VERIFY = pgettext_lazy(
+    "certificate", "Scan the QR code to check that this certificate is genuine:"
+)
+# Printed on a translation only.
+TRANSLATION_OF = pgettext_lazy(
+    "certificate",
+    "Translation of the official certificate in Bahasa Indonesia number %(serial)s. "
+    "Only the official certificate is authoritative.",
+)
+OFFICIAL_TITLE = pgettext_lazy("certificate", "Official title: %(title)s")
 CREATOR = "Lentera"
 MONTHS = (
     "Januari",
@@ -149,6 +168,24 @@ def jp_id(jp: Decimal) -> str:
     return f"{format(Decimal(jp).normalize(), 'f').replace('.', ',')} {JP_UNIT}"
 
 
+def _in_official_language() -> bool:
+    language = translation.get_language() or OFFICIAL_LANGUAGE
+    return language.split("-")[0] == OFFICIAL_LANGUAGE.split("-")[0]
+
+
+def date_text(day: date) -> str:
+    """A date in the active language: the Indonesian way on the official certificate (17
+    Agustus 2025), Django's day-month-year in that of a translation (17 August 2025)."""
+    return date_id(day) if _in_official_language() else dateformat.format(day, "j F Y")
+
+
+def jp_text(jp: Decimal) -> str:
+    """Learning hours in the active language: 2,5 JP in Indonesian, 2.5 JP in English."""
+    if _in_official_language():
+        return jp_id(jp)
+    return f"{format(Decimal(jp).normalize(), 'f')} {JP_UNIT}"
+
+
 def _qr_png(url: str) -> io.BytesIO:
     buffer = io.BytesIO()
     # No quiet zone in the image: the white page around it is the quiet zone.
@@ -158,8 +195,9 @@ def _qr_png(url: str) -> io.BytesIO:
 
 
 def _competencies_text(competencies: list[dict]) -> str:
+    level_label = str(COMPETENCY_LEVEL_LABEL)
     items = [
-        f"{item.get('name', '')} ({COMPETENCY_LEVEL_LABEL} {item['level']})"
+        f"{item.get('name', '')} ({level_label} {item['level']})"
         if item.get("level")
         else str(item.get("name", ""))
         for item in competencies
@@ -227,12 +265,36 @@ class _CertificatePDF(FPDF):
         )
 
 
-def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> bytes:
-    """The certificate as an A4 landscape PDF, with a QR code pointing to `verify_url`."""
+def certificate_pdf_render(
+    certificate: Certificate,
+    *,
+    verify_url: str,
+    language: str | None = None,
+    course_title_translated: str = "",
+) -> bytes:
+    """The certificate as an A4 landscape PDF, with a QR code pointing to `verify_url`.
+
+    Without `language`, the official document in Bahasa Indonesia (the one stored). With
+    another language, its translation: the wording and dates in that language, the course's
+    title in it (`course_title_translated`, when the course is translated) above the official
+    one, and a line naming the official certificate it translates."""
+    official = language is None or language.split("-")[0] == OFFICIAL_LANGUAGE.split("-")[0]
+    with translation.override(OFFICIAL_LANGUAGE if official else language):
+        return _render(
+            certificate,
+            verify_url=verify_url,
+            translated=not official,
+            course_title_translated="" if official else course_title_translated,
+        )
+
+
+def _render(
+    certificate: Certificate, *, verify_url: str, translated: bool, course_title_translated: str
+) -> bytes:
     pdf = _CertificatePDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_title(f"{TITLE.title()} {certificate.serial or ''}".strip())
+    pdf.set_title(f"{str(TITLE).title()} {certificate.serial or ''}".strip())
     pdf.set_author(certificate.provider_name)
-    pdf.set_subject(certificate.course_title)
+    pdf.set_subject(course_title_translated or certificate.course_title)
     pdf.set_creator(CREATOR)
     pdf.set_creation_date(certificate.issued_at)
     pdf.set_auto_page_break(False)
@@ -251,11 +313,20 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
     pdf.centered(certificate.provider_name.upper(), size=12, style="B", height=6)
     pdf.ln(2)
     pdf.set_font("Times", "B", 34)
-    pdf.cell(0, 14, TITLE, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 14, str(TITLE), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.centered(f"{NUMBER_LABEL}: {certificate.serial or ''}", size=11, height=6)
-    pdf.ln(3)
-    pdf.centered(AWARDED_TO, size=12, style="I", height=6)
+    if translated:
+        pdf.centered(
+            str(TRANSLATION_OF % {"serial": certificate.serial or certificate.code}),
+            size=8,
+            style="I",
+            height=4,
+        )
+        pdf.ln(1)
+    else:
+        pdf.ln(3)
+    pdf.centered(str(AWARDED_TO), size=12, style="I", height=6)
     pdf.ln(1)
     pdf.centered(certificate.holder_name, size=22, style="B", height=10)
     pdf.ln(2)
@@ -272,7 +343,7 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
             continue
         pdf.set_x(label_x)
         pdf.set_font(FONT, "", 11)
-        pdf.cell(value_x - label_x, 6, label)
+        pdf.cell(value_x - label_x, 6, str(label))
         pdf.cell(4, 6, ":")
         pdf.multi_cell(
             PAGE_WIDTH - MARGIN - value_x - 4,
@@ -284,25 +355,32 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
         )
     pdf.ln(3)
 
-    pdf.centered(COMPLETED, size=12, style="I", height=6)
+    pdf.centered(str(COMPLETED), size=12, style="I", height=6)
     pdf.ln(1)
-    pdf.centered(certificate.course_title, size=16, style="B", height=8)
+    pdf.centered(course_title_translated or certificate.course_title, size=16, style="B", height=8)
+    if course_title_translated:
+        # The title the certificate was issued with, as the official document prints it.
+        pdf.centered(
+            str(OFFICIAL_TITLE % {"title": certificate.course_title}), size=9, style="I", height=5
+        )
     pdf.ln(1)
-    period = (
-        f"{date_id(certificate.started_on)} {DATE_RANGE_JOIN} {date_id(certificate.completed_on)}"
+    jp = jp_text(certificate.jp)
+    workload = (
+        WORKLOAD_FROM_TO
+        % {
+            "jp": jp,
+            "start": date_text(certificate.started_on),
+            "end": date_text(certificate.completed_on),
+        }
         if certificate.started_on != certificate.completed_on
-        else date_id(certificate.completed_on)
+        else WORKLOAD_ON % {"jp": jp, "date": date_text(certificate.completed_on)}
     )
     mode = f" ({certificate.learning_mode})" if certificate.learning_mode else ""
-    pdf.centered(
-        f"{WORKLOAD_LABEL} {jp_id(certificate.jp)}, {DATES_LABEL} {period}{mode}",
-        size=11,
-        height=6,
-    )
+    pdf.centered(f"{workload}{mode}", size=11, height=6)
     if certificate.pass_band:
         # The post-test's band (predikat), frozen at issue: e.g. "dengan predikat Sangat Baik".
         pdf.ln(1)
-        pdf.centered(f"{PREDICATE_LABEL} {certificate.pass_band}", size=12, style="B", height=6)
+        pdf.centered(str(PREDICATE % {"band": certificate.pass_band}), size=12, style="B", height=6)
     if certificate.competencies:
         pdf.centered(
             f"{COMPETENCIES_LABEL}: {_competencies_text(certificate.competencies)}",
@@ -310,7 +388,9 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
             height=4.5,
         )
     if certificate.valid_until:
-        pdf.centered(f"{VALID_UNTIL_LABEL} {date_id(certificate.valid_until)}", size=10, height=6)
+        pdf.centered(
+            str(VALID_UNTIL % {"date": date_text(certificate.valid_until)}), size=10, height=6
+        )
 
     # The QR code (bottom left) and the signatory (bottom right), below whatever came above.
     bottom = min(max(pdf.get_y() + 5, 140), PAGE_HEIGHT - 16 - QR_SIZE - 12)
@@ -320,11 +400,13 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
         y=bottom,
         w=QR_SIZE,
         h=QR_SIZE,
-        alt_text=SCAN_TO_VERIFY,
+        alt_text=str(SCAN_TO_VERIFY),
     )
     pdf.set_xy(MARGIN, bottom + QR_SIZE + 1.5)
     pdf.set_font(FONT, "", 7)
-    pdf.multi_cell(110, 3.2, SCAN_TO_VERIFY, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        110, 3.2, str(SCAN_TO_VERIFY), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_x(MARGIN)
     pdf.multi_cell(
         110,
@@ -344,7 +426,7 @@ def certificate_pdf_render(certificate: Certificate, *, verify_url: str) -> byte
     pdf.multi_cell(
         block_width,
         5,
-        f"{ISSUED_ON_LABEL} {date_id(issued_on)}",
+        str(ISSUED_ON % {"date": date_text(issued_on)}),
         align=Align.C,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,10 @@ from learners.certificates import (
     certificate_holder_erased,
     certificate_pdf_filename,
     certificate_pdf_is_stored,
+    certificate_pdf_language,
     certificate_pdf_store,
+    certificate_pdf_translation,
+    certificate_pdf_translation_filename,
     certificate_status,
 )
 from learners.models import Certificate
@@ -88,13 +91,29 @@ def _verification(code: str) -> CertificateVerification:
     )
 
 
+def _downloadable_by(user, code: str) -> bool:
+    """Whether `user` may download the certificate's PDF (its holder, their organization's
+    admins): the verification page then links it. Signed-in visitors only, so the public
+    page's queries stay the same for everyone else."""
+    if not user.is_authenticated:
+        return False
+    certificate = Certificate.objects.select_related("enrollment__user").filter(code=code).first()
+    return certificate is not None and certificate_can_download(user=user, certificate=certificate)
+
+
 def verify(request, code: str):
     """Public: is the certificate with this code genuine, and is it still valid?"""
     verification = _verification(code)
     response = TemplateResponse(
         request,
         "learners/certificate_verify.html",
-        {"verification": verification, "statuses": CertificateStatus},
+        {
+            "verification": verification,
+            "statuses": CertificateStatus,
+            "code": code,
+            "downloadable": verification.status != CertificateStatus.UNKNOWN
+            and _downloadable_by(request.user, code),
+        },
         status=404 if verification.status == CertificateStatus.UNKNOWN else 200,
     )
     response["X-Robots-Tag"] = "noindex"
@@ -109,6 +128,9 @@ def download_pdf(request, code: str):
     confirms whose certificate is whose. When the course requires its reaction survey, the
     holder is sent to it first (only the enrollment's field is checked: learners does not
     depend on the evaluation app).
+
+    In Indonesian, and with `?lang=id` in any language, the official PDF (stored once); in
+    another interface language, a translation of it drawn on request (never stored).
     """
     certificate = (
         Certificate.objects.select_related("enrollment__user", "enrollment__course")
@@ -130,6 +152,18 @@ def download_pdf(request, code: str):
         # The course asks for its reaction survey (Kirkpatrick L1) before the certificate.
         messages.info(request, _("Please evaluate the course first: it takes a minute."))
         return redirect("evaluation:evaluation_form", enrollment_id=enrollment.pk)
+    language = certificate_pdf_language(
+        interface_language=translation.get_language(), official=request.GET.get("lang") == "id"
+    )
+    if language is not None:
+        response = HttpResponse(
+            certificate_pdf_translation(certificate, language=language),
+            content_type="application/pdf",
+        )
+        filename = certificate_pdf_translation_filename(certificate, language=language)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if not certificate_pdf_is_stored(certificate):
         # The background task has not run yet (or the file was lost): render it now.
         certificate = certificate_pdf_store(certificate_id=certificate.pk)

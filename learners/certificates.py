@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
-from learners.certificate_pdf import certificate_pdf_render
+from content.translation import translated_title_of
+from learners.certificate_pdf import OFFICIAL_LANGUAGE, certificate_pdf_render
 from learners.models import Certificate, User
 from learners.permissions import can_view_learner_records
 
@@ -69,6 +70,36 @@ def certificate_pdf_filename(certificate: Certificate) -> str:
     """The download name: the serial, safe for file systems (LTR/2025/000001 -> LTR-2025-...)."""
     stem = (certificate.serial or certificate.code).replace("/", "-").replace("\\", "-")
     return f"sertifikat-{stem}.pdf"
+
+
+def certificate_pdf_language(
+    *, interface_language: str | None, official: bool = False
+) -> str | None:
+    """The language of the certificate PDF to give in this interface language: None for the
+    official document in Bahasa Indonesia (the Indonesian interface, or `official` asked for),
+    else the interface's, for a translation of it."""
+    if official or not interface_language:
+        return None
+    if interface_language.split("-")[0] == OFFICIAL_LANGUAGE.split("-")[0]:
+        return None
+    return interface_language
+
+
+def certificate_pdf_translation(certificate: Certificate, *, language: str) -> bytes:
+    """A translation of the official certificate into `language`, drawn on request and never
+    stored (the stored PDF is the official one): the course under its translated title where
+    the course is translated (one query)."""
+    return certificate_pdf_render(
+        certificate,
+        verify_url=certificate_verify_url(certificate),
+        language=language,
+        course_title_translated=translated_title_of(certificate.course_page_id),
+    )
+
+
+def certificate_pdf_translation_filename(certificate: Certificate, *, language: str) -> str:
+    """The download name of a translation: the official one's, with the language."""
+    return certificate_pdf_filename(certificate).removesuffix(".pdf") + f"-{language}.pdf"
 
 
 def certificate_pdf_is_stored(certificate: Certificate) -> bool:

@@ -4,8 +4,10 @@ Page models never import learner code; templates ask these tags instead.
 """
 
 from django import template
+from django.utils import translation
 
 from learners import page_state, selectors
+from learners.certificates import certificate_pdf_language
 from learners.models import Enrollment
 
 register = template.Library()
@@ -71,3 +73,10 @@ def before_full_stop(value) -> str:
     """A name that a sentence's full stop follows, without its own final period, so that
     "Budi Santoso, S.Sos." ends the sentence once ("S.Sos.", not "S.Sos..")."""
     return str(value).rstrip(".").rstrip()
+
+
+@register.simple_tag
+def certificate_translated() -> bool:
+    """Whether a certificate's download gives a translation in the interface's language, so
+    that the official PDF in Bahasa Indonesia is linked beside it."""
+    return certificate_pdf_language(interface_language=translation.get_language()) is not None
