@@ -5,6 +5,7 @@ their lessons), with the synonyms an editor set; and the highlighted snippets th
 
 import re
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -66,8 +67,8 @@ class LessonMatch:
     lesson_url_path: str
     module_title: str
     # Translation keys, to show the lesson and module under their translations' titles.
-    lesson_key: object = None
-    module_key: object = None
+    lesson_key: UUID | None = None
+    module_key: UUID | None = None
 
 
 def _rows(queryset, expression, fields: tuple[str, ...]) -> list[tuple]:
