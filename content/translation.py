@@ -216,6 +216,29 @@ def update_translations(request: HttpRequest, translation_source_id: int, **kwar
     )
 
 
+def snippets_api(
+    request: HttpRequest, app_label: str, model_name: str, pk: str | None = None
+) -> HttpResponse:
+    """wagtail-localize's snippet lookups for its translation editor, for people who may edit
+    that kind of snippet only: its own view lists any snippet model to anyone in the admin (the
+    trainers of every course, for one). Only translatable snippets are looked up by its editor;
+    organization-scoped snippets are never listed whole."""
+    from wagtail.models import TranslatableMixin
+    from wagtail.snippets.permissions import user_can_edit_snippet_type
+    from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
+    from wagtail_localize.views.snippets_api import SnippetViewSet
+
+    model = get_snippet_model_from_url_params(app_label, model_name)
+    if not issubclass(model, TranslatableMixin):
+        raise Http404
+    if not user_can_edit_snippet_type(request.user, model):
+        raise PermissionDenied
+    kwargs = {"app_label": app_label, "model_name": model_name}
+    if pk is None:
+        return SnippetViewSet.as_view({"get": "list"})(request, **kwargs)
+    return SnippetViewSet.as_view({"get": "retrieve"})(request, pk=pk, **kwargs)
+
+
 def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:
     """A translation (or alias) of a page carries the source's page permissions and moderation
     workflow, so an organization's editors and moderators work on their section's English copy

@@ -33,6 +33,15 @@ urlpatterns = [
         "admin/localize/update/<int:translation_source_id>/",
         require_admin_access(translation.update_translations),
     ),
+    # And its snippet lookups.
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        require_admin_access(translation.snippets_api),
+    ),
+    path(
+        "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        require_admin_access(translation.snippets_api),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

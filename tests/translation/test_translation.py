@@ -233,3 +233,27 @@ def test_an_editor_cannot_sync_another_organizations_translations(
     assert not LessonPage.objects.filter(locale=english, live=True).exists()
     assert client_for(editor_a).get(url).status_code == 200
     assert client_for(editor_b).get("/admin/localize/update/999999/").status_code == 404
+
+
+def test_the_translation_editors_snippet_lookups_list_translatable_snippets_to_their_editors(
+    client_for, editor_b
+):
+    """wagtail-localize's snippet API lists any snippet model to anyone in the admin; here an
+    editor without the competency permissions, or asking for another snippet type (the trainers
+    of every course, an organization's service units), is refused."""
+    from content.models import Competency
+    from learners.factories import UserFactory
+
+    competency = Competency.objects.create(code="K-01", name="Etika publik")
+    xhr = {"x-requested-with": "XMLHttpRequest"}
+    url = "/admin/localize/api/snippets/content/competency/"
+    assert client_for(editor_b).get(url, headers=xhr).status_code == 403
+    for other in ("learners/coursetrainer", "evaluation/serviceunit", "content/organization"):
+        answer = client_for(editor_b).get(f"/admin/localize/api/snippets/{other}/", headers=xhr)
+        assert answer.status_code == 404, other
+    admin = client_for(UserFactory(is_superuser=True, is_staff=True))
+    listed = admin.get(url, headers=xhr)
+    assert listed.status_code == 200
+    assert {"id": competency.pk, "title": str(competency)}.items() <= listed.json()[0].items()
+    assert admin.get(f"{url}{competency.pk}/", headers=xhr).json()["id"] == competency.pk
+    assert admin.get("/admin/localize/api/snippets/learners/coursetrainer/").status_code == 404
