@@ -14,6 +14,7 @@ by translation key, and listings read the Indonesian pages only (`source_locale_
 from functools import cache as once
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -237,6 +238,40 @@ def snippets_api(
     if pk is None:
         return SnippetViewSet.as_view({"get": "list"})(request, **kwargs)
     return SnippetViewSet.as_view({"get": "retrieve"})(request, pk=pk, **kwargs)
+
+
+def translations_report(request: HttpRequest, *, results_only: bool = False) -> HttpResponse:
+    """wagtail-localize's Translations report, listing the translations of what the person may
+    edit: its own view lists every translation (other organizations' draft titles included) to
+    anyone in the admin."""
+    from wagtail.models import TranslatableMixin
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+    from wagtail.snippets.models import get_snippet_models
+    from wagtail.snippets.permissions import user_can_edit_snippet_type
+    from wagtail_localize.views.report import TranslationsReportView
+
+    class OwnTranslationsReportView(TranslationsReportView):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            user = self.request.user
+            if user.is_superuser:
+                return queryset
+            pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+            snippet_types = [
+                model
+                for model in get_snippet_models()
+                if issubclass(model, TranslatableMixin) and user_can_edit_snippet_type(user, model)
+            ]
+            return queryset.filter(
+                models.Q(source__object__translation_key__in=pages.values("translation_key"))
+                | models.Q(
+                    source__specific_content_type__in=[
+                        ContentType.objects.get_for_model(model) for model in snippet_types
+                    ]
+                )
+            )
+
+    return OwnTranslationsReportView.as_view(results_only=results_only)(request)
 
 
 def copy_section_access(sender, source_obj, target_obj, **kwargs) -> None:

@@ -42,6 +42,16 @@ urlpatterns = [
         "admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
         require_admin_access(translation.snippets_api),
     ),
+    # And its Translations report.
+    path(
+        "admin/localize/reports/translations/",
+        require_admin_access(translation.translations_report),
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        require_admin_access(translation.translations_report),
+        {"results_only": True},
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

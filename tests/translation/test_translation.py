@@ -257,3 +257,25 @@ def test_the_translation_editors_snippet_lookups_list_translatable_snippets_to_t
     assert {"id": competency.pk, "title": str(competency)}.items() <= listed.json()[0].items()
     assert admin.get(f"{url}{competency.pk}/", headers=xhr).json()["id"] == competency.pk
     assert admin.get("/admin/localize/api/snippets/learners/coursetrainer/").status_code == 404
+
+
+def test_the_translations_report_lists_the_translations_of_what_the_editor_may_edit(
+    client_for, course_a, course_b, editor_a, editor_b
+):
+    """wagtail-localize's report listed every translation to anyone in the admin, another
+    organization's draft titles included."""
+    permission = Permission.objects.get(codename="submit_translation")
+    english = Locale.objects.get(language_code="en")
+    for editor, course in ((editor_a, course_a), (editor_b, course_b)):
+        editor.user_permissions.add(permission)
+        client_for(editor).post(
+            f"/admin/localize/submit/page/{course.pk}/", {"locales": [english.pk]}
+        )
+    for url in (
+        "/admin/localize/reports/translations/",
+        "/admin/localize/reports/translations/results/",
+    ):
+        report = client_for(editor_b).get(url)
+        assert report.status_code == 200
+        assert course_b.title in report.content.decode()
+        assert course_a.title not in report.content.decode()
