@@ -1,6 +1,10 @@
 """A path certificate's public verification URL, who may download it, and its PDF, drawn by the
 course certificate's drawing (`learners.certificate_pdf`): a path certificate carries the same
-printed fields, so both read alike."""
+printed fields, so both read alike.
+
+As for a course certificate, the stored PDF is the official one in Bahasa Indonesia; under another
+interface language the download is a translation of it drawn on request and never stored
+(`path_certificate_pdf_translation`), the official PDF one link away."""
 
 import secrets
 
@@ -12,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent
+from content.translation import translated_title_of
 from learners.certificate_pdf import certificate_pdf_render
 from learners.certificates import certificate_pdf_is_stored
 from paths.models import PathCertificate
@@ -38,6 +43,25 @@ def path_certificate_holder_erased() -> Exists:
 def path_certificate_pdf_filename(certificate: PathCertificate) -> str:
     stem = (certificate.serial or certificate.code).replace("/", "-").replace("\\", "-")
     return f"sertifikat-jalur-{stem}.pdf"
+
+
+def path_certificate_pdf_translation(certificate: PathCertificate, *, language: str) -> bytes:
+    """A translation of the official path certificate into `language`, drawn on request and
+    never stored: the path under its translated title where the path is translated (one
+    query)."""
+    return certificate_pdf_render(
+        certificate,
+        verify_url=path_certificate_verify_url(certificate),
+        language=language,
+        course_title_translated=translated_title_of(certificate.path_page_id),
+    )
+
+
+def path_certificate_pdf_translation_filename(
+    certificate: PathCertificate, *, language: str
+) -> str:
+    """The download name of a translation: the official one's, with the language."""
+    return path_certificate_pdf_filename(certificate).removesuffix(".pdf") + f"-{language}.pdf"
 
 
 def path_certificate_pdf_store(*, certificate_id: int) -> PathCertificate | None:

@@ -17,6 +17,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -364,8 +365,9 @@ class PathCertificate(models.Model):
 
     @property
     def learning_mode(self) -> str:
-        # Printed in Indonesian whatever the reader's language, as the whole certificate.
-        return "jalur belajar"
+        # In the language the drawing runs in: Indonesian on the official certificate ("jalur
+        # belajar"), the reader's on a translation of it.
+        return pgettext("certificate", "learning path")
 
     @property
     def is_revoked(self) -> bool:

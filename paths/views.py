@@ -9,18 +9,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learners.certificates import CertificateStatus, certificate_pdf_is_stored
+from content.translation import translated_title_of
+from learners.certificates import (
+    CertificateStatus,
+    certificate_pdf_is_stored,
+    certificate_pdf_language,
+)
 from paths.certificates import (
     path_certificate_holder_erased,
     path_certificate_pdf_filename,
     path_certificate_pdf_store,
+    path_certificate_pdf_translation,
+    path_certificate_pdf_translation_filename,
 )
 from paths.models import LearningPathPage, PathCertificate
 from paths.selectors import live_paths
@@ -76,6 +85,9 @@ class PathCertificateVerification:
     serial: str = ""
     holder_name: str = ""
     path_title: str = ""
+    # The path's title in the reader's language where the path is translated (the printed
+    # title stays the Indonesian one the certificate was issued with).
+    path_title_translated: str = ""
     jp: Decimal | None = None
     steps: tuple = ()
     completed_on: date | None = None
@@ -87,8 +99,20 @@ def verify(request, code: str):
     """Public: is the path certificate with this code genuine?"""
     certificate = (
         PathCertificate.objects.filter(code=code)
-        .annotate(holder_erased=path_certificate_holder_erased())
-        .only("serial", "holder_name", "path_title", "jp", "steps", "completed_on", "provider_name")
+        # The holder's id in the same query: the page links the PDF for its holder only.
+        .annotate(
+            holder_erased=path_certificate_holder_erased(), holder_id=F("enrollment__user_id")
+        )
+        .only(
+            "serial",
+            "holder_name",
+            "path_title",
+            "path_page_id",
+            "jp",
+            "steps",
+            "completed_on",
+            "provider_name",
+        )
         .first()
     )
     if certificate is None:
@@ -100,6 +124,7 @@ def verify(request, code: str):
             holder_name="" if certificate.holder_erased else certificate.holder_name,
             holder_erased=certificate.holder_erased,
             path_title=certificate.path_title,
+            path_title_translated=translated_title_of(certificate.path_page_id),
             jp=certificate.jp,
             steps=tuple(certificate.steps),
             completed_on=certificate.completed_on,
@@ -108,7 +133,14 @@ def verify(request, code: str):
     response = TemplateResponse(
         request,
         "paths/certificate_verify.html",
-        {"verification": verification, "statuses": CertificateStatus},
+        {
+            "verification": verification,
+            "statuses": CertificateStatus,
+            "code": code,
+            "downloadable": certificate is not None
+            and request.user.is_authenticated
+            and certificate.holder_id == request.user.pk,
+        },
         status=404 if certificate is None else 200,
     )
     response["X-Robots-Tag"] = "noindex"
@@ -118,7 +150,10 @@ def verify(request, code: str):
 @login_required
 def download_pdf(request, code: str):
     """The PDF (with the holder's NIP), for its holder only: anyone else gets a 404, as for a
-    code that does not exist."""
+    code that does not exist.
+
+    In Indonesian, and with `?lang=id` in any language, the official PDF (stored once); in
+    another interface language, a translation of it drawn on request (never stored)."""
     certificate = (
         PathCertificate.objects.filter(code=code, enrollment__user=request.user)
         .select_related("enrollment")
@@ -126,6 +161,18 @@ def download_pdf(request, code: str):
     )
     if certificate is None:
         raise Http404
+    language = certificate_pdf_language(
+        interface_language=translation.get_language(), official=request.GET.get("lang") == "id"
+    )
+    if language is not None:
+        response = HttpResponse(
+            path_certificate_pdf_translation(certificate, language=language),
+            content_type="application/pdf",
+        )
+        filename = path_certificate_pdf_translation_filename(certificate, language=language)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if not certificate_pdf_is_stored(certificate):
         # The background task has not run yet (or the file was lost): render it now.
         certificate = path_certificate_pdf_store(certificate_id=certificate.pk)
