@@ -15,6 +15,8 @@ from wagtail.search.query import Or, PlainText
 from content.inputs import CONTROL_CHARACTERS
 from content.models import ResourcePage
 from content.translation import (
+    content_language,
+    locale_id,
     localize_listing,
     reads_translation,
     source_locale_id,
@@ -201,6 +203,44 @@ def resource_matches(query: str, *, limit: int) -> list[ResourcePage]:
                 : limit - len(found)
             ]
     return localize_listing(found)
+
+
+def course_suggestions(query: str, *, limit: int) -> list[CoursePage]:
+    """Live, public courses (superseded ones left out: content.review) whose title starts like
+    the typed words, at most `limit`, for the search boxes' title suggestions.
+
+    Under /en/ the courses whose English title starts like them come first, then those whose
+    Indonesian title does; each is its Indonesian page (its address, where progress is kept)
+    under its English title where translated. Three queries more there (the translations'
+    titles matched, their sources, the English titles), none in Indonesian."""
+    courses = (
+        source_pages(CoursePage.objects.live().public())
+        .filter(superseded=False)
+        .only("pk", "title", "url_path", "translation_key")
+    )
+    if not reads_translation():
+        return list(courses.autocomplete(query)[:limit])
+    translations = (
+        CoursePage.objects.live()
+        .filter(locale_id=locale_id(content_language()))
+        .only("pk", "translation_key")
+    )
+    keys = list(
+        dict.fromkeys(page.translation_key for page in translations.autocomplete(query)[:limit])
+    )
+    found = []
+    if keys:
+        by_key = {page.translation_key: page for page in courses.filter(translation_key__in=keys)}
+        found = [by_key[key] for key in keys if key in by_key]
+    if len(found) < limit:
+        shown = {page.pk for page in found}
+        found += [page for page in courses.autocomplete(query)[:limit] if page.pk not in shown][
+            : limit - len(found)
+        ]
+    titles = translated_titles(page.translation_key for page in found)
+    for page in found:
+        page.title = titles.get(page.translation_key, page.title)
+    return found
 
 
 # Snippets ----------------------------------------------------------------------------------

@@ -5,10 +5,15 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from content.translation import source_pages
-from courses.models import CatalogPage, CoursePage
+from courses.models import CatalogPage
 from search.catalog_hooks import search_context
-from search.matching import highlight, query_terms, resource_matches, search_query_clean
+from search.matching import (
+    course_suggestions,
+    highlight,
+    query_terms,
+    resource_matches,
+    search_query_clean,
+)
 
 RESOURCES_SHOWN = 10
 SUGGESTIONS = 8
@@ -41,20 +46,14 @@ def search(request):
 
 @require_GET
 def suggest(request):
-    """Up to 8 live, public course titles starting like the typed words (small JSON)."""
+    """Up to 8 live, public course titles starting like the typed words (small JSON), in the
+    interface's language where translated (`course_suggestions`)."""
     query = search_query_clean(request.GET.get("q", ""))
     suggestions = []
     if len(query) >= 2:
-        courses = (
-            # Superseded courses are not suggested (content.review); search still finds them.
-            source_pages(CoursePage.objects.live().public())
-            .filter(superseded=False)
-            .only("pk", "title", "url_path")
-            .autocomplete(query)
-        )
         suggestions = [
             {"title": course.title, "url": course.get_url(request)}
-            for course in courses[:SUGGESTIONS]
+            for course in course_suggestions(query, limit=SUGGESTIONS)
         ]
     response = JsonResponse({"query": query, "results": suggestions})
     patch_cache_control(response, public=True, max_age=300)

@@ -105,3 +105,66 @@ def test_the_english_search_takes_the_same_queries_for_one_match_or_many(
     with translation.override("en"):
         assert len(resource_matches("whistleblowing", limit=10)) == 4
     assert _queries("whistleblowing") == one
+
+
+def _suggested(language: str, query: str) -> list[tuple[str, str]]:
+    with translation.override(language):
+        url = reverse("search:suggest")
+    return [(row["title"], row["url"]) for row in Client().get(url, {"q": query}).json()["results"]]
+
+
+def _address(page, language: str) -> str:
+    with translation.override(language):
+        return page.url
+
+
+def test_under_en_title_suggestions_match_and_show_english_titles(search_index, course_a, course_b):
+    _translate(course_a, "Public Service Ethics")
+
+    # The English title's words, the Indonesian page's address under /en/.
+    assert _suggested("en", "ethi") == [("Public Service Ethics", _address(course_a, "en"))]
+    # An Indonesian title's words still suggest the course, under its English title.
+    assert ("Public Service Ethics", _address(course_a, "en")) in _suggested(
+        "en", course_a.title[:6]
+    )
+    # An untranslated course keeps its Indonesian title.
+    assert (course_b.title, _address(course_b, "en")) in _suggested("en", course_b.title[:6])
+    # The Indonesian suggestions never read translations.
+    assert _suggested("id-id", "ethi") == []
+    assert _suggested("id-id", course_a.title[:6])[0] == (
+        course_a.title,
+        _address(course_a, "id-id"),
+    )
+
+
+def test_suggestions_take_the_same_queries_for_one_match_or_many(search_index, provider_a):
+    courses = [
+        course_with_lessons(
+            provider_page=provider_page_of(provider_a), title=f"Etika Jabatan {number}", modules=1
+        )
+        for number in range(4)
+    ]
+    _translate(courses[0], "Etiquette at work 0")
+
+    def queries(language: str) -> int:
+        with translation.override(language):
+            url = reverse("search:suggest")
+        client = Client()
+        client.get(url, {"q": "eti"})
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, {"q": "eti"})
+        return len(captured)
+
+    indonesian, english = queries("id-id"), queries("en")
+    for number in range(1, 4):
+        _translate(courses[number], f"Etiquette at work {number}")
+
+    # "eti" starts the English titles and the Indonesian ones: every step of the English
+    # suggestions runs, for one translated course and for four.
+    assert sorted(title for title, _url in _suggested("en", "eti")) == [
+        f"Etiquette at work {number}" for number in range(4)
+    ]
+    assert queries("id-id") == indonesian
+    # One title search more (three queries on SQLite's backend, one on PostgreSQL's), the
+    # sources of the translations matched and the English titles.
+    assert queries("en") == english <= indonesian + 5
