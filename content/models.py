@@ -189,6 +189,49 @@ def competencies_localized(queryset: models.QuerySet) -> models.QuerySet:
     return with_translated_snippet_field(queryset, Competency, "name", into="translated_name")
 
 
+def with_competency_names(queryset: models.QuerySet, *through: str) -> models.QuerySet:
+    """Rows that link to a competency (by the foreign-key paths `through`, "competency" by
+    default, read with `select_related`) whose competencies show their name in the request's
+    language (`Competency.shown_name`): the name is read in the same query, beside each row,
+    and handed to the row's competency as the rows are read, so that lists, pages of a
+    paginator and `.first()` alike cost no query more. The queryset unchanged in Indonesian."""
+    through = through or ("competency",)
+    for path in through:
+        queryset = with_translated_snippet_field(
+            queryset,
+            Competency,
+            "name",
+            key=f"{path}__translation_key",
+            into=_translated_name_of(path),
+        )
+    if queryset.query.annotations.keys() >= {_translated_name_of(path) for path in through}:
+        queryset._iterable_class = type(
+            "CompetencyNamesIterable", (_CompetencyNamesIterable,), {"through": through}
+        )
+    return queryset
+
+
+def _translated_name_of(path: str) -> str:
+    return f"lentera_{path.replace('__', '_')}_translated_name"
+
+
+class _CompetencyNamesIterable(models.query.ModelIterable):
+    """Model rows whose competencies (at `through`) receive the translated name read beside
+    them (`with_competency_names`)."""
+
+    through: tuple[str, ...] = ()
+
+    def __iter__(self):
+        for row in super().__iter__():
+            for path in self.through:
+                competency = row
+                for name in path.split("__"):
+                    competency = getattr(competency, name, None) if competency else None
+                if competency is not None:
+                    competency.translated_name = getattr(row, _translated_name_of(path), None)
+            yield row
+
+
 class CompetencyLevel(Orderable):
     """The behavioural indicators of one proficiency level (1-5) of a competency."""
 

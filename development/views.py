@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import Action, audit_record
+from content.models import competencies_localized
 from development import ledger, selectors, services
 from development.forms import DecisionForm, RecordForm, RevokeForm, RuleForm
 from development.models import DevelopmentForm, DevelopmentRecord, FormRule
@@ -139,7 +140,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "development/record_detail.html",
         {
             "record": record,
-            "competencies": record.competencies.order_by("name"),
+            "competencies": competencies_localized(record.competencies.order_by("name")),
             "evidence_files": record.evidence_files.all(),
             "is_owner": record.owner_id == request.user.pk,
             "decide_form": DecisionForm()

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from content.models import with_competency_names
 from discussions import communities, selectors, services
 from discussions.errors import DiscussionError
 from discussions.forms import ClaimForm, EventForm, ResourceForm, TopicForm
@@ -30,8 +31,10 @@ from discussions.views import PER_PAGE, RATE_LIMIT_ACTION
 
 
 def _community(slug: str) -> Community:
+    # The competency under its name in the reader's language, in the same query.
     return get_object_or_404(
-        Community.objects.filter(active=True).select_related("competency"), slug=slug
+        with_competency_names(Community.objects.filter(active=True).select_related("competency")),
+        slug=slug,
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cohorts.models import Cohort
-from content.models import Organization
+from content.models import Organization, with_competency_names
 from courses.models import CoursePage, LessonPage
 from discussions.models import (
     Announcement,
@@ -205,10 +205,10 @@ def thread_viewers(thread: Thread) -> QuerySet[User]:
 
 def communities_for(user: User) -> QuerySet[Community]:
     """The active communities, each with its number of members and whether `user` is one of
-    them (the listing's two facts), in one query."""
+    them (the listing's two facts), and its competency under its name in the reader's
+    language, in one query."""
     return (
-        Community.objects.filter(active=True)
-        .select_related("competency")
+        with_competency_names(Community.objects.filter(active=True).select_related("competency"))
         .annotate(
             member_count=Count("memberships", distinct=True),
             is_member=Exists(

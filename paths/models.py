@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from modelcluster.fields import ParentalKey
@@ -32,7 +33,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from content.blocks import PARAGRAPH_FEATURES
-from content.models import BasePage, ProvidedPage
+from content.models import BasePage, Competency, ProvidedPage, competencies_localized
 from content.serializers import OrganizationSerializer
 from courses.models import ProviderPage
 from paths.forms import LearningPathPageForm, step_problems
@@ -141,6 +142,16 @@ class LearningPathPage(ProvidedPage, BasePage):
     @property
     def target_position_name(self) -> str:
         return self.target_position.name if self.target_position_id else ""
+
+    @cached_property
+    def target_competency_shown(self) -> Competency | None:
+        """The target competency with its name in the reader's language
+        (`Competency.shown_name`), in the one query that reads it."""
+        if self.target_competency_id is None:
+            return None
+        return competencies_localized(
+            Competency.objects.filter(pk=self.target_competency_id)
+        ).first()
 
     @property
     def target_competency_code(self) -> str:

@@ -24,6 +24,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
+from content.models import with_competency_names
 from content.translation import source_pages
 from development.models import DevelopmentRecord
 from learners.models import User
@@ -175,12 +176,14 @@ def path_progress(*, user: User, path: LearningPathPage) -> PathProgress:
 
 
 def live_paths() -> QuerySet[LearningPathPage]:
-    """Published, public paths with what a listing shows."""
-    return (
+    """Published, public paths with what a listing shows (the target competency under its
+    name in the reader's language)."""
+    return with_competency_names(
         source_pages(LearningPathPage.objects.live())
         .public()
         .select_related("provider", "target_position", "target_competency")
-        .order_by("title", "pk")
+        .order_by("title", "pk"),
+        "target_competency",
     )
 
 
@@ -248,8 +251,10 @@ def paths_for_gaps(
     if not matches:
         return []
     return list(
-        source_pages(LearningPathPage.objects.live())
-        .filter(matches)
+        with_competency_names(
+            source_pages(LearningPathPage.objects.live()).filter(matches),
+            "target_competency",
+        )
         .exclude(_view_restricted())
         .annotate(
             for_position=Case(

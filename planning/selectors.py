@@ -32,7 +32,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Competency
+from content.models import Competency, competencies_localized, with_competency_names
 from courses.models import CourseCompetency, CoursePage
 from development.models import DevelopmentRecord
 from evaluation.models import BehaviourFollowUp, LearningNeed
@@ -255,10 +255,13 @@ def competency_profile(person: User) -> CompetencyProfile:
     level, its evidence, current level and gap; the competencies with evidence the position
     does not require; and courses and learning paths for the gaps. At most seven queries, whatever
     the numbers."""
+    # Competencies under their names in the reader's language, read in the same queries.
     standard = list(
-        PositionCompetency.objects.filter(position_id=person.position_id)
-        .select_related("competency", "position")
-        .order_by("competency__kind", "competency__code")
+        with_competency_names(
+            PositionCompetency.objects.filter(position_id=person.position_id)
+            .select_related("competency", "position")
+            .order_by("competency__kind", "competency__code")
+        )
         if person.position_id
         else []
     )
@@ -272,7 +275,9 @@ def competency_profile(person: User) -> CompetencyProfile:
     other = [
         ProfileRow(competency, None, evidence[competency.pk])
         for competency in (
-            Competency.objects.filter(pk__in=other_ids).order_by("kind", "code")
+            competencies_localized(Competency.objects.filter(pk__in=other_ids)).order_by(
+                "kind", "code"
+            )
             if other_ids
             else []
         )
@@ -348,8 +353,14 @@ class PlanRealisation:
 
 
 def plan_items(plan: DevelopmentPlan) -> QuerySet[PlanItem]:
-    return plan.items.select_related("course", "form", "competency", "need__competency").order_by(
-        "target_date", "pk"
+    """A plan's activities by date, their competencies under their names in the reader's
+    language (`with_competency_names`)."""
+    return with_competency_names(
+        plan.items.select_related("course", "form", "competency", "need__competency").order_by(
+            "target_date", "pk"
+        ),
+        "competency",
+        "need__competency",
     )
 
 

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from coaching.models import CoachingAgreement
+from content.models import with_competency_names
 from development.ledger import JPLedger, jp_in_year, jp_ledger
 from development.models import DevelopmentRecord
 from evaluation.models import LearningNeed
@@ -223,9 +224,11 @@ def member_overview(user: User, member: User, year: int) -> MemberOverview:
         .order_by("created_at", "pk")
     )
     needs_waiting = list(
-        LearningNeed.objects.filter(user=member, status=LearningNeed.Status.SUBMITTED)
-        .select_related("competency")
-        .order_by("submitted_at", "pk")
+        with_competency_names(
+            LearningNeed.objects.filter(user=member, status=LearningNeed.Status.SUBMITTED)
+            .select_related("competency")
+            .order_by("submitted_at", "pk")
+        )
     )
     agreements = list(
         CoachingAgreement.objects.filter(

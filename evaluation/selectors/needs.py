@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from content.models import Competency, Organization
+from content.models import Competency, Organization, with_competency_names
 from courses.models import CourseCompetency
 from evaluation.models import (
     LearningNeed,
@@ -27,8 +27,9 @@ PUBLIC_SIGNAL_DAYS = 365
 
 
 def needs_of(user: User) -> QuerySet[LearningNeed]:
-    """A learner's own needs, newest first."""
-    return (
+    """A learner's own needs, newest first, each competency under its name in the reader's
+    language (`with_competency_names`)."""
+    return with_competency_names(
         LearningNeed.objects.filter(user=user)
         .select_related("competency", "endorsed_by")
         .order_by("-created_at")
@@ -42,7 +43,7 @@ def needs_to_decide(user: User) -> QuerySet[LearningNeed]:
     """
     if not user.is_authenticated:
         return LearningNeed.objects.none()
-    return (
+    return with_competency_names(
         LearningNeed.objects.filter(status=LearningNeed.Status.SUBMITTED)
         .filter(
             Q(confirmed_supervisor_q("user__"), user__supervisor=user)
@@ -56,11 +57,11 @@ def needs_to_decide(user: User) -> QuerySet[LearningNeed]:
 
 def needs_decided_by(user: User, *, limit: int = 20) -> QuerySet[LearningNeed]:
     """The needs `user` decided most recently, as a record of their endorsements."""
-    return (
+    return with_competency_names(
         LearningNeed.objects.filter(endorsed_by=user)
         .select_related("user", "competency")
-        .order_by("-endorsed_at")[:limit]
-    )
+        .order_by("-endorsed_at")
+    )[:limit]
 
 
 @dataclass
