@@ -12,6 +12,7 @@ from modelsearch import signal_handlers as modelsearch_signal_handlers
 from modelsearch.backends import get_search_backends_with_name
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from content.models import Organization
 from content.translation import source_locale_id
 from courses.factories import ProviderFactory, course_with_lessons, provider_page_of
 from courses.services import site_structure_ensure
@@ -20,6 +21,7 @@ from tests.migrated_database import migrations_from_cache
 
 # Background tasks on the database queue, and a mail server that is down.
 from tests.task_support import database_tasks, smtp_down  # noqa: F401
+from tests.utils import PROVIDERS
 
 # The people around a supervisor's team (development, team, planning and coaching tests) and
 # around a cohort (discussions, live sessions); a folder's or module's own fixture of the same
@@ -69,9 +71,10 @@ def migrations_cached():
 
 @pytest.fixture(scope="session")
 def django_db_setup(migrations_cached, django_db_setup, django_db_blocker, tmp_path_factory):
-    """The test database with the site skeleton (home, catalog, library) already built: building
-    it costs 250 queries (three published pages, Wagtail's welcome page deleted), which nearly
-    every test would otherwise pay. Each test's rollback returns to it; a transactional test's
+    """The test database with the site skeleton (home, catalog, library) and the two
+    organizations of `provider_a` and `provider_b` already built: building them costs 250 and
+    ~200 queries (five published pages, Wagtail's welcome page deleted), which nearly every test
+    would otherwise pay. Each test's rollback returns to it; a transactional test's
     flush restores it from the serialized copy taken here (or, without one, `site_tree` builds
     it again).
 
@@ -80,6 +83,8 @@ def django_db_setup(migrations_cached, django_db_setup, django_db_blocker, tmp_p
     global _migrated_sqlite_file
     with django_db_blocker.unblock():
         site_structure_ensure()
+        for fields in PROVIDERS.values():
+            ProviderFactory(**fields)
         # Read once here, so that no test counting its queries counts the first read.
         source_locale_id()
         for database in connections.all(initialized_only=True):
@@ -160,14 +165,21 @@ def site_tree(db):
     return {"home": home, "catalog": catalog, "library": library}
 
 
+def _provider(key: str):
+    """The organization as the test database holds it, or set up again where a transactional
+    test's flush emptied the database."""
+    fields = PROVIDERS[key]
+    return Organization.objects.filter(slug=fields["slug"]).first() or ProviderFactory(**fields)
+
+
 @pytest.fixture
 def provider_a(site_tree):
-    return ProviderFactory(name="Lembaga Pelatihan A", short_name="LPA", slug="lpa")
+    return _provider("a")
 
 
 @pytest.fixture
 def provider_b(site_tree):
-    return ProviderFactory(name="Kementerian B", short_name="KB", slug="kb")
+    return _provider("b")
 
 
 @pytest.fixture
