@@ -502,7 +502,9 @@ class ResourcePage(ReviewedPage, CachedEmbedsMixin, ProvidedPage, BasePage):  # 
     api_fields = BasePage.api_fields + [
         APIField("kind"),
         APIField("provider", serializer=OrganizationSerializer()),
-        APIField("competencies", serializer=CompetencySerializer(many=True)),
+        APIField(
+            "competencies", serializer=CompetencySerializer(many=True, source="competencies_shown")
+        ),
         APIField("body"),
     ]
 
@@ -512,11 +514,17 @@ class ResourcePage(ReviewedPage, CachedEmbedsMixin, ProvidedPage, BasePage):  # 
     class Meta:
         verbose_name = _("library resource")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @property
+    def competencies_shown(self):
+        """The resource's competencies with their names in the request's language, in one
+        query (the page and the API's `competencies`)."""
         competencies = self.competencies.all()
         # A preview's are modelcluster's in-memory list, which has no annotations.
         if isinstance(competencies, models.QuerySet):
             competencies = competencies_localized(competencies)
-        context["resource_competencies"] = competencies
+        return competencies
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["resource_competencies"] = self.competencies_shown
         return context

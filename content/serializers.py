@@ -13,9 +13,10 @@ class OrganizationSerializer(serializers.Serializer):
 
 
 class CompetencySerializer(serializers.Serializer):
-    """A competency as other content refers to it."""
+    """A competency as other content refers to it, its name in the request's language where
+    it was read through `competencies_localized` (`Competency.shown_name`)."""
 
     id = serializers.IntegerField()
     code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="shown_name")
     kind = serializers.CharField()

@@ -384,7 +384,7 @@ class CoursePage(ReviewedPage, ProvidedPage, BasePage):
         APIField("provider", serializer=OrganizationSerializer()),
         APIField(
             "competencies",
-            serializer=CourseCompetencySerializer(many=True, source="course_competencies"),
+            serializer=CourseCompetencySerializer(many=True, source="competencies_shown"),
         ),
         APIField("certificate_enabled"),
     ]
@@ -412,6 +412,12 @@ class CoursePage(ReviewedPage, ProvidedPage, BasePage):
     # Longer courses list only their modules on the course page (each module page lists its
     # lessons), and page them, so the page stays light however many lessons a course has.
     OUTLINE_LESSON_LIMIT = course_outline.OUTLINE_LESSON_LIMIT
+
+    @property
+    def competencies_shown(self):
+        """The course's competencies with their names in the request's language, in one query
+        (the page and the API's `competencies`)."""
+        return course_competencies_localized(self.course_competencies.all())
 
     def get_outline(self, request=None) -> course_outline.Outline:
         """Live, public modules in page order with their lessons as light rows (no page
@@ -444,7 +450,7 @@ class CoursePage(ReviewedPage, ProvidedPage, BasePage):
             jp=self.jp, minutes=summary.total_minutes
         )
         # In the reader's language; read only when the cached facts are missing.
-        context["competencies"] = course_competencies_localized(self.course_competencies.all())
+        context["competencies"] = self.competencies_shown
         # In a preview, `prerequisites` is modelcluster's in-memory FakeQuerySet (no `.live()`):
         # filter by ids, which is one subquery on a saved page and a list in a preview. A
         # callable: `public()` reads the view restrictions when called, and the template needs

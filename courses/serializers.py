@@ -8,6 +8,7 @@ class CourseCompetencySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="competency.id")
     code = serializers.CharField(source="competency.code")
-    name = serializers.CharField(source="competency.name")
+    # In the request's language where read through `course_competencies_localized`.
+    name = serializers.CharField(source="competency_name")
     kind = serializers.CharField(source="competency.kind")
     target_level = serializers.IntegerField()

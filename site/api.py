@@ -1,5 +1,7 @@
 """Wagtail's read-only content API (v2): pages, images and documents."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageLocaleField, PageSerializer
@@ -62,6 +64,16 @@ class LocalizedPageSerializer(PageSerializer):
 
 class PagesAPI(SearchQuotesDropped, PagesAPIViewSet):
     base_serializer_class = LocalizedPageSerializer
+
+    def dispatch(self, request, *args, **kwargs):
+        # The pages of `?locale=` read in that language: the competencies' names (translated
+        # snippets, read by `translated_snippet_field`) follow the listing's locale. Without it,
+        # the API's address has no language prefix, so it reads in the default (Indonesian).
+        language = request.GET.get("locale", "")
+        if language not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(language):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
         # Read once per request: with i18n on, Wagtail's public pages look up the site root's

@@ -108,3 +108,63 @@ def test_english_names_cost_no_query_in_either_language(course_a, provider_a):
 
     assert after == before
     assert "Translated " in Client().get(_english(catalog)).content.decode()
+
+
+def _api_competencies(client, page_id: int, **params) -> list[str]:
+    detail = client.get(f"/api/v2/pages/{page_id}/", params)
+    assert detail.status_code == 200
+    return [item["name"] for item in detail.json()["competencies"]]
+
+
+def test_the_page_api_names_competencies_in_the_listings_locale(competency, course_a, provider_a):
+    from tests.translation.test_translation import _translate
+
+    resource = ResourcePageFactory(
+        parent=LibrarySectionPage.objects.get(organization=provider_a), title="Panduan Etika"
+    )
+    resource.competencies = [competency]
+    resource.save_revision().publish()
+    english_course = _translate(course_a, "Ethics of Public Service")
+    english_resource = _translate(resource, "Ethics guide")
+    client = Client()
+
+    for source, english in ((course_a, english_course), (resource, english_resource)):
+        # The Indonesian page, in Indonesian; its English translation, in English.
+        assert _api_competencies(client, source.pk) == [competency.name]
+        assert _api_competencies(client, english.pk, locale="en") == [ENGLISH_NAME]
+    listing = client.get(
+        "/api/v2/pages/", {"type": "courses.CoursePage", "locale": "en", "fields": "competencies"}
+    ).json()
+    assert [item["competencies"][0]["name"] for item in listing["items"]] == [ENGLISH_NAME]
+
+
+def test_the_page_api_reads_competency_names_in_the_same_queries_however_many(course_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.translation.test_translation import _translate
+
+    english = _translate(course_a, "Ethics of Public Service")
+
+    def queries() -> tuple[int, int]:
+        counts = []
+        for page, params in ((course_a, {}), (english, {"locale": "en"})):
+            client = Client()
+            client.get(f"/api/v2/pages/{page.pk}/", params)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(f"/api/v2/pages/{page.pk}/", params).status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    before = queries()
+    for page in (course_a, english):
+        for _ in range(3):
+            extra = CompetencyFactory()
+            CourseCompetencyFactory(page=page, competency=extra)
+            _translate_competency(extra, f"Translated {extra.code}")
+    after = queries()
+
+    assert after == before
+    # The English page's competencies by their English names, in the query that reads them;
+    # `?locale=en` costs Wagtail's look-up of that locale.
+    assert before[1] == before[0] + 1
