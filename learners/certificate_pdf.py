@@ -13,15 +13,19 @@ title above the official one, and a line saying which official certificate it tr
 """
 
 import atexit
+import contextlib
 import functools
 import io
+import os
 import shutil
+import stat
 import tempfile
 import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import fontTools
 import manimgx_fonts
 import segno
 from django.utils import dateformat, timezone, translation
@@ -117,27 +121,60 @@ def _weight_axis(name: str) -> tuple[float, float, float]:
     return axis.minValue, axis.defaultValue, axis.maxValue
 
 
+def _private_directory(path: Path) -> bool:
+    """Whether `path` is a real directory only this user may write to (nobody else can swap a
+    font in)."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _font_cache() -> Path:
+    """The folder of static font instances, shared by this user's processes (each worker, and
+    each process of the test suite, would otherwise spend ~2.5 s of CPU making the bold again);
+    a folder private to this process where the shared one cannot be trusted."""
+    global _font_cache_dir
+    if _font_cache_dir is not None and _font_cache_dir.is_dir():
+        return _font_cache_dir
+    shared = Path(tempfile.gettempdir()) / f"lentera-fonts-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        shared.mkdir(mode=0o700)
+    if _private_directory(shared):
+        _font_cache_dir = shared
+    else:
+        _font_cache_dir = Path(tempfile.mkdtemp(prefix="lentera-fonts-"))
+        atexit.register(shutil.rmtree, _font_cache_dir, ignore_errors=True)
+    return _font_cache_dir
+
+
 def _font_file(name: str, weight: int) -> Path:
     """The font file `name` at `weight`: the variable font itself at its default weight,
-    otherwise a static instance made once per process (fpdf2 would make one per PDF, over a
-    second each, and HarfBuzz would then space bold glyphs with the regular widths)."""
-    global _font_cache_dir
+    otherwise a static instance made once (fpdf2 would make one per PDF, over a second each,
+    and HarfBuzz would then space bold glyphs with the regular widths). The instance's name
+    carries the source's size and time and fontTools' version, so an upgraded font or
+    instancer makes a new one; it is written under another name and renamed into place, so a
+    process never reads another's half-written file."""
     source = FONT_DIR / f"{name}[wght].ttf"
     lightest, default, boldest = _weight_axis(name)
     weight = round(min(max(weight, lightest), boldest))
     if weight == default:
         return source
+    status = source.stat()
+    key = f"{status.st_size}-{status.st_mtime_ns}-{fontTools.version}"
     with _font_lock:
-        # A directory private to this process (mkdtemp creates it 0700, so nobody else can
-        # swap a font in), made again if a /tmp cleaner removed it.
-        if _font_cache_dir is None or not _font_cache_dir.is_dir():
-            _font_cache_dir = Path(tempfile.mkdtemp(prefix="lentera-fonts-"))
-            atexit.register(shutil.rmtree, _font_cache_dir, ignore_errors=True)
-        target = _font_cache_dir / f"{name}-{weight}.ttf"
+        target = _font_cache() / f"{name}-{weight}-{key}.ttf"
         if not target.exists():
             font = TTFont(source)
             instancer.instantiateVariableFont(font, {"wght": weight}, inplace=True, static=True)
-            font.save(target)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            font.save(partial)
+            partial.replace(target)
     return target
 
 
