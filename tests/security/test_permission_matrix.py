@@ -37,6 +37,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import Page, TaskState, get_page_models
 from wagtail_factories import DocumentFactory, ImageFactory
+from wagtail_localize.models import TranslationSource
 
 from assignments import services as assignment_services
 from assignments.factories import AssignmentPageFactory
@@ -592,6 +593,13 @@ MATRIX = {
     "wagtailadmin_pages:delete":                          (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     "wagtailadmin_pages:delete (course with learners)":   (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
     "wagtailadmin_pages:lock":                            (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, AWAY,  LOGIN, LOGIN),
+    # wagtail-localize's views on organization B's course (content.translation wraps them):
+    # translate, sync; the snippet look-ups of its editor (competencies: the superuser alone
+    # may edit them); its Translations report lists, for each person, what they may edit
+    "wagtail_localize:submit_page_translation":           (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtail_localize:update_translations":               (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtail_localize:snippets_api_listing":              (LOGIN, LOGIN, LOGIN, LOGIN, DENY,  DENY,  LOGIN, OK,    LOGIN, LOGIN),
+    "wagtail_localize:translations_report":               (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
     # Course requests: organization B's request (on its course) is for B's moderators only; A's
     # editor and moderator see their own (empty) list and are sent away from B's request
     "moderation_course_requests":                         (LOGIN, LOGIN, LOGIN, LOGIN, OK,    OK,    LOGIN, OK,    LOGIN, LOGIN),
@@ -1966,6 +1974,17 @@ TARGETS = {
         unchanged=_status(Page, COURSE_B, "locked"),
         may_change=("superuser",),
     ),
+    "wagtail_localize:submit_page_translation": named(
+        "wagtail_localize:submit_page_translation", COURSE_B
+    ),
+    "wagtail_localize:update_translations": named(
+        "wagtail_localize:update_translations",
+        lambda w: TranslationSource.get_or_create_from_instance(w.course_b)[0].pk,
+    ),
+    "wagtail_localize:snippets_api_listing": named(
+        "wagtail_localize:snippets_api_listing", lambda w: "content", lambda w: "competency"
+    ),
+    "wagtail_localize:translations_report": named("wagtail_localize:translations_report"),
     "moderation_course_requests": named("moderation_course_requests"),
     "moderation_course_request": named("moderation_course_request", lambda w: w.task_state.pk),
     "moderation_course_request (approve)": named(
