@@ -7,6 +7,8 @@ import wagtail_factories
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils.text import slugify
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.index import insert_or_update_object
 from wagtail.models import Page
 
 from content.factories import CompetencyFactory, OrganizationFactory, paragraph
@@ -103,8 +105,8 @@ def children_in_bulk(parent: Page, model: type[Page], titles: list[str], **field
     computed here, as demo/scale.py does at benchmark sizes): `add_child` saves a page at a time
     with its validation, signals and tree queries, about 6 s of CPU for a course of 1,000
     lessons. The pages carry the columns a factory's would. No save signal is sent: the
-    course outline's version is renewed here, but enrollments' stored progress is not counted
-    again, so build before enrolling anyone."""
+    course outline's version is renewed and the pages are indexed for search here, but
+    enrollments' stored progress is not counted again, so build before enrolling anyone."""
     existing = parent.numchild
     content_type = ContentType.objects.get_for_model(model)
     pages = []
@@ -129,6 +131,10 @@ def children_in_bulk(parent: Page, model: type[Page], titles: list[str], **field
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
     outline_changed(parent.path)
+    # Indexed for search as a save would index them, where a search backend updates itself.
+    if next(get_search_backends_with_name(with_auto_update=True), None) is not None:
+        for page in pages:
+            insert_or_update_object(page)
     return pages
 
 
