@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from content.translation import translated_title_of
@@ -120,6 +121,15 @@ def verify(request, code: str):
     return response
 
 
+def pdf_drawn_download(content: bytes, *, filename: str) -> HttpResponse:
+    """A PDF drawn on request (a certificate's translation) as a download no cache keeps: it
+    carries the holder's NIP."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @login_required
 def download_pdf(request, code: str):
     """The certificate's PDF, for its holder and the admins of the holder's organization.
@@ -156,14 +166,10 @@ def download_pdf(request, code: str):
         interface_language=translation.get_language(), official=request.GET.get("lang") == "id"
     )
     if language is not None:
-        response = HttpResponse(
+        return pdf_drawn_download(
             certificate_pdf_translation(certificate, language=language),
-            content_type="application/pdf",
+            filename=certificate_pdf_translation_filename(certificate, language=language),
         )
-        filename = certificate_pdf_translation_filename(certificate, language=language)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        patch_cache_control(response, private=True, no_store=True)
-        return response
     if not certificate_pdf_is_stored(certificate):
         # The background task has not run yet (or the file was lost): render it now.
         certificate = certificate_pdf_store(certificate_id=certificate.pk)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.translation import translated_title_of
+from learners.certificate_views import pdf_drawn_download
 from learners.certificates import (
     CertificateStatus,
     certificate_pdf_is_stored,
@@ -165,14 +166,10 @@ def download_pdf(request, code: str):
         interface_language=translation.get_language(), official=request.GET.get("lang") == "id"
     )
     if language is not None:
-        response = HttpResponse(
+        return pdf_drawn_download(
             path_certificate_pdf_translation(certificate, language=language),
-            content_type="application/pdf",
+            filename=path_certificate_pdf_translation_filename(certificate, language=language),
         )
-        filename = path_certificate_pdf_translation_filename(certificate, language=language)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        patch_cache_control(response, private=True, no_store=True)
-        return response
     if not certificate_pdf_is_stored(certificate):
         # The background task has not run yet (or the file was lost): render it now.
         certificate = path_certificate_pdf_store(certificate_id=certificate.pk)
